@@ -1,0 +1,41 @@
+/* sd-api-private.h — JSON calls, for the other files of libstoredesk. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sd-api.h"
+
+G_BEGIN_DECLS
+
+/* Caps on what one reply may hold, so a hostile server cannot fill memory. */
+#define SD_API_MAX_JSON_BYTES  (16 * 1024 * 1024)
+#define SD_API_MAX_IMAGE_BYTES (20 * 1024 * 1024)
+
+/* Sends METHOD path_and_query (relative to the base URL) with an optional
+ * JSON body; checks the status and the {"error","data"} envelope. */
+void      sd_api_call_async  (SdApi               *self,
+                              const char          *method,
+                              const char          *path_and_query,
+                              JsonNode            *body,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data);
+/* Returns the envelope's data (never NULL on success: JSON null becomes a
+ * null node). out_total: X-Total-Count, or -1 when the shop sent none. */
+JsonNode *sd_api_call_finish (SdApi               *self,
+                              GAsyncResult        *result,
+                              gint64              *out_total,
+                              GError             **error);
+
+/* Parses an envelope the way sd_api_call_finish does; for tests of the
+ * mapping and for callers holding a body already. */
+JsonNode *sd_api_parse_reply (guint                status,
+                              GBytes              *body,
+                              GError             **error);
+
+/* The SD_API_ERROR_SERVER a reply gets when it is not what the contract
+ * says; why goes to the debug log only. */
+GError   *sd_api_unreadable_reply (const char *why);
+
+G_END_DECLS

@@ -1,0 +1,580 @@
+/* sd-api.c — the HTTP session of one shop and the SD_API_ERROR mapping. */
+#define G_LOG_DOMAIN "storedesk-api"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sd-api-private.h"
+#include "sd-contract.h"
+#include "sd-image-private.h"
+
+struct _SdApi
+{
+  GObject      parent_instance;
+  char        *base_url;     /* no trailing slash */
+  GUri        *base_uri;
+  SoupSession *session;
+};
+
+G_DEFINE_TYPE (SdApi, sd_api, G_TYPE_OBJECT)
+G_DEFINE_QUARK (sd-api-error-quark, sd_api_error)
+
+/* Seconds of I/O inactivity before a request fails. */
+#define SD_API_IO_TIMEOUT 30
+/* Thumbnails come in parallel; libsoup's default of 2 per host is slow. */
+#define SD_API_CONNS_PER_HOST 8
+
+static void
+sd_api_finalize (GObject *object)
+{
+  SdApi *self = SD_API (object);
+
+  if (self->session)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_free (self->base_url);
+  G_OBJECT_CLASS (sd_api_parent_class)->finalize (object);
+}
+
+static void
+sd_api_class_init (SdApiClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sd_api_finalize;
+}
+
+static void
+sd_api_init (SdApi *self)
+{
+}
+
+SdApi *
+sd_api_new (const char *base_url, GError **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(SdApi) self = NULL;
+  const char *scheme;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (base_url));
+  while (g_str_has_suffix (trimmed, "/"))
+    trimmed[strlen (trimmed) - 1] = '\0';
+  uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0))
+    {
+      g_set_error (error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT,
+                   _("“%s” is not a shop address. Use one like https://shop.example.com."),
+                   base_url);
+      return NULL;
+    }
+
+  self = g_object_new (SD_TYPE_API, NULL);
+  self->base_url = g_steal_pointer (&trimmed);
+  self->base_uri = g_steal_pointer (&uri);
+  /* TLS is verified against the system trust store, always. */
+  self->session = soup_session_new_with_options ("max-conns-per-host", SD_API_CONNS_PER_HOST,
+                                                 "timeout", SD_API_IO_TIMEOUT,
+                                                 "user-agent", "Storedesk/" PACKAGE_VERSION " ",
+                                                 NULL);
+  return g_steal_pointer (&self);
+}
+
+const char *
+sd_api_get_base_url (SdApi *self)
+{
+  g_return_val_if_fail (SD_IS_API (self), NULL);
+  return self->base_url;
+}
+
+char *
+sd_api_resolve_url (SdApi *self, const char *path_or_url)
+{
+  g_autoptr(GUri) resolved = NULL;
+
+  g_return_val_if_fail (SD_IS_API (self), NULL);
+  if (path_or_url == NULL || *path_or_url == '\0')
+    return NULL;
+  /* "uploads/x.jpg" is relative to the origin, not to the base path. */
+  if (!g_str_has_prefix (path_or_url, "/") && g_uri_peek_scheme (path_or_url) == NULL)
+    {
+      g_autofree char *rooted = g_strconcat ("/", path_or_url, NULL);
+      resolved = g_uri_parse_relative (self->base_uri, rooted, G_URI_FLAGS_NONE, NULL);
+    }
+  else
+    resolved = g_uri_parse_relative (self->base_uri, path_or_url, G_URI_FLAGS_NONE, NULL);
+  return resolved ? g_uri_to_string (resolved) : NULL;
+}
+
+/* ---- error mapping -------------------------------------------------- */
+
+static GError *
+map_transport_error (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      error->domain == SD_API_ERROR)
+    return g_error_copy (error);
+
+  g_debug ("transport error: %s", error->message);
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_TLS,
+                                _("The shop’s identity could not be verified, so Storedesk did not "
+                                  "connect. Check that the shop address is right."));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_TIMEOUT,
+                                _("The shop took too long to answer. Try again in a moment."));
+  return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_OFFLINE,
+                              _("The shop is not reachable. Check your connection and try again."));
+}
+
+static GError *
+error_for_status (guint status, const char *server_message)
+{
+  SdApiError code;
+  const char *fallback;
+
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      code = SD_API_ERROR_UNAUTHORIZED;
+      fallback = _("You are not signed in, or your session ended. Sign in again.");
+      break;
+    case SOUP_STATUS_FORBIDDEN:
+      code = SD_API_ERROR_FORBIDDEN;
+      fallback = _("Your account may not do this.");
+      break;
+    case SOUP_STATUS_NOT_FOUND:
+      code = SD_API_ERROR_NOT_FOUND;
+      fallback = _("The shop has no such item any more. Reload to see what is there now.");
+      break;
+    case SOUP_STATUS_CONFLICT:
+      code = SD_API_ERROR_CONFLICT;
+      fallback = _("Something changed at the shop in the meantime. Reload and try again.");
+      break;
+    case SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE:
+      code = SD_API_ERROR_TOO_LARGE;
+      fallback = _("That is too large for the shop to accept.");
+      break;
+    case 429:
+      code = SD_API_ERROR_TOO_MANY_REQUESTS;
+      fallback = _("Too many attempts. Wait a few minutes and try again.");
+      break;
+    case SOUP_STATUS_BAD_REQUEST:
+    case SOUP_STATUS_UNPROCESSABLE_ENTITY:
+    case SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE:
+      code = SD_API_ERROR_INVALID_INPUT;
+      fallback = _("The shop did not accept what was sent. Check the fields and try again.");
+      break;
+    default:
+      code = SD_API_ERROR_SERVER;
+      fallback = _("The shop had a problem answering. Try again later.");
+      break;
+    }
+
+  /* The shop's own words matter where the user can act on them. */
+  if (server_message && *server_message &&
+      (code == SD_API_ERROR_INVALID_INPUT || code == SD_API_ERROR_CONFLICT))
+    return g_error_new_literal (SD_API_ERROR, code, server_message);
+  if (server_message)
+    g_debug ("HTTP %u: %s", status, server_message);
+  return g_error_new_literal (SD_API_ERROR, code, fallback);
+}
+
+GError *
+sd_api_unreadable_reply (const char *why)
+{
+  g_debug ("unreadable reply: %s", why);
+  return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_SERVER,
+                              _("The shop sent a reply Storedesk cannot read. "
+                                "Check the shop address, or try again later."));
+}
+
+JsonNode *
+sd_api_parse_reply (guint status, GBytes *body, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) parse_error = NULL;
+  gboolean ok_status = status >= 200 && status < 300;
+  JsonObject *envelope = NULL;
+  JsonNode *root, *err_node, *data;
+  gsize len = 0;
+  const char *text = body ? g_bytes_get_data (body, &len) : NULL;
+
+  if (len == 0 || text == NULL)
+    {
+      if (ok_status)   /* 204 and friends */
+        return json_node_init_null (json_node_alloc ());
+      g_propagate_error (error, error_for_status (status, NULL));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, text, (gssize) len, &parse_error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      if (ok_status)
+        g_propagate_error (error, sd_api_unreadable_reply (parse_error ? parse_error->message : "not an object"));
+      else
+        g_propagate_error (error, error_for_status (status, NULL));
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  envelope = json_node_get_object (root);
+  err_node = json_object_get_member (envelope, SD_ENVELOPE_ERROR);
+  if (!ok_status || (err_node && !JSON_NODE_HOLDS_NULL (err_node)))
+    {
+      const char *message = NULL;
+
+      if (err_node && JSON_NODE_HOLDS_VALUE (err_node) &&
+          json_node_get_value_type (err_node) == G_TYPE_STRING)
+        message = json_node_get_string (err_node);
+      if (ok_status)   /* a 200 carrying an error is still an error */
+        status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+      g_propagate_error (error, error_for_status (status, message));
+      return NULL;
+    }
+  if (!json_object_has_member (envelope, SD_ENVELOPE_DATA))
+    {
+      g_propagate_error (error, sd_api_unreadable_reply ("no data member"));
+      return NULL;
+    }
+  data = json_object_get_member (envelope, SD_ENVELOPE_DATA);
+  return json_node_copy (data);
+}
+
+/* ---- sending with a cap on the reply size --------------------------- */
+
+typedef struct {
+  SoupMessage  *msg;
+  GInputStream *stream;
+  GByteArray   *buffer;
+  gsize         cap;
+} Fetch;
+
+static void
+fetch_free (Fetch *f)
+{
+  g_clear_object (&f->msg);
+  g_clear_object (&f->stream);
+  g_clear_pointer (&f->buffer, g_byte_array_unref);
+  g_free (f);
+}
+
+static GError *
+too_large_reply (void)
+{
+  return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_SERVER,
+                              _("The shop sent far more data than expected, so Storedesk "
+                                "stopped reading. Try again later."));
+}
+
+static void fetch_read_next (GTask *task);
+
+static void
+fetch_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, map_transport_error (error));
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&f->buffer)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  if (f->buffer->len + g_bytes_get_size (chunk) > f->cap)
+    {
+      g_task_return_error (task, too_large_reply ());
+      return;
+    }
+  g_byte_array_append (f->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  fetch_read_next (g_steal_pointer (&task));
+}
+
+static void
+fetch_read_next (GTask *task)
+{
+  Fetch *f = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (f->stream, 64 * 1024, g_task_get_priority (task),
+                                   g_task_get_cancellable (task), fetch_read_cb, task);
+}
+
+static void
+fetch_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  goffset length;
+
+  f->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (f->stream == NULL)
+    {
+      g_task_return_error (task, map_transport_error (error));
+      return;
+    }
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (f->msg));
+  if (length > 0 && (guint64) length > f->cap)
+    {
+      g_task_return_error (task, too_large_reply ());
+      return;
+    }
+  f->buffer = g_byte_array_sized_new (length > 0 ? (guint) length : 4096);
+  fetch_read_next (g_steal_pointer (&task));
+}
+
+/* Sends msg and reads its whole body, at most cap bytes. The task's
+ * result is the body (GBytes); the message stays in the task data. */
+static void
+fetch_start (SdApi *self, SoupMessage *msg, gsize cap, int priority, GCancellable *cancellable,
+             GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Fetch *f = g_new0 (Fetch, 1);
+
+  f->msg = g_object_ref (msg);
+  f->cap = cap;
+  g_task_set_task_data (task, f, (GDestroyNotify) fetch_free);
+  g_task_set_priority (task, priority);
+  soup_session_send_async (self->session, msg, priority, cancellable, fetch_sent_cb, task);
+}
+
+/* ---- JSON calls ----------------------------------------------------- */
+
+typedef struct {
+  JsonNode *data;
+  gint64    total;
+} CallResult;
+
+static void
+call_result_free (CallResult *r)
+{
+  g_clear_pointer (&r->data, json_node_unref);
+  g_free (r);
+}
+
+static void
+call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), &error);
+  SoupMessageHeaders *headers;
+  const char *total;
+  CallResult *r;
+  JsonNode *data;
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data = sd_api_parse_reply (soup_message_get_status (f->msg), body, &error);
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  r = g_new0 (CallResult, 1);
+  r->data = data;
+  r->total = -1;
+  headers = soup_message_get_response_headers (f->msg);
+  total = soup_message_headers_get_one (headers, SD_HEADER_TOTAL_COUNT);
+  if (total != NULL)
+    {
+      guint64 v;
+      if (g_ascii_string_to_unsigned (total, 10, 0, G_MAXINT64, &v, NULL))
+        r->total = (gint64) v;
+    }
+  g_task_return_pointer (task, r, (GDestroyNotify) call_result_free);
+}
+
+void
+sd_api_call_async (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
+                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (SD_IS_API (self));
+  g_return_if_fail (path_and_query && path_and_query[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_api_call_async);
+  url = g_strconcat (self->base_url, path_and_query, NULL);
+  msg = soup_message_new (method, url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT,
+                               _("Storedesk could not build a request for “%s”."), path_and_query);
+      return;
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (body != NULL)
+    {
+      char *text = json_to_string (body, FALSE);
+      gsize len = strlen (text);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, len);
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  fetch_start (self, msg, SD_API_MAX_JSON_BYTES, G_PRIORITY_DEFAULT, cancellable,
+                       call_fetched_cb, g_steal_pointer (&task));
+}
+
+JsonNode *
+sd_api_call_finish (SdApi *self, GAsyncResult *result, gint64 *out_total, GError **error)
+{
+  CallResult *r;
+  JsonNode *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  r = g_task_propagate_pointer (G_TASK (result), error);
+  if (r == NULL)
+    return NULL;
+  data = g_steal_pointer (&r->data);
+  if (out_total)
+    *out_total = r->total;
+  call_result_free (r);
+  return data;
+}
+
+/* ---- health --------------------------------------------------------- */
+
+static void
+health_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), &error);
+  guint status;
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The original answers {"status": "OK"} bare; ours wraps it in the
+   * envelope. Either way a 2xx means the shop is up. */
+  status = soup_message_get_status (f->msg);
+  if (status >= 200 && status < 300)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error_for_status (status, NULL));
+}
+
+void
+sd_api_check_health_async (SdApi *self, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (SD_IS_API (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_api_check_health_async);
+  url = g_strconcat (self->base_url, SD_HEALTH_PATH, NULL);
+  msg = soup_message_new (SOUP_METHOD_GET, url);
+  fetch_start (self, msg, SD_API_MAX_JSON_BYTES, G_PRIORITY_DEFAULT, cancellable,
+               health_fetched_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sd_api_check_health_finish (SdApi *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- images --------------------------------------------------------- */
+
+static void
+image_decoded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf = sd_image_decode_finish (result, &error);
+
+  if (pixbuf == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, pixbuf, g_object_unref);
+}
+
+static void
+image_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), &error);
+  GCancellable *cancellable;
+  guint status;
+  int size;
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  status = soup_message_get_status (f->msg);
+  if (status < 200 || status >= 300)
+    {
+      g_task_return_error (task, error_for_status (status, NULL));
+      return;
+    }
+  size = GPOINTER_TO_INT (g_task_get_task_data (task));
+  cancellable = g_task_get_cancellable (task);
+  sd_image_decode_async (body, size, cancellable, image_decoded_cb, g_steal_pointer (&task));
+}
+
+void
+sd_api_load_image_async (SdApi *self, const char *path_or_url, int size,
+                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                         gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (SD_IS_API (self));
+  g_return_if_fail (size > 0);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_api_load_image_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (size), NULL);
+  url = sd_api_resolve_url (self, path_or_url);
+  if (url != NULL)
+    msg = soup_message_new (SOUP_METHOD_GET, url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, SD_API_ERROR, SD_API_ERROR_NOT_FOUND,
+                               _("This product has no picture."));
+      return;
+    }
+  /* Thumbnails yield to the JSON that fills the page. */
+  fetch_start (self, msg, SD_API_MAX_IMAGE_BYTES, G_PRIORITY_LOW, cancellable,
+               image_fetched_cb, g_steal_pointer (&task));
+}
+
+GdkPixbuf *
+sd_api_load_image_finish (SdApi *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,63 @@
+/* sd-api.h — one shop backend: its URL, its HTTP session, its errors. */
+#pragma once
+
+#include <gio/gio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
+G_BEGIN_DECLS
+
+#define SD_API_ERROR (sd_api_error_quark ())
+GQuark sd_api_error_quark (void);
+
+/* Every failure from the core is one of these (or G_IO_ERROR_CANCELLED).
+ * The GError message is a translated sentence a user can read: what
+ * happened and what to do next; for INVALID_INPUT and CONFLICT it carries
+ * the shop's own message. */
+typedef enum {
+  SD_API_ERROR_OFFLINE,
+  SD_API_ERROR_TIMEOUT,
+  SD_API_ERROR_TLS,
+  SD_API_ERROR_UNAUTHORIZED,
+  SD_API_ERROR_FORBIDDEN,
+  SD_API_ERROR_NOT_FOUND,
+  SD_API_ERROR_CONFLICT,
+  SD_API_ERROR_INVALID_INPUT,
+  SD_API_ERROR_TOO_LARGE,
+  SD_API_ERROR_TOO_MANY_REQUESTS,
+  SD_API_ERROR_SERVER,
+} SdApiError;
+
+#define SD_TYPE_API (sd_api_get_type ())
+G_DECLARE_FINAL_TYPE (SdApi, sd_api, SD, API, GObject)
+
+/* base_url: "https://shop.example.com" or "http://127.0.0.1:3000". */
+SdApi      *sd_api_new              (const char          *base_url,
+                                     GError             **error);
+const char *sd_api_get_base_url     (SdApi               *self);
+/* Resolves a product image ("uploads/x.jpg", "/uploads/x.jpg" or an
+ * absolute URL) against the shop's origin; NULL for an empty path. */
+char       *sd_api_resolve_url      (SdApi               *self,
+                                     const char          *path_or_url);
+
+/* GET /health: TRUE when the shop answers. */
+void        sd_api_check_health_async  (SdApi               *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean    sd_api_check_health_finish (SdApi               *self,
+                                        GAsyncResult        *result,
+                                        GError             **error);
+
+/* Downloads and decodes an image off the main thread, scaled on load so
+ * it fits a size×size box, EXIF orientation applied. */
+void        sd_api_load_image_async    (SdApi               *self,
+                                        const char          *path_or_url,
+                                        int                  size,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+GdkPixbuf  *sd_api_load_image_finish   (SdApi               *self,
+                                        GAsyncResult        *result,
+                                        GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,158 @@
+/* sd-category.c */
+#define G_LOG_DOMAIN "storedesk-models"
+
+#include "config.h"
+
+#include "sd-api-private.h"
+#include "sd-models-private.h"
+
+struct _SdCategory
+{
+  GObject  parent_instance;
+  char    *id;
+  char    *name;
+};
+
+G_DEFINE_TYPE (SdCategory, sd_category, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_ID, PROP_NAME, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void
+sd_category_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SdCategory *self = SD_CATEGORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID: g_value_set_string (value, self->id); break;
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_category_finalize (GObject *object)
+{
+  SdCategory *self = SD_CATEGORY (object);
+
+  g_free (self->id);
+  g_free (self->name);
+  G_OBJECT_CLASS (sd_category_parent_class)->finalize (object);
+}
+
+static void
+sd_category_class_init (SdCategoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = sd_category_get_property;
+  object_class->finalize = sd_category_finalize;
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL,
+                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sd_category_init (SdCategory *self)
+{
+}
+
+SdCategory *
+sd_category_new_from_json (JsonNode *node, GError **error)
+{
+  g_autoptr(SdCategory) self = NULL;
+  JsonObject *object;
+  const char *id, *name;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_propagate_error (error, sd_json_bad_field ("category", "(object)"));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  id = sd_json_get_string (object, "_id");
+  name = sd_json_get_string (object, "name");
+  if (id == NULL || *id == '\0')
+    {
+      g_propagate_error (error, sd_json_bad_field ("category", "_id"));
+      return NULL;
+    }
+  if (name == NULL)
+    {
+      g_propagate_error (error, sd_json_bad_field ("category", "name"));
+      return NULL;
+    }
+  self = g_object_new (SD_TYPE_CATEGORY, NULL);
+  self->id = g_strdup (id);
+  self->name = g_strdup (name);
+  return g_steal_pointer (&self);
+}
+
+const char *
+sd_category_get_id (SdCategory *self)
+{
+  g_return_val_if_fail (SD_IS_CATEGORY (self), NULL);
+  return self->id;
+}
+
+const char *
+sd_category_get_name (SdCategory *self)
+{
+  g_return_val_if_fail (SD_IS_CATEGORY (self), NULL);
+  return self->name;
+}
+
+static void
+list_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  g_autoptr(GListStore) store = NULL;
+  JsonArray *array;
+
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (data))
+    {
+      g_task_return_error (task, sd_json_bad_field ("categories", "data"));
+      return;
+    }
+  store = g_list_store_new (SD_TYPE_CATEGORY);
+  array = json_node_get_array (data);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(SdCategory) category =
+        sd_category_new_from_json (json_array_get_element (array, i), &error);
+      if (category == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_list_store_append (store, category);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+}
+
+void
+sd_category_list_async (SdApi *api, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (api, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sd_category_list_async);
+  sd_api_call_async (api, "GET", "/api/v1/categories", NULL, cancellable, list_cb, task);
+}
+
+GListModel *
+sd_category_list_finish (SdApi *api, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, api), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,23 @@
+/* sd-category.h — a product category. */
+#pragma once
+
+#include "sd-api.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_CATEGORY (sd_category_get_type ())
+G_DECLARE_FINAL_TYPE (SdCategory, sd_category, SD, CATEGORY, GObject)
+
+const char *sd_category_get_id   (SdCategory *self);
+const char *sd_category_get_name (SdCategory *self);
+
+/* GET /categories → a GListModel of SdCategory. */
+void        sd_category_list_async  (SdApi               *api,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+GListModel *sd_category_list_finish (SdApi               *api,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,57 @@
+/* sd-json.c — lenient field readers shared by the model parsers. */
+#define G_LOG_DOMAIN "storedesk-models"
+
+#include "config.h"
+
+#include "sd-api-private.h"
+#include "sd-models-private.h"
+
+/* A string member, or NULL when absent, null or not a string. */
+const char *
+sd_json_get_string (JsonObject *object, const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Integers also arrive as strings ("12000") or whole doubles. */
+gboolean
+sd_json_get_integer (JsonObject *object, const char *member, gint64 *out_value)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    {
+      *out_value = json_node_get_int (node);
+      return TRUE;
+    }
+  if (type == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+      if (d != (double) (gint64) d)
+        return FALSE;
+      *out_value = (gint64) d;
+      return TRUE;
+    }
+  if (type == G_TYPE_STRING)
+    {
+      g_autofree char *s = g_strstrip (g_strdup (json_node_get_string (node)));
+      return g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, out_value, NULL);
+    }
+  return FALSE;
+}
+
+GError *
+sd_json_bad_field (const char *what, const char *member)
+{
+  g_autofree char *why = g_strdup_printf ("%s: missing or malformed “%s”", what, member);
+  return sd_api_unreadable_reply (why);
+}

@@ -1,0 +1,32 @@
+/* sd-local-server.h — a storedesk-server child process on loopback, for
+ * --demo and for tests. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_LOCAL_SERVER (sd_local_server_get_type ())
+G_DECLARE_FINAL_TYPE (SdLocalServer, sd_local_server, SD, LOCAL_SERVER, GObject)
+
+/* program: path of storedesk-server; data_dir: its --data-dir. */
+SdLocalServer *sd_local_server_new          (const char          *program,
+                                             const char          *data_dir,
+                                             gboolean             demo);
+/* Silences the server's request log (on by default). */
+void           sd_local_server_set_quiet    (SdLocalServer       *self,
+                                             gboolean             quiet);
+/* Starts it on 127.0.0.1 with a free port; finishes with its URL. */
+void           sd_local_server_start_async  (SdLocalServer       *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+char          *sd_local_server_start_finish (SdLocalServer       *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+const char    *sd_local_server_get_url      (SdLocalServer       *self);
+/* Sends SIGTERM; the server finishes its requests and exits. Also done
+ * when the object is disposed, and by the kernel if this process dies. */
+void           sd_local_server_stop         (SdLocalServer       *self);
+
+G_END_DECLS

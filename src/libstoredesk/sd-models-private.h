@@ -1,0 +1,28 @@
+/* sd-models-private.h — building models from the wire, inside libstoredesk. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "sd-category.h"
+#include "sd-product.h"
+
+G_BEGIN_DECLS
+
+/* Tolerant of the original's variations (a price sent as a string,
+ * options null, absent or an object, missing timestamps) and strict about
+ * what matters: an object with a non-empty string _id and a name. */
+SdCategory *sd_category_new_from_json (JsonNode  *node,
+                                       GError   **error);
+SdProduct  *sd_product_new_from_json  (JsonNode  *node,
+                                       GError   **error);
+
+/* Shared helpers for the parsers. */
+const char *sd_json_get_string  (JsonObject  *object,
+                                 const char  *member);
+gboolean    sd_json_get_integer (JsonObject  *object,
+                                 const char  *member,
+                                 gint64      *out_value);
+GError     *sd_json_bad_field   (const char  *what,
+                                 const char  *member);
+
+G_END_DECLS

@@ -1,0 +1,25 @@
+/* sd-product.h — a product as the shop lists it. */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_PRODUCT (sd_product_get_type ())
+G_DECLARE_FINAL_TYPE (SdProduct, sd_product, SD, PRODUCT, GObject)
+
+const char         *sd_product_get_id            (SdProduct *self);
+const char         *sd_product_get_category_id   (SdProduct *self);
+const char         *sd_product_get_name          (SdProduct *self);
+const char         *sd_product_get_brand         (SdProduct *self);
+gint64              sd_product_get_price         (SdProduct *self);
+/* As the shop sent it: relative ("uploads/…") or absolute; see sd_api_resolve_url(). */
+const char         *sd_product_get_image         (SdProduct *self);
+const char         *sd_product_get_description   (SdProduct *self);
+/* -1 when the shop does not track stock. */
+gint64              sd_product_get_stock         (SdProduct *self);
+/* NULL when the product has no option. */
+const char         *sd_product_get_option_name   (SdProduct *self);
+const char * const *sd_product_get_option_values (SdProduct *self);
+
+G_END_DECLS

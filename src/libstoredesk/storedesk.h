@@ -1,0 +1,11 @@
+/* storedesk.h — the public face of libstoredesk, the shop client core.
+ * No GTK, and nothing here exposes libsoup, json-glib or libsecret. */
+#pragma once
+
+#include "sd-api.h"
+#include "sd-catalog.h"
+#include "sd-category.h"
+#include "sd-contract.h"
+#include "sd-local-server.h"
+#include "sd-money.h"
+#include "sd-product.h"

@@ -1,0 +1,600 @@
+/* sd-server-db.c — SQLite in WAL mode, foreign keys on, schema versioned by
+ * user_version, prepared statements only. */
+#define G_LOG_DOMAIN "storedesk-server-db"
+
+#include "sd-server-db.h"
+#include "sd-contract.h"
+
+#include <crypt.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/random.h>
+
+struct _SdServerDb
+{
+  GObject  parent_instance;
+  sqlite3 *db;
+};
+
+G_DEFINE_TYPE (SdServerDb, sd_server_db, G_TYPE_OBJECT)
+G_DEFINE_QUARK (sd-server-db-error-quark, sd_server_db_error)
+
+/* Each entry moves the schema from version i to i + 1. */
+static const char * const migrations[] = {
+  /* 0 → 1 */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);"
+  "CREATE TABLE categories ("
+  "  id         TEXT PRIMARY KEY,"
+  "  name       TEXT NOT NULL UNIQUE,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL);"
+  "CREATE TABLE products ("
+  "  id            TEXT PRIMARY KEY,"
+  "  seq           INTEGER NOT NULL UNIQUE,"
+  "  category_id   TEXT NOT NULL REFERENCES categories (id),"
+  "  name          TEXT NOT NULL,"
+  "  brand         TEXT NOT NULL DEFAULT '',"
+  "  price         INTEGER NOT NULL CHECK (price >= 0),"
+  "  image         TEXT NOT NULL DEFAULT '',"
+  "  description   TEXT NOT NULL DEFAULT '',"
+  "  option_id     TEXT,"
+  "  option_name   TEXT,"
+  "  option_values TEXT,"   /* JSON array of strings */
+  "  stock         INTEGER CHECK (stock IS NULL OR stock >= 0),"
+  "  created_at    TEXT NOT NULL,"
+  "  updated_at    TEXT NOT NULL);"
+  "CREATE INDEX products_by_category ON products (category_id, seq);"
+  "CREATE INDEX products_by_price ON products (price, seq);"
+  "CREATE INDEX products_by_name ON products (name, seq);"
+  "CREATE TABLE users ("
+  "  id             TEXT PRIMARY KEY,"
+  "  email          TEXT NOT NULL UNIQUE,"
+  "  name           TEXT NOT NULL,"
+  "  phone_number   TEXT NOT NULL DEFAULT '',"
+  "  password_hash  TEXT NOT NULL,"
+  "  address        TEXT NOT NULL DEFAULT '',"
+  "  address_detail TEXT NOT NULL DEFAULT '',"
+  "  role           TEXT NOT NULL DEFAULT 'user' CHECK (role IN ('user', 'admin')),"
+  "  profile_image  TEXT NOT NULL DEFAULT '',"
+  "  created_at     TEXT NOT NULL,"
+  "  updated_at     TEXT NOT NULL);",
+};
+
+static gboolean
+set_sqlite_error (SdServerDb *self, GError **error, const char *what)
+{
+  g_set_error (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_SQLITE,
+               "%s: %s", what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static void
+sd_server_db_finalize (GObject *object)
+{
+  SdServerDb *self = SD_SERVER_DB (object);
+
+  if (self->db != NULL)
+    {
+      /* A clean close checkpoints the WAL into the main file. */
+      if (sqlite3_close (self->db) != SQLITE_OK)
+        g_warning ("closing the database: %s", sqlite3_errmsg (self->db));
+    }
+  G_OBJECT_CLASS (sd_server_db_parent_class)->finalize (object);
+}
+
+static void
+sd_server_db_class_init (SdServerDbClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sd_server_db_finalize;
+}
+
+static void
+sd_server_db_init (SdServerDb *self)
+{
+}
+
+gboolean
+sd_server_db_exec (SdServerDb *self, const char *sql, GError **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_SQLITE,
+                   "%s", msg ? msg : "unknown SQLite error");
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (SdServerDb *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, "prepare");
+      return NULL;
+    }
+  return stmt;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static gint64
+user_version (SdServerDb *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "PRAGMA user_version", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return -1;
+}
+
+static gboolean
+migrate (SdServerDb *self, GError **error)
+{
+  gint64 version = user_version (self);
+  const gint64 latest = G_N_ELEMENTS (migrations);
+
+  if (version > latest)
+    {
+      g_set_error (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_TOO_NEW,
+                   "the database has schema version %" G_GINT64_FORMAT
+                   "; this server knows up to %" G_GINT64_FORMAT
+                   ". Use a newer storedesk-server.", version, latest);
+      return FALSE;
+    }
+
+  for (; version < latest; version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT,
+                                               version + 1);
+      g_message ("migrating the database to schema version %" G_GINT64_FORMAT, version + 1);
+      if (!sd_server_db_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!sd_server_db_exec (self, migrations[version], error) ||
+          !sd_server_db_exec (self, bump, error))
+        {
+          sd_server_db_exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      if (!sd_server_db_exec (self, "COMMIT", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+SdServerDb *
+sd_server_db_open (const char *path, GError **error)
+{
+  g_autoptr(SdServerDb) self = g_object_new (SD_TYPE_SERVER_DB, NULL);
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, path);
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  if (!sd_server_db_exec (self,
+                          "PRAGMA journal_mode = WAL;"
+                          "PRAGMA synchronous = NORMAL;"
+                          "PRAGMA foreign_keys = ON;", error))
+    return NULL;
+  if (!migrate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* 24 hex digits like a MongoDB ObjectId: 4 bytes of seconds, 8 random. */
+char *
+sd_server_db_new_id (void)
+{
+  guint8 rnd[8];
+  GString *s = g_string_sized_new (25);
+
+  if (getrandom (rnd, sizeof rnd, 0) != sizeof rnd)
+    for (guint i = 0; i < sizeof rnd; i++)
+      rnd[i] = (guint8) g_random_int_range (0, 256);
+  g_string_append_printf (s, "%08x", (guint32) (g_get_real_time () / G_USEC_PER_SEC));
+  for (guint i = 0; i < sizeof rnd; i++)
+    g_string_append_printf (s, "%02x", rnd[i]);
+  return g_string_free (s, FALSE);
+}
+
+char *
+sd_server_db_now_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *base = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.%03dZ", base, g_date_time_get_microsecond (now) / 1000);
+}
+
+gboolean
+sd_server_db_get_meta (SdServerDb *self, const char *key, char **out_value, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT value FROM meta WHERE key = ?", error);
+  int rc;
+
+  *out_value = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, "meta");
+  return TRUE;
+}
+
+gboolean
+sd_server_db_set_meta (SdServerDb *self, const char *key, const char *value, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "INSERT INTO meta (key, value) VALUES (?, ?) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (self, error, "meta");
+  return TRUE;
+}
+
+/* ---- reads ---------------------------------------------------------- */
+
+static const char *
+col_text (sqlite3_stmt *stmt, int col)
+{
+  const char *s = (const char *) sqlite3_column_text (stmt, col);
+  return s ? s : "";
+}
+
+static JsonNode *
+category_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "_id");
+  json_builder_add_string_value (b, col_text (stmt, 0));
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, col_text (stmt, 1));
+  json_builder_set_member_name (b, "createdAt");
+  json_builder_add_string_value (b, col_text (stmt, 2));
+  json_builder_set_member_name (b, "updatedAt");
+  json_builder_add_string_value (b, col_text (stmt, 3));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+typedef JsonNode *(*RowToJson) (sqlite3_stmt *stmt);
+
+/* Steps a bound statement to its end: a JSON array, one element per row. */
+static JsonNode *
+collect_rows (SdServerDb *self, sqlite3_stmt *stmt, RowToJson row_to_json,
+              const char *what, GError **error)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  JsonNode *node;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    json_array_add_element (array, row_to_json (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, what);
+      return NULL;
+    }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, array);
+  return node;
+}
+
+/* Steps a bound statement once: the row as JSON, or NULL without an
+ * error when there is no such row. */
+static JsonNode *
+first_row (SdServerDb *self, sqlite3_stmt *stmt, RowToJson row_to_json,
+           const char *what, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return row_to_json (stmt);
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (self, error, what);
+  return NULL;
+}
+
+JsonNode *
+sd_server_db_list_categories (SdServerDb *self, const char *name, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "SELECT id, name, created_at, updated_at FROM categories "
+                   "WHERE ?1 IS NULL OR name = ?1 ORDER BY created_at, id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  if (name != NULL)
+    sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  return collect_rows (self, stmt, category_from_row, "categories", error);
+}
+
+JsonNode *
+sd_server_db_get_category (SdServerDb *self, const char *id, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "SELECT id, name, created_at, updated_at FROM categories WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  return first_row (self, stmt, category_from_row, "category", error);
+}
+
+/* Filters shared by the count and the page query of sd_server_db_list_products. */
+#define PRODUCT_FILTER \
+  " WHERE (?1 IS NULL OR category_id = ?1)" \
+  "   AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\\' OR brand LIKE ?2 ESCAPE '\\')"
+
+#define PRODUCT_COLUMNS \
+  "id, category_id, name, brand, price, image, description, " \
+  "option_id, option_name, option_values, stock, created_at, updated_at"
+
+static JsonNode *
+product_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  static const char * const text_members[] = { "_id", "categoryId", "name", "brand" };
+
+  json_builder_begin_object (b);
+  for (guint i = 0; i < G_N_ELEMENTS (text_members); i++)
+    {
+      json_builder_set_member_name (b, text_members[i]);
+      json_builder_add_string_value (b, col_text (stmt, (int) i));
+    }
+  json_builder_set_member_name (b, "price");
+  json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 4));
+  json_builder_set_member_name (b, "image");
+  json_builder_add_string_value (b, col_text (stmt, 5));
+  json_builder_set_member_name (b, "description");
+  json_builder_add_string_value (b, col_text (stmt, 6));
+
+  json_builder_set_member_name (b, "options");
+  if (sqlite3_column_type (stmt, 7) == SQLITE_NULL)
+    json_builder_add_null_value (b);
+  else
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "_id");
+      json_builder_add_string_value (b, col_text (stmt, 7));
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, col_text (stmt, 8));
+      json_builder_set_member_name (b, "value");
+      if (json_parser_load_from_data (parser, col_text (stmt, 9), -1, NULL) &&
+          JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+        json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
+      else
+        {
+          json_builder_begin_array (b);
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
+
+  json_builder_set_member_name (b, "stock");
+  if (sqlite3_column_type (stmt, 10) == SQLITE_NULL)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 10));
+  json_builder_set_member_name (b, "createdAt");
+  json_builder_add_string_value (b, col_text (stmt, 11));
+  json_builder_set_member_name (b, "updatedAt");
+  json_builder_add_string_value (b, col_text (stmt, 12));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* LIKE pattern for "contains text", with the pattern characters escaped. */
+static char *
+contains_pattern (const char *q)
+{
+  GString *s = g_string_new ("%");
+  for (const char *p = q; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+  return g_string_free (s, FALSE);
+}
+
+JsonNode *
+sd_server_db_list_products (SdServerDb                 *self,
+                            const SdServerProductQuery *query,
+                            gint64                     *out_total,
+                            GError                    **error)
+{
+  const char *order = "seq";
+  g_autofree char *pattern = query->q && *query->q ? contains_pattern (query->q) : NULL;
+  g_autofree char *list_sql = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
+  g_autoptr(sqlite3_stmt) list = NULL;
+
+  if (g_strcmp0 (query->sort, SD_SORT_PRICE) == 0)
+    order = "price, seq";
+  else if (g_strcmp0 (query->sort, SD_SORT_PRICE_DESC) == 0)
+    order = "price DESC, seq";
+  else if (g_strcmp0 (query->sort, SD_SORT_NAME) == 0)
+    order = "name, seq";
+  else if (g_strcmp0 (query->sort, SD_SORT_NEWEST) == 0)
+    order = "seq DESC";
+
+  count = prepare (self, "SELECT count(*) FROM products" PRODUCT_FILTER, error);
+  if (count == NULL)
+    return NULL;
+  sqlite3_bind_text (count, 1, query->category_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (count, 2, pattern, -1, SQLITE_STATIC);
+  if (sqlite3_step (count) != SQLITE_ROW)
+    {
+      set_sqlite_error (self, error, "products");
+      return NULL;
+    }
+  *out_total = sqlite3_column_int64 (count, 0);
+
+  list_sql = g_strdup_printf ("SELECT " PRODUCT_COLUMNS " FROM products" PRODUCT_FILTER
+                              " ORDER BY %s LIMIT ?3 OFFSET ?4", order);
+  list = prepare (self, list_sql, error);
+  if (list == NULL)
+    return NULL;
+  sqlite3_bind_text (list, 1, query->category_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (list, 2, pattern, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (list, 3, query->limit);
+  sqlite3_bind_int64 (list, 4, query->offset);
+  return collect_rows (self, list, product_from_row, "products", error);
+}
+
+JsonNode *
+sd_server_db_get_product (SdServerDb *self, const char *id, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  return first_row (self, stmt, product_from_row, "product", error);
+}
+
+/* ---- writes --------------------------------------------------------- */
+
+char *
+sd_server_db_insert_category (SdServerDb *self, const char *name, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "INSERT INTO categories (id, name, created_at, updated_at) "
+                   "VALUES (?1, ?2, ?3, ?3)", error);
+  g_autofree char *id = sd_server_db_new_id ();
+  g_autofree char *now = sd_server_db_now_iso ();
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, "insert category");
+      return NULL;
+    }
+  return g_steal_pointer (&id);
+}
+
+char *
+sd_server_db_insert_product (SdServerDb *self, const SdServerProductInput *in, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "INSERT INTO products (id, seq, category_id, name, brand, price, image,"
+                   " description, option_id, option_name, option_values, stock,"
+                   " created_at, updated_at)"
+                   " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM products),"
+                   " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)", error);
+  g_autofree char *id = sd_server_db_new_id ();
+  g_autofree char *option_id = in->option_name ? sd_server_db_new_id () : NULL;
+  g_autofree char *values = NULL;
+  g_autofree char *now = sd_server_db_now_iso ();
+
+  if (stmt == NULL)
+    return NULL;
+  if (in->option_name != NULL)
+    {
+      g_autoptr(JsonArray) a = json_array_new ();
+      g_autoptr(JsonNode) n = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; in->option_values && in->option_values[i]; i++)
+        json_array_add_string_element (a, in->option_values[i]);
+      json_node_set_array (n, a);
+      values = json_to_string (n, FALSE);
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, in->category_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, in->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, in->brand ? in->brand : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, in->price);
+  sqlite3_bind_text (stmt, 6, in->image ? in->image : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, in->description ? in->description : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, option_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, in->option_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, values, -1, SQLITE_STATIC);
+  if (in->stock >= 0)
+    sqlite3_bind_int64 (stmt, 11, in->stock);
+  sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, "insert product");
+      return NULL;
+    }
+  return g_steal_pointer (&id);
+}
+
+char *
+sd_server_hash_password (const char *password, GError **error)
+{
+  char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+  struct crypt_data *data = g_new0 (struct crypt_data, 1);
+  char *hash = NULL;
+
+  /* NULL prefix: libxcrypt's default method (yescrypt on Debian 12). */
+  if (crypt_gensalt_rn (NULL, 0, NULL, 0, setting, sizeof setting) != NULL &&
+      crypt_r (password, setting, data) != NULL && data->output[0] != '*')
+    hash = g_strdup (data->output);
+  else
+    g_set_error_literal (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_SQLITE,
+                         "could not hash the password");
+  explicit_bzero (data, sizeof *data);
+  g_free (data);
+  return hash;
+}
+
+char *
+sd_server_db_insert_user (SdServerDb *self, const SdServerUserInput *in, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    prepare (self, "INSERT INTO users (id, email, name, phone_number, password_hash,"
+                   " address, address_detail, role, created_at, updated_at)"
+                   " VALUES (?1, lower(?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)", error);
+  g_autofree char *id = sd_server_db_new_id ();
+  g_autofree char *now = sd_server_db_now_iso ();
+  g_autofree char *hash = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  hash = sd_server_hash_password (in->password, error);
+  if (hash == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, in->email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, in->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, in->phone_number ? in->phone_number : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, in->address ? in->address : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, in->address_detail ? in->address_detail : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, in->role, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, "insert user");
+      return NULL;
+    }
+  return g_steal_pointer (&id);
+}

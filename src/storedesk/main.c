@@ -1,0 +1,14 @@
+/* storedesk — the desktop app of a small online shop. */
+#include "config.h"
+
+#include "sd-application.h"
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(SdApplication) app = NULL;
+
+  sd_application_init_i18n ();
+  app = sd_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,276 @@
+/* sd-application.c */
+#define G_LOG_DOMAIN "storedesk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "sd-application.h"
+#include "sd-window.h"
+#include "storedesk.h"
+
+struct _SdApplication
+{
+  AdwApplication  parent_instance;
+  char           *server_url;     /* NULL: the demo shop */
+  SdLocalServer  *demo_server;
+  GCancellable   *cancellable;
+};
+
+G_DEFINE_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
+
+gboolean
+sd_application_is_uninstalled (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  return exe != NULL && g_str_has_prefix (exe, BUILD_ROOT "/");
+}
+
+void
+sd_application_init_i18n (void)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, sd_application_is_uninstalled () ? BUILD_LOCALEDIR : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+SdApplication *
+sd_application_new (void)
+{
+  return g_object_new (SD_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/storedesk/Storedesk",
+                       NULL);
+}
+
+void
+sd_application_set_server_url (SdApplication *self, const char *url)
+{
+  g_return_if_fail (SD_IS_APPLICATION (self));
+  g_free (self->server_url);
+  self->server_url = g_strdup (url);
+}
+
+static SdWindow *
+get_window (SdApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  return SD_IS_WINDOW (window) ? SD_WINDOW (window) : NULL;
+}
+
+static void
+use_shop (SdApplication *self, const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdApi) api = sd_api_new (url, &error);
+  SdWindow *window = get_window (self);
+
+  if (window == NULL)
+    return;
+  if (api == NULL)
+    sd_window_show_error (window, error->message);
+  else
+    sd_window_set_api (window, api);
+}
+
+static void
+demo_started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = sd_local_server_start_finish (SD_LOCAL_SERVER (source), result, &error);
+
+  if (url == NULL)
+    {
+      SdWindow *window = get_window (self);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->demo_server);
+      if (window)
+        sd_window_show_error (window, error->message);
+      return;
+    }
+  use_shop (self, url);
+}
+
+static char *
+server_program (void)
+{
+  if (sd_application_is_uninstalled ())
+    return g_strdup (BUILD_SERVER_PATH);
+  return g_build_filename (BINDIR, "storedesk-server", NULL);
+}
+
+/* app.connect: (re)connects to the configured shop, starting the demo
+ * server first when that is the shop. */
+static void
+connect_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SdApplication *self = user_data;
+  g_autofree char *program = NULL;
+  g_autofree char *data_dir = NULL;
+
+  if (self->server_url != NULL)
+    {
+      use_shop (self, self->server_url);
+      return;
+    }
+  if (self->demo_server != NULL && sd_local_server_get_url (self->demo_server) != NULL)
+    {
+      use_shop (self, sd_local_server_get_url (self->demo_server));
+      return;
+    }
+  if (self->demo_server != NULL)
+    return;   /* starting */
+
+  program = server_program ();
+  data_dir = g_build_filename (g_get_user_data_dir (), "storedesk", "demo-shop", NULL);
+  self->demo_server = sd_local_server_new (program, data_dir, TRUE);
+  sd_local_server_set_quiet (self->demo_server, g_getenv ("G_MESSAGES_DEBUG") == NULL);
+  sd_local_server_start_async (self->demo_server, self->cancellable, demo_started_cb,
+                               g_object_ref (self));
+}
+
+static void
+quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SdApplication *self = user_data;
+  const char *developers[] = { "Storedesk developers", NULL };
+
+  adw_show_about_window (GTK_WINDOW (get_window (self)),
+                         "application-name", _("Storedesk"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Run a small online shop from your desktop"),
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+sd_application_startup (GApplication *app)
+{
+  SdApplication *self = SD_APPLICATION (app);
+  const GActionEntry entries[] = {
+    { "connect", connect_action },
+    { "quit", quit_action },
+    { "about", about_action },
+  };
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *reload_accels[] = { "<Control>r", "F5", NULL };
+
+  G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.reload", reload_accels);
+}
+
+static void
+sd_application_activate (GApplication *app)
+{
+  SdApplication *self = SD_APPLICATION (app);
+  SdWindow *window = get_window (self);
+
+  if (window == NULL)
+    {
+      window = sd_window_new (self);
+      g_action_group_activate_action (G_ACTION_GROUP (self), "connect", NULL);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+sd_application_shutdown (GApplication *app)
+{
+  SdApplication *self = SD_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->demo_server)
+    sd_local_server_stop (self->demo_server);
+  G_APPLICATION_CLASS (sd_application_parent_class)->shutdown (app);
+}
+
+static int
+sd_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  SdApplication *self = SD_APPLICATION (app);
+  const char *server = NULL;
+  gboolean demo = FALSE;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("storedesk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  g_variant_dict_lookup (options, "demo", "b", &demo);
+  g_variant_dict_lookup (options, "server", "&s", &server);
+  if (demo && server)
+    {
+      g_printerr ("%s\n", _("Use either --demo or --server, not both."));
+      return 2;
+    }
+  if (server)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SdApi) api = sd_api_new (server, &error);
+
+      if (api == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 2;
+        }
+      sd_application_set_server_url (self, server);
+    }
+  /* No --server: the demo shop, until Preferences can name another one. */
+  return -1;
+}
+
+static void
+sd_application_finalize (GObject *object)
+{
+  SdApplication *self = SD_APPLICATION (object);
+
+  g_clear_object (&self->demo_server);
+  g_clear_object (&self->cancellable);
+  g_free (self->server_url);
+  G_OBJECT_CLASS (sd_application_parent_class)->finalize (object);
+}
+
+static void
+sd_application_class_init (SdApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = sd_application_finalize;
+  app_class->startup = sd_application_startup;
+  app_class->activate = sd_application_activate;
+  app_class->shutdown = sd_application_shutdown;
+  app_class->handle_local_options = sd_application_handle_local_options;
+}
+
+static void
+sd_application_init (SdApplication *self)
+{
+  const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start the bundled demo shop and connect to it"), NULL },
+    { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Connect to the shop at URL"), N_("URL") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
+    { NULL }
+  };
+
+  self->cancellable = g_cancellable_new ();
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}

@@ -1,0 +1,137 @@
+/* sd-test-util.c */
+#include "sd-test-util.h"
+
+#include <glib/gstdio.h>
+
+#define WAIT_DEADLINE_SECONDS 60
+
+static void
+started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SdTestServer *server = user_data;
+  g_autoptr(GError) error = NULL;
+
+  server->url = sd_local_server_start_finish (SD_LOCAL_SERVER (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+has_url (gpointer user_data)
+{
+  return ((SdTestServer *) user_data)->url != NULL;
+}
+
+static void
+launch (SdTestServer *server, gboolean demo)
+{
+  const char *program = g_getenv ("STOREDESK_SERVER");
+
+  g_assert_nonnull (program);
+  g_clear_pointer (&server->url, g_free);
+  g_clear_object (&server->server);
+  server->server = sd_local_server_new (program, server->data_dir, demo);
+  sd_local_server_start_async (server->server, NULL, started_cb, server);
+  sd_test_wait_for (has_url, server);
+}
+
+SdTestServer *
+sd_test_server_start (gboolean demo)
+{
+  SdTestServer *server = g_new0 (SdTestServer, 1);
+  g_autoptr(GError) error = NULL;
+
+  server->data_dir = g_dir_make_tmp ("storedesk-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  launch (server, demo);
+  return server;
+}
+
+void
+sd_test_server_restart (SdTestServer *server, gboolean demo)
+{
+  sd_local_server_stop (server->server);
+  launch (server, demo);
+}
+
+void
+sd_test_server_kill (SdTestServer *server)
+{
+  sd_local_server_stop (server->server);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+sd_test_server_free (SdTestServer *server)
+{
+  sd_local_server_stop (server->server);
+  g_clear_object (&server->server);
+  /* Give the process a moment to let go of its files. */
+  g_usleep (50 * 1000);
+  remove_tree (server->data_dir);
+  g_free (server->data_dir);
+  g_free (server->url);
+  g_free (server);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  g_error ("timed out waiting for a condition");
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_is_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+void
+sd_test_wait_for (gboolean (*cond) (gpointer), gpointer user_data)
+{
+  guint deadline = g_timeout_add_seconds (WAIT_DEADLINE_SECONDS, deadline_cb, NULL);
+
+  while (!cond (user_data))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (deadline);
+}
+
+void
+sd_test_wait (gboolean *done)
+{
+  sd_test_wait_for (flag_is_set, done);
+}
+
+char *
+sd_test_dead_url (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  guint port;
+
+  /* Bind to learn a free port, then close: nothing listens there. */
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}

@@ -1,0 +1,35 @@
+/* sd-test-util.h — a real storedesk-server per test, in a fresh data dir. */
+#pragma once
+
+#include "storedesk.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  SdLocalServer *server;
+  char          *data_dir;
+  char          *url;
+} SdTestServer;
+
+/* Starts storedesk-server (path from $STOREDESK_SERVER) and waits for it. */
+SdTestServer *sd_test_server_start  (gboolean      demo);
+void          sd_test_server_free   (SdTestServer *server);
+/* Stops the server process but keeps the data dir. */
+void          sd_test_server_kill   (SdTestServer *server);
+
+/* Stops the server and starts it again on the same data dir. */
+void          sd_test_server_restart (SdTestServer *server,
+                                      gboolean      demo);
+
+/* Iterates the default main context until *done becomes TRUE (with a
+ * generous deadline, so a hang fails the test instead of CI). */
+void          sd_test_wait          (gboolean     *done);
+/* Iterates until cond (user_data) returns TRUE. */
+void          sd_test_wait_for      (gboolean    (*cond) (gpointer user_data),
+                                     gpointer      user_data);
+/* A URL on loopback where nothing listens. */
+char         *sd_test_dead_url      (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdTestServer, sd_test_server_free)
+
+G_END_DECLS

@@ -1,0 +1,473 @@
+/* test-core.c — libstoredesk: envelope and error mapping, tolerant model
+ * parsing, and the catalog against a real storedesk-server; a foreign
+ * SoupServer plays the misbehaving or original-API backends. */
+#include <libsoup/soup.h>
+#include <locale.h>
+
+#include "sd-api-private.h"
+#include "sd-models-private.h"
+#include "sd-test-util.h"
+
+/* ---- envelope and status mapping ------------------------------------ */
+
+static JsonNode *
+parse (guint status, const char *body, GError **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  return sd_api_parse_reply (status, bytes, error);
+}
+
+static void
+test_envelope_ok (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = parse (200, "{\"error\":null,\"data\":[1,2,3]}", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (data));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (data)), ==, 3);
+}
+
+static void
+test_envelope_errors (void)
+{
+  static const struct {
+    guint status;
+    const char *body;
+    SdApiError code;
+    const char *message;   /* expected verbatim, or NULL */
+  } cases[] = {
+    { 400, "{\"error\":\"이름을 입력하세요\",\"data\":null}", SD_API_ERROR_INVALID_INPUT, "이름을 입력하세요" },
+    { 409, "{\"error\":\"prices changed\",\"data\":{}}", SD_API_ERROR_CONFLICT, "prices changed" },
+    { 401, "{\"error\":\"jwt expired\",\"data\":null}", SD_API_ERROR_UNAUTHORIZED, NULL },
+    { 403, "{\"error\":\"admin only\",\"data\":null}", SD_API_ERROR_FORBIDDEN, NULL },
+    { 404, "{\"error\":\"no\",\"data\":null}", SD_API_ERROR_NOT_FOUND, NULL },
+    { 413, "", SD_API_ERROR_TOO_LARGE, NULL },
+    { 429, "{\"error\":\"slow down\",\"data\":null}", SD_API_ERROR_TOO_MANY_REQUESTS, NULL },
+    { 500, "<html>Internal Server Error</html>", SD_API_ERROR_SERVER, NULL },
+    { 502, "", SD_API_ERROR_SERVER, NULL },
+    /* A 200 that says it failed is a failure. */
+    { 200, "{\"error\":\"oops\",\"data\":null}", SD_API_ERROR_SERVER, NULL },
+    /* Malformed JSON, wrong shapes, missing data. */
+    { 200, "{\"error\":null,\"data\":[1,2", SD_API_ERROR_SERVER, NULL },
+    { 200, "not json at all", SD_API_ERROR_SERVER, NULL },
+    { 200, "[1,2,3]", SD_API_ERROR_SERVER, NULL },
+    { 200, "{\"error\":null}", SD_API_ERROR_SERVER, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) data = parse (cases[i].status, cases[i].body, &error);
+
+      g_test_message ("case %u: %u %s", i, cases[i].status, cases[i].body);
+      g_assert_null (data);
+      g_assert_error (error, SD_API_ERROR, (int) cases[i].code);
+      g_assert_cmpuint (strlen (error->message), >, 10);
+      if (cases[i].message)
+        g_assert_cmpstr (error->message, ==, cases[i].message);
+      else   /* the server's words are not shown where the user cannot act on them */
+        g_assert_null (strstr (error->message, "jwt"));
+    }
+}
+
+static void
+test_empty_success (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = parse (204, "", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_NULL (data));
+}
+
+/* ---- models --------------------------------------------------------- */
+
+static JsonNode *
+json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static void
+test_product_parsing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) full = json ("{\"_id\":\"65e1aa\",\"categoryId\":\"65d0\",\"name\":\"라탄 바구니\","
+                                   "\"brand\":\"꿀단집\",\"price\":12000,\"image\":\"uploads/a.jpg\","
+                                   "\"description\":\"좋아요\",\"options\":{\"_id\":\"o1\",\"name\":\"색상\","
+                                   "\"value\":[\"내추럴\",\"화이트\"]},\"stock\":3}");
+  /* The original: price as a string, options null, no stock, no timestamps. */
+  g_autoptr(JsonNode) original = json ("{\"_id\":\"65e1bb\",\"name\":\"컵\",\"price\":\" 5900 \",\"options\":null}");
+  g_autoptr(JsonNode) absent = json ("{\"_id\":\"65e1cc\",\"name\":\"접시\",\"price\":3000.0,\"stock\":null}");
+  g_autoptr(SdProduct) p = sd_product_new_from_json (full, &error);
+  g_autoptr(SdProduct) o = NULL;
+  g_autoptr(SdProduct) a = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_product_get_name (p), ==, "라탄 바구니");
+  g_assert_cmpint (sd_product_get_price (p), ==, 12000);
+  g_assert_cmpint (sd_product_get_stock (p), ==, 3);
+  g_assert_cmpstr (sd_product_get_option_name (p), ==, "색상");
+  g_assert_cmpstr (sd_product_get_option_values (p)[1], ==, "화이트");
+
+  o = sd_product_new_from_json (original, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_product_get_price (o), ==, 5900);
+  g_assert_null (sd_product_get_option_name (o));
+  g_assert_cmpint (sd_product_get_stock (o), ==, -1);
+  g_assert_cmpstr (sd_product_get_brand (o), ==, "");
+
+  a = sd_product_new_from_json (absent, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_product_get_price (a), ==, 3000);
+  g_assert_cmpint (sd_product_get_stock (a), ==, -1);
+}
+
+static void
+test_product_strict (void)
+{
+  static const char * const bad[] = {
+    "{\"name\":\"no id\",\"price\":1}",
+    "{\"_id\":\"\",\"name\":\"empty id\",\"price\":1}",
+    "{\"_id\":42,\"name\":\"numeric id\",\"price\":1}",
+    "{\"_id\":\"a\",\"price\":1}",
+    "{\"_id\":\"a\",\"name\":\"no price\"}",
+    "{\"_id\":\"a\",\"name\":\"bad price\",\"price\":\"12,000\"}",
+    "{\"_id\":\"a\",\"name\":\"fraction\",\"price\":10.5}",
+    "{\"_id\":\"a\",\"name\":\"negative\",\"price\":-1}",
+    "[1]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = json (bad[i]);
+      g_autoptr(SdProduct) p = sd_product_new_from_json (node, &error);
+
+      g_test_message ("%s", bad[i]);
+      g_assert_null (p);
+      g_assert_error (error, SD_API_ERROR, SD_API_ERROR_SERVER);
+    }
+}
+
+static void
+test_price_format (void)
+{
+  static const struct { gint64 won; const char *text; } cases[] = {
+    { 0, "₩0" }, { 999, "₩999" }, { 1000, "₩1,000" }, { 12000, "₩12,000" },
+    { 1234567, "₩1,234,567" }, { -3000, "₩-3,000" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = sd_format_price (cases[i].won);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_resolve_url (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdApi) api = sd_api_new ("http://shop.example:3000/", &error);
+  g_autoptr(SdApi) bad = NULL;
+  g_autofree char *rel = NULL, *rooted = NULL, *abs = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_api_get_base_url (api), ==, "http://shop.example:3000");
+  rel = sd_api_resolve_url (api, "uploads/product-1.jpg");
+  rooted = sd_api_resolve_url (api, "/uploads/product-1.jpg");
+  abs = sd_api_resolve_url (api, "https://cdn.example/x.png");
+  g_assert_cmpstr (rel, ==, "http://shop.example:3000/uploads/product-1.jpg");
+  g_assert_cmpstr (rooted, ==, "http://shop.example:3000/uploads/product-1.jpg");
+  g_assert_cmpstr (abs, ==, "https://cdn.example/x.png");
+  g_assert_null (sd_api_resolve_url (api, ""));
+
+  bad = sd_api_new ("ftp://shop.example", &error);
+  g_assert_null (bad);
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
+}
+
+/* ---- against servers ------------------------------------------------ */
+
+typedef struct {
+  gboolean      done;
+  gboolean      ok;
+  GError       *error;
+  GListModel   *model;
+  GdkPixbuf    *pixbuf;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_clear_error (&r->error);
+  g_clear_object (&r->model);
+  g_clear_object (&r->pixbuf);
+  r->done = r->ok = FALSE;
+}
+
+static void
+health_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Result *r = user_data;
+  r->ok = sd_api_check_health_finish (SD_API (source), res, &r->error);
+  r->done = TRUE;
+}
+
+static void
+categories_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Result *r = user_data;
+  r->model = sd_category_list_finish (SD_API (source), res, &r->error);
+  r->done = TRUE;
+}
+
+static void
+catalog_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Result *r = user_data;
+  r->ok = sd_catalog_load_finish (SD_CATALOG (source), res, &r->error);
+  r->done = TRUE;
+}
+
+static void
+image_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Result *r = user_data;
+  r->pixbuf = sd_api_load_image_finish (SD_API (source), res, &r->error);
+  r->done = TRUE;
+}
+
+static void
+test_server_down (void)
+{
+  g_autofree char *url = sd_test_dead_url ();
+  g_autoptr(SdApi) api = sd_api_new (url, NULL);
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  Result r = { 0 };
+
+  sd_api_check_health_async (api, NULL, health_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
+  result_clear (&r);
+
+  sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &r);
+  g_assert_true (sd_catalog_get_loading (catalog));
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
+  g_assert_false (sd_catalog_get_loading (catalog));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 0);
+  result_clear (&r);
+}
+
+static void
+test_demo_catalog (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  g_autoptr(SdCategory) category = NULL;
+  Result r = { 0 };
+  guint n_all, n_cat;
+
+  sd_api_check_health_async (api, NULL, health_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  result_clear (&r);
+
+  sd_category_list_async (api, NULL, categories_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (g_list_model_get_n_items (r.model), >=, 6);
+  category = g_list_model_get_item (r.model, 1);
+  result_clear (&r);
+
+  sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  n_all = g_list_model_get_n_items (G_LIST_MODEL (catalog));
+  g_assert_cmpuint (n_all, >=, 40);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (catalog)) == SD_TYPE_PRODUCT);
+  result_clear (&r);
+
+  sd_catalog_load_async (catalog, sd_category_get_id (category), NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  n_cat = g_list_model_get_n_items (G_LIST_MODEL (catalog));
+  g_assert_cmpuint (n_cat, >, 0);
+  g_assert_cmpuint (n_cat, <, n_all);
+  g_assert_cmpstr (sd_catalog_get_category_id (catalog), ==, sd_category_get_id (category));
+  for (guint i = 0; i < n_cat; i++)
+    {
+      g_autoptr(SdProduct) p = g_list_model_get_item (G_LIST_MODEL (catalog), i);
+      g_assert_cmpstr (sd_product_get_category_id (p), ==, sd_category_get_id (category));
+    }
+  result_clear (&r);
+}
+
+static void
+test_newer_load_wins (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  Result first = { 0 }, second = { 0 };
+
+  sd_catalog_load_async (catalog, "000000000000000000000000", NULL, catalog_cb, &first);
+  sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &second);
+  sd_test_wait (&first.done);
+  sd_test_wait (&second.done);
+  g_assert_error (first.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_no_error (second.error);
+  g_assert_null (sd_catalog_get_category_id (catalog));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), >=, 40);
+  result_clear (&first);
+  result_clear (&second);
+}
+
+static void
+test_thumbnail (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  g_autoptr(SdProduct) product = NULL;
+  Result r = { 0 };
+
+  sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  result_clear (&r);
+  product = g_list_model_get_item (G_LIST_MODEL (catalog), 0);
+
+  sd_api_load_image_async (api, sd_product_get_image (product), 64, NULL, image_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_cmpint (MAX (gdk_pixbuf_get_width (r.pixbuf), gdk_pixbuf_get_height (r.pixbuf)), ==, 64);
+  result_clear (&r);
+
+  sd_api_load_image_async (api, "uploads/missing.png", 64, NULL, image_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_NOT_FOUND);
+  result_clear (&r);
+}
+
+/* A foreign backend in this process: the original API's quirks and a
+ * few broken servers. */
+static void
+foreign_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
+            GHashTable *query, gpointer user_data)
+{
+  if (g_str_equal (path, "/broken/api/v1/products"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        "{\"error\":null,\"data\":[{\"_id\":", 29);
+    }
+  else if (g_str_equal (path, "/huge/api/v1/products"))
+    {
+      gsize size = SD_API_MAX_JSON_BYTES + 1024;
+      char *body = g_malloc (size);
+
+      memset (body, ' ', size);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, size);
+    }
+  else if (g_str_equal (path, "/original/api/v1/products"))
+    {
+      /* No paging: the whole catalog, no X-Total-Count, whatever the query. */
+      g_autoptr(GString) s = g_string_new ("{\"error\":null,\"data\":[");
+
+      for (guint i = 0; i < 150; i++)
+        g_string_append_printf (s, "%s{\"_id\":\"%024x\",\"name\":\"상품 %u\",\"price\":\"%u\"}",
+                                i ? "," : "", i + 1, i, 1000 + i);
+      g_string_append (s, "]}");
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, s->str, s->len);
+    }
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static char *
+start_foreign (SoupServer **out)
+{
+  g_autoptr(GError) error = NULL;
+  SoupServer *soup = soup_server_new (NULL, NULL);
+  GSList *uris;
+  char *url;
+
+  soup_server_add_handler (soup, NULL, foreign_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  *out = soup;
+  return url;
+}
+
+static void
+load_from (const char *base, const char *prefix, Result *r, SdCatalog **out_catalog)
+{
+  g_autofree char *url = g_strconcat (base, prefix, NULL);
+  g_autoptr(SdApi) api = sd_api_new (url, NULL);
+  SdCatalog *catalog = sd_catalog_new (api);
+
+  sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, r);
+  sd_test_wait (&r->done);
+  *out_catalog = catalog;
+}
+
+static void
+test_foreign_servers (void)
+{
+  g_autoptr(SoupServer) soup = NULL;
+  g_autofree char *base = start_foreign (&soup);
+  g_autoptr(SdCatalog) broken = NULL, huge = NULL, original = NULL;
+  Result r = { 0 };
+
+  if (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+
+  load_from (base, "/broken", &r, &broken);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_SERVER);
+  result_clear (&r);
+
+  load_from (base, "/huge", &r, &huge);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_SERVER);
+  result_clear (&r);
+
+  /* The original API ignores ?page: everything arrives in one reply. */
+  load_from (base, "/original", &r, &original);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (original)), ==, 150);
+  result_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/envelope/ok", test_envelope_ok);
+  g_test_add_func ("/core/envelope/errors", test_envelope_errors);
+  g_test_add_func ("/core/envelope/empty", test_empty_success);
+  g_test_add_func ("/core/models/product", test_product_parsing);
+  g_test_add_func ("/core/models/product-strict", test_product_strict);
+  g_test_add_func ("/core/price-format", test_price_format);
+  g_test_add_func ("/core/resolve-url", test_resolve_url);
+  g_test_add_func ("/core/server-down", test_server_down);
+  g_test_add_func ("/core/demo-catalog", test_demo_catalog);
+  g_test_add_func ("/core/newer-load-wins", test_newer_load_wins);
+  g_test_add_func ("/core/thumbnail", test_thumbnail);
+  g_test_add_func ("/core/foreign-servers", test_foreign_servers);
+  return g_test_run ();
+}

@@ -1,0 +1,424 @@
+/* test-server.c — storedesk-server's routes, over real HTTP, against a
+ * started server with a fresh data dir. */
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "sd-test-util.h"
+
+typedef struct {
+  guint               status;
+  SoupMessageHeaders *headers;
+  GBytes             *body;
+  JsonNode           *root;   /* NULL when the body is not JSON */
+} Reply;
+
+static void
+reply_free (Reply *r)
+{
+  g_clear_pointer (&r->headers, soup_message_headers_unref);
+  g_clear_pointer (&r->body, g_bytes_unref);
+  g_clear_pointer (&r->root, json_node_unref);
+  g_free (r);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+static Reply *
+request (SdTestServer *server, const char *method, const char *path, const char *header, const char *value)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Reply *r = g_new0 (Reply, 1);
+  gsize len;
+  const char *data;
+
+  g_assert_nonnull (msg);
+  if (header)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), header, value);
+  r->body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  r->status = soup_message_get_status (msg);
+  r->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  data = g_bytes_get_data (r->body, &len);
+  if (len > 0 && json_parser_load_from_data (parser, data, (gssize) len, NULL))
+    r->root = json_node_ref (json_parser_get_root (parser));
+  return r;
+}
+
+static Reply *
+get (SdTestServer *server, const char *path)
+{
+  return request (server, "GET", path, NULL, NULL);
+}
+
+/* The envelope's data, asserting error is null. */
+static JsonNode *
+data_of (Reply *r)
+{
+  JsonObject *envelope;
+
+  g_assert_nonnull (r->root);
+  envelope = json_node_get_object (r->root);
+  g_assert_true (json_object_has_member (envelope, "error"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (envelope, "error")));
+  return json_object_get_member (envelope, "data");
+}
+
+/* Asserts an error envelope: a message and null data. */
+static void
+assert_error_envelope (Reply *r, guint status)
+{
+  JsonObject *envelope;
+
+  g_assert_cmpuint (r->status, ==, status);
+  g_assert_nonnull (r->root);
+  envelope = json_node_get_object (r->root);
+  g_assert_cmpstr (soup_message_headers_get_content_type (r->headers, NULL), ==, "application/json");
+  g_assert_nonnull (json_object_get_string_member (envelope, "error"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (envelope, "error")), >, 0);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (envelope, "data")));
+}
+
+static JsonArray *
+array_of (Reply *r)
+{
+  JsonNode *data = data_of (r);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (data));
+  return json_node_get_array (data);
+}
+
+static void
+test_health (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
+  g_autoptr(Reply) r = get (server, "/health");
+  JsonObject *data;
+  JsonArray *features;
+  gboolean paging = FALSE;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  data = json_node_get_object (data_of (r));
+  g_assert_cmpstr (json_object_get_string_member (data, "status"), ==, "OK");
+  g_assert_nonnull (json_object_get_string_member (data, "version"));
+  features = json_object_get_array_member (data, "features");
+  for (guint i = 0; i < json_array_get_length (features); i++)
+    paging |= g_strcmp0 (json_array_get_string_element (features, i), "paging") == 0;
+  g_assert_true (paging);
+}
+
+static void
+test_empty_shop (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
+  g_autoptr(Reply) cats = get (server, "/api/v1/categories");
+  g_autoptr(Reply) prods = get (server, "/api/v1/products");
+
+  g_assert_cmpuint (cats->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_of (cats)), ==, 0);
+  g_assert_cmpuint (prods->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_of (prods)), ==, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (prods->headers, "X-Total-Count"), ==, "0");
+}
+
+static void
+test_categories (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(Reply) all = get (server, "/api/v1/categories");
+  JsonArray *list = array_of (all);
+  JsonObject *first;
+  g_autofree char *one_path = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *by_name = NULL;
+  g_autoptr(Reply) one = NULL;
+  g_autoptr(Reply) named = NULL;
+  g_autoptr(Reply) missing = NULL;
+
+  g_assert_cmpuint (json_array_get_length (list), >=, 6);
+  g_assert_cmpuint (json_array_get_length (list), <=, 8);
+  first = json_array_get_object_element (list, 0);
+  g_assert_cmpuint (strlen (json_object_get_string_member (first, "_id")), ==, 24);
+
+  one_path = g_strconcat ("/api/v1/categories/", json_object_get_string_member (first, "_id"), NULL);
+  one = get (server, one_path);
+  g_assert_cmpuint (one->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (data_of (one)), "name"), ==,
+                   json_object_get_string_member (first, "name"));
+
+  escaped = g_uri_escape_string (json_object_get_string_member (first, "name"), NULL, FALSE);
+  by_name = g_strconcat ("/api/v1/categories?name=", escaped, NULL);
+  named = get (server, by_name);
+  g_assert_cmpuint (json_array_get_length (array_of (named)), ==, 1);
+
+  missing = get (server, "/api/v1/categories/000000000000000000000000");
+  assert_error_envelope (missing, 404);
+}
+
+static void
+test_products (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(Reply) all = get (server, "/api/v1/products");
+  g_autoptr(Reply) cats = get (server, "/api/v1/categories");
+  JsonArray *products = array_of (all);
+  JsonArray *categories = array_of (cats);
+  g_autoptr(GHashTable) images = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = json_array_get_length (products), sum = 0;
+
+  g_assert_cmpuint (n, >=, 40);
+  g_assert_cmpuint (g_ascii_strtoull (soup_message_headers_get_one (all->headers, "X-Total-Count"),
+                                       NULL, 10), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *p = json_array_get_object_element (products, i);
+
+      g_assert_cmpuint (strlen (json_object_get_string_member (p, "_id")), ==, 24);
+      g_assert_cmpint (json_object_get_int_member (p, "price"), >, 0);
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (p, "image"), "uploads/"));
+      g_assert_cmpuint (strlen (json_object_get_string_member (p, "description")), >, 0);
+      g_assert_true (json_object_has_member (p, "createdAt"));
+      /* Every product has an image of its own. */
+      g_assert_true (g_hash_table_add (images, (gpointer) json_object_get_string_member (p, "image")));
+    }
+
+  /* ?categoryId= partitions the catalog. */
+  for (guint c = 0; c < json_array_get_length (categories); c++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (categories, c), "_id");
+      g_autofree char *path = g_strconcat ("/api/v1/products?categoryId=", id, NULL);
+      g_autoptr(Reply) r = get (server, path);
+      JsonArray *in = array_of (r);
+
+      g_assert_cmpuint (json_array_get_length (in), >, 0);
+      for (guint i = 0; i < json_array_get_length (in); i++)
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (in, i), "categoryId"), ==, id);
+      sum += json_array_get_length (in);
+    }
+  g_assert_cmpuint (sum, ==, n);
+}
+
+static void
+test_product_and_option (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(Reply) all = get (server, "/api/v1/products");
+  JsonArray *products = array_of (all);
+  JsonObject *with_option = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *option_path = NULL;
+  g_autoptr(Reply) one = NULL;
+  g_autoptr(Reply) option = NULL;
+  g_autoptr(Reply) missing = NULL;
+  g_autoptr(Reply) bad_option = NULL;
+
+  for (guint i = 0; i < json_array_get_length (products) && !with_option; i++)
+    {
+      JsonObject *p = json_array_get_object_element (products, i);
+      if (!json_object_get_null_member (p, "options"))
+        with_option = p;
+    }
+  g_assert_nonnull (with_option);
+
+  path = g_strconcat ("/api/v1/products/", json_object_get_string_member (with_option, "_id"), NULL);
+  one = get (server, path);
+  g_assert_cmpuint (one->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (data_of (one)), "name"), ==,
+                   json_object_get_string_member (with_option, "name"));
+
+  option_path = g_strconcat (path, "/options/",
+                             json_object_get_string_member (json_object_get_object_member (with_option, "options"), "_id"),
+                             NULL);
+  option = get (server, option_path);
+  g_assert_cmpuint (option->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (data_of (option)), "value")), >=, 2);
+
+  missing = get (server, "/api/v1/products/ffffffffffffffffffffffff");
+  assert_error_envelope (missing, 404);
+  g_free (option_path);
+  option_path = g_strconcat (path, "/options/ffffffffffffffffffffffff", NULL);
+  bad_option = get (server, option_path);
+  assert_error_envelope (bad_option, 404);
+}
+
+static void
+test_paging (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(Reply) p2 = get (server, "/api/v1/products?page=2&limit=5&sort=price");
+  g_autoptr(Reply) last = get (server, "/api/v1/products?page=10&limit=5");
+  g_autoptr(Reply) beyond = get (server, "/api/v1/products?page=1000&limit=100");
+  g_autoptr(Reply) too_many = get (server, "/api/v1/products?limit=101");
+  g_autoptr(Reply) bad_page = get (server, "/api/v1/products?page=0");
+  g_autoptr(Reply) bad_sort = get (server, "/api/v1/products?sort=DROP");
+  JsonArray *items = array_of (p2);
+  const char *link = soup_message_headers_get_one (p2->headers, "Link");
+  gint64 prev_price = -1;
+
+  g_assert_cmpuint (json_array_get_length (items), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      gint64 price = json_object_get_int_member (json_array_get_object_element (items, i), "price");
+      g_assert_cmpint (price, >=, prev_price);
+      prev_price = price;
+    }
+  g_assert_nonnull (link);
+  g_assert_nonnull (strstr (link, "rel=\"next\""));
+  g_assert_nonnull (strstr (link, "rel=\"prev\""));
+  g_assert_nonnull (strstr (link, "page=3"));
+  g_assert_nonnull (strstr (link, "sort=price"));
+
+  /* 49 products: page 10 of 5 has 4 and no next. */
+  g_assert_cmpuint (json_array_get_length (array_of (last)), ==,
+                    g_ascii_strtoull (soup_message_headers_get_one (last->headers, "X-Total-Count"), NULL, 10) - 45);
+  g_assert_null (strstr (soup_message_headers_get_one (last->headers, "Link"), "next"));
+  g_assert_cmpuint (json_array_get_length (array_of (beyond)), ==, 0);
+
+  assert_error_envelope (too_many, 400);
+  assert_error_envelope (bad_page, 400);
+  assert_error_envelope (bad_sort, 400);
+}
+
+static void
+test_search (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(Reply) r = get (server, "/api/v1/products?q=%EB%B0%94%EA%B5%AC%EB%8B%88");   /* 바구니 */
+  g_autoptr(Reply) brand = get (server, "/api/v1/products?q=%EA%BF%80%EB%8B%A8%EC%A7%91"); /* 꿀단집 */
+  g_autoptr(Reply) pct = get (server, "/api/v1/products?q=%25");
+  JsonArray *items = array_of (r);
+
+  g_assert_cmpuint (json_array_get_length (items), >=, 1);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (items, i), "name"), "바구니"));
+  g_assert_cmpuint (json_array_get_length (array_of (brand)), >=, 5);
+  /* A LIKE wildcard typed by a user is a literal. */
+  g_assert_cmpuint (json_array_get_length (array_of (pct)), ==, 0);
+}
+
+static void
+test_uploads (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(Reply) all = get (server, "/api/v1/products?limit=1");
+  const char *image = json_object_get_string_member (json_array_get_object_element (array_of (all), 0), "image");
+  g_autofree char *path = g_strconcat ("/", image, NULL);
+  g_autoptr(Reply) file = get (server, path);
+  const char *etag = soup_message_headers_get_one (file->headers, "ETag");
+  const char *modified = soup_message_headers_get_one (file->headers, "Last-Modified");
+  g_autoptr(Reply) again = request (server, "GET", path, "If-None-Match", etag);
+  g_autoptr(Reply) since = request (server, "GET", path, "If-Modified-Since", modified);
+  g_autoptr(Reply) stale = request (server, "GET", path, "If-None-Match", "\"nope\"");
+  g_autoptr(Reply) traversal = get (server, "/uploads/..%2Fshop.db");
+  g_autoptr(Reply) dotfile = get (server, "/uploads/.hidden");
+  g_autoptr(Reply) none = get (server, "/uploads/nothing.png");
+
+  g_assert_cmpuint (file->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (file->headers, NULL), ==, "image/png");
+  g_assert_nonnull (etag);
+  g_assert_nonnull (modified);
+  g_assert_nonnull (strstr (soup_message_headers_get_one (file->headers, "Cache-Control"), "max-age"));
+  g_assert_cmpuint (g_bytes_get_size (file->body), >, 100);
+  g_assert_cmpuint (again->status, ==, 304);
+  g_assert_cmpuint (g_bytes_get_size (again->body), ==, 0);
+  g_assert_cmpuint (since->status, ==, 304);
+  g_assert_cmpuint (stale->status, ==, 200);
+  /* libsoup itself answers 400 to an encoded slash; either way nothing is served. */
+  g_assert_true (traversal->status == 400 || traversal->status == 404);
+  g_assert_cmpuint (dotfile->status, ==, 404);
+  g_assert_cmpuint (none->status, ==, 404);
+}
+
+static void
+test_unknown_routes (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
+  g_autoptr(Reply) nothing = get (server, "/api/v1/nothing");
+  g_autoptr(Reply) root = get (server, "/");
+  g_autoptr(Reply) post = request (server, "POST", "/api/v1/products", NULL, NULL);
+
+  assert_error_envelope (nothing, 404);
+  assert_error_envelope (root, 404);
+  assert_error_envelope (post, 405);
+  g_assert_nonnull (soup_message_headers_get_one (post->headers, "Allow"));
+}
+
+static gint64
+pragma_int (sqlite3 *db, const char *pragma)
+{
+  sqlite3_stmt *stmt;
+  gint64 v = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, pragma, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+static char *
+pragma_text (sqlite3 *db, const char *pragma)
+{
+  sqlite3_stmt *stmt;
+  char *v = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, pragma, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+static void
+test_storage_and_seed_once (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autofree char *db_path = g_build_filename (server->data_dir, "shop.db", NULL);
+  g_autoptr(Reply) before = get (server, "/api/v1/products");
+  g_autoptr(Reply) after = NULL;
+  g_autofree char *journal = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  guint users = 0;
+
+  /* A second start with --demo on the same data does not seed twice. */
+  sd_test_server_restart (server, TRUE);
+  after = get (server, "/api/v1/products");
+  g_assert_cmpuint (json_array_get_length (array_of (after)), ==,
+                    json_array_get_length (array_of (before)));
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (pragma_int (db, "PRAGMA user_version"), ==, 1);
+  journal = pragma_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal, ==, "wal");
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT role, password_hash FROM users ORDER BY role",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      users++;
+      /* yescrypt hashes, never the password itself */
+      g_assert_true (g_str_has_prefix ((const char *) sqlite3_column_text (stmt, 1), "$y$"));
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (users, ==, 2);
+  sqlite3_close (db);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/server/health", test_health);
+  g_test_add_func ("/server/empty-shop", test_empty_shop);
+  g_test_add_func ("/server/categories", test_categories);
+  g_test_add_func ("/server/products", test_products);
+  g_test_add_func ("/server/product-and-option", test_product_and_option);
+  g_test_add_func ("/server/paging", test_paging);
+  g_test_add_func ("/server/search", test_search);
+  g_test_add_func ("/server/uploads", test_uploads);
+  g_test_add_func ("/server/unknown-routes", test_unknown_routes);
+  g_test_add_func ("/server/storage-and-seed-once", test_storage_and_seed_once);
+  return g_test_run ();
+}
