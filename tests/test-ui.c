@@ -187,11 +187,120 @@ test_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+shows_empty (gpointer window)
+{
+  return state_is (window, "empty");
+}
+
+static void
+test_empty_shop (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
+  g_autoptr(SdApplication) app = sd_application_new ();
+  SdWindow *window;
+
+  sd_application_set_server_url (app, server->url);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  window = SD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  sd_test_wait_for (shows_empty, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct {
+  char    *url;
+  guint    n_items;
+} DemoRun;
+
+static gboolean
+poll_demo_cb (gpointer user_data)
+{
+  GApplication *app = user_data;
+  DemoRun *run = g_object_get_data (G_OBJECT (app), "demo-run");
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL || !state_is (SD_WINDOW (window), "products"))
+    return G_SOURCE_CONTINUE;
+  run->url = g_strdup (sd_api_get_base_url (sd_window_get_api (SD_WINDOW (window))));
+  run->n_items = g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_catalog (SD_WINDOW (window))));
+  g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+demo_activate_cb (GApplication *app, gpointer user_data)
+{
+  g_timeout_add (50, poll_demo_cb, app);
+}
+
+static void
+health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **out = user_data;
+
+  if (sd_api_check_health_finish (SD_API (source), result, out))
+    *out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "still up");
+}
+
+static gboolean
+has_error (gpointer user_data)
+{
+  return *(GError **) user_data != NULL;
+}
+
+/* storedesk --demo: starts storedesk-server from the build tree, shows
+ * its catalog, and stops it when the app quits. */
+static void
+test_demo (void)
+{
+  g_autoptr(SdApplication) app = sd_application_new ();
+  char *argv[] = { (char *) "storedesk", (char *) "--demo", NULL };
+  DemoRun run = { 0 };
+  g_autoptr(SdApi) api = NULL;
+  int status;
+
+  g_object_set_data (G_OBJECT (app), "demo-run", &run);
+  g_signal_connect_after (app, "activate", G_CALLBACK (demo_activate_cb), NULL);
+  status = g_application_run (G_APPLICATION (app), 2, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (run.url);
+  g_assert_true (g_str_has_prefix (run.url, "http://127.0.0.1:"));
+  g_assert_cmpuint (run.n_items, >=, 40);
+
+  /* After quitting, nothing answers there any more. */
+  api = sd_api_new (run.url, NULL);
+  for (guint tries = 0; ; tries++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      sd_api_check_health_async (api, NULL, health_cb, &error);
+      sd_test_wait_for (has_error, &error);
+      if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE))
+        break;
+      g_assert_cmpuint (tries, <, 50);
+      g_usleep (100 * 1000);
+    }
+  g_free (run.url);
+}
+
 int
 main (int argc, char **argv)
 {
+  g_autofree char *data_home = g_dir_make_tmp ("storedesk-ui-XXXXXX", NULL);
+  int status;
+
+  /* The demo shop lives under XDG_DATA_HOME: never the developer's own. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   sd_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/window", test_window);
-  return g_test_run ();
+  g_test_add_func ("/ui/empty-shop", test_empty_shop);
+  g_test_add_func ("/ui/demo", test_demo);
+  status = g_test_run ();
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", data_home);
+    (void) system (cmd);
+  }
+  return status;
 }

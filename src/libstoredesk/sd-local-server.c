@@ -137,6 +137,21 @@ not_started (const char *why)
                                 "in a terminal to see why."));
 }
 
+/* The process is gone (stopped, killed or crashed): no URL any more. */
+static void
+exited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdLocalServer) self = g_weak_ref_get (user_data);
+
+  g_weak_ref_clear (user_data);
+  g_free (user_data);
+  if (self == NULL || self->process != G_SUBPROCESS (source))
+    return;
+  g_debug ("local server exited");
+  g_clear_object (&self->process);
+  g_clear_pointer (&self->url, g_free);
+}
+
 static void
 line_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -173,6 +188,8 @@ sd_local_server_start_async (SdLocalServer *self, GCancellable *cancellable,
   g_return_if_fail (SD_IS_LOCAL_SERVER (self));
   g_return_if_fail (self->process == NULL);
 
+  g_clear_pointer (&self->url, g_free);
+
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sd_local_server_start_async);
 
@@ -194,6 +211,13 @@ sd_local_server_start_async (SdLocalServer *self, GCancellable *cancellable,
       g_task_return_error (task, not_started (error->message));
       return;
     }
+
+  {
+    GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (weak, self);
+    g_subprocess_wait_async (self->process, NULL, exited_cb, weak);
+  }
 
   s = g_new0 (Start, 1);
   s->lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
@@ -225,4 +249,12 @@ sd_local_server_stop (SdLocalServer *self)
     return;
   g_subprocess_send_signal (self->process, SIGTERM);
   g_clear_object (&self->process);
+  g_clear_pointer (&self->url, g_free);
+}
+
+gboolean
+sd_local_server_is_running (SdLocalServer *self)
+{
+  g_return_val_if_fail (SD_IS_LOCAL_SERVER (self), FALSE);
+  return self->process != NULL;
 }

@@ -24,7 +24,11 @@ void           sd_local_server_start_async  (SdLocalServer       *self,
 char          *sd_local_server_start_finish (SdLocalServer       *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+/* NULL until started, and again once the process has exited. */
 const char    *sd_local_server_get_url      (SdLocalServer       *self);
+/* TRUE from start until the process exits or is stopped; a server that
+ * is not running may be started again. */
+gboolean       sd_local_server_is_running   (SdLocalServer       *self);
 /* Sends SIGTERM; the server finishes its requests and exits. Also done
  * when the object is disposed, and by the kernel if this process dies. */
 void           sd_local_server_stop         (SdLocalServer       *self);

@@ -89,7 +89,6 @@ demo_started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      g_clear_object (&self->demo_server);
       if (window)
         sd_window_show_error (window, error->message);
       return;
@@ -124,13 +123,17 @@ connect_action (GSimpleAction *action, GVariant *param, gpointer user_data)
       use_shop (self, sd_local_server_get_url (self->demo_server));
       return;
     }
-  if (self->demo_server != NULL)
+  if (self->demo_server != NULL && sd_local_server_is_running (self->demo_server))
     return;   /* starting */
 
-  program = server_program ();
-  data_dir = g_build_filename (g_get_user_data_dir (), "storedesk", "demo-shop", NULL);
-  self->demo_server = sd_local_server_new (program, data_dir, TRUE);
-  sd_local_server_set_quiet (self->demo_server, g_getenv ("G_MESSAGES_DEBUG") == NULL);
+  /* First start, or the demo server died: (re)start it. */
+  if (self->demo_server == NULL)
+    {
+      program = server_program ();
+      data_dir = g_build_filename (g_get_user_data_dir (), "storedesk", "demo-shop", NULL);
+      self->demo_server = sd_local_server_new (program, data_dir, TRUE);
+      sd_local_server_set_quiet (self->demo_server, g_getenv ("G_MESSAGES_DEBUG") == NULL);
+    }
   sd_local_server_start_async (self->demo_server, self->cancellable, demo_started_cb,
                                g_object_ref (self));
 }

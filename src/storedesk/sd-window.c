@@ -238,11 +238,15 @@ reload_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   SdWindow *self = SD_WINDOW (widget);
 
-  if (self->api == NULL)
+  /* The application decides which shop that is (and restarts a demo
+   * shop that went away); it calls sd_window_set_api() back. */
+  if (self->api == NULL || g_strcmp0 (sd_window_get_state (self), "error") == 0)
     {
       show_loading (self, _("Connecting to the shop…"));
-      gtk_widget_activate_action (widget, "app.connect", NULL);
-      return;
+      if (gtk_widget_activate_action (widget, "app.connect", NULL))
+        return;
+      if (self->api == NULL)
+        return;
     }
   load_shop (self);
 }
@@ -280,6 +284,13 @@ sd_window_set_api (SdWindow *self, SdApi *api)
 
   adw_window_title_set_title (self->content_title, _("All Products"));
   load_shop (self);
+}
+
+SdApi *
+sd_window_get_api (SdWindow *self)
+{
+  g_return_val_if_fail (SD_IS_WINDOW (self), NULL);
+  return self->api;
 }
 
 SdCatalog *

@@ -18,6 +18,7 @@ void        sd_window_set_api          (SdWindow      *self,
 /* Shows the "shop unreachable" page with this message and a retry. */
 void        sd_window_show_error       (SdWindow      *self,
                                         const char    *message);
+SdApi      *sd_window_get_api          (SdWindow      *self);
 SdCatalog  *sd_window_get_catalog      (SdWindow      *self);
 /* "loading", "products", "empty" or "error". */
 const char *sd_window_get_state        (SdWindow      *self);
