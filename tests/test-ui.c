@@ -26,6 +26,18 @@ find_all (GtkWidget *root, GType type)
   return out;
 }
 
+/* Several applications live in this one process; on a session bus each
+ * needs an id of its own to export its object path. */
+static SdApplication *
+new_app (const char *suffix)
+{
+  SdApplication *app = sd_application_new ();
+  g_autofree char *id = g_strconcat ("io.github.storedesk.Storedesk.Test.", suffix, NULL);
+
+  g_application_set_application_id (G_APPLICATION (app), id);
+  return app;
+}
+
 static gboolean
 state_is (SdWindow *window, const char *state)
 {
@@ -106,7 +118,7 @@ static void
 test_window (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(SdApplication) app = sd_application_new ();
+  g_autoptr(SdApplication) app = new_app ("Window");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) cards = NULL;
   g_autoptr(GPtrArray) lists = NULL;
@@ -197,7 +209,7 @@ static void
 test_empty_shop (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
-  g_autoptr(SdApplication) app = sd_application_new ();
+  g_autoptr(SdApplication) app = new_app ("Empty");
   SdWindow *window;
 
   sd_application_set_server_url (app, server->url);
@@ -254,7 +266,7 @@ has_error (gpointer user_data)
 static void
 test_demo (void)
 {
-  g_autoptr(SdApplication) app = sd_application_new ();
+  g_autoptr(SdApplication) app = new_app ("Demo");
   char *argv[] = { (char *) "storedesk", (char *) "--demo", NULL };
   DemoRun run = { 0 };
   g_autoptr(SdApi) api = NULL;
