@@ -88,7 +88,7 @@ settle (guint ms)
 }
 
 static void
-save_screenshot (GtkWidget *window)
+save_screenshot (GtkWidget *window, const char *what)
 {
   const char *dir = g_getenv ("STOREDESK_SCREENSHOT_DIR");
   const char *lang = g_getenv ("LANGUAGE");
@@ -108,7 +108,8 @@ save_screenshot (GtkWidget *window)
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
-  name = g_strdup_printf ("storedesk-%s.png", lang && *lang ? lang : "en");
+  name = g_strdup_printf ("storedesk%s%s-%s.png", what ? "-" : "", what ? what : "",
+                          lang && *lang ? lang : "en");
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
@@ -172,7 +173,7 @@ test_window (void)
     g_assert_true (g_str_has_prefix (gtk_label_get_label (prices->pdata[0]), "₩"));
 
   settle (300);
-  save_screenshot (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), NULL);
 
   /* Picking a category in the sidebar shows only its products. */
   lists = find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
@@ -195,6 +196,24 @@ test_window (void)
   /* and a retry is offered; it fails the same way while the shop is down */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
   sd_test_wait_for (shows_error, window);
+  settle (300);
+  save_screenshot (GTK_WIDGET (window), "unreachable");
+  {
+    /* The reconnect kept the user's place: the chosen category stays in
+     * the title and the sidebar, and no stale product count is shown. */
+    g_autoptr(GPtrArray) titles = find_all (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
+    const char *row_label = gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (row)));
+    gboolean titled = FALSE;
+
+    g_assert_true (gtk_list_box_get_selected_row (lists->pdata[0]) == row);
+    for (guint i = 0; i < titles->len; i++)
+      if (g_strcmp0 (adw_window_title_get_title (titles->pdata[i]), row_label) == 0)
+        {
+          titled = TRUE;
+          g_assert_cmpstr (adw_window_title_get_subtitle (titles->pdata[i]), ==, "");
+        }
+    g_assert_true (titled);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -24,15 +24,18 @@ struct _SdWindow
   SdApi           *api;
   SdCatalog       *catalog;
   GListModel      *categories;
+  char            *category_id;     /* shown category; NULL: all */
   GCancellable    *cancellable;     /* everything this window started */
   gboolean         selecting;       /* filling the sidebar, not the user */
 };
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void load_products (SdWindow *self, const char *category_id);
+static void load_products (SdWindow *self);
 
 /* ---- states --------------------------------------------------------- */
+
+static void update_subtitle (SdWindow *self);
 
 static void
 show_page (SdWindow *self, const char *name)
@@ -40,6 +43,7 @@ show_page (SdWindow *self, const char *name)
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload",
                                  g_strcmp0 (name, "loading") != 0);
+  update_subtitle (self);
 }
 
 const char *
@@ -65,8 +69,9 @@ show_gerror (SdWindow *self, const GError *error)
 
   adw_status_page_set_icon_name (self->error_page, unreachable ? "network-offline-symbolic"
                                                                : "dialog-warning-symbolic");
-  adw_status_page_set_title (self->error_page, unreachable ? _("The Shop Is Not Reachable")
-                                                           : _("The Shop Could Not Be Shown"));
+  /* The message says what happened and what to do; the title names the kind. */
+  adw_status_page_set_title (self->error_page, unreachable ? _("Connection Problem")
+                                                           : _("Something Went Wrong"));
   /* Only SD_API_ERROR messages are written for people; others stay in the log. */
   if (error->domain == SD_API_ERROR)
     adw_status_page_set_description (self->error_page, error->message);
@@ -113,12 +118,12 @@ products_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   show_page (self, g_list_model_get_n_items (G_LIST_MODEL (source)) > 0 ? "products" : "empty");
-  update_subtitle (self);
 }
 
 static void
-load_products (SdWindow *self, const char *category_id)
+load_products (SdWindow *self)
 {
+  const char *category_id = self->category_id;
   gboolean same = g_strcmp0 (category_id, sd_catalog_get_category_id (self->catalog)) == 0;
 
   /* A reload of what is on screen keeps it there; anything else shows progress. */
@@ -184,7 +189,7 @@ fill_categories (SdWindow *self)
       GtkWidget *row = category_row (sd_category_get_name (category), sd_category_get_id (category));
 
       gtk_list_box_append (self->category_list, row);
-      if (g_strcmp0 (sd_category_get_id (category), sd_catalog_get_category_id (self->catalog)) == 0)
+      if (g_strcmp0 (sd_category_get_id (category), self->category_id) == 0)
         gtk_list_box_select_row (self->category_list, GTK_LIST_BOX_ROW (row));
     }
   if (gtk_list_box_get_selected_row (self->category_list) == NULL)
@@ -218,17 +223,19 @@ category_selected_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
   if (row == NULL || self->selecting || self->catalog == NULL)
     return;
   id = g_object_get_data (G_OBJECT (row), CATEGORY_ID_KEY);
+  g_free (self->category_id);
+  self->category_id = g_strdup (id);
   adw_window_title_set_title (self->content_title,
                               gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (row))));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-  load_products (self, id);
+  load_products (self);
 }
 
 static void
 load_shop (SdWindow *self)
 {
   sd_category_list_async (self->api, self->cancellable, categories_loaded_cb, g_object_ref (self));
-  load_products (self, sd_catalog_get_category_id (self->catalog));
+  load_products (self);
 }
 
 /* ---- actions -------------------------------------------------------- */
@@ -282,7 +289,7 @@ sd_window_set_api (SdWindow *self, SdApi *api)
   gtk_grid_view_set_factory (self->grid, factory);
   gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (selection));
 
-  adw_window_title_set_title (self->content_title, _("All Products"));
+  /* A reconnect keeps the category the user was looking at. */
   load_shop (self);
 }
 
@@ -325,6 +332,7 @@ sd_window_dispose (GObject *object)
   g_clear_object (&self->categories);
   g_clear_object (&self->api);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->category_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
   G_OBJECT_CLASS (sd_window_parent_class)->dispose (object);
 }
@@ -356,6 +364,7 @@ sd_window_init (SdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  adw_window_title_set_title (self->content_title, _("All Products"));
   show_loading (self, _("Connecting to the shop…"));
 
   self->settings = lookup_settings ();
