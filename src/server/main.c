@@ -2,8 +2,6 @@
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "config.h"
-#include "sd-server.h"
-#include "sd-server-seed.h"
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -11,13 +9,39 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "sd-fields.h"
+#include "sd-server.h"
+#include "sd-server-seed.h"
+
+typedef struct {
+  GMainLoop *loop;
+  SdServer  *server;
+  gboolean   stopping;
+} Run;
 
 static gboolean
-quit_cb (gpointer loop)
+drained_cb (gpointer user_data)
 {
-  g_message ("stopping");
-  g_main_loop_quit (loop);
+  Run *run = user_data;
+
+  g_main_loop_quit (run->loop);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+stop_cb (gpointer user_data)
+{
+  Run *run = user_data;
+
+  if (run->stopping)
+    return G_SOURCE_CONTINUE;
+  run->stopping = TRUE;
+  g_message ("stopping: finishing the requests in flight");
+  sd_server_drain (run->server, drained_cb, run);
+  return G_SOURCE_CONTINUE;
 }
 
 /* "127.0.0.1:0", "[::1]:8080", "0.0.0.0:3000" → host and port. */
@@ -42,39 +66,179 @@ parse_listen (const char *spec, char **out_host, guint *out_port, GError **error
   return TRUE;
 }
 
+static SdServerDb *
+open_data_dir (const char *data_dir, GError **error)
+{
+  g_autofree char *uploads = g_build_filename (data_dir, "uploads", NULL);
+  g_autofree char *db_path = g_build_filename (data_dir, "shop.db", NULL);
+
+  if (g_mkdir_with_parents (uploads, 0750) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                   "cannot create %s: %s", uploads, g_strerror (errno));
+      return NULL;
+    }
+  return sd_server_db_open (db_path, error);
+}
+
+/* Reads a password from standard input: a prompt without echo on a
+ * terminal, one line otherwise. */
+static char *
+read_password (void)
+{
+  char buf[256];
+  struct termios old, quiet;
+  gboolean tty = isatty (STDIN_FILENO);
+
+  if (tty)
+    {
+      fprintf (stderr, "Password for the admin (8–16 characters): ");
+      tcgetattr (STDIN_FILENO, &old);
+      quiet = old;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+    }
+  if (fgets (buf, sizeof buf, stdin) == NULL)
+    buf[0] = '\0';
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &old);
+      fprintf (stderr, "\n");
+    }
+  buf[strcspn (buf, "\r\n")] = '\0';
+  {
+    char *password = g_strdup (buf);
+    explicit_bzero (buf, sizeof buf);
+    return password;
+  }
+}
+
+static int
+create_admin (int argc, char **argv)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *name = NULL;
+  const GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "The shop's data folder (required)", "DIR" },
+    { "email", 'e', 0, G_OPTION_ARG_STRING, &email, "The admin's email address (required)", "EMAIL" },
+    { "name", 'n', 0, G_OPTION_ARG_STRING, &name, "The admin's name (default 관리자)", "NAME" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— create a shop admin, or make an account one");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdServerDb) db = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *id = NULL;
+  SdServerUserInput in = { 0 };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "The password is read from standard input (a prompt without echo on a terminal).\n"
+    "An existing account with that email becomes an admin and gets the new password.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("storedesk-server create-admin: %s\n", error->message);
+      return 2;
+    }
+  if (data_dir == NULL || email == NULL || !sd_field_is_email (email))
+    {
+      g_printerr ("storedesk-server create-admin: give --data-dir DIR and a valid --email\n");
+      return 2;
+    }
+  password = read_password ();
+  if (!sd_field_is_password (password))
+    {
+      g_printerr ("storedesk-server create-admin: the password must be 8–16 characters "
+                  "from A-Z a-z 0-9 ! @ # $ %% ^ & * ( ) - _ + = < > ?\n");
+      explicit_bzero (password, strlen (password));
+      return 2;
+    }
+  db = open_data_dir (data_dir, &error);
+  if (db == NULL)
+    {
+      g_printerr ("storedesk-server create-admin: %s\n", error->message);
+      return 1;
+    }
+  lower = g_ascii_strdown (email, -1);
+  in = (SdServerUserInput) { .email = lower, .password = password, .name = name ? name : "관리자",
+                             .role = "admin" };
+  id = sd_server_db_upsert_admin (db, &in, &error);
+  explicit_bzero (password, strlen (password));
+  if (id == NULL)
+    {
+      g_printerr ("storedesk-server create-admin: %s\n", error->message);
+      return 1;
+    }
+  g_print ("admin %s is ready\n", lower);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
   g_autofree char *listen = NULL;
   g_autofree char *data_dir = NULL;
-  gboolean demo = FALSE, version = FALSE;
+  g_auto(GStrv) cors = NULL;
+  g_autofree char *smtp = NULL;
+  g_autofree char *mail_from = NULL;
+  g_autofree char *public_url = NULL;
+  gboolean demo = FALSE, version = FALSE, no_rotate = FALSE;
+  int access_ttl = 0, refresh_ttl = 0, upload_limit = 0;
+  gint64 delivery_fee = -1;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       "Address to listen on (default 127.0.0.1:3000; port 0 picks a free one)", "HOST:PORT" },
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
-      "Folder for shop.db and uploads/ (default: $XDG_DATA_HOME/storedesk-server)", "DIR" },
+      "Folder for shop.db, uploads/ and outbox/ (default: $XDG_DATA_HOME/storedesk-server)", "DIR" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       "Seed a demo catalog and the demo accounts once", NULL },
+    { "cors-origin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cors,
+      "Allow this browser origin, with credentials (repeatable)", "ORIGIN" },
+    { "smtp", 0, 0, G_OPTION_ARG_STRING, &smtp,
+      "Send confirmation codes through this SMTP server (STARTTLS when offered); "
+      "without it they go to DATA_DIR/outbox/", "smtp://HOST:PORT" },
+    { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from,
+      "Sender address of confirmation mail (default storedesk@localhost)", "EMAIL" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
+      "Base URL clients reach this server at, for upload URLs (default: from the Host header)", "URL" },
+    { "delivery-fee", 0, 0, G_OPTION_ARG_INT64, &delivery_fee,
+      "Delivery fee per order in won (default 3000)", "WON" },
+    { "upload-limit", 0, 0, G_OPTION_ARG_INT, &upload_limit,
+      "Largest picture accepted, in bytes (default 1048576)", "BYTES" },
+    { "access-ttl", 0, 0, G_OPTION_ARG_INT, &access_ttl,
+      "Lifetime of access tokens in seconds (default 600)", "SECONDS" },
+    { "refresh-ttl", 0, 0, G_OPTION_ARG_INT, &refresh_ttl,
+      "Lifetime of refresh tokens in seconds (default 21600)", "SECONDS" },
+    { "no-rotate-refresh", 0, 0, G_OPTION_ARG_NONE, &no_rotate,
+      "Keep a refresh token for its whole life instead of replacing it at each refresh", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("— the Storedesk reference shop server");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[create-admin] — the Storedesk reference shop server");
   g_autoptr(GError) error = NULL;
   g_autoptr(SdServerDb) db = NULL;
   g_autoptr(SdServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *db_path = NULL;
   g_autofree char *uploads = NULL;
   g_autofree char *url = NULL;
+  SdServerOptions options = { 0 };
+  Run run = { 0 };
   guint port;
 
   setlocale (LC_ALL, "");
+  if (argc > 1 && strcmp (argv[1], "create-admin") == 0)
+    return create_admin (argc - 1, argv + 1);
+
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
+    "Commands:\n"
+    "  create-admin --data-dir DIR --email EMAIL   create a shop admin (password on stdin)\n\n"
     "Prints “listening on http://HOST:PORT” as its first line on standard output.\n"
-    "Logs one line per request on standard error; never tokens or passwords.\n"
-    "Stops cleanly on SIGTERM or SIGINT.");
+    "Logs one line per request on standard error; never tokens, passwords or codes.\n"
+    "On SIGTERM or SIGINT it finishes the requests in flight and closes the database.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("storedesk-server: %s\n", error->message);
@@ -90,29 +254,37 @@ main (int argc, char **argv)
       g_printerr ("storedesk-server: %s\n", error->message);
       return 2;
     }
+  if (access_ttl < 0 || refresh_ttl < 0 || upload_limit < 0)
+    {
+      g_printerr ("storedesk-server: lifetimes and limits are positive numbers\n");
+      return 2;
+    }
   if (data_dir == NULL)
     data_dir = g_build_filename (g_get_user_data_dir (), "storedesk-server", NULL);
 
-  uploads = g_build_filename (data_dir, "uploads", NULL);
-  if (g_mkdir_with_parents (uploads, 0750) != 0)
-    {
-      g_printerr ("storedesk-server: cannot create %s: %s\n", uploads, g_strerror (errno));
-      return 1;
-    }
-  db_path = g_build_filename (data_dir, "shop.db", NULL);
-  db = sd_server_db_open (db_path, &error);
+  db = open_data_dir (data_dir, &error);
   if (db == NULL)
     {
       g_printerr ("storedesk-server: %s\n", error->message);
       return 1;
     }
+  uploads = g_build_filename (data_dir, "uploads", NULL);
   if (demo && !sd_server_seed_demo (db, uploads, &error))
     {
       g_printerr ("storedesk-server: seeding the demo shop: %s\n", error->message);
       return 1;
     }
 
-  server = sd_server_new (db, data_dir);
+  options.access_ttl = (guint) access_ttl;
+  options.refresh_ttl = (guint) refresh_ttl;
+  options.no_rotate = no_rotate;
+  options.delivery_fee = delivery_fee;
+  options.upload_limit = (gsize) upload_limit;
+  options.cors_origins = (const char * const *) cors;
+  options.smtp_url = smtp;
+  options.mail_from = mail_from;
+  options.public_url = public_url;
+  server = sd_server_new (db, data_dir, &options);
   if (!sd_server_listen (server, host, port, &error))
     {
       g_printerr ("storedesk-server: cannot listen on %s:%u: %s\n", host, port, error->message);
@@ -123,10 +295,15 @@ main (int argc, char **argv)
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
+  run.loop = loop;
+  run.server = server;
+  g_unix_signal_add (SIGTERM, stop_cb, &run);
+  g_unix_signal_add (SIGINT, stop_cb, &run);
   g_main_loop_run (loop);
 
   sd_server_shutdown (server);
+  g_clear_object (&server);
+  g_clear_object (&db);   /* closes SQLite, checkpointing the WAL */
+  g_message ("stopped");
   return 0;
 }

@@ -12,8 +12,9 @@
 
 struct _SdServerDb
 {
-  GObject  parent_instance;
-  sqlite3 *db;
+  GObject     parent_instance;
+  sqlite3    *db;
+  GHashTable *statements;   /* SQL text → prepared sqlite3_stmt, reused */
 };
 
 G_DEFINE_TYPE (SdServerDb, sd_server_db, G_TYPE_OBJECT)
@@ -60,6 +61,52 @@ static const char * const migrations[] = {
   "  profile_image  TEXT NOT NULL DEFAULT '',"
   "  created_at     TEXT NOT NULL,"
   "  updated_at     TEXT NOT NULL);",
+  /* 1 → 2: accounts, orders */
+  "CREATE TABLE sessions ("
+  "  id         TEXT PRIMARY KEY,"
+  "  user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  expires_at INTEGER NOT NULL);"
+  "CREATE INDEX sessions_by_user ON sessions (user_id);"
+  "CREATE TABLE email_codes ("
+  "  email        TEXT PRIMARY KEY,"
+  "  code_hash    TEXT NOT NULL,"
+  "  expires_at   INTEGER NOT NULL,"
+  "  tries        INTEGER NOT NULL DEFAULT 0,"
+  "  confirmed_at INTEGER);"
+  "CREATE TABLE sign_in_failures ("
+  "  email TEXT NOT NULL,"
+  "  at    INTEGER NOT NULL);"
+  "CREATE INDEX sign_in_failures_by_email ON sign_in_failures (email, at);"
+  "CREATE TABLE orders ("
+  "  id                 TEXT PRIMARY KEY,"
+  "  seq                INTEGER NOT NULL UNIQUE,"
+  "  customer_id        TEXT NOT NULL,"
+  "  user_id            TEXT REFERENCES users (id) ON DELETE SET NULL,"
+  "  access_key_hash    TEXT,"
+  "  status             TEXT NOT NULL,"
+  "  memo               TEXT NOT NULL DEFAULT '',"
+  "  ttl_price_item     INTEGER NOT NULL,"
+  "  ttl_price_delivery INTEGER NOT NULL,"
+  "  ttl_price          INTEGER NOT NULL,"
+  "  receiver           TEXT,"   /* JSON object */
+  "  created_at         TEXT NOT NULL,"
+  "  updated_at         TEXT NOT NULL);"
+  "CREATE INDEX orders_by_user ON orders (user_id, seq);"
+  "CREATE INDEX orders_by_status ON orders (status, seq);"
+  "CREATE TABLE order_lines ("
+  "  order_id   TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  position   INTEGER NOT NULL,"
+  "  product_id TEXT NOT NULL,"
+  "  name       TEXT NOT NULL,"
+  "  count      INTEGER NOT NULL CHECK (count > 0),"
+  "  price      INTEGER NOT NULL,"
+  "  image      TEXT NOT NULL DEFAULT '',"
+  "  options    TEXT,"   /* JSON, as the client sent it */
+  "  PRIMARY KEY (order_id, position));"
+  "CREATE TABLE idempotency_keys ("
+  "  key        TEXT PRIMARY KEY,"
+  "  order_id   TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL);",
 };
 
 static gboolean
@@ -75,6 +122,7 @@ sd_server_db_finalize (GObject *object)
 {
   SdServerDb *self = SD_SERVER_DB (object);
 
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
       /* A clean close checkpoints the WAL into the main file. */
@@ -91,8 +139,79 @@ sd_server_db_class_init (SdServerDbClass *klass)
 }
 
 static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
 sd_server_db_init (SdServerDb *self)
 {
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+}
+
+sqlite3 *
+sd_server_db_handle (SdServerDb *self)
+{
+  return self->db;
+}
+
+/* Prepared once per SQL text, then reused: the caller resets it with
+ * sd_stmt_release (g_autoptr(SdStmt) does that). */
+sqlite3_stmt *
+sd_server_db_statement (SdServerDb *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    return stmt;
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_SQLITE,
+                   "prepare: %s", sqlite3_errmsg (self->db));
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+void
+sd_stmt_release (SdStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+gboolean
+sd_server_db_step_done (SdServerDb *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    return TRUE;
+  g_set_error (error, SD_SERVER_DB_ERROR,
+               rc == SQLITE_CONSTRAINT ? SD_SERVER_DB_ERROR_CONSTRAINT : SD_SERVER_DB_ERROR_SQLITE,
+               "%s", sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+gboolean
+sd_server_db_begin (SdServerDb *self, GError **error)
+{
+  return sd_server_db_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+sd_server_db_commit (SdServerDb *self, GError **error)
+{
+  return sd_server_db_exec (self, "COMMIT", error);
+}
+
+void
+sd_server_db_rollback (SdServerDb *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sd_server_db_exec (self, "ROLLBACK", NULL);
 }
 
 gboolean
@@ -110,25 +229,12 @@ sd_server_db_exec (SdServerDb *self, const char *sql, GError **error)
   return TRUE;
 }
 
-static sqlite3_stmt *
-prepare (SdServerDb *self, const char *sql, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, "prepare");
-      return NULL;
-    }
-  return stmt;
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+#define prepare sd_server_db_statement
 
 static gint64
 user_version (SdServerDb *self)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "PRAGMA user_version", NULL);
+  g_autoptr(SdStmt) stmt = prepare (self, "PRAGMA user_version", NULL);
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     return sqlite3_column_int64 (stmt, 0);
   return -1;
@@ -218,7 +324,7 @@ sd_server_db_now_iso (void)
 gboolean
 sd_server_db_get_meta (SdServerDb *self, const char *key, char **out_value, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT value FROM meta WHERE key = ?", error);
+  g_autoptr(SdStmt) stmt = prepare (self, "SELECT value FROM meta WHERE key = ?", error);
   int rc;
 
   *out_value = NULL;
@@ -236,7 +342,7 @@ sd_server_db_get_meta (SdServerDb *self, const char *key, char **out_value, GErr
 gboolean
 sd_server_db_set_meta (SdServerDb *self, const char *key, const char *value, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SdStmt) stmt =
     prepare (self, "INSERT INTO meta (key, value) VALUES (?, ?) "
                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
   if (stmt == NULL)
@@ -316,7 +422,7 @@ first_row (SdServerDb *self, sqlite3_stmt *stmt, RowToJson row_to_json,
 JsonNode *
 sd_server_db_list_categories (SdServerDb *self, const char *name, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SdStmt) stmt =
     prepare (self, "SELECT id, name, created_at, updated_at FROM categories "
                    "WHERE ?1 IS NULL OR name = ?1 ORDER BY created_at, id", error);
 
@@ -330,7 +436,7 @@ sd_server_db_list_categories (SdServerDb *self, const char *name, GError **error
 JsonNode *
 sd_server_db_get_category (SdServerDb *self, const char *id, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SdStmt) stmt =
     prepare (self, "SELECT id, name, created_at, updated_at FROM categories WHERE id = ?", error);
 
   if (stmt == NULL)
@@ -428,8 +534,8 @@ sd_server_db_list_products (SdServerDb                 *self,
   const char *order = "seq";
   g_autofree char *pattern = query->q && *query->q ? contains_pattern (query->q) : NULL;
   g_autofree char *list_sql = NULL;
-  g_autoptr(sqlite3_stmt) count = NULL;
-  g_autoptr(sqlite3_stmt) list = NULL;
+  g_autoptr(SdStmt) count = NULL;
+  g_autoptr(SdStmt) list = NULL;
 
   if (g_strcmp0 (query->sort, SD_SORT_PRICE) == 0)
     order = "price, seq";
@@ -467,7 +573,7 @@ sd_server_db_list_products (SdServerDb                 *self,
 JsonNode *
 sd_server_db_get_product (SdServerDb *self, const char *id, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SdStmt) stmt =
     prepare (self, "SELECT " PRODUCT_COLUMNS " FROM products WHERE id = ?", error);
 
   if (stmt == NULL)
@@ -481,7 +587,7 @@ sd_server_db_get_product (SdServerDb *self, const char *id, GError **error)
 char *
 sd_server_db_insert_category (SdServerDb *self, const char *name, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SdStmt) stmt =
     prepare (self, "INSERT INTO categories (id, name, created_at, updated_at) "
                    "VALUES (?1, ?2, ?3, ?3)", error);
   g_autofree char *id = sd_server_db_new_id ();
@@ -492,18 +598,15 @@ sd_server_db_insert_category (SdServerDb *self, const char *name, GError **error
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error, "insert category");
-      return NULL;
-    }
+  if (!sd_server_db_step_done (self, stmt, error))
+    return NULL;
   return g_steal_pointer (&id);
 }
 
 char *
 sd_server_db_insert_product (SdServerDb *self, const SdServerProductInput *in, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SdStmt) stmt =
     prepare (self, "INSERT INTO products (id, seq, category_id, name, brand, price, image,"
                    " description, option_id, option_name, option_values, stock,"
                    " created_at, updated_at)"
@@ -569,7 +672,7 @@ sd_server_hash_password (const char *password, GError **error)
 char *
 sd_server_db_insert_user (SdServerDb *self, const SdServerUserInput *in, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SdStmt) stmt =
     prepare (self, "INSERT INTO users (id, email, name, phone_number, password_hash,"
                    " address, address_detail, role, created_at, updated_at)"
                    " VALUES (?1, lower(?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)", error);
@@ -596,5 +699,40 @@ sd_server_db_insert_user (SdServerDb *self, const SdServerUserInput *in, GError 
       set_sqlite_error (self, error, "insert user");
       return NULL;
     }
+  return g_steal_pointer (&id);
+}
+
+/* create-admin: a new admin, or an existing account made admin with a new
+ * password. */
+char *
+sd_server_db_upsert_admin (SdServerDb *self, const SdServerUserInput *in, GError **error)
+{
+  g_autoptr(SdStmt) find = sd_server_db_statement (self, "SELECT id FROM users WHERE email = ?", error);
+  g_autofree char *id = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *now = sd_server_db_now_iso ();
+  g_autoptr(SdStmt) update = NULL;
+
+  if (find == NULL)
+    return NULL;
+  sqlite3_bind_text (find, 1, in->email, -1, SQLITE_STATIC);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (find, 0));
+  sd_stmt_release (find);
+  if (id == NULL)
+    return sd_server_db_insert_user (self, in, error);
+
+  hash = sd_server_hash_password (in->password, error);
+  if (hash == NULL)
+    return NULL;
+  update = sd_server_db_statement (self,
+    "UPDATE users SET role = 'admin', password_hash = ?, updated_at = ? WHERE id = ?", error);
+  if (update == NULL)
+    return NULL;
+  sqlite3_bind_text (update, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 3, id, -1, SQLITE_STATIC);
+  if (!sd_server_db_step_done (self, update, error))
+    return NULL;
   return g_steal_pointer (&id);
 }

@@ -12,6 +12,7 @@ GQuark sd_server_db_error_quark (void);
 typedef enum {
   SD_SERVER_DB_ERROR_SQLITE,
   SD_SERVER_DB_ERROR_TOO_NEW,
+  SD_SERVER_DB_ERROR_CONSTRAINT,
 } SdServerDbError;
 
 #define SD_TYPE_SERVER_DB (sd_server_db_get_type ())
@@ -27,6 +28,28 @@ typedef struct {
 
 SdServerDb *sd_server_db_open            (const char  *path,
                                           GError     **error);
+
+/* Statements are prepared once and cached by SQL text; release one (reset
+ * and unbind) when done, most simply through g_autoptr(SdStmt). */
+typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt SdStmt;
+sqlite3    *sd_server_db_handle          (SdServerDb  *self);
+SdStmt     *sd_server_db_statement       (SdServerDb  *self,
+                                          const char  *sql,
+                                          GError     **error);
+void        sd_stmt_release              (SdStmt      *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdStmt, sd_stmt_release)
+/* Steps once; TRUE on a row or done, else an error (CONSTRAINT for
+ * UNIQUE/CHECK/foreign key violations). */
+gboolean    sd_server_db_step_done       (SdServerDb  *self,
+                                          SdStmt      *stmt,
+                                          GError     **error);
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (a no-op outside a transaction). */
+gboolean    sd_server_db_begin           (SdServerDb  *self,
+                                          GError     **error);
+gboolean    sd_server_db_commit          (SdServerDb  *self,
+                                          GError     **error);
+void        sd_server_db_rollback        (SdServerDb  *self);
 gboolean    sd_server_db_exec            (SdServerDb  *self,
                                           const char  *sql,
                                           GError     **error);
@@ -88,6 +111,9 @@ char       *sd_server_db_insert_user     (SdServerDb  *self,
                                           const SdServerUserInput *input,
                                           GError     **error);
 char       *sd_server_hash_password      (const char  *password,
+                                          GError     **error);
+char       *sd_server_db_upsert_admin    (SdServerDb  *self,
+                                          const SdServerUserInput *input,
                                           GError     **error);
 
 G_END_DECLS

@@ -1,41 +1,53 @@
-/* sd-server.c — routes of the shop API (shared/API.md) on a SoupServer. */
+/* sd-server.c — the HTTP front of storedesk-server: one handler that
+ * routes by method and path pattern, enforces body limits and access,
+ * answers CORS, logs one line per request and drains on shutdown. */
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "config.h"
-#include "sd-server.h"
-#include "sd-contract.h"
 
-#include <glib/gstdio.h>
-#include <libsoup/soup.h>
-#include <sys/stat.h>
 #include <string.h>
+#include <sys/random.h>
+
+#include "sd-server-private.h"
+
+#define JSON_BODY_LIMIT      (1024 * 1024)
+#define MULTIPART_OVERHEAD   (64 * 1024)
+#define SMALL_BODY_LIMIT     (64 * 1024)
+#define DRAIN_TIMEOUT_MS     5000
 
 struct _SdServer
 {
-  GObject     parent_instance;
-  SdServerDb *db;
-  char       *uploads_dir;
-  SoupServer *soup;
+  GObject         parent_instance;
+  SdServerDb     *db;
+  char           *data_dir;
+  SdServerConfig  config;
+  SoupServer     *soup;
+  GHashTable     *secrets;      /* name → GBytes */
+  GPtrArray      *routes;       /* const SdRoute * */
+  guint           in_flight;
+  gboolean        draining;
+  GSourceFunc     drained;
+  gpointer        drained_data;
+  guint           drain_timeout;
 };
 
 G_DEFINE_TYPE (SdServer, sd_server, G_TYPE_OBJECT)
 
-#define UPLOAD_CACHE_CONTROL "public, max-age=86400"
-
 /* ---- replies -------------------------------------------------------- */
 
-/* Sends {"error": error, "data": data}; takes ownership of data. */
-static void
-reply_envelope (SoupServerMessage *msg, guint status, const char *error, JsonNode *data)
+void
+sd_reply_error_data (SdRequest *req, guint status, const char *message, JsonNode *data)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  gsize len;
   char *body;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, SD_ENVELOPE_ERROR);
-  if (error)
-    json_builder_add_string_value (b, error);
+  if (message)
+    json_builder_add_string_value (b, message);
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, SD_ENVELOPE_DATA);
@@ -45,60 +57,214 @@ reply_envelope (SoupServerMessage *msg, guint status, const char *error, JsonNod
     json_builder_add_null_value (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  body = json_to_string (root, FALSE);
+  json_generator_set_root (gen, root);
+  body = json_generator_to_data (gen, &len);
 
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json; charset=utf-8",
-                                    SOUP_MEMORY_TAKE, body, strlen (body));
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
+                                    SOUP_MEMORY_TAKE, body, len);
 }
 
-static void
-reply_data (SoupServerMessage *msg, JsonNode *data)
+void
+sd_reply (SdRequest *req, guint status, JsonNode *data)
 {
-  reply_envelope (msg, SOUP_STATUS_OK, NULL, data);
+  sd_reply_error_data (req, status, NULL, data);
 }
 
-static void
-reply_error (SoupServerMessage *msg, guint status, const char *message)
+void
+sd_reply_error (SdRequest *req, guint status, const char *message)
 {
-  reply_envelope (msg, status, message, NULL);
+  sd_reply_error_data (req, status, message, NULL);
 }
 
-static void
-reply_internal (SoupServerMessage *msg, GError *error)
+void
+sd_reply_internal (SdRequest *req, const GError *error)
 {
-  g_warning ("%s %s: %s", soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
-  reply_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
-               "The server failed; try again later.");
+  g_warning ("%s %s: %s", req->method, g_uri_get_path (soup_server_message_get_uri (req->msg)),
+             error ? error->message : "unknown error");
+  sd_reply_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.");
 }
 
-static void
-reply_method_not_allowed (SoupServerMessage *msg, const char *allow)
+void
+sd_reply_no_content (SdRequest *req)
 {
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
-  reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "This method is not allowed here.");
+  soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
-/* ---- /health -------------------------------------------------------- */
+/* ---- request helpers ------------------------------------------------ */
 
-static void
-health_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
-           GHashTable *query, gpointer user_data)
+const char *
+sd_request_query (SdRequest *req, const char *name)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  return req->query ? g_hash_table_lookup (req->query, name) : NULL;
+}
 
-  if (strcmp (path, SD_HEALTH_PATH) != 0)
+JsonObject *
+sd_body_object (SdRequest *req)
+{
+  return req->body && JSON_NODE_HOLDS_OBJECT (req->body) ? json_node_get_object (req->body) : NULL;
+}
+
+gboolean
+sd_body_has (SdRequest *req, const char *member)
+{
+  JsonObject *o = sd_body_object (req);
+  return o != NULL && json_object_has_member (o, member);
+}
+
+const char *
+sd_body_string (SdRequest *req, const char *member, gboolean *bad)
+{
+  JsonObject *o = sd_body_object (req);
+  JsonNode *n = o ? json_object_get_member (o, member) : NULL;
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+    return json_node_get_string (n);
+  if (!*bad)
     {
-      reply_error (msg, SOUP_STATUS_NOT_FOUND, "No such route.");
-      return;
+      g_autofree char *m = g_strdup_printf ("%s must be text.", member);
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, m);
     }
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_GET &&
-      soup_server_message_get_method (msg) != SOUP_METHOD_HEAD)
+  *bad = TRUE;
+  return NULL;
+}
+
+gboolean
+sd_json_integer (JsonObject *object, const char *member, gint64 *out_value)
+{
+  JsonNode *n = object ? json_object_get_member (object, member) : NULL;
+  GType type;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return FALSE;
+  type = json_node_get_value_type (n);
+  if (type == G_TYPE_INT64)
+    *out_value = json_node_get_int (n);
+  else if (type == G_TYPE_DOUBLE)
     {
-      reply_method_not_allowed (msg, "GET, HEAD");
-      return;
+      double d = json_node_get_double (n);
+      if (d != (double) (gint64) d || d > 1e15 || d < -1e15)
+        return FALSE;
+      *out_value = (gint64) d;
     }
+  else if (type == G_TYPE_STRING)
+    return g_ascii_string_to_signed (json_node_get_string (n), 10, -1000000000000000LL,
+                                     1000000000000000LL, out_value, NULL);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+char *
+sd_request_origin (SdRequest *req)
+{
+  GUri *uri = soup_server_message_get_uri (req->msg);
+  const char *host = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), "Host");
+
+  if (req->server->config.public_url)
+    return g_strdup (req->server->config.public_url);
+  if (host != NULL)
+    return g_strdup_printf ("%s://%s", g_uri_get_scheme (uri), host);
+  return g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri));
+}
+
+/* ---- secrets -------------------------------------------------------- */
+
+char *
+sd_random_hex (gsize n_bytes)
+{
+  g_autofree guint8 *raw = g_malloc (n_bytes);
+  GString *s = g_string_sized_new (n_bytes * 2);
+
+  if (getrandom (raw, n_bytes, 0) != (gssize) n_bytes)
+    g_error ("no randomness from the kernel");
+  for (gsize i = 0; i < n_bytes; i++)
+    g_string_append_printf (s, "%02x", raw[i]);
+  return g_string_free (s, FALSE);
+}
+
+GBytes *
+sd_server_get_secret (SdServer *self, const char *name)
+{
+  GBytes *secret = g_hash_table_lookup (self->secrets, name);
+  g_autofree char *key = NULL;
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (secret != NULL)
+    return secret;
+  key = g_strconcat ("secret:", name, NULL);
+  if (!sd_server_db_get_meta (self->db, key, &value, &error))
+    g_error ("reading a secret: %s", error->message);
+  if (value == NULL)
+    {
+      value = sd_random_hex (32);
+      if (!sd_server_db_set_meta (self->db, key, value, &error))
+        g_error ("storing a secret: %s", error->message);
+    }
+  secret = g_bytes_new (value, strlen (value));
+  g_hash_table_insert (self->secrets, g_strdup (name), secret);
+  return secret;
+}
+
+char *
+sd_server_hmac (SdServer *self, const char *secret_name, const char *text)
+{
+  GBytes *key = sd_server_get_secret (self, secret_name);
+  gsize len;
+  const guchar *k = g_bytes_get_data (key, &len);
+
+  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, k, len, text, -1);
+}
+
+gboolean
+sd_str_equal_secret (const char *a, const char *b)
+{
+  size_t la, lb;
+  guint8 diff = 0;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  la = strlen (a);
+  lb = strlen (b);
+  if (la != lb)
+    return FALSE;
+  for (size_t i = 0; i < la; i++)
+    diff |= (guint8) (a[i] ^ b[i]);
+  return diff == 0;
+}
+
+const SdServerConfig *
+sd_server_get_config (SdServer *self)
+{
+  return &self->config;
+}
+
+SdServerDb *
+sd_server_get_db (SdServer *self)
+{
+  return self->db;
+}
+
+const char *
+sd_server_get_data_dir (SdServer *self)
+{
+  return self->data_dir;
+}
+
+/* ---- routing -------------------------------------------------------- */
+
+static void
+health_route (SdRequest *req)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  static const char * const features[] = {
+    SD_FEATURE_PAGING, SD_FEATURE_SEARCH, SD_FEATURE_SORT, "uploads", "idempotency",
+    "stock", "receiver", "guest-key", "reset-password", "refresh-rotation",
+  };
+
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, "OK");
@@ -106,286 +272,263 @@ health_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
   json_builder_add_string_value (b, PACKAGE_VERSION);
   json_builder_set_member_name (b, "features");
   json_builder_begin_array (b);
-  json_builder_add_string_value (b, SD_FEATURE_PAGING);
-  json_builder_add_string_value (b, SD_FEATURE_SEARCH);
-  json_builder_add_string_value (b, SD_FEATURE_SORT);
+  for (guint i = 0; i < G_N_ELEMENTS (features); i++)
+    json_builder_add_string_value (b, features[i]);
   json_builder_end_array (b);
   json_builder_end_object (b);
-  reply_data (msg, json_builder_get_root (b));
+  sd_reply (req, SOUP_STATUS_OK, json_builder_get_root (b));
 }
 
-/* ---- catalog -------------------------------------------------------- */
+static const SdRoute core_routes[] = {
+  { "GET", SD_HEALTH_PATH, SD_ACCESS_PUBLIC, SD_BODY_NONE, health_route },
+  { NULL }
+};
 
+/* Does pattern match path? Collects the :params when it does. */
 static gboolean
-parse_positive (const char *text, guint max, guint *out)
+match_pattern (const char *pattern, const char *path, GPtrArray *params)
 {
-  guint64 v;
+  const char *p = pattern, *s = path;
 
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, max, &v, NULL))
-    return FALSE;
-  *out = (guint) v;
-  return TRUE;
+  g_ptr_array_set_size (params, 0);
+  while (*p && *s)
+    {
+      if (*p == ':')
+        {
+          const char *end = strchr (s, '/');
+          size_t len = end ? (size_t) (end - s) : strlen (s);
+
+          if (len == 0)
+            return FALSE;
+          g_ptr_array_add (params, g_strndup (s, len));
+          s += len;
+          while (*p && *p != '/')
+            p++;
+          continue;
+        }
+      if (*p != *s)
+        return FALSE;
+      p++;
+      s++;
+    }
+  if (*s == '/' && s[1] == '\0')   /* tolerate a trailing slash */
+    s++;
+  return *p == '\0' && *s == '\0';
 }
 
-static void
-add_link (GString *link, SoupServerMessage *msg, GHashTable *query, guint page, const char *rel)
+/* The route for method + path; else NULL, with allow set when the path
+ * exists under other methods. */
+static const SdRoute *
+find_route (SdServer *self, const char *method, const char *path, GPtrArray *params, GString *allow)
 {
-  g_autoptr(GHashTable) q = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_autofree char *encoded = NULL;
-  GHashTableIter iter;
-  gpointer k, v;
+  const SdRoute *found = NULL;
 
-  g_hash_table_iter_init (&iter, query);
-  while (g_hash_table_iter_next (&iter, &k, &v))
-    g_hash_table_insert (q, k, g_strdup (v));
-  g_hash_table_insert (q, (gpointer) "page", g_strdup_printf ("%u", page));
-  encoded = soup_form_encode_hash (q);
-  if (link->len)
-    g_string_append (link, ", ");
-  g_string_append_printf (link, "<%s?%s>; rel=\"%s\"",
-                          g_uri_get_path (soup_server_message_get_uri (msg)), encoded, rel);
-}
-
-static void
-list_products (SdServer *self, SoupServerMessage *msg, GHashTable *query)
-{
-  SdServerProductQuery pq = { 0 };
-  g_autoptr(GError) error = NULL;
-  const char *page_s = query ? g_hash_table_lookup (query, "page") : NULL;
-  const char *limit_s = query ? g_hash_table_lookup (query, "limit") : NULL;
-  guint page = 1, limit = SD_PAGE_LIMIT_DEFAULT;
-  gint64 total = 0;
-  JsonNode *data;
-  char total_s[32];
-
-  if (query)
+  if (strcmp (method, "HEAD") == 0)
+    method = "GET";
+  for (guint i = 0; i < self->routes->len; i++)
     {
-      pq.category_id = g_hash_table_lookup (query, "categoryId");
-      pq.q = g_hash_table_lookup (query, "q");
-      pq.sort = g_hash_table_lookup (query, "sort");
-    }
-  if (page_s && !parse_positive (page_s, G_MAXINT32, &page))
-    return reply_error (msg, SOUP_STATUS_BAD_REQUEST, "page must be a whole number from 1.");
-  if (limit_s && !parse_positive (limit_s, SD_PAGE_LIMIT_MAX, &limit))
-    return reply_error (msg, SOUP_STATUS_BAD_REQUEST, "limit must be a whole number from 1 to 100.");
-  if (pq.sort && !sd_is_sort_key (pq.sort))
-    return reply_error (msg, SOUP_STATUS_BAD_REQUEST,
-                        "sort must be one of price, -price, name, -createdAt.");
+      const SdRoute *r = self->routes->pdata[i];
 
-  if (page_s || limit_s)
-    {
-      pq.limit = limit;
-      pq.offset = (page - 1) * limit;
-      if ((guint64) (page - 1) * limit > G_MAXUINT32)
-        pq.limit = 0;
+      if (!match_pattern (r->pattern, path, params))
+        continue;
+      if (strcmp (r->method, method) == 0)
+        {
+          found = r;
+          break;
+        }
+      if (allow && !strstr (allow->str, r->method))
+        g_string_append_printf (allow, "%s%s", allow->len ? ", " : "", r->method);
     }
+  if (found)
+    match_pattern (found->pattern, path, params);
   else
-    pq.limit = SD_UNPAGED_MAX;
-
-  data = sd_server_db_list_products (self->db, &pq, &total, &error);
-  if (data == NULL)
-    return reply_internal (msg, error);
-
-  g_snprintf (total_s, sizeof total_s, "%" G_GINT64_FORMAT, total);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                SD_HEADER_TOTAL_COUNT, total_s);
-  if (page_s || limit_s)
-    {
-      g_autoptr(GString) link = g_string_new (NULL);
-
-      if ((gint64) page * limit < total)
-        add_link (link, msg, query, page + 1, "next");
-      if (page > 1)
-        add_link (link, msg, query, page - 1, "prev");
-      if (link->len)
-        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                      SD_HEADER_LINK, link->str);
-    }
-  reply_data (msg, data);
+    g_ptr_array_set_size (params, 0);
+  return found;
 }
 
-static void
-get_one (SoupServerMessage *msg, JsonNode *node, GError *error, const char *what)
+static gsize
+body_limit (SdServer *self, const SdRoute *route)
 {
-  if (node != NULL)
-    reply_data (msg, node);
-  else if (error != NULL)
-    reply_internal (msg, error);
-  else
-    {
-      g_autofree char *m = g_strdup_printf ("No such %s.", what);
-      reply_error (msg, SOUP_STATUS_NOT_FOUND, m);
-    }
+  if (route == NULL || route->body == SD_BODY_NONE)
+    return SMALL_BODY_LIMIT;
+  if (route->body == SD_BODY_JSON)
+    return JSON_BODY_LIMIT;
+  return self->config.upload_limit + MULTIPART_OVERHEAD;
 }
 
+/* Before the body is read: refuse what is too large (413) or of unknown
+ * length (411), so nothing big is buffered for nothing. */
 static void
-get_option (SdServer *self, SoupServerMessage *msg, const char *product_id, const char *option_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) product = sd_server_db_get_product (self->db, product_id, &error);
-  JsonObject *options;
-
-  if (product == NULL)
-    return get_one (msg, NULL, error, "product");
-  options = json_object_get_object_member (json_node_get_object (product), "options");
-  if (options == NULL || g_strcmp0 (json_object_get_string_member (options, "_id"), option_id) != 0)
-    return reply_error (msg, SOUP_STATUS_NOT_FOUND, "No such option.");
-  reply_data (msg, json_node_copy (json_object_get_member (json_node_get_object (product), "options")));
-}
-
-static void
-api_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
-        GHashTable *query, gpointer user_data)
+early_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
+          GHashTable *query, gpointer user_data)
 {
   SdServer *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
-  g_auto(GStrv) seg = NULL;
-  guint n;
-  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  const SdRoute *route = find_route (self, soup_server_message_get_method (msg), path, params, NULL);
+  SdRequest req = { .server = self, .msg = msg, .method = soup_server_message_get_method (msg) };
+  goffset length = soup_message_headers_get_content_length (headers);
 
-  if (!g_str_has_prefix (path, SD_API_PREFIX "/"))
-    return reply_error (msg, SOUP_STATUS_NOT_FOUND, "No such route.");
-  seg = g_strsplit (path + strlen (SD_API_PREFIX "/"), "/", 0);
-  n = g_strv_length (seg);
-  if (n > 0 && *seg[n - 1] == '\0')   /* a trailing slash */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    sd_reply_error (&req, SOUP_STATUS_LENGTH_REQUIRED, "Send a Content-Length; chunked bodies are not accepted.");
+  else if (length > 0 && (guint64) length > body_limit (self, route))
     {
-      g_free (seg[--n]);
-      seg[n] = NULL;
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      if (route && g_str_equal (route->pattern, "/api/v1/auth/upload-profile-image"))
+        sd_reply_profile_upload (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The picture is larger than 1 MB.", NULL);
+      else
+        sd_reply_error (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The request body is too large.");
     }
-
-  if (n >= 1 && n <= 2 && strcmp (seg[0], "categories") == 0)
-    {
-      if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
-        return reply_method_not_allowed (msg, "GET, HEAD");
-      if (n == 1)
-        {
-          JsonNode *list = sd_server_db_list_categories (self->db,
-                                                         query ? g_hash_table_lookup (query, "name") : NULL,
-                                                         &error);
-          return list ? reply_data (msg, list) : reply_internal (msg, error);
-        }
-      JsonNode *one = sd_server_db_get_category (self->db, seg[1], &error);
-      return get_one (msg, one, error, "category");
-    }
-
-  if (n >= 1 && strcmp (seg[0], "products") == 0 &&
-      (n <= 2 || (n == 4 && strcmp (seg[2], "options") == 0)))
-    {
-      if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
-        return reply_method_not_allowed (msg, "GET, HEAD");
-      if (n == 1)
-        return list_products (self, msg, query);
-      if (n == 2)
-        {
-          JsonNode *one = sd_server_db_get_product (self->db, seg[1], &error);
-          return get_one (msg, one, error, "product");
-        }
-      return get_option (self, msg, seg[1], seg[3]);
-    }
-
-  reply_error (msg, SOUP_STATUS_NOT_FOUND, "No such route.");
 }
 
-/* ---- /uploads/ ------------------------------------------------------ */
-
 static gboolean
-is_safe_upload_name (const char *name)
+apply_cors (SdServer *self, SoupServerMessage *msg)
 {
-  size_t len = strlen (name);
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
+  const char *origin = soup_message_headers_get_one (req, "Origin");
 
-  if (len == 0 || len > 128 || name[0] == '.')
+  if (origin == NULL || self->config.cors_origins == NULL ||
+      !g_strv_contains ((const char * const *) self->config.cors_origins, origin))
     return FALSE;
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
-      return FALSE;
+  soup_message_headers_replace (resp, "Access-Control-Allow-Origin", origin);
+  soup_message_headers_replace (resp, "Access-Control-Allow-Credentials", "true");
+  soup_message_headers_append (resp, "Vary", "Origin");
   return TRUE;
 }
 
-/* The type comes from the bytes, never from the name. */
-static const char *
-sniff_image_type (GBytes *bytes)
+static gboolean
+parse_json_body (SdRequest *req)
 {
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  const char *type;
   gsize len;
-  const guint8 *d = g_bytes_get_data (bytes, &len);
+  const char *data;
 
-  if (len >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
-    return "image/jpeg";
-  if (len >= 8 && memcmp (d, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "image/png";
-  if (len >= 12 && memcmp (d, "RIFF", 4) == 0 && memcmp (d + 8, "WEBP", 4) == 0)
-    return "image/webp";
-  return "application/octet-stream";
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &len);
+  if (len == 0)
+    {
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Send a JSON object as the body.");
+      return FALSE;
+    }
+  if (len > JSON_BODY_LIMIT)
+    {
+      sd_reply_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The request body is too large.");
+      return FALSE;
+    }
+  type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (req->msg), NULL);
+  if (type != NULL && g_ascii_strcasecmp (type, "application/json") != 0)
+    {
+      sd_reply_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &error))
+    {
+      g_autofree char *m = g_strdup_printf ("The body is not valid JSON: %s", error->message);
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, m);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "The body must be a JSON object.");
+      return FALSE;
+    }
+  req->body = json_node_ref (json_parser_get_root (parser));
+  return TRUE;
+}
+
+/* Resolves the Bearer token; FALSE (with the reply set) when the route
+ * cannot go on. */
+static gboolean
+authorize (SdRequest *req, SdAccess access)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                     "Authorization");
+  const char *token = NULL;
+
+  if (header && g_ascii_strncasecmp (header, "Bearer ", 7) == 0)
+    token = header + 7;
+  if (access == SD_ACCESS_PUBLIC)
+    return TRUE;
+  if (token == NULL || *token == '\0')
+    {
+      if (access == SD_ACCESS_OPTIONAL)
+        return TRUE;
+      sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "Sign in first.");
+      return FALSE;
+    }
+  if (!sd_server_auth_check_token (req->server, token, &req->user_id, &req->is_admin))
+    {
+      sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "Your session has expired; sign in again.");
+      return FALSE;
+    }
+  if (access == SD_ACCESS_ADMIN && !req->is_admin)
+    {
+      sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "Only shop staff may do this.");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
-uploads_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
+handler_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
             GHashTable *query, gpointer user_data)
 {
   SdServer *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
-  const char *name = path + strlen (SD_UPLOADS_PREFIX);
-  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
-  g_autofree char *file = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GDateTime) mtime = NULL;
-  g_autofree char *etag = NULL;
-  g_autofree char *last_modified = NULL;
-  const char *inm, *ims;
-  GStatBuf st;
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) allow = g_string_new (NULL);
+  SdRequest req = { .server = self, .msg = msg, .method = soup_server_message_get_method (msg),
+                    .query = query };
+  const SdRoute *route;
+  gboolean cors;
 
-  if (!g_str_has_prefix (path, SD_UPLOADS_PREFIX) || !is_safe_upload_name (name))
-    return reply_error (msg, SOUP_STATUS_NOT_FOUND, "No such file.");
-  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD)
-    return reply_method_not_allowed (msg, "GET, HEAD");
+  if (soup_server_message_get_status (msg) >= 400)
+    return;   /* refused by early_cb */
 
-  file = g_build_filename (self->uploads_dir, name, NULL);
-  if (g_stat (file, &st) != 0 || !S_ISREG (st.st_mode))
-    return reply_error (msg, SOUP_STATUS_NOT_FOUND, "No such file.");
-
-  etag = g_strdup_printf ("\"%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x\"",
-                          (gint64) st.st_size, (gint64) st.st_mtime);
-  mtime = g_date_time_new_from_unix_utc (st.st_mtime);
-  last_modified = soup_date_time_to_string (mtime, SOUP_DATE_HTTP);
-  soup_message_headers_replace (resp, "ETag", etag);
-  soup_message_headers_replace (resp, "Last-Modified", last_modified);
-  soup_message_headers_replace (resp, "Cache-Control", UPLOAD_CACHE_CONTROL);
-  soup_message_headers_replace (resp, "X-Content-Type-Options", "nosniff");
-
-  inm = soup_message_headers_get_one (req, "If-None-Match");
-  ims = soup_message_headers_get_one (req, "If-Modified-Since");
-  if (inm != NULL ? (strcmp (inm, etag) == 0 || strcmp (inm, "*") == 0)
-                  : ims != NULL)
+  cors = apply_cors (self, msg);
+  if (strcmp (req.method, "OPTIONS") == 0)
     {
-      gboolean fresh = TRUE;
+      SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
 
-      if (inm == NULL)
+      find_route (self, "OPTIONS", path, params, allow);
+      if (allow->len == 0)
+        return sd_reply_error (&req, SOUP_STATUS_NOT_FOUND, "No such route.");
+      if (cors)
         {
-          g_autoptr(GDateTime) since = soup_date_time_new_from_http_string (ims);
-          fresh = since != NULL && g_date_time_compare (mtime, since) <= 0;
+          soup_message_headers_replace (resp, "Access-Control-Allow-Methods",
+                                        "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+          soup_message_headers_replace (resp, "Access-Control-Allow-Headers",
+                                        "Content-Type, Authorization, X-Requested-With, Idempotency-Key");
+          soup_message_headers_replace (resp, "Access-Control-Max-Age", "600");
         }
-      if (fresh)
-        {
-          soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
-          return;
-        }
+      soup_message_headers_replace (resp, "Allow", allow->str);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+      return;
     }
 
-  mapped = g_mapped_file_new (file, FALSE, NULL);
-  if (mapped == NULL)
-    return reply_error (msg, SOUP_STATUS_NOT_FOUND, "No such file.");
-  bytes = g_mapped_file_get_bytes (mapped);
-  soup_message_headers_replace (resp, "Content-Type", sniff_image_type (bytes));
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
-}
+  route = find_route (self, req.method, path, params, allow);
+  if (route == NULL)
+    {
+      if (allow->len)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow->str);
+          return sd_reply_error (&req, SOUP_STATUS_METHOD_NOT_ALLOWED, "This method is not allowed here.");
+        }
+      return sd_reply_error (&req, SOUP_STATUS_NOT_FOUND, "No such route.");
+    }
+  g_ptr_array_add (params, NULL);
+  req.params = (char **) params->pdata;
 
-static void
-fallback_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
-             GHashTable *query, gpointer user_data)
-{
-  reply_error (msg, SOUP_STATUS_NOT_FOUND, "No such route.");
+  if (authorize (&req, route->access) &&
+      (route->body != SD_BODY_JSON || parse_json_body (&req)))
+    route->func (&req);
+
+  g_clear_pointer (&req.body, json_node_unref);
+  g_free (req.user_id);
 }
 
 /* ---- logging: one line per request, path without the query ---------- */
@@ -393,20 +536,41 @@ fallback_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
 static void
 request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
 {
+  SdServer *self = user_data;
   gint64 *t = g_new (gint64, 1);
+
+  self->in_flight++;
   *t = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), "sd-started", t, g_free);
 }
 
 static void
-request_finished_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+maybe_drained (SdServer *self)
 {
+  GSourceFunc done = self->drained;
+
+  if (!self->draining || self->in_flight > 0 || done == NULL)
+    return;
+  self->drained = NULL;
+  g_clear_handle_id (&self->drain_timeout, g_source_remove);
+  done (self->drained_data);
+}
+
+static void
+request_done_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+{
+  SdServer *self = user_data;
   gint64 *t = g_object_get_data (G_OBJECT (msg), "sd-started");
   GUri *uri = soup_server_message_get_uri (msg);
 
+  if (t == NULL)
+    return;   /* counted once: finished, or aborted */
   g_message ("%s %s %u %.1fms", soup_server_message_get_method (msg),
              uri ? g_uri_get_path (uri) : "?", soup_server_message_get_status (msg),
-             t ? (g_get_monotonic_time () - *t) / 1000.0 : 0.0);
+             (g_get_monotonic_time () - *t) / 1000.0);
+  g_object_set_data (G_OBJECT (msg), "sd-started", NULL);
+  self->in_flight--;
+  maybe_drained (self);
 }
 
 /* ---- object --------------------------------------------------------- */
@@ -417,6 +581,7 @@ sd_server_dispose (GObject *object)
   SdServer *self = SD_SERVER (object);
 
   sd_server_shutdown (self);
+  g_clear_handle_id (&self->drain_timeout, g_source_remove);
   g_clear_object (&self->soup);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sd_server_parent_class)->dispose (object);
@@ -425,7 +590,15 @@ sd_server_dispose (GObject *object)
 static void
 sd_server_finalize (GObject *object)
 {
-  g_free (SD_SERVER (object)->uploads_dir);
+  SdServer *self = SD_SERVER (object);
+
+  g_free (self->data_dir);
+  g_strfreev (self->config.cors_origins);
+  g_free (self->config.smtp_url);
+  g_free (self->config.mail_from);
+  g_free (self->config.public_url);
+  g_hash_table_unref (self->secrets);
+  g_ptr_array_unref (self->routes);
   G_OBJECT_CLASS (sd_server_parent_class)->finalize (object);
 }
 
@@ -439,22 +612,49 @@ sd_server_class_init (SdServerClass *klass)
 static void
 sd_server_init (SdServer *self)
 {
+  self->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  self->routes = g_ptr_array_new ();
+}
+
+static void
+add_routes (SdServer *self, const SdRoute *routes)
+{
+  for (const SdRoute *r = routes; r->method; r++)
+    g_ptr_array_add (self->routes, (gpointer) r);
 }
 
 SdServer *
-sd_server_new (SdServerDb *db, const char *data_dir)
+sd_server_new (SdServerDb *db, const char *data_dir, const SdServerOptions *options)
 {
   SdServer *self = g_object_new (SD_TYPE_SERVER, NULL);
+  const SdServerOptions defaults = { 0 };
 
+  if (options == NULL)
+    options = &defaults;
   self->db = g_object_ref (db);
-  self->uploads_dir = g_build_filename (data_dir, "uploads", NULL);
+  self->data_dir = g_strdup (data_dir);
+  self->config.access_ttl = options->access_ttl ? options->access_ttl : 600;
+  self->config.refresh_ttl = options->refresh_ttl ? options->refresh_ttl : 21600;
+  self->config.rotate_refresh = !options->no_rotate;
+  self->config.delivery_fee = options->delivery_fee >= 0 && options != &defaults ? options->delivery_fee : 3000;
+  self->config.upload_limit = options->upload_limit ? options->upload_limit : 1024 * 1024;
+  self->config.cors_origins = g_strdupv ((char **) options->cors_origins);
+  self->config.smtp_url = g_strdup (options->smtp_url);
+  self->config.mail_from = g_strdup (options->mail_from ? options->mail_from : "storedesk@localhost");
+  self->config.public_url = g_strdup (options->public_url);
+
+  add_routes (self, core_routes);
+  add_routes (self, sd_server_auth_routes);
+  add_routes (self, sd_server_catalog_routes);
+  add_routes (self, sd_server_order_routes);
+  add_routes (self, sd_server_upload_routes);
+
   self->soup = soup_server_new ("server-header", "storedesk-server/" PACKAGE_VERSION, NULL);
-  soup_server_add_handler (self->soup, SD_HEALTH_PATH, health_cb, self, NULL);
-  soup_server_add_handler (self->soup, SD_API_PREFIX, api_cb, self, NULL);
-  soup_server_add_handler (self->soup, "/uploads", uploads_cb, self, NULL);
-  soup_server_add_handler (self->soup, NULL, fallback_cb, self, NULL);
+  soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
-  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_done_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_done_cb), self);
   return self;
 }
 
@@ -482,7 +682,6 @@ sd_server_get_url (SdServer *self)
   g_autofree char *host = NULL;
   GInetSocketAddress *inet;
   GInetAddress *addr;
-  char *url;
 
   if (listeners == NULL)
     return NULL;
@@ -494,10 +693,36 @@ sd_server_get_url (SdServer *self)
   addr = g_inet_socket_address_get_address (inet);
   host = g_inet_address_to_string (addr);
   if (g_inet_address_get_family (addr) == G_SOCKET_FAMILY_IPV6)
-    url = g_strdup_printf ("http://[%s]:%u", host, g_inet_socket_address_get_port (inet));
-  else
-    url = g_strdup_printf ("http://%s:%u", host, g_inet_socket_address_get_port (inet));
-  return url;
+    return g_strdup_printf ("http://[%s]:%u", host, g_inet_socket_address_get_port (inet));
+  return g_strdup_printf ("http://%s:%u", host, g_inet_socket_address_get_port (inet));
+}
+
+static gboolean
+drain_timeout_cb (gpointer user_data)
+{
+  SdServer *self = user_data;
+
+  self->drain_timeout = 0;
+  g_warning ("%u requests still open after %d ms; stopping anyway", self->in_flight, DRAIN_TIMEOUT_MS);
+  self->in_flight = 0;
+  maybe_drained (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+sd_server_drain (SdServer *self, GSourceFunc done, gpointer user_data)
+{
+  GSList *listeners = soup_server_get_listeners (self->soup);
+
+  /* No new connections; those open finish what they started. */
+  for (GSList *l = listeners; l; l = l->next)
+    g_socket_close (l->data, NULL);
+  g_slist_free (listeners);
+  self->draining = TRUE;
+  self->drained = done;
+  self->drained_data = user_data;
+  self->drain_timeout = g_timeout_add (DRAIN_TIMEOUT_MS, drain_timeout_cb, self);
+  maybe_drained (self);
 }
 
 void

@@ -8,8 +8,23 @@ G_BEGIN_DECLS
 #define SD_TYPE_SERVER (sd_server_get_type ())
 G_DECLARE_FINAL_TYPE (SdServer, sd_server, SD, SERVER, GObject)
 
-SdServer *sd_server_new      (SdServerDb  *db,
-                              const char  *data_dir);
+
+/* Options from the command line; NULL/0 take the documented defaults. */
+typedef struct {
+  guint        access_ttl;       /* default 600 s */
+  guint        refresh_ttl;      /* default 21600 s */
+  gboolean     no_rotate;        /* keep refresh tokens instead of rotating them */
+  gint64       delivery_fee;     /* default 3000 KRW; < 0 means default */
+  gsize        upload_limit;     /* default 1 MiB */
+  const char * const *cors_origins;
+  const char  *smtp_url;         /* smtp://host:port; NULL: DATA_DIR/outbox */
+  const char  *mail_from;
+  const char  *public_url;       /* base of upload URLs; default: the Host header */
+} SdServerOptions;
+
+SdServer *sd_server_new      (SdServerDb            *db,
+                              const char            *data_dir,
+                              const SdServerOptions *options);
 /* host: an IP literal; port 0 picks a free one. */
 gboolean  sd_server_listen   (SdServer    *self,
                               const char  *host,
@@ -17,6 +32,11 @@ gboolean  sd_server_listen   (SdServer    *self,
                               GError     **error);
 /* "http://127.0.0.1:PORT" once listening. */
 char     *sd_server_get_url  (SdServer    *self);
+/* Stops accepting connections; calls done once the requests in flight
+ * have been answered (or after a few seconds). */
+void      sd_server_drain    (SdServer    *self,
+                              GSourceFunc  done,
+                              gpointer     user_data);
 void      sd_server_shutdown (SdServer    *self);
 
 G_END_DECLS

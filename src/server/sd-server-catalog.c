@@ -1,0 +1,552 @@
+/* sd-server-catalog.c — categories and products, public and admin. */
+#define G_LOG_DOMAIN "storedesk-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sd-server-private.h"
+
+#define PRODUCT_NAME_MAX    100
+#define BRAND_MAX           50
+#define IMAGE_MAX           500
+#define DESCRIPTION_MAX     5000
+#define PRICE_MAX           100000000
+#define STOCK_MAX           1000000
+#define OPTION_NAME_MAX     30
+#define OPTION_VALUES_MAX   50
+
+/* ---- paging [ext] --------------------------------------------------- */
+
+static gboolean
+parse_positive (const char *text, guint max, guint *out)
+{
+  guint64 v;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, max, &v, NULL))
+    return FALSE;
+  *out = (guint) v;
+  return TRUE;
+}
+
+gboolean
+sd_server_parse_paging (SdRequest *req, guint *out_offset, guint *out_limit, gboolean *out_paged)
+{
+  const char *page_s = sd_request_query (req, "page");
+  const char *limit_s = sd_request_query (req, "limit");
+  guint page = 1, limit = SD_PAGE_LIMIT_DEFAULT;
+
+  if (page_s && !parse_positive (page_s, 10000000, &page))
+    {
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "page must be a whole number from 1.");
+      return FALSE;
+    }
+  if (limit_s && !parse_positive (limit_s, SD_PAGE_LIMIT_MAX, &limit))
+    {
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "limit must be a whole number from 1 to 100.");
+      return FALSE;
+    }
+  *out_paged = page_s != NULL || limit_s != NULL;
+  *out_offset = *out_paged ? (page - 1) * limit : 0;
+  *out_limit = *out_paged ? limit : SD_UNPAGED_MAX;
+  return TRUE;
+}
+
+static void
+add_link (GString *link, SdRequest *req, guint page, const char *rel)
+{
+  g_autoptr(GHashTable) q = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autofree char *encoded = NULL;
+  GHashTableIter iter;
+  gpointer k, v;
+
+  if (req->query)
+    {
+      g_hash_table_iter_init (&iter, req->query);
+      while (g_hash_table_iter_next (&iter, &k, &v))
+        g_hash_table_insert (q, k, g_strdup (v));
+    }
+  g_hash_table_insert (q, (gpointer) "page", g_strdup_printf ("%u", page));
+  encoded = soup_form_encode_hash (q);
+  if (link->len)
+    g_string_append (link, ", ");
+  g_string_append_printf (link, "<%s?%s>; rel=\"%s\"",
+                          g_uri_get_path (soup_server_message_get_uri (req->msg)), encoded, rel);
+}
+
+void
+sd_server_set_paging_headers (SdRequest *req, gint64 total, guint offset, guint limit, gboolean paged)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+  char total_s[32];
+
+  g_snprintf (total_s, sizeof total_s, "%" G_GINT64_FORMAT, total);
+  soup_message_headers_replace (headers, SD_HEADER_TOTAL_COUNT, total_s);
+  if (paged)
+    {
+      g_autoptr(GString) link = g_string_new (NULL);
+      guint page = offset / limit + 1;
+
+      if ((gint64) offset + limit < total)
+        add_link (link, req, page + 1, "next");
+      if (page > 1)
+        add_link (link, req, page - 1, "prev");
+      if (link->len)
+        soup_message_headers_replace (headers, SD_HEADER_LINK, link->str);
+    }
+}
+
+/* ---- public reads --------------------------------------------------- */
+
+static void
+reply_one (SdRequest *req, JsonNode *node, GError *error, const char *missing)
+{
+  if (node != NULL)
+    sd_reply (req, SOUP_STATUS_OK, node);
+  else if (error != NULL)
+    sd_reply_internal (req, error);
+  else
+    sd_reply_error (req, SOUP_STATUS_NOT_FOUND, missing);
+}
+
+static void
+list_categories (SdRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *list = sd_server_db_list_categories (sd_server_get_db (req->server),
+                                                 sd_request_query (req, "name"), &error);
+
+  if (list == NULL)
+    return sd_reply_internal (req, error);
+  sd_reply (req, SOUP_STATUS_OK, list);
+}
+
+static void
+get_category (SdRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *one = sd_server_db_get_category (sd_server_get_db (req->server), req->params[0], &error);
+
+  reply_one (req, one, error, "No such category.");
+}
+
+static void
+list_products (SdRequest *req)
+{
+  SdServerProductQuery pq = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean paged;
+  gint64 total = 0;
+  JsonNode *data;
+
+  if (!sd_server_parse_paging (req, &pq.offset, &pq.limit, &paged))
+    return;
+  pq.category_id = sd_request_query (req, "categoryId");
+  pq.q = sd_request_query (req, "q");
+  pq.sort = sd_request_query (req, "sort");
+  if (pq.sort && !sd_is_sort_key (pq.sort))
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST,
+                           "sort must be one of price, -price, name, -createdAt.");
+  data = sd_server_db_list_products (sd_server_get_db (req->server), &pq, &total, &error);
+  if (data == NULL)
+    return sd_reply_internal (req, error);
+  sd_server_set_paging_headers (req, total, pq.offset, pq.limit, paged);
+  sd_reply (req, SOUP_STATUS_OK, data);
+}
+
+static void
+get_product (SdRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *one = sd_server_db_get_product (sd_server_get_db (req->server), req->params[0], &error);
+
+  reply_one (req, one, error, "No such product.");
+}
+
+static void
+get_option (SdRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) product = sd_server_db_get_product (sd_server_get_db (req->server),
+                                                          req->params[0], &error);
+  JsonObject *object;
+  JsonNode *options;
+
+  if (product == NULL)
+    return reply_one (req, NULL, error, "No such product.");
+  object = json_node_get_object (product);
+  options = json_object_get_member (object, "options");
+  if (options == NULL || !JSON_NODE_HOLDS_OBJECT (options) ||
+      g_strcmp0 (json_object_get_string_member (json_node_get_object (options), "_id"),
+                 req->params[1]) != 0)
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such option.");
+  sd_reply (req, SOUP_STATUS_OK, json_node_copy (options));
+}
+
+/* ---- admin: categories ---------------------------------------------- */
+
+static const char *
+category_name_from_body (SdRequest *req)
+{
+  gboolean bad = FALSE;
+  const char *name = sd_body_string (req, "name", &bad);
+
+  if (bad)
+    return NULL;
+  if (!sd_field_is_category_name (name))
+    {
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST,
+                      "A category name is 1 to 30 Hangul or Latin letters, with single spaces between words.");
+      return NULL;
+    }
+  return name;
+}
+
+static void
+create_category (SdRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const char *name = category_name_from_body (req);
+  g_autofree char *id = NULL;
+
+  if (name == NULL)
+    return;
+  id = sd_server_db_insert_category (sd_server_get_db (req->server), name, &error);
+  if (id == NULL)
+    {
+      if (g_error_matches (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_CONSTRAINT))
+        return sd_reply_error (req, SOUP_STATUS_CONFLICT, "A category with this name exists already.");
+      return sd_reply_internal (req, error);
+    }
+  sd_reply (req, SOUP_STATUS_CREATED, sd_server_db_get_category (sd_server_get_db (req->server), id, NULL));
+}
+
+static void
+rename_category (SdRequest *req)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = sd_server_db_now_iso ();
+  g_autoptr(SdStmt) stmt = NULL;
+  const char *name = category_name_from_body (req);
+
+  if (name == NULL)
+    return;
+  stmt = sd_server_db_statement (db, "UPDATE categories SET name = ?, updated_at = ? WHERE id = ?", &error);
+  if (stmt == NULL)
+    return sd_reply_internal (req, error);
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, req->params[0], -1, SQLITE_STATIC);
+  if (!sd_server_db_step_done (db, stmt, &error))
+    {
+      if (g_error_matches (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_CONSTRAINT))
+        return sd_reply_error (req, SOUP_STATUS_CONFLICT, "A category with this name exists already.");
+      return sd_reply_internal (req, error);
+    }
+  if (sqlite3_changes (sd_server_db_handle (db)) == 0)
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such category.");
+  sd_reply (req, SOUP_STATUS_OK, sd_server_db_get_category (db, req->params[0], NULL));
+}
+
+static void
+delete_category (SdRequest *req)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStmt) used = sd_server_db_statement (db, "SELECT count(*) FROM products WHERE category_id = ?", &error);
+  g_autoptr(SdStmt) del = NULL;
+  gint64 n;
+
+  if (used == NULL)
+    return sd_reply_internal (req, error);
+  sqlite3_bind_text (used, 1, req->params[0], -1, SQLITE_STATIC);
+  n = sqlite3_step (used) == SQLITE_ROW ? sqlite3_column_int64 (used, 0) : 0;
+  if (n > 0)
+    {
+      /* [fix] the original deletes it and leaves its products dangling. */
+      g_autofree char *m = g_strdup_printf ("%" G_GINT64_FORMAT " products are still in this category; "
+                                            "move or delete them first.", n);
+      return sd_reply_error (req, SOUP_STATUS_CONFLICT, m);
+    }
+  del = sd_server_db_statement (db, "DELETE FROM categories WHERE id = ?", &error);
+  if (del == NULL)
+    return sd_reply_internal (req, error);
+  sqlite3_bind_text (del, 1, req->params[0], -1, SQLITE_STATIC);
+  if (!sd_server_db_step_done (db, del, &error))
+    {
+      if (g_error_matches (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_CONSTRAINT))
+        return sd_reply_error (req, SOUP_STATUS_CONFLICT, "Products are still in this category.");
+      return sd_reply_internal (req, error);
+    }
+  if (sqlite3_changes (sd_server_db_handle (db)) == 0)
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such category.");
+  sd_reply_no_content (req);
+}
+
+/* ---- admin: products ------------------------------------------------ */
+
+typedef struct {
+  char    *category_id;
+  char    *name;
+  char    *brand;
+  gint64   price;
+  char    *image;
+  char    *description;
+  gboolean has_options;
+  char    *option_name;
+  GStrv    option_values;
+  gint64   stock;              /* -1: not tracked */
+} ProductFields;
+
+static void
+product_fields_clear (ProductFields *f)
+{
+  g_free (f->category_id);
+  g_free (f->name);
+  g_free (f->brand);
+  g_free (f->image);
+  g_free (f->description);
+  g_free (f->option_name);
+  g_strfreev (f->option_values);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProductFields, product_fields_clear)
+
+static gboolean
+bad_field (SdRequest *req, const char *message)
+{
+  sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, message);
+  return FALSE;
+}
+
+static gboolean
+text_field (SdRequest *req, const char *member, glong min, glong max, char **inout, const char *message)
+{
+  gboolean bad = FALSE;
+  const char *v;
+
+  if (!sd_body_has (req, member))
+    return TRUE;
+  v = sd_body_string (req, member, &bad);
+  if (bad)
+    return FALSE;
+  if (v == NULL)
+    v = "";
+  if (g_utf8_strlen (v, -1) < min || g_utf8_strlen (v, -1) > max)
+    return bad_field (req, message);
+  g_free (*inout);
+  *inout = g_strdup (v);
+  return TRUE;
+}
+
+/* Overlays the body on f (the product as it is, or empty on create). */
+static gboolean
+read_product_fields (SdRequest *req, ProductFields *f)
+{
+  JsonObject *body = sd_body_object (req);
+  gint64 v;
+
+  if (!text_field (req, "name", 1, PRODUCT_NAME_MAX, &f->name, "A product name is 1 to 100 characters.") ||
+      !text_field (req, "categoryId", 1, 64, &f->category_id, "Choose a category.") ||
+      !text_field (req, "brand", 0, BRAND_MAX, &f->brand, "A brand is at most 50 characters.") ||
+      !text_field (req, "image", 0, IMAGE_MAX, &f->image, "An image path is at most 500 characters.") ||
+      !text_field (req, "description", 0, DESCRIPTION_MAX, &f->description,
+                   "A description is at most 5,000 characters."))
+    return FALSE;
+  if (json_object_has_member (body, "price"))
+    {
+      if (!sd_json_integer (body, "price", &v) || v < 0 || v > PRICE_MAX)
+        return bad_field (req, "A price is a whole number of won from 0 to 100,000,000.");
+      f->price = v;
+    }
+  if (json_object_has_member (body, "stock"))
+    {
+      if (json_object_get_null_member (body, "stock"))
+        f->stock = -1;
+      else if (!sd_json_integer (body, "stock", &v) || v < 0 || v > STOCK_MAX)
+        return bad_field (req, "Stock is a whole number from 0 to 1,000,000, or null when not tracked.");
+      else
+        f->stock = v;
+    }
+  if (json_object_has_member (body, "options"))
+    {
+      JsonNode *node = json_object_get_member (body, "options");
+      JsonObject *o;
+      JsonArray *values;
+      const char *oname;
+      g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+
+      g_clear_pointer (&f->option_name, g_free);
+      g_clear_pointer (&f->option_values, g_strfreev);
+      f->has_options = TRUE;
+      if (JSON_NODE_HOLDS_NULL (node))
+        return TRUE;
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return bad_field (req, "options is an object {name, value: [...]} or null.");
+      o = json_node_get_object (node);
+      oname = json_object_has_member (o, "name") && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "name"))
+              ? json_object_get_string_member (o, "name") : NULL;
+      if (oname == NULL || g_utf8_strlen (oname, -1) < 1 || g_utf8_strlen (oname, -1) > OPTION_NAME_MAX)
+        return bad_field (req, "An option name is 1 to 30 characters.");
+      if (!json_object_has_member (o, "value") || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "value")))
+        return bad_field (req, "An option lists its values in value: [...].");
+      values = json_object_get_array_member (o, "value");
+      if (json_array_get_length (values) < 1 || json_array_get_length (values) > OPTION_VALUES_MAX)
+        return bad_field (req, "An option has 1 to 50 values.");
+      for (guint i = 0; i < json_array_get_length (values); i++)
+        {
+          JsonNode *e = json_array_get_element (values, i);
+          const char *s;
+
+          if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING ||
+              g_utf8_strlen ((s = json_node_get_string (e)), -1) < 1 || g_utf8_strlen (s, -1) > 50)
+            return bad_field (req, "Each option value is text of 1 to 50 characters.");
+          g_ptr_array_add (list, g_strdup (s));
+        }
+      g_ptr_array_add (list, NULL);
+      f->option_name = g_strdup (oname);
+      f->option_values = (GStrv) g_ptr_array_steal (list, NULL);
+    }
+  return TRUE;
+}
+
+static gboolean
+category_exists (SdServerDb *db, const char *id)
+{
+  g_autoptr(JsonNode) c = id ? sd_server_db_get_category (db, id, NULL) : NULL;
+  return c != NULL;
+}
+
+static void
+create_product (SdRequest *req)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_auto(ProductFields) f = { .stock = -1, .price = -1 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  SdServerProductInput in;
+
+  if (!read_product_fields (req, &f))
+    return;
+  if (f.name == NULL)
+    return (void) bad_field (req, "A product name is 1 to 100 characters.");
+  if (f.price < 0)
+    return (void) bad_field (req, "A price is a whole number of won from 0 to 100,000,000.");
+  if (!category_exists (db, f.category_id))
+    return (void) bad_field (req, "Choose an existing category.");
+
+  in = (SdServerProductInput) {
+    .category_id = f.category_id, .name = f.name, .brand = f.brand, .price = f.price,
+    .image = f.image, .description = f.description, .option_name = f.option_name,
+    .option_values = (const char * const *) f.option_values, .stock = f.stock,
+  };
+  id = sd_server_db_insert_product (db, &in, &error);
+  if (id == NULL)
+    return sd_reply_internal (req, error);
+  sd_reply (req, SOUP_STATUS_CREATED, sd_server_db_get_product (db, id, NULL));
+}
+
+static void
+update_product (SdRequest *req)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_auto(ProductFields) f = { .stock = -1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) current = sd_server_db_get_product (db, req->params[0], &error);
+  g_autofree char *now = sd_server_db_now_iso ();
+  g_autofree char *values = NULL;
+  g_autofree char *option_id = NULL;
+  g_autoptr(SdStmt) stmt = NULL;
+  JsonObject *c;
+  JsonObject *opts;
+
+  if (current == NULL)
+    return reply_one (req, NULL, error, "No such product.");
+  c = json_node_get_object (current);
+  f.category_id = g_strdup (json_object_get_string_member (c, "categoryId"));
+  f.name = g_strdup (json_object_get_string_member (c, "name"));
+  f.brand = g_strdup (json_object_get_string_member (c, "brand"));
+  f.price = json_object_get_int_member (c, "price");
+  f.image = g_strdup (json_object_get_string_member (c, "image"));
+  f.description = g_strdup (json_object_get_string_member (c, "description"));
+  f.stock = json_object_get_null_member (c, "stock") ? -1 : json_object_get_int_member (c, "stock");
+  opts = json_object_get_null_member (c, "options") ? NULL : json_object_get_object_member (c, "options");
+
+  if (!read_product_fields (req, &f))
+    return;
+  if (!category_exists (db, f.category_id))
+    return (void) bad_field (req, "Choose an existing category.");
+
+  if (f.has_options && f.option_name)
+    {
+      g_autoptr(JsonArray) a = json_array_new ();
+      g_autoptr(JsonNode) n = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; f.option_values[i]; i++)
+        json_array_add_string_element (a, f.option_values[i]);
+      json_node_set_array (n, a);
+      values = json_to_string (n, FALSE);
+      option_id = opts ? g_strdup (json_object_get_string_member (opts, "_id")) : sd_server_db_new_id ();
+    }
+  else if (!f.has_options && opts)
+    {
+      option_id = g_strdup (json_object_get_string_member (opts, "_id"));
+      f.option_name = g_strdup (json_object_get_string_member (opts, "name"));
+      values = json_to_string (json_object_get_member (opts, "value"), FALSE);
+    }
+
+  stmt = sd_server_db_statement (db,
+    "UPDATE products SET category_id = ?, name = ?, brand = ?, price = ?, image = ?, description = ?,"
+    " option_id = ?, option_name = ?, option_values = ?, stock = ?, updated_at = ? WHERE id = ?", &error);
+  if (stmt == NULL)
+    return sd_reply_internal (req, error);
+  sqlite3_bind_text (stmt, 1, f.category_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, f.name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, f.brand ? f.brand : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, f.price);
+  sqlite3_bind_text (stmt, 5, f.image ? f.image : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, f.description ? f.description : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, option_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, option_id ? f.option_name : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, option_id ? values : NULL, -1, SQLITE_STATIC);
+  if (f.stock >= 0)
+    sqlite3_bind_int64 (stmt, 10, f.stock);
+  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, req->params[0], -1, SQLITE_STATIC);
+  if (!sd_server_db_step_done (db, stmt, &error))
+    return sd_reply_internal (req, error);
+  sd_reply (req, SOUP_STATUS_OK, sd_server_db_get_product (db, req->params[0], NULL));
+}
+
+static void
+delete_product (SdRequest *req)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, "DELETE FROM products WHERE id = ?", &error);
+
+  /* Orders keep their own copy of name, price and image. */
+  if (stmt == NULL)
+    return sd_reply_internal (req, error);
+  sqlite3_bind_text (stmt, 1, req->params[0], -1, SQLITE_STATIC);
+  if (!sd_server_db_step_done (db, stmt, &error))
+    return sd_reply_internal (req, error);
+  if (sqlite3_changes (sd_server_db_handle (db)) == 0)
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such product.");
+  sd_reply_no_content (req);
+}
+
+const SdRoute sd_server_catalog_routes[] = {
+  { "GET", "/api/v1/categories", SD_ACCESS_PUBLIC, SD_BODY_NONE, list_categories },
+  { "GET", "/api/v1/categories/:id", SD_ACCESS_PUBLIC, SD_BODY_NONE, get_category },
+  { "POST", "/api/v1/admin/categories", SD_ACCESS_ADMIN, SD_BODY_JSON, create_category },
+  { "PUT", "/api/v1/admin/categories/:id", SD_ACCESS_ADMIN, SD_BODY_JSON, rename_category },
+  { "DELETE", "/api/v1/admin/categories/:id", SD_ACCESS_ADMIN, SD_BODY_NONE, delete_category },
+  { "GET", "/api/v1/products", SD_ACCESS_PUBLIC, SD_BODY_NONE, list_products },
+  { "GET", "/api/v1/products/:id", SD_ACCESS_PUBLIC, SD_BODY_NONE, get_product },
+  { "GET", "/api/v1/products/:id/options/:optionId", SD_ACCESS_PUBLIC, SD_BODY_NONE, get_option },
+  { "POST", "/api/v1/admin/products", SD_ACCESS_ADMIN, SD_BODY_JSON, create_product },
+  { "PUT", "/api/v1/admin/products/:id", SD_ACCESS_ADMIN, SD_BODY_JSON, update_product },
+  { "DELETE", "/api/v1/admin/products/:id", SD_ACCESS_ADMIN, SD_BODY_NONE, delete_product },
+  { NULL }
+};

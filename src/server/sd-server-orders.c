@@ -1,0 +1,949 @@
+/* sd-server-orders.c — checkout and orders (shared/API.md, orders).
+ *
+ * Totals are recomputed from our own prices [fix]; stock is taken in the
+ * same transaction that creates the order [ext]; an Idempotency-Key makes
+ * a retried checkout return the first order [ext]; guests get an access
+ * key, shown once and stored only as an HMAC [ext]. */
+#define G_LOG_DOMAIN "storedesk-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sd-server-private.h"
+
+#define MAX_LINES        100
+#define MAX_COUNT        999
+#define MEMO_MAX         500
+#define IDEMPOTENCY_TTL  (24 * 3600)
+
+#define ORDER_COLUMNS "id, customer_id, status, memo, ttl_price_item, ttl_price_delivery, ttl_price," \
+                      " receiver, created_at, updated_at, user_id"
+
+/* ---- orders as JSON ------------------------------------------------- */
+
+static JsonNode *
+parse_json_text (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static JsonNode *
+order_from_row (SdServerDb *db, SdStmt *row)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(SdStmt) lines = sd_server_db_statement (db,
+    "SELECT product_id, name, count, price, image, options FROM order_lines"
+    " WHERE order_id = ? ORDER BY position", NULL);
+  const char *id = (const char *) sqlite3_column_text (row, 0);
+  JsonNode *receiver;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "_id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "customerId");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 1));
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 2));
+  json_builder_set_member_name (b, "memo");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 3));
+
+  json_builder_set_member_name (b, "product");
+  json_builder_begin_array (b);
+  if (lines)
+    {
+      sqlite3_bind_text (lines, 1, id, -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (lines) == SQLITE_ROW)
+        {
+          JsonNode *options = parse_json_text ((const char *) sqlite3_column_text (lines, 5));
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 0));
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 1));
+          json_builder_set_member_name (b, "count");
+          json_builder_add_int_value (b, sqlite3_column_int64 (lines, 2));
+          json_builder_set_member_name (b, "price");
+          json_builder_add_int_value (b, sqlite3_column_int64 (lines, 3));
+          json_builder_set_member_name (b, "image");
+          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 4));
+          json_builder_set_member_name (b, "options");
+          if (options)
+            json_builder_add_value (b, options);
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_object (b);
+        }
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "payment");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ttlPriceItem");
+  json_builder_add_int_value (b, sqlite3_column_int64 (row, 4));
+  json_builder_set_member_name (b, "ttlPriceDelivery");
+  json_builder_add_int_value (b, sqlite3_column_int64 (row, 5));
+  json_builder_set_member_name (b, "ttlPrice");
+  json_builder_add_int_value (b, sqlite3_column_int64 (row, 6));
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "receiver");
+  receiver = parse_json_text ((const char *) sqlite3_column_text (row, 7));
+  if (receiver)
+    json_builder_add_value (b, receiver);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "createdAt");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 8));
+  json_builder_set_member_name (b, "updatedAt");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 9));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static JsonNode *
+load_order (SdServerDb *db, const char *id)
+{
+  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return order_from_row (db, stmt);
+}
+
+/* ---- checking what a customer sends --------------------------------- */
+
+typedef struct {
+  char   *product_id;
+  char   *name;
+  gint64  count;
+  gint64  price;      /* ours */
+  char   *image;
+  char   *options;    /* JSON text or NULL */
+  gint64  stock;      /* -1: not tracked */
+} Line;
+
+static void
+line_clear (gpointer p)
+{
+  Line *l = p;
+  g_free (l->product_id);
+  g_free (l->name);
+  g_free (l->image);
+  g_free (l->options);
+}
+
+/* Reads product[] against our catalog; NULL with a reply when invalid. */
+static GArray *
+read_lines (SdRequest *req, JsonObject *body)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (Line));
+  JsonNode *node = json_object_get_member (body, "product");
+  JsonArray *array;
+
+  g_array_set_clear_func (lines, line_clear);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (array = json_node_get_array (node)) == 0)
+    {
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "An order lists at least one product in product: [...].");
+      return NULL;
+    }
+  if (json_array_get_length (array) > MAX_LINES)
+    {
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "An order has at most 100 lines.");
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *e = json_array_get_element (array, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+      JsonNode *idn = o ? json_object_get_member (o, "id") : NULL;
+      JsonNode *opt = o ? json_object_get_member (o, "options") : NULL;
+      g_autoptr(SdStmt) stmt = NULL;
+      Line line = { 0 };
+      gint64 count;
+
+      if (idn == NULL || !JSON_NODE_HOLDS_VALUE (idn) || json_node_get_value_type (idn) != G_TYPE_STRING)
+        {
+          sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Each order line names a product id.");
+          return NULL;
+        }
+      if (!sd_json_integer (o, "count", &count) || count < 1 || count > MAX_COUNT)
+        {
+          sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Each order line has a count from 1 to 999.");
+          return NULL;
+        }
+      stmt = sd_server_db_statement (db, "SELECT name, price, image, stock FROM products WHERE id = ?", NULL);
+      if (stmt == NULL)
+        {
+          sd_reply_internal (req, NULL);
+          return NULL;
+        }
+      sqlite3_bind_text (stmt, 1, json_node_get_string (idn), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          g_autofree char *m = g_strdup_printf ("Product %.40s is no longer sold.", json_node_get_string (idn));
+          sd_reply_error (req, SOUP_STATUS_CONFLICT, m);
+          return NULL;
+        }
+      line.product_id = g_strdup (json_node_get_string (idn));
+      line.name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      line.price = sqlite3_column_int64 (stmt, 1);
+      line.image = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      line.stock = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+      line.count = count;
+      if (opt && !JSON_NODE_HOLDS_NULL (opt))
+        {
+          line.options = json_to_string (opt, FALSE);
+          if (strlen (line.options) > 1000)
+            {
+              line_clear (&line);
+              sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "The chosen options are too long.");
+              return NULL;
+            }
+        }
+      g_array_append_val (lines, line);
+    }
+  return g_steal_pointer (&lines);
+}
+
+/* The receiver as stored JSON text; NULL with a reply when invalid.
+ * *present: FALSE when the body has none. */
+static gboolean
+read_receiver (SdRequest *req, JsonObject *body, char **out_json, gboolean *present)
+{
+  JsonNode *node = json_object_get_member (body, "receiver");
+  JsonObject *r;
+  g_autofree char *phone = NULL;
+  const char *name, *address, *detail;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  *out_json = NULL;
+  *present = node != NULL && !JSON_NODE_HOLDS_NULL (node);
+  if (!*present)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "receiver is an object {name, phoneNumber, address, addressDetail}.");
+      return FALSE;
+    }
+  r = json_node_get_object (node);
+#define STR(m) (json_object_has_member (r, m) && JSON_NODE_HOLDS_VALUE (json_object_get_member (r, m)) && \
+                json_node_get_value_type (json_object_get_member (r, m)) == G_TYPE_STRING \
+                ? json_object_get_string_member (r, m) : NULL)
+  name = STR ("name");
+  address = STR ("address");
+  detail = STR ("addressDetail");
+  phone = sd_field_normalize_phone (STR ("phoneNumber"));
+#undef STR
+  if (!sd_field_is_name (name))
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Enter the receiver's name: 2 to 30 letters."), FALSE;
+  if (phone == NULL)
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Enter the receiver's mobile number: 010 and 8 digits."), FALSE;
+  if (address == NULL || *address == '\0' || g_utf8_strlen (address, -1) > 200 ||
+      (detail && g_utf8_strlen (detail, -1) > 200))
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Enter the delivery address (at most 200 characters)."), FALSE;
+
+  b = json_builder_new_immutable ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "phoneNumber");
+  json_builder_add_string_value (b, phone);
+  json_builder_set_member_name (b, "address");
+  json_builder_add_string_value (b, address);
+  json_builder_set_member_name (b, "addressDetail");
+  json_builder_add_string_value (b, detail ? detail : "");
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  *out_json = json_to_string (root, FALSE);
+  return TRUE;
+}
+
+static const char *
+read_memo (SdRequest *req, gboolean *ok)
+{
+  gboolean bad = FALSE;
+  const char *memo = sd_body_string (req, "memo", &bad);
+
+  *ok = !bad;
+  if (bad)
+    return NULL;
+  if (memo && g_utf8_strlen (memo, -1) > MEMO_MAX)
+    {
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "A memo is at most 500 characters.");
+      *ok = FALSE;
+    }
+  return memo;
+}
+
+static JsonNode *
+payment_json (gint64 item, gint64 delivery, GArray *lines)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ttlPriceItem");
+  json_builder_add_int_value (b, item);
+  json_builder_set_member_name (b, "ttlPriceDelivery");
+  json_builder_add_int_value (b, delivery);
+  json_builder_set_member_name (b, "ttlPrice");
+  json_builder_add_int_value (b, item + delivery);
+  json_builder_set_member_name (b, "prices");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      Line *l = &g_array_index (lines, Line, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, l->product_id);
+      json_builder_set_member_name (b, "price");
+      json_builder_add_int_value (b, l->price);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* ---- creating ------------------------------------------------------- */
+
+static const char *
+idempotency_key (SdRequest *req)
+{
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                  "Idempotency-Key");
+  return key && *key && strlen (key) <= 100 ? key : NULL;
+}
+
+/* The order made earlier under this key (and by this caller), if any. */
+static JsonNode *
+replayed_order (SdRequest *req, const char *key)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
+    "SELECT o.id, o.user_id FROM idempotency_keys k JOIN orders o ON o.id = k.order_id"
+    " WHERE k.key = ? AND k.created_at > unixepoch () - ?", NULL);
+  g_autofree char *id = NULL;
+
+  if (stmt == NULL || key == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, IDEMPOTENCY_TTL);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), req->user_id) != 0 && !req->is_admin)
+    return NULL;   /* someone else's key: no replay (and the insert will conflict) */
+  id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sd_stmt_release (stmt);
+  return load_order (db, id);
+}
+
+static void
+create_order (SdRequest *req, gboolean admin)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  const SdServerConfig *config = sd_server_get_config (req->server);
+  JsonObject *body = sd_body_object (req);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autofree char *receiver = NULL;
+  g_autofree char *id = sd_server_db_new_id ();
+  g_autofree char *now = sd_server_db_now_iso ();
+  g_autofree char *customer = NULL;
+  g_autofree char *access_key = NULL;
+  g_autofree char *access_hash = NULL;
+  g_autoptr(SdStmt) insert = NULL;
+  JsonObject *payment;
+  JsonNode *order;
+  const char *key = idempotency_key (req);
+  const char *status, *memo;
+  gboolean bad = FALSE, ok, has_receiver;
+  gint64 item = 0, delivery = config->delivery_fee, sent;
+  SdOrderStatus st;
+
+  if ((order = replayed_order (req, key)) != NULL)
+    return sd_reply (req, SOUP_STATUS_CREATED, order);
+
+  status = sd_body_string (req, "status", &bad);
+  if (bad)
+    return;
+  if (status == NULL)
+    status = sd_order_status_to_wire (SD_ORDER_STATUS_AWAITING_PAYMENT);
+  if (!sd_order_status_from_wire (status, &st))
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status.");
+  /* [fix] customers may only create unpaid or paid orders. */
+  if (!admin && st != SD_ORDER_STATUS_AWAITING_PAYMENT && st != SD_ORDER_STATUS_PAID)
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "A new order is either awaiting payment or paid.");
+  memo = read_memo (req, &ok);
+  if (!ok || !read_receiver (req, body, &receiver, &has_receiver))
+    return;
+  if (req->user_id == NULL && !has_receiver)
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "A guest order needs a receiver to ship to.");
+  if ((lines = read_lines (req, body)) == NULL)
+    return;
+
+  /* [fix] our prices, not the client's. */
+  for (guint i = 0; i < lines->len; i++)
+    item += g_array_index (lines, Line, i).price * g_array_index (lines, Line, i).count;
+  payment = json_object_has_member (body, "payment") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (body, "payment"))
+            ? json_object_get_object_member (body, "payment") : NULL;
+  if (payment == NULL ||
+      !sd_json_integer (payment, "ttlPriceItem", &sent) || sent != item ||
+      !sd_json_integer (payment, "ttlPriceDelivery", &sent) || sent != delivery ||
+      !sd_json_integer (payment, "ttlPrice", &sent) || sent != item + delivery)
+    return sd_reply_error_data (req, SOUP_STATUS_CONFLICT,
+                                "The prices have changed. Check the new total and order again.",
+                                payment_json (item, delivery, lines));
+
+  if (admin && sd_body_has (req, "customerId"))
+    customer = g_strdup (sd_body_string (req, "customerId", &bad));
+  if (customer == NULL && req->user_id && !admin)
+    customer = g_strdup (req->user_id);
+  if (customer == NULL)
+    {
+      guint32 r = g_random_int_range (0, 10000);
+      customer = g_strdup_printf ("guest_%" G_GINT64_FORMAT "_%04u", g_get_real_time () / 1000, r);
+    }
+  if (req->user_id == NULL)
+    {
+      access_key = sd_random_hex (16);
+      access_hash = sd_server_hmac (req->server, "order-keys", access_key);
+    }
+
+  if (!sd_server_db_begin (db, &error))
+    return sd_reply_internal (req, error);
+
+  /* [ext] stock, taken in the same transaction. */
+  for (guint i = 0; i < lines->len; i++)
+    {
+      Line *l = &g_array_index (lines, Line, i);
+      g_autoptr(SdStmt) take = sd_server_db_statement (db,
+        "UPDATE products SET stock = stock - ?1 WHERE id = ?2 AND stock IS NOT NULL AND stock >= ?1", &error);
+
+      if (l->stock < 0)
+        continue;
+      if (take == NULL)
+        goto fail;
+      sqlite3_bind_int64 (take, 1, l->count);
+      sqlite3_bind_text (take, 2, l->product_id, -1, SQLITE_STATIC);
+      if (!sd_server_db_step_done (db, take, &error))
+        goto fail;
+      if (sqlite3_changes (sd_server_db_handle (db)) == 0)
+        {
+          g_autofree char *m = g_strdup_printf ("Not enough stock of %s. Lower the count or remove it.", l->name);
+          sd_server_db_rollback (db);
+          return sd_reply_error (req, SOUP_STATUS_CONFLICT, m);
+        }
+    }
+
+  insert = sd_server_db_statement (db,
+    "INSERT INTO orders (id, seq, customer_id, user_id, access_key_hash, status, memo,"
+    " ttl_price_item, ttl_price_delivery, ttl_price, receiver, created_at, updated_at)"
+    " VALUES (?1, (SELECT coalesce (max (seq), 0) + 1 FROM orders), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    &error);
+  if (insert == NULL)
+    goto fail;
+  sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, customer, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, admin ? NULL : req->user_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, access_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, memo ? memo : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 7, item);
+  sqlite3_bind_int64 (insert, 8, delivery);
+  sqlite3_bind_int64 (insert, 9, item + delivery);
+  sqlite3_bind_text (insert, 10, receiver, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 11, now, -1, SQLITE_STATIC);
+  if (!sd_server_db_step_done (db, insert, &error))
+    goto fail;
+  sd_stmt_release (insert);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      Line *l = &g_array_index (lines, Line, i);
+      g_autoptr(SdStmt) add = sd_server_db_statement (db,
+        "INSERT INTO order_lines (order_id, position, product_id, name, count, price, image, options)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &error);
+
+      if (add == NULL)
+        goto fail;
+      sqlite3_bind_text (add, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (add, 2, (int) i);
+      sqlite3_bind_text (add, 3, l->product_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 4, l->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (add, 5, l->count);
+      sqlite3_bind_int64 (add, 6, l->price);
+      sqlite3_bind_text (add, 7, l->image, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 8, l->options, -1, SQLITE_STATIC);
+      if (!sd_server_db_step_done (db, add, &error))
+        goto fail;
+    }
+
+  if (key != NULL)
+    {
+      g_autoptr(SdStmt) remember = sd_server_db_statement (db,
+        "INSERT INTO idempotency_keys (key, order_id, created_at) VALUES (?, ?, unixepoch ())"
+        " ON CONFLICT (key) DO UPDATE SET order_id = excluded.order_id, created_at = excluded.created_at"
+        " WHERE idempotency_keys.created_at <= unixepoch () - ?", &error);
+
+      if (remember == NULL)
+        goto fail;
+      sqlite3_bind_text (remember, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (remember, 2, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (remember, 3, IDEMPOTENCY_TTL);
+      if (!sd_server_db_step_done (db, remember, &error))
+        goto fail;
+      if (sqlite3_changes (sd_server_db_handle (db)) == 0)
+        {
+          sd_server_db_rollback (db);
+          return sd_reply_error (req, SOUP_STATUS_CONFLICT, "This Idempotency-Key belongs to another order.");
+        }
+    }
+  if (!sd_server_db_commit (db, &error))
+    goto fail;
+
+  order = load_order (db, id);
+  if (access_key)
+    json_object_set_string_member (json_node_get_object (order), "accessKey", access_key);
+  sd_reply (req, SOUP_STATUS_CREATED, order);
+  return;
+
+fail:
+  sd_server_db_rollback (db);
+  sd_reply_internal (req, error);
+}
+
+static void
+create_order_route (SdRequest *req)
+{
+  create_order (req, FALSE);
+}
+
+static void
+admin_create_order_route (SdRequest *req)
+{
+  create_order (req, TRUE);
+}
+
+/* ---- reading and changing one order --------------------------------- */
+
+typedef struct {
+  char          *user_id;
+  char          *key_hash;
+  SdOrderStatus  status;
+} OrderAccess;
+
+static void
+order_access_clear (OrderAccess *a)
+{
+  g_free (a->user_id);
+  g_free (a->key_hash);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderAccess, order_access_clear)
+
+/* [fix] the owner, an admin, or a guest with the order's key; anyone else
+ * is refused (401 without credentials, 403 with the wrong ones). */
+static gboolean
+may_touch_order (SdRequest *req, const char *id, OrderAccess *a)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
+    "SELECT user_id, access_key_hash, status FROM orders WHERE id = ?", NULL);
+  const char *key = sd_request_query (req, "key");
+
+  if (stmt == NULL)
+    return sd_reply_internal (req, NULL), FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order."), FALSE;
+  a->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  a->key_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sd_order_status_from_wire ((const char *) sqlite3_column_text (stmt, 2), &a->status);
+
+  if (req->is_admin)
+    return TRUE;
+  if (req->user_id && a->user_id && strcmp (req->user_id, a->user_id) == 0)
+    return TRUE;
+  if (key && a->key_hash)
+    {
+      g_autofree char *hash = sd_server_hmac (req->server, "order-keys", key);
+      if (sd_str_equal_secret (hash, a->key_hash))
+        return TRUE;
+    }
+  if (req->user_id == NULL && key == NULL)
+    return sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "Sign in, or give the order's access key."), FALSE;
+  return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "This order is not yours."), FALSE;
+}
+
+static gboolean
+still_changeable (SdRequest *req, const OrderAccess *a)
+{
+  if (a->status == SD_ORDER_STATUS_AWAITING_PAYMENT || a->status == SD_ORDER_STATUS_PAID)
+    return TRUE;
+  sd_reply_error (req, SOUP_STATUS_CONFLICT, "This order is being prepared or shipped and can no longer be changed.");
+  return FALSE;
+}
+
+static void
+get_order (SdRequest *req)
+{
+  g_auto(OrderAccess) a = { 0 };
+
+  if (may_touch_order (req, req->params[0], &a))
+    sd_reply (req, SOUP_STATUS_OK, load_order (sd_server_get_db (req->server), req->params[0]));
+}
+
+/* Writes memo, receiver and (admin) other fields that the body carries. */
+static gboolean
+apply_changes (SdRequest *req, const char *id, gboolean admin, GError **error)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  JsonObject *body = sd_body_object (req);
+  g_autofree char *receiver = NULL;
+  g_autofree char *now = sd_server_db_now_iso ();
+  g_autoptr(SdStmt) stmt = NULL;
+  g_autoptr(GArray) lines = NULL;
+  const char *memo, *status = NULL, *customer = NULL;
+  gboolean ok, has_receiver, bad = FALSE;
+  gint64 item = -1, delivery = -1, total = -1;
+  JsonObject *payment = NULL;
+
+  memo = read_memo (req, &ok);
+  if (!ok || !read_receiver (req, body, &receiver, &has_receiver))
+    return FALSE;
+  if (admin)
+    {
+      SdOrderStatus st;
+
+      status = sd_body_string (req, "status", &bad);
+      customer = sd_body_string (req, "customerId", &bad);
+      if (bad)
+        return FALSE;
+      if (status && !sd_order_status_from_wire (status, &st))
+        return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status."), FALSE;
+      if (json_object_has_member (body, "product") && (lines = read_lines (req, body)) == NULL)
+        return FALSE;
+      if (json_object_has_member (body, "payment"))
+        {
+          if (!JSON_NODE_HOLDS_OBJECT (json_object_get_member (body, "payment")) ||
+              !sd_json_integer ((payment = json_object_get_object_member (body, "payment")), "ttlPriceItem", &item) ||
+              !sd_json_integer (payment, "ttlPriceDelivery", &delivery) ||
+              !sd_json_integer (payment, "ttlPrice", &total) || item < 0 || delivery < 0 || total < 0)
+            return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST,
+                                   "payment is {ttlPriceItem, ttlPriceDelivery, ttlPrice} in whole won."), FALSE;
+        }
+    }
+
+  stmt = sd_server_db_statement (db,
+    "UPDATE orders SET memo = coalesce (?1, memo), receiver = CASE WHEN ?2 THEN ?3 ELSE receiver END,"
+    " status = coalesce (?4, status), customer_id = coalesce (?5, customer_id),"
+    " ttl_price_item = CASE WHEN ?6 >= 0 THEN ?6 ELSE ttl_price_item END,"
+    " ttl_price_delivery = CASE WHEN ?7 >= 0 THEN ?7 ELSE ttl_price_delivery END,"
+    " ttl_price = CASE WHEN ?8 >= 0 THEN ?8 ELSE ttl_price END,"
+    " updated_at = ?9 WHERE id = ?10", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, memo, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, json_object_has_member (body, "receiver"));
+  sqlite3_bind_text (stmt, 3, receiver, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, customer, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, item);
+  sqlite3_bind_int64 (stmt, 7, delivery);
+  sqlite3_bind_int64 (stmt, 8, total);
+  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, id, -1, SQLITE_STATIC);
+  if (!sd_server_db_step_done (db, stmt, error))
+    return FALSE;
+
+  if (lines != NULL)
+    {
+      g_autoptr(SdStmt) clear = sd_server_db_statement (db, "DELETE FROM order_lines WHERE order_id = ?", error);
+
+      if (clear == NULL)
+        return FALSE;
+      sqlite3_bind_text (clear, 1, id, -1, SQLITE_STATIC);
+      if (!sd_server_db_step_done (db, clear, error))
+        return FALSE;
+      for (guint i = 0; i < lines->len; i++)
+        {
+          Line *l = &g_array_index (lines, Line, i);
+          g_autoptr(SdStmt) add = sd_server_db_statement (db,
+            "INSERT INTO order_lines (order_id, position, product_id, name, count, price, image, options)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+          if (add == NULL)
+            return FALSE;
+          sqlite3_bind_text (add, 1, id, -1, SQLITE_STATIC);
+          sqlite3_bind_int (add, 2, (int) i);
+          sqlite3_bind_text (add, 3, l->product_id, -1, SQLITE_STATIC);
+          sqlite3_bind_text (add, 4, l->name, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (add, 5, l->count);
+          sqlite3_bind_int64 (add, 6, l->price);
+          sqlite3_bind_text (add, 7, l->image, -1, SQLITE_STATIC);
+          sqlite3_bind_text (add, 8, l->options, -1, SQLITE_STATIC);
+          if (!sd_server_db_step_done (db, add, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+edit_order (SdRequest *req)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_auto(OrderAccess) a = { 0 };
+  g_autoptr(GError) error = NULL;
+  JsonObjectIter iter;
+  const char *member;
+
+  if (!may_touch_order (req, req->params[0], &a))
+    return;
+  /* [fix] a customer changes the memo and where it goes, nothing else. */
+  json_object_iter_init (&iter, sd_body_object (req));
+  while (json_object_iter_next (&iter, &member, NULL))
+    if (strcmp (member, "memo") != 0 && strcmp (member, "receiver") != 0)
+      {
+        g_autofree char *m = g_strdup_printf ("%s cannot be changed; only memo and receiver can.", member);
+        return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, m);
+      }
+  if (!still_changeable (req, &a))
+    return;
+  if (!sd_server_db_begin (db, &error))
+    return sd_reply_internal (req, error);
+  if (!apply_changes (req, req->params[0], FALSE, &error))
+    {
+      sd_server_db_rollback (db);
+      if (error)
+        sd_reply_internal (req, error);
+      return;
+    }
+  if (!sd_server_db_commit (db, &error))
+    return sd_server_db_rollback (db), sd_reply_internal (req, error);
+  sd_reply (req, SOUP_STATUS_OK, load_order (db, req->params[0]));
+}
+
+/* Deletes an order; restock: give its counts back to tracked stock. */
+static gboolean
+remove_order (SdServerDb *db, const char *id, gboolean restock, GError **error)
+{
+  g_autoptr(SdStmt) back = NULL;
+  g_autoptr(SdStmt) del = NULL;
+
+  if (!sd_server_db_begin (db, error))
+    return FALSE;
+  if (restock)
+    {
+      back = sd_server_db_statement (db,
+        "UPDATE products SET stock = stock + (SELECT sum (count) FROM order_lines l"
+        "  WHERE l.order_id = ?1 AND l.product_id = products.id)"
+        " WHERE stock IS NOT NULL AND id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)", error);
+      if (back == NULL)
+        goto fail;
+      sqlite3_bind_text (back, 1, id, -1, SQLITE_STATIC);
+      if (!sd_server_db_step_done (db, back, error))
+        goto fail;
+    }
+  del = sd_server_db_statement (db, "DELETE FROM orders WHERE id = ?", error);
+  if (del == NULL)
+    goto fail;
+  sqlite3_bind_text (del, 1, id, -1, SQLITE_STATIC);
+  if (!sd_server_db_step_done (db, del, error))
+    goto fail;
+  return sd_server_db_commit (db, error);
+
+fail:
+  sd_server_db_rollback (db);
+  return FALSE;
+}
+
+static void
+cancel_order (SdRequest *req)
+{
+  g_auto(OrderAccess) a = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (!may_touch_order (req, req->params[0], &a) || !still_changeable (req, &a))
+    return;
+  if (!remove_order (sd_server_get_db (req->server), req->params[0], TRUE, &error))
+    return sd_reply_internal (req, error);
+  sd_reply_no_content (req);
+}
+
+/* ---- lists ---------------------------------------------------------- */
+
+static void
+reply_order_list (SdRequest *req, SdStmt *stmt)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(JsonArray) orders = json_array_new ();
+  JsonNode *node;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    json_array_add_element (orders, order_from_row (db, stmt));
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, orders);
+  sd_reply (req, SOUP_STATUS_OK, node);
+}
+
+static void
+my_orders (SdRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStmt) stmt = sd_server_db_statement (sd_server_get_db (req->server),
+    "SELECT " ORDER_COLUMNS " FROM orders WHERE user_id = ? ORDER BY seq", &error);
+
+  if (stmt == NULL)
+    return sd_reply_internal (req, error);
+  sqlite3_bind_text (stmt, 1, req->user_id, -1, SQLITE_STATIC);
+  reply_order_list (req, stmt);
+}
+
+#define ORDER_FILTER \
+  " WHERE (?1 IS NULL OR status = ?1)" \
+  "   AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR customer_id LIKE ?2 ESCAPE '\\'" \
+  "        OR receiver LIKE ?2 ESCAPE '\\' OR memo LIKE ?2 ESCAPE '\\'" \
+  "        OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.name LIKE ?2 ESCAPE '\\'))"
+
+static char *
+like_pattern (const char *q)
+{
+  GString *s = g_string_new ("%");
+
+  for (const char *p = q; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+  return g_string_free (s, FALSE);
+}
+
+static void
+admin_list (SdRequest *req, const char *status)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStmt) count = NULL;
+  g_autoptr(SdStmt) list = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *pattern = NULL;
+  const char *q = sd_request_query (req, "q");
+  const char *sort = sd_request_query (req, "sort");
+  const char *order = "seq DESC";
+  guint offset, limit;
+  gboolean paged;
+  gint64 total;
+
+  if (!sd_server_parse_paging (req, &offset, &limit, &paged))
+    return;
+  if (status && !sd_order_status_from_wire (status, NULL))
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status.");
+  if (g_strcmp0 (sort, "createdAt") == 0)
+    order = "seq";
+  else if (g_strcmp0 (sort, SD_SORT_PRICE) == 0)
+    order = "ttl_price, seq";
+  else if (g_strcmp0 (sort, SD_SORT_PRICE_DESC) == 0)
+    order = "ttl_price DESC, seq";
+  else if (sort && g_strcmp0 (sort, SD_SORT_NEWEST) != 0)
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "sort must be one of -createdAt, createdAt, price, -price.");
+  pattern = q && *q ? like_pattern (q) : NULL;
+
+  count = sd_server_db_statement (db, "SELECT count (*) FROM orders" ORDER_FILTER, &error);
+  if (count == NULL)
+    return sd_reply_internal (req, error);
+  sqlite3_bind_text (count, 1, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (count, 2, pattern, -1, SQLITE_STATIC);
+  total = sqlite3_step (count) == SQLITE_ROW ? sqlite3_column_int64 (count, 0) : 0;
+
+  sql = g_strdup_printf ("SELECT " ORDER_COLUMNS " FROM orders" ORDER_FILTER " ORDER BY %s LIMIT ?3 OFFSET ?4", order);
+  list = sd_server_db_statement (db, sql, &error);
+  if (list == NULL)
+    return sd_reply_internal (req, error);
+  sqlite3_bind_text (list, 1, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (list, 2, pattern, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (list, 3, limit);
+  sqlite3_bind_int64 (list, 4, offset);
+  sd_server_set_paging_headers (req, total, offset, limit, paged);
+  reply_order_list (req, list);
+}
+
+static void
+admin_orders (SdRequest *req)
+{
+  admin_list (req, sd_request_query (req, "status"));
+}
+
+static void
+admin_orders_by_status (SdRequest *req)
+{
+  const char *status = sd_request_query (req, "status");
+
+  if (status == NULL)
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Give ?status=.");
+  admin_list (req, status);
+}
+
+static void
+admin_edit_order (SdRequest *req)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) exists = load_order (db, req->params[0]);
+
+  if (exists == NULL)
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order.");
+  if (!sd_server_db_begin (db, &error))
+    return sd_reply_internal (req, error);
+  if (!apply_changes (req, req->params[0], TRUE, &error))
+    {
+      sd_server_db_rollback (db);
+      if (error)
+        sd_reply_internal (req, error);
+      return;
+    }
+  if (!sd_server_db_commit (db, &error))
+    return sd_server_db_rollback (db), sd_reply_internal (req, error);
+  sd_reply (req, SOUP_STATUS_OK, load_order (db, req->params[0]));
+}
+
+static void
+admin_delete_order (SdRequest *req)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) exists = load_order (db, req->params[0]);
+
+  if (exists == NULL)
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order.");
+  if (!remove_order (db, req->params[0], FALSE, &error))
+    return sd_reply_internal (req, error);
+  sd_reply_no_content (req);
+}
+
+const SdRoute sd_server_order_routes[] = {
+  { "POST", "/api/v1/orders", SD_ACCESS_OPTIONAL, SD_BODY_JSON, create_order_route },
+  { "GET", "/api/v1/orders", SD_ACCESS_USER, SD_BODY_NONE, my_orders },
+  { "GET", "/api/v1/orders/:id", SD_ACCESS_OPTIONAL, SD_BODY_NONE, get_order },
+  { "PUT", "/api/v1/orders/:id", SD_ACCESS_OPTIONAL, SD_BODY_JSON, edit_order },
+  { "DELETE", "/api/v1/orders/:id", SD_ACCESS_OPTIONAL, SD_BODY_NONE, cancel_order },
+  { "GET", "/api/v1/admin/orders", SD_ACCESS_ADMIN, SD_BODY_NONE, admin_orders },
+  { "GET", "/api/v1/admin/orders/status", SD_ACCESS_ADMIN, SD_BODY_NONE, admin_orders_by_status },
+  { "POST", "/api/v1/admin/orders", SD_ACCESS_ADMIN, SD_BODY_JSON, admin_create_order_route },
+  { "PUT", "/api/v1/admin/orders/:id", SD_ACCESS_ADMIN, SD_BODY_JSON, admin_edit_order },
+  { "DELETE", "/api/v1/admin/orders/:id", SD_ACCESS_ADMIN, SD_BODY_NONE, admin_delete_order },
+  { NULL }
+};

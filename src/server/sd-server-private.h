@@ -1,0 +1,160 @@
+/* sd-server-private.h — what the route modules of storedesk-server share. */
+#pragma once
+
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "sd-contract.h"
+#include "sd-fields.h"
+#include "sd-server.h"
+
+G_BEGIN_DECLS
+
+/* A request on its way through a route. */
+typedef struct {
+  SdServer          *server;
+  SoupServerMessage *msg;
+  const char        *method;
+  GHashTable        *query;     /* nullable */
+  char             **params;    /* the :id parts of the pattern, in order */
+  JsonNode          *body;      /* the parsed JSON body, or NULL */
+  char              *user_id;   /* the signed-in user, or NULL */
+  gboolean           is_admin;
+} SdRequest;
+
+typedef void (*SdRouteFunc) (SdRequest *req);
+
+typedef enum {
+  SD_ACCESS_PUBLIC,     /* anyone */
+  SD_ACCESS_OPTIONAL,   /* anyone; a token, when sent, must be valid */
+  SD_ACCESS_USER,       /* a signed-in user */
+  SD_ACCESS_ADMIN,      /* a signed-in admin */
+} SdAccess;
+
+typedef enum {
+  SD_BODY_NONE,         /* ignored */
+  SD_BODY_JSON,         /* a JSON object, at most 1 MB */
+  SD_BODY_RAW,          /* the route reads it itself (uploads) */
+} SdBodyKind;
+
+typedef struct {
+  const char  *method;
+  const char  *pattern;   /* "/api/v1/orders/:id"; ":x" matches one segment */
+  SdAccess     access;
+  SdBodyKind   body;
+  SdRouteFunc  func;
+} SdRoute;
+
+/* Each module's routes, ending with a NULL method. */
+extern const SdRoute sd_server_auth_routes[];
+extern const SdRoute sd_server_catalog_routes[];
+extern const SdRoute sd_server_order_routes[];
+extern const SdRoute sd_server_upload_routes[];
+
+/* ---- replies -------------------------------------------------------- */
+
+/* {"error": null, "data": data}; takes data. */
+void        sd_reply              (SdRequest   *req,
+                                   guint        status,
+                                   JsonNode    *data);
+/* {"error": message, "data": data (nullable)}; takes data. */
+void        sd_reply_error_data   (SdRequest   *req,
+                                   guint        status,
+                                   const char  *message,
+                                   JsonNode    *data);
+void        sd_reply_error        (SdRequest   *req,
+                                   guint        status,
+                                   const char  *message);
+/* 500, with the cause in the log only. */
+void        sd_reply_internal     (SdRequest   *req,
+                                   const GError *error);
+void        sd_reply_no_content   (SdRequest   *req);
+
+/* ---- request helpers ------------------------------------------------ */
+
+const char *sd_request_query      (SdRequest   *req,
+                                   const char  *name);
+/* The body's string member: NULL when absent or null; sets *bad (and
+ * replies 400) when present with another type. */
+const char *sd_body_string        (SdRequest   *req,
+                                   const char  *member,
+                                   gboolean    *bad);
+JsonObject *sd_body_object        (SdRequest   *req);
+gboolean    sd_body_has           (SdRequest   *req,
+                                   const char  *member);
+/* Integer members accept numbers and numeric strings (as the original's
+ * clients send them); FALSE when absent or not an integer. */
+gboolean    sd_json_integer       (JsonObject  *object,
+                                   const char  *member,
+                                   gint64      *out_value);
+/* Base URL of this server as the client sees it (config or Host header). */
+char       *sd_request_origin     (SdRequest   *req);
+
+/* ---- shared state --------------------------------------------------- */
+
+typedef struct {
+  guint      access_ttl;       /* seconds */
+  guint      refresh_ttl;
+  gboolean   rotate_refresh;
+  gint64     delivery_fee;     /* KRW */
+  gsize      upload_limit;     /* bytes */
+  char     **cors_origins;
+  char      *smtp_url;
+  char      *mail_from;
+  char      *public_url;
+} SdServerConfig;
+
+const SdServerConfig *sd_server_get_config   (SdServer   *self);
+SdServerDb           *sd_server_get_db       (SdServer   *self);
+const char           *sd_server_get_data_dir (SdServer   *self);
+/* A secret kept in the database (created on first use), for HMACs and JWTs. */
+GBytes               *sd_server_get_secret   (SdServer   *self,
+                                              const char *name);
+/* Random bytes as lower-case hex. */
+char                 *sd_random_hex          (gsize       n_bytes);
+/* HMAC-SHA256 of text under the named secret, as hex. */
+char                 *sd_server_hmac         (SdServer   *self,
+                                              const char *secret_name,
+                                              const char *text);
+/* Constant-time string comparison. */
+gboolean              sd_str_equal_secret    (const char *a,
+                                              const char *b);
+
+/* Auth (sd-server-auth.c): the user behind a Bearer token, if valid. */
+gboolean sd_server_auth_check_token (SdServer   *self,
+                                     const char *token,
+                                     char      **out_user_id,
+                                     gboolean   *out_is_admin);
+
+/* Mail (sd-server-mail.c): sends a message, or drops it in the outbox. */
+void     sd_server_mail_send        (SdServer   *self,
+                                     const char *to,
+                                     const char *subject,
+                                     const char *body);
+
+/* Catalog (sd-server-catalog.c): paging parameters shared with orders. */
+gboolean sd_server_parse_paging     (SdRequest  *req,
+                                     guint      *out_offset,
+                                     guint      *out_limit,
+                                     gboolean   *out_paged);
+void     sd_server_set_paging_headers (SdRequest *req,
+                                       gint64     total,
+                                       guint      offset,
+                                       guint      limit,
+                                       gboolean   paged);
+
+/* Uploads (sd-server-uploads.c) */
+const char *sd_sniff_image_type     (const guint8 *data,
+                                     gsize         len);
+gboolean    sd_server_write_upload  (SdServer     *self,
+                                     const char   *name,
+                                     GBytes       *bytes,
+                                     GError      **error);
+const char *sd_image_type_extension (const char   *type);
+/* {"success", "message", "imageUrl"}: the profile photo route's own shape. */
+void        sd_reply_profile_upload (SdRequest    *req,
+                                     guint         status,
+                                     const char   *message,
+                                     const char   *url);
+
+G_END_DECLS

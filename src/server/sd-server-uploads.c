@@ -1,0 +1,386 @@
+/* sd-server-uploads.c — pictures in and out of DATA_DIR/uploads/.
+ *
+ * In: the profile photo (multipart, shared/API.md's one exception to the
+ * envelope) and product pictures by presigned PUT [ext]. The type comes
+ * from the bytes; names are ours, never the client's. Out: GET with ETag,
+ * Last-Modified, Cache-Control and 304s. */
+#define G_LOG_DOMAIN "storedesk-server"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sd-server-private.h"
+
+#define PRESIGN_TTL 300
+#define CACHE_CONTROL "public, max-age=86400"
+
+const char *
+sd_sniff_image_type (const guint8 *d, gsize len)
+{
+  if (len >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
+    return "image/jpeg";
+  if (len >= 8 && memcmp (d, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "image/png";
+  if (len >= 12 && memcmp (d, "RIFF", 4) == 0 && memcmp (d + 8, "WEBP", 4) == 0)
+    return "image/webp";
+  return NULL;
+}
+
+const char *
+sd_image_type_extension (const char *type)
+{
+  if (g_strcmp0 (type, "image/jpeg") == 0)
+    return "jpg";
+  if (g_strcmp0 (type, "image/png") == 0)
+    return "png";
+  if (g_strcmp0 (type, "image/webp") == 0)
+    return "webp";
+  return NULL;
+}
+
+static gboolean
+is_safe_name (const char *name)
+{
+  size_t len = strlen (name);
+
+  if (len == 0 || len > 128 || name[0] == '.')
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+static char *
+uploads_path (SdServer *self, const char *name)
+{
+  return g_build_filename (sd_server_get_data_dir (self), "uploads", name, NULL);
+}
+
+gboolean
+sd_server_write_upload (SdServer *self, const char *name, GBytes *bytes, GError **error)
+{
+  g_autofree char *path = uploads_path (self, name);
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+}
+
+static char *
+new_name (const char *prefix, const char *type)
+{
+  g_autofree char *rnd = sd_random_hex (6);
+  return g_strdup_printf ("%s-%" G_GINT64_FORMAT "-%s.%s", prefix, g_get_real_time () / 1000, rnd,
+                          sd_image_type_extension (type));
+}
+
+/* ---- GET /uploads/:name --------------------------------------------- */
+
+static void
+serve_upload (SdRequest *req)
+{
+  const char *name = req->params[0];
+  SoupMessageHeaders *in = soup_server_message_get_request_headers (req->msg);
+  SoupMessageHeaders *out = soup_server_message_get_response_headers (req->msg);
+  g_autofree char *path = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *modified = NULL;
+  g_autoptr(GDateTime) mtime = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *inm, *ims, *type;
+  GStatBuf st;
+
+  if (!is_safe_name (name))
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
+  path = uploads_path (req->server, name);
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
+
+  etag = g_strdup_printf ("\"%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x\"",
+                          (gint64) st.st_size, (gint64) st.st_mtime);
+  mtime = g_date_time_new_from_unix_utc (st.st_mtime);
+  modified = soup_date_time_to_string (mtime, SOUP_DATE_HTTP);
+  soup_message_headers_replace (out, "ETag", etag);
+  soup_message_headers_replace (out, "Last-Modified", modified);
+  soup_message_headers_replace (out, "Cache-Control", CACHE_CONTROL);
+  soup_message_headers_replace (out, "X-Content-Type-Options", "nosniff");
+
+  inm = soup_message_headers_get_one (in, "If-None-Match");
+  ims = soup_message_headers_get_one (in, "If-Modified-Since");
+  if (inm != NULL ? (strcmp (inm, etag) == 0 || strcmp (inm, "*") == 0) : ims != NULL)
+    {
+      gboolean fresh = TRUE;
+
+      if (inm == NULL)
+        {
+          g_autoptr(GDateTime) since = soup_date_time_new_from_http_string (ims);
+          fresh = since != NULL && g_date_time_compare (mtime, since) <= 0;
+        }
+      if (fresh)
+        {
+          soup_server_message_set_status (req->msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+          return;
+        }
+    }
+
+  mapped = g_mapped_file_new (path, FALSE, NULL);
+  if (mapped == NULL)
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
+  bytes = g_mapped_file_get_bytes (mapped);
+  type = sd_sniff_image_type (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  soup_message_headers_replace (out, "Content-Type", type ? type : "application/octet-stream");
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), bytes);
+}
+
+/* ---- presigned product uploads [ext] -------------------------------- */
+
+static char *
+presign (SdServer *self, const char *name, const char *type, guint64 size, gint64 expires)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n%s\n%" G_GUINT64_FORMAT "\n%" G_GINT64_FORMAT,
+                                           name, type, size, expires);
+  return sd_server_hmac (self, "uploads", text);
+}
+
+static void
+create_upload (SdRequest *req)
+{
+  const SdServerConfig *config = sd_server_get_config (req->server);
+  g_autofree char *name = NULL;
+  g_autofree char *sig = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *image = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  g_autofree char *at_s = NULL;
+  gboolean bad = FALSE;
+  const char *type = sd_body_string (req, "contentType", &bad);
+  gint64 size, expires = g_get_real_time () / G_USEC_PER_SEC + PRESIGN_TTL;
+  JsonObject *o;
+  JsonNode *n;
+
+  if (bad)
+    return;
+  if (sd_image_type_extension (type) == NULL)
+    return sd_reply_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "Upload a JPEG, PNG or WebP picture.");
+  if (!sd_json_integer (sd_body_object (req), "size", &size) || size < 1)
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Give the picture's size in bytes.");
+  if ((guint64) size > config->upload_limit)
+    return sd_reply_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The picture is larger than the shop accepts.");
+
+  name = new_name ("product", type);
+  sig = presign (req->server, name, type, (guint64) size, expires);
+  origin = sd_request_origin (req);
+  url = g_strdup_printf ("%s/uploads/%s?expires=%" G_GINT64_FORMAT "&size=%" G_GINT64_FORMAT "&sig=%s",
+                         origin, name, expires, size, sig);
+  image = g_strconcat ("uploads/", name, NULL);
+  at = g_date_time_new_from_unix_utc (expires);
+  at_s = g_date_time_format (at, "%Y-%m-%dT%H:%M:%S.000Z");
+
+  o = json_object_new ();
+  json_object_set_string_member (o, "uploadUrl", url);
+  json_object_set_string_member (o, "imageUrl", image);
+  json_object_set_string_member (o, "expiresAt", at_s);
+  n = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (n, o);
+  sd_reply (req, SOUP_STATUS_CREATED, n);
+}
+
+static void
+put_upload (SdRequest *req)
+{
+  const SdServerConfig *config = sd_server_get_config (req->server);
+  const char *name = req->params[0];
+  const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (req->msg), NULL);
+  const char *sig = sd_request_query (req, "sig");
+  g_autofree char *expected = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *sniffed;
+  guint64 size;
+  gint64 expires;
+  JsonObject *o;
+  JsonNode *n;
+
+  if (!is_safe_name (name) || sig == NULL || type == NULL ||
+      !g_ascii_string_to_signed (sd_request_query (req, "expires") ? sd_request_query (req, "expires") : "",
+                                 10, 0, G_MAXINT64, &expires, NULL) ||
+      !g_ascii_string_to_unsigned (sd_request_query (req, "size") ? sd_request_query (req, "size") : "",
+                                   10, 1, config->upload_limit, &size, NULL))
+    return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "This upload URL is not valid.");
+  /* The signature covers name, type, size and expiry: nothing can be swapped. */
+  expected = presign (req->server, name, type, size, expires);
+  if (!sd_str_equal_secret (expected, sig))
+    return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "This upload URL is not valid for this picture.");
+  if (expires < g_get_real_time () / G_USEC_PER_SEC)
+    return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "This upload URL has expired; ask for a new one.");
+
+  body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  if (g_bytes_get_size (body) != size)
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "The picture is not the size announced.");
+  sniffed = sd_sniff_image_type (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  if (sniffed == NULL || g_ascii_strcasecmp (sniffed, type) != 0)
+    return sd_reply_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "The file is not the picture type announced.");
+  path = uploads_path (req->server, name);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return sd_reply_error (req, SOUP_STATUS_CONFLICT, "This picture was uploaded already.");
+  if (!sd_server_write_upload (req->server, name, body, &error))
+    return sd_reply_internal (req, error);
+
+  o = json_object_new ();
+  json_object_set_string_member (o, "imageUrl", path + strlen (sd_server_get_data_dir (req->server)) + 1);
+  n = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (n, o);
+  sd_reply (req, SOUP_STATUS_CREATED, n);
+}
+
+/* ---- profile photo (multipart/form-data) ---------------------------- */
+
+void
+sd_reply_profile_upload (SdRequest *req, guint status, const char *message, const char *url)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  char *text;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "success");
+  json_builder_add_boolean_value (b, status < 300);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_set_member_name (b, "imageUrl");
+  json_builder_add_string_value (b, url ? url : "");
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = json_to_string (root, FALSE);
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
+                                    text, strlen (text));
+}
+
+/* Finds the part named field in a multipart body; a bounded, copy-free
+ * parser of our own (libsoup 3.2's has CVE-2025-32914). */
+static GBytes *
+multipart_field (GBytes *body, const char *boundary, const char *field)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  const char *end = data + len;
+  g_autofree char *delim = g_strconcat ("--", boundary, NULL);
+  g_autofree char *want = g_strdup_printf ("name=\"%s\"", field);
+  size_t dlen = strlen (delim);
+  const char *p = memmem (data, len, delim, dlen);
+
+  while (p != NULL)
+    {
+      const char *headers = p + dlen, *headers_end, *next;
+
+      if (headers + 2 > end || memcmp (headers, "--", 2) == 0)
+        return NULL;   /* closing delimiter */
+      if (memcmp (headers, "\r\n", 2) != 0)
+        return NULL;
+      headers += 2;
+      headers_end = memmem (headers, end - headers, "\r\n\r\n", 4);
+      if (headers_end == NULL)
+        return NULL;
+      next = memmem (headers_end + 4, end - (headers_end + 4), delim, dlen);
+      if (next == NULL || next < headers_end + 6)
+        return NULL;
+      if (memmem (headers, headers_end - headers, want, strlen (want)) != NULL)
+        {
+          gsize offset = (headers_end + 4) - data;
+          gsize size = (next - 2) - (headers_end + 4);   /* minus the CRLF before the delimiter */
+          return g_bytes_new_from_bytes (body, offset, size);
+        }
+      p = next;
+    }
+  return NULL;
+}
+
+static void
+upload_profile_image (SdRequest *req)
+{
+  const SdServerConfig *config = sd_server_get_config (req->server);
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *old = NULL;
+  g_autoptr(SdStmt) get = NULL;
+  g_autoptr(SdStmt) set = NULL;
+  const char *ctype, *boundary, *type;
+
+  ctype = soup_message_headers_get_content_type (soup_server_message_get_request_headers (req->msg), &params);
+  boundary = params ? g_hash_table_lookup (params, "boundary") : NULL;
+  if (g_strcmp0 (ctype, "multipart/form-data") != 0 || boundary == NULL || strlen (boundary) > 70)
+    return sd_reply_profile_upload (req, SOUP_STATUS_BAD_REQUEST,
+                                    "Send the picture as multipart/form-data in the field profileImage.", NULL);
+  body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  file = multipart_field (body, boundary, "profileImage");
+  if (file == NULL || g_bytes_get_size (file) == 0)
+    return sd_reply_profile_upload (req, SOUP_STATUS_BAD_REQUEST, "No picture in the field profileImage.", NULL);
+  if (g_bytes_get_size (file) > config->upload_limit)
+    return sd_reply_profile_upload (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                    "The picture is larger than 1 MB.", NULL);
+  type = sd_sniff_image_type (g_bytes_get_data (file, NULL), g_bytes_get_size (file));
+  if (type == NULL)
+    return sd_reply_profile_upload (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+                                    "The file is not a JPEG, PNG or WebP picture.", NULL);
+
+  name = new_name ("profileImage", type);
+  if (!sd_server_write_upload (req->server, name, file, &error))
+    {
+      g_warning ("writing a profile picture: %s", error->message);
+      return sd_reply_profile_upload (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.", NULL);
+    }
+  url = g_strconcat ("uploads/", name, NULL);
+
+  get = sd_server_db_statement (db, "SELECT profile_image FROM users WHERE id = ?", NULL);
+  if (get)
+    {
+      sqlite3_bind_text (get, 1, req->user_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (get) == SQLITE_ROW)
+        old = g_strdup ((const char *) sqlite3_column_text (get, 0));
+    }
+  set = sd_server_db_statement (db, "UPDATE users SET profile_image = ?, updated_at = ? WHERE id = ?", &error);
+  if (set)
+    {
+      g_autofree char *now = sd_server_db_now_iso ();
+      sqlite3_bind_text (set, 1, url, -1, SQLITE_STATIC);
+      sqlite3_bind_text (set, 2, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (set, 3, req->user_id, -1, SQLITE_STATIC);
+    }
+  if (set == NULL || !sd_server_db_step_done (db, set, &error))
+    {
+      g_autofree char *path = uploads_path (req->server, name);
+      g_unlink (path);
+      g_warning ("saving a profile picture: %s", error ? error->message : "?");
+      return sd_reply_profile_upload (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.", NULL);
+    }
+  /* The previous picture is ours to remove. */
+  if (old && g_str_has_prefix (old, "uploads/profileImage-") && is_safe_name (old + strlen ("uploads/")))
+    {
+      g_autofree char *path = uploads_path (req->server, old + strlen ("uploads/"));
+      g_unlink (path);
+    }
+  sd_reply_profile_upload (req, SOUP_STATUS_OK, "The profile picture was uploaded.", url);
+}
+
+const SdRoute sd_server_upload_routes[] = {
+  { "GET", "/uploads/:name", SD_ACCESS_PUBLIC, SD_BODY_NONE, serve_upload },
+  { "PUT", "/uploads/:name", SD_ACCESS_PUBLIC, SD_BODY_RAW, put_upload },
+  { "POST", "/api/v1/admin/uploads", SD_ACCESS_ADMIN, SD_BODY_JSON, create_upload },
+  { "POST", "/api/v1/auth/upload-profile-image", SD_ACCESS_USER, SD_BODY_RAW, upload_profile_image },
+  { NULL }
+};
