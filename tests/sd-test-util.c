@@ -30,6 +30,7 @@ launch (SdTestServer *server, gboolean demo)
   g_clear_pointer (&server->url, g_free);
   g_clear_object (&server->server);
   server->server = sd_local_server_new (program, server->data_dir, demo);
+  sd_local_server_set_arguments (server->server, (const char * const *) server->arguments);
   sd_local_server_start_async (server->server, NULL, started_cb, server);
   sd_test_wait_for (has_url, server);
 }
@@ -37,11 +38,18 @@ launch (SdTestServer *server, gboolean demo)
 SdTestServer *
 sd_test_server_start (gboolean demo)
 {
+  return sd_test_server_start_with (demo, NULL);
+}
+
+SdTestServer *
+sd_test_server_start_with (gboolean demo, const char * const *arguments)
+{
   SdTestServer *server = g_new0 (SdTestServer, 1);
   g_autoptr(GError) error = NULL;
 
   server->data_dir = g_dir_make_tmp ("storedesk-test-XXXXXX", &error);
   g_assert_no_error (error);
+  server->arguments = g_strdupv ((char **) arguments);
   launch (server, demo);
   return server;
 }
@@ -86,6 +94,7 @@ sd_test_server_free (SdTestServer *server)
   remove_tree (server->data_dir);
   g_free (server->data_dir);
   g_free (server->url);
+  g_strfreev (server->arguments);
   g_free (server);
 }
 

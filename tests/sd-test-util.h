@@ -9,10 +9,14 @@ typedef struct {
   SdLocalServer *server;
   char          *data_dir;
   char          *url;
+  GStrv          arguments;
 } SdTestServer;
 
 /* Starts storedesk-server (path from $STOREDESK_SERVER) and waits for it. */
 SdTestServer *sd_test_server_start  (gboolean      demo);
+/* The same, with more command-line options (NULL-terminated). */
+SdTestServer *sd_test_server_start_with (gboolean            demo,
+                                         const char * const *arguments);
 void          sd_test_server_free   (SdTestServer *server);
 /* Stops the server process but keeps the data dir. */
 void          sd_test_server_kill   (SdTestServer *server);

@@ -21,6 +21,7 @@ struct _SdLocalServer
   char        *data_dir;
   gboolean     demo;
   gboolean     quiet;
+  GStrv        arguments;
   GSubprocess *process;
   char        *url;
 };
@@ -44,6 +45,7 @@ sd_local_server_finalize (GObject *object)
   g_free (self->program);
   g_free (self->data_dir);
   g_free (self->url);
+  g_strfreev (self->arguments);
   G_OBJECT_CLASS (sd_local_server_parent_class)->finalize (object);
 }
 
@@ -68,6 +70,14 @@ sd_local_server_new (const char *program, const char *data_dir, gboolean demo)
   self->data_dir = g_strdup (data_dir);
   self->demo = demo;
   return self;
+}
+
+void
+sd_local_server_set_arguments (SdLocalServer *self, const char * const *arguments)
+{
+  g_return_if_fail (SD_IS_LOCAL_SERVER (self));
+  g_strfreev (self->arguments);
+  self->arguments = g_strdupv ((char **) arguments);
 }
 
 void
@@ -200,6 +210,8 @@ sd_local_server_start_async (SdLocalServer *self, GCancellable *cancellable,
   g_ptr_array_add (argv, self->data_dir);
   if (self->demo)
     g_ptr_array_add (argv, (gpointer) "--demo");
+  for (guint i = 0; self->arguments && self->arguments[i]; i++)
+    g_ptr_array_add (argv, self->arguments[i]);
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |

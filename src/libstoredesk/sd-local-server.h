@@ -13,6 +13,9 @@ G_DECLARE_FINAL_TYPE (SdLocalServer, sd_local_server, SD, LOCAL_SERVER, GObject)
 SdLocalServer *sd_local_server_new          (const char          *program,
                                              const char          *data_dir,
                                              gboolean             demo);
+/* More command-line options for the server, such as "--delivery-fee=0". */
+void           sd_local_server_set_arguments (SdLocalServer      *self,
+                                              const char * const *arguments);
 /* Silences the server's request log (on by default). */
 void           sd_local_server_set_quiet    (SdLocalServer       *self,
                                              gboolean             quiet);

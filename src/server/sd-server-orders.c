@@ -326,6 +326,19 @@ idempotency_key (SdRequest *req)
   return key && *key && strlen (key) <= 100 ? key : NULL;
 }
 
+/* A guest's access key. With an Idempotency-Key it is derived from it, so
+ * a retried checkout that gets the first order back gets its key too. */
+static char *
+guest_access_key (SdRequest *req, const char *idempotency)
+{
+  if (idempotency == NULL)
+    return sd_random_hex (16);
+  {
+    g_autofree char *mac = sd_server_hmac (req->server, "guest-keys", idempotency);
+    return g_strndup (mac, 32);
+  }
+}
+
 /* The order made earlier under this key (and by this caller), if any. */
 static JsonNode *
 replayed_order (SdRequest *req, const char *key)
@@ -335,6 +348,7 @@ replayed_order (SdRequest *req, const char *key)
     "SELECT o.id, o.user_id FROM idempotency_keys k JOIN orders o ON o.id = k.order_id"
     " WHERE k.key = ? AND k.created_at > unixepoch () - ?", NULL);
   g_autofree char *id = NULL;
+  JsonNode *order;
 
   if (stmt == NULL || key == NULL)
     return NULL;
@@ -346,7 +360,13 @@ replayed_order (SdRequest *req, const char *key)
     return NULL;   /* someone else's key: no replay (and the insert will conflict) */
   id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sd_stmt_release (stmt);
-  return load_order (db, id);
+  order = load_order (db, id);
+  if (order && req->user_id == NULL)
+    {
+      g_autofree char *access_key = guest_access_key (req, key);
+      json_object_set_string_member (json_node_get_object (order), "accessKey", access_key);
+    }
+  return order;
 }
 
 static void
@@ -417,7 +437,7 @@ create_order (SdRequest *req, gboolean admin)
     }
   if (req->user_id == NULL)
     {
-      access_key = sd_random_hex (16);
+      access_key = guest_access_key (req, key);
       access_hash = sd_server_hmac (req->server, "order-keys", access_key);
     }
 

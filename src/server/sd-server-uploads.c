@@ -317,6 +317,7 @@ upload_profile_image (SdRequest *req)
   g_autofree char *name = NULL;
   g_autofree char *url = NULL;
   g_autofree char *old = NULL;
+  g_autofree char *now = sd_server_db_now_iso ();   /* bound below: must outlive the step */
   g_autoptr(SdStmt) get = NULL;
   g_autoptr(SdStmt) set = NULL;
   const char *ctype, *boundary, *type;
@@ -356,7 +357,6 @@ upload_profile_image (SdRequest *req)
   set = sd_server_db_statement (db, "UPDATE users SET profile_image = ?, updated_at = ? WHERE id = ?", &error);
   if (set)
     {
-      g_autofree char *now = sd_server_db_now_iso ();
       sqlite3_bind_text (set, 1, url, -1, SQLITE_STATIC);
       sqlite3_bind_text (set, 2, now, -1, SQLITE_STATIC);
       sqlite3_bind_text (set, 3, req->user_id, -1, SQLITE_STATIC);

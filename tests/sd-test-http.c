@@ -1,0 +1,201 @@
+/* sd-test-http.c */
+#include "sd-test-http.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+void
+sd_test_reply_free (SdTestReply *r)
+{
+  g_clear_pointer (&r->headers, soup_message_headers_unref);
+  g_clear_pointer (&r->body, g_bytes_unref);
+  g_clear_pointer (&r->root, json_node_unref);
+  g_free (r);
+}
+
+static SdTestReply *
+send_message (SoupMessage *msg)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SdTestReply *r = g_new0 (SdTestReply, 1);
+  const char *data;
+  gsize len;
+
+  r->body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  r->status = soup_message_get_status (msg);
+  r->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  data = g_bytes_get_data (r->body, &len);
+  if (len > 0 && json_parser_load_from_data (parser, data, (gssize) len, NULL))
+    r->root = json_node_ref (json_parser_get_root (parser));
+  return r;
+}
+
+static SoupMessage *
+new_message (SdTestServer *server, const char *method, const char *path, const char *token)
+{
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+  SoupMessage *msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+  if (token)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  return msg;
+}
+
+SdTestReply *
+sd_test_http (SdTestServer *server, const char *method, const char *path, const char *token,
+              const char *json, ...)
+{
+  g_autoptr(SoupMessage) msg = new_message (server, method, path, token);
+  const char *name;
+  va_list args;
+
+  if (json)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    }
+  va_start (args, json);
+  while ((name = va_arg (args, const char *)) != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), name, va_arg (args, const char *));
+  va_end (args);
+  return send_message (msg);
+}
+
+SdTestReply *
+sd_test_http_raw (SdTestServer *server, const char *method, const char *path, const char *token,
+                  const char *content_type, GBytes *body, const char *header, const char *value)
+{
+  g_autoptr(SoupMessage) msg = new_message (server, method, path, token);
+
+  soup_message_set_request_body_from_bytes (msg, content_type, body);
+  if (header)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), header, value);
+  return send_message (msg);
+}
+
+JsonNode *
+sd_test_data (SdTestReply *r, guint status)
+{
+  JsonObject *envelope;
+
+  if (r->status != status)
+    g_test_message ("body: %.*s", (int) g_bytes_get_size (r->body), (const char *) g_bytes_get_data (r->body, NULL));
+  g_assert_cmpuint (r->status, ==, status);
+  g_assert_nonnull (r->root);
+  envelope = json_node_get_object (r->root);
+  g_assert_true (json_object_has_member (envelope, "error"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (envelope, "error")));
+  g_assert_true (json_object_has_member (envelope, "data"));
+  return json_object_get_member (envelope, "data");
+}
+
+JsonObject *
+sd_test_data_object (SdTestReply *r, guint status)
+{
+  JsonNode *data = sd_test_data (r, status);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (data));
+  return json_node_get_object (data);
+}
+
+void
+sd_test_assert_error (SdTestReply *r, guint status)
+{
+  JsonObject *envelope;
+  const char *message;
+
+  if (r->status != status)
+    g_test_message ("body: %.*s", (int) g_bytes_get_size (r->body), (const char *) g_bytes_get_data (r->body, NULL));
+  g_assert_cmpuint (r->status, ==, status);
+  g_assert_nonnull (r->root);
+  envelope = json_node_get_object (r->root);
+  message = json_object_get_string_member (envelope, "error");
+  g_assert_nonnull (message);
+  g_assert_cmpuint (strlen (message), >, 5);
+  g_assert_true (json_object_has_member (envelope, "data"));
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  /* g_ptr_array_sort hands over pointers to the elements */
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+char *
+sd_test_read_code (SdTestServer *server, const char *email)
+{
+  g_autofree char *outbox = g_build_filename (server->data_dir, "outbox", NULL);
+  g_autoptr(GDir) dir = g_dir_open (outbox, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *to = g_strdup_printf ("To: %s\r\n", email);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);   /* names start with a timestamp */
+  for (guint i = names->len; i > 0; i--)
+    {
+      g_autofree char *path = g_build_filename (outbox, names->pdata[i - 1], NULL);
+      g_autofree char *text = NULL;
+      const char *p;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      if (strstr (text, to) == NULL)
+        continue;
+      p = strstr (text, "code is ");
+      g_assert_nonnull (p);
+      return g_strndup (p + strlen ("code is "), 6);
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+char *
+sd_test_sign_in (SdTestServer *server, const char *email, const char *password, char **out_cookie)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"%s\"}", email, password);
+  g_autoptr(SdTestReply) r = sd_test_http (server, "POST", "/api/v1/auth/sign-in", NULL, body, NULL);
+  JsonObject *data = sd_test_data_object (r, 201);
+
+  if (out_cookie)
+    {
+      const char *set = soup_message_headers_get_list (r->headers, "Set-Cookie");
+      const char *start = set ? strstr (set, "refreshToken=") : NULL;
+
+      g_assert_nonnull (start);
+      *out_cookie = g_strndup (start, strcspn (start, ";"));
+    }
+  return g_strdup (json_object_get_string_member (data, "accessToken"));
+}
+
+char *
+sd_test_new_customer (SdTestServer *server, const char *email, const char *password)
+{
+  g_autofree char *send = g_strdup_printf ("{\"email\":\"%s\"}", email);
+  g_autoptr(SdTestReply) sent = sd_test_http (server, "POST", "/api/v1/auth/send-confirmation-email", NULL, send, NULL);
+  g_autofree char *code = NULL;
+  g_autofree char *confirm = NULL;
+  g_autofree char *signup = NULL;
+  g_autoptr(SdTestReply) confirmed = NULL;
+  g_autoptr(SdTestReply) created = NULL;
+
+  sd_test_data (sent, 200);
+  code = sd_test_read_code (server, email);
+  confirm = g_strdup_printf ("{\"email\":\"%s\",\"inputNumber\":\"%s\"}", email, code);
+  confirmed = sd_test_http (server, "POST", "/api/v1/auth/confirm-email", NULL, confirm, NULL);
+  sd_test_data (confirmed, 200);
+  signup = g_strdup_printf ("{\"name\":\"홍길동\",\"phoneNumber\":\"010-2222-3333\",\"email\":\"%s\","
+                            "\"password\":\"%s\",\"address\":\"서울시 종로구 1\",\"addressDetail\":\"2층\"}",
+                            email, password);
+  created = sd_test_http (server, "POST", "/api/v1/auth/sign-up", NULL, signup, NULL);
+  sd_test_data (created, 201);
+  return sd_test_sign_in (server, email, password, NULL);
+}

@@ -1,0 +1,62 @@
+/* sd-test-http.h — plain HTTP against a test server, and the account
+ * chores (codes from the outbox, signing up and in) tests repeat. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sd-test-util.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint               status;
+  SoupMessageHeaders *headers;
+  GBytes             *body;
+  JsonNode           *root;   /* NULL when the body is not JSON */
+} SdTestReply;
+
+void         sd_test_reply_free   (SdTestReply *reply);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdTestReply, sd_test_reply_free)
+
+/* METHOD path with an optional Bearer token and JSON body, then
+ * header name/value pairs, NULL-terminated. */
+SdTestReply *sd_test_http         (SdTestServer *server,
+                                   const char   *method,
+                                   const char   *path,
+                                   const char   *token,
+                                   const char   *json,
+                                   ...) G_GNUC_NULL_TERMINATED;
+/* The same with a raw body of any type. */
+SdTestReply *sd_test_http_raw     (SdTestServer *server,
+                                   const char   *method,
+                                   const char   *path,
+                                   const char   *token,
+                                   const char   *content_type,
+                                   GBytes       *body,
+                                   const char   *header,
+                                   const char   *value);
+
+/* The envelope's data, asserting the error is null and the status. */
+JsonNode    *sd_test_data         (SdTestReply  *reply,
+                                   guint         status);
+JsonObject  *sd_test_data_object  (SdTestReply  *reply,
+                                   guint         status);
+/* Asserts the status and an error envelope with a message and null data. */
+void         sd_test_assert_error (SdTestReply  *reply,
+                                   guint         status);
+
+/* The newest confirmation code mailed to email (from DATA_DIR/outbox). */
+char        *sd_test_read_code    (SdTestServer *server,
+                                   const char   *email);
+/* Confirms email, signs up with password and signs in: an access token. */
+char        *sd_test_new_customer (SdTestServer *server,
+                                   const char   *email,
+                                   const char   *password);
+/* Signs in: the access token; *out_cookie, if given, the refresh cookie. */
+char        *sd_test_sign_in      (SdTestServer *server,
+                                   const char   *email,
+                                   const char   *password,
+                                   char        **out_cookie);
+
+G_END_DECLS
