@@ -131,13 +131,34 @@ get_category (SdRequest *req)
 }
 
 static void
+reply_cached (SdRequest *req, SdCachedReply *c)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+
+  soup_message_headers_replace (headers, SD_HEADER_TOTAL_COUNT, c->total);
+  if (c->link)
+    soup_message_headers_replace (headers, SD_HEADER_LINK, c->link);
+  soup_message_headers_set_content_type (headers, "application/json; charset=utf-8", NULL);
+  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), c->body);
+}
+
+static void
 list_products (SdRequest *req)
 {
   SdServerProductQuery pq = { 0 };
   g_autoptr(GError) error = NULL;
+  GUri *uri = soup_server_message_get_uri (req->msg);
+  GHashTable *cache = sd_server_get_page_cache (req->server);
+  g_autofree char *key = g_strconcat (g_uri_get_path (uri), "?", g_uri_get_query (uri), NULL);
+  SdCachedReply *cached = g_hash_table_lookup (cache, key);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
   gboolean paged;
   gint64 total = 0;
-  JsonNode *data;
+  GString *data;
+
+  if (cached != NULL)
+    return reply_cached (req, cached);
 
   if (!sd_server_parse_paging (req, &pq.offset, &pq.limit, &paged))
     return;
@@ -151,7 +172,14 @@ list_products (SdRequest *req)
   if (data == NULL)
     return sd_reply_internal (req, error);
   sd_server_set_paging_headers (req, total, pq.offset, pq.limit, paged);
-  sd_reply (req, SOUP_STATUS_OK, data);
+  sd_reply_json_text (req, SOUP_STATUS_OK, data->str, data->len);
+  g_string_free (data, TRUE);
+
+  cached = g_new0 (SdCachedReply, 1);
+  cached->body = soup_message_body_flatten (soup_server_message_get_response_body (req->msg));
+  cached->total = g_strdup (soup_message_headers_get_one (headers, SD_HEADER_TOTAL_COUNT));
+  cached->link = g_strdup (soup_message_headers_get_one (headers, SD_HEADER_LINK));
+  g_hash_table_insert (cache, g_steal_pointer (&key), cached);
 }
 
 static void

@@ -44,6 +44,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdStmt, sd_stmt_release)
 gboolean    sd_server_db_step_done       (SdServerDb  *self,
                                           SdStmt      *stmt,
                                           GError     **error);
+/* A number that changes whenever the data may have changed. */
+gint64      sd_server_db_change_stamp    (SdServerDb  *self);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK (a no-op outside a transaction). */
 gboolean    sd_server_db_begin           (SdServerDb  *self,
                                           GError     **error);
@@ -72,7 +74,8 @@ JsonNode   *sd_server_db_list_categories (SdServerDb  *self,
 JsonNode   *sd_server_db_get_category    (SdServerDb  *self,
                                           const char  *id,
                                           GError     **error);
-JsonNode   *sd_server_db_list_products   (SdServerDb  *self,
+/* The page as a JSON array text (the hot path skips json-glib). */
+GString    *sd_server_db_list_products   (SdServerDb  *self,
                                           const SdServerProductQuery *query,
                                           gint64      *out_total,
                                           GError     **error);

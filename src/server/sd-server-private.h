@@ -62,6 +62,11 @@ void        sd_reply_error_data   (SdRequest   *req,
                                    guint        status,
                                    const char  *message,
                                    JsonNode    *data);
+/* The same, with data already serialized as JSON text. */
+void        sd_reply_json_text    (SdRequest   *req,
+                                   guint        status,
+                                   const char  *data,
+                                   gsize        len);
 void        sd_reply_error        (SdRequest   *req,
                                    guint        status,
                                    const char  *message);
@@ -131,6 +136,15 @@ void     sd_server_mail_send        (SdServer   *self,
                                      const char *to,
                                      const char *subject,
                                      const char *body);
+
+/* Cached catalog replies: path+query → SdCachedReply, valid while the
+ * database's change stamp stays the same. */
+typedef struct {
+  GBytes *body;      /* the whole envelope */
+  char   *total;     /* X-Total-Count */
+  char   *link;      /* Link, or NULL */
+} SdCachedReply;
+GHashTable *sd_server_get_page_cache (SdServer *self);
 
 /* Catalog (sd-server-catalog.c): paging parameters shared with orders. */
 gboolean sd_server_parse_paging     (SdRequest  *req,

@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include "sd-server-private.h"
 
@@ -24,6 +25,8 @@ struct _SdServer
   SdServerConfig  config;
   SoupServer     *soup;
   GHashTable     *secrets;      /* name → GBytes */
+  GHashTable     *page_cache;   /* see SdCachedReply */
+  gint64          page_stamp;
   GPtrArray      *routes;       /* const SdRoute * */
   guint           in_flight;
   gboolean        draining;
@@ -64,6 +67,21 @@ sd_reply_error_data (SdRequest *req, guint status, const char *message, JsonNode
   soup_server_message_set_status (req->msg, status, NULL);
   soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
                                     SOUP_MEMORY_TAKE, body, len);
+}
+
+void
+sd_reply_json_text (SdRequest *req, guint status, const char *data, gsize len)
+{
+  GString *body = g_string_sized_new (len + 32);
+  gsize size;
+
+  g_string_append (body, "{\"" SD_ENVELOPE_ERROR "\":null,\"" SD_ENVELOPE_DATA "\":");
+  g_string_append_len (body, data, (gssize) len);
+  g_string_append_c (body, '}');
+  size = body->len;
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
+                                    SOUP_MEMORY_TAKE, g_string_free (body, FALSE), size);
 }
 
 void
@@ -249,6 +267,33 @@ sd_server_get_db (SdServer *self)
   return self->db;
 }
 
+static void
+cached_reply_free (gpointer p)
+{
+  SdCachedReply *c = p;
+
+  g_bytes_unref (c->body);
+  g_free (c->total);
+  g_free (c->link);
+  g_free (c);
+}
+
+#define PAGE_CACHE_MAX 512
+
+GHashTable *
+sd_server_get_page_cache (SdServer *self)
+{
+  gint64 stamp = sd_server_db_change_stamp (self->db);
+
+  /* Any write empties it (orders change stock too); so does size. */
+  if (stamp != self->page_stamp || g_hash_table_size (self->page_cache) >= PAGE_CACHE_MAX)
+    {
+      g_hash_table_remove_all (self->page_cache);
+      self->page_stamp = stamp;
+    }
+  return self->page_cache;
+}
+
 const char *
 sd_server_get_data_dir (SdServer *self)
 {
@@ -366,10 +411,14 @@ early_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
   SdServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  const SdRoute *route = find_route (self, soup_server_message_get_method (msg), path, params, NULL);
   SdRequest req = { .server = self, .msg = msg, .method = soup_server_message_get_method (msg) };
   goffset length = soup_message_headers_get_content_length (headers);
+  const SdRoute *route;
 
+  /* Most requests carry no body worth a look (and the route lookup). */
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CHUNKED && length <= SMALL_BODY_LIMIT)
+    return;
+  route = find_route (self, soup_server_message_get_method (msg), path, params, NULL);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
     sd_reply_error (&req, SOUP_STATUS_LENGTH_REQUIRED, "Send a Content-Length; chunked bodies are not accepted.");
   else if (length > 0 && (guint64) length > body_limit (self, route))
@@ -564,11 +613,19 @@ request_done_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
   gint64 *t = g_object_get_data (G_OBJECT (msg), "sd-started");
   GUri *uri = soup_server_message_get_uri (msg);
 
+  char line[512];
+  int len;
+
   if (t == NULL)
     return;   /* counted once: finished, or aborted */
-  g_message ("%s %s %u %.1fms", soup_server_message_get_method (msg),
-             uri ? g_uri_get_path (uri) : "?", soup_server_message_get_status (msg),
-             (g_get_monotonic_time () - *t) / 1000.0);
+  /* The access log: one line, one write; the path without its query
+   * (where keys and codes could be), never a header or a body. */
+  len = g_snprintf (line, sizeof line, "%" G_GINT64_FORMAT " %s %.300s %u %.1fms\n",
+                    g_get_real_time () / 1000, soup_server_message_get_method (msg),
+                    uri ? g_uri_get_path (uri) : "?", soup_server_message_get_status (msg),
+                    (g_get_monotonic_time () - *t) / 1000.0);
+  if (write (STDERR_FILENO, line, MIN ((size_t) len, sizeof line - 1)) < 0)
+    { /* nowhere to complain to */ }
   g_object_set_data (G_OBJECT (msg), "sd-started", NULL);
   self->in_flight--;
   maybe_drained (self);
@@ -599,6 +656,7 @@ sd_server_finalize (GObject *object)
   g_free (self->config.mail_from);
   g_free (self->config.public_url);
   g_hash_table_unref (self->secrets);
+  g_hash_table_unref (self->page_cache);
   g_ptr_array_unref (self->routes);
   G_OBJECT_CLASS (sd_server_parent_class)->finalize (object);
 }
@@ -614,6 +672,7 @@ static void
 sd_server_init (SdServer *self)
 {
   self->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  self->page_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_reply_free);
   self->routes = g_ptr_array_new ();
 }
 
