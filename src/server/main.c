@@ -16,18 +16,36 @@
 #include "sd-server.h"
 #include "sd-server-seed.h"
 
+/* One worker: a SoupServer with its own SQLite connection, main context
+ * and thread (worker 0 runs on the main thread). */
 typedef struct {
-  GMainLoop *loop;
-  SdServer  *server;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SdServerDb   *db;
+  SdServer     *server;
+  GThread      *thread;
+} Worker;
+
+typedef struct {
+  GPtrArray *workers;
   gboolean   stopping;
 } Run;
 
 static gboolean
 drained_cb (gpointer user_data)
 {
-  Run *run = user_data;
+  Worker *w = user_data;
 
-  g_main_loop_quit (run->loop);
+  g_main_loop_quit (w->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+drain_worker_cb (gpointer user_data)
+{
+  Worker *w = user_data;
+
+  sd_server_drain (w->server, drained_cb, w);
   return G_SOURCE_REMOVE;
 }
 
@@ -40,8 +58,34 @@ stop_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
   run->stopping = TRUE;
   g_message ("stopping: finishing the requests in flight");
-  sd_server_drain (run->server, drained_cb, run);
+  for (guint i = 0; i < run->workers->len; i++)
+    {
+      Worker *w = run->workers->pdata[i];
+      g_main_context_invoke (w->context, drain_worker_cb, w);
+    }
   return G_SOURCE_CONTINUE;
+}
+
+static gpointer
+worker_thread (gpointer user_data)
+{
+  Worker *w = user_data;
+
+  g_main_context_push_thread_default (w->context);
+  g_main_loop_run (w->loop);
+  sd_server_shutdown (w->server);
+  g_main_context_pop_thread_default (w->context);
+  return NULL;
+}
+
+static void
+worker_free (Worker *w)
+{
+  g_clear_object (&w->server);
+  g_clear_object (&w->db);   /* closes SQLite */
+  g_main_loop_unref (w->loop);
+  g_main_context_unref (w->context);
+  g_free (w);
 }
 
 /* "127.0.0.1:0", "[::1]:8080", "0.0.0.0:3000" → host and port. */
@@ -185,7 +229,7 @@ main (int argc, char **argv)
   g_autofree char *mail_from = NULL;
   g_autofree char *public_url = NULL;
   gboolean demo = FALSE, version = FALSE, no_rotate = FALSE;
-  int access_ttl = 0, refresh_ttl = 0, upload_limit = 0;
+  int access_ttl = 0, refresh_ttl = 0, upload_limit = 0, workers = 0;
   gint64 delivery_fee = -1;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
@@ -211,6 +255,8 @@ main (int argc, char **argv)
       "Lifetime of access tokens in seconds (default 600)", "SECONDS" },
     { "refresh-ttl", 0, 0, G_OPTION_ARG_INT, &refresh_ttl,
       "Lifetime of refresh tokens in seconds (default 21600)", "SECONDS" },
+    { "workers", 'w', 0, G_OPTION_ARG_INT, &workers,
+      "Threads answering requests, each with its own database connection (default: one per CPU, at most 16)", "N" },
     { "no-rotate-refresh", 0, 0, G_OPTION_ARG_NONE, &no_rotate,
       "Keep a refresh token for its whole life instead of replacing it at each refresh", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
@@ -219,13 +265,11 @@ main (int argc, char **argv)
   g_autoptr(GOptionContext) context = g_option_context_new ("[create-admin] — the Storedesk reference shop server");
   g_autoptr(GError) error = NULL;
   g_autoptr(SdServerDb) db = NULL;
-  g_autoptr(SdServer) server = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func ((GDestroyNotify) worker_free);
   g_autofree char *host = NULL;
   g_autofree char *uploads = NULL;
   g_autofree char *url = NULL;
   SdServerOptions options = { 0 };
-  Run run = { 0 };
   guint port;
 
   setlocale (LC_ALL, "");
@@ -254,7 +298,9 @@ main (int argc, char **argv)
       g_printerr ("storedesk-server: %s\n", error->message);
       return 2;
     }
-  if (access_ttl < 0 || refresh_ttl < 0 || upload_limit < 0)
+  if (workers <= 0)
+    workers = (int) CLAMP (g_get_num_processors (), 1, 16);
+  if (access_ttl < 0 || refresh_ttl < 0 || upload_limit < 0 || workers > 64)
     {
       g_printerr ("storedesk-server: lifetimes and limits are positive numbers\n");
       return 2;
@@ -284,26 +330,57 @@ main (int argc, char **argv)
   options.smtp_url = smtp;
   options.mail_from = mail_from;
   options.public_url = public_url;
-  server = sd_server_new (db, data_dir, &options);
-  if (!sd_server_listen (server, host, port, &error))
+  for (int i = 0; i < workers; i++)
     {
-      g_printerr ("storedesk-server: cannot listen on %s:%u: %s\n", host, port, error->message);
-      return 1;
+      Worker *w = g_new0 (Worker, 1);
+
+      w->context = i == 0 ? g_main_context_ref (g_main_context_default ()) : g_main_context_new ();
+      w->loop = g_main_loop_new (w->context, FALSE);
+      w->db = i == 0 ? g_object_ref (db) : open_data_dir (data_dir, &error);
+      g_ptr_array_add (pool, w);
+      if (w->db == NULL)
+        {
+          g_printerr ("storedesk-server: %s\n", error->message);
+          return 1;
+        }
+      /* The server attaches to the thread-default context it is made in. */
+      g_main_context_push_thread_default (w->context);
+      w->server = sd_server_new (w->db, data_dir, &options);
+      if (i == 0)
+        sd_server_prepare (w->server);   /* secrets, before anything runs in parallel */
+      if (!sd_server_listen (w->server, host, port, &error))
+        {
+          g_main_context_pop_thread_default (w->context);
+          g_printerr ("storedesk-server: cannot listen on %s:%u: %s\n", host, port, error->message);
+          return 1;
+        }
+      g_main_context_pop_thread_default (w->context);
+      if (i == 0)
+        {
+          /* The others share the port the first one got. */
+          g_autofree char *first = sd_server_get_url (w->server);
+          url = g_strdup (first);
+          port = (guint) g_ascii_strtoull (strrchr (first, ':') + 1, NULL, 10);
+        }
+      else
+        w->thread = g_thread_new ("worker", worker_thread, w);
     }
-  url = sd_server_get_url (server);
   printf ("listening on %s\n", url);
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  run.loop = loop;
-  run.server = server;
-  g_unix_signal_add (SIGTERM, stop_cb, &run);
-  g_unix_signal_add (SIGINT, stop_cb, &run);
-  g_main_loop_run (loop);
+  {
+    Run run = { .workers = pool };
+    Worker *main_worker = pool->pdata[0];
 
-  sd_server_shutdown (server);
-  g_clear_object (&server);
-  g_clear_object (&db);   /* closes SQLite, checkpointing the WAL */
+    g_unix_signal_add (SIGTERM, stop_cb, &run);
+    g_unix_signal_add (SIGINT, stop_cb, &run);
+    g_main_loop_run (main_worker->loop);
+    sd_server_shutdown (main_worker->server);
+    for (guint i = 1; i < pool->len; i++)
+      g_thread_join (((Worker *) pool->pdata[i])->thread);
+  }
+  g_clear_pointer (&pool, g_ptr_array_unref);
+  g_clear_object (&db);   /* the last connection: SQLite checkpoints the WAL */
   g_message ("stopped");
   return 0;
 }

@@ -150,7 +150,7 @@ open_token (SdServer *self, const char *secret_name, const char *token)
 gboolean
 sd_server_auth_check_token (SdServer *self, const char *token, char **out_user_id, gboolean *out_is_admin)
 {
-  jwt_t *jwt = open_token (self, "access", token);
+  jwt_t *jwt = open_token (self, SD_SECRET_ACCESS, token);
   SdServerDb *db = sd_server_get_db (self);
   g_autoptr(SdStmt) stmt = NULL;
   gboolean ok = FALSE;
@@ -195,7 +195,7 @@ start_session (SdRequest *req, const char *user_id, GError **error)
   const SdServerConfig *config = sd_server_get_config (self);
   SdServerDb *db = sd_server_get_db (self);
   g_autofree char *jti = sd_random_hex (16);
-  g_autofree char *refresh = make_token (self, "refresh", user_id, config->refresh_ttl, jti);
+  g_autofree char *refresh = make_token (self, SD_SECRET_REFRESH, user_id, config->refresh_ttl, jti);
   g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
     "INSERT INTO sessions (id, user_id, expires_at) VALUES (?, ?, ?)", error);
 
@@ -207,7 +207,7 @@ start_session (SdRequest *req, const char *user_id, GError **error)
   if (!sd_server_db_step_done (db, stmt, error))
     return NULL;
   set_refresh_cookie (req, refresh, config->refresh_ttl);
-  return make_token (self, "access", user_id, config->access_ttl, NULL);
+  return make_token (self, SD_SECRET_ACCESS, user_id, config->access_ttl, NULL);
 }
 
 static JsonNode *
@@ -240,7 +240,7 @@ static char *
 code_hash (SdServer *self, const char *email, const char *code)
 {
   g_autofree char *text = g_strconcat (email, "\n", code, NULL);
-  return sd_server_hmac (self, "codes", text);
+  return sd_server_hmac (self, SD_SECRET_CODES, text);
 }
 
 typedef enum { CODE_OK, CODE_WRONG, CODE_ERROR } CodeCheck;
@@ -527,7 +527,7 @@ end_session (SdRequest *req, gboolean *out_valid)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autofree char *token = cookie_value (req, REFRESH_COOKIE);
-  jwt_t *jwt = token ? open_token (req->server, "refresh", token) : NULL;
+  jwt_t *jwt = token ? open_token (req->server, SD_SECRET_REFRESH, token) : NULL;
   g_autoptr(SdStmt) del = NULL;
   char *user_id = NULL;
 
@@ -576,7 +576,7 @@ refresh_access_token (SdRequest *req)
   else
     {
       g_autofree char *token = cookie_value (req, REFRESH_COOKIE);
-      jwt_t *jwt = open_token (req->server, "refresh", token);
+      jwt_t *jwt = open_token (req->server, SD_SECRET_REFRESH, token);
       g_autoptr(SdStmt) alive = NULL;
 
       if (jwt != NULL && jwt_get_grant (jwt, "jti") &&
@@ -591,7 +591,7 @@ refresh_access_token (SdRequest *req)
         jwt_free (jwt);
       if (user_id == NULL)
         return sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "Your session has ended; sign in again.");
-      access = make_token (req->server, "access", user_id, config->access_ttl, NULL);
+      access = make_token (req->server, SD_SECRET_ACCESS, user_id, config->access_ttl, NULL);
     }
   if (access == NULL)
     return sd_reply_internal (req, error);

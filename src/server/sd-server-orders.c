@@ -334,7 +334,7 @@ guest_access_key (SdRequest *req, const char *idempotency)
   if (idempotency == NULL)
     return sd_random_hex (16);
   {
-    g_autofree char *mac = sd_server_hmac (req->server, "guest-keys", idempotency);
+    g_autofree char *mac = sd_server_hmac (req->server, SD_SECRET_GUEST_KEYS, idempotency);
     return g_strndup (mac, 32);
   }
 }
@@ -392,6 +392,7 @@ create_order (SdRequest *req, gboolean admin)
   gint64 item = 0, delivery = config->delivery_fee, sent;
   SdOrderStatus st;
 
+  /* A retry gets the first order, even if prices moved since. */
   if ((order = replayed_order (req, key)) != NULL)
     return sd_reply (req, SOUP_STATUS_CREATED, order);
 
@@ -438,11 +439,18 @@ create_order (SdRequest *req, gboolean admin)
   if (req->user_id == NULL)
     {
       access_key = guest_access_key (req, key);
-      access_hash = sd_server_hmac (req->server, "order-keys", access_key);
+      access_hash = sd_server_hmac (req->server, SD_SECRET_ORDER_KEYS, access_key);
     }
 
   if (!sd_server_db_begin (db, &error))
     return sd_reply_internal (req, error);
+  /* Again inside the write transaction: a worker in another thread may
+   * have just stored the same key (they take the same lock). */
+  if ((order = replayed_order (req, key)) != NULL)
+    {
+      sd_server_db_rollback (db);
+      return sd_reply (req, SOUP_STATUS_CREATED, order);
+    }
 
   /* [ext] stock, taken in the same transaction. */
   for (guint i = 0; i < lines->len; i++)
@@ -597,7 +605,7 @@ may_touch_order (SdRequest *req, const char *id, OrderAccess *a)
     return TRUE;
   if (key && a->key_hash)
     {
-      g_autofree char *hash = sd_server_hmac (req->server, "order-keys", key);
+      g_autofree char *hash = sd_server_hmac (req->server, SD_SECRET_ORDER_KEYS, key);
       if (sd_str_equal_secret (hash, a->key_hash))
         return TRUE;
     }

@@ -112,7 +112,16 @@ typedef struct {
 const SdServerConfig *sd_server_get_config   (SdServer   *self);
 SdServerDb           *sd_server_get_db       (SdServer   *self);
 const char           *sd_server_get_data_dir (SdServer   *self);
-/* A secret kept in the database (created on first use), for HMACs and JWTs. */
+/* The secrets, kept in the database; sd_server_prepare() creates them all
+ * before any request so that parallel workers agree on them. */
+#define SD_SECRET_ACCESS      "access"
+#define SD_SECRET_REFRESH     "refresh"
+#define SD_SECRET_CODES       "codes"
+#define SD_SECRET_ORDER_KEYS  "order-keys"
+#define SD_SECRET_GUEST_KEYS  "guest-keys"
+#define SD_SECRET_UPLOADS     "uploads"
+
+/* A secret kept in the database, for HMACs and JWTs. */
 GBytes               *sd_server_get_secret   (SdServer   *self,
                                               const char *name);
 /* Random bytes as lower-case hex. */

@@ -146,7 +146,7 @@ presign (SdServer *self, const char *name, const char *type, guint64 size, gint6
 {
   g_autofree char *text = g_strdup_printf ("%s\n%s\n%" G_GUINT64_FORMAT "\n%" G_GINT64_FORMAT,
                                            name, type, size, expires);
-  return sd_server_hmac (self, "uploads", text);
+  return sd_server_hmac (self, SD_SECRET_UPLOADS, text);
 }
 
 static void

@@ -5,8 +5,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "sd-server-private.h"
@@ -28,6 +30,7 @@ struct _SdServer
   GHashTable     *page_cache;   /* see SdCachedReply */
   gint64          page_stamp;
   GPtrArray      *routes;       /* const SdRoute * */
+  GMainContext   *context;      /* where this server's sources run */
   guint           in_flight;
   gboolean        draining;
   GSourceFunc     drained;
@@ -253,6 +256,18 @@ sd_str_equal_secret (const char *a, const char *b)
   for (size_t i = 0; i < la; i++)
     diff |= (guint8) (a[i] ^ b[i]);
   return diff == 0;
+}
+
+void
+sd_server_prepare (SdServer *self)
+{
+  static const char * const names[] = {
+    SD_SECRET_ACCESS, SD_SECRET_REFRESH, SD_SECRET_CODES, SD_SECRET_ORDER_KEYS,
+    SD_SECRET_GUEST_KEYS, SD_SECRET_UPLOADS,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    sd_server_get_secret (self, names[i]);
 }
 
 const SdServerConfig *
@@ -583,8 +598,11 @@ handler_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
 
 /* ---- logging: one line per request, path without the query ---------- */
 
+/* A request counts as in flight from its headers: libsoup starts a
+ * message for every idle keep-alive connection, which must not hold up
+ * a drain. */
 static void
-request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+got_headers_cb (SoupServerMessage *msg, gpointer user_data)
 {
   SdServer *self = user_data;
   gint64 *t = g_new (gint64, 1);
@@ -595,6 +613,12 @@ request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data
 }
 
 static void
+request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), user_data);
+}
+
+static void
 maybe_drained (SdServer *self)
 {
   GSourceFunc done = self->drained;
@@ -602,14 +626,19 @@ maybe_drained (SdServer *self)
   if (!self->draining || self->in_flight > 0 || done == NULL)
     return;
   self->drained = NULL;
-  g_clear_handle_id (&self->drain_timeout, g_source_remove);
+  if (self->drain_timeout)
+    {
+      GSource *timeout = g_main_context_find_source_by_id (self->context, self->drain_timeout);
+      if (timeout)
+        g_source_destroy (timeout);
+      self->drain_timeout = 0;
+    }
   done (self->drained_data);
 }
 
 static void
-request_done_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+log_request (SdServer *self, SoupServerMessage *msg, gboolean aborted)
 {
-  SdServer *self = user_data;
   gint64 *t = g_object_get_data (G_OBJECT (msg), "sd-started");
   GUri *uri = soup_server_message_get_uri (msg);
 
@@ -620,15 +649,28 @@ request_done_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
     return;   /* counted once: finished, or aborted */
   /* The access log: one line, one write; the path without its query
    * (where keys and codes could be), never a header or a body. */
-  len = g_snprintf (line, sizeof line, "%" G_GINT64_FORMAT " %s %.300s %u %.1fms\n",
+  len = g_snprintf (line, sizeof line, "%" G_GINT64_FORMAT " %s %.300s %s%u %.1fms\n",
                     g_get_real_time () / 1000, soup_server_message_get_method (msg),
-                    uri ? g_uri_get_path (uri) : "?", soup_server_message_get_status (msg),
+                    uri ? g_uri_get_path (uri) : "?",
+                    aborted ? "aborted by the client, not " : "", soup_server_message_get_status (msg),
                     (g_get_monotonic_time () - *t) / 1000.0);
   if (write (STDERR_FILENO, line, MIN ((size_t) len, sizeof line - 1)) < 0)
     { /* nowhere to complain to */ }
   g_object_set_data (G_OBJECT (msg), "sd-started", NULL);
   self->in_flight--;
   maybe_drained (self);
+}
+
+static void
+request_finished_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+{
+  log_request (user_data, msg, FALSE);
+}
+
+static void
+request_aborted_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+{
+  log_request (user_data, msg, TRUE);
 }
 
 /* ---- object --------------------------------------------------------- */
@@ -639,7 +681,13 @@ sd_server_dispose (GObject *object)
   SdServer *self = SD_SERVER (object);
 
   sd_server_shutdown (self);
-  g_clear_handle_id (&self->drain_timeout, g_source_remove);
+  if (self->drain_timeout)
+    {
+      GSource *timeout = g_main_context_find_source_by_id (self->context, self->drain_timeout);
+      if (timeout)
+        g_source_destroy (timeout);
+      self->drain_timeout = 0;
+    }
   g_clear_object (&self->soup);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sd_server_parent_class)->dispose (object);
@@ -657,6 +705,7 @@ sd_server_finalize (GObject *object)
   g_free (self->config.public_url);
   g_hash_table_unref (self->secrets);
   g_hash_table_unref (self->page_cache);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_ptr_array_unref (self->routes);
   G_OBJECT_CLASS (sd_server_parent_class)->finalize (object);
 }
@@ -713,8 +762,9 @@ sd_server_new (SdServerDb *db, const char *data_dir, const SdServerOptions *opti
   soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
-  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_done_cb), self);
-  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_done_cb), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
+  self->context = g_main_context_ref_thread_default ();
   return self;
 }
 
@@ -738,7 +788,27 @@ sd_server_listen (SdServer *self, const char *host, guint port, GError **error)
   if (socket == NULL)
     return FALSE;
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
-  if (!g_socket_bind (socket, sa, TRUE, error) || !g_socket_listen (socket, error))
+  /* Workers in other threads listen on the same port; the kernel spreads
+   * the connections between them. */
+  if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, 1, error) ||
+      !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, 1, error))
+    return FALSE;
+  /* Not g_socket_bind(): it turns SO_REUSEPORT off again for unicast. */
+  {
+    struct sockaddr_storage native;
+    gsize len = g_socket_address_get_native_size (sa);
+
+    if (!g_socket_address_to_native (sa, &native, sizeof native, error))
+      return FALSE;
+    if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, (socklen_t) len) != 0)
+      {
+        int saved = errno;
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                     "cannot bind: %s", g_strerror (saved));
+        return FALSE;
+      }
+  }
+  if (!g_socket_listen (socket, error))
     return FALSE;
   return soup_server_listen_socket (self->soup, socket, 0, error);
 }
@@ -790,7 +860,14 @@ sd_server_drain (SdServer *self, GSourceFunc done, gpointer user_data)
   self->draining = TRUE;
   self->drained = done;
   self->drained_data = user_data;
-  self->drain_timeout = g_timeout_add (DRAIN_TIMEOUT_MS, drain_timeout_cb, self);
+  {
+    /* On this server's own context: a worker thread's, not the default. */
+    GSource *timeout = g_timeout_source_new (DRAIN_TIMEOUT_MS);
+
+    g_source_set_callback (timeout, drain_timeout_cb, self, NULL);
+    self->drain_timeout = g_source_attach (timeout, self->context);
+    g_source_unref (timeout);
+  }
   maybe_drained (self);
 }
 

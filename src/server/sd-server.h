@@ -25,7 +25,10 @@ typedef struct {
 SdServer *sd_server_new      (SdServerDb            *db,
                               const char            *data_dir,
                               const SdServerOptions *options);
-/* host: an IP literal; port 0 picks a free one. */
+/* Creates what must exist before requests run in parallel (secrets). */
+void      sd_server_prepare  (SdServer    *self);
+/* host: an IP literal; port 0 picks a free one. Several servers, one per
+ * thread, may listen on the same port (SO_REUSEPORT). */
 gboolean  sd_server_listen   (SdServer    *self,
                               const char  *host,
                               guint        port,

@@ -35,13 +35,14 @@ ours=$(sed -n 's/^listening on //p' "$work/server.out")
 page="/api/v1/products?page=1&limit=50"
 health="/health"
 
-# nginx: the very same bytes, as files, one worker like our one thread.
+# nginx: the very same bytes, as files, with as many workers as ours
+# (one per CPU for both).
 mkdir -p "$work/www/api/v1" "$work/nginx"
 curl -sf "$ours$page" >"$work/www/api/v1/products"
 curl -sf "$ours$health" >"$work/www/health"
 nport=$(free_port)
 cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
+worker_processes auto;
 daemon off;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;
@@ -78,7 +79,8 @@ run() {  # url → "rps p50 p99"
     END { print rps, p50, p99 }'
 }
 
-echo "storedesk-server vs nginx (static copy of the same bytes), wrk -t2 -c64 -d$duration, 10,000 products"
+echo "storedesk-server vs nginx (static copy of the same bytes), wrk -t2 -c64 -d$duration, 10,000 products,"
+echo "both with one worker per CPU ($(nproc)), on the same machine as wrk"
 echo "product page: $bytes bytes"
 printf '%-34s %-16s %10s %10s %10s %8s\n' route server req/s p50 p99 ours/nginx
 for route in "$page" "$health"; do
