@@ -467,9 +467,10 @@ sd_server_db_get_category (SdServerDb *self, const char *id, GError **error)
   "   'name', option_name, 'value', json (coalesce (option_values, '[]'))) END," \
   " 'stock', stock, 'createdAt', created_at, 'updatedAt', updated_at)"
 
-/* LIKE pattern for "contains text", with the pattern characters escaped. */
-static char *
-contains_pattern (const char *q)
+/* LIKE pattern for "contains text", with the pattern characters escaped
+ * (use with ESCAPE '\\'). */
+char *
+sd_server_like_pattern (const char *q)
 {
   GString *s = g_string_new ("%");
   for (const char *p = q; *p; p++)
@@ -506,7 +507,7 @@ sd_server_db_list_products (SdServerDb                 *self,
   const char *order = "seq";
   GString *text;
   int rc;
-  g_autofree char *pattern = query->q && *query->q ? contains_pattern (query->q) : NULL;
+  g_autofree char *pattern = query->q && *query->q ? sd_server_like_pattern (query->q) : NULL;
   g_autofree char *where = product_filter (query, pattern);
   g_autofree char *count_sql = g_strconcat ("SELECT count(*) FROM products", where, NULL);
   g_autofree char *list_sql = NULL;

@@ -44,6 +44,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdStmt, sd_stmt_release)
 gboolean    sd_server_db_step_done       (SdServerDb  *self,
                                           SdStmt      *stmt,
                                           GError     **error);
+/* "%q%" with LIKE's own characters escaped, for "… LIKE ? ESCAPE '\\'". */
+char       *sd_server_like_pattern       (const char  *q);
 /* A number that changes whenever the data may have changed. */
 gint64      sd_server_db_change_stamp    (SdServerDb  *self);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK (a no-op outside a transaction). */

@@ -216,6 +216,33 @@ read_lines (SdRequest *req, JsonObject *body)
   return g_steal_pointer (&lines);
 }
 
+/* Writes the lines of order id, in order. */
+static gboolean
+insert_lines (SdServerDb *db, const char *id, GArray *lines, GError **error)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      Line *l = &g_array_index (lines, Line, i);
+      g_autoptr(SdStmt) add = sd_server_db_statement (db,
+        "INSERT INTO order_lines (order_id, position, product_id, name, count, price, image, options)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+      if (add == NULL)
+        return FALSE;
+      sqlite3_bind_text (add, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (add, 2, (int) i);
+      sqlite3_bind_text (add, 3, l->product_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 4, l->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (add, 5, l->count);
+      sqlite3_bind_int64 (add, 6, l->price);
+      sqlite3_bind_text (add, 7, l->image, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 8, l->options, -1, SQLITE_STATIC);
+      if (!sd_server_db_step_done (db, add, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* The receiver as stored JSON text; NULL with a reply when invalid.
  * *present: FALSE when the body has none. */
 static gboolean
@@ -497,26 +524,8 @@ create_order (SdRequest *req, gboolean admin)
     goto fail;
   sd_stmt_release (insert);
 
-  for (guint i = 0; i < lines->len; i++)
-    {
-      Line *l = &g_array_index (lines, Line, i);
-      g_autoptr(SdStmt) add = sd_server_db_statement (db,
-        "INSERT INTO order_lines (order_id, position, product_id, name, count, price, image, options)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &error);
-
-      if (add == NULL)
-        goto fail;
-      sqlite3_bind_text (add, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int (add, 2, (int) i);
-      sqlite3_bind_text (add, 3, l->product_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (add, 4, l->name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (add, 5, l->count);
-      sqlite3_bind_int64 (add, 6, l->price);
-      sqlite3_bind_text (add, 7, l->image, -1, SQLITE_STATIC);
-      sqlite3_bind_text (add, 8, l->options, -1, SQLITE_STATIC);
-      if (!sd_server_db_step_done (db, add, &error))
-        goto fail;
-    }
+  if (!insert_lines (db, id, lines, &error))
+    goto fail;
 
   if (key != NULL)
     {
@@ -702,38 +711,37 @@ apply_changes (SdRequest *req, const char *id, gboolean admin, GError **error)
       if (clear == NULL)
         return FALSE;
       sqlite3_bind_text (clear, 1, id, -1, SQLITE_STATIC);
-      if (!sd_server_db_step_done (db, clear, error))
+      if (!sd_server_db_step_done (db, clear, error) || !insert_lines (db, id, lines, error))
         return FALSE;
-      for (guint i = 0; i < lines->len; i++)
-        {
-          Line *l = &g_array_index (lines, Line, i);
-          g_autoptr(SdStmt) add = sd_server_db_statement (db,
-            "INSERT INTO order_lines (order_id, position, product_id, name, count, price, image, options)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
-
-          if (add == NULL)
-            return FALSE;
-          sqlite3_bind_text (add, 1, id, -1, SQLITE_STATIC);
-          sqlite3_bind_int (add, 2, (int) i);
-          sqlite3_bind_text (add, 3, l->product_id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (add, 4, l->name, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (add, 5, l->count);
-          sqlite3_bind_int64 (add, 6, l->price);
-          sqlite3_bind_text (add, 7, l->image, -1, SQLITE_STATIC);
-          sqlite3_bind_text (add, 8, l->options, -1, SQLITE_STATIC);
-          if (!sd_server_db_step_done (db, add, error))
-            return FALSE;
-        }
     }
   return TRUE;
+}
+
+/* Applies the body to the order in one transaction and answers with it. */
+static void
+change_order (SdRequest *req, gboolean admin)
+{
+  SdServerDb *db = sd_server_get_db (req->server);
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_server_db_begin (db, &error))
+    return sd_reply_internal (req, error);
+  if (!apply_changes (req, req->params[0], admin, &error))
+    {
+      sd_server_db_rollback (db);
+      if (error)   /* else apply_changes replied already */
+        sd_reply_internal (req, error);
+      return;
+    }
+  if (!sd_server_db_commit (db, &error))
+    return sd_server_db_rollback (db), sd_reply_internal (req, error);
+  sd_reply (req, SOUP_STATUS_OK, load_order (db, req->params[0]));
 }
 
 static void
 edit_order (SdRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
   g_auto(OrderAccess) a = { 0 };
-  g_autoptr(GError) error = NULL;
   JsonObjectIter iter;
   const char *member;
 
@@ -749,18 +757,7 @@ edit_order (SdRequest *req)
       }
   if (!still_changeable (req, &a))
     return;
-  if (!sd_server_db_begin (db, &error))
-    return sd_reply_internal (req, error);
-  if (!apply_changes (req, req->params[0], FALSE, &error))
-    {
-      sd_server_db_rollback (db);
-      if (error)
-        sd_reply_internal (req, error);
-      return;
-    }
-  if (!sd_server_db_commit (db, &error))
-    return sd_server_db_rollback (db), sd_reply_internal (req, error);
-  sd_reply (req, SOUP_STATUS_OK, load_order (db, req->params[0]));
+  change_order (req, FALSE);
 }
 
 /* Deletes an order; restock: give its counts back to tracked stock. */
@@ -845,21 +842,6 @@ my_orders (SdRequest *req)
   "        OR receiver LIKE ?2 ESCAPE '\\' OR memo LIKE ?2 ESCAPE '\\'" \
   "        OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.name LIKE ?2 ESCAPE '\\'))"
 
-static char *
-like_pattern (const char *q)
-{
-  GString *s = g_string_new ("%");
-
-  for (const char *p = q; *p; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (s, '\\');
-      g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '%');
-  return g_string_free (s, FALSE);
-}
-
 static void
 admin_list (SdRequest *req, const char *status)
 {
@@ -888,7 +870,7 @@ admin_list (SdRequest *req, const char *status)
     order = "ttl_price DESC, seq";
   else if (sort && g_strcmp0 (sort, SD_SORT_NEWEST) != 0)
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "sort must be one of -createdAt, createdAt, price, -price.");
-  pattern = q && *q ? like_pattern (q) : NULL;
+  pattern = q && *q ? sd_server_like_pattern (q) : NULL;
 
   count = sd_server_db_statement (db, "SELECT count (*) FROM orders" ORDER_FILTER, &error);
   if (count == NULL)
@@ -928,24 +910,11 @@ admin_orders_by_status (SdRequest *req)
 static void
 admin_edit_order (SdRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) exists = load_order (db, req->params[0]);
+  g_autoptr(JsonNode) exists = load_order (sd_server_get_db (req->server), req->params[0]);
 
   if (exists == NULL)
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order.");
-  if (!sd_server_db_begin (db, &error))
-    return sd_reply_internal (req, error);
-  if (!apply_changes (req, req->params[0], TRUE, &error))
-    {
-      sd_server_db_rollback (db);
-      if (error)
-        sd_reply_internal (req, error);
-      return;
-    }
-  if (!sd_server_db_commit (db, &error))
-    return sd_server_db_rollback (db), sd_reply_internal (req, error);
-  sd_reply (req, SOUP_STATUS_OK, load_order (db, req->params[0]));
+  change_order (req, TRUE);
 }
 
 static void
