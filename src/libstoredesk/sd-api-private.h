@@ -34,6 +34,46 @@ JsonNode *sd_api_parse_reply (guint                status,
                               GBytes              *body,
                               GError             **error);
 
+/* Authentication (SdSession sets these). The token goes out as
+ * "Authorization: Bearer …" on every call; NULL stops that. */
+void      sd_api_set_access_token (SdApi      *self,
+                                   const char *token);
+const char *sd_api_get_access_token (SdApi    *self);
+
+/* Called once when a call that carried a token gets 401: it should get a
+ * new access token (and set it); the call is then sent once more. */
+typedef void     (*SdApiReauthFunc)   (gpointer             owner,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+typedef gboolean (*SdApiReauthFinish) (gpointer             owner,
+                                       GAsyncResult        *result,
+                                       GError             **error);
+void      sd_api_set_reauth       (SdApi               *self,
+                                   SdApiReauthFunc      start,
+                                   SdApiReauthFinish    finish,
+                                   gpointer             owner);
+
+/* The value of a cookie the shop set for path (the refresh token). */
+char     *sd_api_get_cookie       (SdApi      *self,
+                                   const char *path,
+                                   const char *name);
+/* Sets (value) or removes (NULL) such a cookie, as restored from the keyring. */
+void      sd_api_set_cookie       (SdApi      *self,
+                                   const char *path,
+                                   const char *name,
+                                   const char *value);
+
+/* Like sd_api_call_async, but a 401 is returned as it is (for the refresh
+ * call itself). */
+void      sd_api_call_noauth_async (SdApi               *self,
+                                    const char          *method,
+                                    const char          *path_and_query,
+                                    JsonNode            *body,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+
 /* The SD_API_ERROR_SERVER a reply gets when it is not what the contract
  * says; why goes to the debug log only. */
 GError   *sd_api_unreadable_reply (const char *why);

@@ -12,10 +12,15 @@
 
 struct _SdApi
 {
-  GObject      parent_instance;
-  char        *base_url;     /* no trailing slash */
-  GUri        *base_uri;
-  SoupSession *session;
+  GObject            parent_instance;
+  char              *base_url;     /* no trailing slash */
+  GUri              *base_uri;
+  SoupSession       *session;
+  SoupCookieJar     *cookies;      /* in memory only; SdSession mirrors it to the keyring */
+  char              *access_token;
+  SdApiReauthFunc    reauth;
+  SdApiReauthFinish  reauth_finish;
+  gpointer           reauth_owner;
 };
 
 G_DEFINE_TYPE (SdApi, sd_api, G_TYPE_OBJECT)
@@ -34,6 +39,10 @@ sd_api_finalize (GObject *object)
   if (self->session)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
+  g_clear_object (&self->cookies);
+  if (self->access_token)
+    explicit_bzero (self->access_token, strlen (self->access_token));
+  g_free (self->access_token);
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_free (self->base_url);
   G_OBJECT_CLASS (sd_api_parent_class)->finalize (object);
@@ -82,6 +91,8 @@ sd_api_new (const char *base_url, GError **error)
                                                  "timeout", SD_API_IO_TIMEOUT,
                                                  "user-agent", "Storedesk/" PACKAGE_VERSION " ",
                                                  NULL);
+  self->cookies = soup_cookie_jar_new ();
+  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cookies));
   return g_steal_pointer (&self);
 }
 
@@ -365,10 +376,47 @@ call_result_free (CallResult *r)
   g_free (r);
 }
 
+/* What a call needs to be sent again after a refresh. */
+typedef struct {
+  char     *method;
+  char     *path;
+  GBytes   *body;       /* nullable */
+  gboolean  may_reauth;
+  gboolean  had_token;
+} Call;
+
+static void
+call_free (Call *c)
+{
+  g_free (c->method);
+  g_free (c->path);
+  g_clear_pointer (&c->body, g_bytes_unref);
+  g_free (c);
+}
+
+static void call_send (GTask *task);
+
+static void
+reauthed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdApi *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!self->reauth_finish (self->reauth_owner, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  call_send (g_steal_pointer (&task));   /* once more, with the new token */
+}
+
 static void
 call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
+  SdApi *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
   Fetch *f = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), &error);
@@ -380,6 +428,16 @@ call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* A 401 is handled here, once: refresh, then replay. */
+  if (soup_message_get_status (f->msg) == SOUP_STATUS_UNAUTHORIZED &&
+      call->may_reauth && call->had_token && self->reauth != NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);   /* before the task moves */
+
+      call->may_reauth = FALSE;
+      self->reauth (self->reauth_owner, cancellable, reauthed_cb, g_steal_pointer (&task));
       return;
     }
   data = sd_api_parse_reply (soup_message_get_status (f->msg), body, &error);
@@ -402,38 +460,147 @@ call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_task_return_pointer (task, r, (GDestroyNotify) call_result_free);
 }
 
-void
-sd_api_call_async (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
-                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+static void
+call_send (GTask *task)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *url = NULL;
+  SdApi *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autofree char *url = g_strconcat (self->base_url, call->path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (call->method, url);
+  SoupMessageHeaders *headers;
+
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT,
+                               _("Storedesk could not build a request for “%s”."), call->path);
+      g_object_unref (task);
+      return;
+    }
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  call->had_token = self->access_token != NULL;
+  if (self->access_token)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->access_token, NULL);
+      soup_message_headers_replace (headers, "Authorization", auth);
+      explicit_bzero (auth, strlen (auth));
+    }
+  if (call->body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", call->body);
+  fetch_start (self, msg, SD_API_MAX_JSON_BYTES, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+               call_fetched_cb, task);
+}
+
+static void
+call_start (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
+            gboolean may_reauth, GCancellable *cancellable, GAsyncReadyCallback callback,
+            gpointer user_data)
+{
+  GTask *task;
+  Call *call;
 
   g_return_if_fail (SD_IS_API (self));
   g_return_if_fail (path_and_query && path_and_query[0] == '/');
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sd_api_call_async);
-  url = g_strconcat (self->base_url, path_and_query, NULL);
-  msg = soup_message_new (method, url);
-  if (msg == NULL)
-    {
-      g_task_return_new_error (task, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT,
-                               _("Storedesk could not build a request for “%s”."), path_and_query);
-      return;
-    }
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  call = g_new0 (Call, 1);
+  call->method = g_strdup (method);
+  call->path = g_strdup (path_and_query);
+  call->may_reauth = may_reauth;
   if (body != NULL)
     {
       char *text = json_to_string (body, FALSE);
       gsize len = strlen (text);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (text, len);
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      call->body = g_bytes_new_take (text, len);
     }
-  fetch_start (self, msg, SD_API_MAX_JSON_BYTES, G_PRIORITY_DEFAULT, cancellable,
-                       call_fetched_cb, g_steal_pointer (&task));
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  call_send (task);
+}
+
+void
+sd_api_call_async (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
+                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  call_start (self, method, path_and_query, body, TRUE, cancellable, callback, user_data);
+}
+
+void
+sd_api_call_noauth_async (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
+                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  call_start (self, method, path_and_query, body, FALSE, cancellable, callback, user_data);
+}
+
+/* ---- authentication ------------------------------------------------- */
+
+void
+sd_api_set_access_token (SdApi *self, const char *token)
+{
+  g_return_if_fail (SD_IS_API (self));
+  if (self->access_token)
+    explicit_bzero (self->access_token, strlen (self->access_token));
+  g_free (self->access_token);
+  self->access_token = g_strdup (token);
+}
+
+const char *
+sd_api_get_access_token (SdApi *self)
+{
+  g_return_val_if_fail (SD_IS_API (self), NULL);
+  return self->access_token;
+}
+
+void
+sd_api_set_reauth (SdApi *self, SdApiReauthFunc start, SdApiReauthFinish finish, gpointer owner)
+{
+  g_return_if_fail (SD_IS_API (self));
+  self->reauth = start;
+  self->reauth_finish = finish;
+  self->reauth_owner = owner;
+}
+
+static GUri *
+uri_for_path (SdApi *self, const char *path)
+{
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  return g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+}
+
+char *
+sd_api_get_cookie (SdApi *self, const char *path, const char *name)
+{
+  g_autoptr(GUri) uri = uri_for_path (self, path);
+  GSList *cookies = uri ? soup_cookie_jar_get_cookie_list (self->cookies, uri, TRUE) : NULL;
+  char *value = NULL;
+
+  for (GSList *l = cookies; l; l = l->next)
+    if (value == NULL && g_strcmp0 (soup_cookie_get_name (l->data), name) == 0)
+      value = g_strdup (soup_cookie_get_value (l->data));
+  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+  return value;
+}
+
+void
+sd_api_set_cookie (SdApi *self, const char *path, const char *name, const char *value)
+{
+  g_autoptr(GUri) uri = uri_for_path (self, path);
+  GSList *cookies;
+
+  if (uri == NULL)
+    return;
+  cookies = soup_cookie_jar_get_cookie_list (self->cookies, uri, TRUE);
+  for (GSList *l = cookies; l; l = l->next)
+    if (g_strcmp0 (soup_cookie_get_name (l->data), name) == 0)
+      soup_cookie_jar_delete_cookie (self->cookies, l->data);
+  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+  if (value != NULL)
+    {
+      SoupCookie *cookie = soup_cookie_new (name, value, g_uri_get_host (uri), path, -1);
+
+      soup_cookie_set_http_only (cookie, TRUE);
+      soup_cookie_jar_add_cookie_full (self->cookies, cookie, uri, NULL);
+    }
 }
 
 JsonNode *

@@ -9,3 +9,4 @@
 #include "sd-local-server.h"
 #include "sd-money.h"
 #include "sd-product.h"
+#include "sd-session.h"

@@ -1,0 +1,601 @@
+/* sd-session.c — sign-in, tokens and their keyring copy.
+ *
+ * The access token lives in memory only; the refresh token arrives as a
+ * cookie in SdApi's in-memory jar. Both are mirrored into the keyring
+ * (libsecret, keyed by shop URL) so the next start can sign in again;
+ * never into a file. Without a Secret Service the session works for this
+ * run and says it is not remembered. */
+#define G_LOG_DOMAIN "storedesk-session"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "sd-api-private.h"
+#include "sd-models-private.h"
+#include "sd-session.h"
+
+#define AUTH_PATH        "/api/v1/auth"
+#define REFRESH_COOKIE   "refreshToken"
+#define KEYRING_TIMEOUT  10   /* seconds: a Secret Service that hangs must not hang us */
+
+struct _SdSession
+{
+  GObject    parent_instance;
+  SdApi     *api;
+  gboolean   signed_in;
+  gboolean   is_admin;
+  gboolean   remembered;
+  char      *email;
+  char      *name;
+  GPtrArray *refresh_waiters;   /* GTasks waiting for the refresh in flight; NULL: none */
+};
+
+G_DEFINE_FINAL_TYPE (SdSession, sd_session, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_SIGNED_IN, PROP_EMAIL, PROP_NAME, PROP_IS_ADMIN, PROP_REMEMBERED, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static const SecretSchema *
+session_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.storedesk.Storedesk.Session", SECRET_SCHEMA_NONE,
+    { { "shop", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+  };
+  return &schema;
+}
+
+/* ---- keyring -------------------------------------------------------- */
+
+static gboolean
+cancel_cb (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* A cancellable that fires after KEYRING_TIMEOUT seconds (harmless once
+ * the call is over; the timeout holds it until then). */
+static GCancellable *
+keyring_cancellable (void)
+{
+  GCancellable *cancellable = g_cancellable_new ();
+  GSource *timeout = g_timeout_source_new_seconds (KEYRING_TIMEOUT);
+
+  g_source_set_callback (timeout, cancel_cb, g_object_ref (cancellable), g_object_unref);
+  g_source_attach (timeout, g_main_context_get_thread_default ());
+  g_source_unref (timeout);
+  return cancellable;
+}
+
+static char *
+secret_text (SdSession *self)
+{
+  g_autofree char *refresh = sd_api_get_cookie (self->api, AUTH_PATH, REFRESH_COOKIE);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "email");
+  json_builder_add_string_value (b, self->email ? self->email : "");
+  json_builder_set_member_name (b, "refreshToken");
+  json_builder_add_string_value (b, refresh ? refresh : "");
+  json_builder_set_member_name (b, "accessToken");
+  json_builder_add_string_value (b, sd_api_get_access_token (self->api) ? sd_api_get_access_token (self->api) : "");
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  if (refresh)
+    explicit_bzero (refresh, strlen (refresh));
+  return json_to_string (root, FALSE);
+}
+
+static void
+set_remembered (SdSession *self, gboolean remembered)
+{
+  if (self->remembered == remembered)
+    return;
+  self->remembered = remembered;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMEMBERED]);
+}
+
+static void
+stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    set_remembered (self, self->signed_in);
+  else
+    {
+      /* Any error means no usable keyring: the session lives for this run. */
+      g_message ("the keyring is not available; the session is not remembered (%s)", error->message);
+      set_remembered (self, FALSE);
+    }
+}
+
+static void
+keyring_store (SdSession *self)
+{
+  g_autoptr(GCancellable) cancellable = keyring_cancellable ();
+  g_autofree char *text = secret_text (self);
+  g_autofree char *label = g_strdup_printf ("Storedesk session at %s", sd_api_get_base_url (self->api));
+
+  secret_password_store (session_schema (), SECRET_COLLECTION_DEFAULT, label, text, cancellable,
+                         stored_cb, g_object_ref (self), "shop", sd_api_get_base_url (self->api), NULL);
+  explicit_bzero (text, strlen (text));
+}
+
+static void
+cleared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_clear_finish (result, &error))
+    g_debug ("clearing the keyring: %s", error->message);
+}
+
+static void
+keyring_clear (SdSession *self)
+{
+  g_autoptr(GCancellable) cancellable = keyring_cancellable ();
+
+  secret_password_clear (session_schema (), cancellable, cleared_cb, NULL,
+                         "shop", sd_api_get_base_url (self->api), NULL);
+  set_remembered (self, FALSE);
+}
+
+/* ---- state ---------------------------------------------------------- */
+
+static void
+forget_locally (SdSession *self)
+{
+  gboolean was = self->signed_in;
+
+  sd_api_set_access_token (self->api, NULL);
+  sd_api_set_cookie (self->api, AUTH_PATH, REFRESH_COOKIE, NULL);
+  self->signed_in = FALSE;
+  self->is_admin = FALSE;
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->name, g_free);
+  if (was)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_ADMIN]);
+    }
+}
+
+/* ---- refresh: one in flight, everyone waiting replayed -------------- */
+
+static void
+refreshed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdSession) self = user_data;
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->refresh_waiters);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  const char *token = NULL;
+
+  if (data && JSON_NODE_HOLDS_OBJECT (data))
+    token = sd_json_get_string (json_node_get_object (data), "accessToken");
+  if (token != NULL)
+    {
+      sd_api_set_access_token (self->api, token);
+      if (self->remembered)
+        keyring_store (self);   /* the rotated refresh token too */
+    }
+  else
+    {
+      if (error == NULL)
+        error = sd_api_unreadable_reply ("refresh without accessToken");
+      if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED))
+        {
+          /* The session is over: sign in again. */
+          g_clear_error (&error);
+          error = g_error_new_literal (SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED,
+                                       _("Your session has ended. Sign in again; what you were doing is kept."));
+          forget_locally (self);
+          keyring_clear (self);
+        }
+    }
+  for (guint i = 0; waiters && i < waiters->len; i++)
+    {
+      GTask *task = waiters->pdata[i];
+
+      if (token)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+    }
+}
+
+static void
+reauth_start (gpointer owner, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  SdSession *self = owner;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  if (self->refresh_waiters != NULL)
+    {
+      g_ptr_array_add (self->refresh_waiters, task);
+      return;
+    }
+  self->refresh_waiters = g_ptr_array_new ();
+  g_ptr_array_add (self->refresh_waiters, task);
+  /* The (expired) access token goes along: the original's middleware wants one. */
+  sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/refresh-access-token", NULL, NULL,
+                            refreshed_cb, g_object_ref (self));
+}
+
+static gboolean
+reauth_finish (gpointer owner, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- profile -------------------------------------------------------- */
+
+static void
+me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  JsonObject *o;
+  gboolean was;
+
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (data) || sd_json_get_string (json_node_get_object (data), "email") == NULL)
+    {
+      g_task_return_error (task, sd_json_bad_field ("me", "email"));
+      return;
+    }
+  o = json_node_get_object (data);
+  was = self->signed_in;
+  g_free (self->email);
+  self->email = g_strdup (sd_json_get_string (o, "email"));
+  g_free (self->name);
+  self->name = g_strdup (sd_json_get_string (o, "name"));
+  self->is_admin = g_strcmp0 (sd_json_get_string (o, "role"), "admin") == 0;
+  self->signed_in = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_ADMIN]);
+  if (!was)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sd_session_reload_user_async (SdSession *self, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sd_session_reload_user_async);
+  sd_api_call_async (self->api, "GET", AUTH_PATH "/me", NULL, cancellable, me_cb, task);
+}
+
+gboolean
+sd_session_reload_user_finish (SdSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- sign in -------------------------------------------------------- */
+
+static void
+signed_in_me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_session_reload_user_finish (self, result, &error))
+    {
+      forget_locally (self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  keyring_store (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  const char *token = data && JSON_NODE_HOLDS_OBJECT (data)
+                      ? sd_json_get_string (json_node_get_object (data), "accessToken") : NULL;
+  GCancellable *cancellable;
+
+  if (data == NULL)
+    {
+      /* The shop never says which of the two was wrong; neither do we. */
+      if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED))
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED,
+                                       _("The email address or password is wrong."));
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (token == NULL)
+    {
+      g_task_return_error (task, sd_json_bad_field ("sign-in", "accessToken"));
+      return;
+    }
+  sd_api_set_access_token (self->api, token);
+  cancellable = g_task_get_cancellable (task);   /* before the task is handed on */
+  sd_session_reload_user_async (self, cancellable, signed_in_me_cb, g_steal_pointer (&task));
+}
+
+void
+sd_session_sign_in_async (SdSession *self, const char *email, const char *password,
+                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_task_set_source_tag (task, sd_session_sign_in_async);
+  forget_locally (self);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "email");
+  json_builder_add_string_value (b, email);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, password);
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+  sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/sign-in", body, cancellable, signed_in_cb, task);
+}
+
+gboolean
+sd_session_sign_in_finish (SdSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- restore -------------------------------------------------------- */
+
+static void
+restored_me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_session_reload_user_finish (self, result, &error))
+    {
+      if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED))
+        {
+          forget_locally (self);
+          keyring_clear (self);
+          g_task_return_boolean (task, FALSE);   /* refused: simply not signed in */
+          return;
+        }
+      forget_locally (self);
+      g_task_return_error (task, g_steal_pointer (&error));   /* offline: keep it for later */
+      return;
+    }
+  set_remembered (self, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+looked_up_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = secret_password_lookup_finish (result, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+  const char *refresh, *access;
+  GCancellable *cancellable;
+
+  if (text == NULL)
+    {
+      if (error)
+        g_message ("the keyring is not available (%s)", error->message);
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      explicit_bzero (text, strlen (text));
+      keyring_clear (self);
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  explicit_bzero (text, strlen (text));
+  o = json_node_get_object (json_parser_get_root (parser));
+  refresh = sd_json_get_string (o, "refreshToken");
+  access = sd_json_get_string (o, "accessToken");
+  sd_api_set_cookie (self->api, AUTH_PATH, REFRESH_COOKIE, refresh && *refresh ? refresh : NULL);
+  sd_api_set_access_token (self->api, access && *access ? access : "expired");
+  cancellable = g_task_get_cancellable (task);
+  sd_session_reload_user_async (self, cancellable, restored_me_cb, g_steal_pointer (&task));
+}
+
+void
+sd_session_restore_async (SdSession *self, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GCancellable) keyring = keyring_cancellable ();
+
+  g_task_set_source_tag (task, sd_session_restore_async);
+  secret_password_lookup (session_schema (), keyring, looked_up_cb, task,
+                          "shop", sd_api_get_base_url (self->api), NULL);
+}
+
+gboolean
+sd_session_restore_finish (SdSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- sign out ------------------------------------------------------- */
+
+static void
+signed_out_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, NULL);
+
+  /* Signed out here whatever the shop said (it may be offline). */
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sd_session_sign_out_async (SdSession *self, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sd_session_sign_out_async);
+  keyring_clear (self);
+  /* The shop revokes the refresh token the cookie still carries. */
+  sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/sign-out", NULL, cancellable, signed_out_cb, task);
+  forget_locally (self);
+}
+
+gboolean
+sd_session_sign_out_finish (SdSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- object --------------------------------------------------------- */
+
+static void
+sd_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SdSession *self = SD_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIGNED_IN: g_value_set_boolean (value, self->signed_in); break;
+    case PROP_EMAIL: g_value_set_string (value, self->email); break;
+    case PROP_NAME: g_value_set_string (value, self->name); break;
+    case PROP_IS_ADMIN: g_value_set_boolean (value, self->is_admin); break;
+    case PROP_REMEMBERED: g_value_set_boolean (value, self->remembered); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_session_dispose (GObject *object)
+{
+  SdSession *self = SD_SESSION (object);
+
+  if (self->api)
+    sd_api_set_reauth (self->api, NULL, NULL, NULL);
+  g_clear_object (&self->api);
+  G_OBJECT_CLASS (sd_session_parent_class)->dispose (object);
+}
+
+static void
+sd_session_finalize (GObject *object)
+{
+  SdSession *self = SD_SESSION (object);
+
+  g_free (self->email);
+  g_free (self->name);
+  G_OBJECT_CLASS (sd_session_parent_class)->finalize (object);
+}
+
+static void
+sd_session_class_init (SdSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = sd_session_get_property;
+  object_class->dispose = sd_session_dispose;
+  object_class->finalize = sd_session_finalize;
+  properties[PROP_SIGNED_IN] = g_param_spec_boolean ("signed-in", NULL, NULL, FALSE, flags);
+  properties[PROP_EMAIL] = g_param_spec_string ("email", NULL, NULL, NULL, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_IS_ADMIN] = g_param_spec_boolean ("is-admin", NULL, NULL, FALSE, flags);
+  properties[PROP_REMEMBERED] = g_param_spec_boolean ("remembered", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sd_session_init (SdSession *self)
+{
+}
+
+SdSession *
+sd_session_new (SdApi *api)
+{
+  SdSession *self = g_object_new (SD_TYPE_SESSION, NULL);
+
+  self->api = g_object_ref (api);
+  sd_api_set_reauth (api, reauth_start, reauth_finish, self);
+  return self;
+}
+
+SdApi *
+sd_session_get_api (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), NULL);
+  return self->api;
+}
+
+gboolean
+sd_session_get_signed_in (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
+  return self->signed_in;
+}
+
+const char *
+sd_session_get_email (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), NULL);
+  return self->email;
+}
+
+const char *
+sd_session_get_name (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), NULL);
+  return self->name;
+}
+
+gboolean
+sd_session_get_is_admin (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
+  return self->is_admin;
+}
+
+gboolean
+sd_session_get_remembered (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
+  return self->remembered;
+}

@@ -1,0 +1,238 @@
+/* test-session.c — SdSession against a started server and a real
+ * gnome-keyring (build-aux/run test provides one in a private D-Bus
+ * session): sign-in, one refresh for many waiting calls, the keyring copy
+ * surviving a new session object and gone after sign-out, and life
+ * without a Secret Service. */
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "sd-test-util.h"
+
+#define CUSTOMER_EMAIL "customer@example.com"
+#define CUSTOMER_PASSWORD "Customer1234!"
+
+static const SecretSchema *
+schema (void)
+{
+  static const SecretSchema s = {
+    "io.github.storedesk.Storedesk.Session", SECRET_SCHEMA_NONE,
+    { { "shop", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+  };
+  return &s;
+}
+
+/* What the keyring holds for this shop, looked up directly. */
+static char *
+keyring_lookup (const char *shop)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = secret_password_lookup_sync (schema (), NULL, &error, "shop", shop, NULL);
+
+  g_assert_no_error (error);
+  return text;
+}
+
+static gboolean
+need_keyring (void)
+{
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no session bus with a Secret Service (run through build-aux/run test)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} Result;
+
+static void
+bool_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Result *r = user_data;
+  GTask *task = G_TASK (result);
+
+  /* All SdSession calls finish as boolean tasks. */
+  r->ok = g_task_propagate_boolean (task, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+sign_in (SdSession *session, const char *email, const char *password, GError **error)
+{
+  Result r = { 0 };
+
+  sd_session_sign_in_async (session, email, password, NULL, bool_cb, &r);
+  sd_test_wait (&r.done);
+  if (r.error)
+    g_propagate_error (error, r.error);
+  return r.ok;
+}
+
+static gboolean
+is_remembered (gpointer session)
+{
+  return sd_session_get_remembered (session);
+}
+
+static void
+test_sign_in (void)
+{
+  const char *args[] = { "--access-ttl=2", NULL };
+  g_autoptr(SdTestServer) server = NULL;
+  g_autoptr(SdApi) api = NULL;
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  if (!need_keyring ())
+    return;
+  server = sd_test_server_start_with (TRUE, args);
+  api = sd_api_new (server->url, NULL);
+  session = sd_session_new (api);
+
+  g_assert_false (sign_in (session, CUSTOMER_EMAIL, "Wrong1234!", &error));
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED);
+  g_assert_false (sd_session_get_signed_in (session));
+  g_clear_error (&error);
+
+  g_assert_true (sign_in (session, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_true (sd_session_get_signed_in (session));
+  g_assert_cmpstr (sd_session_get_email (session), ==, CUSTOMER_EMAIL);
+  g_assert_cmpstr (sd_session_get_name (session), ==, "김하늘");
+  g_assert_false (sd_session_get_is_admin (session));
+  sd_test_wait_for (is_remembered, session);
+
+  stored = keyring_lookup (server->url);
+  g_assert_nonnull (stored);
+  g_assert_nonnull (strstr (stored, "\"refreshToken\":\"ey"));
+}
+
+/* 20 calls with an expired token: one refresh, all replayed. With
+ * rotation on, a second refresh with the spent cookie would fail and
+ * sign the session out, so every call succeeding proves there was one. */
+static void
+test_one_refresh (void)
+{
+  const char *args[] = { "--access-ttl=1", NULL };
+  g_autoptr(SdTestServer) server = NULL;
+  g_autoptr(SdApi) api = NULL;
+  g_autoptr(SdSession) session = NULL;
+  Result results[20] = { { 0 } };
+
+  if (!need_keyring ())
+    return;
+  server = sd_test_server_start_with (TRUE, args);
+  api = sd_api_new (server->url, NULL);
+  session = sd_session_new (api);
+  g_assert_true (sign_in (session, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
+  g_usleep (2100 * 1000);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    sd_session_reload_user_async (session, NULL, bool_cb, &results[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      sd_test_wait (&results[i].done);
+      g_assert_no_error (results[i].error);
+      g_assert_true (results[i].ok);
+    }
+  g_assert_true (sd_session_get_signed_in (session));
+}
+
+static void
+test_restore_and_sign_out (void)
+{
+  g_autoptr(SdTestServer) server = NULL;
+  g_autoptr(SdApi) api_a = NULL, api_b = NULL, api_c = NULL;
+  g_autoptr(SdSession) a = NULL, b = NULL, c = NULL;
+  g_autofree char *after = NULL;
+  Result restored = { 0 }, out = { 0 }, again = { 0 };
+
+  if (!need_keyring ())
+    return;
+  server = sd_test_server_start (TRUE);
+  api_a = sd_api_new (server->url, NULL);
+  a = sd_session_new (api_a);
+  g_assert_true (sign_in (a, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
+  sd_test_wait_for (is_remembered, a);
+
+  /* As after a restart: a new api and session, no password. */
+  api_b = sd_api_new (server->url, NULL);
+  b = sd_session_new (api_b);
+  sd_session_restore_async (b, NULL, bool_cb, &restored);
+  sd_test_wait (&restored.done);
+  g_assert_no_error (restored.error);
+  g_assert_true (restored.ok);
+  g_assert_true (sd_session_get_signed_in (b));
+  g_assert_cmpstr (sd_session_get_email (b), ==, CUSTOMER_EMAIL);
+
+  sd_session_sign_out_async (b, NULL, bool_cb, &out);
+  sd_test_wait (&out.done);
+  g_assert_true (out.ok);
+  g_assert_false (sd_session_get_signed_in (b));
+  /* gone from the keyring */
+  for (guint i = 0; i < 50 && (after = keyring_lookup (server->url)) != NULL; i++)
+    {
+      g_clear_pointer (&after, g_free);
+      g_usleep (20 * 1000);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_null (after);
+
+  api_c = sd_api_new (server->url, NULL);
+  c = sd_session_new (api_c);
+  sd_session_restore_async (c, NULL, bool_cb, &again);
+  sd_test_wait (&again.done);
+  g_assert_no_error (again.error);
+  g_assert_false (again.ok);
+  g_assert_false (sd_session_get_signed_in (c));
+}
+
+/* Without a Secret Service: signed in for this run, not remembered. */
+static void
+test_no_keyring (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SdTestServer) server = NULL;
+      g_autoptr(SdApi) api = NULL;
+      g_autoptr(SdSession) session = NULL;
+      Result restored = { 0 };
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
+      server = sd_test_server_start (TRUE);
+      api = sd_api_new (server->url, NULL);
+      session = sd_session_new (api);
+      g_assert_true (sign_in (session, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
+      for (guint i = 0; i < 50; i++)   /* let the failed store finish */
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (10 * 1000);
+        }
+      g_assert_true (sd_session_get_signed_in (session));
+      g_assert_false (sd_session_get_remembered (session));
+
+      sd_session_restore_async (session, NULL, bool_cb, &restored);
+      sd_test_wait (&restored.done);
+      g_assert_no_error (restored.error);
+      g_assert_false (restored.ok);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/session/sign-in", test_sign_in);
+  g_test_add_func ("/session/one-refresh", test_one_refresh);
+  g_test_add_func ("/session/restore-and-sign-out", test_restore_and_sign_out);
+  g_test_add_func ("/session/no-keyring", test_no_keyring);
+  return g_test_run ();
+}
