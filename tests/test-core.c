@@ -358,6 +358,55 @@ test_thumbnail (void)
   result_clear (&r);
 }
 
+/* Pictures load once: with the shop gone, they still come from the disk
+ * cache, also for a new SdApi (the cache index survives). */
+static void
+test_picture_cache (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdApi) later = NULL;
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  g_autoptr(SdProduct) product = NULL;
+  g_autoptr(SdProduct) other = NULL;
+  Result r = { 0 };
+
+  sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_true (sd_api_is_cache_ready (api));
+  result_clear (&r);
+  product = g_list_model_get_item (G_LIST_MODEL (catalog), 0);
+  other = g_list_model_get_item (G_LIST_MODEL (catalog), 1);
+
+  sd_api_load_image_async (api, sd_product_get_image (product), 64, NULL, image_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+
+  sd_test_server_kill (server);
+  g_usleep (300 * 1000);
+
+  sd_api_load_image_async (api, sd_product_get_image (product), 64, NULL, image_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_nonnull (r.pixbuf);
+  result_clear (&r);
+  /* one never loaded is not there, of course */
+  sd_api_load_image_async (api, sd_product_get_image (other), 64, NULL, image_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
+  result_clear (&r);
+
+  g_clear_object (&catalog);
+  g_clear_object (&api);   /* writes the cache index */
+  later = sd_api_new (server->url, NULL);
+  sd_api_load_image_async (later, sd_product_get_image (product), 64, NULL, image_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+}
+
 /* A foreign backend in this process: the original API's quirks and a
  * few broken servers. */
 static void
@@ -454,6 +503,10 @@ test_foreign_servers (void)
 int
 main (int argc, char **argv)
 {
+  g_autofree char *cache_home = g_dir_make_tmp ("storedesk-cache-XXXXXX", NULL);
+
+  /* The picture cache lives under XDG_CACHE_HOME: never the developer's. */
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
   setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("LANGUAGE", "C", TRUE);
   g_test_init (&argc, &argv, NULL);
@@ -468,6 +521,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/demo-catalog", test_demo_catalog);
   g_test_add_func ("/core/newer-load-wins", test_newer_load_wins);
   g_test_add_func ("/core/thumbnail", test_thumbnail);
+  g_test_add_func ("/core/picture-cache", test_picture_cache);
   g_test_add_func ("/core/foreign-servers", test_foreign_servers);
   return g_test_run ();
 }

@@ -11,6 +11,12 @@ G_BEGIN_DECLS
 /* Caps on what one reply may hold, so a hostile server cannot fill memory. */
 #define SD_API_MAX_JSON_BYTES  (16 * 1024 * 1024)
 #define SD_API_MAX_IMAGE_BYTES (20 * 1024 * 1024)
+/* The picture cache on disk, per shop. */
+#define SD_API_CACHE_BYTES     (50 * 1024 * 1024)
+
+/* TRUE once the picture cache is in use (its index is read in a thread;
+ * requests wait for it). */
+gboolean  sd_api_is_cache_ready (SdApi *self);
 
 /* Sends METHOD path_and_query (relative to the base URL) with an optional
  * JSON body; checks the status and the {"error","data"} envelope. */

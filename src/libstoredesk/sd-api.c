@@ -18,6 +18,8 @@ struct _SdApi
   SoupSession       *session;
   SoupCookieJar     *cookies;      /* in memory only; SdSession mirrors it to the keyring */
   char              *access_token;
+  gboolean           cache_ready;  /* the picture cache is attached */
+  GPtrArray         *held;         /* GTasks waiting for that (see fetch_start) */
   SdApiReauthFunc    reauth;
   SdApiReauthFinish  reauth_finish;
   gpointer           reauth_owner;
@@ -37,7 +39,15 @@ sd_api_finalize (GObject *object)
   SdApi *self = SD_API (object);
 
   if (self->session)
-    soup_session_abort (self->session);
+    {
+      SoupSessionFeature *cache = soup_session_get_feature (self->session, SOUP_TYPE_CACHE);
+
+      soup_session_abort (self->session);
+      if (cache)
+        soup_cache_dump (SOUP_CACHE (cache));   /* its index, for the next start */
+    }
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  /* The session first: it detaches the features it holds. */
   g_clear_object (&self->session);
   g_clear_object (&self->cookies);
   if (self->access_token)
@@ -57,6 +67,52 @@ sd_api_class_init (SdApiClass *klass)
 static void
 sd_api_init (SdApi *self)
 {
+}
+
+/* ---- the picture cache ----------------------------------------------
+ * One folder per shop (SoupCache is not safe to share between processes).
+ * Its index is read in a worker thread, since that is disk I/O, and
+ * requests are held until it is attached: libsoup 3.2 breaks when a cache
+ * joins a session with requests in flight (seen as invalid casts). */
+
+static void send_held (SdApi *self);
+
+static void
+load_cache_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  soup_cache_load (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+cache_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdApi) self = g_weak_ref_get (user_data);
+
+  g_weak_ref_clear (user_data);
+  g_free (user_data);
+  if (self == NULL)
+    return;
+  soup_session_add_feature (self->session, g_task_get_task_data (G_TASK (result)));
+  self->cache_ready = TRUE;
+  send_held (self);
+}
+
+static void
+start_cache (SdApi *self)
+{
+  g_autofree char *key = g_compute_checksum_for_string (G_CHECKSUM_SHA1, self->base_url, -1);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "storedesk", "http", key, NULL);
+  SoupCache *cache = soup_cache_new (dir, SOUP_CACHE_SINGLE_USER);
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+  g_autoptr(GTask) task = NULL;
+
+  /* The task owns the cache until the session takes it. */
+  soup_cache_set_max_size (cache, SD_API_CACHE_BYTES);
+  g_weak_ref_init (weak, self);
+  task = g_task_new (NULL, NULL, cache_loaded_cb, weak);
+  g_task_set_task_data (task, cache, g_object_unref);
+  g_task_run_in_thread (task, load_cache_thread);
 }
 
 SdApi *
@@ -93,6 +149,8 @@ sd_api_new (const char *base_url, GError **error)
                                                  NULL);
   self->cookies = soup_cookie_jar_new ();
   soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cookies));
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  start_cache (self);
   return g_steal_pointer (&self);
 }
 
@@ -359,7 +417,31 @@ fetch_start (SdApi *self, SoupMessage *msg, gsize cap, int priority, GCancellabl
   f->cap = cap;
   g_task_set_task_data (task, f, (GDestroyNotify) fetch_free);
   g_task_set_priority (task, priority);
+  if (!self->cache_ready)
+    {
+      g_ptr_array_add (self->held, task);
+      return;
+    }
   soup_session_send_async (self->session, msg, priority, cancellable, fetch_sent_cb, task);
+}
+
+static void
+send_held (SdApi *self)
+{
+  GPtrArray *held = g_steal_pointer (&self->held);
+
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Each task's reference moves to its send. */
+  g_ptr_array_set_free_func (held, NULL);
+  for (guint i = 0; i < held->len; i++)
+    {
+      GTask *task = held->pdata[i];
+      Fetch *f = g_task_get_task_data (task);
+
+      soup_session_send_async (self->session, f->msg, g_task_get_priority (task),
+                               g_task_get_cancellable (task), fetch_sent_cb, task);
+    }
+  g_ptr_array_unref (held);
 }
 
 /* ---- JSON calls ----------------------------------------------------- */
@@ -478,6 +560,9 @@ call_send (GTask *task)
     }
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
+  /* Shop data is always fetched fresh, and a reply to a Bearer request
+   * must never land in the disk cache. */
+  soup_message_disable_feature (msg, SOUP_TYPE_CACHE);
   call->had_token = self->access_token != NULL;
   if (self->access_token)
     {
@@ -660,6 +745,13 @@ sd_api_check_health_async (SdApi *self, GCancellable *cancellable,
   msg = soup_message_new (SOUP_METHOD_GET, url);
   fetch_start (self, msg, SD_API_MAX_JSON_BYTES, G_PRIORITY_DEFAULT, cancellable,
                health_fetched_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sd_api_is_cache_ready (SdApi *self)
+{
+  g_return_val_if_fail (SD_IS_API (self), FALSE);
+  return self->cache_ready;
 }
 
 gboolean
