@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sd-api.h"
+#include "sd-cart.h"
 #include "sd-catalog.h"
 #include "sd-category.h"
 #include "sd-contract.h"
