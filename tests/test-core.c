@@ -407,6 +407,45 @@ test_picture_cache (void)
   result_clear (&r);
 }
 
+/* Against a server answering like the original API: health in its bare
+ * shape, no features, and the catalog still complete (no paging). */
+static void
+test_original_api (void)
+{
+  const char *args[] = { "--no-extensions", NULL };
+  g_autoptr(SdTestServer) original = sd_test_server_start_with (TRUE, args);
+  g_autoptr(SdTestServer) ours = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (original->url, NULL);
+  g_autoptr(SdApi) ext = sd_api_new (ours->url, NULL);
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  g_autoptr(SdCatalog) reference = sd_catalog_new (ext);
+  Result r = { 0 };
+
+  g_assert_false (sd_api_has_feature (ext, "paging"));   /* not known before a check */
+  sd_api_check_health_async (api, NULL, health_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  result_clear (&r);
+  g_assert_false (sd_api_has_feature (api, "paging"));
+  sd_api_check_health_async (ext, NULL, health_cb, &r);
+  sd_test_wait (&r.done);
+  result_clear (&r);
+  g_assert_true (sd_api_has_feature (ext, "paging"));
+  g_assert_true (sd_api_has_feature (ext, "idempotency"));
+
+  sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+  sd_catalog_load_async (reference, NULL, NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  result_clear (&r);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==,
+                    g_list_model_get_n_items (G_LIST_MODEL (reference)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), >=, 40);
+}
+
 /* A foreign backend in this process: the original API's quirks and a
  * few broken servers. */
 static void
@@ -522,6 +561,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/newer-load-wins", test_newer_load_wins);
   g_test_add_func ("/core/thumbnail", test_thumbnail);
   g_test_add_func ("/core/picture-cache", test_picture_cache);
+  g_test_add_func ("/core/original-api", test_original_api);
   g_test_add_func ("/core/foreign-servers", test_foreign_servers);
   return g_test_run ();
 }

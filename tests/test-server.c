@@ -406,6 +406,27 @@ test_storage_and_seed_once (void)
   sqlite3_close (db);
 }
 
+/* --no-extensions answers like the original: whole lists, no paging
+ * headers, a bare health reply without features. */
+static void
+test_no_extensions (void)
+{
+  const char *args[] = { "--no-extensions", NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, args);
+  g_autoptr(Reply) page = get (server, "/api/v1/products?page=1&limit=5&sort=bogus");
+  g_autoptr(Reply) health = get (server, "/health");
+  JsonObject *h;
+
+  g_assert_cmpuint (page->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (array_of (page)), >=, 40);
+  g_assert_null (soup_message_headers_get_one (page->headers, "X-Total-Count"));
+  g_assert_null (soup_message_headers_get_one (page->headers, "Link"));
+  g_assert_cmpuint (health->status, ==, 200);
+  h = json_node_get_object (health->root);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (h, "status"), "OK"));
+  g_assert_false (json_object_has_member (h, "data"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -420,5 +441,6 @@ main (int argc, char **argv)
   g_test_add_func ("/server/uploads", test_uploads);
   g_test_add_func ("/server/unknown-routes", test_unknown_routes);
   g_test_add_func ("/server/storage-and-seed-once", test_storage_and_seed_once);
+  g_test_add_func ("/server/no-extensions", test_no_extensions);
   return g_test_run ();
 }

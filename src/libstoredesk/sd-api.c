@@ -19,6 +19,7 @@ struct _SdApi
   SoupCookieJar     *cookies;      /* in memory only; SdSession mirrors it to the keyring */
   char              *access_token;
   gboolean           cache_ready;  /* the picture cache is attached */
+  GStrv              features;     /* from /health; NULL before the first check */
   GPtrArray         *held;         /* GTasks waiting for that (see fetch_start) */
   SdApiReauthFunc    reauth;
   SdApiReauthFinish  reauth_finish;
@@ -53,6 +54,7 @@ sd_api_finalize (GObject *object)
   if (self->access_token)
     explicit_bzero (self->access_token, strlen (self->access_token));
   g_free (self->access_token);
+  g_strfreev (self->features);
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_free (self->base_url);
   G_OBJECT_CLASS (sd_api_parent_class)->finalize (object);
@@ -707,6 +709,50 @@ sd_api_call_finish (SdApi *self, GAsyncResult *result, gint64 *out_total, GError
 
 /* ---- health --------------------------------------------------------- */
 
+static SdApi *
+self_of (GTask *task)
+{
+  return g_task_get_source_object (task);
+}
+
+/* data.features of our envelope; empty for anything else. */
+static GStrv
+parse_features (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GStrvBuilder) list = g_strv_builder_new ();
+  gsize len;
+  const char *text = g_bytes_get_data (body, &len);
+  JsonObject *root, *data;
+  JsonArray *features;
+
+  if (json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
+      (root = json_node_get_object (json_parser_get_root (parser))) &&
+      json_object_has_member (root, SD_ENVELOPE_DATA) &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, SD_ENVELOPE_DATA)) &&
+      (data = json_object_get_object_member (root, SD_ENVELOPE_DATA)) &&
+      json_object_has_member (data, "features") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (data, "features")))
+    {
+      features = json_object_get_array_member (data, "features");
+      for (guint i = 0; i < json_array_get_length (features); i++)
+        {
+          JsonNode *e = json_array_get_element (features, i);
+          if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
+            g_strv_builder_add (list, json_node_get_string (e));
+        }
+    }
+  return g_strv_builder_end (list);
+}
+
+gboolean
+sd_api_has_feature (SdApi *self, const char *feature)
+{
+  g_return_val_if_fail (SD_IS_API (self), FALSE);
+  return self->features != NULL && g_strv_contains ((const char * const *) self->features, feature);
+}
+
 static void
 health_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -722,12 +768,16 @@ health_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* The original answers {"status": "OK"} bare; ours wraps it in the
-   * envelope. Either way a 2xx means the shop is up. */
+   * envelope and lists its [ext] features. Either way a 2xx means up. */
   status = soup_message_get_status (f->msg);
-  if (status >= 200 && status < 300)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error_for_status (status, NULL));
+  if (status < 200 || status >= 300)
+    {
+      g_task_return_error (task, error_for_status (status, NULL));
+      return;
+    }
+  g_strfreev (self_of (task)->features);
+  self_of (task)->features = parse_features (body);
+  g_task_return_boolean (task, TRUE);
 }
 
 void

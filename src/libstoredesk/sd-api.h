@@ -39,7 +39,7 @@ const char *sd_api_get_base_url     (SdApi               *self);
 char       *sd_api_resolve_url      (SdApi               *self,
                                      const char          *path_or_url);
 
-/* GET /health: TRUE when the shop answers. */
+/* GET /health: TRUE when the shop answers; also learns its features. */
 void        sd_api_check_health_async  (SdApi               *self,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
@@ -47,6 +47,11 @@ void        sd_api_check_health_async  (SdApi               *self,
 gboolean    sd_api_check_health_finish (SdApi               *self,
                                         GAsyncResult        *result,
                                         GError             **error);
+
+/* [ext] features the shop announced in its last health check ("paging",
+ * "uploads", …); FALSE for all before one, and for the original API. */
+gboolean    sd_api_has_feature         (SdApi               *self,
+                                        const char          *feature);
 
 /* Downloads and decodes an image off the main thread, scaled on load so
  * it fits a size×size box, EXIF orientation applied. */

@@ -228,7 +228,7 @@ main (int argc, char **argv)
   g_autofree char *smtp = NULL;
   g_autofree char *mail_from = NULL;
   g_autofree char *public_url = NULL;
-  gboolean demo = FALSE, version = FALSE, no_rotate = FALSE;
+  gboolean demo = FALSE, version = FALSE, no_rotate = FALSE, no_extensions = FALSE;
   int access_ttl = 0, refresh_ttl = 0, upload_limit = 0, workers = 0;
   gint64 delivery_fee = -1;
   const GOptionEntry entries[] = {
@@ -259,6 +259,9 @@ main (int argc, char **argv)
       "Threads answering requests, each with its own database connection (default: one per CPU, at most 16)", "N" },
     { "no-rotate-refresh", 0, 0, G_OPTION_ARG_NONE, &no_rotate,
       "Keep a refresh token for its whole life instead of replacing it at each refresh", NULL },
+    { "no-extensions", 0, 0, G_OPTION_ARG_NONE, &no_extensions,
+      "Answer /health and product lists like the original API (no paging, search, sort, "
+      "X-Total-Count or features), to test clients' fallbacks", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
@@ -330,6 +333,7 @@ main (int argc, char **argv)
   options.smtp_url = smtp;
   options.mail_from = mail_from;
   options.public_url = public_url;
+  options.no_extensions = no_extensions;
   for (int i = 0; i < workers; i++)
     {
       Worker *w = g_new0 (Worker, 1);

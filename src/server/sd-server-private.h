@@ -107,6 +107,7 @@ typedef struct {
   char      *smtp_url;
   char      *mail_from;
   char      *public_url;
+  gboolean   no_extensions;
 } SdServerConfig;
 
 const SdServerConfig *sd_server_get_config   (SdServer   *self);

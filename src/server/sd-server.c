@@ -326,6 +326,15 @@ health_route (SdRequest *req)
     "stock", "receiver", "guest-key", "reset-password", "refresh-rotation",
   };
 
+  if (req->server->config.no_extensions)
+    {
+      /* The original's own shape: no envelope, no features. */
+      static const char original[] = "{\"status\":\"OK :)\"}";
+      soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
+                                        SOUP_MEMORY_STATIC, original, strlen (original));
+      return;
+    }
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, "OK");
@@ -751,6 +760,7 @@ sd_server_new (SdServerDb *db, const char *data_dir, const SdServerOptions *opti
   self->config.smtp_url = g_strdup (options->smtp_url);
   self->config.mail_from = g_strdup (options->mail_from ? options->mail_from : "storedesk@localhost");
   self->config.public_url = g_strdup (options->public_url);
+  self->config.no_extensions = options->no_extensions;
 
   add_routes (self, core_routes);
   add_routes (self, sd_server_auth_routes);

@@ -20,6 +20,7 @@ typedef struct {
   const char  *smtp_url;         /* smtp://host:port; NULL: DATA_DIR/outbox */
   const char  *mail_from;
   const char  *public_url;       /* base of upload URLs; default: the Host header */
+  gboolean     no_extensions;    /* answer /health and catalog lists like the original API */
 } SdServerOptions;
 
 SdServer *sd_server_new      (SdServerDb            *db,
