@@ -118,7 +118,9 @@ test_sign_in (void)
 static void
 test_one_refresh (void)
 {
-  const char *args[] = { "--access-ttl=1", NULL };
+  /* Long enough that the refreshed token outlives the replays, even in
+   * the slow sanitizer build; short enough to wait out. */
+  const char *args[] = { "--access-ttl=3", NULL };
   g_autoptr(SdTestServer) server = NULL;
   g_autoptr(SdApi) api = NULL;
   g_autoptr(SdSession) session = NULL;
@@ -130,7 +132,7 @@ test_one_refresh (void)
   api = sd_api_new (server->url, NULL);
   session = sd_session_new (api);
   g_assert_true (sign_in (session, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
-  g_usleep (2100 * 1000);
+  g_usleep (3200 * 1000);
 
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     sd_session_reload_user_async (session, NULL, bool_cb, &results[i]);

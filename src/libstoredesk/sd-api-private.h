@@ -80,6 +80,20 @@ void      sd_api_call_noauth_async (SdApi               *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data);
 
+/* Like sd_api_call_async, with an Idempotency-Key: the shop answers a
+ * repeat with the first result, so the call is safe to send again. */
+void      sd_api_call_idempotent_async (SdApi               *self,
+                                        const char          *method,
+                                        const char          *path_and_query,
+                                        JsonNode            *body,
+                                        const char          *idempotency_key,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+/* After a failed call: the envelope's data the shop sent with its error
+ * (409 "prices changed" carries the current figures), or NULL. */
+JsonNode *sd_api_call_get_error_data   (GAsyncResult        *result);
+
 /* The SD_API_ERROR_SERVER a reply gets when it is not what the contract
  * says; why goes to the debug log only. */
 GError   *sd_api_unreadable_reply (const char *why);

@@ -465,6 +465,8 @@ typedef struct {
   char     *method;
   char     *path;
   GBytes   *body;       /* nullable */
+  char     *idempotency_key;
+  JsonNode *error_data; /* the data of an error reply */
   gboolean  may_reauth;
   gboolean  had_token;
 } Call;
@@ -474,11 +476,37 @@ call_free (Call *c)
 {
   g_free (c->method);
   g_free (c->path);
+  g_free (c->idempotency_key);
+  g_clear_pointer (&c->error_data, json_node_unref);
   g_clear_pointer (&c->body, g_bytes_unref);
   g_free (c);
 }
 
 static void call_send (GTask *task);
+
+static JsonNode *
+error_data_of (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *text = g_bytes_get_data (body, &len);
+  JsonObject *envelope;
+  JsonNode *data;
+
+  if (len == 0 || !json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  envelope = json_node_get_object (json_parser_get_root (parser));
+  data = json_object_get_member (envelope, SD_ENVELOPE_DATA);
+  return data && JSON_NODE_HOLDS_OBJECT (data) ? json_node_copy (data) : NULL;
+}
+
+JsonNode *
+sd_api_call_get_error_data (GAsyncResult *result)
+{
+  Call *call = g_task_get_task_data (G_TASK (result));
+  return call ? call->error_data : NULL;
+}
 
 static void
 reauthed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -527,6 +555,7 @@ call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   data = sd_api_parse_reply (soup_message_get_status (f->msg), body, &error);
   if (data == NULL)
     {
+      call->error_data = error_data_of (body);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -574,14 +603,20 @@ call_send (GTask *task)
     }
   if (call->body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", call->body);
+  if (call->idempotency_key != NULL)
+    {
+      soup_message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
+      /* Safe to repeat, so libsoup may reuse a connection for it. */
+      soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+    }
   fetch_start (self, msg, SD_API_MAX_JSON_BYTES, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
                call_fetched_cb, task);
 }
 
 static void
 call_start (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
-            gboolean may_reauth, GCancellable *cancellable, GAsyncReadyCallback callback,
-            gpointer user_data)
+            const char *idempotency_key, gboolean may_reauth, GCancellable *cancellable,
+            GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task;
   Call *call;
@@ -595,6 +630,7 @@ call_start (SdApi *self, const char *method, const char *path_and_query, JsonNod
   call->method = g_strdup (method);
   call->path = g_strdup (path_and_query);
   call->may_reauth = may_reauth;
+  call->idempotency_key = g_strdup (idempotency_key);
   if (body != NULL)
     {
       char *text = json_to_string (body, FALSE);
@@ -609,14 +645,22 @@ void
 sd_api_call_async (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  call_start (self, method, path_and_query, body, TRUE, cancellable, callback, user_data);
+  call_start (self, method, path_and_query, body, NULL, TRUE, cancellable, callback, user_data);
+}
+
+void
+sd_api_call_idempotent_async (SdApi *self, const char *method, const char *path_and_query,
+                              JsonNode *body, const char *idempotency_key, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  call_start (self, method, path_and_query, body, idempotency_key, TRUE, cancellable, callback, user_data);
 }
 
 void
 sd_api_call_noauth_async (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  call_start (self, method, path_and_query, body, FALSE, cancellable, callback, user_data);
+  call_start (self, method, path_and_query, body, NULL, FALSE, cancellable, callback, user_data);
 }
 
 /* ---- authentication ------------------------------------------------- */

@@ -516,6 +516,27 @@ sd_cart_clear (SdCart *self)
   changed (self, 0, removed, 0);
 }
 
+gboolean
+sd_cart_update_price (SdCart *self, const char *product_id, gint64 price)
+{
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (SD_IS_CART (self), FALSE);
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      SdCartLine *l = self->lines->pdata[i];
+
+      if (g_strcmp0 (l->product_id, product_id) == 0 && l->price != price && price >= 0)
+        {
+          l->price = price;
+          any = TRUE;
+        }
+    }
+  if (any)
+    changed (self, 0, 0, 0);
+  return any;
+}
+
 gint64
 sd_cart_get_items_total (SdCart *self)
 {

@@ -56,6 +56,10 @@ void     sd_cart_put_back         (SdCart              *self,
                                    SdCartLine          *line,
                                    guint                position);
 void     sd_cart_clear            (SdCart              *self);
+/* Sets the price of every line of product_id; TRUE when one changed. */
+gboolean sd_cart_update_price     (SdCart              *self,
+                                   const char          *product_id,
+                                   gint64               price);
 
 gint64   sd_cart_get_items_total  (SdCart              *self);
 gint64   sd_cart_get_delivery_fee (SdCart              *self);

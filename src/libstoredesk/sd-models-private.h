@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sd-category.h"
+#include "sd-order.h"
 #include "sd-product.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,8 @@ G_BEGIN_DECLS
 SdCategory *sd_category_new_from_json (JsonNode  *node,
                                        GError   **error);
 SdProduct  *sd_product_new_from_json  (JsonNode  *node,
+                                       GError   **error);
+SdOrder    *sd_order_new_from_json    (JsonNode  *node,
                                        GError   **error);
 
 /* Shared helpers for the parsers. */

@@ -1,0 +1,277 @@
+/* sd-checkout.c */
+#define G_LOG_DOMAIN "storedesk-checkout"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "sd-api-private.h"
+#include "sd-checkout.h"
+#include "sd-models-private.h"
+#include "sd-money.h"
+
+struct _SdCheckout
+{
+  GObject   parent_instance;
+  SdApi    *api;
+  SdCart   *cart;
+  char     *receiver[4];       /* name, phone, address, detail; all NULL: none */
+  char     *memo;
+  gboolean  paid;
+  char     *attempt_key;       /* the Idempotency-Key of the attempt not yet answered */
+};
+
+G_DEFINE_FINAL_TYPE (SdCheckout, sd_checkout, G_TYPE_OBJECT)
+
+static const SecretSchema *
+guest_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.storedesk.Storedesk.GuestOrder", SECRET_SCHEMA_NONE,
+    { { "shop", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "order", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+  };
+  return &schema;
+}
+
+static void
+sd_checkout_finalize (GObject *object)
+{
+  SdCheckout *self = SD_CHECKOUT (object);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->receiver); i++)
+    g_free (self->receiver[i]);
+  g_free (self->memo);
+  g_free (self->attempt_key);
+  g_clear_object (&self->cart);
+  g_clear_object (&self->api);
+  G_OBJECT_CLASS (sd_checkout_parent_class)->finalize (object);
+}
+
+static void
+sd_checkout_class_init (SdCheckoutClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sd_checkout_finalize;
+}
+
+static void
+sd_checkout_init (SdCheckout *self)
+{
+}
+
+SdCheckout *
+sd_checkout_new (SdApi *api, SdCart *cart)
+{
+  SdCheckout *self = g_object_new (SD_TYPE_CHECKOUT, NULL);
+
+  self->api = g_object_ref (api);
+  self->cart = g_object_ref (cart);
+  return self;
+}
+
+void
+sd_checkout_set_receiver (SdCheckout *self, const char *name, const char *phone_number,
+                          const char *address, const char *address_detail)
+{
+  const char *values[] = { name, phone_number, address, address_detail };
+
+  g_return_if_fail (SD_IS_CHECKOUT (self));
+  for (guint i = 0; i < G_N_ELEMENTS (self->receiver); i++)
+    {
+      g_free (self->receiver[i]);
+      self->receiver[i] = g_strdup (values[i]);
+    }
+}
+
+void
+sd_checkout_set_memo (SdCheckout *self, const char *memo)
+{
+  g_return_if_fail (SD_IS_CHECKOUT (self));
+  g_free (self->memo);
+  self->memo = g_strdup (memo);
+}
+
+void
+sd_checkout_set_paid (SdCheckout *self, gboolean paid)
+{
+  g_return_if_fail (SD_IS_CHECKOUT (self));
+  self->paid = paid;
+}
+
+static JsonNode *
+order_body (SdCheckout *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GListModel *lines = G_LIST_MODEL (self->cart);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, sd_order_status_to_wire (self->paid ? SD_ORDER_STATUS_PAID
+                                                                        : SD_ORDER_STATUS_AWAITING_PAYMENT));
+  json_builder_set_member_name (b, "product");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(SdCartLine) l = g_list_model_get_item (lines, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, sd_cart_line_get_product_id (l));
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, sd_cart_line_get_name (l));
+      json_builder_set_member_name (b, "count");
+      json_builder_add_int_value (b, sd_cart_line_get_count (l));
+      json_builder_set_member_name (b, "image");
+      json_builder_add_string_value (b, sd_cart_line_get_image (l) ? sd_cart_line_get_image (l) : "");
+      json_builder_set_member_name (b, "options");
+      if (sd_cart_line_get_option (l))
+        json_builder_add_string_value (b, sd_cart_line_get_option (l));
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "memo");
+  json_builder_add_string_value (b, self->memo ? self->memo : "");
+  json_builder_set_member_name (b, "payment");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ttlPriceItem");
+  json_builder_add_int_value (b, sd_cart_get_items_total (self->cart));
+  json_builder_set_member_name (b, "ttlPriceDelivery");
+  json_builder_add_int_value (b, sd_cart_get_delivery_fee (self->cart));
+  json_builder_set_member_name (b, "ttlPrice");
+  json_builder_add_int_value (b, sd_cart_get_total (self->cart));
+  json_builder_end_object (b);
+  if (self->receiver[0] != NULL)
+    {
+      static const char * const names[] = { "name", "phoneNumber", "address", "addressDetail" };
+
+      json_builder_set_member_name (b, "receiver");
+      json_builder_begin_object (b);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          json_builder_set_member_name (b, names[i]);
+          json_builder_add_string_value (b, self->receiver[i] ? self->receiver[i] : "");
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* 409 "prices changed": take the shop's prices into the cart, and say
+ * what the total was and is. */
+static GError *
+prices_changed (SdCheckout *self, JsonNode *data, GError *original)
+{
+  JsonObject *o = data && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  JsonNode *prices = o ? json_object_get_member (o, "prices") : NULL;
+  gint64 before = sd_cart_get_total (self->cart);
+  g_autofree char *was = NULL;
+  g_autofree char *now = NULL;
+  gint64 fee;
+
+  if (prices == NULL || !JSON_NODE_HOLDS_ARRAY (prices))
+    return g_error_copy (original);   /* another conflict (stock): the shop's own words */
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (prices)); i++)
+    {
+      JsonNode *e = json_array_get_element (json_node_get_array (prices), i);
+      gint64 price;
+
+      if (JSON_NODE_HOLDS_OBJECT (e) && sd_json_get_integer (json_node_get_object (e), "price", &price))
+        sd_cart_update_price (self->cart, sd_json_get_string (json_node_get_object (e), "id"), price);
+    }
+  if (sd_json_get_integer (o, "ttlPriceDelivery", &fee))
+    sd_cart_set_delivery_fee (self->cart, fee);
+  was = sd_format_price (before);
+  now = sd_format_price (sd_cart_get_total (self->cart));
+  return g_error_new (SD_API_ERROR, SD_API_ERROR_CONFLICT,
+                      /* Translators: both are prices, e.g. "₩27,000 → ₩29,000". */
+                      _("The prices have changed: the total was %s and is now %s. "
+                        "Check the cart and place the order again."), was, now);
+}
+
+static void
+key_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_message ("the guest order's key is not in the keyring (%s); it is shown once", error->message);
+}
+
+static void
+submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdCheckout *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  g_autoptr(SdOrder) order = NULL;
+
+  if (data == NULL)
+    {
+      /* A definite answer from the shop ends this attempt; a failure on
+       * the way (offline, timeout, server fault) keeps its key for the retry. */
+      if (error->domain == SD_API_ERROR &&
+          error->code != SD_API_ERROR_OFFLINE && error->code != SD_API_ERROR_TIMEOUT &&
+          error->code != SD_API_ERROR_SERVER)
+        g_clear_pointer (&self->attempt_key, g_free);
+      if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_CONFLICT))
+        {
+          g_task_return_error (task, prices_changed (self, sd_api_call_get_error_data (result), error));
+          return;
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  order = sd_order_new_from_json (data, &error);
+  if (order == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* Confirmed: only now does the cart empty. */
+  g_clear_pointer (&self->attempt_key, g_free);
+  sd_cart_clear (self->cart);
+  if (sd_order_get_access_key (order))
+    {
+      g_autofree char *label = g_strdup_printf ("Storedesk guest order %s", sd_order_get_id (order));
+
+      secret_password_store (guest_schema (), SECRET_COLLECTION_DEFAULT, label,
+                             sd_order_get_access_key (order), NULL, key_stored_cb, NULL,
+                             "shop", sd_api_get_base_url (self->api), "order", sd_order_get_id (order), NULL);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&order), g_object_unref);
+}
+
+void
+sd_checkout_submit_async (SdCheckout *self, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (SD_IS_CHECKOUT (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_checkout_submit_async);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->cart)) == 0)
+    {
+      g_task_return_new_error (task, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT,
+                               _("The cart is empty. Add something to order first."));
+      g_object_unref (task);
+      return;
+    }
+  if (self->attempt_key == NULL)
+    self->attempt_key = g_uuid_string_random ();
+  body = order_body (self);
+  sd_api_call_idempotent_async (self->api, "POST", "/api/v1/orders", body, self->attempt_key,
+                                cancellable, submitted_cb, task);
+}
+
+SdOrder *
+sd_checkout_submit_finish (SdCheckout *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

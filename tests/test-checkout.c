@@ -1,0 +1,313 @@
+/* test-checkout.c — SdCheckout against a started server: guest and
+ * member orders, "prices changed", and retries that never order twice:
+ * after the shop was down, and after the answer was lost on the way. */
+#include <libsecret/secret.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sd-test-http.h"
+
+typedef struct {
+  gboolean  done;
+  SdOrder  *order;
+  GError   *error;
+  gboolean  ok;
+} Result;
+
+static void
+submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Result *r = user_data;
+  r->order = sd_checkout_submit_finish (SD_CHECKOUT (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Result *r = user_data;
+  r->ok = sd_catalog_load_finish (SD_CATALOG (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Result *r = user_data;
+  r->ok = sd_session_sign_in_finish (SD_SESSION (source), result, &r->error);
+  r->done = TRUE;
+}
+
+typedef struct {
+  char       *dir;
+  SdApi      *api;
+  SdCatalog  *catalog;
+  SdCart     *cart;
+} Shop;
+
+static void
+shop_open (Shop *shop, SdTestServer *server)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  Result r = { 0 };
+
+  shop->dir = g_dir_make_tmp ("storedesk-checkout-XXXXXX", NULL);
+  path = g_build_filename (shop->dir, "cart.json", NULL);
+  file = g_file_new_for_path (path);
+  shop->api = sd_api_new (server->url, NULL);
+  shop->catalog = sd_catalog_new (shop->api);
+  shop->cart = sd_cart_new_for_file (file);
+  sd_catalog_load_async (shop->catalog, NULL, NULL, loaded_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+}
+
+static gboolean
+cart_saved (gpointer cart)
+{
+  return !sd_cart_get_saving (cart);
+}
+
+static void
+shop_close (Shop *shop)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", shop->dir);
+
+  sd_test_wait_for (cart_saved, shop->cart);
+  g_clear_object (&shop->cart);
+  g_clear_object (&shop->catalog);
+  g_clear_object (&shop->api);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (shop->dir);
+}
+
+/* Puts product i (a product without tracked stock limits) into the cart. */
+static SdProduct *
+add (Shop *shop, guint i, guint count)
+{
+  SdProduct *p = g_list_model_get_item (G_LIST_MODEL (shop->catalog), i);
+
+  sd_cart_add (shop->cart, p, NULL, count);
+  return p;
+}
+
+static SdOrder *
+submit (SdCheckout *checkout, GCancellable *cancellable, GError **error)
+{
+  Result r = { 0 };
+
+  sd_checkout_submit_async (checkout, cancellable, submitted_cb, &r);
+  sd_test_wait (&r.done);
+  if (r.error)
+    g_propagate_error (error, r.error);
+  return r.order;
+}
+
+static guint
+order_count (SdTestServer *server)
+{
+  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autoptr(SdTestReply) r = sd_test_http (server, "GET", "/api/v1/admin/orders?limit=1", admin, NULL, NULL);
+
+  sd_test_data (r, 200);
+  return (guint) g_ascii_strtoull (soup_message_headers_get_one (r->headers, "X-Total-Count"), NULL, 10);
+}
+
+static void
+test_guest (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  Shop shop = { 0 };
+  g_autoptr(SdCheckout) checkout = NULL;
+  g_autoptr(SdOrder) refused = NULL;
+  g_autoptr(SdOrder) order = NULL;
+  g_autoptr(SdProduct) a = NULL, b = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 total;
+
+  shop_open (&shop, server);
+  a = add (&shop, 0, 2);
+  b = add (&shop, 1, 1);
+  total = sd_cart_get_total (shop.cart);
+  checkout = sd_checkout_new (shop.api, shop.cart);
+
+  refused = submit (checkout, NULL, &error);   /* a guest must say where to ship */
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shop.cart)), ==, 2);
+  g_clear_error (&error);
+
+  sd_checkout_set_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1", "101호");
+  sd_checkout_set_memo (checkout, "문 앞에 놓아 주세요");
+  order = submit (checkout, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_order_get_total (order), ==, total);
+  g_assert_cmpuint (sd_order_get_n_lines (order), ==, 2);
+  g_assert_true (g_str_has_prefix (sd_order_get_customer_id (order), "guest_"));
+  g_assert_nonnull (sd_order_get_access_key (order));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shop.cart)), ==, 0);
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    {
+      static const SecretSchema schema = {
+        "io.github.storedesk.Storedesk.GuestOrder", SECRET_SCHEMA_NONE,
+        { { "shop", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "order", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+      };
+      g_autofree char *key = NULL;
+
+      for (guint i = 0; i < 100 && key == NULL; i++)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          key = secret_password_lookup_sync (&schema, NULL, NULL, "shop", server->url,
+                                             "order", sd_order_get_id (order), NULL);
+          if (key == NULL)
+            g_usleep (20 * 1000);
+        }
+      g_assert_cmpstr (key, ==, sd_order_get_access_key (order));
+    }
+  shop_close (&shop);
+}
+
+static void
+test_member (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  Shop shop = { 0 };
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdCheckout) checkout = NULL;
+  g_autoptr(SdOrder) order = NULL;
+  g_autoptr(SdProduct) a = NULL;
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+
+  shop_open (&shop, server);
+  session = sd_session_new (shop.api);
+  sd_session_sign_in_async (session, "customer@example.com", "Customer1234!", NULL, signed_in_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  a = add (&shop, 3, 1);
+  checkout = sd_checkout_new (shop.api, shop.cart);
+  sd_checkout_set_paid (checkout, TRUE);
+  order = submit (checkout, NULL, &error);   /* no receiver needed for a member */
+  g_assert_no_error (error);
+  g_assert_false (g_str_has_prefix (sd_order_get_customer_id (order), "guest_"));
+  g_assert_null (sd_order_get_access_key (order));
+  g_assert_cmpint (sd_order_get_status (order), ==, SD_ORDER_STATUS_PAID);
+  shop_close (&shop);
+}
+
+static void
+test_prices_changed (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  Shop shop = { 0 };
+  g_autoptr(SdCheckout) checkout = NULL;
+  g_autoptr(SdOrder) stale = NULL;
+  g_autoptr(SdOrder) order = NULL;
+  g_autoptr(SdProduct) a = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(SdTestReply) put = NULL;
+  g_autoptr(SdCartLine) line = NULL;
+
+  shop_open (&shop, server);
+  a = add (&shop, 0, 2);
+  path = g_strconcat ("/api/v1/admin/products/", sd_product_get_id (a), NULL);
+  put = sd_test_http (server, "PUT", path, admin, "{\"price\":15000}", NULL);
+  sd_test_data (put, 200);
+
+  checkout = sd_checkout_new (shop.api, shop.cart);
+  sd_checkout_set_receiver (checkout, "김하늘", "01012345678", "부산", NULL);
+  stale = submit (checkout, NULL, &error);
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "₩27,000"));   /* 2 × 12,000 + 3,000 */
+  g_assert_nonnull (strstr (error->message, "₩33,000"));   /* 2 × 15,000 + 3,000 */
+  line = g_list_model_get_item (G_LIST_MODEL (shop.cart), 0);
+  g_assert_cmpint (sd_cart_line_get_price (line), ==, 15000);
+  g_assert_cmpuint (order_count (server), ==, 0);
+
+  order = submit (checkout, NULL, NULL);
+  g_assert_nonnull (order);
+  g_assert_cmpint (sd_order_get_total (order), ==, 33000);
+  shop_close (&shop);
+}
+
+static gboolean
+cancel_soon (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The shop is down at the first try; the retry, with the same attempt,
+ * makes one order. Then: answers lost on the way (the call cancelled at
+ * various moments, after the shop may or may not have taken the order);
+ * whatever happened, the retry ends with exactly one more order. */
+static void
+test_retries (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autofree char *listen = NULL;
+  Shop shop = { 0 };
+  g_autoptr(SdCheckout) checkout = NULL;
+  g_autoptr(SdOrder) offline = NULL;
+  g_autoptr(SdOrder) order = NULL;
+  g_autoptr(GError) error = NULL;
+  static const guint delays_ms[] = { 0, 1, 2, 5, 10, 20 };
+
+  shop_open (&shop, server);
+  g_object_unref (add (&shop, 0, 1));
+  checkout = sd_checkout_new (shop.api, shop.cart);
+  sd_checkout_set_receiver (checkout, "김하늘", "01012345678", "부산", NULL);
+
+  /* Restart on the same port, as a shop coming back would. */
+  listen = g_strdup_printf ("--listen=127.0.0.1:%s", strrchr (server->url, ':') + 1);
+  g_strfreev (server->arguments);
+  server->arguments = g_strsplit (listen, "\n", -1);
+  sd_test_server_kill (server);
+  g_usleep (300 * 1000);
+  offline = submit (checkout, NULL, &error);
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shop.cart)), ==, 1);   /* kept */
+  g_clear_error (&error);
+  sd_test_server_restart (server, TRUE);
+  order = submit (checkout, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (order_count (server), ==, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (delays_ms); i++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(SdOrder) maybe = NULL;
+      g_autoptr(SdOrder) retried = NULL;
+      g_autoptr(GError) lost = NULL;
+
+      g_object_unref (add (&shop, i + 8, 1));   /* 8.. are in stock (6 is sold out) */
+      g_timeout_add_full (G_PRIORITY_DEFAULT, delays_ms[i], cancel_soon, g_object_ref (cancellable), g_object_unref);
+      maybe = submit (checkout, cancellable, &lost);
+      if (maybe == NULL)
+        {
+          /* Not known whether the shop took it: the same attempt again. */
+          g_assert_error (lost, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shop.cart)), ==, 1);
+          retried = submit (checkout, NULL, &error);
+          g_assert_no_error (error);
+        }
+      g_test_message ("cancel after %u ms: %s", delays_ms[i], maybe ? "answered first" : "retried");
+      g_assert_cmpuint (order_count (server), ==, 2 + i);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shop.cart)), ==, 0);
+    }
+  shop_close (&shop);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/checkout/guest", test_guest);
+  g_test_add_func ("/checkout/member", test_member);
+  g_test_add_func ("/checkout/prices-changed", test_prices_changed);
+  g_test_add_func ("/checkout/retries", test_retries);
+  return g_test_run ();
+}
