@@ -301,6 +301,149 @@ test_retries (void)
   shop_close (&shop);
 }
 
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  SdOrder  *order;
+  GError   *error;
+} OrdersResult;
+
+static void
+orders_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  OrdersResult *r = user_data;
+  r->ok = sd_orders_load_finish (SD_ORDERS (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+orders_order_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  OrdersResult *r = user_data;
+  r->order = sd_orders_order_finish (SD_ORDERS (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+orders_cancel_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  OrdersResult *r = user_data;
+  r->ok = sd_orders_cancel_finish (SD_ORDERS (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+orders_clear (OrdersResult *r)
+{
+  g_clear_object (&r->order);
+  g_clear_error (&r->error);
+  r->done = r->ok = FALSE;
+}
+
+/* A member's orders: listed, memo changed, cancelled; and refused once
+ * the shop has moved an order on. */
+static void
+test_my_orders (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  Shop shop = { 0 };
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdCheckout) checkout = NULL;
+  g_autoptr(SdOrders) orders = NULL;
+  g_autoptr(SdOrder) first = NULL, second = NULL;
+  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(SdTestReply) moved = NULL;
+  Result r = { 0 };
+  OrdersResult o = { 0 };
+
+  shop_open (&shop, server);
+  session = sd_session_new (shop.api);
+  sd_session_sign_in_async (session, "customer@example.com", "Customer1234!", NULL, signed_in_cb, &r);
+  sd_test_wait (&r.done);
+  checkout = sd_checkout_new (shop.api, shop.cart);
+  g_object_unref (add (&shop, 8, 1));
+  first = submit (checkout, NULL, NULL);
+  g_object_unref (add (&shop, 9, 2));
+  second = submit (checkout, NULL, NULL);
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+
+  orders = sd_orders_new (shop.api);
+  sd_orders_load_async (orders, NULL, orders_loaded_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 2);
+  orders_clear (&o);
+
+  sd_orders_set_memo_async (orders, sd_order_get_id (first), NULL, "경비실에 맡겨 주세요", NULL, orders_order_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  g_assert_cmpstr (sd_order_get_memo (o.order), ==, "경비실에 맡겨 주세요");
+  orders_clear (&o);
+  {
+    g_autoptr(SdOrder) listed = g_list_model_get_item (G_LIST_MODEL (orders), 0);
+    g_assert_cmpstr (sd_order_get_memo (listed), ==, "경비실에 맡겨 주세요");
+  }
+
+  sd_orders_cancel_async (orders, sd_order_get_id (first), NULL, NULL, orders_cancel_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+  orders_clear (&o);
+
+  /* staff start preparing the second: no more changes */
+  path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (second), NULL);
+  moved = sd_test_http (server, "PUT", path, admin, "{\"status\":\"배송 준비\"}", NULL);
+  sd_test_data (moved, 200);
+  sd_orders_cancel_async (orders, sd_order_get_id (second), NULL, NULL, orders_cancel_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_CONFLICT);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+  orders_clear (&o);
+  g_assert_cmpuint (order_count (server), ==, 1);
+  shop_close (&shop);
+}
+
+/* A guest finds the order again by its number and key, and only so. */
+static void
+test_guest_lookup (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  Shop shop = { 0 };
+  g_autoptr(SdCheckout) checkout = NULL;
+  g_autoptr(SdOrders) orders = NULL;
+  g_autoptr(SdOrder) order = NULL;
+  OrdersResult o = { 0 };
+
+  shop_open (&shop, server);
+  checkout = sd_checkout_new (shop.api, shop.cart);
+  sd_checkout_set_receiver (checkout, "김하늘", "01012345678", "부산", NULL);
+  g_object_unref (add (&shop, 8, 1));
+  order = submit (checkout, NULL, NULL);
+  orders = sd_orders_new (shop.api);
+
+  sd_orders_get_async (orders, sd_order_get_id (order), NULL, NULL, orders_order_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED);
+  orders_clear (&o);
+  sd_orders_get_async (orders, sd_order_get_id (order), "0123456789abcdef0123456789abcdef", NULL, orders_order_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN);
+  orders_clear (&o);
+  sd_orders_get_async (orders, sd_order_get_id (order), sd_order_get_access_key (order), NULL, orders_order_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  g_assert_cmpstr (sd_order_get_id (o.order), ==, sd_order_get_id (order));
+  orders_clear (&o);
+  sd_orders_cancel_async (orders, sd_order_get_id (order), sd_order_get_access_key (order), NULL, orders_cancel_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  orders_clear (&o);
+  g_assert_cmpuint (order_count (server), ==, 0);
+  shop_close (&shop);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -309,5 +452,7 @@ main (int argc, char **argv)
   g_test_add_func ("/checkout/member", test_member);
   g_test_add_func ("/checkout/prices-changed", test_prices_changed);
   g_test_add_func ("/checkout/retries", test_retries);
+  g_test_add_func ("/orders/mine", test_my_orders);
+  g_test_add_func ("/orders/guest-lookup", test_guest_lookup);
   return g_test_run ();
 }

@@ -14,6 +14,7 @@ struct _SdOrder
   SdOrderStatus  status;
   gint64         total;
   guint          n_lines;
+  char          *memo;
   char          *access_key;
 };
 
@@ -27,6 +28,7 @@ sd_order_finalize (GObject *object)
   g_free (self->id);
   g_free (self->customer_id);
   g_free (self->access_key);
+  g_free (self->memo);
   G_OBJECT_CLASS (sd_order_parent_class)->finalize (object);
 }
 
@@ -77,6 +79,7 @@ sd_order_new_from_json (JsonNode *node, GError **error)
   self->total = total;
   self->n_lines = lines && JSON_NODE_HOLDS_ARRAY (lines) ? json_array_get_length (json_node_get_array (lines)) : 0;
   self->access_key = g_strdup (sd_json_get_string (o, "accessKey"));
+  self->memo = g_strdup (sd_json_get_string (o, "memo"));
   return g_steal_pointer (&self);
 }
 
@@ -86,3 +89,4 @@ SdOrderStatus sd_order_get_status (SdOrder *self) { return self->status; }
 gint64 sd_order_get_total (SdOrder *self) { return self->total; }
 guint sd_order_get_n_lines (SdOrder *self) { return self->n_lines; }
 const char *sd_order_get_access_key (SdOrder *self) { return self->access_key; }
+const char *sd_order_get_memo (SdOrder *self) { return self->memo ? self->memo : ""; }

@@ -15,6 +15,7 @@ const char    *sd_order_get_customer_id (SdOrder *self);
 SdOrderStatus  sd_order_get_status      (SdOrder *self);
 gint64         sd_order_get_total       (SdOrder *self);
 guint          sd_order_get_n_lines     (SdOrder *self);
+const char    *sd_order_get_memo        (SdOrder *self);
 /* A guest's key to look the order up later; NULL for members. */
 const char    *sd_order_get_access_key  (SdOrder *self);
 

@@ -11,5 +11,6 @@
 #include "sd-local-server.h"
 #include "sd-money.h"
 #include "sd-order.h"
+#include "sd-orders.h"
 #include "sd-product.h"
 #include "sd-session.h"

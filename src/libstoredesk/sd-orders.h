@@ -1,0 +1,55 @@
+/* sd-orders.h — a customer's orders: list, look up, cancel, change memo. */
+#pragma once
+
+#include "sd-api.h"
+#include "sd-order.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_ORDERS (sd_orders_get_type ())
+G_DECLARE_FINAL_TYPE (SdOrders, sd_orders, SD, ORDERS, GObject)
+
+/* A GListModel of SdOrder: the signed-in customer's orders, oldest first. */
+SdOrders  *sd_orders_new            (SdApi               *api);
+
+void       sd_orders_load_async     (SdOrders            *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+gboolean   sd_orders_load_finish    (SdOrders            *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+
+/* One order; access_key for a guest's order (NULL for a member's). */
+void       sd_orders_get_async      (SdOrders            *self,
+                                     const char          *order_id,
+                                     const char          *access_key,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+/* Changes the memo while the shop still allows it. */
+void       sd_orders_set_memo_async (SdOrders            *self,
+                                     const char          *order_id,
+                                     const char          *access_key,
+                                     const char          *memo,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+/* Both finish with the order as the shop has it now. */
+SdOrder   *sd_orders_order_finish   (SdOrders            *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+
+/* Cancels while the shop still allows it (awaiting payment or paid);
+ * the order leaves the list. */
+void       sd_orders_cancel_async   (SdOrders            *self,
+                                     const char          *order_id,
+                                     const char          *access_key,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+gboolean   sd_orders_cancel_finish  (SdOrders            *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
+
+G_END_DECLS
