@@ -358,6 +358,44 @@ test_thumbnail (void)
   result_clear (&r);
 }
 
+/* Any entry besides the index in a cache folder under XDG_CACHE_HOME. */
+static gboolean
+cache_has_entry (gpointer unused)
+{
+  g_autofree char *root = g_build_filename (g_get_user_cache_dir (), "storedesk", "http", NULL);
+  g_autoptr(GDir) shops = g_dir_open (root, 0, NULL);
+  const char *shop;
+
+  while (shops && (shop = g_dir_read_name (shops)) != NULL)
+    {
+      g_autofree char *dir = g_build_filename (root, shop, NULL);
+      g_autoptr(GDir) entries = g_dir_open (dir, 0, NULL);
+      const char *name;
+
+      while (entries && (name = g_dir_read_name (entries)) != NULL)
+        if (!g_str_has_prefix (name, "soup."))
+          return TRUE;
+    }
+  g_usleep (10 * 1000);
+  return FALSE;
+}
+
+static gboolean
+settle_done (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settle_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, settle_done, &done);
+  sd_test_wait (&done);
+}
+
 /* Pictures load once: with the shop gone, they still come from the disk
  * cache, also for a new SdApi (the cache index survives). */
 static void
@@ -384,6 +422,10 @@ test_picture_cache (void)
   g_assert_no_error (r.error);
   result_clear (&r);
 
+  /* SoupCache writes an entry to disk in the background and serves it
+   * once written: wait for that, as a user's second look would. */
+  sd_test_wait_for (cache_has_entry, NULL);
+  settle_ms (200);
   sd_test_server_kill (server);
   g_usleep (300 * 1000);
 

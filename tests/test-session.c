@@ -6,7 +6,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
-#include "sd-test-util.h"
+#include "sd-test-http.h"
 
 #define CUSTOMER_EMAIL "customer@example.com"
 #define CUSTOMER_PASSWORD "Customer1234!"
@@ -228,6 +228,87 @@ test_no_keyring (void)
   g_test_trap_assert_passed ();
 }
 
+static void
+finish_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Result *r = user_data;
+  r->ok = sd_session_finish (SD_SESSION (source), result, &r->error);
+  r->done = TRUE;
+}
+
+#define WAIT_OK(r) G_STMT_START { sd_test_wait (&(r).done); g_assert_no_error ((r).error); \
+                                  g_assert_true ((r).ok); (r).done = FALSE; } G_STMT_END
+
+/* Sign-up with the mailed code, then signed in. */
+static void
+test_sign_up (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdSession) session = sd_session_new (api);
+  g_autofree char *code = NULL;
+  Result r = { 0 };
+
+  sd_session_request_code_async (session, "new@example.com", NULL, finish_cb, &r);
+  WAIT_OK (r);
+  code = sd_test_read_code (server, "new@example.com");
+  sd_session_confirm_email_async (session, "new@example.com", "000000", NULL, finish_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);   /* the shop's own words */
+  g_clear_error (&r.error);
+  r.done = FALSE;
+  sd_session_confirm_email_async (session, "new@example.com", code, NULL, finish_cb, &r);
+  WAIT_OK (r);
+  sd_session_sign_up_async (session, "이몽룡", "010-9999-8888", "new@example.com", "Passw0rd!",
+                            "서울시 종로구 1", NULL, NULL, finish_cb, &r);
+  WAIT_OK (r);
+  g_assert_true (sd_session_get_signed_in (session));
+  g_assert_cmpstr (sd_session_get_name (session), ==, "이몽룡");
+}
+
+/* Profile, password, forgotten password, withdrawal. */
+static void
+test_account (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdSession) session = sd_session_new (api);
+  g_autoptr(SdApi) api2 = sd_api_new (server->url, NULL);
+  g_autoptr(SdSession) other = sd_session_new (api2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  Result r = { 0 };
+
+  g_assert_true (sign_in (session, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
+  sd_session_update_profile_async (session, "김하늘별", NULL, "대구시 중구 2", "3층", NULL, finish_cb, &r);
+  WAIT_OK (r);
+  g_assert_cmpstr (sd_session_get_name (session), ==, "김하늘별");
+  sd_session_update_profile_async (session, NULL, "02-123", NULL, NULL, NULL, finish_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
+  g_clear_error (&r.error);
+  r.done = FALSE;
+
+  sd_session_change_password_async (session, "Changed12!", NULL, finish_cb, &r);
+  WAIT_OK (r);
+  g_assert_true (sign_in (other, CUSTOMER_EMAIL, "Changed12!", &error));
+  g_assert_no_error (error);
+
+  sd_session_request_code_async (session, CUSTOMER_EMAIL, NULL, finish_cb, &r);
+  WAIT_OK (r);
+  code = sd_test_read_code (server, CUSTOMER_EMAIL);
+  sd_session_reset_password_async (session, CUSTOMER_EMAIL, code, "Reset1234!", NULL, finish_cb, &r);
+  WAIT_OK (r);
+  g_assert_true (sign_in (other, CUSTOMER_EMAIL, "Reset1234!", &error));
+  g_assert_no_error (error);
+
+  sd_session_withdraw_async (other, NULL, finish_cb, &r);
+  WAIT_OK (r);
+  g_assert_false (sd_session_get_signed_in (other));
+  g_assert_false (sign_in (other, CUSTOMER_EMAIL, "Reset1234!", &error));
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,5 +317,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/one-refresh", test_one_refresh);
   g_test_add_func ("/session/restore-and-sign-out", test_restore_and_sign_out);
   g_test_add_func ("/session/no-keyring", test_no_keyring);
+  g_test_add_func ("/session/sign-up", test_sign_up);
+  g_test_add_func ("/session/account", test_account);
   return g_test_run ();
 }

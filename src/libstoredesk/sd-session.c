@@ -599,3 +599,218 @@ sd_session_get_remembered (SdSession *self)
   g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
   return self->remembered;
 }
+
+/* ---- accounts ------------------------------------------------------- */
+
+typedef void (*AfterFunc) (SdSession *self, GTask *task);
+
+/* Builds a JSON object from name/value pairs; NULL values are left out. */
+static JsonNode *
+object_of (const char *first_name, ...)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *name = first_name;
+  va_list args;
+
+  va_start (args, first_name);
+  json_builder_begin_object (b);
+  while (name != NULL)
+    {
+      const char *value = va_arg (args, const char *);
+
+      if (value != NULL)
+        {
+          json_builder_set_member_name (b, name);
+          json_builder_add_string_value (b, value);
+        }
+      name = va_arg (args, const char *);
+    }
+  json_builder_end_object (b);
+  va_end (args);
+  return json_builder_get_root (b);
+}
+
+static void
+account_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdSession *self = g_task_get_source_object (task);
+  AfterFunc after = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (after)
+    after (self, g_steal_pointer (&task));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Sends an account request; then after (if any) finishes the task. */
+static void
+account_call (SdSession *self, const char *method, const char *path, JsonNode *body, gboolean authed,
+              AfterFunc after, gpointer source_tag, GCancellable *cancellable,
+              GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, (gpointer) after, NULL);
+  if (authed)
+    sd_api_call_async (self->api, method, path, body, cancellable, account_cb, task);
+  else
+    sd_api_call_noauth_async (self->api, method, path, body, cancellable, account_cb, task);
+}
+
+gboolean
+sd_session_finish (SdSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+sd_session_request_code_async (SdSession *self, const char *email, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonNode) body = object_of ("email", email, NULL);
+
+  account_call (self, "POST", AUTH_PATH "/send-confirmation-email", body, FALSE, NULL,
+                sd_session_request_code_async, cancellable, callback, user_data);
+}
+
+void
+sd_session_confirm_email_async (SdSession *self, const char *email, const char *code,
+                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonNode) body = object_of ("email", email, "inputNumber", code, NULL);
+
+  account_call (self, "POST", AUTH_PATH "/confirm-email", body, FALSE, NULL,
+                sd_session_confirm_email_async, cancellable, callback, user_data);
+}
+
+static void
+signed_up_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_session_sign_in_finish (SD_SESSION (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+after_sign_up (SdSession *self, GTask *task)
+{
+  const char * const *login = g_object_get_data (G_OBJECT (task), "sd-login");
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  sd_session_sign_in_async (self, login[0], login[1], cancellable, signed_up_in_cb, task);
+}
+
+static void
+free_login (gpointer p)
+{
+  char **login = p;
+
+  if (login[1])
+    explicit_bzero (login[1], strlen (login[1]));
+  g_strfreev (login);
+}
+
+void
+sd_session_sign_up_async (SdSession *self, const char *name, const char *phone_number, const char *email,
+                          const char *password, const char *address, const char *address_detail,
+                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonNode) body = object_of ("name", name, "phoneNumber", phone_number, "email", email,
+                                        "password", password, "address", address,
+                                        "addressDetail", address_detail ? address_detail : "", NULL);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  char **login = g_new0 (char *, 3);
+
+  login[0] = g_strdup (email);
+  login[1] = g_strdup (password);
+  g_task_set_source_tag (task, sd_session_sign_up_async);
+  g_task_set_task_data (task, (gpointer) after_sign_up, NULL);
+  g_object_set_data_full (G_OBJECT (task), "sd-login", login, free_login);
+  sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/sign-up", body, cancellable, account_cb, task);
+}
+
+static void
+reloaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_session_reload_user_finish (SD_SESSION (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+after_profile (SdSession *self, GTask *task)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  sd_session_reload_user_async (self, cancellable, reloaded_cb, task);
+}
+
+void
+sd_session_update_profile_async (SdSession *self, const char *name, const char *phone_number,
+                                 const char *address, const char *address_detail,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  /* The original finds the account by the body's email: send our own. */
+  g_autoptr(JsonNode) body = object_of ("email", self->email, "name", name, "phoneNumber", phone_number,
+                                        "address", address, "addressDetail", address_detail, NULL);
+
+  account_call (self, "PATCH", AUTH_PATH "/me", body, TRUE, after_profile,
+                sd_session_update_profile_async, cancellable, callback, user_data);
+}
+
+void
+sd_session_change_password_async (SdSession *self, const char *new_password, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonNode) body = object_of ("email", self->email, "newPassword", new_password,
+                                        "newPasswordConfirm", new_password, NULL);
+
+  account_call (self, "POST", AUTH_PATH "/change-password", body, TRUE, NULL,
+                sd_session_change_password_async, cancellable, callback, user_data);
+}
+
+void
+sd_session_reset_password_async (SdSession *self, const char *email, const char *code, const char *new_password,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonNode) body = object_of ("email", email, "inputNumber", code, "newPassword", new_password,
+                                        "newPasswordConfirm", new_password, NULL);
+
+  account_call (self, "POST", AUTH_PATH "/reset-password", body, FALSE, NULL,
+                sd_session_reset_password_async, cancellable, callback, user_data);
+}
+
+static void
+after_withdraw (SdSession *self, GTask *task)
+{
+  keyring_clear (self);
+  forget_locally (self);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+void
+sd_session_withdraw_async (SdSession *self, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  account_call (self, "POST", AUTH_PATH "/withdraw", NULL, TRUE, after_withdraw,
+                sd_session_withdraw_async, cancellable, callback, user_data);
+}

@@ -58,4 +58,62 @@ gboolean    sd_session_sign_out_finish (SdSession           *self,
                                         GAsyncResult        *result,
                                         GError             **error);
 
+/* ---- accounts ---------------------------------------------------------
+ * Each finishes with sd_session_finish (TRUE, or an error whose message
+ * is the shop's own words where the user can act on them). */
+
+/* Mails a 6-digit code to email (for sign-up and reset-password). */
+void        sd_session_request_code_async    (SdSession           *self,
+                                              const char          *email,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+void        sd_session_confirm_email_async   (SdSession           *self,
+                                              const char          *email,
+                                              const char          *code,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+/* After confirm_email; signs in too when it succeeds. */
+void        sd_session_sign_up_async         (SdSession           *self,
+                                              const char          *name,
+                                              const char          *phone_number,
+                                              const char          *email,
+                                              const char          *password,
+                                              const char          *address,
+                                              const char          *address_detail,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+/* NULL leaves a field as it is. */
+void        sd_session_update_profile_async  (SdSession           *self,
+                                              const char          *name,
+                                              const char          *phone_number,
+                                              const char          *address,
+                                              const char          *address_detail,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+void        sd_session_change_password_async (SdSession           *self,
+                                              const char          *new_password,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+/* The forgotten-password way, with a code from request_code. */
+void        sd_session_reset_password_async  (SdSession           *self,
+                                              const char          *email,
+                                              const char          *code,
+                                              const char          *new_password,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+/* Deletes the account at the shop and signs out here. */
+void        sd_session_withdraw_async        (SdSession           *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean    sd_session_finish                (SdSession           *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
 G_END_DECLS
