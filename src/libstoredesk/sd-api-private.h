@@ -94,6 +94,19 @@ void      sd_api_call_idempotent_async (SdApi               *self,
  * (409 "prices changed" carries the current figures), or NULL. */
 JsonNode *sd_api_call_get_error_data   (GAsyncResult        *result);
 
+/* PUT bytes to an absolute URL (a presigned upload: the URL's signature,
+ * not a token, authorises it). Finishes TRUE on 2xx. */
+void      sd_api_put_bytes_async  (SdApi               *self,
+                                   const char          *url,
+                                   const char          *content_type,
+                                   GBytes              *bytes,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+gboolean  sd_api_put_bytes_finish (SdApi               *self,
+                                   GAsyncResult        *result,
+                                   GError             **error);
+
 /* The SD_API_ERROR_SERVER a reply gets when it is not what the contract
  * says; why goes to the debug log only. */
 GError   *sd_api_unreadable_reply (const char *why);

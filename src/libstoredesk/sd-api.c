@@ -931,3 +931,55 @@ sd_api_load_image_finish (SdApi *self, GAsyncResult *result, GError **error)
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- presigned uploads ---------------------------------------------- */
+
+static void
+put_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), &error);
+  guint status;
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  status = soup_message_get_status (f->msg);
+  if (status >= 200 && status < 300)
+    g_task_return_boolean (task, TRUE);
+  else
+    {
+      g_autoptr(JsonNode) none = sd_api_parse_reply (status, body, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+}
+
+void
+sd_api_put_bytes_async (SdApi *self, const char *url, const char *content_type, GBytes *bytes,
+                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(SoupMessage) msg = soup_message_new (SOUP_METHOD_PUT, url);
+
+  g_task_set_source_tag (task, sd_api_put_bytes_async);
+  if (msg == NULL)
+    {
+      g_task_return_error (task, sd_api_unreadable_reply ("upload URL"));
+      return;
+    }
+  soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+  soup_message_disable_feature (msg, SOUP_TYPE_CACHE);
+  fetch_start (self, msg, SD_API_MAX_JSON_BYTES, G_PRIORITY_DEFAULT, cancellable,
+               put_fetched_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sd_api_put_bytes_finish (SdApi *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,421 @@
+/* sd-admin.c — staff calls; each maps the shop's JSON to our models. */
+#define G_LOG_DOMAIN "storedesk-admin"
+
+#include "config.h"
+
+#include "sd-admin.h"
+#include "sd-api-private.h"
+#include "sd-models-private.h"
+
+struct _SdAdmin
+{
+  GObject  parent_instance;
+  SdApi   *api;
+};
+
+G_DEFINE_FINAL_TYPE (SdAdmin, sd_admin, G_TYPE_OBJECT)
+
+static void
+sd_admin_finalize (GObject *object)
+{
+  g_clear_object (&SD_ADMIN (object)->api);
+  G_OBJECT_CLASS (sd_admin_parent_class)->finalize (object);
+}
+
+static void
+sd_admin_class_init (SdAdminClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sd_admin_finalize;
+}
+
+static void
+sd_admin_init (SdAdmin *self)
+{
+}
+
+SdAdmin *
+sd_admin_new (SdApi *api)
+{
+  SdAdmin *self = g_object_new (SD_TYPE_ADMIN, NULL);
+
+  self->api = g_object_ref (api);
+  return self;
+}
+
+/* ---- one object back ------------------------------------------------ */
+
+typedef GObject *(*FromJson) (JsonNode *node, GError **error);
+
+static void
+object_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FromJson from_json = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  GObject *object;
+
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  object = from_json (data, &error);
+  if (object == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, object, g_object_unref);
+}
+
+static void
+call_for_object (SdAdmin *self, const char *method, const char *path, JsonNode *body, FromJson from_json,
+                 gpointer tag, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tag);
+  g_task_set_task_data (task, (gpointer) from_json, NULL);
+  sd_api_call_async (self->api, method, path, body, cancellable, object_cb, task);
+}
+
+static gpointer
+object_finish (SdAdmin *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static char *
+path_with_id (const char *prefix, const char *id)
+{
+  g_autoptr(GString) path = g_string_new (prefix);
+
+  g_string_append_uri_escaped (path, id, NULL, FALSE);
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+/* ---- categories ----------------------------------------------------- */
+
+static JsonNode *
+name_body (const char *name)
+{
+  JsonObject *o = json_object_new ();
+  JsonNode *n = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (o, "name", name);
+  json_node_take_object (n, o);
+  return n;
+}
+
+void
+sd_admin_create_category_async (SdAdmin *self, const char *name, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonNode) body = name_body (name);
+
+  call_for_object (self, "POST", "/api/v1/admin/categories", body, (FromJson) sd_category_new_from_json,
+                   sd_admin_create_category_async, cancellable, callback, user_data);
+}
+
+void
+sd_admin_rename_category_async (SdAdmin *self, const char *category_id, const char *name,
+                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonNode) body = name_body (name);
+  g_autofree char *path = path_with_id ("/api/v1/admin/categories/", category_id);
+
+  call_for_object (self, "PUT", path, body, (FromJson) sd_category_new_from_json,
+                   sd_admin_rename_category_async, cancellable, callback, user_data);
+}
+
+SdCategory *
+sd_admin_category_finish (SdAdmin *self, GAsyncResult *result, GError **error)
+{
+  return object_finish (self, result, error);
+}
+
+/* ---- products ------------------------------------------------------- */
+
+static JsonNode *
+product_body (const SdProductFields *f)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *names[] = { "name", "categoryId", "brand", "image", "description" };
+  const char *values[] = { f->name, f->category_id, f->brand, f->image, f->description };
+
+  json_builder_begin_object (b);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (values[i] != NULL)
+      {
+        json_builder_set_member_name (b, names[i]);
+        json_builder_add_string_value (b, values[i]);
+      }
+  if (f->price >= 0)
+    {
+      json_builder_set_member_name (b, "price");
+      json_builder_add_int_value (b, f->price);
+    }
+  if (f->stock >= -1)
+    {
+      json_builder_set_member_name (b, "stock");
+      if (f->stock < 0)
+        json_builder_add_null_value (b);
+      else
+        json_builder_add_int_value (b, f->stock);
+    }
+  if (f->option_name != NULL)
+    {
+      json_builder_set_member_name (b, "options");
+      if (*f->option_name == '\0')
+        json_builder_add_null_value (b);   /* "" removes the option */
+      else
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, f->option_name);
+          json_builder_set_member_name (b, "value");
+          json_builder_begin_array (b);
+          for (guint i = 0; f->option_values && f->option_values[i]; i++)
+            json_builder_add_string_value (b, f->option_values[i]);
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+void
+sd_admin_save_product_async (SdAdmin *self, const char *product_id, const SdProductFields *fields,
+                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(JsonNode) body = product_body (fields);
+  g_autofree char *path = product_id ? path_with_id ("/api/v1/admin/products/", product_id)
+                                     : g_strdup ("/api/v1/admin/products");
+
+  call_for_object (self, product_id ? "PUT" : "POST", path, body, (FromJson) sd_product_new_from_json,
+                   sd_admin_save_product_async, cancellable, callback, user_data);
+}
+
+SdProduct *
+sd_admin_product_finish (SdAdmin *self, GAsyncResult *result, GError **error)
+{
+  return object_finish (self, result, error);
+}
+
+/* ---- deleting ------------------------------------------------------- */
+
+static void
+deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+
+  if (data == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+sd_admin_delete_async (SdAdmin *self, const char *kind, const char *id, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *prefix = g_strdup_printf ("/api/v1/admin/%s/", kind);
+  g_autofree char *path = path_with_id (prefix, id);
+
+  g_return_if_fail (g_str_equal (kind, "categories") || g_str_equal (kind, "products"));
+  g_task_set_source_tag (task, sd_admin_delete_async);
+  sd_api_call_async (self->api, "DELETE", path, NULL, cancellable, deleted_cb, task);
+}
+
+gboolean
+sd_admin_delete_finish (SdAdmin *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- pictures ------------------------------------------------------- */
+
+static void
+put_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_api_put_bytes_finish (SD_API (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_strdup (g_object_get_data (G_OBJECT (task), "sd-image")), g_free);
+}
+
+static void
+granted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GBytes *bytes = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  const char *upload, *image, *type;
+  GCancellable *cancellable;
+
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  upload = JSON_NODE_HOLDS_OBJECT (data) ? sd_json_get_string (json_node_get_object (data), "uploadUrl") : NULL;
+  image = JSON_NODE_HOLDS_OBJECT (data) ? sd_json_get_string (json_node_get_object (data), "imageUrl") : NULL;
+  if (upload == NULL || image == NULL)
+    {
+      g_task_return_error (task, sd_json_bad_field ("uploads", "uploadUrl"));
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "sd-image", g_strdup (image), g_free);
+  type = g_object_get_data (G_OBJECT (task), "sd-type");
+  cancellable = g_task_get_cancellable (task);
+  sd_api_put_bytes_async (SD_API (source), upload, type, bytes, cancellable, put_done_cb, g_steal_pointer (&task));
+}
+
+void
+sd_admin_upload_picture_async (SdAdmin *self, GBytes *bytes, const char *content_type,
+                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_task_set_source_tag (task, sd_admin_upload_picture_async);
+  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+  g_object_set_data_full (G_OBJECT (task), "sd-type", g_strdup (content_type), g_free);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "contentType");
+  json_builder_add_string_value (b, content_type);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, (gint64) g_bytes_get_size (bytes));
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+  sd_api_call_async (self->api, "POST", "/api/v1/admin/uploads", body, cancellable, granted_cb, task);
+}
+
+char *
+sd_admin_upload_picture_finish (SdAdmin *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- orders --------------------------------------------------------- */
+
+typedef struct {
+  GListModel *orders;
+  gint64      total;
+} OrderList;
+
+static void
+order_list_free (OrderList *l)
+{
+  g_clear_object (&l->orders);
+  g_free (l);
+}
+
+static void
+listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 total = -1;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, &total, &error);
+  g_autoptr(GListStore) store = NULL;
+  OrderList *list;
+
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (data))
+    {
+      g_task_return_error (task, sd_json_bad_field ("orders", "data"));
+      return;
+    }
+  store = g_list_store_new (SD_TYPE_ORDER);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (data)); i++)
+    {
+      g_autoptr(SdOrder) order = sd_order_new_from_json (json_array_get_element (json_node_get_array (data), i),
+                                                         &error);
+      if (order == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_list_store_append (store, order);
+    }
+  list = g_new0 (OrderList, 1);
+  list->orders = G_LIST_MODEL (g_steal_pointer (&store));
+  list->total = total;
+  g_task_return_pointer (task, list, (GDestroyNotify) order_list_free);
+}
+
+void
+sd_admin_list_orders_async (SdAdmin *self, SdOrderStatus status, const char *query, guint page, guint limit,
+                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GString) path = g_string_new ("/api/v1/admin/orders?");
+
+  g_task_set_source_tag (task, sd_admin_list_orders_async);
+  g_string_append_printf (path, "page=%u&limit=%u", MAX (page, 1), CLAMP (limit, 1, SD_PAGE_LIMIT_MAX));
+  if (status < SD_ORDER_STATUS_N)
+    {
+      g_string_append (path, "&status=");
+      g_string_append_uri_escaped (path, sd_order_status_to_wire (status), NULL, FALSE);
+    }
+  if (query && *query)
+    {
+      g_string_append (path, "&q=");
+      g_string_append_uri_escaped (path, query, NULL, FALSE);
+    }
+  sd_api_call_async (self->api, "GET", path->str, NULL, cancellable, listed_cb, task);
+}
+
+GListModel *
+sd_admin_list_orders_finish (SdAdmin *self, GAsyncResult *result, gint64 *out_total, GError **error)
+{
+  OrderList *list;
+  GListModel *orders;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  list = g_task_propagate_pointer (G_TASK (result), error);
+  if (list == NULL)
+    return NULL;
+  orders = g_steal_pointer (&list->orders);
+  if (out_total)
+    *out_total = list->total;
+  order_list_free (list);
+  return orders;
+}
+
+void
+sd_admin_set_order_status_async (SdAdmin *self, const char *order_id, SdOrderStatus status,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autofree char *path = path_with_id ("/api/v1/admin/orders/", order_id);
+  JsonObject *o = json_object_new ();
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+
+  /* Sent by wire value, never by label. */
+  json_object_set_string_member (o, "status", sd_order_status_to_wire (status));
+  json_node_take_object (body, o);
+  call_for_object (self, "PUT", path, body, (FromJson) sd_order_new_from_json,
+                   sd_admin_set_order_status_async, cancellable, callback, user_data);
+}
+
+SdOrder *
+sd_admin_order_finish (SdAdmin *self, GAsyncResult *result, GError **error)
+{
+  return object_finish (self, result, error);
+}

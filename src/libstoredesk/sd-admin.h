@@ -1,0 +1,106 @@
+/* sd-admin.h — what shop staff do: catalog, pictures, orders. */
+#pragma once
+
+#include "sd-api.h"
+#include "sd-category.h"
+#include "sd-order.h"
+#include "sd-product.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_ADMIN (sd_admin_get_type ())
+G_DECLARE_FINAL_TYPE (SdAdmin, sd_admin, SD, ADMIN, GObject)
+
+/* A product as staff edit it; NULL strings and negative numbers mean
+ * "leave as it is" on update. */
+typedef struct {
+  const char         *name;
+  const char         *category_id;
+  const char         *brand;
+  gint64              price;          /* < 0: unchanged */
+  const char         *image;
+  const char         *description;
+  gint64              stock;          /* -1: not tracked; < -1: unchanged */
+  const char         *option_name;    /* with option_values; NULL: unchanged */
+  const char * const *option_values;
+} SdProductFields;
+
+SdAdmin    *sd_admin_new                   (SdApi               *api);
+
+void        sd_admin_create_category_async (SdAdmin             *self,
+                                            const char          *name,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+void        sd_admin_rename_category_async (SdAdmin             *self,
+                                            const char          *category_id,
+                                            const char          *name,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+SdCategory *sd_admin_category_finish       (SdAdmin             *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+/* product_id NULL creates. */
+void        sd_admin_save_product_async    (SdAdmin             *self,
+                                            const char          *product_id,
+                                            const SdProductFields *fields,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+SdProduct  *sd_admin_product_finish        (SdAdmin             *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+/* Deletes a category (refused while products use it) or a product. */
+void        sd_admin_delete_async          (SdAdmin             *self,
+                                            const char          *kind,      /* "categories" or "products" */
+                                            const char          *id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    sd_admin_delete_finish         (SdAdmin             *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+/* Uploads a prepared picture through the shop's presigned route; finishes
+ * with the path to save on the product ("uploads/…"). NOT_FOUND when the
+ * shop has no such route (the original). */
+void        sd_admin_upload_picture_async  (SdAdmin             *self,
+                                            GBytes              *bytes,
+                                            const char          *content_type,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+char       *sd_admin_upload_picture_finish (SdAdmin             *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+/* All orders, newest first: a page, filtered by status (SD_ORDER_STATUS_N:
+ * any) and text. Finishes with a GListModel of SdOrder; *out_total is the
+ * count of all matching orders (-1 when the shop does not say). */
+void        sd_admin_list_orders_async     (SdAdmin             *self,
+                                            SdOrderStatus        status,
+                                            const char          *query,
+                                            guint                page,
+                                            guint                limit,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GListModel *sd_admin_list_orders_finish    (SdAdmin             *self,
+                                            GAsyncResult        *result,
+                                            gint64              *out_total,
+                                            GError             **error);
+
+void        sd_admin_set_order_status_async (SdAdmin            *self,
+                                             const char         *order_id,
+                                             SdOrderStatus       status,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+SdOrder    *sd_admin_order_finish           (SdAdmin            *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+
+G_END_DECLS
