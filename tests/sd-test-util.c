@@ -54,6 +54,28 @@ sd_test_server_start_with (gboolean demo, const char * const *arguments)
   return server;
 }
 
+SdTestServer *
+sd_test_server_start_seeded (guint n_products)
+{
+  SdTestServer *server = g_new0 (SdTestServer, 1);
+  g_autofree char *count = g_strdup_printf ("%u", n_products);
+  g_autoptr(GError) error = NULL;
+  const char *seed = g_getenv ("STOREDESK_BENCH_SEED");
+  char *argv[] = { (char *) seed, NULL, count, NULL };
+  int status = -1;
+
+  g_assert_nonnull (seed);
+  server->data_dir = g_dir_make_tmp ("storedesk-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  argv[1] = server->data_dir;
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  launch (server, FALSE);
+  return server;
+}
+
 void
 sd_test_server_restart (SdTestServer *server, gboolean demo)
 {

@@ -21,6 +21,10 @@ void          sd_test_server_free   (SdTestServer *server);
 /* Stops the server process but keeps the data dir. */
 void          sd_test_server_kill   (SdTestServer *server);
 
+/* Starts a server on a shop seeded with n generated products (through
+ * the bench-seed tool, path from $STOREDESK_BENCH_SEED). */
+SdTestServer *sd_test_server_start_seeded (guint n_products);
+
 /* Stops the server and starts it again on the same data dir. */
 void          sd_test_server_restart (SdTestServer *server,
                                       gboolean      demo);

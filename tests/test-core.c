@@ -449,6 +449,81 @@ test_picture_cache (void)
   result_clear (&r);
 }
 
+static guint changed_at = G_MAXUINT;
+
+static void
+items_changed_cb (GListModel *model, guint position, guint removed, guint added, gpointer user_data)
+{
+  changed_at = position;
+}
+
+static gboolean
+position_loaded (gpointer pos_and_catalog)
+{
+  gpointer *pc = pos_and_catalog;
+  g_autoptr(SdProduct) p = g_list_model_get_item (G_LIST_MODEL (pc[1]), GPOINTER_TO_UINT (pc[0]));
+  return !sd_product_is_placeholder (p);
+}
+
+/* 10,000 products: the first page at once, the rest as asked for, and
+ * only recently used pages kept. */
+static void
+test_catalog_lazy (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start_seeded (10000);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  g_autoptr(SdProduct) first = NULL;
+  g_autoptr(SdProduct) far = NULL;
+  g_autoptr(SdProduct) loaded = NULL;
+  Result r = { 0 };
+
+  sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 10000);
+  g_assert_cmpuint (sd_catalog_get_n_loaded (catalog), ==, 100);
+  first = g_list_model_get_item (G_LIST_MODEL (catalog), 0);
+  g_assert_false (sd_product_is_placeholder (first));
+
+  g_signal_connect (catalog, "items-changed", G_CALLBACK (items_changed_cb), NULL);
+  far = g_list_model_get_item (G_LIST_MODEL (catalog), 5000);
+  g_assert_true (sd_product_is_placeholder (far));
+  {
+    gpointer pc[] = { GUINT_TO_POINTER (5000), catalog };
+    sd_test_wait_for (position_loaded, pc);
+  }
+  g_assert_cmpuint (changed_at, ==, 5000);   /* one items-changed for that page */
+  loaded = g_list_model_get_item (G_LIST_MODEL (catalog), 5000);
+  g_assert_cmpstr (sd_product_get_name (loaded), ==, "벤치 상품 05000");
+
+  /* Scroll through 60 pages: memory stays bounded. */
+  for (guint page = 0; page < 60; page++)
+    {
+      gpointer pc[] = { GUINT_TO_POINTER (page * 150), catalog };
+      g_autoptr(SdProduct) seen = g_list_model_get_item (G_LIST_MODEL (catalog), page * 150);
+      sd_test_wait_for (position_loaded, pc);
+    }
+  g_assert_cmpuint (sd_catalog_get_n_loaded (catalog), <=, 30 * 100);
+  g_signal_handlers_disconnect_by_func (catalog, items_changed_cb, NULL);
+
+  /* Search and sort on the shop's side. */
+  sd_catalog_load_query_async (catalog, NULL, "05000", NULL, NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 1);
+  sd_catalog_load_query_async (catalog, NULL, NULL, SD_SORT_PRICE_DESC, NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  result_clear (&r);
+  {
+    g_autoptr(SdProduct) a = g_list_model_get_item (G_LIST_MODEL (catalog), 0);
+    g_autoptr(SdProduct) b = g_list_model_get_item (G_LIST_MODEL (catalog), 99);
+    g_assert_cmpint (sd_product_get_price (a), >=, sd_product_get_price (b));
+  }
+}
+
 /* Against a server answering like the original API: health in its bare
  * shape, no features, and the catalog still complete (no paging). */
 static void
@@ -486,6 +561,27 @@ test_original_api (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==,
                     g_list_model_get_n_items (G_LIST_MODEL (reference)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), >=, 40);
+
+  /* Search and sort happen here when the shop cannot. */
+  sd_catalog_load_query_async (catalog, NULL, "바구니", SD_SORT_PRICE, NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  result_clear (&r);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), >=, 1);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (catalog)); i++)
+    {
+      g_autoptr(SdProduct) p = g_list_model_get_item (G_LIST_MODEL (catalog), i);
+      g_assert_nonnull (strstr (sd_product_get_name (p), "바구니"));
+    }
+  sd_catalog_load_query_async (catalog, NULL, NULL, SD_SORT_PRICE, NULL, catalog_cb, &r);
+  sd_test_wait (&r.done);
+  result_clear (&r);
+  for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (catalog)); i++)
+    {
+      g_autoptr(SdProduct) a = g_list_model_get_item (G_LIST_MODEL (catalog), i - 1);
+      g_autoptr(SdProduct) b = g_list_model_get_item (G_LIST_MODEL (catalog), i);
+      g_assert_cmpint (sd_product_get_price (a), <=, sd_product_get_price (b));
+    }
 }
 
 /* A foreign backend in this process: the original API's quirks and a
@@ -604,6 +700,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/thumbnail", test_thumbnail);
   g_test_add_func ("/core/picture-cache", test_picture_cache);
   g_test_add_func ("/core/original-api", test_original_api);
+  g_test_add_func ("/core/catalog-lazy", test_catalog_lazy);
   g_test_add_func ("/core/foreign-servers", test_foreign_servers);
   return g_test_run ();
 }

@@ -1,21 +1,40 @@
-/* sd-catalog.c — products fetched page by page (server paging when the
- * shop has it; one request otherwise), published in one items-changed. */
+/* sd-catalog.c — the catalog as a lazy list: pages fetched as the view
+ * asks for them, a bounded number kept, one items-changed per page. */
 #define G_LOG_DOMAIN "storedesk-catalog"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "sd-api-private.h"
 #include "sd-catalog.h"
 #include "sd-contract.h"
 #include "sd-models-private.h"
 
+#define PAGE_SIZE      SD_PAGE_LIMIT_MAX
+/* Pages kept in memory; older ones are dropped and fetched again when
+ * seen again (3,000 products: a few screens either way of the view). */
+#define PAGES_KEPT     30
+
 struct _SdCatalog
 {
   GObject       parent_instance;
   SdApi        *api;
+
+  /* the query shown */
   char         *category_id;
-  GPtrArray    *items;
-  GCancellable *load_cancellable;   /* of the load in flight, if any */
+  char         *query;
+  char         *sort;
+
+  guint         total;
+  GPtrArray    *items;            /* total slots; NULL where not fetched */
+  GQueue        recent;           /* page numbers, most recently used first */
+  GHashTable   *pending;          /* page number → TRUE while fetched */
+  GHashTable   *wanted;           /* page number → TRUE, to fetch on idle */
+  guint         wanted_idle;
+  guint         generation;       /* bumped by each load: stale pages are dropped */
+  GCancellable *pages_cancellable;
+  GCancellable *load_cancellable; /* of the load in flight, if any */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -26,6 +45,139 @@ G_DEFINE_TYPE_WITH_CODE (SdCatalog, sd_catalog, G_TYPE_OBJECT,
 enum { PROP_0, PROP_API, PROP_CATEGORY_ID, PROP_LOADING, PROP_N_ITEMS, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
+/* Slots not fetched are NULL, and GPtrArray frees those too. */
+static void
+unref_product (gpointer product)
+{
+  if (product != NULL)
+    g_object_unref (product);
+}
+
+static char *
+page_path (SdCatalog *self, const char *category_id, const char *query, const char *sort, guint page)
+{
+  g_autoptr(GString) path = g_string_new ("/api/v1/products?");
+
+  g_string_append_printf (path, "page=%u&limit=%u", page + 1, PAGE_SIZE);
+  if (category_id)
+    {
+      g_string_append (path, "&categoryId=");
+      g_string_append_uri_escaped (path, category_id, NULL, FALSE);
+    }
+  if (query && *query)
+    {
+      g_string_append (path, "&q=");
+      g_string_append_uri_escaped (path, query, NULL, FALSE);
+    }
+  if (sort)
+    {
+      g_string_append (path, "&sort=");
+      g_string_append_uri_escaped (path, sort, NULL, FALSE);
+    }
+  return g_string_free (g_steal_pointer (&path), FALSE);
+}
+
+/* ---- pages ---------------------------------------------------------- */
+
+static void
+touch_page (SdCatalog *self, guint page)
+{
+  GList *link = g_queue_find (&self->recent, GUINT_TO_POINTER (page));
+
+  if (link != NULL)
+    g_queue_unlink (&self->recent, link), g_queue_push_head_link (&self->recent, link);
+  else
+    g_queue_push_head (&self->recent, GUINT_TO_POINTER (page));
+  /* Forget the pages least recently used. */
+  while (g_queue_get_length (&self->recent) > PAGES_KEPT)
+    {
+      guint old = GPOINTER_TO_UINT (g_queue_pop_tail (&self->recent));
+      guint start = old * PAGE_SIZE, end = MIN (self->total, start + PAGE_SIZE);
+
+      for (guint i = start; i < end; i++)
+        g_clear_object (&self->items->pdata[i]);
+    }
+}
+
+/* Fills slots from a JSON array of products; FALSE with error on bad data. */
+static gboolean
+fill (SdCatalog *self, guint start, JsonArray *array, GError **error)
+{
+  for (guint i = 0; i < json_array_get_length (array) && start + i < self->total; i++)
+    {
+      SdProduct *p = sd_product_new_from_json (json_array_get_element (array, i), error);
+      if (p == NULL)
+        return FALSE;
+      g_clear_object (&self->items->pdata[start + i]);
+      self->items->pdata[start + i] = p;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  SdCatalog *self;
+  guint      page;
+  guint      generation;
+} PageFetch;
+
+static void
+page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PageFetch *pf = user_data;
+  g_autoptr(SdCatalog) self = pf->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  guint start = pf->page * PAGE_SIZE;
+
+  if (pf->generation != self->generation)
+    goto out;   /* a newer load replaced this list */
+  g_hash_table_remove (self->pending, GUINT_TO_POINTER (pf->page));
+  if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data) ||
+      !fill (self, start, json_node_get_array (data), &error))
+    {
+      if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("page %u: %s", pf->page, error->message);
+      goto out;   /* placeholders stay; the page is asked for again when seen */
+    }
+  touch_page (self, pf->page);
+  g_list_model_items_changed (G_LIST_MODEL (self), start, MIN (PAGE_SIZE, self->total - start),
+                              MIN (PAGE_SIZE, self->total - start));
+out:
+  g_free (pf);
+}
+
+static gboolean
+fetch_wanted_cb (gpointer user_data)
+{
+  SdCatalog *self = user_data;
+  GHashTableIter iter;
+  gpointer key;
+
+  self->wanted_idle = 0;
+  g_hash_table_iter_init (&iter, self->wanted);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint page = GPOINTER_TO_UINT (key);
+      g_autofree char *path = NULL;
+      PageFetch *pf;
+
+      if (g_hash_table_contains (self->pending, key) || page * PAGE_SIZE >= self->total ||
+          self->items->pdata[page * PAGE_SIZE] != NULL)
+        continue;
+      g_hash_table_add (self->pending, key);
+      pf = g_new0 (PageFetch, 1);
+      pf->self = g_object_ref (self);
+      pf->page = page;
+      pf->generation = self->generation;
+      path = page_path (self, self->category_id, self->query, self->sort, page);
+      sd_api_call_async (self->api, "GET", path, NULL, self->pages_cancellable, page_cb, pf);
+    }
+  g_hash_table_remove_all (self->wanted);
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- GListModel ----------------------------------------------------- */
+
 static GType
 get_item_type (GListModel *model)
 {
@@ -35,17 +187,28 @@ get_item_type (GListModel *model)
 static guint
 get_n_items (GListModel *model)
 {
-  return SD_CATALOG (model)->items->len;
+  return SD_CATALOG (model)->total;
 }
 
 static gpointer
 get_item (GListModel *model, guint position)
 {
   SdCatalog *self = SD_CATALOG (model);
+  guint page = position / PAGE_SIZE;
 
-  if (position >= self->items->len)
+  if (position >= self->total)
     return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
+  if (self->items->pdata[position] != NULL)
+    {
+      touch_page (self, page);
+      return g_object_ref (self->items->pdata[position]);
+    }
+  /* Not here: a stand-in now, the page soon (views ask for many rows at
+   * once, so the fetches are gathered on idle). */
+  g_hash_table_add (self->wanted, GUINT_TO_POINTER (page));
+  if (self->wanted_idle == 0)
+    self->wanted_idle = g_idle_add (fetch_wanted_cb, self);
+  return sd_product_new_placeholder ();
 }
 
 static void
@@ -55,6 +218,8 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_n_items = get_n_items;
   iface->get_item = get_item;
 }
+
+/* ---- object --------------------------------------------------------- */
 
 static void
 sd_catalog_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
@@ -66,7 +231,7 @@ sd_catalog_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_API: g_value_set_object (value, self->api); break;
     case PROP_CATEGORY_ID: g_value_set_string (value, self->category_id); break;
     case PROP_LOADING: g_value_set_boolean (value, self->load_cancellable != NULL); break;
-    case PROP_N_ITEMS: g_value_set_uint (value, self->items->len); break;
+    case PROP_N_ITEMS: g_value_set_uint (value, self->total); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -91,6 +256,8 @@ sd_catalog_dispose (GObject *object)
   if (self->load_cancellable)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_cancellable_cancel (self->pages_cancellable);
+  g_clear_handle_id (&self->wanted_idle, g_source_remove);
   g_clear_object (&self->api);
   G_OBJECT_CLASS (sd_catalog_parent_class)->dispose (object);
 }
@@ -101,7 +268,13 @@ sd_catalog_finalize (GObject *object)
   SdCatalog *self = SD_CATALOG (object);
 
   g_ptr_array_unref (self->items);
+  g_queue_clear (&self->recent);
+  g_hash_table_unref (self->pending);
+  g_hash_table_unref (self->wanted);
+  g_clear_object (&self->pages_cancellable);
   g_free (self->category_id);
+  g_free (self->query);
+  g_free (self->sort);
   G_OBJECT_CLASS (sd_catalog_parent_class)->finalize (object);
 }
 
@@ -109,31 +282,28 @@ static void
 sd_catalog_class_init (SdCatalogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->get_property = sd_catalog_get_property;
   object_class->set_property = sd_catalog_set_property;
   object_class->dispose = sd_catalog_dispose;
   object_class->finalize = sd_catalog_finalize;
-
   properties[PROP_API] = g_param_spec_object ("api", NULL, NULL, SD_TYPE_API,
-                                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                                              G_PARAM_STATIC_STRINGS);
-  properties[PROP_CATEGORY_ID] = g_param_spec_string ("category-id", NULL, NULL, NULL,
-                                                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
-                                                      G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
-                                                   G_PARAM_STATIC_STRINGS);
-  properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
-                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
-                                                G_PARAM_STATIC_STRINGS);
+                                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CATEGORY_ID] = g_param_spec_string ("category-id", NULL, NULL, NULL, ro);
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE, ro);
+  properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 sd_catalog_init (SdCatalog *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new_with_free_func (unref_product);
+  g_queue_init (&self->recent);
+  self->pending = g_hash_table_new (NULL, NULL);
+  self->wanted = g_hash_table_new (NULL, NULL);
+  self->pages_cancellable = g_cancellable_new ();
 }
 
 SdCatalog *
@@ -164,16 +334,25 @@ sd_catalog_get_loading (SdCatalog *self)
   return self->load_cancellable != NULL;
 }
 
-/* ---- loading -------------------------------------------------------- */
+guint
+sd_catalog_get_n_loaded (SdCatalog *self)
+{
+  guint n = 0;
 
-#define PAGE_SIZE SD_PAGE_LIMIT_MAX
+  g_return_val_if_fail (SD_IS_CATALOG (self), 0);
+  for (guint i = 0; i < self->items->len; i++)
+    n += self->items->pdata[i] != NULL;
+  return n;
+}
+
+/* ---- loading -------------------------------------------------------- */
 
 typedef struct {
   char         *category_id;
-  GPtrArray    *items;
-  guint         page;
+  char         *query;
+  char         *sort;
   GCancellable *cancellable;    /* ours: cancelled by a newer load */
-  GCancellable *caller;         /* the caller's, forwarded to ours */
+  GCancellable *caller;
   gulong        caller_handler;
 } Load;
 
@@ -184,8 +363,9 @@ load_free (Load *load)
     g_cancellable_disconnect (load->caller, load->caller_handler);
   g_clear_object (&load->caller);
   g_clear_object (&load->cancellable);
-  g_clear_pointer (&load->items, g_ptr_array_unref);
   g_free (load->category_id);
+  g_free (load->query);
+  g_free (load->sort);
   g_free (load);
 }
 
@@ -195,9 +375,6 @@ forward_cancel (GCancellable *caller, gpointer ours)
   g_cancellable_cancel (ours);
 }
 
-static void request_page (GTask *task);
-
-/* The load in flight is over, one way or another. */
 static void
 end_load (SdCatalog *self, Load *load)
 {
@@ -208,8 +385,73 @@ end_load (SdCatalog *self, Load *load)
     }
 }
 
+/* The original API's whole list: search and sort here. */
+static gboolean
+matches (SdProduct *p, const char *query)
+{
+  g_autofree char *q = g_utf8_casefold (query, -1);
+  g_autofree char *name = g_utf8_casefold (sd_product_get_name (p), -1);
+  g_autofree char *brand = g_utf8_casefold (sd_product_get_brand (p), -1);
+
+  return strstr (name, q) != NULL || strstr (brand, q) != NULL;
+}
+
+static int
+by_price (gconstpointer a, gconstpointer b)
+{
+  gint64 x = sd_product_get_price (*(SdProduct **) a), y = sd_product_get_price (*(SdProduct **) b);
+  return (x > y) - (x < y);
+}
+
+static int
+by_price_desc (gconstpointer a, gconstpointer b)
+{
+  return by_price (b, a);
+}
+
+static int
+by_name (gconstpointer a, gconstpointer b)
+{
+  return g_utf8_collate (sd_product_get_name (*(SdProduct **) a), sd_product_get_name (*(SdProduct **) b));
+}
+
+static GPtrArray *
+local_list (JsonArray *array, const char *query, const char *sort, GError **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      SdProduct *p = sd_product_new_from_json (json_array_get_element (array, i), error);
+      if (p == NULL)
+        return NULL;
+      if (query && *query && !matches (p, query))
+        g_object_unref (p);
+      else
+        g_ptr_array_add (list, p);
+    }
+  /* g_ptr_array_sort is stable (a merge sort), so ties keep the shop's order. */
+  if (g_strcmp0 (sort, SD_SORT_PRICE) == 0)
+    g_ptr_array_sort (list, by_price);
+  else if (g_strcmp0 (sort, SD_SORT_PRICE_DESC) == 0)
+    g_ptr_array_sort (list, by_price_desc);
+  else if (g_strcmp0 (sort, SD_SORT_NAME) == 0)
+    g_ptr_array_sort (list, by_name);
+  else if (g_strcmp0 (sort, SD_SORT_NEWEST) == 0)
+    {
+      /* the original lists oldest first */
+      for (guint i = 0, j = list->len ? list->len - 1 : 0; i < j; i++, j--)
+        {
+          gpointer t = list->pdata[i];
+          list->pdata[i] = list->pdata[j];
+          list->pdata[j] = t;
+        }
+    }
+  return g_steal_pointer (&list);
+}
+
 static void
-page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+first_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   SdCatalog *self = g_task_get_source_object (task);
@@ -217,8 +459,8 @@ page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   gint64 total = -1;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, &total, &error);
-  JsonArray *array;
-  guint removed, got;
+  g_autoptr(GPtrArray) items = NULL;
+  guint removed;
 
   if (data == NULL || g_cancellable_is_cancelled (load->cancellable))
     {
@@ -234,62 +476,68 @@ page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, sd_json_bad_field ("products", "data"));
       return;
     }
-  array = json_node_get_array (data);
-  got = json_array_get_length (array);
-  for (guint i = 0; i < got; i++)
+
+  if (total >= 0)
     {
-      SdProduct *product = sd_product_new_from_json (json_array_get_element (array, i), &error);
-      if (product == NULL)
+      /* The shop pages: a list of the size it says, the first page filled. */
+      items = g_ptr_array_new_with_free_func (unref_product);
+      g_ptr_array_set_size (items, (guint) MIN (total, G_MAXUINT32));
+    }
+  else
+    {
+      /* The original API sent everything: filter and sort it here. */
+      items = local_list (json_node_get_array (data), load->query, load->sort, &error);
+      if (items == NULL)
         {
           end_load (self, load);
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
-      g_ptr_array_add (load->items, product);
     }
 
-  /* Without X-Total-Count the shop ignored paging and sent everything. */
-  if (total >= 0 && got == PAGE_SIZE && load->items->len < total)
+  /* The new list replaces the old one, in one items-changed. */
+  g_cancellable_cancel (self->pages_cancellable);
+  g_clear_object (&self->pages_cancellable);
+  self->pages_cancellable = g_cancellable_new ();
+  g_hash_table_remove_all (self->pending);
+  g_hash_table_remove_all (self->wanted);
+  g_queue_clear (&self->recent);
+  self->generation++;
+  removed = self->total;
+  g_ptr_array_unref (self->items);
+  self->items = g_steal_pointer (&items);
+  self->total = self->items->len;
+  if (total >= 0 && !fill (self, 0, json_node_get_array (data), &error))
     {
-      load->page++;
-      request_page (g_steal_pointer (&task));
+      g_ptr_array_set_size (self->items, 0);
+      self->total = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      end_load (self, load);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  removed = self->items->len;
-  g_ptr_array_unref (self->items);
-  self->items = g_steal_pointer (&load->items);
+  if (total >= 0 && self->total > 0)
+    touch_page (self, 0);
   g_free (self->category_id);
   self->category_id = g_strdup (load->category_id);
+  g_free (self->query);
+  self->query = g_strdup (load->query);
+  g_free (self->sort);
+  self->sort = g_strdup (load->sort);
   end_load (self, load);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->items->len);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->total);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY_ID]);
   g_task_return_boolean (task, TRUE);
 }
 
-static void
-request_page (GTask *task)
-{
-  SdCatalog *self = g_task_get_source_object (task);
-  Load *load = g_task_get_task_data (task);
-  g_autoptr(GString) path = g_string_new ("/api/v1/products?");
-
-  g_string_append_printf (path, "page=%u&limit=%u", load->page, PAGE_SIZE);
-  if (load->category_id)
-    {
-      g_string_append (path, "&categoryId=");
-      g_string_append_uri_escaped (path, load->category_id, NULL, FALSE);
-    }
-  sd_api_call_async (self->api, "GET", path->str, NULL, load->cancellable, page_cb, task);
-}
-
 void
-sd_catalog_load_async (SdCatalog *self, const char *category_id, GCancellable *cancellable,
-                       GAsyncReadyCallback callback, gpointer user_data)
+sd_catalog_load_query_async (SdCatalog *self, const char *category_id, const char *query, const char *sort,
+                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task;
   Load *load;
+  g_autofree char *path = NULL;
 
   g_return_if_fail (SD_IS_CATALOG (self));
 
@@ -298,8 +546,8 @@ sd_catalog_load_async (SdCatalog *self, const char *category_id, GCancellable *c
 
   load = g_new0 (Load, 1);
   load->category_id = g_strdup (category_id);
-  load->items = g_ptr_array_new_with_free_func (g_object_unref);
-  load->page = 1;
+  load->query = g_strdup (query);
+  load->sort = g_strdup (sort);
   load->cancellable = g_cancellable_new ();
   if (cancellable)
     {
@@ -313,7 +561,15 @@ sd_catalog_load_async (SdCatalog *self, const char *category_id, GCancellable *c
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sd_catalog_load_async);
   g_task_set_task_data (task, load, (GDestroyNotify) load_free);
-  request_page (task);
+  path = page_path (self, category_id, query, sort, 0);
+  sd_api_call_async (self->api, "GET", path, NULL, load->cancellable, first_page_cb, task);
+}
+
+void
+sd_catalog_load_async (SdCatalog *self, const char *category_id, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  sd_catalog_load_query_async (self, category_id, NULL, NULL, cancellable, callback, user_data);
 }
 
 gboolean

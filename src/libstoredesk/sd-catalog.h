@@ -14,9 +14,25 @@ SdApi      *sd_catalog_get_api         (SdCatalog           *self);
 const char *sd_catalog_get_category_id (SdCatalog           *self);
 gboolean    sd_catalog_get_loading     (SdCatalog           *self);
 
-/* Replaces the contents with the products of category_id (NULL: all), in
- * one items-changed. A newer load cancels an older one, which then
+/* A lazy list over the whole catalog: n-items is the shop's total; an
+ * item not fetched yet comes back as a placeholder
+ * (sd_product_is_placeholder) and its page is fetched, after which one
+ * items-changed covers that page. Only pages used lately stay in memory.
+ * A shop without paging (the original API) sends everything at once;
+ * then search and sort happen here.
+ *
+ * Replaces the contents with the products of category_id (NULL: all)
+ * matching query (NULL: all) in sort order (SD_SORT_*, NULL: the shop's),
+ * in one items-changed. A newer load cancels an older one, which then
  * finishes with G_IO_ERROR_CANCELLED. On failure the old items stay. */
+void        sd_catalog_load_query_async (SdCatalog           *self,
+                                         const char          *category_id,
+                                         const char          *query,
+                                         const char          *sort,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* The same with no query and the shop's order. */
 void        sd_catalog_load_async      (SdCatalog           *self,
                                         const char          *category_id,
                                         GCancellable        *cancellable,
@@ -25,5 +41,8 @@ void        sd_catalog_load_async      (SdCatalog           *self,
 gboolean    sd_catalog_load_finish     (SdCatalog           *self,
                                         GAsyncResult        *result,
                                         GError             **error);
+
+/* How many products are held in memory now (for tests and benchmarks). */
+guint       sd_catalog_get_n_loaded    (SdCatalog           *self);
 
 G_END_DECLS

@@ -16,6 +16,7 @@ SdCategory *sd_category_new_from_json (JsonNode  *node,
                                        GError   **error);
 SdProduct  *sd_product_new_from_json  (JsonNode  *node,
                                        GError   **error);
+SdProduct  *sd_product_new_placeholder (void);
 SdOrder    *sd_order_new_from_json    (JsonNode  *node,
                                        GError   **error);
 

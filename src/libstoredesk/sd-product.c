@@ -171,6 +171,23 @@ sd_product_new_from_json (JsonNode *node, GError **error)
   return g_steal_pointer (&self);
 }
 
+SdProduct *
+sd_product_new_placeholder (void)
+{
+  SdProduct *self = g_object_new (SD_TYPE_PRODUCT, NULL);
+
+  self->id = g_strdup ("");
+  self->name = g_strdup ("");
+  return self;
+}
+
+gboolean
+sd_product_is_placeholder (SdProduct *self)
+{
+  g_return_val_if_fail (SD_IS_PRODUCT (self), FALSE);
+  return self->id == NULL || self->id[0] == '\0';
+}
+
 const char *
 sd_product_get_id (SdProduct *self)
 {

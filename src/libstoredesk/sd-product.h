@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 #define SD_TYPE_PRODUCT (sd_product_get_type ())
 G_DECLARE_FINAL_TYPE (SdProduct, sd_product, SD, PRODUCT, GObject)
 
+/* A stand-in for a product whose page is still being fetched. */
+gboolean            sd_product_is_placeholder    (SdProduct *self);
 const char         *sd_product_get_id            (SdProduct *self);
 const char         *sd_product_get_category_id   (SdProduct *self);
 const char         *sd_product_get_name          (SdProduct *self);

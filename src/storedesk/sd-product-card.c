@@ -60,6 +60,15 @@ sd_product_card_set_product (SdProductCard *self, SdProduct *product)
   gtk_picture_set_paintable (self->picture, NULL);
   if (!g_set_object (&self->product, product) || product == NULL)
     return;
+  if (sd_product_is_placeholder (product))
+    {
+      /* Its page is on the way: an empty card until then. */
+      gtk_label_set_label (self->name_label, "");
+      gtk_label_set_label (self->brand_label, "");
+      gtk_label_set_label (self->price_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->stock_label), FALSE);
+      return;
+    }
 
   price = sd_format_price (sd_product_get_price (product));
   gtk_label_set_label (self->name_label, sd_product_get_name (product));
