@@ -186,6 +186,40 @@ test_orders (void)
 }
 
 static void
+users_cb (GObject *s, GAsyncResult *res, gpointer d)
+{
+  Result *r = d;
+  r->value = sd_admin_list_users_finish (SD_ADMIN (s), res, &r->error);
+  r->done = TRUE;
+}
+
+static void
+test_users (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdSession) session = signed_in (api, "admin@example.com", "Admin1234!");
+  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  guint admins = 0;
+  Result r = { 0 };
+
+  sd_admin_list_users_async (admin, NULL, users_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SdUser) user = g_list_model_get_item (r.value, i);
+
+      admins += sd_user_get_is_admin (user);
+      g_assert_true (g_str_has_suffix (sd_user_get_email (user), "@example.com"));
+      g_assert_cmpuint (strlen (sd_user_get_created_at (user)), >, 0);
+    }
+  g_assert_cmpuint (admins, ==, 1);
+  result_clear (&r);
+}
+
+static void
 test_customer_refused (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
@@ -202,6 +236,10 @@ test_customer_refused (void)
   sd_test_wait (&r.done);
   g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN);
   result_clear (&r);
+  sd_admin_list_users_async (admin, NULL, users_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN);
+  result_clear (&r);
 }
 
 int
@@ -210,6 +248,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/admin/catalog", test_catalog);
   g_test_add_func ("/admin/orders", test_orders);
+  g_test_add_func ("/admin/users", test_users);
   g_test_add_func ("/admin/customer-refused", test_customer_refused);
   return g_test_run ();
 }

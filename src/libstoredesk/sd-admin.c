@@ -419,3 +419,56 @@ sd_admin_order_finish (SdAdmin *self, GAsyncResult *result, GError **error)
 {
   return object_finish (self, result, error);
 }
+
+/* ---- users ---------------------------------------------------------- */
+
+static void
+users_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  g_autoptr(GListStore) store = NULL;
+  JsonArray *array;
+
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (data))
+    {
+      g_task_return_error (task, sd_json_bad_field ("users", "data"));
+      return;
+    }
+  store = g_list_store_new (SD_TYPE_USER);
+  array = json_node_get_array (data);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autoptr(SdUser) user = sd_user_new_from_json (json_array_get_element (array, i), &error);
+      if (user == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_list_store_append (store, user);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+}
+
+void
+sd_admin_list_users_async (SdAdmin *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sd_admin_list_users_async);
+  sd_api_call_async (self->api, "GET", "/api/v1/admin/userInfo", NULL, cancellable, users_cb, task);
+}
+
+GListModel *
+sd_admin_list_users_finish (SdAdmin *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

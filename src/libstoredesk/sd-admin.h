@@ -5,6 +5,7 @@
 #include "sd-category.h"
 #include "sd-order.h"
 #include "sd-product.h"
+#include "sd-user.h"
 
 G_BEGIN_DECLS
 
@@ -100,6 +101,15 @@ void        sd_admin_set_order_status_async (SdAdmin            *self,
                                              GAsyncReadyCallback callback,
                                              gpointer            user_data);
 SdOrder    *sd_admin_order_finish           (SdAdmin            *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+
+/* Every account of the shop: a GListModel of SdUser. */
+void        sd_admin_list_users_async       (SdAdmin            *self,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+GListModel *sd_admin_list_users_finish      (SdAdmin            *self,
                                              GAsyncResult       *result,
                                              GError            **error);
 

@@ -6,6 +6,7 @@
 #include "sd-category.h"
 #include "sd-order.h"
 #include "sd-product.h"
+#include "sd-user.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,8 @@ SdCategory *sd_category_new_from_json (JsonNode  *node,
 SdProduct  *sd_product_new_from_json  (JsonNode  *node,
                                        GError   **error);
 SdProduct  *sd_product_new_placeholder (void);
+SdUser     *sd_user_new_from_json     (JsonNode  *node,
+                                       GError   **error);
 SdOrder    *sd_order_new_from_json    (JsonNode  *node,
                                        GError   **error);
 

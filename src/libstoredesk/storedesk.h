@@ -15,3 +15,4 @@
 #include "sd-orders.h"
 #include "sd-product.h"
 #include "sd-session.h"
+#include "sd-user.h"
