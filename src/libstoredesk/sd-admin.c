@@ -44,13 +44,11 @@ sd_admin_new (SdApi *api)
 
 /* ---- one object back ------------------------------------------------ */
 
-typedef GObject *(*FromJson) (JsonNode *node, GError **error);
-
 static void
 object_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  FromJson from_json = g_task_get_task_data (task);
+  SdFromJson from_json = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
   GObject *object;
@@ -68,7 +66,7 @@ object_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-call_for_object (SdAdmin *self, const char *method, const char *path, JsonNode *body, FromJson from_json,
+call_for_object (SdAdmin *self, const char *method, const char *path, JsonNode *body, SdFromJson from_json,
                  gpointer tag, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
@@ -113,7 +111,7 @@ sd_admin_create_category_async (SdAdmin *self, const char *name, GCancellable *c
 {
   g_autoptr(JsonNode) body = name_body (name);
 
-  call_for_object (self, "POST", "/api/v1/admin/categories", body, (FromJson) sd_category_new_from_json,
+  call_for_object (self, "POST", "/api/v1/admin/categories", body, (SdFromJson) sd_category_new_from_json,
                    sd_admin_create_category_async, cancellable, callback, user_data);
 }
 
@@ -124,7 +122,7 @@ sd_admin_rename_category_async (SdAdmin *self, const char *category_id, const ch
   g_autoptr(JsonNode) body = name_body (name);
   g_autofree char *path = path_with_id ("/api/v1/admin/categories/", category_id);
 
-  call_for_object (self, "PUT", path, body, (FromJson) sd_category_new_from_json,
+  call_for_object (self, "PUT", path, body, (SdFromJson) sd_category_new_from_json,
                    sd_admin_rename_category_async, cancellable, callback, user_data);
 }
 
@@ -193,7 +191,7 @@ sd_admin_save_product_async (SdAdmin *self, const char *product_id, const SdProd
   g_autofree char *path = product_id ? path_with_id ("/api/v1/admin/products/", product_id)
                                      : g_strdup ("/api/v1/admin/products");
 
-  call_for_object (self, product_id ? "PUT" : "POST", path, body, (FromJson) sd_product_new_from_json,
+  call_for_object (self, product_id ? "PUT" : "POST", path, body, (SdFromJson) sd_product_new_from_json,
                    sd_admin_save_product_async, cancellable, callback, user_data);
 }
 
@@ -329,33 +327,17 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   gint64 total = -1;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, &total, &error);
-  g_autoptr(GListStore) store = NULL;
+  GListModel *orders = data ? sd_json_to_store (data, SD_TYPE_ORDER, (SdFromJson) sd_order_new_from_json,
+                                                "orders", &error) : NULL;
   OrderList *list;
 
-  if (data == NULL)
+  if (orders == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (!JSON_NODE_HOLDS_ARRAY (data))
-    {
-      g_task_return_error (task, sd_json_bad_field ("orders", "data"));
-      return;
-    }
-  store = g_list_store_new (SD_TYPE_ORDER);
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (data)); i++)
-    {
-      g_autoptr(SdOrder) order = sd_order_new_from_json (json_array_get_element (json_node_get_array (data), i),
-                                                         &error);
-      if (order == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_list_store_append (store, order);
-    }
   list = g_new0 (OrderList, 1);
-  list->orders = G_LIST_MODEL (g_steal_pointer (&store));
+  list->orders = orders;
   list->total = total;
   g_task_return_pointer (task, list, (GDestroyNotify) order_list_free);
 }
@@ -410,7 +392,7 @@ sd_admin_set_order_status_async (SdAdmin *self, const char *order_id, SdOrderSta
   /* Sent by wire value, never by label. */
   json_object_set_string_member (o, "status", sd_order_status_to_wire (status));
   json_node_take_object (body, o);
-  call_for_object (self, "PUT", path, body, (FromJson) sd_order_new_from_json,
+  call_for_object (self, "PUT", path, body, (SdFromJson) sd_order_new_from_json,
                    sd_admin_set_order_status_async, cancellable, callback, user_data);
 }
 
@@ -428,32 +410,13 @@ users_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
-  g_autoptr(GListStore) store = NULL;
-  JsonArray *array;
+  GListModel *users = data ? sd_json_to_store (data, SD_TYPE_USER, (SdFromJson) sd_user_new_from_json,
+                                               "users", &error) : NULL;
 
-  if (data == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!JSON_NODE_HOLDS_ARRAY (data))
-    {
-      g_task_return_error (task, sd_json_bad_field ("users", "data"));
-      return;
-    }
-  store = g_list_store_new (SD_TYPE_USER);
-  array = json_node_get_array (data);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autoptr(SdUser) user = sd_user_new_from_json (json_array_get_element (array, i), &error);
-      if (user == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_list_store_append (store, user);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+  if (users == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, users, g_object_unref);
 }
 
 void

@@ -111,33 +111,13 @@ list_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
-  g_autoptr(GListStore) store = NULL;
-  JsonArray *array;
+  GListModel *categories = data ? sd_json_to_store (data, SD_TYPE_CATEGORY, (SdFromJson) sd_category_new_from_json,
+                                                    "categories", &error) : NULL;
 
-  if (data == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!JSON_NODE_HOLDS_ARRAY (data))
-    {
-      g_task_return_error (task, sd_json_bad_field ("categories", "data"));
-      return;
-    }
-  store = g_list_store_new (SD_TYPE_CATEGORY);
-  array = json_node_get_array (data);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autoptr(SdCategory) category =
-        sd_category_new_from_json (json_array_get_element (array, i), &error);
-      if (category == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_list_store_append (store, category);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+  if (categories == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, categories, g_object_unref);
 }
 
 void

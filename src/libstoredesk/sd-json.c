@@ -55,3 +55,39 @@ sd_json_bad_field (const char *what, const char *member)
   g_autofree char *why = g_strdup_printf ("%s: missing or malformed “%s”", what, member);
   return sd_api_unreadable_reply (why);
 }
+
+GPtrArray *
+sd_json_to_models (JsonNode *data, SdFromJson from_json, const char *what, GError **error)
+{
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonArray *array;
+
+  if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
+    {
+      g_propagate_error (error, sd_json_bad_field (what, "data"));
+      return NULL;
+    }
+  array = json_node_get_array (data);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      GObject *model = from_json (json_array_get_element (array, i), error);
+
+      if (model == NULL)
+        return NULL;
+      g_ptr_array_add (models, model);
+    }
+  return g_steal_pointer (&models);
+}
+
+GListModel *
+sd_json_to_store (JsonNode *data, GType type, SdFromJson from_json, const char *what, GError **error)
+{
+  g_autoptr(GPtrArray) models = sd_json_to_models (data, from_json, what, error);
+  GListStore *store;
+
+  if (models == NULL)
+    return NULL;
+  store = g_list_store_new (type);
+  g_list_store_splice (store, 0, 0, models->pdata, models->len);
+  return G_LIST_MODEL (store);
+}

@@ -23,6 +23,22 @@ SdUser     *sd_user_new_from_json     (JsonNode  *node,
 SdOrder    *sd_order_new_from_json    (JsonNode  *node,
                                        GError   **error);
 
+/* One model from the wire (sd_category_new_from_json and the like). */
+typedef GObject *(*SdFromJson) (JsonNode *node, GError **error);
+
+/* data, which must be a JSON array, as one model per element (a
+ * GPtrArray that owns them); NULL with the error of the first bad one. */
+GPtrArray  *sd_json_to_models   (JsonNode    *data,
+                                 SdFromJson   from_json,
+                                 const char  *what,
+                                 GError     **error);
+/* The same as a GListStore of type, filled in one items-changed. */
+GListModel *sd_json_to_store    (JsonNode    *data,
+                                 GType        type,
+                                 SdFromJson   from_json,
+                                 const char  *what,
+                                 GError     **error);
+
 /* Shared helpers for the parsers. */
 const char *sd_json_get_string  (JsonObject  *object,
                                  const char  *member);

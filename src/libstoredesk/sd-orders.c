@@ -122,34 +122,18 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   SdOrders *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
-  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *array;
+  GPtrArray *orders = data ? sd_json_to_models (data, (SdFromJson) sd_order_new_from_json, "orders", &error)
+                           : NULL;
   guint removed;
 
-  if (data == NULL)
+  if (orders == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (!JSON_NODE_HOLDS_ARRAY (data))
-    {
-      g_task_return_error (task, sd_json_bad_field ("orders", "data"));
-      return;
-    }
-  array = json_node_get_array (data);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      SdOrder *order = sd_order_new_from_json (json_array_get_element (array, i), &error);
-      if (order == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_ptr_array_add (orders, order);
-    }
   removed = self->orders->len;
   g_ptr_array_unref (self->orders);
-  self->orders = g_steal_pointer (&orders);
+  self->orders = orders;
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->orders->len);
   g_task_return_boolean (task, TRUE);
 }
