@@ -105,7 +105,7 @@ test_catalog (void)
   g_assert_no_error (r.error);
   product_id = g_strdup (sd_product_get_id (r.value));
   g_assert_cmpint (sd_product_get_stock (r.value), ==, 20);
-  g_assert_cmpstr (sd_product_get_option_values (r.value)[1], ==, "파랑");
+  g_assert_cmpstr (sd_option_get_values (sd_product_get_option (r.value))[1], ==, "파랑");
   g_assert_cmpstr (sd_product_get_image (r.value), ==, image);
   result_clear (&r);
 

@@ -114,6 +114,22 @@ order_count (SdTestServer *server)
   return (guint) g_ascii_strtoull (soup_message_headers_get_one (r->headers, "X-Total-Count"), NULL, 10);
 }
 
+static const SecretSchema guest_schema = {
+  "io.github.storedesk.Storedesk.GuestOrder", SECRET_SCHEMA_NONE,
+  { { "shop", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "order", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+};
+
+/* Looked up directly in the keyring, not through libstoredesk. */
+static char *
+guest_key (SdTestServer *server, SdOrder *order)
+{
+  g_autoptr(GError) error = NULL;
+  char *key = secret_password_lookup_sync (&guest_schema, NULL, &error, "shop", server->url,
+                                           "order", sd_order_get_id (order), NULL);
+  g_assert_no_error (error);
+  return key;
+}
+
 static void
 test_guest (void)
 {
@@ -147,22 +163,30 @@ test_guest (void)
   g_assert_nonnull (sd_order_get_access_key (order));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shop.cart)), ==, 0);
 
+  /* What the shop charged, line by line, and where it ships. */
+  {
+    g_autoptr(SdOrderLine) first = g_list_model_get_item (sd_order_get_lines (order), 0);
+    SdReceiver *receiver = sd_order_get_receiver (order);
+
+    g_assert_cmpstr (sd_order_line_get_product_id (first), ==, sd_product_get_id (a));
+    g_assert_cmpstr (sd_order_line_get_name (first), ==, sd_product_get_name (a));
+    g_assert_cmpuint (sd_order_line_get_count (first), ==, 2);
+    g_assert_cmpint (sd_order_line_get_price (first), ==, sd_product_get_price (a));
+    g_assert_cmpuint (sd_order_get_n_items (order), ==, 3);
+    g_assert_cmpint (sd_order_get_items_total (order) + sd_order_get_delivery_fee (order), ==, total);
+    g_assert_true (sd_order_get_is_guest (order));
+    g_assert_nonnull (sd_order_get_created_at (order));
+    g_assert_nonnull (receiver);
+    g_assert_cmpstr (sd_receiver_get_name (receiver), ==, "김하늘");
+    g_assert_cmpstr (sd_receiver_get_phone_number (receiver), ==, "01012345678");
+    g_assert_cmpstr (sd_receiver_get_address_detail (receiver), ==, "101호");
+    g_assert_cmpstr (sd_order_get_memo (order), ==, "문 앞에 놓아 주세요");
+  }
+
+  /* The key is in the keyring by the time the order is reported. */
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
     {
-      static const SecretSchema schema = {
-        "io.github.storedesk.Storedesk.GuestOrder", SECRET_SCHEMA_NONE,
-        { { "shop", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "order", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
-      };
-      g_autofree char *key = NULL;
-
-      for (guint i = 0; i < 100 && key == NULL; i++)
-        {
-          g_main_context_iteration (NULL, FALSE);
-          key = secret_password_lookup_sync (&schema, NULL, NULL, "shop", server->url,
-                                             "order", sd_order_get_id (order), NULL);
-          if (key == NULL)
-            g_usleep (20 * 1000);
-        }
+      g_autofree char *key = guest_key (server, order);
       g_assert_cmpstr (key, ==, sd_order_get_access_key (order));
     }
   shop_close (&shop);
@@ -444,6 +468,98 @@ test_guest_lookup (void)
   shop_close (&shop);
 }
 
+/* The orders a guest placed from this machine come back from the keyring;
+ * one the shop deleted is forgotten, a cancelled one too. */
+static void
+test_guest_remembered (void)
+{
+  g_autoptr(SdTestServer) server = NULL;
+  Shop shop = { 0 };
+  g_autoptr(SdCheckout) checkout = NULL;
+  g_autoptr(SdOrders) orders = NULL;
+  g_autoptr(SdOrder) first = NULL, second = NULL, listed = NULL;
+  g_autofree char *admin = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *gone = NULL;
+  g_autoptr(SdTestReply) deleted = NULL;
+  OrdersResult o = { 0 };
+  guint notified = 0;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("needs a Secret Service (build-aux/run test starts one)");
+      return;
+    }
+  server = sd_test_server_start (TRUE);
+  admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  shop_open (&shop, server);
+  checkout = sd_checkout_new (shop.api, shop.cart);
+  sd_checkout_set_receiver (checkout, "박서준", "01099998888", "대구", NULL);
+  g_object_unref (add (&shop, 8, 1));
+  first = submit (checkout, NULL, NULL);
+  g_object_unref (add (&shop, 9, 3));
+  second = submit (checkout, NULL, NULL);
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+
+  orders = sd_orders_new (shop.api);
+  sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 2);
+  orders_clear (&o);
+  listed = g_list_model_get_item (G_LIST_MODEL (orders), 1);
+  g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (second));   /* oldest first */
+  g_assert_cmpstr (sd_order_get_access_key (listed), ==, sd_order_get_access_key (second));
+  g_assert_cmpuint (sd_order_get_n_items (listed), ==, 3);
+
+  /* A change made through the list reaches the listed object, with notify. */
+  g_signal_connect_swapped (listed, "notify::memo", G_CALLBACK (g_atomic_int_inc), &notified);
+  sd_orders_set_memo_async (orders, sd_order_get_id (second), sd_order_get_access_key (second), "부재 시 연락",
+                            NULL, orders_order_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  g_assert_true (o.order == listed);
+  g_assert_cmpstr (sd_order_get_memo (listed), ==, "부재 시 연락");
+  g_assert_cmpuint (notified, ==, 1);
+  orders_clear (&o);
+
+  /* Staff delete the first: the next listing drops it, and its key. */
+  path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (first), NULL);
+  deleted = sd_test_http (server, "DELETE", path, admin, NULL, NULL);
+  g_assert_cmpuint (deleted->status, ==, 204);
+  sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+  orders_clear (&o);
+  for (guint i = 0; i < 100 && (gone = guest_key (server, first)) != NULL; i++)
+    {
+      g_clear_pointer (&gone, g_free);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  g_assert_null (gone);
+
+  /* Cancelling the second forgets its key too. */
+  sd_orders_cancel_async (orders, sd_order_get_id (second), sd_order_get_access_key (second), NULL,
+                          orders_cancel_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  orders_clear (&o);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
+  g_assert_null (guest_key (server, second));
+
+  /* A shop with nothing remembered lists nothing. */
+  sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
+  orders_clear (&o);
+  g_clear_object (&listed);
+  shop_close (&shop);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -454,5 +570,6 @@ main (int argc, char **argv)
   g_test_add_func ("/checkout/retries", test_retries);
   g_test_add_func ("/orders/mine", test_my_orders);
   g_test_add_func ("/orders/guest-lookup", test_guest_lookup);
+  g_test_add_func ("/orders/guest-remembered", test_guest_remembered);
   return g_test_run ();
 }

@@ -111,13 +111,16 @@ test_product_parsing (void)
   g_assert_cmpstr (sd_product_get_name (p), ==, "라탄 바구니");
   g_assert_cmpint (sd_product_get_price (p), ==, 12000);
   g_assert_cmpint (sd_product_get_stock (p), ==, 3);
-  g_assert_cmpstr (sd_product_get_option_name (p), ==, "색상");
-  g_assert_cmpstr (sd_product_get_option_values (p)[1], ==, "화이트");
+  g_assert_cmpstr (sd_option_get_name (sd_product_get_option (p)), ==, "색상");
+  g_assert_cmpstr (sd_option_get_values (sd_product_get_option (p))[1], ==, "화이트");
+  g_assert_cmpuint (sd_option_get_n_values (sd_product_get_option (p)), ==, 2);
+  g_assert_true (sd_option_has_value (sd_product_get_option (p), "내추럴"));
+  g_assert_false (sd_option_has_value (sd_product_get_option (p), "검정"));
 
   o = sd_product_new_from_json (original, &error);
   g_assert_no_error (error);
   g_assert_cmpint (sd_product_get_price (o), ==, 5900);
-  g_assert_null (sd_product_get_option_name (o));
+  g_assert_null (sd_product_get_option (o));
   g_assert_cmpint (sd_product_get_stock (o), ==, -1);
   g_assert_cmpstr (sd_product_get_brand (o), ==, "");
 
@@ -125,6 +128,73 @@ test_product_parsing (void)
   g_assert_no_error (error);
   g_assert_cmpint (sd_product_get_price (a), ==, 3000);
   g_assert_cmpint (sd_product_get_stock (a), ==, -1);
+}
+
+/* Orders as ours sends them, and as the original's clients left them:
+ * options as a string, an array or an object; no receiver, no timestamps,
+ * totals as strings; an unknown status kept as the shop wrote it. */
+static void
+test_order_parsing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) ours = json ("{\"_id\":\"o1\",\"customerId\":\"guest_1_2\",\"status\":\"결제 완료\","
+    "\"memo\":\"\",\"product\":[{\"id\":\"p1\",\"name\":\"바구니\",\"count\":2,\"price\":12000,"
+    "\"image\":\"uploads/a.png\",\"options\":\"화이트\"}],\"payment\":{\"ttlPriceItem\":24000,"
+    "\"ttlPriceDelivery\":3000,\"ttlPrice\":27000},\"receiver\":{\"name\":\"김하늘\","
+    "\"phoneNumber\":\"01012345678\",\"address\":\"부산\",\"addressDetail\":\"\"},"
+    "\"createdAt\":\"2026-11-01T09:30:00.000Z\"}");
+  g_autoptr(JsonNode) original = json ("{\"_id\":\"o2\",\"customerId\":\"65aa\",\"status\":\"환불 요청\","
+    "\"product\":[{\"id\":\"p1\",\"count\":\"1\",\"options\":[\"빨강\",\"L\"]},"
+    "{\"id\":\"p2\",\"count\":1,\"options\":{\"_id\":\"x\",\"색상\":\"파랑\"}},"
+    "{\"id\":\"p3\",\"count\":1,\"options\":null}],"
+    "\"payment\":{\"ttlPriceItem\":\"5000\",\"ttlPriceDelivery\":3000,\"ttlPrice\":\"8000\"}}");
+  g_autoptr(JsonNode) bad_count = json ("{\"_id\":\"o3\",\"product\":[{\"id\":\"p1\",\"count\":0}]}");
+  g_autoptr(JsonNode) no_line_id = json ("{\"_id\":\"o4\",\"product\":[{\"name\":\"x\",\"count\":1}]}");
+  g_autoptr(SdOrder) a = sd_order_new_from_json (ours, &error);
+  g_autoptr(SdOrder) b = NULL;
+  g_autoptr(SdOrder) c = NULL;
+  g_autoptr(SdOrderLine) line = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_order_get_status (a), ==, SD_ORDER_STATUS_PAID);
+  g_assert_true (sd_order_get_is_guest (a));
+  g_assert_cmpint (sd_order_get_total (a), ==, 27000);
+  g_assert_cmpint (sd_order_get_delivery_fee (a), ==, 3000);
+  g_assert_cmpuint (sd_order_get_n_items (a), ==, 2);
+  line = g_list_model_get_item (sd_order_get_lines (a), 0);
+  g_assert_cmpstr (sd_order_line_get_option (line), ==, "화이트");
+  g_assert_cmpint (sd_order_line_get_price (line), ==, 12000);
+  g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (a)), ==, "김하늘");
+  g_assert_cmpint (g_date_time_get_day_of_month (sd_order_get_created_at (a)), ==, 1);
+  g_clear_object (&line);
+
+  b = sd_order_new_from_json (original, &error);
+  g_assert_no_error (error);
+  g_assert_false (sd_order_get_is_guest (b));
+  g_assert_cmpstr (sd_order_get_status_wire (b), ==, "환불 요청");
+  g_assert_cmpint (sd_order_get_total (b), ==, 8000);
+  g_assert_null (sd_order_get_receiver (b));
+  g_assert_null (sd_order_get_created_at (b));
+  g_assert_cmpstr (sd_order_get_memo (b), ==, "");
+  g_assert_cmpuint (sd_order_get_n_lines (b), ==, 3);
+  line = g_list_model_get_item (sd_order_get_lines (b), 0);
+  g_assert_cmpstr (sd_order_line_get_option (line), ==, "빨강, L");
+  g_assert_cmpint (sd_order_line_get_price (line), ==, -1);
+  g_clear_object (&line);
+  line = g_list_model_get_item (sd_order_get_lines (b), 1);
+  g_assert_cmpstr (sd_order_line_get_option (line), ==, "파랑");
+  g_clear_object (&line);
+  line = g_list_model_get_item (sd_order_get_lines (b), 2);
+  g_assert_null (sd_order_line_get_option (line));
+
+  /* What matters is checked: how many of which product. */
+  c = sd_order_new_from_json (bad_count, &error);
+  g_assert_null (c);
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_SERVER);
+  g_clear_error (&error);
+  c = sd_order_new_from_json (no_line_id, &error);
+  g_assert_null (c);
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_SERVER);
 }
 
 static void
@@ -692,6 +762,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/envelope/empty", test_empty_success);
   g_test_add_func ("/core/models/product", test_product_parsing);
   g_test_add_func ("/core/models/product-strict", test_product_strict);
+  g_test_add_func ("/core/models/order", test_order_parsing);
   g_test_add_func ("/core/price-format", test_price_format);
   g_test_add_func ("/core/resolve-url", test_resolve_url);
   g_test_add_func ("/core/server-down", test_server_down);

@@ -8,6 +8,7 @@
 
 #include "sd-api-private.h"
 #include "sd-checkout.h"
+#include "sd-keyring-private.h"
 #include "sd-models-private.h"
 #include "sd-money.h"
 
@@ -23,16 +24,6 @@ struct _SdCheckout
 };
 
 G_DEFINE_FINAL_TYPE (SdCheckout, sd_checkout, G_TYPE_OBJECT)
-
-static const SecretSchema *
-guest_schema (void)
-{
-  static const SecretSchema schema = {
-    "io.github.storedesk.Storedesk.GuestOrder", SECRET_SCHEMA_NONE,
-    { { "shop", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "order", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
-  };
-  return &schema;
-}
 
 static void
 sd_checkout_finalize (GObject *object)
@@ -194,10 +185,14 @@ prices_changed (SdCheckout *self, JsonNode *data, GError *original)
 static void
 key_stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* The order stands either way; without the keyring its key is only
+   * on the order, for the UI to show once. */
   if (!secret_password_store_finish (result, &error))
     g_message ("the guest order's key is not in the keyring (%s); it is shown once", error->message);
+  g_task_return_pointer (task, g_object_ref (g_task_get_task_data (task)), g_object_unref);
 }
 
 static void
@@ -238,9 +233,15 @@ submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       g_autofree char *label = g_strdup_printf ("Storedesk guest order %s", sd_order_get_id (order));
 
-      secret_password_store (guest_schema (), SECRET_COLLECTION_DEFAULT, label,
-                             sd_order_get_access_key (order), NULL, key_stored_cb, NULL,
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      /* Confirmed orders are returned even if cancelled from here on. */
+      g_task_set_check_cancellable (task, FALSE);
+      g_task_set_task_data (task, g_object_ref (order), g_object_unref);
+      secret_password_store (sd_guest_order_schema (), SECRET_COLLECTION_DEFAULT, label,
+                             sd_order_get_access_key (order), cancellable, key_stored_cb, g_steal_pointer (&task),
                              "shop", sd_api_get_base_url (self->api), "order", sd_order_get_id (order), NULL);
+      return;
     }
   g_task_return_pointer (task, g_steal_pointer (&order), g_object_unref);
 }

@@ -18,10 +18,18 @@ SdCategory *sd_category_new_from_json (JsonNode  *node,
 SdProduct  *sd_product_new_from_json  (JsonNode  *node,
                                        GError   **error);
 SdProduct  *sd_product_new_placeholder (void);
+/* NULL for null, absent or unusable options (no name): no option. */
+SdOption   *sd_option_new_from_json   (JsonNode  *node);
 SdUser     *sd_user_new_from_json     (JsonNode  *node,
                                        GError   **error);
 SdOrder    *sd_order_new_from_json    (JsonNode  *node,
                                        GError   **error);
+/* Takes newer's fields (the same order, as the shop has it now) and
+ * notifies those that changed, so views bound to self follow. */
+void        sd_order_update           (SdOrder   *self,
+                                       SdOrder   *newer);
+void        sd_order_set_access_key   (SdOrder   *self,
+                                       const char *access_key);
 
 /* One model from the wire (sd_category_new_from_json and the like). */
 typedef GObject *(*SdFromJson) (JsonNode *node, GError **error);

@@ -20,6 +20,14 @@ gboolean   sd_orders_load_finish    (SdOrders            *self,
                                      GAsyncResult        *result,
                                      GError             **error);
 
+/* Instead of the member's list: the orders this machine placed as a
+ * guest at this shop, their keys from the keyring, oldest first. Orders
+ * the shop no longer has are forgotten. Finishes with load_finish. */
+void       sd_orders_load_guest_async (SdOrders            *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+
 /* One order; access_key for a guest's order (NULL for a member's). */
 void       sd_orders_get_async      (SdOrders            *self,
                                      const char          *order_id,
@@ -41,7 +49,7 @@ SdOrder   *sd_orders_order_finish   (SdOrders            *self,
                                      GError             **error);
 
 /* Cancels while the shop still allows it (awaiting payment or paid);
- * the order leaves the list. */
+ * the order leaves the list (and a guest's key the keyring). */
 void       sd_orders_cancel_async   (SdOrders            *self,
                                      const char          *order_id,
                                      const char          *access_key,

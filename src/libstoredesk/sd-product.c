@@ -16,15 +16,14 @@ struct _SdProduct
   char    *image;
   char    *description;
   gint64   stock;
-  char    *option_name;
-  GStrv    option_values;
+  SdOption *option;
 };
 
 G_DEFINE_TYPE (SdProduct, sd_product, G_TYPE_OBJECT)
 
 enum {
   PROP_0, PROP_ID, PROP_CATEGORY_ID, PROP_NAME, PROP_BRAND, PROP_PRICE,
-  PROP_IMAGE, PROP_DESCRIPTION, PROP_STOCK, N_PROPS
+  PROP_IMAGE, PROP_DESCRIPTION, PROP_STOCK, PROP_OPTION, N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
 
@@ -43,6 +42,7 @@ sd_product_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_IMAGE: g_value_set_string (value, self->image); break;
     case PROP_DESCRIPTION: g_value_set_string (value, self->description); break;
     case PROP_STOCK: g_value_set_int64 (value, self->stock); break;
+    case PROP_OPTION: g_value_set_object (value, self->option); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -58,8 +58,7 @@ sd_product_finalize (GObject *object)
   g_free (self->brand);
   g_free (self->image);
   g_free (self->description);
-  g_free (self->option_name);
-  g_strfreev (self->option_values);
+  g_clear_object (&self->option);
   G_OBJECT_CLASS (sd_product_parent_class)->finalize (object);
 }
 
@@ -86,6 +85,8 @@ sd_product_class_init (SdProductClass *klass)
   properties[PROP_DESCRIPTION] = string_prop ("description");
   properties[PROP_STOCK] = g_param_spec_int64 ("stock", NULL, NULL, -1, G_MAXINT64, -1,
                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OPTION] = g_param_spec_object ("option", NULL, NULL, SD_TYPE_OPTION,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -93,35 +94,6 @@ static void
 sd_product_init (SdProduct *self)
 {
   self->stock = -1;
-}
-
-static void
-parse_options (SdProduct *self, JsonObject *object)
-{
-  JsonNode *node = json_object_get_member (object, "options");
-  JsonObject *options;
-  JsonArray *values;
-  GPtrArray *list;
-  const char *name;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;   /* null or absent: no option */
-  options = json_node_get_object (node);
-  name = sd_json_get_string (options, "name");
-  if (name == NULL || !json_object_has_member (options, "value") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (options, "value")))
-    return;
-  values = json_object_get_array_member (options, "value");
-  list = g_ptr_array_new ();
-  for (guint i = 0; i < json_array_get_length (values); i++)
-    {
-      JsonNode *v = json_array_get_element (values, i);
-      if (JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING)
-        g_ptr_array_add (list, g_strdup (json_node_get_string (v)));
-    }
-  g_ptr_array_add (list, NULL);
-  self->option_name = g_strdup (name);
-  self->option_values = (GStrv) g_ptr_array_free (list, FALSE);
 }
 
 SdProduct *
@@ -167,7 +139,7 @@ sd_product_new_from_json (JsonNode *node, GError **error)
   self->description = g_strdup (sd_json_get_string (object, "description"));
   if (sd_json_get_integer (object, "stock", &stock) && stock >= 0)
     self->stock = stock;
-  parse_options (self, object);
+  self->option = sd_option_new_from_json (json_object_get_member (object, "options"));
   return g_steal_pointer (&self);
 }
 
@@ -244,16 +216,9 @@ sd_product_get_stock (SdProduct *self)
   return self->stock;
 }
 
-const char *
-sd_product_get_option_name (SdProduct *self)
+SdOption *
+sd_product_get_option (SdProduct *self)
 {
   g_return_val_if_fail (SD_IS_PRODUCT (self), NULL);
-  return self->option_name;
-}
-
-const char * const *
-sd_product_get_option_values (SdProduct *self)
-{
-  g_return_val_if_fail (SD_IS_PRODUCT (self), NULL);
-  return (const char * const *) self->option_values;
+  return self->option;
 }

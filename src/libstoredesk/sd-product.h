@@ -1,7 +1,7 @@
 /* sd-product.h — a product as the shop lists it. */
 #pragma once
 
-#include <glib-object.h>
+#include "sd-option.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +21,6 @@ const char         *sd_product_get_description   (SdProduct *self);
 /* -1 when the shop does not track stock. */
 gint64              sd_product_get_stock         (SdProduct *self);
 /* NULL when the product has no option. */
-const char         *sd_product_get_option_name   (SdProduct *self);
-const char * const *sd_product_get_option_values (SdProduct *self);
+SdOption           *sd_product_get_option        (SdProduct *self);
 
 G_END_DECLS

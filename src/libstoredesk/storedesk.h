@@ -11,6 +11,7 @@
 #include "sd-contract.h"
 #include "sd-local-server.h"
 #include "sd-money.h"
+#include "sd-option.h"
 #include "sd-order.h"
 #include "sd-orders.h"
 #include "sd-product.h"
