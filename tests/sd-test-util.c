@@ -2,6 +2,7 @@
 #include "sd-test-util.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #define WAIT_DEADLINE_SECONDS 60
 
@@ -76,17 +77,58 @@ sd_test_server_start_seeded (guint n_products)
   return server;
 }
 
+static void
+stopped_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sd_local_server_stop_finish (SD_LOCAL_SERVER (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Stops the server and waits for its process to exit, so that nothing
+ * answers on its port any more (kept-alive connections included). */
+static void
+stop (SdTestServer *server)
+{
+  gboolean done = FALSE;
+
+  sd_local_server_stop_async (server->server, NULL, stopped_cb, &done);
+  sd_test_wait (&done);
+}
+
 void
 sd_test_server_restart (SdTestServer *server, gboolean demo)
 {
-  sd_local_server_stop (server->server);
+  stop (server);
   launch (server, demo);
+}
+
+void
+sd_test_server_keep_port (SdTestServer *server)
+{
+  g_autofree char *listen = g_strdup_printf ("--listen=127.0.0.1:%s", strrchr (server->url, ':') + 1);
+  g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
+
+  if (server->arguments)
+    g_strv_builder_addv (args, (const char **) server->arguments);
+  g_strv_builder_add (args, listen);
+  g_strfreev (server->arguments);
+  server->arguments = g_strv_builder_end (args);
 }
 
 void
 sd_test_server_kill (SdTestServer *server)
 {
-  sd_local_server_stop (server->server);
+  stop (server);
+}
+
+void
+sd_test_server_crash (SdTestServer *server)
+{
+  sd_local_server_crash (server->server);
+  stop (server);
 }
 
 static void
@@ -109,10 +151,8 @@ remove_tree (const char *path)
 void
 sd_test_server_free (SdTestServer *server)
 {
-  sd_local_server_stop (server->server);
+  stop (server);
   g_clear_object (&server->server);
-  /* Give the process a moment to let go of its files. */
-  g_usleep (50 * 1000);
   remove_tree (server->data_dir);
   g_free (server->data_dir);
   g_free (server->url);

@@ -25,6 +25,11 @@ void          sd_test_server_kill   (SdTestServer *server);
  * the bench-seed tool, path from $STOREDESK_BENCH_SEED). */
 SdTestServer *sd_test_server_start_seeded (guint n_products);
 
+/* Kills the server with SIGKILL (no draining, no clean close). */
+void          sd_test_server_crash  (SdTestServer *server);
+/* Makes later restarts listen on the port the server has now, as a shop
+ * coming back would. */
+void          sd_test_server_keep_port (SdTestServer *server);
 /* Stops the server and starts it again on the same data dir. */
 void          sd_test_server_restart (SdTestServer *server,
                                       gboolean      demo);

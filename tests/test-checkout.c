@@ -272,7 +272,6 @@ static void
 test_retries (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autofree char *listen = NULL;
   Shop shop = { 0 };
   g_autoptr(SdCheckout) checkout = NULL;
   g_autoptr(SdOrder) offline = NULL;
@@ -285,12 +284,8 @@ test_retries (void)
   checkout = sd_checkout_new (shop.api, shop.cart);
   sd_checkout_set_receiver (checkout, "김하늘", "01012345678", "부산", NULL);
 
-  /* Restart on the same port, as a shop coming back would. */
-  listen = g_strdup_printf ("--listen=127.0.0.1:%s", strrchr (server->url, ':') + 1);
-  g_strfreev (server->arguments);
-  server->arguments = g_strsplit (listen, "\n", -1);
+  sd_test_server_keep_port (server);
   sd_test_server_kill (server);
-  g_usleep (300 * 1000);
   offline = submit (checkout, NULL, &error);
   g_assert_error (error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shop.cart)), ==, 1);   /* kept */
@@ -323,6 +318,157 @@ test_retries (void)
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shop.cart)), ==, 0);
     }
   shop_close (&shop);
+}
+
+/* ---- a cable that can be cut -------------------------------------------
+ * A TCP relay between the client and the real server. Armed, it drops
+ * the connection the moment the server starts to answer: the shop has
+ * taken (and committed) the order, the client never hears of it. */
+
+typedef struct {
+  GSocketService *service;
+  guint16         port;           /* where the relay listens */
+  guint16         upstream_port;  /* the server */
+  gint            armed;          /* atomic: cut the next answer */
+  gint            cuts;           /* atomic: answers cut so far */
+} Relay;
+
+static gboolean
+pump (GSocket *from, GSocket *to, Relay *relay, gboolean answer)
+{
+  char buffer[16384];
+  gssize n = g_socket_receive (from, buffer, sizeof buffer, NULL, NULL);
+
+  if (n <= 0)
+    return FALSE;
+  if (answer && g_atomic_int_compare_and_exchange (&relay->armed, TRUE, FALSE))
+    {
+      g_atomic_int_inc (&relay->cuts);
+      return FALSE;
+    }
+  for (gssize done = 0; done < n; )
+    {
+      gssize w = g_socket_send (to, buffer + done, n - done, NULL, NULL);
+      if (w <= 0)
+        return FALSE;
+      done += w;
+    }
+  return TRUE;
+}
+
+static gboolean
+relay_run_cb (GThreadedSocketService *service, GSocketConnection *client, GObject *source, gpointer user_data)
+{
+  Relay *relay = user_data;
+  g_autoptr(GSocketClient) connector = g_socket_client_new ();
+  g_autoptr(GSocketConnection) server = g_socket_client_connect_to_host (connector, "127.0.0.1",
+                                                                         relay->upstream_port, NULL, NULL);
+  GSocket *a = g_socket_connection_get_socket (client);
+  GSocket *b;
+  GPollFD fds[2];
+
+  if (server == NULL)
+    return TRUE;   /* the shop is down: the client sees the door close */
+  b = g_socket_connection_get_socket (server);
+  fds[0] = (GPollFD) { g_socket_get_fd (a), G_IO_IN | G_IO_HUP | G_IO_ERR, 0 };
+  fds[1] = (GPollFD) { g_socket_get_fd (b), G_IO_IN | G_IO_HUP | G_IO_ERR, 0 };
+  for (;;)
+    {
+      if (g_poll (fds, 2, -1) < 0)
+        break;
+      if (fds[0].revents && !pump (a, b, relay, FALSE))
+        break;
+      if (fds[1].revents && !pump (b, a, relay, TRUE))
+        break;
+    }
+  g_io_stream_close (G_IO_STREAM (client), NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (server), NULL, NULL);
+  return TRUE;
+}
+
+static Relay *
+relay_new (SdTestServer *server)
+{
+  Relay *relay = g_new0 (Relay, 1);
+  g_autoptr(GError) error = NULL;
+
+  relay->upstream_port = (guint16) atoi (strrchr (server->url, ':') + 1);
+  relay->service = g_threaded_socket_service_new (8);
+  relay->port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (relay->service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (relay->service, "run", G_CALLBACK (relay_run_cb), relay);
+  g_socket_service_start (relay->service);
+  return relay;
+}
+
+static void
+relay_free (Relay *relay)
+{
+  g_socket_service_stop (relay->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (relay->service));
+  g_object_unref (relay->service);
+  g_free (relay);
+}
+
+/* The answer to the order is lost and the shop is killed outright right
+ * after it committed; it comes back on the same port. The retry makes no
+ * second order: it returns the first one. */
+static void
+test_killed_after_commit (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  Relay *relay = relay_new (server);
+  g_autofree char *via = g_strdup_printf ("http://127.0.0.1:%u", relay->port);
+  g_autoptr(SdApi) api = sd_api_new (via, NULL);
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  g_autofree char *dir = g_dir_make_tmp ("storedesk-checkout-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cart.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SdCart) cart = sd_cart_new_for_file (file);
+  g_autoptr(SdCheckout) checkout = sd_checkout_new (api, cart);
+  g_autoptr(SdProduct) product = NULL;
+  g_autoptr(SdOrder) lost = NULL;
+  g_autoptr(SdOrder) order = NULL;
+  g_autoptr(SdOrders) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  Result r = { 0 };
+
+  sd_catalog_load_async (catalog, NULL, NULL, loaded_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  product = g_list_model_get_item (G_LIST_MODEL (catalog), 8);
+  sd_cart_add (cart, product, NULL, 2);
+  sd_checkout_set_receiver (checkout, "김하늘", "01012345678", "부산", NULL);
+
+  g_atomic_int_set (&relay->armed, TRUE);
+  lost = submit (checkout, NULL, &error);
+  g_assert_null (lost);
+  g_assert_cmpint (g_atomic_int_get (&relay->cuts), ==, 1);
+  /* The outcome is unknown to the client: not a refusal, and the cart stays. */
+  g_assert_true (error->domain == SD_API_ERROR);
+  g_assert_true (error->code == SD_API_ERROR_OFFLINE || error->code == SD_API_ERROR_SERVER);
+  g_test_message ("lost answer reported as: %s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
+
+  sd_test_server_keep_port (server);
+  sd_test_server_crash (server);
+  order = submit (checkout, NULL, &error);      /* the shop is down */
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
+
+  sd_test_server_restart (server, TRUE);
+  order = submit (checkout, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
+  g_assert_cmpuint (order_count (server), ==, 1);
+  g_assert_cmpuint (sd_order_get_n_items (order), ==, 2);
+
+  sd_test_wait_for (cart_saved, cart);
+  relay_free (relay);
+  g_assert_cmpint (system (cmd), ==, 0);
 }
 
 typedef struct {
@@ -568,6 +714,7 @@ main (int argc, char **argv)
   g_test_add_func ("/checkout/member", test_member);
   g_test_add_func ("/checkout/prices-changed", test_prices_changed);
   g_test_add_func ("/checkout/retries", test_retries);
+  g_test_add_func ("/checkout/killed-after-commit", test_killed_after_commit);
   g_test_add_func ("/orders/mine", test_my_orders);
   g_test_add_func ("/orders/guest-lookup", test_guest_lookup);
   g_test_add_func ("/orders/guest-remembered", test_guest_remembered);

@@ -309,6 +309,67 @@ test_account (void)
   g_assert_error (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED);
 }
 
+static gboolean
+is_connected (gpointer session)
+{
+  return sd_session_get_connected (session);
+}
+
+static gboolean
+is_offline (gpointer session)
+{
+  return !sd_api_get_online (sd_session_get_api (session));
+}
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* "connected" (signed in and the shop reachable) follows a shop that goes
+ * away and comes back by itself, with nobody making requests: that is
+ * what queued uploads wait for. */
+static void
+test_connected (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdSession) session = sd_session_new (api);
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  Result r = { 0 };
+  guint changes = 0;
+
+  g_assert_true (sd_api_get_online (api));
+  g_assert_false (sd_session_get_connected (session));
+  g_signal_connect (session, "notify::connected", G_CALLBACK (count_notify), &changes);
+  g_assert_true (sign_in (session, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
+  g_assert_true (sd_session_get_connected (session));
+  g_assert_cmpuint (changes, ==, 1);
+
+  sd_test_server_keep_port (server);
+  sd_test_server_kill (server);
+  sd_catalog_load_async (catalog, NULL, NULL, bool_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
+  g_clear_error (&r.error);
+  g_assert_true (is_offline (session));
+  g_assert_false (sd_session_get_connected (session));
+  g_assert_cmpuint (changes, ==, 2);
+
+  /* Back on the same port: the api's own probes notice. */
+  sd_test_server_restart (server, TRUE);
+  sd_test_wait_for (is_connected, session);
+  g_assert_true (sd_api_get_online (api));
+  g_assert_cmpuint (changes, ==, 3);
+
+  r = (Result) { 0 };
+  sd_session_sign_out_async (session, NULL, bool_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_false (sd_session_get_connected (session));
+  g_assert_cmpuint (changes, ==, 4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -319,5 +380,6 @@ main (int argc, char **argv)
   g_test_add_func ("/session/no-keyring", test_no_keyring);
   g_test_add_func ("/session/sign-up", test_sign_up);
   g_test_add_func ("/session/account", test_account);
+  g_test_add_func ("/session/connected", test_connected);
   return g_test_run ();
 }

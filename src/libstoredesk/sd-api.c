@@ -24,6 +24,14 @@ struct _SdApi
   SdApiReauthFunc    reauth;
   SdApiReauthFinish  reauth_finish;
   gpointer           reauth_owner;
+  /* Reachability: what the last request found, re-checked with /health
+   * while the shop is unreachable and whenever the network changes. */
+  gboolean           online;
+  GNetworkMonitor   *monitor;
+  gulong             monitor_handler;
+  guint              probe_source;
+  guint              probe_delay;  /* seconds till the next probe */
+  GCancellable      *probe_cancellable;
 };
 
 G_DEFINE_TYPE (SdApi, sd_api, G_TYPE_OBJECT)
@@ -33,6 +41,36 @@ G_DEFINE_QUARK (sd-api-error-quark, sd_api_error)
 #define SD_API_IO_TIMEOUT 30
 /* Thumbnails come in parallel; libsoup's default of 2 per host is slow. */
 #define SD_API_CONNS_PER_HOST 8
+
+enum { PROP_0, PROP_ONLINE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* Probes back off from 1 s to this. */
+#define SD_API_PROBE_MAX_DELAY 30
+
+static void
+sd_api_dispose (GObject *object)
+{
+  SdApi *self = SD_API (object);
+
+  g_clear_handle_id (&self->probe_source, g_source_remove);
+  if (self->probe_cancellable)
+    g_cancellable_cancel (self->probe_cancellable);
+  g_clear_object (&self->probe_cancellable);
+  g_clear_signal_handler (&self->monitor_handler, self->monitor);
+  g_clear_object (&self->monitor);
+  G_OBJECT_CLASS (sd_api_parent_class)->dispose (object);
+}
+
+static void
+sd_api_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ONLINE: g_value_set_boolean (value, SD_API (object)->online); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 sd_api_finalize (GObject *object)
@@ -63,12 +101,106 @@ sd_api_finalize (GObject *object)
 static void
 sd_api_class_init (SdApiClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = sd_api_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sd_api_dispose;
+  object_class->finalize = sd_api_finalize;
+  object_class->get_property = sd_api_get_property;
+  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, TRUE,
+                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 sd_api_init (SdApi *self)
 {
+  self->online = TRUE;   /* until a request finds otherwise */
+}
+
+/* ---- reachability ---------------------------------------------------- */
+
+static void probe_later (SdApi *self);
+
+static void
+set_online (SdApi *self, gboolean online)
+{
+  if (online)
+    {
+      g_clear_handle_id (&self->probe_source, g_source_remove);
+      self->probe_delay = 0;
+    }
+  else if (self->probe_source == 0 && (self->probe_cancellable == NULL ||
+                                       g_cancellable_is_cancelled (self->probe_cancellable)))
+    probe_later (self);
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_debug ("the shop is %s", online ? "reachable" : "not reachable");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+/* Request outcomes drive reachability: any HTTP answer means reachable;
+ * a connection that failed or timed out means not. */
+static void
+note_outcome (SdApi *self, const GError *error)
+{
+  if (error == NULL)
+    set_online (self, TRUE);
+  else if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) ||
+           g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT))
+    set_online (self, FALSE);
+}
+
+static void
+probed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* check_health notes the outcome itself; a cancelled probe is gone. */
+  if (!sd_api_check_health_finish (SD_API (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !SD_API (source)->online)
+    probe_later (SD_API (source));
+}
+
+static gboolean
+probe_now (gpointer user_data)
+{
+  SdApi *self = user_data;
+
+  self->probe_source = 0;
+  g_clear_object (&self->probe_cancellable);
+  self->probe_cancellable = g_cancellable_new ();
+  sd_api_check_health_async (self, self->probe_cancellable, probed_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+probe_later (SdApi *self)
+{
+  self->probe_delay = CLAMP (self->probe_delay * 2, 1, SD_API_PROBE_MAX_DELAY);
+  g_clear_handle_id (&self->probe_source, g_source_remove);
+  self->probe_source = g_timeout_add_seconds (self->probe_delay, probe_now, self);
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor, gboolean available, gpointer user_data)
+{
+  SdApi *self = user_data;
+
+  /* The monitor cannot tell whether this shop answers (a shop on this
+   * machine does without any network): it only says when to look again. */
+  g_clear_handle_id (&self->probe_source, g_source_remove);
+  self->probe_delay = 0;
+  if (self->probe_cancellable)
+    g_cancellable_cancel (self->probe_cancellable);
+  probe_now (self);
+}
+
+gboolean
+sd_api_get_online (SdApi *self)
+{
+  g_return_val_if_fail (SD_IS_API (self), FALSE);
+  return self->online;
 }
 
 /* ---- the picture cache ----------------------------------------------
@@ -152,6 +284,9 @@ sd_api_new (const char *base_url, GError **error)
   self->cookies = soup_cookie_jar_new ();
   soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cookies));
   self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  self->monitor = g_object_ref (g_network_monitor_get_default ());
+  self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
+                                            G_CALLBACK (network_changed_cb), self);
   start_cache (self);
   return g_steal_pointer (&self);
 }
@@ -393,9 +528,13 @@ fetch_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   f->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (f->stream == NULL)
     {
-      g_task_return_error (task, map_transport_error (error));
+      GError *mapped = map_transport_error (error);
+
+      note_outcome (g_task_get_source_object (task), mapped);
+      g_task_return_error (task, mapped);
       return;
     }
+  note_outcome (g_task_get_source_object (task), NULL);
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (f->msg));
   if (length > 0 && (guint64) length > f->cap)
     {

@@ -39,6 +39,12 @@ const char *sd_api_get_base_url     (SdApi               *self);
 char       *sd_api_resolve_url      (SdApi               *self,
                                      const char          *path_or_url);
 
+/* Whether the shop answered the last request ("online", notified). It
+ * turns FALSE when a request cannot reach the shop, and back to TRUE on
+ * the next answer: while FALSE, /health is asked again with backoff (1 s
+ * up to 30 s), and at once when the system's network changes. */
+gboolean    sd_api_get_online          (SdApi               *self);
+
 /* GET /health: TRUE when the shop answers; also learns its features. */
 void        sd_api_check_health_async  (SdApi               *self,
                                         GCancellable        *cancellable,

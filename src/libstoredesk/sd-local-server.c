@@ -12,6 +12,7 @@
 #include "sd-local-server.h"
 
 #define START_TIMEOUT_SECONDS 20
+#define STOP_TIMEOUT_SECONDS 10
 #define LISTENING_PREFIX "listening on "
 
 struct _SdLocalServer
@@ -262,6 +263,73 @@ sd_local_server_stop (SdLocalServer *self)
   g_subprocess_send_signal (self->process, SIGTERM);
   g_clear_object (&self->process);
   g_clear_pointer (&self->url, g_free);
+}
+
+static gboolean
+kill_late (gpointer process)
+{
+  g_message ("the local shop did not stop within %d s; killing it", STOP_TIMEOUT_SECONDS);
+  g_subprocess_force_exit (process);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_exited_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  guint *kill_source = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (kill_source, g_source_remove);
+  if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sd_local_server_stop_async (SdLocalServer *self, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  GTask *task;
+  guint *kill_source;
+
+  g_return_if_fail (SD_IS_LOCAL_SERVER (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_local_server_stop_async);
+  if (self->process == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  process = g_object_ref (self->process);
+  sd_local_server_stop (self);
+  /* A server that does not finish in time is killed (its database is
+   * safe either way: SQLite's journal). */
+  kill_source = g_new0 (guint, 1);
+  *kill_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, STOP_TIMEOUT_SECONDS, kill_late,
+                                             g_object_ref (process), g_object_unref);
+  g_task_set_task_data (task, kill_source, g_free);
+  g_subprocess_wait_async (process, cancellable, stop_exited_cb, task);
+}
+
+gboolean
+sd_local_server_stop_finish (SdLocalServer *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+sd_local_server_crash (SdLocalServer *self)
+{
+  g_return_if_fail (SD_IS_LOCAL_SERVER (self));
+  if (self->process)
+    g_subprocess_force_exit (self->process);
 }
 
 gboolean

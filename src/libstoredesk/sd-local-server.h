@@ -35,5 +35,17 @@ gboolean       sd_local_server_is_running   (SdLocalServer       *self);
 /* Sends SIGTERM; the server finishes its requests and exits. Also done
  * when the object is disposed, and by the kernel if this process dies. */
 void           sd_local_server_stop         (SdLocalServer       *self);
+/* SIGKILL, as a power cut would: for recovery tests. stop_async then
+ * waits for it as usual. */
+void           sd_local_server_crash        (SdLocalServer       *self);
+/* The same as stop, finishing once the process has exited (killed if it takes
+ * more than 10 s), so its port and database are free for a new one. */
+void           sd_local_server_stop_async   (SdLocalServer       *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean       sd_local_server_stop_finish  (SdLocalServer       *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 G_END_DECLS

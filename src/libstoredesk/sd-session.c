@@ -28,6 +28,7 @@ struct _SdSession
   gboolean   signed_in;
   gboolean   is_admin;
   gboolean   remembered;
+  gboolean   connected;    /* signed in and the shop reachable */
   char      *email;
   char      *name;
   GPtrArray *refresh_waiters;   /* GTasks waiting for the refresh in flight; NULL: none */
@@ -35,7 +36,7 @@ struct _SdSession
 
 G_DEFINE_FINAL_TYPE (SdSession, sd_session, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_SIGNED_IN, PROP_EMAIL, PROP_NAME, PROP_IS_ADMIN, PROP_REMEMBERED, N_PROPS };
+enum { PROP_0, PROP_SIGNED_IN, PROP_EMAIL, PROP_NAME, PROP_IS_ADMIN, PROP_REMEMBERED, PROP_CONNECTED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static const SecretSchema *
@@ -501,6 +502,7 @@ sd_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_NAME: g_value_set_string (value, self->name); break;
     case PROP_IS_ADMIN: g_value_set_boolean (value, self->is_admin); break;
     case PROP_REMEMBERED: g_value_set_boolean (value, self->remembered); break;
+    case PROP_CONNECTED: g_value_set_boolean (value, self->connected); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -540,12 +542,24 @@ sd_session_class_init (SdSessionClass *klass)
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_IS_ADMIN] = g_param_spec_boolean ("is-admin", NULL, NULL, FALSE, flags);
   properties[PROP_REMEMBERED] = g_param_spec_boolean ("remembered", NULL, NULL, FALSE, flags);
+  properties[PROP_CONNECTED] = g_param_spec_boolean ("connected", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 sd_session_init (SdSession *self)
 {
+}
+
+static void
+update_connected (SdSession *self)
+{
+  gboolean connected = self->signed_in && sd_api_get_online (self->api);
+
+  if (connected == self->connected)
+    return;
+  self->connected = connected;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
 }
 
 SdSession *
@@ -555,7 +569,16 @@ sd_session_new (SdApi *api)
 
   self->api = g_object_ref (api);
   sd_api_set_reauth (api, reauth_start, reauth_finish, self);
+  g_signal_connect (self, "notify::signed-in", G_CALLBACK (update_connected), NULL);
+  g_signal_connect_object (api, "notify::online", G_CALLBACK (update_connected), self, G_CONNECT_SWAPPED);
   return self;
+}
+
+gboolean
+sd_session_get_connected (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
+  return self->connected;
 }
 
 SdApi *

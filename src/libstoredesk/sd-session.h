@@ -16,6 +16,9 @@ gboolean    sd_session_get_signed_in  (SdSession           *self);
 const char *sd_session_get_email      (SdSession           *self);
 const char *sd_session_get_name       (SdSession           *self);
 gboolean    sd_session_get_is_admin   (SdSession           *self);
+/* Signed in and the shop reachable ("connected", notified): when work
+ * that needs the account, such as queued uploads, can go ahead. */
+gboolean    sd_session_get_connected  (SdSession           *self);
 /* TRUE when the session is kept in the keyring for the next start. */
 gboolean    sd_session_get_remembered (SdSession           *self);
 
