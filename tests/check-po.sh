@@ -8,6 +8,16 @@ t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 cd "$src"
 grep -v '^#' po/POTFILES.in | grep -v '^$' > "$t/files"
+# Every file with a translatable string must be listed, or its strings
+# would never reach a translator.
+{ grep -rlE '(^|[^A-Za-z0-9_])N?C?_ ?\(' --include='*.c' src || true
+  grep -rl 'translatable="yes"' data --include='*.ui' || true; } | sort > "$t/users"
+missing=$(sort "$t/files" | comm -13 - "$t/users")
+if [ -n "$missing" ]; then
+  echo "not in po/POTFILES.in, but with translatable strings:"
+  echo "$missing"
+  exit 1
+fi
 xgettext --from-code=UTF-8 --add-comments --files-from="$t/files" \
   --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
   --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 \

@@ -242,11 +242,46 @@ test_customer_refused (void)
   result_clear (&r);
 }
 
+static void
+health_cb (GObject *s, GAsyncResult *res, gpointer d)
+{ Result *r = d; r->ok = sd_api_check_health_finish (SD_API (s), res, &r->error); r->done = TRUE; }
+
+/* A shop without our upload route (the original): a clear "not supported",
+ * both when it is only found out by asking and when /health said so. */
+static void
+test_no_uploads (void)
+{
+  const char *args[] = { "--no-extensions", NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, args);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdSession) session = signed_in (api, "admin@example.com", "Admin1234!");
+  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  g_autoptr(GBytes) picture = g_bytes_new_static ("\x89PNG\r\n\x1a\n", 8);
+  Result r = { 0 };
+
+  sd_admin_upload_picture_async (admin, picture, "image/png", NULL, upload_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_UNSUPPORTED);
+  g_clear_error (&r.error);
+
+  r = (Result) { 0 };
+  sd_api_check_health_async (api, NULL, health_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_true (r.ok);
+  g_assert_false (sd_api_has_feature (api, "uploads"));
+  r = (Result) { 0 };
+  sd_admin_upload_picture_async (admin, picture, "image/png", NULL, upload_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_UNSUPPORTED);
+  g_clear_error (&r.error);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/admin/catalog", test_catalog);
+  g_test_add_func ("/admin/no-uploads", test_no_uploads);
   g_test_add_func ("/admin/orders", test_orders);
   g_test_add_func ("/admin/users", test_users);
   g_test_add_func ("/admin/customer-refused", test_customer_refused);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sd-admin.h"
 #include "sd-api-private.h"
 #include "sd-models-private.h"
@@ -250,6 +252,14 @@ put_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_pointer (task, g_strdup (g_object_get_data (G_OBJECT (task), "sd-image")), g_free);
 }
 
+static GError *
+no_uploads (void)
+{
+  return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_UNSUPPORTED,
+                              _("This shop does not accept product pictures from Storedesk. "
+                                "Add the picture on the shop’s own website."));
+}
+
 static void
 granted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -262,6 +272,11 @@ granted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (data == NULL)
     {
+      if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_NOT_FOUND))
+        {
+          g_task_return_error (task, no_uploads ());
+          return;
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -287,6 +302,13 @@ sd_admin_upload_picture_async (SdAdmin *self, GBytes *bytes, const char *content
   g_autoptr(JsonNode) body = NULL;
 
   g_task_set_source_tag (task, sd_admin_upload_picture_async);
+  /* A shop that told us its features and left this one out. */
+  if (sd_api_features_known (self->api) && !sd_api_has_feature (self->api, "uploads"))
+    {
+      g_task_return_error (task, no_uploads ());
+      g_object_unref (task);
+      return;
+    }
   g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
   g_object_set_data_full (G_OBJECT (task), "sd-type", g_strdup (content_type), g_free);
   json_builder_begin_object (b);

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 /* TRUE once the picture cache is in use (its index is read in a thread;
  * requests wait for it). */
 gboolean  sd_api_is_cache_ready (SdApi *self);
+/* TRUE once a health check said which features the shop has (none, for
+ * the original), so that sd_api_has_feature's FALSE means "lacks it". */
+gboolean  sd_api_features_known (SdApi *self);
 
 /* Sends METHOD path_and_query (relative to the base URL) with an optional
  * JSON body; checks the status and the {"error","data"} envelope. */

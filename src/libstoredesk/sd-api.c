@@ -930,6 +930,12 @@ parse_features (GBytes *body)
 }
 
 gboolean
+sd_api_features_known (SdApi *self)
+{
+  return self->features != NULL;
+}
+
+gboolean
 sd_api_has_feature (SdApi *self, const char *feature)
 {
   g_return_val_if_fail (SD_IS_API (self), FALSE);

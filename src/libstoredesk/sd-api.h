@@ -25,6 +25,8 @@ typedef enum {
   SD_API_ERROR_TOO_LARGE,
   SD_API_ERROR_TOO_MANY_REQUESTS,
   SD_API_ERROR_SERVER,
+  /* The shop lacks what was asked of it (an [ext] route of ours). */
+  SD_API_ERROR_UNSUPPORTED,
 } SdApiError;
 
 #define SD_TYPE_API (sd_api_get_type ())
