@@ -4,6 +4,10 @@
  * and fake pictures are refused, small clean pictures pass unchanged. */
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -527,6 +531,182 @@ test_async_parallel (void)
   g_rmdir (dir);
 }
 
+/* ---- storedesk-prep ---------------------------------------------------- */
+
+typedef struct {
+  int    status;
+  char  *out;
+  char  *err;
+} Ran;
+
+static void
+ran_clear (Ran *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static Ran
+run_prep (const char *first, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Ran r = { -1 };
+  const char *program = g_getenv ("STOREDESK_PREP");
+  va_list ap;
+
+  g_assert_nonnull (program);
+  g_ptr_array_add (argv, (char *) program);
+  va_start (ap, first);
+  for (const char *a = first; a; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r.out, &r.err, &r.status, &error));
+  g_assert_no_error (error);
+  r.status = WIFEXITED (r.status) ? WEXITSTATUS (r.status) : -1;
+  g_test_message ("exit %d\n%s%s", r.status, r.out, r.err);
+  return r;
+}
+
+static void
+write_bytes (const char *path, GBytes *bytes)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("storedesk-prep-cli-XXXXXX", NULL);
+  g_autofree char *in = g_build_filename (dir, "photos", NULL);
+  g_autofree char *sub = g_build_filename (in, "shelf", NULL);
+  g_autofree char *a = g_build_filename (in, "a.jpg", NULL);
+  g_autofree char *b = g_build_filename (sub, "b.jpg", NULL);
+  g_autofree char *fake = g_build_filename (sub, "fake.jpg", NULL);
+  g_autofree char *notes = g_build_filename (in, "notes.txt", NULL);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *out_a = g_build_filename (out, "photos", "a.jpg", NULL);
+  g_autofree char *out_b = g_build_filename (out, "photos", "shelf", "b.jpg", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(GdkPixbuf) picture = quadrants (2400, 1600);
+  g_autoptr(GdkPixbuf) turned = stored_for (picture, 6);   /* as a phone held upright stores it */
+  g_autoptr(GBytes) tagged = jpeg_with_exif (turned, 6);
+  g_autoptr(GBytes) plain = save (picture, "jpeg", "90");
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *summary;
+  JsonArray *files;
+  Ran r;
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+  write_bytes (a, tagged);
+  write_bytes (b, plain);
+  g_assert_true (g_file_set_contents (fake, "not a photo\n", -1, NULL));
+  g_assert_true (g_file_set_contents (notes, "ignored: not named like a picture\n", -1, NULL));
+
+  /* A folder, recursively, in parallel, as JSON: 2 prepared, 1 failed. */
+  r = run_prep ("--json", "--jobs", "2", "--output", out, in, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  json_parser_load_from_data (parser, r.out, -1, &error);
+  g_assert_no_error (error);
+  summary = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "summary");
+  files = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "files");
+  g_assert_cmpint (json_object_get_int_member (summary, "files"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (summary, "prepared"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (summary, "failed"), ==, 1);
+  g_assert_cmpuint (json_array_get_length (files), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *f = json_array_get_object_element (files, i);
+      if (!json_object_get_boolean_member (f, "ok"))
+        {
+          g_assert_true (g_str_has_suffix (json_object_get_string_member (f, "input"), "fake.jpg"));
+          g_assert_nonnull (json_object_get_string_member (f, "error"));
+        }
+      else
+        g_assert_cmpint (json_object_get_int_member (f, "width"), ==, 1920);
+    }
+  ran_clear (&r);
+  g_assert_true (g_file_test (out_a, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (out_b, G_FILE_TEST_EXISTS));
+  after = read_bytes (a);
+  g_assert_true (g_bytes_equal (after, tagged));   /* the original is untouched */
+  g_clear_pointer (&after, g_bytes_unref);
+  {
+    g_autoptr(GBytes) prepared = read_bytes (out_a);
+    g_autoptr(GdkPixbuf) p = decode (prepared);
+
+    assert_no_metadata (prepared);
+    g_assert_cmpint (gdk_pixbuf_get_width (p), ==, 1920);   /* turned upright: landscape again */
+    assert_color (pixel (p, 100, 100), 0xff0000);
+  }
+
+  /* One file goes straight under --output; plain lines, as stdout is not
+   * a terminal. Run again, the result exists: not replaced without
+   * --overwrite. */
+  r = run_prep ("--output", out, b, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "b.jpg"));
+  ran_clear (&r);
+  r = run_prep ("--output", out, b, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "--overwrite"));
+  ran_clear (&r);
+  r = run_prep ("--overwrite", "--output", out, b, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  ran_clear (&r);
+
+  /* Never an original, --overwrite or not. */
+  r = run_prep ("--overwrite", "--output", in, a, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "original"));
+  ran_clear (&r);
+  after = read_bytes (a);
+  g_assert_true (g_bytes_equal (after, tagged));
+
+  /* Usage errors: 2. */
+  r = run_prep ("--quality", "500", a, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  ran_clear (&r);
+  r = run_prep ("--max-bytes", "lots", a, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  ran_clear (&r);
+  r = run_prep ("--output", out, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  ran_clear (&r);
+  r = run_prep ("--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--max-bytes"));
+  ran_clear (&r);
+  /* A smaller limit, in kB. */
+  r = run_prep ("--json", "--overwrite", "--max-bytes", "60kB", "--output", out, b, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  json_parser_load_from_data (parser, r.out, -1, &error);
+  g_assert_no_error (error);
+  files = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "files");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (files, 0), "bytes_out"), <=, 60000);
+  ran_clear (&r);
+
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -539,5 +719,6 @@ main (int argc, char **argv)
   g_test_add_func ("/prep/refusals", test_refusals);
   g_test_add_func ("/prep/files", test_files);
   g_test_add_func ("/prep/async-parallel", test_async_parallel);
+  g_test_add_func ("/prep/cli", test_cli);
   return g_test_run ();
 }

@@ -323,7 +323,7 @@ main (int argc, char **argv)
 
   /* The demo shop lives under XDG_DATA_HOME: never the developer's own. */
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  sd_application_init_i18n ();
+  sd_i18n_init ();
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/window", test_window);
   g_test_add_func ("/ui/empty-shop", test_empty_shop);

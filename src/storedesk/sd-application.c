@@ -20,22 +20,6 @@ struct _SdApplication
 
 G_DEFINE_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
 
-gboolean
-sd_application_is_uninstalled (void)
-{
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  return exe != NULL && g_str_has_prefix (exe, BUILD_ROOT "/");
-}
-
-void
-sd_application_init_i18n (void)
-{
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, sd_application_is_uninstalled () ? BUILD_LOCALEDIR : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
-
 SdApplication *
 sd_application_new (void)
 {
@@ -99,7 +83,7 @@ demo_started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static char *
 server_program (void)
 {
-  if (sd_application_is_uninstalled ())
+  if (sd_is_uninstalled ())
     return g_strdup (BUILD_SERVER_PATH);
   return g_build_filename (BINDIR, "storedesk-server", NULL);
 }

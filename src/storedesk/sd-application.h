@@ -12,9 +12,5 @@ SdApplication *sd_application_new            (void);
 /* A shop URL, or NULL for the demo shop; before activation. */
 void           sd_application_set_server_url (SdApplication *self,
                                               const char    *url);
-/* TRUE when running from the build tree rather than installed. */
-gboolean       sd_application_is_uninstalled (void);
-/* Binds the gettext domain to the build tree's or the installed catalogs. */
-void           sd_application_init_i18n      (void);
 
 G_END_DECLS
