@@ -37,6 +37,19 @@ JsonNode *sd_api_call_finish (SdApi               *self,
                               gint64              *out_total,
                               GError             **error);
 
+/* POSTs one file as multipart/form-data (field, filename, type), with
+ * the session's token; the reply is bare JSON, not an envelope (the
+ * original's upload routes). Finishes with sd_api_call_finish. */
+void      sd_api_post_file_async (SdApi               *self,
+                                  const char          *path,
+                                  const char          *field,
+                                  const char          *filename,
+                                  const char          *content_type,
+                                  GBytes              *bytes,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+
 /* Parses an envelope the way sd_api_call_finish does; for tests of the
  * mapping and for callers holding a body already. */
 JsonNode *sd_api_parse_reply (guint                status,

@@ -604,6 +604,8 @@ typedef struct {
   char     *method;
   char     *path;
   GBytes   *body;       /* nullable */
+  char     *body_type;  /* NULL: JSON */
+  gboolean  plain;      /* the reply is bare JSON, not an envelope */
   char     *idempotency_key;
   JsonNode *error_data; /* the data of an error reply */
   gboolean  may_reauth;
@@ -616,6 +618,7 @@ call_free (Call *c)
   g_free (c->method);
   g_free (c->path);
   g_free (c->idempotency_key);
+  g_free (c->body_type);
   g_clear_pointer (&c->error_data, json_node_unref);
   g_clear_pointer (&c->body, g_bytes_unref);
   g_free (c);
@@ -662,6 +665,35 @@ reauthed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   call_send (g_steal_pointer (&task));   /* once more, with the new token */
 }
 
+/* A reply outside the envelope (the original's profile-image route:
+ * {success, message, imageUrl}): the JSON object, or the status's error
+ * with its "message". */
+static JsonNode *
+parse_plain_reply (guint status, GBytes *body, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize len = 0;
+  const char *text = body ? g_bytes_get_data (body, &len) : NULL;
+  gboolean parsed = text && len && json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
+                    JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
+  JsonNode *message = parsed ? json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "message")
+                             : NULL;
+
+  if (status >= 200 && status < 300)
+    {
+      if (!parsed)
+        {
+          g_propagate_error (error, sd_api_unreadable_reply ("not a JSON object"));
+          return NULL;
+        }
+      return json_node_ref (json_parser_get_root (parser));
+    }
+  g_propagate_error (error, error_for_status (status, message && JSON_NODE_HOLDS_VALUE (message) &&
+                                                      json_node_get_value_type (message) == G_TYPE_STRING
+                                                      ? json_node_get_string (message) : NULL));
+  return NULL;
+}
+
 static void
 call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -691,10 +723,11 @@ call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       self->reauth (self->reauth_owner, cancellable, reauthed_cb, g_steal_pointer (&task));
       return;
     }
-  data = sd_api_parse_reply (soup_message_get_status (f->msg), body, &error);
+  data = call->plain ? parse_plain_reply (soup_message_get_status (f->msg), body, &error)
+                     : sd_api_parse_reply (soup_message_get_status (f->msg), body, &error);
   if (data == NULL)
     {
-      call->error_data = error_data_of (body);
+      call->error_data = call->plain ? NULL : error_data_of (body);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -741,7 +774,8 @@ call_send (GTask *task)
       explicit_bzero (auth, strlen (auth));
     }
   if (call->body != NULL)
-    soup_message_set_request_body_from_bytes (msg, "application/json", call->body);
+    soup_message_set_request_body_from_bytes (msg, call->body_type ? call->body_type : "application/json",
+                                              call->body);
   if (call->idempotency_key != NULL)
     {
       soup_message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
@@ -800,6 +834,28 @@ sd_api_call_noauth_async (SdApi *self, const char *method, const char *path_and_
                           GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   call_start (self, method, path_and_query, body, NULL, FALSE, cancellable, callback, user_data);
+}
+
+void
+sd_api_post_file_async (SdApi *self, const char *path, const char *field, const char *filename,
+                        const char *content_type, GBytes *bytes, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Call *call = g_new0 (Call, 1);
+
+  g_task_set_source_tag (task, sd_api_call_async);
+  soup_multipart_append_form_file (multipart, field, filename, content_type, bytes);
+  soup_multipart_to_message (multipart, headers, &call->body);
+  call->body_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+  call->method = g_strdup (SOUP_METHOD_POST);
+  call->path = g_strdup (path);
+  call->may_reauth = TRUE;
+  call->plain = TRUE;
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  call_send (task);
 }
 
 /* ---- authentication ------------------------------------------------- */

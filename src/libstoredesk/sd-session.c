@@ -837,3 +837,58 @@ sd_session_withdraw_async (SdSession *self, GCancellable *cancellable,
   account_call (self, "POST", AUTH_PATH "/withdraw", NULL, TRUE, after_withdraw,
                 sd_session_withdraw_async, cancellable, callback, user_data);
 }
+
+/* ---- profile picture -------------------------------------------------- */
+
+static void
+profile_uploaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  const char *url;
+
+  if (reply == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  url = sd_json_get_string (json_node_get_object (reply), "imageUrl");
+  if (url == NULL || *url == '\0')
+    {
+      g_task_return_error (task, sd_json_bad_field ("profile picture", "imageUrl"));
+      return;
+    }
+  g_task_return_pointer (task, g_strdup (url), g_free);
+}
+
+void
+sd_session_upload_profile_picture_async (SdSession *self, GBytes *bytes, const char *content_type,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data)
+{
+  GTask *task;
+  const char *extension = g_str_has_suffix (content_type, "png") ? "png"
+                          : g_str_has_suffix (content_type, "webp") ? "webp" : "jpg";
+  g_autofree char *filename = g_strconcat ("profile.", extension, NULL);
+
+  g_return_if_fail (SD_IS_SESSION (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_session_upload_profile_picture_async);
+  if (!self->signed_in)
+    {
+      g_task_return_new_error (task, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED,
+                               _("Sign in to change your profile picture."));
+      g_object_unref (task);
+      return;
+    }
+  sd_api_post_file_async (self->api, AUTH_PATH "/upload-profile-image", "profileImage", filename,
+                          content_type, bytes, cancellable, profile_uploaded_cb, task);
+}
+
+char *
+sd_session_upload_profile_picture_finish (SdSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -119,4 +119,17 @@ gboolean    sd_session_finish                (SdSession           *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 
+/* Sends a prepared picture (at most 1 MB, JPEG/PNG/WebP) as the account's
+ * profile picture; finishes with its URL as the shop gives it. Normally
+ * reached through SdUploadQueue, which prepares and retries. */
+void        sd_session_upload_profile_picture_async  (SdSession           *self,
+                                                      GBytes              *bytes,
+                                                      const char          *content_type,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+char       *sd_session_upload_profile_picture_finish (SdSession           *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 G_END_DECLS

@@ -18,4 +18,5 @@
 #include "sd-orders.h"
 #include "sd-product.h"
 #include "sd-session.h"
+#include "sd-upload-queue.h"
 #include "sd-user.h"

@@ -1,0 +1,430 @@
+/* test-upload-queue.c — SdUploadQueue against a started storedesk-server:
+ * queued while the shop is down and sent once when it returns, kept
+ * across a restart of the queue, profile pictures, and the refusals that
+ * end an item (404 product gone, 413 too large, 403 no longer staff). */
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sd-test-http.h"
+
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  SdUpload *upload;
+  GError   *error;
+} Result;
+
+static void
+signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Result *r = user_data;
+  r->ok = sd_session_sign_in_finish (SD_SESSION (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+added_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Result *r = user_data;
+  r->upload = sd_upload_queue_add_finish (SD_UPLOAD_QUEUE (source), result, &r->error);
+  r->done = TRUE;
+}
+
+typedef struct {
+  char           *dir;       /* the queue's folder and the photos */
+  SdApi          *api;
+  SdSession      *session;
+  SdUploadQueue  *queue;
+  GPtrArray      *uploaded;  /* image URLs, in order */
+} Fixture;
+
+static void
+on_uploaded (SdUploadQueue *queue, SdUpload *upload, const char *url, Fixture *f)
+{
+  g_ptr_array_add (f->uploaded, g_strdup (url));
+}
+
+static void
+open_queue (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "queue", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+
+  f->queue = sd_upload_queue_new_in (f->session, folder);
+  g_signal_connect (f->queue, "uploaded", G_CALLBACK (on_uploaded), f);
+}
+
+static void
+fixture_open (Fixture *f, SdTestServer *server, const char *email, const char *password)
+{
+  Result r = { 0 };
+
+  f->dir = g_dir_make_tmp ("storedesk-uploads-XXXXXX", NULL);
+  f->api = sd_api_new (server->url, NULL);
+  f->session = sd_session_new (f->api);
+  f->uploaded = g_ptr_array_new_with_free_func (g_free);
+  sd_session_sign_in_async (f->session, email, password, NULL, signed_in_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  open_queue (f);
+}
+
+static void
+fixture_close (Fixture *f)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_clear_object (&f->queue);
+  g_clear_object (&f->session);
+  g_clear_object (&f->api);
+  g_ptr_array_unref (f->uploaded);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+/* A photo that needs preparing: 2400×1600, so it is scaled. */
+static GFile *
+photo (Fixture *f, const char *name, gboolean noisy)
+{
+  g_autoptr(GdkPixbuf) p = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 2400, 1600);
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  gdk_pixbuf_fill (p, 0x336699ff);
+  if (noisy)
+    {
+      GRand *rand = g_rand_new_with_seed (3);
+      guint8 *px = gdk_pixbuf_get_pixels (p);
+      for (gsize i = 0; i < (gsize) gdk_pixbuf_get_rowstride (p) * 1600; i++)
+        px[i] = (guint8) g_rand_int (rand);
+      g_rand_free (rand);
+    }
+  gdk_pixbuf_save (p, path, "jpeg", &error, "quality", "90", NULL);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static SdUpload *
+add (Fixture *f, GFile *file, SdUploadTarget target, const char *product_id)
+{
+  Result r = { 0 };
+
+  sd_upload_queue_add_file_async (f->queue, file, NULL, target, product_id, NULL, added_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  return r.upload;
+}
+
+static char *
+first_product_id (SdTestServer *server)
+{
+  g_autoptr(SdTestReply) r = sd_test_http (server, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
+  JsonNode *data = sd_test_data (r, 200);
+
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (json_node_get_array (data), 0), "_id"));
+}
+
+static char *
+product_image (SdTestServer *server, const char *id)
+{
+  g_autofree char *path = g_strconcat ("/api/v1/products/", id, NULL);
+  g_autoptr(SdTestReply) r = sd_test_http (server, "GET", path, NULL, NULL, NULL);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (sd_test_data (r, 200)), "image"));
+}
+
+/* Pictures the shop keeps for products: how many uploads it took. */
+static guint
+product_pictures (SdTestServer *server)
+{
+  g_autofree char *path = g_build_filename (server->data_dir, "uploads", NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    n += g_str_has_prefix (name, "product-");
+  return n;
+}
+
+static guint
+files_in_queue (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "queue", NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+  const char *name;
+
+  /* Not counting a write in progress (GIO's .goutputstream-*). */
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    n += name[0] != '.';
+  return n;
+}
+
+static gboolean
+no_files (gpointer f)
+{
+  return files_in_queue (f) == 0;
+}
+
+static gboolean
+one_uploaded (gpointer f)
+{
+  return ((Fixture *) f)->uploaded->len >= 1;
+}
+
+static gboolean
+queue_empty (gpointer f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (((Fixture *) f)->queue)) == 0;
+}
+
+static gboolean
+tried_once (gpointer upload)
+{
+  return sd_upload_get_attempts (upload) >= 1 && sd_upload_get_state (upload) != SD_UPLOAD_SENDING;
+}
+
+static gboolean
+has_failed (gpointer upload)
+{
+  return sd_upload_get_state (upload) == SD_UPLOAD_FAILED;
+}
+
+/* The sidecar says what the item learned (it is written in a worker). */
+static gboolean
+attempt_on_disk (gpointer upload)
+{
+  g_autofree char *id = g_strconcat (sd_upload_get_id (upload), ".json", NULL);
+  g_autoptr(GFile) folder = g_file_get_parent (sd_upload_get_file (upload));
+  g_autoptr(GFile) sidecar = g_file_get_child (folder, id);
+  g_autofree char *text = NULL;
+
+  return g_file_load_contents (sidecar, NULL, &text, NULL, NULL, NULL) &&
+         strstr (text, "\"attempts\" : 1") != NULL;
+}
+
+static gboolean
+queue_ready (gpointer queue)
+{
+  return sd_upload_queue_get_ready (queue);
+}
+
+/* Offline → queued → the shop comes back → sent once, by itself. */
+static void
+test_offline_then_online (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autofree char *product_id = first_product_id (server);
+  g_autofree char *image = NULL;
+  g_autoptr(SdUpload) upload = NULL;
+  g_autoptr(GFile) file = NULL;
+  Fixture f = { 0 };
+  guint before = product_pictures (server);
+
+  fixture_open (&f, server, "admin@example.com", "Admin1234!");
+  file = photo (&f, "shelf.jpg", FALSE);
+  sd_test_server_keep_port (server);
+  sd_test_server_kill (server);
+
+  upload = add (&f, file, SD_UPLOAD_TARGET_PRODUCT, product_id);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 1);
+  g_assert_cmpstr (sd_upload_get_content_type (upload), ==, "image/jpeg");
+  g_assert_cmpuint (sd_upload_get_size (upload), <=, 1000 * 1000);
+  sd_test_wait_for (tried_once, upload);   /* and found the shop down */
+  g_assert_cmpint (sd_upload_get_state (upload), ==, SD_UPLOAD_WAITING);
+  g_assert_nonnull (sd_upload_get_error (upload));
+  g_assert_false (sd_session_get_connected (f.session));
+  g_assert_cmpuint (files_in_queue (&f), ==, 2);   /* picture + sidecar */
+
+  sd_test_server_restart (server, TRUE);
+  sd_test_wait_for (queue_empty, &f);
+  g_assert_cmpuint (f.uploaded->len, ==, 1);
+  image = product_image (server, product_id);
+  g_assert_cmpstr (image, ==, f.uploaded->pdata[0]);
+  g_assert_cmpuint (product_pictures (server), ==, before + 1);   /* exactly once */
+  sd_test_wait_for (no_files, &f);   /* removed in a worker */
+  fixture_close (&f);
+}
+
+/* The queue object (the app) goes away with an item waiting; a new one
+ * finds it on disk and sends it. */
+static void
+test_restart (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autofree char *product_id = first_product_id (server);
+  g_autofree char *id = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(SdUpload) first = NULL;
+  g_autoptr(SdUpload) found = NULL;
+  Fixture f = { 0 };
+  guint before = product_pictures (server);
+
+  fixture_open (&f, server, "admin@example.com", "Admin1234!");
+  file = photo (&f, "box.jpg", FALSE);
+  sd_test_server_keep_port (server);
+  sd_test_server_kill (server);
+  first = add (&f, file, SD_UPLOAD_TARGET_PRODUCT, product_id);
+  sd_test_wait_for (tried_once, first);
+  sd_test_wait_for (attempt_on_disk, first);
+  id = g_strdup (sd_upload_get_id (first));
+  g_clear_object (&first);
+  g_clear_object (&f.queue);
+
+  open_queue (&f);
+  sd_test_wait_for (queue_ready, f.queue);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 1);
+  found = g_list_model_get_item (G_LIST_MODEL (f.queue), 0);
+  g_assert_cmpstr (sd_upload_get_id (found), ==, id);
+  g_assert_cmpstr (sd_upload_get_product_id (found), ==, product_id);
+  g_assert_cmpuint (sd_upload_get_attempts (found), >=, 1);
+
+  sd_test_server_restart (server, TRUE);
+  sd_test_wait_for (queue_empty, &f);
+  g_assert_cmpuint (product_pictures (server), ==, before + 1);
+  fixture_close (&f);
+}
+
+/* A customer's profile picture goes the same way; a product picture
+ * queued in a customer's session waits for staff and is never tried. */
+static void
+test_profile (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autofree char *token = NULL;
+  g_autofree char *product_id = first_product_id (server);
+  g_autoptr(GFile) face = NULL;
+  g_autoptr(SdUpload) mine = NULL;
+  g_autoptr(SdUpload) staff_only = NULL;
+  g_autoptr(SdTestReply) me = NULL;
+  Fixture f = { 0 };
+
+  fixture_open (&f, server, "customer@example.com", "Customer1234!");
+  face = photo (&f, "face.jpg", FALSE);
+  staff_only = add (&f, face, SD_UPLOAD_TARGET_PRODUCT, product_id);
+  mine = add (&f, face, SD_UPLOAD_TARGET_PROFILE, NULL);
+  sd_test_wait_for (one_uploaded, &f);
+  g_assert_true (g_str_has_prefix (f.uploaded->pdata[0], "uploads/") ||
+                 strstr (f.uploaded->pdata[0], "/uploads/") != NULL);
+  token = sd_test_sign_in (server, "customer@example.com", "Customer1234!", NULL);
+  me = sd_test_http (server, "GET", "/api/v1/auth/me", token, NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (sd_test_data (me, 200)), "profileImage"),
+                   ==, f.uploaded->pdata[0]);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 1);
+  g_assert_cmpuint (sd_upload_get_attempts (staff_only), ==, 0);
+  g_assert_cmpint (sd_upload_get_state (staff_only), ==, SD_UPLOAD_WAITING);
+
+  /* Cancelled: gone from the list and from the disk. */
+  sd_upload_queue_cancel (f.queue, staff_only);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 0);
+  sd_test_wait_for (no_files, &f);
+  fixture_close (&f);
+}
+
+static void
+demote_admin (SdTestServer *server)
+{
+  g_autofree char *path = g_build_filename (server->data_dir, "shop.db", NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE users SET role = 'user' WHERE email = 'admin@example.com'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Refusals end an item, with the reason, and are not retried on their own. */
+static void
+test_refusals (void)
+{
+  const char *small[] = { "--upload-limit=100000", NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, small);
+  g_autofree char *product_id = first_product_id (server);
+  g_autoptr(GFile) plain = NULL;
+  g_autoptr(GFile) noisy = NULL;
+  g_autoptr(SdUpload) gone = NULL;
+  g_autoptr(SdUpload) large = NULL;
+  g_autoptr(SdUpload) forbidden = NULL;
+  Fixture f = { 0 };
+
+  fixture_open (&f, server, "admin@example.com", "Admin1234!");
+  plain = photo (&f, "plain.jpg", FALSE);
+  noisy = photo (&f, "noisy.jpg", TRUE);
+
+  /* 404: the product was deleted meanwhile. */
+  gone = add (&f, plain, SD_UPLOAD_TARGET_PRODUCT, "0123456789abcdef01234567");
+  sd_test_wait_for (has_failed, gone);
+  g_test_message ("404: %s", sd_upload_get_error (gone));
+  g_assert_nonnull (strstr (sd_upload_get_error (gone), "no longer exists"));
+
+  /* 413: larger than this shop takes (100 kB here). */
+  large = add (&f, noisy, SD_UPLOAD_TARGET_PRODUCT, product_id);
+  sd_test_wait_for (has_failed, large);
+  g_test_message ("413: %s", sd_upload_get_error (large));
+  g_assert_cmpuint (sd_upload_get_attempts (large), ==, 1);
+
+  /* 403: no longer staff at the shop, though this session still says so. */
+  demote_admin (server);
+  forbidden = add (&f, plain, SD_UPLOAD_TARGET_PRODUCT, product_id);
+  sd_test_wait_for (has_failed, forbidden);
+  g_test_message ("403: %s", sd_upload_get_error (forbidden));
+
+  /* They stay listed for the user to see, and stay failed on disk. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 3);
+  g_clear_object (&gone);
+  g_clear_object (&large);
+  g_clear_object (&forbidden);
+  g_clear_object (&f.queue);
+  open_queue (&f);
+  sd_test_wait_for (queue_ready, f.queue);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SdUpload) u = g_list_model_get_item (G_LIST_MODEL (f.queue), i);
+      g_assert_cmpint (sd_upload_get_state (u), ==, SD_UPLOAD_FAILED);
+      g_assert_nonnull (sd_upload_get_error (u));
+    }
+  fixture_close (&f);
+}
+
+/* Half-written entries (a crash between the picture and its sidecar, or a
+ * garbage sidecar) are dropped on start, not sent. */
+static void
+test_broken_entries (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autofree char *queue_dir = NULL;
+  g_autofree char *orphan = NULL;
+  g_autofree char *garbage = NULL;
+  Fixture f = { 0 };
+
+  fixture_open (&f, server, "customer@example.com", "Customer1234!");
+  g_clear_object (&f.queue);
+  queue_dir = g_build_filename (f.dir, "queue", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (queue_dir, 0700), ==, 0);
+  orphan = g_build_filename (queue_dir, "0000.jpg", NULL);
+  garbage = g_build_filename (queue_dir, "0001.json", NULL);
+  g_assert_true (g_file_set_contents (orphan, "\xff\xd8 half", -1, NULL));
+  g_assert_true (g_file_set_contents (garbage, "{\"id\": ", -1, NULL));
+  open_queue (&f);
+  sd_test_wait_for (queue_ready, f.queue);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 0);
+  g_assert_cmpuint (files_in_queue (&f), ==, 0);
+  fixture_close (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/uploads/offline-then-online", test_offline_then_online);
+  g_test_add_func ("/uploads/restart", test_restart);
+  g_test_add_func ("/uploads/profile", test_profile);
+  g_test_add_func ("/uploads/refusals", test_refusals);
+  g_test_add_func ("/uploads/broken-entries", test_broken_entries);
+  return g_test_run ();
+}
