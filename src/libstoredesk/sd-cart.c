@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sd-cart.h"
+#include "sd-list-model-private.h"
 
 /* ---- lines ---------------------------------------------------------- */
 
@@ -89,40 +90,15 @@ struct _SdCart
   gboolean   dirty;         /* changed while saving */
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
+static void sd_cart_list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SdCart, sd_cart, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, sd_cart_list_model_iface_init))
 
 enum { PROP_0, PROP_ITEMS_TOTAL, PROP_TOTAL, PROP_N_ITEMS, PROP_SAVING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-static GType
-get_item_type (GListModel *model)
-{
-  return SD_TYPE_CART_LINE;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return SD_CART (model)->lines->len;
-}
-
-static gpointer
-get_item (GListModel *model, guint position)
-{
-  SdCart *self = SD_CART (model);
-  return position < self->lines->len ? g_object_ref (self->lines->pdata[position]) : NULL;
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
+SD_PTR_ARRAY_LIST_MODEL (sd_cart, SdCart, SD_CART, lines, SD_TYPE_CART_LINE)
 
 static void
 sd_cart_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sd-api-private.h"
+#include "sd-list-model-private.h"
 #include "sd-keyring-private.h"
 #include "sd-models-private.h"
 #include "sd-orders.h"
@@ -18,37 +19,13 @@ struct _SdOrders
   GPtrArray *orders;   /* SdOrder */
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
+static void sd_orders_list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SdOrders, sd_orders, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, sd_orders_list_model_iface_init))
 
-static GType
-get_item_type (GListModel *model)
-{
-  return SD_TYPE_ORDER;
-}
+SD_PTR_ARRAY_LIST_MODEL (sd_orders, SdOrders, SD_ORDERS, orders, SD_TYPE_ORDER)
 
-static guint
-get_n_items (GListModel *model)
-{
-  return SD_ORDERS (model)->orders->len;
-}
-
-static gpointer
-get_item (GListModel *model, guint position)
-{
-  SdOrders *self = SD_ORDERS (model);
-  return position < self->orders->len ? g_object_ref (self->orders->pdata[position]) : NULL;
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
 
 static void
 sd_orders_finalize (GObject *object)

@@ -8,6 +8,7 @@
 
 #include "sd-admin.h"
 #include "sd-api-private.h"
+#include "sd-list-model-private.h"
 #include "sd-models-private.h"
 #include "sd-upload-queue.h"
 
@@ -381,33 +382,17 @@ struct _SdUploadQueue
   guint         timer;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
+static void sd_upload_queue_list_model_iface_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SdUploadQueue, sd_upload_queue, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, sd_upload_queue_list_model_iface_init))
 
 enum { PROP_0, PROP_READY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 enum { SIGNAL_UPLOADED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static GType get_item_type (GListModel *model) { return SD_TYPE_UPLOAD; }
-static guint get_n_items (GListModel *model) { return SD_UPLOAD_QUEUE (model)->items->len; }
-
-static gpointer
-get_item (GListModel *model, guint position)
-{
-  SdUploadQueue *self = SD_UPLOAD_QUEUE (model);
-  return position < self->items->len ? g_object_ref (self->items->pdata[position]) : NULL;
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
+SD_PTR_ARRAY_LIST_MODEL (sd_upload_queue, SdUploadQueue, SD_UPLOAD_QUEUE, items, SD_TYPE_UPLOAD)
 
 static void
 sd_upload_queue_dispose (GObject *object)
