@@ -214,6 +214,15 @@ test_users (void)
       admins += sd_user_get_is_admin (user);
       g_assert_true (g_str_has_suffix (sd_user_get_email (user), "@example.com"));
       g_assert_cmpuint (strlen (sd_user_get_created_at (user)), >, 0);
+      /* The same through properties, as a column view binds them. */
+      {
+        g_autofree char *email = NULL;
+        gboolean is_admin = FALSE;
+
+        g_object_get (user, "email", &email, "is-admin", &is_admin, NULL);
+        g_assert_cmpstr (email, ==, sd_user_get_email (user));
+        g_assert_cmpint (is_admin, ==, sd_user_get_is_admin (user));
+      }
     }
   g_assert_cmpuint (admins, ==, 1);
   result_clear (&r);

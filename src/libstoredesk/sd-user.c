@@ -19,6 +19,26 @@ struct _SdUser
 
 G_DEFINE_FINAL_TYPE (SdUser, sd_user, G_TYPE_OBJECT)
 
+enum { PROP_0, PROP_ID, PROP_NAME, PROP_EMAIL, PROP_PHONE_NUMBER, PROP_IS_ADMIN, PROP_CREATED_AT, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void
+sd_user_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SdUser *self = SD_USER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID: g_value_set_string (value, sd_user_get_id (self)); break;
+    case PROP_NAME: g_value_set_string (value, sd_user_get_name (self)); break;
+    case PROP_EMAIL: g_value_set_string (value, sd_user_get_email (self)); break;
+    case PROP_PHONE_NUMBER: g_value_set_string (value, sd_user_get_phone_number (self)); break;
+    case PROP_IS_ADMIN: g_value_set_boolean (value, self->is_admin); break;
+    case PROP_CREATED_AT: g_value_set_string (value, sd_user_get_created_at (self)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 sd_user_finalize (GObject *object)
 {
@@ -35,7 +55,19 @@ sd_user_finalize (GObject *object)
 static void
 sd_user_class_init (SdUserClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = sd_user_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = sd_user_get_property;
+  object_class->finalize = sd_user_finalize;
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_EMAIL] = g_param_spec_string ("email", NULL, NULL, NULL, flags);
+  properties[PROP_PHONE_NUMBER] = g_param_spec_string ("phone-number", NULL, NULL, NULL, flags);
+  properties[PROP_IS_ADMIN] = g_param_spec_boolean ("is-admin", NULL, NULL, FALSE, flags);
+  /* ISO 8601, as the shop sent it. */
+  properties[PROP_CREATED_AT] = g_param_spec_string ("created-at", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
