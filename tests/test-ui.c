@@ -4,9 +4,15 @@
  * window for each in $STOREDESK_SCREENSHOT_DIR. */
 #include <adwaita.h>
 
+#include <glib/gi18n-lib.h>
+
+#include "sd-account-page.h"
 #include "sd-application.h"
+#include "sd-checkout-page.h"
+#include "sd-orders-page.h"
 #include "sd-product-card.h"
-#include "sd-test-util.h"
+#include "sd-product-page.h"
+#include "sd-test-http.h"
 #include "sd-window.h"
 
 static void
@@ -70,6 +76,21 @@ thumbnails_shown (gpointer window)
         with_image += sd_product_card_has_image (cards->pdata[i]);
       }
   return bound >= 8 && with_image == bound;
+}
+
+/* The sidebar's list of categories (its rows carry their ids). */
+static GtkListBox *
+category_list (SdWindow *window)
+{
+  g_autoptr(GPtrArray) lists = find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
+
+  for (guint i = 0; i < lists->len; i++)
+    {
+      GtkListBoxRow *second = gtk_list_box_get_row_at_index (lists->pdata[i], 1);
+      if (second && g_object_get_data (G_OBJECT (second), "sd-category-id") != NULL)
+        return lists->pdata[i];
+    }
+  g_assert_not_reached ();
 }
 
 static gboolean
@@ -176,8 +197,8 @@ test_window (void)
   save_screenshot (GTK_WIDGET (window), NULL);
 
   /* Picking a category in the sidebar shows only its products. */
-  lists = find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
-  g_assert_cmpuint (lists->len, ==, 1);
+  lists = g_ptr_array_new ();
+  g_ptr_array_add (lists, category_list (window));
   row = g_object_ref (gtk_list_box_get_row_at_index (lists->pdata[0], 2));
   g_assert_nonnull (row);
   row_id = g_strdup (g_object_get_data (G_OBJECT (row), "sd-category-id"));
@@ -236,6 +257,379 @@ test_empty_shop (void)
   g_application_activate (G_APPLICATION (app));
   window = SD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   sd_test_wait_for (shows_empty, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ---- driving the real widgets ---------------------------------------- */
+
+/* The button labelled msgid (as translated now) under root. */
+static GtkWidget *
+button_labelled (GtkWidget *root, const char *msgid)
+{
+  g_autoptr(GPtrArray) buttons = find_all (root, GTK_TYPE_BUTTON);
+  const char *label = g_dgettext (GETTEXT_PACKAGE, msgid);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 && gtk_widget_is_drawable (buttons->pdata[i]))
+      return buttons->pdata[i];
+  g_error ("no visible button “%s”", label);
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *msgid;
+} Wanted;
+
+static gboolean
+button_shown (gpointer user_data)
+{
+  Wanted *w = user_data;
+  g_autoptr(GPtrArray) buttons = find_all (w->root, GTK_TYPE_BUTTON);
+  const char *label = g_dgettext (GETTEXT_PACKAGE, w->msgid);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 && gtk_widget_is_drawable (buttons->pdata[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Waits for a button to show (a toast's slides in). */
+static GtkWidget *
+wait_button (GtkWidget *root, const char *msgid)
+{
+  Wanted w = { root, msgid };
+
+  sd_test_wait_for (button_shown, &w);
+  return button_labelled (root, msgid);
+}
+
+/* A click: what a pointer press and release on it end in. (Keyboard
+ * activation animates the press for a moment before it clicks.) */
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* The entry row titled msgid under root. */
+static GtkEditable *
+entry_titled (GtkWidget *root, const char *msgid)
+{
+  g_autoptr(GPtrArray) rows = find_all (root, ADW_TYPE_ENTRY_ROW);
+  const char *title = g_dgettext (GETTEXT_PACKAGE, msgid);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0)
+      return rows->pdata[i];
+  g_error ("no entry “%s”", title);
+}
+
+static SdWindow *
+open_window (SdApplication *app, SdTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+  SdWindow *window;
+
+  sd_application_set_server_url (app, server->url);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = SD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  /* Pages, not the frames of a crossfade, in the screenshots. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  sd_test_wait_for (shows_products, window);
+  return window;
+}
+
+static gboolean
+checkout_done (gpointer page)
+{
+  return g_strcmp0 (sd_checkout_page_get_state (page), "done") == 0;
+}
+
+static gboolean
+orders_listed (gpointer page)
+{
+  return g_strcmp0 (sd_orders_page_get_state (page), "list") == 0;
+}
+
+static gboolean
+orders_settled (gpointer page)
+{
+  return orders_listed (page) || g_strcmp0 (sd_orders_page_get_state (page), "empty") == 0;
+}
+
+static gboolean
+signed_in (gpointer window)
+{
+  return sd_session_get_signed_in (sd_window_get_session (window));
+}
+
+static gboolean
+signed_out (gpointer window)
+{
+  return !sd_session_get_signed_in (sd_window_get_session (window));
+}
+
+static gboolean
+cart_saved (gpointer window)
+{
+  return !sd_cart_get_saving (sd_window_get_cart (window));
+}
+
+/* Opens the first product the grid shows (a click on it) and adds count
+ * with its Add button. Returns the product. */
+static SdProduct *
+add_first_product (SdWindow *window, guint count, guint position)
+{
+  g_autoptr(GPtrArray) grids = find_all (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
+  SdProductPage *page;
+
+  g_assert_cmpuint (grids->len, ==, 1);
+  g_signal_emit_by_name (grids->pdata[0], "activate", position);
+  g_assert_cmpstr (sd_window_get_section (window), ==, "product");
+  page = SD_PRODUCT_PAGE (sd_window_get_page (window, "product"));
+  sd_product_page_set_count (page, count);
+  click (button_labelled (GTK_WIDGET (page), "_Add to Cart"));
+  return sd_product_page_get_product (page);
+}
+
+static void
+fill_receiver (GtkWidget *page, const char *name, const char *phone, const char *address)
+{
+  gtk_editable_set_text (entry_titled (page, "Name"), name);
+  gtk_editable_set_text (entry_titled (page, "Mobile Number"), phone);
+  gtk_editable_set_text (entry_titled (page, "Address"), address);
+}
+
+/* The grid shows only products whose name or brand has the search term. */
+static gboolean
+all_match (gpointer window)
+{
+  GListModel *catalog = G_LIST_MODEL (sd_window_get_catalog (window));
+  const char *term = g_object_get_data (G_OBJECT (window), "sd-term");
+  guint n = g_list_model_get_n_items (catalog);
+
+  if (!shows_products (window) || n == 0 || n >= 40)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SdProduct) p = g_list_model_get_item (catalog, i);
+      if (!strstr (sd_product_get_name (p), term) && !strstr (sd_product_get_brand (p), term))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Browse → search → product → add (and Undo) → cart → checkout as a
+ * guest → the order with its key → My Orders lists it. */
+static void
+test_guest_checkout (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApplication) app = new_app ("Guest");
+  SdWindow *window = open_window (app, server);
+  SdCart *cart = sd_window_get_cart (window);
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  GtkWidget *orders = sd_window_get_page (window, "orders");
+  g_autoptr(GPtrArray) entries = find_all (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  SdProduct *product;
+  SdOrder *order;
+  g_autofree char *term = NULL;
+
+  /* Search as you type: a word of the first product's name. */
+  {
+    g_autoptr(SdProduct) first = g_list_model_get_item (G_LIST_MODEL (sd_window_get_catalog (window)), 0);
+    const char *name = sd_product_get_name (first);
+    const char *space = strchr (name, ' ');
+
+    term = space ? g_strndup (name, space - name) : g_strdup (name);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  g_object_set_data (G_OBJECT (window), "sd-term", term);
+  gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), term);
+  sd_test_wait_for (all_match, window);
+
+  /* Add 2, take it back with Undo, add 2 again. */
+  product = add_first_product (window, 2, 0);
+  g_test_message ("added %s (stock %" G_GINT64_FORMAT ")", sd_product_get_name (product), sd_product_get_stock (product));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
+  settle (300);
+  save_screenshot (GTK_WIDGET (window), "product");
+  click (wait_button (GTK_WIDGET (window), "_Undo"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
+  click (button_labelled (sd_window_get_page (window, "product"), "_Add to Cart"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "cart"));
+  settle (300);
+  save_screenshot (GTK_WIDGET (window), "cart");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "checkout");
+
+  /* The rules are checked as one types; nothing is sent while wrong. */
+  fill_receiver (checkout, "김하늘", "010-12", "");
+  click (button_labelled (checkout, "_Place Order"));
+  g_assert_cmpstr (sd_checkout_page_get_state (SD_CHECKOUT_PAGE (checkout)), ==, "form");
+  fill_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1");
+  gtk_editable_set_text (entry_titled (checkout, "Note for the Delivery (Optional)"), "문 앞에 놓아 주세요");
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "checkout");
+  click (button_labelled (checkout, "_Place Order"));
+  sd_test_wait_for (checkout_done, checkout);
+  order = sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout));
+  g_assert_nonnull (sd_order_get_access_key (order));
+  g_assert_cmpuint (sd_order_get_n_items (order), ==, 2);
+  g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (order)), ==, "김하늘");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
+  {
+    /* The key is shown on the page, to copy. */
+    g_autoptr(GPtrArray) labels = find_all (checkout, GTK_TYPE_LABEL);
+    gboolean shown = FALSE;
+
+    for (guint i = 0; i < labels->len; i++)
+      shown |= strstr (gtk_label_get_label (labels->pdata[i]), sd_order_get_access_key (order)) != NULL;
+    g_assert_true (shown);
+  }
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "ordered");
+
+  /* My Orders, as a guest: the order, from the keyring. */
+  click (button_labelled (checkout, "_See My Orders"));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "orders");
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS"))
+    {
+      g_autoptr(SdOrder) listed = NULL;
+
+      sd_test_wait_for (orders_listed, orders);
+      listed = g_list_model_get_item (sd_orders_page_get_orders (SD_ORDERS_PAGE (orders)), 0);
+      g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (order));
+      settle (200);
+      save_screenshot (GTK_WIDGET (window), "orders");
+    }
+  (void) product;
+  sd_test_wait_for (cart_saved, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+section_is_orders (gpointer window)
+{
+  return g_strcmp0 (sd_window_get_section (window), "orders") == 0;
+}
+
+/* Sign in → checkout as a member (receiver prefilled) → My Orders →
+ * cancel. Then the session
+ * runs out on the shop's side: the app says so, and signing in again
+ * returns to the page the user was on. */
+static void
+test_member (void)
+{
+  const char *short_tokens[] = { "--access-ttl=1", "--refresh-ttl=3", NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, short_tokens);
+  g_autoptr(SdApplication) app = new_app ("Member");
+  SdWindow *window = open_window (app, server);
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  SdOrdersPage *orders = SD_ORDERS_PAGE (sd_window_get_page (window, "orders"));
+  GListModel *list;
+  g_autoptr(SdOrder) first = NULL;
+  guint before;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "sign-in");
+  sd_account_page_sign_in (account, "customer@example.com", "Customer1234!");
+  sd_test_wait_for (signed_in, window);
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "account");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
+  add_first_product (window, 1, 8);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  /* Prefilled from the profile. */
+  g_assert_cmpstr (gtk_editable_get_text (entry_titled (checkout, "Name")), ==,
+                   sd_session_get_name (sd_window_get_session (window)));
+  g_assert_cmpstr (gtk_editable_get_text (entry_titled (checkout, "Mobile Number")), !=, "");
+  click (button_labelled (checkout, "_Place Order"));
+  sd_test_wait_for (checkout_done, checkout);
+  g_assert_null (sd_order_get_access_key (sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout))));
+
+  click (button_labelled (checkout, "_See My Orders"));
+  sd_test_wait_for (orders_listed, orders);
+  list = sd_orders_page_get_orders (orders);
+  before = g_list_model_get_n_items (list);
+  g_assert_cmpuint (before, >=, 1);
+  first = g_list_model_get_item (list, before - 1);
+  sd_orders_page_show_order (orders, first);
+  g_assert_cmpstr (sd_orders_page_get_state (orders), ==, "detail");
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "order");
+  sd_orders_page_cancel_shown (orders);
+  sd_test_wait_for (orders_settled, orders);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, before - 1);
+
+  /* Tokens run out (3 s here); the next call finds out. */
+  g_usleep (4 * G_USEC_PER_SEC);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  sd_test_wait_for (signed_out, window);
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "session-ended");
+  click (wait_button (GTK_WIDGET (window), "_Sign In"));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "account");
+  sd_account_page_sign_in (account, "customer@example.com", "Customer1234!");
+  sd_test_wait_for (signed_in, window);
+  sd_test_wait_for (section_is_orders, window);   /* back where the user was */
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+banner_shown (gpointer window)
+{
+  g_autoptr(GPtrArray) revealers = find_all (window, GTK_TYPE_REVEALER);
+
+  for (guint i = 0; i < revealers->len; i++)
+    if (gtk_widget_has_css_class (gtk_revealer_get_child (revealers->pdata[i]), "offline-banner"))
+      return gtk_revealer_get_reveal_child (revealers->pdata[i]);
+  g_assert_not_reached ();
+}
+
+static gboolean
+banner_hidden (gpointer window)
+{
+  return !banner_shown (window);
+}
+
+/* The shop stops mid-session: a banner, the cart and loaded pages still
+ * work; the shop returns: the banner goes by itself. */
+static void
+test_offline (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApplication) app = new_app ("Offline");
+  SdWindow *window = open_window (app, server);
+  SdCart *cart = sd_window_get_cart (window);
+
+  add_first_product (window, 3, 1);
+  g_assert_false (banner_shown (window));
+  sd_test_server_keep_port (server);
+  sd_test_server_kill (server);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "orders"));
+  sd_test_wait_for (banner_shown, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "cart"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
+  settle (300);
+  save_screenshot (GTK_WIDGET (window), "offline");
+  /* Browsing what was loaded still works. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
+  add_first_product (window, 1, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 2);
+
+  sd_test_server_restart (server, TRUE);
+  sd_test_wait_for (banner_hidden, window);
+  sd_test_wait_for (cart_saved, window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -327,6 +721,9 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ui/window", test_window);
   g_test_add_func ("/ui/empty-shop", test_empty_shop);
+  g_test_add_func ("/ui/guest-checkout", test_guest_checkout);
+  g_test_add_func ("/ui/member", test_member);
+  g_test_add_func ("/ui/offline", test_offline);
   g_test_add_func ("/ui/demo", test_demo);
   status = g_test_run ();
   {

@@ -31,6 +31,10 @@ struct _SdSession
   gboolean   connected;    /* signed in and the shop reachable */
   char      *email;
   char      *name;
+  char      *phone_number;
+  char      *address;
+  char      *address_detail;
+  char      *profile_image;
   GPtrArray *refresh_waiters;   /* GTasks waiting for the refresh in flight; NULL: none */
 };
 
@@ -162,6 +166,10 @@ forget_locally (SdSession *self)
   self->is_admin = FALSE;
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->phone_number, g_free);
+  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->address_detail, g_free);
+  g_clear_pointer (&self->profile_image, g_free);
   if (was)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
@@ -268,6 +276,14 @@ me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->email = g_strdup (sd_json_get_string (o, "email"));
   g_free (self->name);
   self->name = g_strdup (sd_json_get_string (o, "name"));
+  g_free (self->phone_number);
+  self->phone_number = g_strdup (sd_json_get_string (o, "phoneNumber"));
+  g_free (self->address);
+  self->address = g_strdup (sd_json_get_string (o, "address"));
+  g_free (self->address_detail);
+  self->address_detail = g_strdup (sd_json_get_string (o, "addressDetail"));
+  g_free (self->profile_image);
+  self->profile_image = g_strdup (sd_json_get_string (o, "profileImage"));
   self->is_admin = g_strcmp0 (sd_json_get_string (o, "role"), "admin") == 0;
   self->signed_in = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
@@ -525,6 +541,10 @@ sd_session_finalize (GObject *object)
 
   g_free (self->email);
   g_free (self->name);
+  g_free (self->phone_number);
+  g_free (self->address);
+  g_free (self->address_detail);
+  g_free (self->profile_image);
   G_OBJECT_CLASS (sd_session_parent_class)->finalize (object);
 }
 
@@ -607,6 +627,34 @@ sd_session_get_name (SdSession *self)
 {
   g_return_val_if_fail (SD_IS_SESSION (self), NULL);
   return self->name;
+}
+
+const char *
+sd_session_get_phone_number (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), NULL);
+  return self->phone_number ? self->phone_number : "";
+}
+
+const char *
+sd_session_get_address (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), NULL);
+  return self->address ? self->address : "";
+}
+
+const char *
+sd_session_get_address_detail (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), NULL);
+  return self->address_detail ? self->address_detail : "";
+}
+
+const char *
+sd_session_get_profile_image (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), NULL);
+  return self->profile_image && *self->profile_image ? self->profile_image : NULL;
 }
 
 gboolean

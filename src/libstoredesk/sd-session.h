@@ -16,6 +16,13 @@ gboolean    sd_session_get_signed_in  (SdSession           *self);
 const char *sd_session_get_email      (SdSession           *self);
 const char *sd_session_get_name       (SdSession           *self);
 gboolean    sd_session_get_is_admin   (SdSession           *self);
+/* The profile as /auth/me last said ("" when not given; notify::name
+ * follows every reload). */
+const char *sd_session_get_phone_number   (SdSession       *self);
+const char *sd_session_get_address        (SdSession       *self);
+const char *sd_session_get_address_detail (SdSession       *self);
+/* The profile picture as the shop sent it, or NULL. */
+const char *sd_session_get_profile_image  (SdSession       *self);
 /* Signed in and the shop reachable ("connected", notified): when work
  * that needs the account, such as queued uploads, can go ahead. */
 gboolean    sd_session_get_connected  (SdSession           *self);

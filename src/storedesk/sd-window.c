@@ -1,11 +1,18 @@
-/* sd-window.c */
+/* sd-window.c — the main window: sections and categories beside the page
+ * they show; the shop's session, cart and checkout live here, one set per
+ * shop the window is connected to. */
 #define G_LOG_DOMAIN "storedesk"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "sd-account-page.h"
+#include "sd-cart-page.h"
+#include "sd-checkout-page.h"
+#include "sd-orders-page.h"
 #include "sd-product-card.h"
+#include "sd-product-page.h"
 #include "sd-window.h"
 
 struct _SdWindow
@@ -13,20 +20,44 @@ struct _SdWindow
   AdwApplicationWindow parent_instance;
 
   AdwLeaflet      *leaflet;
+  GtkListBox      *section_list;
   GtkListBox      *category_list;
+  GtkLabel        *cart_count_label;
+  GtkLabel        *account_label;
+  GtkLabel        *cart_badge;
   AdwWindowTitle  *content_title;
+  GtkToggleButton *search_button;
+  GtkSearchBar    *search_bar;
+  GtkSearchEntry  *search_entry;
+  GtkDropDown     *sort_dropdown;
+  GtkRevealer     *offline_revealer;
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *sections;
   GtkStack        *stack;
   GtkGridView     *grid;
+  AdwStatusPage   *empty_page;
   AdwStatusPage   *error_page;
   GtkLabel        *loading_label;
+  SdProductPage   *product_page;
+  SdCartPage      *cart_page;
+  SdCheckoutPage  *checkout_page;
+  SdOrdersPage    *orders_page;
+  SdAccountPage   *account_page;
 
   GSettings       *settings;
   SdApi           *api;
+  SdSession       *session;
+  SdCart          *cart;
   SdCatalog       *catalog;
   GListModel      *categories;
   char            *category_id;     /* shown category; NULL: all */
+  char            *category_name;
+  char            *query;           /* search text; NULL: none */
+  char            *return_to;       /* the section to go back to after signing in again */
   GCancellable    *cancellable;     /* everything this window started */
+  GWeakRef         toast;           /* the toast on show */
   gboolean         selecting;       /* filling the sidebar, not the user */
+  gboolean         signing_out;     /* the user asked to */
 };
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -97,10 +128,110 @@ update_subtitle (SdWindow *self)
 {
   g_autofree char *subtitle = NULL;
   guint n = self->catalog ? g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) : 0;
+  const char *section = gtk_stack_get_visible_child_name (self->sections);
 
-  if (self->catalog && g_strcmp0 (sd_window_get_state (self), "products") == 0)
+  if (self->catalog && g_strcmp0 (section, "shop") == 0 && g_strcmp0 (sd_window_get_state (self), "products") == 0)
     subtitle = g_strdup_printf (ngettext ("%u product", "%u products", n), n);
   adw_window_title_set_subtitle (self->content_title, subtitle ? subtitle : "");
+}
+
+/* ---- sections --------------------------------------------------------- */
+
+static const char *
+section_title (SdWindow *self, const char *section)
+{
+  if (g_strcmp0 (section, "cart") == 0)
+    return _("Cart");
+  if (g_strcmp0 (section, "checkout") == 0)
+    return _("Checkout");
+  if (g_strcmp0 (section, "orders") == 0)
+    return _("My Orders");
+  if (g_strcmp0 (section, "account") == 0)
+    return _("Account");
+  if (g_strcmp0 (section, "product") == 0)
+    {
+      SdProduct *p = sd_product_page_get_product (self->product_page);
+      return p ? sd_product_get_name (p) : "";
+    }
+  return self->category_name ? self->category_name : _("All Products");
+}
+
+static void
+select_sidebar (SdWindow *self, const char *section)
+{
+  gboolean in_shop = g_strcmp0 (section, "shop") == 0 || g_strcmp0 (section, "product") == 0;
+
+  self->selecting = TRUE;
+  if (in_shop)
+    gtk_list_box_unselect_all (self->section_list);
+  else
+    {
+      GtkListBoxRow *row = NULL;
+      const char *name = g_strcmp0 (section, "checkout") == 0 ? "cart" : section;
+
+      gtk_list_box_unselect_all (self->category_list);
+      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->section_list)); c;
+           c = gtk_widget_get_next_sibling (c))
+        if (g_strcmp0 (gtk_widget_get_name (c), name) == 0)
+          row = GTK_LIST_BOX_ROW (c);
+      gtk_list_box_select_row (self->section_list, row);
+    }
+  self->selecting = FALSE;
+}
+
+void
+sd_window_show_section (SdWindow *self, const char *section)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+  if (g_strcmp0 (section, "checkout") == 0)
+    {
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->cart)) == 0)
+        section = "cart";
+      else
+        sd_checkout_page_start (self->checkout_page);
+    }
+  if (g_strcmp0 (section, "orders") == 0)
+    sd_orders_page_reload (self->orders_page);
+  gtk_stack_set_visible_child_name (self->sections, section);
+  adw_window_title_set_title (self->content_title, section_title (self, section));
+  /* The search belongs to the shop; it is there again with its words
+   * when the shop is. */
+  if (g_strcmp0 (section, "shop") == 0)
+    gtk_search_bar_set_search_mode (self->search_bar, self->query != NULL);
+  else if (g_strcmp0 (section, "product") != 0)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  update_subtitle (self);
+  select_sidebar (self, section);
+  if (g_strcmp0 (section, "shop") == 0 && gtk_list_box_get_selected_row (self->category_list) == NULL)
+    {
+      /* Back in the shop: the category on show is selected again. */
+      self->selecting = TRUE;
+      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->category_list)); c;
+           c = gtk_widget_get_next_sibling (c))
+        if (g_strcmp0 (g_object_get_data (G_OBJECT (c), "sd-category-id"), self->category_id) == 0)
+          gtk_list_box_select_row (self->category_list, GTK_LIST_BOX_ROW (c));
+      self->selecting = FALSE;
+    }
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+const char *
+sd_window_get_section (SdWindow *self)
+{
+  g_return_val_if_fail (SD_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->sections);
+}
+
+static void
+section_activated_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
+{
+  sd_window_show_section (SD_WINDOW (user_data), gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
+show_section_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  sd_window_show_section (SD_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 /* ---- products ------------------------------------------------------- */
@@ -117,7 +248,34 @@ products_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         show_gerror (self, error);
       return;
     }
-  show_page (self, g_list_model_get_n_items (G_LIST_MODEL (source)) > 0 ? "products" : "empty");
+  if (g_list_model_get_n_items (G_LIST_MODEL (source)) == 0)
+    {
+      if (self->query)
+        {
+          /* Translators: %s is what the user searched for. */
+          g_autofree char *title = g_strdup_printf (_("No Products Match “%s”"), self->query);
+          adw_status_page_set_title (self->empty_page, title);
+          adw_status_page_set_description (self->empty_page, _("Try other words, or another category."));
+        }
+      else
+        {
+          adw_status_page_set_title (self->empty_page, _("No Products Here Yet"));
+          adw_status_page_set_description (self->empty_page,
+                                           _("This category has no products. Pick another category on the left."));
+        }
+      show_page (self, "empty");
+      return;
+    }
+  show_page (self, "products");
+}
+
+static const char *
+chosen_sort (SdWindow *self)
+{
+  static const char * const sorts[] = { NULL, SD_SORT_NEWEST, SD_SORT_PRICE, SD_SORT_PRICE_DESC, SD_SORT_NAME };
+  guint i = gtk_drop_down_get_selected (self->sort_dropdown);
+
+  return i < G_N_ELEMENTS (sorts) ? sorts[i] : NULL;
 }
 
 static void
@@ -130,8 +288,30 @@ load_products (SdWindow *self)
   if (!same || g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) == 0 ||
       g_strcmp0 (sd_window_get_state (self), "products") != 0)
     show_loading (self, _("Loading products…"));
-  sd_catalog_load_async (self->catalog, category_id, self->cancellable,
-                         products_loaded_cb, g_object_ref (self));
+  sd_catalog_load_query_async (self->catalog, category_id, self->query, chosen_sort (self), self->cancellable,
+                               products_loaded_cb, g_object_ref (self));
+}
+
+static void
+search_changed_cb (SdWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *query = g_strstrip (g_strdup (text));
+
+  if (g_strcmp0 (self->query ? self->query : "", query) == 0 || self->catalog == NULL)
+    return;
+  g_free (self->query);
+  self->query = *query ? g_steal_pointer (&query) : NULL;
+  if (self->query && g_strcmp0 (sd_window_get_section (self), "shop") != 0)
+    sd_window_show_section (self, "shop");
+  load_products (self);
+}
+
+static void
+sort_changed_cb (SdWindow *self)
+{
+  if (self->catalog)
+    load_products (self);
 }
 
 static void
@@ -153,6 +333,295 @@ static void
 unbind_card_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
   sd_product_card_set_product (SD_PRODUCT_CARD (gtk_list_item_get_child (item)), NULL);
+}
+
+void
+sd_window_show_product (SdWindow *self, SdProduct *product)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+  if (product == NULL || sd_product_is_placeholder (product))
+    return;
+  sd_product_page_set_product (self->product_page, product);
+  sd_window_show_section (self, "product");
+}
+
+static void
+product_activated_cb (SdWindow *self, guint position)
+{
+  g_autoptr(SdProduct) product = g_list_model_get_item (G_LIST_MODEL (self->catalog), position);
+
+  sd_window_show_product (self, product);
+}
+
+/* ---- toasts ----------------------------------------------------------- */
+
+/* The newest news replaces the toast on show rather than queueing
+ * behind it (an Undo for an older change is stale by then). */
+static void
+show_toast (SdWindow *self, AdwToast *toast)
+{
+  g_autoptr(AdwToast) shown = g_weak_ref_get (&self->toast);
+
+  if (shown)
+    adw_toast_dismiss (shown);
+  g_weak_ref_set (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ---- the cart, with Undo -------------------------------------------- */
+
+static void
+update_cart_count (SdWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->cart));
+  g_autofree char *count = n ? g_strdup_printf ("%u", n) : g_strdup ("");
+  g_autofree char *name = NULL;
+
+  gtk_label_set_label (self->cart_count_label, count);
+  gtk_label_set_label (self->cart_badge, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->cart_badge), n > 0);
+  /* Translators: the cart button's accessible name, with how many lines it has. */
+  name = g_strdup_printf (ngettext ("Cart, %u product", "Cart, %u products", n), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->cart_badge)))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.checkout", n > 0);
+}
+
+static gint
+find_line (SdCart *cart, const char *product_id, const char *option)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (cart)); i++)
+    {
+      g_autoptr(SdCartLine) line = g_list_model_get_item (G_LIST_MODEL (cart), i);
+
+      if (g_strcmp0 (sd_cart_line_get_product_id (line), product_id) == 0 &&
+          g_strcmp0 (sd_cart_line_get_option (line), option) == 0)
+        return (gint) i;
+    }
+  return -1;
+}
+
+typedef struct {
+  SdCart *cart;
+  char   *product_id;
+  char   *option;
+  guint   before;     /* the line's count before the add; 0: no line */
+} UndoAdd;
+
+static void
+undo_add_free (gpointer data)
+{
+  UndoAdd *u = data;
+
+  g_object_unref (u->cart);
+  g_free (u->product_id);
+  g_free (u->option);
+  g_free (u);
+}
+
+static void
+undo_add_cb (AdwToast *toast, gpointer user_data)
+{
+  UndoAdd *u = g_object_get_data (G_OBJECT (toast), "sd-undo");
+  gint i = find_line (u->cart, u->product_id, u->option);
+
+  if (i >= 0)
+    sd_cart_set_count (u->cart, (guint) i, u->before);
+}
+
+void
+sd_window_add_to_cart (SdWindow *self, SdProduct *product, const char *option, guint count)
+{
+  UndoAdd *u = g_new0 (UndoAdd, 1);
+  gint i = find_line (self->cart, sd_product_get_id (product), option);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  u->cart = g_object_ref (self->cart);
+  u->product_id = g_strdup (sd_product_get_id (product));
+  u->option = g_strdup (option);
+  if (i >= 0)
+    {
+      g_autoptr(SdCartLine) line = g_list_model_get_item (G_LIST_MODEL (self->cart), (guint) i);
+      u->before = sd_cart_line_get_count (line);
+    }
+  sd_cart_add (self->cart, product, option, count);
+  /* Translators: %s is a product's name. */
+  title = g_strdup_printf (_("“%s” is in the cart"), sd_product_get_name (product));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "sd-undo", u, undo_add_free);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_add_cb), NULL);
+  show_toast (self, toast);
+}
+
+static void
+product_add_cb (SdWindow *self, SdProduct *product, const char *option, guint count)
+{
+  sd_window_add_to_cart (self, product, option, count);
+}
+
+typedef struct {
+  SdCart     *cart;
+  SdCartLine *line;
+  guint       position;
+} UndoRemove;
+
+static void
+undo_remove_free (gpointer data)
+{
+  UndoRemove *u = data;
+
+  g_object_unref (u->cart);
+  g_object_unref (u->line);
+  g_free (u);
+}
+
+static void
+undo_remove_cb (AdwToast *toast, gpointer user_data)
+{
+  UndoRemove *u = g_object_get_data (G_OBJECT (toast), "sd-undo");
+
+  sd_cart_put_back (u->cart, u->line, u->position);
+}
+
+static void
+cart_remove_cb (SdWindow *self, guint position)
+{
+  UndoRemove *u = g_new0 (UndoRemove, 1);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  u->line = sd_cart_take (self->cart, position);
+  if (u->line == NULL)
+    {
+      g_free (u);
+      return;
+    }
+  u->cart = g_object_ref (self->cart);
+  u->position = position;
+  /* Translators: %s is a product's name. */
+  title = g_strdup_printf (_("“%s” was removed"), sd_cart_line_get_name (u->line));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "sd-undo", u, undo_remove_free);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_remove_cb), NULL);
+  show_toast (self, toast);
+}
+
+static void
+cart_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_cart_load_finish (SD_CART (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_toast (self, adw_toast_new (error->message));
+}
+
+static void
+checkout_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  sd_window_show_section (SD_WINDOW (widget), "checkout");
+}
+
+static void
+order_placed_cb (SdWindow *self, SdOrder *order)
+{
+  g_autoptr(AdwToast) shown = g_weak_ref_get (&self->toast);
+
+  /* An Undo for a cart that became an order would only confuse. */
+  if (shown)
+    adw_toast_dismiss (shown);
+  g_debug ("order %s placed", sd_order_get_id (order));
+}
+
+/* ---- the session ------------------------------------------------------ */
+
+static void
+update_account (SdWindow *self)
+{
+  gboolean in = sd_session_get_signed_in (self->session);
+
+  gtk_label_set_label (self->account_label, in ? sd_session_get_name (self->session) : _("Account"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", in);
+}
+
+static void
+sign_in_again_cb (AdwToast *toast, gpointer user_data)
+{
+  sd_window_show_section (SD_WINDOW (user_data), "account");
+}
+
+static void
+signed_in_changed_cb (SdWindow *self)
+{
+  update_account (self);
+  if (sd_session_get_signed_in (self->session) || self->signing_out)
+    {
+      self->signing_out = FALSE;
+      return;
+    }
+  /* Signed out by the shop (the session ran out): say so, and come back
+   * to this very page after signing in again. */
+  {
+    AdwToast *toast = adw_toast_new (_("Your session has ended. Sign in again to go on."));
+
+    g_free (self->return_to);
+    self->return_to = g_strdup (sd_window_get_section (self));
+    adw_toast_set_button_label (toast, _("_Sign In"));
+    adw_toast_set_timeout (toast, 0);
+    g_signal_connect_object (toast, "button-clicked", G_CALLBACK (sign_in_again_cb), self, 0);
+    show_toast (self, toast);
+  }
+}
+
+static void
+signed_in_cb (SdWindow *self)
+{
+  g_autofree char *back = g_steal_pointer (&self->return_to);
+
+  if (back && g_strcmp0 (back, "account") != 0)
+    sd_window_show_section (self, back);
+}
+
+static void
+signed_out_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Forgotten here and in the keyring either way; the shop may not have heard. */
+  if (!sd_session_sign_out_finish (SD_SESSION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("sign-out at the shop: %s", error->message);
+}
+
+static void
+sign_out_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  self->signing_out = TRUE;
+  sd_session_sign_out_async (self->session, self->cancellable, signed_out_cb, g_object_ref (self));
+}
+
+static void
+restored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_session_restore_finish (SD_SESSION (source), result, &error) && error &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("no session restored: %s", error->message);
+}
+
+static void
+online_changed_cb (SdWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->offline_revealer, !sd_api_get_online (self->api));
 }
 
 /* ---- categories ----------------------------------------------------- */
@@ -177,6 +646,7 @@ fill_categories (SdWindow *self)
 {
   GtkWidget *child;
   GtkWidget *all;
+  gboolean in_shop = g_strcmp0 (sd_window_get_section (self), "shop") == 0;
 
   self->selecting = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_list))) != NULL)
@@ -189,10 +659,10 @@ fill_categories (SdWindow *self)
       GtkWidget *row = category_row (sd_category_get_name (category), sd_category_get_id (category));
 
       gtk_list_box_append (self->category_list, row);
-      if (g_strcmp0 (sd_category_get_id (category), self->category_id) == 0)
+      if (in_shop && g_strcmp0 (sd_category_get_id (category), self->category_id) == 0)
         gtk_list_box_select_row (self->category_list, GTK_LIST_BOX_ROW (row));
     }
-  if (gtk_list_box_get_selected_row (self->category_list) == NULL)
+  if (in_shop && gtk_list_box_get_selected_row (self->category_list) == NULL)
     gtk_list_box_select_row (self->category_list, GTK_LIST_BOX_ROW (all));
   self->selecting = FALSE;
 }
@@ -215,20 +685,34 @@ categories_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+choose_category (SdWindow *self, GtkListBoxRow *row)
+{
+  g_free (self->category_id);
+  self->category_id = g_strdup (g_object_get_data (G_OBJECT (row), CATEGORY_ID_KEY));
+  g_free (self->category_name);
+  self->category_name = g_strdup (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (row))));
+  sd_window_show_section (self, "shop");
+  load_products (self);
+}
+
+static void
 category_selected_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
 {
   SdWindow *self = user_data;
-  const char *id;
 
   if (row == NULL || self->selecting || self->catalog == NULL)
     return;
-  id = g_object_get_data (G_OBJECT (row), CATEGORY_ID_KEY);
-  g_free (self->category_id);
-  self->category_id = g_strdup (id);
-  adw_window_title_set_title (self->content_title,
-                              gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (row))));
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-  load_products (self);
+  choose_category (self, row);
+}
+
+/* Activating the category already selected (from another section) shows it. */
+static void
+category_activated_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
+{
+  SdWindow *self = user_data;
+
+  if (self->catalog && g_strcmp0 (sd_window_get_section (self), "shop") != 0)
+    choose_category (self, row);
 }
 
 static void
@@ -256,12 +740,31 @@ reload_action (GtkWidget *widget, const char *action_name, GVariant *param)
         return;
     }
   load_shop (self);
+  if (g_strcmp0 (sd_window_get_section (self), "orders") == 0)
+    sd_orders_page_reload (self->orders_page);
 }
 
 static void
 back_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  adw_leaflet_navigate (SD_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  SdWindow *self = SD_WINDOW (widget);
+
+  /* From a product, back to the grid; otherwise to the sidebar. */
+  if (g_strcmp0 (sd_window_get_section (self), "product") == 0)
+    sd_window_show_section (self, "shop");
+  else if (g_strcmp0 (sd_window_get_section (self), "checkout") == 0)
+    sd_window_show_section (self, "cart");
+  else
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+search_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 /* ---- public --------------------------------------------------------- */
@@ -277,9 +780,42 @@ sd_window_set_api (SdWindow *self, SdApi *api)
 
   g_cancellable_cancel (self->cancellable);
   g_set_object (&self->cancellable, g_cancellable_new ());
+  if (self->api)
+    g_signal_handlers_disconnect_by_data (self->api, self);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->cart)
+    g_signal_handlers_disconnect_by_data (self->cart, self);
+
+  /* The same shop again (a reconnect) keeps its session and cart. */
+  if (self->api == NULL || g_strcmp0 (sd_api_get_base_url (self->api), sd_api_get_base_url (api)) != 0 ||
+      self->session == NULL)
+    {
+      g_clear_object (&self->session);
+      g_clear_object (&self->cart);
+      self->session = sd_session_new (api);
+      self->cart = sd_cart_new (sd_api_get_base_url (api));
+      sd_cart_load_async (self->cart, self->cancellable, cart_loaded_cb, g_object_ref (self));
+      sd_session_restore_async (self->session, self->cancellable, restored_cb, g_object_ref (self));
+    }
   g_set_object (&self->api, api);
   g_clear_object (&self->catalog);
   self->catalog = sd_catalog_new (api);
+  select_sidebar (self, sd_window_get_section (self));
+
+  g_signal_connect_swapped (api, "notify::online", G_CALLBACK (online_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::signed-in", G_CALLBACK (signed_in_changed_cb), self);
+  g_signal_connect_swapped (self->session, "notify::name", G_CALLBACK (update_account), self);
+  g_signal_connect_swapped (self->cart, "notify::n-items", G_CALLBACK (update_cart_count), self);
+  online_changed_cb (self);
+  update_account (self);
+  update_cart_count (self);
+
+  sd_product_page_set_api (self->product_page, api);
+  sd_cart_page_set_cart (self->cart_page, api, self->cart);
+  sd_checkout_page_set_shop (self->checkout_page, api, self->session, self->cart);
+  sd_orders_page_set_shop (self->orders_page, api, self->session);
+  sd_account_page_set_session (self->account_page, self->session);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), self);
@@ -293,18 +829,20 @@ sd_window_set_api (SdWindow *self, SdApi *api)
   load_shop (self);
 }
 
-SdApi *
-sd_window_get_api (SdWindow *self)
+void
+sd_window_set_demo (SdWindow *self, gboolean demo)
 {
-  g_return_val_if_fail (SD_IS_WINDOW (self), NULL);
-  return self->api;
+  g_return_if_fail (SD_IS_WINDOW (self));
+  sd_account_page_set_demo (self->account_page, demo);
 }
 
-SdCatalog *
-sd_window_get_catalog (SdWindow *self)
+SdApi *sd_window_get_api (SdWindow *self) { return self->api; }
+SdCatalog *sd_window_get_catalog (SdWindow *self) { return self->catalog; }
+SdCart *sd_window_get_cart (SdWindow *self) { return self->cart; }
+SdSession *sd_window_get_session (SdWindow *self) { return self->session; }
+GtkWidget *sd_window_get_page (SdWindow *self, const char *section)
 {
-  g_return_val_if_fail (SD_IS_WINDOW (self), NULL);
-  return self->catalog;
+  return gtk_stack_get_child_by_name (self->sections, section);
 }
 
 /* ---- object --------------------------------------------------------- */
@@ -327,13 +865,25 @@ sd_window_dispose (GObject *object)
 
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
+  if (self->api)
+    g_signal_handlers_disconnect_by_data (self->api, self);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->cart)
+    g_signal_handlers_disconnect_by_data (self->cart, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->catalog);
   g_clear_object (&self->categories);
+  g_clear_object (&self->cart);
+  g_clear_object (&self->session);
   g_clear_object (&self->api);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->category_id, g_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
+  g_clear_pointer (&self->category_name, g_free);
+  g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->return_to, g_free);
+  g_weak_ref_set (&self->toast, NULL);
   G_OBJECT_CLASS (sd_window_parent_class)->dispose (object);
 }
 
@@ -343,20 +893,60 @@ sd_window_class_init (SdWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_window_dispose;
+  g_type_ensure (SD_TYPE_PRODUCT_PAGE);
+  g_type_ensure (SD_TYPE_CART_PAGE);
+  g_type_ensure (SD_TYPE_CHECKOUT_PAGE);
+  g_type_ensure (SD_TYPE_ORDERS_PAGE);
+  g_type_ensure (SD_TYPE_ACCOUNT_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, section_list);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, category_list);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_count_label);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, account_label);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_badge);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, sections);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, grid);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, product_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, checkout_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, orders_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, account_page);
+  gtk_widget_class_bind_template_callback (widget_class, section_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, category_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, category_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, product_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, product_add_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cart_remove_cb);
+  gtk_widget_class_bind_template_callback (widget_class, order_placed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
 
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
+  gtk_widget_class_install_action (widget_class, "win.checkout", NULL, checkout_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-section", "s", "shop");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-section", "s", "cart");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-section", "s", "orders");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-section", "s", "account");
 }
 
 static void
@@ -364,8 +954,14 @@ sd_window_init (SdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  g_weak_ref_init (&self->toast, NULL);
   adw_window_title_set_title (self->content_title, _("All Products"));
   show_loading (self, _("Connecting to the shop…"));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  /* Keyboard users start in the grid, not on the first sidebar row. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->grid));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.checkout", FALSE);
 
   self->settings = lookup_settings ();
   if (self->settings)

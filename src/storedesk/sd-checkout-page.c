@@ -1,0 +1,312 @@
+/* sd-checkout-page.c */
+#define G_LOG_DOMAIN "storedesk"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "sd-checkout-page.h"
+
+struct _SdCheckoutPage
+{
+  GtkWidget      parent_instance;
+
+  GtkStack      *stack;
+  GtkLabel      *who_label;
+  AdwEntryRow   *name_row;
+  AdwEntryRow   *phone_row;
+  AdwEntryRow   *address_row;
+  AdwEntryRow   *detail_row;
+  AdwEntryRow   *memo_row;
+  GtkLabel      *hint_label;
+  GtkLabel      *total_label;
+  GtkButton     *place_button;
+  AdwStatusPage *done_page;
+  GtkLabel      *key_label;
+
+  SdApi         *api;
+  SdSession     *session;
+  SdCart        *cart;
+  SdCheckout    *checkout;
+  SdOrder       *order;
+  GCancellable  *cancellable;
+  gboolean       placing;
+};
+
+G_DEFINE_FINAL_TYPE (SdCheckoutPage, sd_checkout_page, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_PLACED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *
+text_of (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static void
+mark (AdwEntryRow *row, gboolean bad)
+{
+  if (bad)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+/* The contract's rules, as the user types; a field not touched yet is
+ * not scolded. Returns the first problem, or NULL. */
+static const char *
+check_fields (SdCheckoutPage *self, gboolean all)
+{
+  const char *name = text_of (self->name_row), *phone = text_of (self->phone_row);
+  const char *address = text_of (self->address_row);
+  g_autofree char *normal = sd_field_normalize_phone (phone);
+  g_autofree char *trimmed = g_strstrip (g_strdup (address));
+  gboolean bad_name = !sd_field_is_name (name), bad_phone = normal == NULL;
+  gboolean bad_address = trimmed[0] == '\0';
+  const char *problem = NULL;
+
+  mark (self->name_row, bad_name && (all || *name));
+  mark (self->phone_row, bad_phone && (all || *phone));
+  mark (self->address_row, bad_address && all);
+  if (bad_name && (all || *name))
+    problem = _("Enter the receiver’s name: 2 to 30 letters.");
+  else if (bad_phone && (all || *phone))
+    problem = _("Enter a mobile number: 010 and 8 more digits, such as 010-1234-5678.");
+  else if (bad_address && all)
+    problem = _("Enter the address to ship to.");
+  return problem;
+}
+
+static void
+field_changed_cb (SdCheckoutPage *self)
+{
+  const char *problem = check_fields (self, FALSE);
+
+  gtk_label_set_label (self->hint_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), problem != NULL);
+}
+
+static void
+update_total (SdCheckoutPage *self)
+{
+  g_autofree char *total = sd_format_price (sd_cart_get_total (self->cart));
+
+  gtk_label_set_label (self->total_label, total);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->place_button),
+                            !self->placing && g_list_model_get_n_items (G_LIST_MODEL (self->cart)) > 0);
+}
+
+static void
+update_who (SdCheckoutPage *self)
+{
+  g_autofree char *who = NULL;
+
+  if (self->session && sd_session_get_signed_in (self->session))
+    /* Translators: %s is the member's name, %s their email address. */
+    who = g_strdup_printf (_("Ordering as %s (%s)."), sd_session_get_name (self->session),
+                           sd_session_get_email (self->session));
+  else
+    who = g_strdup (_("Ordering as a guest. Storedesk keeps the order’s key in your keyring, so you "
+                      "can find the order again under My Orders. Sign in under Account to order as a member."));
+  gtk_label_set_label (self->who_label, who);
+}
+
+static void
+prefill (AdwEntryRow *row, const char *value)
+{
+  if (*text_of (row) == '\0' && value && *value)
+    gtk_editable_set_text (GTK_EDITABLE (row), value);
+}
+
+void
+sd_checkout_page_start (SdCheckoutPage *self)
+{
+  g_return_if_fail (SD_IS_CHECKOUT_PAGE (self));
+  if (!self->placing)
+    gtk_stack_set_visible_child_name (self->stack, "form");
+  update_who (self);
+  if (self->session && sd_session_get_signed_in (self->session))
+    {
+      prefill (self->name_row, sd_session_get_name (self->session));
+      prefill (self->phone_row, sd_session_get_phone_number (self->session));
+      prefill (self->address_row, sd_session_get_address (self->session));
+      prefill (self->detail_row, sd_session_get_address_detail (self->session));
+    }
+  update_total (self);
+  field_changed_cb (self);
+}
+
+const char *
+sd_checkout_page_get_state (SdCheckoutPage *self)
+{
+  g_return_val_if_fail (SD_IS_CHECKOUT_PAGE (self), NULL);
+  return self->placing ? "placing" : gtk_stack_get_visible_child_name (self->stack);
+}
+
+SdOrder *
+sd_checkout_page_get_order (SdCheckoutPage *self)
+{
+  g_return_val_if_fail (SD_IS_CHECKOUT_PAGE (self), NULL);
+  return self->order;
+}
+
+static void
+show_problem (SdCheckoutPage *self, const char *heading, const char *body)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                         heading, body));
+
+  adw_message_dialog_add_response (dialog, "close", _("_OK"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+placed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdCheckoutPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdOrder) order = sd_checkout_submit_finish (SD_CHECKOUT (source), result, &error);
+  g_autofree char *description = NULL;
+
+  self->placing = FALSE;
+  gtk_button_set_label (self->place_button, _("_Place Order"));
+  update_total (self);
+  if (order == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_CONFLICT))
+        show_problem (self, _("Prices Have Changed"), error->message);
+      else if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) ||
+               g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT) ||
+               g_error_matches (error, SD_API_ERROR, SD_API_ERROR_SERVER))
+        show_problem (self, _("The Order Is Not Confirmed Yet"),
+                      _("Storedesk could not hear back from the shop. Your cart is kept. Place the order "
+                        "again when the shop is reachable: it will not be ordered twice."));
+      else
+        show_problem (self, _("The Order Was Not Placed"), error->message);
+      return;
+    }
+  g_set_object (&self->order, order);
+  /* Translators: %s is an order number. */
+  description = g_strdup_printf (_("Order number %s"), sd_order_get_id (order));
+  adw_status_page_set_description (self->done_page, description);
+  if (sd_order_get_access_key (order))
+    {
+      /* Translators: %s is a guest order's access key. */
+      g_autofree char *key = g_strdup_printf (_("Your key to this order: %s\nIt is kept in your keyring; "
+                                                "My Orders finds the order with it."),
+                                              sd_order_get_access_key (order));
+      gtk_label_set_label (self->key_label, key);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->key_label), sd_order_get_access_key (order) != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->memo_row), "");
+  gtk_stack_set_visible_child_name (self->stack, "done");
+  g_signal_emit (self, signals[SIGNAL_PLACED], 0, order);
+}
+
+static void
+place_clicked_cb (SdCheckoutPage *self)
+{
+  const char *problem;
+  g_autofree char *phone = NULL;
+
+  if (self->placing || self->checkout == NULL)
+    return;
+  problem = check_fields (self, TRUE);
+  gtk_label_set_label (self->hint_label, problem ? problem : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), problem != NULL);
+  if (problem)
+    return;
+  phone = sd_field_normalize_phone (text_of (self->phone_row));
+  sd_checkout_set_receiver (self->checkout, text_of (self->name_row), phone, text_of (self->address_row),
+                            text_of (self->detail_row));
+  sd_checkout_set_memo (self->checkout, text_of (self->memo_row));
+  self->placing = TRUE;
+  gtk_button_set_label (self->place_button, _("Placing the Order…"));
+  update_total (self);
+  sd_checkout_submit_async (self->checkout, self->cancellable, placed_cb, g_object_ref (self));
+}
+
+void
+sd_checkout_page_set_shop (SdCheckoutPage *self, SdApi *api, SdSession *session, SdCart *cart)
+{
+  g_return_if_fail (SD_IS_CHECKOUT_PAGE (self));
+  if (self->cart)
+    g_signal_handlers_disconnect_by_data (self->cart, self);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  g_set_object (&self->api, api);
+  g_set_object (&self->session, session);
+  g_set_object (&self->cart, cart);
+  g_clear_object (&self->checkout);
+  self->checkout = sd_checkout_new (api, cart);
+  self->placing = FALSE;
+  g_signal_connect_swapped (cart, "notify::total", G_CALLBACK (update_total), self);
+  g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (update_who), self);
+  sd_checkout_page_start (self);
+}
+
+static void
+sd_checkout_page_dispose (GObject *object)
+{
+  SdCheckoutPage *self = SD_CHECKOUT_PAGE (object);
+  GtkWidget *child;
+
+  if (self->cart)
+    g_signal_handlers_disconnect_by_data (self->cart, self);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->checkout);
+  g_clear_object (&self->order);
+  g_clear_object (&self->cart);
+  g_clear_object (&self->session);
+  g_clear_object (&self->api);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CHECKOUT_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (sd_checkout_page_parent_class)->dispose (object);
+}
+
+static void
+sd_checkout_page_class_init (SdCheckoutPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = sd_checkout_page_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storedesk/Storedesk/ui/sd-checkout-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, who_label);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, detail_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, memo_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, total_label);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, place_button);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, done_page);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, key_label);
+  gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, place_clicked_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  signals[SIGNAL_PLACED] = g_signal_new ("placed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                         NULL, G_TYPE_NONE, 1, SD_TYPE_ORDER);
+}
+
+static void
+sd_checkout_page_init (SdCheckoutPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), FALSE);
+}

@@ -1,0 +1,416 @@
+/* sd-orders-page.c */
+#define G_LOG_DOMAIN "storedesk"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "sd-orders-page.h"
+#include "sd-picture.h"
+
+struct _SdOrdersPage
+{
+  GtkWidget      parent_instance;
+
+  GtkStack      *stack;
+  AdwStatusPage *empty_page;
+  AdwStatusPage *error_page;
+  GtkListBox    *list;
+  AdwPreferencesGroup *detail_group;
+  AdwActionRow  *status_row;
+  AdwActionRow  *date_row;
+  AdwActionRow  *receiver_row;
+  AdwActionRow  *total_row;
+  GtkListBox    *lines_list;
+  AdwEntryRow   *memo_row;
+  GtkButton     *cancel_button;
+
+  SdApi         *api;
+  SdSession     *session;
+  SdOrders      *orders;
+  SdOrder       *shown;
+  GCancellable  *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (SdOrdersPage, sd_orders_page, GTK_TYPE_WIDGET)
+
+/* What a customer may still change (the shop's rule, API.md). */
+static gboolean
+changeable (SdOrder *order)
+{
+  SdOrderStatus s = sd_order_get_status (order);
+  return s == SD_ORDER_STATUS_AWAITING_PAYMENT || s == SD_ORDER_STATUS_PAID;
+}
+
+static char *
+date_text (SdOrder *order)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (sd_order_get_created_at (order) == NULL)
+    return g_strdup ("—");
+  local = g_date_time_to_local (sd_order_get_created_at (order));
+  /* Translators: an order's date and time; see g_date_time_format(). */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
+}
+
+static char *
+short_id (SdOrder *order)
+{
+  const char *id = sd_order_get_id (order);
+  gsize n = strlen (id);
+
+  return g_ascii_strup (n > 8 ? id + n - 8 : id, -1);
+}
+
+/* ---- the list ---------------------------------------------------------- */
+
+static GtkWidget *
+create_row (gpointer item, gpointer user_data)
+{
+  SdOrder *order = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *status = gtk_label_new (sd_order_status_label (sd_order_get_status (order)));
+  GtkWidget *total = gtk_label_new (NULL);
+  g_autofree char *price = sd_format_price (sd_order_get_total (order));
+  g_autofree char *id = short_id (order);
+  g_autofree char *date = date_text (order);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  guint n = sd_order_get_n_items (order);
+
+  /* Translators: an order's title in the list; %s is the end of its number. */
+  title = g_strdup_printf (_("Order …%s"), id);
+  /* Translators: an order's date, then how many items it has. */
+  subtitle = g_strdup_printf (ngettext ("%s · %u item", "%s · %u items", n), date, n);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_add_css_class (status, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), status);
+  gtk_label_set_label (GTK_LABEL (total), price);
+  gtk_widget_add_css_class (total, "price");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), total);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  g_object_set_data_full (G_OBJECT (row), "sd-order", g_object_ref (order), g_object_unref);
+  return row;
+}
+
+static void
+show_list (SdOrdersPage *self)
+{
+  gboolean member = self->session && sd_session_get_signed_in (self->session);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->orders)) > 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "list");
+      return;
+    }
+  adw_status_page_set_description (self->empty_page,
+                                   member ? _("Orders you place appear here, with their status.")
+                                          : _("Orders placed as a guest on this computer appear here. "
+                                              "Sign in under Account to see a member’s orders."));
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdOrdersPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_orders_load_finish (SD_ORDERS (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+  show_list (self);
+}
+
+void
+sd_orders_page_reload (SdOrdersPage *self)
+{
+  g_return_if_fail (SD_IS_ORDERS_PAGE (self));
+  if (self->orders == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->orders)) == 0)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  if (sd_session_get_signed_in (self->session))
+    sd_orders_load_async (self->orders, self->cancellable, loaded_cb, g_object_ref (self));
+  else
+    sd_orders_load_guest_async (self->orders, self->cancellable, loaded_cb, g_object_ref (self));
+}
+
+static void
+reload_cb (SdOrdersPage *self)
+{
+  sd_orders_page_reload (self);
+}
+
+/* ---- one order ---------------------------------------------------------- */
+
+static void
+fill_detail (SdOrdersPage *self)
+{
+  SdOrder *order = self->shown;
+  SdReceiver *receiver = sd_order_get_receiver (order);
+  GListModel *lines = sd_order_get_lines (order);
+  g_autofree char *id = short_id (order);
+  g_autofree char *title = g_strdup_printf (_("Order …%s"), id);
+  g_autofree char *date = date_text (order);
+  g_autofree char *total = sd_format_price (sd_order_get_total (order));
+  GtkWidget *child;
+
+  adw_preferences_group_set_title (self->detail_group, title);
+  adw_preferences_group_set_description (self->detail_group, sd_order_get_id (order));
+  adw_action_row_set_subtitle (self->status_row, sd_order_status_label (sd_order_get_status (order)));
+  adw_action_row_set_subtitle (self->date_row, date);
+  adw_action_row_set_subtitle (self->total_row, total);
+  gtk_widget_set_visible (GTK_WIDGET (self->receiver_row), receiver != NULL);
+  if (receiver)
+    {
+      g_autofree char *to = g_strdup_printf ("%s · %s\n%s %s", sd_receiver_get_name (receiver),
+                                             sd_receiver_get_phone_number (receiver),
+                                             sd_receiver_get_address (receiver),
+                                             sd_receiver_get_address_detail (receiver));
+      adw_action_row_set_subtitle (self->receiver_row, to);
+    }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_list))) != NULL)
+    gtk_list_box_remove (self->lines_list, child);
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(SdOrderLine) line = g_list_model_get_item (lines, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *picture = gtk_picture_new ();
+      g_autofree char *count = g_strdup_printf ("× %u", sd_order_line_get_count (line));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sd_order_line_get_name (line));
+      if (sd_order_line_get_option (line))
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sd_order_line_get_option (line));
+      gtk_widget_set_size_request (picture, 40, 40);
+      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+      gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (picture, "product-image");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), picture);
+      sd_picture_load (GTK_PICTURE (picture), self->api, sd_order_line_get_image (line), 80, self->cancellable);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (count));
+      gtk_list_box_append (self->lines_list, row);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->memo_row), sd_order_get_memo (order));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->memo_row), changeable (order));
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), changeable (order));
+}
+
+void
+sd_orders_page_show_order (SdOrdersPage *self, SdOrder *order)
+{
+  g_return_if_fail (SD_IS_ORDERS_PAGE (self));
+  if (self->shown)
+    g_signal_handlers_disconnect_by_data (self->shown, self);
+  g_set_object (&self->shown, order);
+  g_signal_connect_swapped (order, "notify", G_CALLBACK (fill_detail), self);
+  fill_detail (self);
+  gtk_stack_set_visible_child_name (self->stack, "detail");
+}
+
+static void
+row_activated_cb (SdOrdersPage *self, GtkListBoxRow *row)
+{
+  sd_orders_page_show_order (self, g_object_get_data (G_OBJECT (row), "sd-order"));
+}
+
+static void
+back_cb (SdOrdersPage *self)
+{
+  show_list (self);
+}
+
+static void
+problem (SdOrdersPage *self, const char *heading, const char *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_OK"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+memo_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdOrdersPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdOrder) order = sd_orders_order_finish (SD_ORDERS (source), result, &error);
+
+  if (order == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    problem (self, _("The Note Was Not Saved"), error->message);
+}
+
+static void
+memo_apply_cb (SdOrdersPage *self)
+{
+  if (self->shown == NULL)
+    return;
+  sd_orders_set_memo_async (self->orders, sd_order_get_id (self->shown), sd_order_get_access_key (self->shown),
+                            gtk_editable_get_text (GTK_EDITABLE (self->memo_row)), self->cancellable,
+                            memo_saved_cb, g_object_ref (self));
+}
+
+static void
+cancelled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdOrdersPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
+  if (!sd_orders_cancel_finish (SD_ORDERS (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        problem (self, _("The Order Was Not Cancelled"), error->message);
+      return;
+    }
+  if (self->shown)
+    g_signal_handlers_disconnect_by_data (self->shown, self);
+  g_clear_object (&self->shown);
+  show_list (self);
+}
+
+void
+sd_orders_page_cancel_shown (SdOrdersPage *self)
+{
+  g_return_if_fail (SD_IS_ORDERS_PAGE (self));
+  if (self->shown == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+  sd_orders_cancel_async (self->orders, sd_order_get_id (self->shown), sd_order_get_access_key (self->shown),
+                          self->cancellable, cancelled_cb, g_object_ref (self));
+}
+
+static void
+cancel_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  SdOrdersPage *self = user_data;
+
+  if (g_strcmp0 (response, "cancel-order") == 0)
+    sd_orders_page_cancel_shown (self);
+}
+
+static void
+cancel_clicked_cb (SdOrdersPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("Cancel This Order?"),
+                                              _("The shop will not send it. This cannot be undone."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep Order"),
+                                    "cancel-order", _("_Cancel Order"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-order",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- public ------------------------------------------------------------- */
+
+void
+sd_orders_page_set_shop (SdOrdersPage *self, SdApi *api, SdSession *session)
+{
+  g_return_if_fail (SD_IS_ORDERS_PAGE (self));
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->shown)
+    g_signal_handlers_disconnect_by_data (self->shown, self);
+  g_clear_object (&self->shown);
+  g_set_object (&self->api, api);
+  g_set_object (&self->session, session);
+  g_clear_object (&self->orders);
+  self->orders = sd_orders_new (api);
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->orders), create_row, self, NULL);
+  /* A member signing in or out sees other orders. */
+  g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (sd_orders_page_reload), self);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+}
+
+const char *
+sd_orders_page_get_state (SdOrdersPage *self)
+{
+  g_return_val_if_fail (SD_IS_ORDERS_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GListModel *
+sd_orders_page_get_orders (SdOrdersPage *self)
+{
+  g_return_val_if_fail (SD_IS_ORDERS_PAGE (self), NULL);
+  return G_LIST_MODEL (self->orders);
+}
+
+static void
+sd_orders_page_dispose (GObject *object)
+{
+  SdOrdersPage *self = SD_ORDERS_PAGE (object);
+  GtkWidget *child;
+
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->shown)
+    g_signal_handlers_disconnect_by_data (self->shown, self);
+  if (self->list)
+    gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->shown);
+  g_clear_object (&self->orders);
+  g_clear_object (&self->session);
+  g_clear_object (&self->api);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ORDERS_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (sd_orders_page_parent_class)->dispose (object);
+}
+
+static void
+sd_orders_page_class_init (SdOrdersPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = sd_orders_page_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storedesk/Storedesk/ui/sd-orders-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, list);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, detail_group);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, date_row);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, receiver_row);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, total_row);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, lines_list);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, memo_row);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, cancel_button);
+  gtk_widget_class_bind_template_callback (widget_class, reload_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, memo_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sd_orders_page_init (SdOrdersPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}

@@ -1,0 +1,28 @@
+/* sd-orders-page.h — My Orders: a member's orders, or the guest orders
+ * this computer remembers; one order's detail, memo and cancel. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "storedesk.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_ORDERS_PAGE (sd_orders_page_get_type ())
+G_DECLARE_FINAL_TYPE (SdOrdersPage, sd_orders_page, SD, ORDERS_PAGE, GtkWidget)
+
+void        sd_orders_page_set_shop   (SdOrdersPage *self,
+                                       SdApi        *api,
+                                       SdSession    *session);
+/* Loads the list again (the member's, or the guest's from the keyring). */
+void        sd_orders_page_reload     (SdOrdersPage *self);
+/* "loading", "empty", "error", "list" or "detail". */
+const char *sd_orders_page_get_state  (SdOrdersPage *self);
+GListModel *sd_orders_page_get_orders (SdOrdersPage *self);
+/* Opens one order of the list. */
+void        sd_orders_page_show_order (SdOrdersPage *self,
+                                       SdOrder      *order);
+/* Cancels the order shown, without asking (the button asks first). */
+void        sd_orders_page_cancel_shown (SdOrdersPage *self);
+
+G_END_DECLS

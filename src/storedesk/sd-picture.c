@@ -1,0 +1,42 @@
+/* sd-picture.c */
+#define G_LOG_DOMAIN "storedesk"
+
+#include "config.h"
+
+#include "sd-picture.h"
+
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(GtkPicture) picture = g_weak_ref_get (ref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = sd_api_load_image_finish (SD_API (source), result, &error);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  if (pixbuf == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("picture: %s", error->message);
+      return;
+    }
+  if (picture)
+    {
+      g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (pixbuf);
+      gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+    }
+}
+
+void
+sd_picture_load (GtkPicture *picture, SdApi *api, const char *path, int size, GCancellable *cancellable)
+{
+  GWeakRef *ref;
+
+  gtk_picture_set_paintable (picture, NULL);
+  if (path == NULL || *path == '\0')
+    return;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, picture);
+  sd_api_load_image_async (api, path, size, cancellable, loaded_cb, ref);
+}

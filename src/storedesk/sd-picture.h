@@ -1,0 +1,20 @@
+/* sd-picture.h — a shop picture shown in a GtkPicture, loaded off the
+ * main thread (through SdApi's cache) and dropped if the widget goes. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "storedesk.h"
+
+G_BEGIN_DECLS
+
+/* Shows path (as the shop gave it) in picture, decoded to fit size px.
+ * The load stops with cancellable; a picture destroyed meanwhile is left alone.
+ * An empty path or a failure leaves the picture empty. */
+void sd_picture_load (GtkPicture   *picture,
+                      SdApi        *api,
+                      const char   *path,
+                      int           size,
+                      GCancellable *cancellable);
+
+G_END_DECLS

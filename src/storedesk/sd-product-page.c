@@ -1,0 +1,179 @@
+/* sd-product-page.c */
+#define G_LOG_DOMAIN "storedesk"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "sd-picture.h"
+#include "sd-product-page.h"
+
+#define PICTURE_SIZE 720
+
+struct _SdProductPage
+{
+  GtkWidget       parent_instance;
+
+  GtkPicture     *picture;
+  GtkLabel       *brand_label;
+  GtkLabel       *name_label;
+  GtkLabel       *price_label;
+  GtkLabel       *stock_label;
+  GtkLabel       *description_label;
+  AdwComboRow    *option_row;
+  GtkAdjustment  *count_adjustment;
+  GtkButton      *add_button;
+
+  SdApi          *api;
+  SdProduct      *product;
+  GCancellable   *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (SdProductPage, sd_product_page, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_ADD, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+void
+sd_product_page_set_api (SdProductPage *self, SdApi *api)
+{
+  g_set_object (&self->api, api);
+}
+
+void
+sd_product_page_set_product (SdProductPage *self, SdProduct *product)
+{
+  g_autofree char *price = NULL;
+  SdOption *option;
+  gint64 stock;
+
+  g_return_if_fail (SD_IS_PRODUCT_PAGE (self));
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  g_set_object (&self->product, product);
+  if (product == NULL)
+    return;
+
+  price = sd_format_price (sd_product_get_price (product));
+  gtk_label_set_label (self->brand_label, sd_product_get_brand (product));
+  gtk_widget_set_visible (GTK_WIDGET (self->brand_label), *sd_product_get_brand (product) != '\0');
+  gtk_label_set_label (self->name_label, sd_product_get_name (product));
+  gtk_label_set_label (self->price_label, price);
+  gtk_label_set_label (self->description_label, sd_product_get_description (product));
+  gtk_widget_set_visible (GTK_WIDGET (self->description_label), *sd_product_get_description (product) != '\0');
+
+  stock = sd_product_get_stock (product);
+  gtk_widget_set_visible (GTK_WIDGET (self->stock_label), stock >= 0);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->stock_label), "error");
+  if (stock == 0)
+    {
+      gtk_label_set_label (self->stock_label, _("Sold out"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->stock_label), "error");
+    }
+  else if (stock > 0 && stock < 10)
+    {
+      g_autofree char *few = g_strdup_printf (ngettext ("Only %u left", "Only %u left", (gulong) stock),
+                                              (guint) stock);
+      gtk_label_set_label (self->stock_label, few);
+    }
+  else if (stock >= 10)
+    gtk_label_set_label (self->stock_label, _("In stock"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), stock != 0);
+  gtk_adjustment_set_upper (self->count_adjustment, stock > 0 ? MIN (stock, SD_CART_MAX_COUNT) : SD_CART_MAX_COUNT);
+  gtk_adjustment_set_value (self->count_adjustment, 1);
+
+  option = sd_product_get_option (product);
+  gtk_widget_set_visible (GTK_WIDGET (self->option_row), option != NULL && sd_option_get_n_values (option) > 0);
+  if (option && sd_option_get_n_values (option) > 0)
+    {
+      g_autoptr(GtkStringList) values = gtk_string_list_new (sd_option_get_values (option));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->option_row), sd_option_get_name (option));
+      adw_combo_row_set_model (self->option_row, G_LIST_MODEL (values));
+      adw_combo_row_set_selected (self->option_row, 0);
+    }
+
+  if (self->api)
+    sd_picture_load (self->picture, self->api, sd_product_get_image (product), PICTURE_SIZE, self->cancellable);
+}
+
+SdProduct *
+sd_product_page_get_product (SdProductPage *self)
+{
+  g_return_val_if_fail (SD_IS_PRODUCT_PAGE (self), NULL);
+  return self->product;
+}
+
+const char *
+sd_product_page_get_option (SdProductPage *self)
+{
+  GtkStringObject *item;
+
+  g_return_val_if_fail (SD_IS_PRODUCT_PAGE (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->option_row)))
+    return NULL;
+  item = adw_combo_row_get_selected_item (self->option_row);
+  return item ? gtk_string_object_get_string (item) : NULL;
+}
+
+void
+sd_product_page_set_count (SdProductPage *self, guint count)
+{
+  gtk_adjustment_set_value (self->count_adjustment, count);
+}
+
+static void
+add_clicked_cb (SdProductPage *self)
+{
+  if (self->product == NULL)
+    return;
+  g_signal_emit (self, signals[SIGNAL_ADD], 0, self->product, sd_product_page_get_option (self),
+                 (guint) gtk_adjustment_get_value (self->count_adjustment));
+}
+
+static void
+sd_product_page_dispose (GObject *object)
+{
+  SdProductPage *self = SD_PRODUCT_PAGE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->product);
+  g_clear_object (&self->api);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PRODUCT_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (sd_product_page_parent_class)->dispose (object);
+}
+
+static void
+sd_product_page_class_init (SdProductPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = sd_product_page_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storedesk/Storedesk/ui/sd-product-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdProductPage, picture);
+  gtk_widget_class_bind_template_child (widget_class, SdProductPage, brand_label);
+  gtk_widget_class_bind_template_child (widget_class, SdProductPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, SdProductPage, price_label);
+  gtk_widget_class_bind_template_child (widget_class, SdProductPage, stock_label);
+  gtk_widget_class_bind_template_child (widget_class, SdProductPage, description_label);
+  gtk_widget_class_bind_template_child (widget_class, SdProductPage, option_row);
+  gtk_widget_class_bind_template_child (widget_class, SdProductPage, count_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SdProductPage, add_button);
+  gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  signals[SIGNAL_ADD] = g_signal_new ("add", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                      NULL, G_TYPE_NONE, 3, SD_TYPE_PRODUCT, G_TYPE_STRING, G_TYPE_UINT);
+}
+
+static void
+sd_product_page_init (SdProductPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
