@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "sd-account-page.h"
 #include "sd-application.h"
@@ -319,8 +320,10 @@ entry_titled (GtkWidget *root, const char *msgid)
   g_autoptr(GPtrArray) rows = find_all (root, ADW_TYPE_ENTRY_ROW);
   const char *title = g_dgettext (GETTEXT_PACKAGE, msgid);
 
+  /* The one on screen, where pages have several of a title. */
   for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0 &&
+        gtk_widget_is_drawable (rows->pdata[i]))
       return rows->pdata[i];
   g_error ("no entry “%s”", title);
 }
@@ -586,6 +589,100 @@ test_member (void)
 }
 
 static gboolean
+code_mailed (gpointer server)
+{
+  g_autofree char *outbox = g_build_filename (((SdTestServer *) server)->data_dir, "outbox", NULL);
+  g_autofree char *code = NULL;
+
+  if (!g_file_test (outbox, G_FILE_TEST_IS_DIR))
+    return FALSE;
+  code = sd_test_read_code (server, "nari@example.com");
+  return code != NULL;
+}
+
+static gboolean
+avatar_has_picture (gpointer window)
+{
+  g_autoptr(GPtrArray) avatars = find_all (window, ADW_TYPE_AVATAR);
+
+  return avatars->len > 0 && adw_avatar_get_custom_image (avatars->pdata[0]) != NULL;
+}
+
+/* Create an Account with the code from the shop's outbox → signed in;
+ * a profile picture from a file → prepared, queued, sent, shown. */
+static void
+test_sign_up (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApplication) app = new_app ("SignUp");
+  SdWindow *window = open_window (app, server);
+  GtkWidget *account = sd_window_get_page (window, "account");
+  g_autofree char *code = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("storedesk-ui-photo-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "me.png", NULL);
+  g_autoptr(GdkPixbuf) photo = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 1200, 900);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  click (button_labelled (account, "_Create an Account"));
+  gtk_editable_set_text (entry_titled (account, "Email"), "nari@example.com");
+  /* Sending anything before the code is refused right here. */
+  click (button_labelled (account, "C_reate Account"));
+  g_assert_false (sd_session_get_signed_in (sd_window_get_session (window)));
+  click (button_labelled (account, "Send _Code"));
+  sd_test_wait_for (code_mailed, server);
+  code = sd_test_read_code (server, "nari@example.com");
+  {
+    /* The form of the code page, found by titles the user reads. */
+    g_autoptr(GPtrArray) rows = find_all (account, ADW_TYPE_ENTRY_ROW);
+    const char *name_title = g_dgettext (GETTEXT_PACKAGE, "Name");
+    guint named = 0;
+
+    gtk_editable_set_text (entry_titled (account, "Code from the Email"), code);
+    /* Two "Name" rows exist (profile and sign-up); the sign-up one is drawn. */
+    for (guint i = 0; i < rows->len; i++)
+      if (gtk_widget_is_drawable (rows->pdata[i]) &&
+          g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), name_title) == 0)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (rows->pdata[i]), "이나리");
+          named++;
+        }
+    g_assert_cmpuint (named, ==, 1);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        const char *title = adw_preferences_row_get_title (rows->pdata[i]);
+        if (!gtk_widget_is_drawable (rows->pdata[i]))
+          continue;
+        if (g_strcmp0 (title, g_dgettext (GETTEXT_PACKAGE, "Mobile Number")) == 0)
+          gtk_editable_set_text (GTK_EDITABLE (rows->pdata[i]), "010-5555-1234");
+        else if (g_strcmp0 (title, g_dgettext (GETTEXT_PACKAGE, "Address")) == 0)
+          gtk_editable_set_text (GTK_EDITABLE (rows->pdata[i]), "서울시 종로구 1");
+        else if (g_strcmp0 (title, g_dgettext (GETTEXT_PACKAGE, "Password")) == 0)
+          gtk_editable_set_text (GTK_EDITABLE (rows->pdata[i]), "Nari1234!");
+      }
+  }
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "sign-up");
+  click (button_labelled (account, "C_reate Account"));
+  sd_test_wait_for (signed_in, window);
+  g_assert_cmpstr (sd_session_get_email (sd_window_get_session (window)), ==, "nari@example.com");
+  g_assert_cmpstr (sd_session_get_name (sd_window_get_session (window)), ==, "이나리");
+
+  /* A transparent 1200×900 PNG: prepared (flattened, JPEG), queued, sent. */
+  gdk_pixbuf_fill (photo, 0x3366cc80);
+  g_assert_true (gdk_pixbuf_save (photo, path, "png", NULL, NULL));
+  sd_account_page_set_picture (SD_ACCOUNT_PAGE (account), file);
+  sd_test_wait_for (avatar_has_picture, window);
+  g_assert_nonnull (sd_session_get_profile_image (sd_window_get_session (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_uploads (window))), ==, 0);
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "profile");
+  g_unlink (path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 banner_shown (gpointer window)
 {
   g_autoptr(GPtrArray) revealers = find_all (window, GTK_TYPE_REVEALER);
@@ -723,6 +820,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/empty-shop", test_empty_shop);
   g_test_add_func ("/ui/guest-checkout", test_guest_checkout);
   g_test_add_func ("/ui/member", test_member);
+  g_test_add_func ("/ui/sign-up", test_sign_up);
   g_test_add_func ("/ui/offline", test_offline);
   g_test_add_func ("/ui/demo", test_demo);
   status = g_test_run ();

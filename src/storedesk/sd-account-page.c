@@ -19,15 +19,37 @@ struct _SdAccountPage
   GtkButton     *sign_in_button;
   GtkLabel      *demo_label;
   AdwAvatar     *avatar;
-  AdwActionRow  *name_row;
+  GtkButton     *picture_button;
+  GtkLabel      *picture_label;
   AdwActionRow  *email_info_row;
-  AdwActionRow  *phone_row;
-  AdwActionRow  *address_row;
+  AdwEntryRow   *name_row;
+  AdwEntryRow   *phone_row;
+  AdwEntryRow   *address_row;
+  AdwEntryRow   *detail_row;
+  AdwEntryRow   *new_password_row;
   GtkLabel      *remembered_label;
+  GtkLabel      *code_title;
+  AdwEntryRow   *code_email_row;
+  GtkButton     *send_code_button;
+  AdwEntryRow   *code_row;
+  GtkLabel      *countdown_label;
+  AdwPreferencesGroup *new_account_group;
+  AdwEntryRow   *new_name_row;
+  AdwEntryRow   *new_phone_row;
+  AdwEntryRow   *new_address_row;
+  AdwEntryRow   *new_detail_row;
+  AdwEntryRow   *new_password_entry;
+  GtkLabel      *code_error_label;
+  GtkButton     *finish_button;
 
   SdSession     *session;
+  SdUploadQueue *queue;
   GCancellable  *cancellable;
+  GCancellable  *avatar_cancellable;
   gboolean       busy;
+  gboolean       resetting;     /* the code page sets a new password, not an account */
+  gint64         code_expires;  /* monotonic µs; 0: no code sent */
+  guint          countdown;
 };
 
 G_DEFINE_FINAL_TYPE (SdAccountPage, sd_account_page, GTK_TYPE_WIDGET)
@@ -35,10 +57,53 @@ G_DEFINE_FINAL_TYPE (SdAccountPage, sd_account_page, GTK_TYPE_WIDGET)
 enum { SIGNAL_SIGNED_IN, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static void
-set_subtitle (AdwActionRow *row, const char *value)
+static const char *
+text_of (gpointer editable)
 {
-  adw_action_row_set_subtitle (row, value && *value ? value : "—");
+  return gtk_editable_get_text (GTK_EDITABLE (editable));
+}
+
+static void
+toast (SdAccountPage *self, const char *message)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", message);
+}
+
+static void
+problem (SdAccountPage *self, const char *heading, const char *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_OK"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+avatar_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GdkPixbuf) pixbuf = sd_api_load_image_finish (SD_API (source), result, NULL);
+
+  if (pixbuf)
+    {
+      g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (pixbuf);
+      adw_avatar_set_custom_image (self->avatar, GDK_PAINTABLE (texture));
+    }
+}
+
+static void
+load_avatar (SdAccountPage *self)
+{
+  const char *image = sd_session_get_profile_image (self->session);
+
+  if (self->avatar_cancellable)
+    g_cancellable_cancel (self->avatar_cancellable);
+  g_set_object (&self->avatar_cancellable, g_cancellable_new ());
+  adw_avatar_set_custom_image (self->avatar, NULL);
+  if (image)
+    sd_api_load_image_async (sd_session_get_api (self->session), image, 192, self->avatar_cancellable,
+                             avatar_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -46,17 +111,19 @@ update (SdAccountPage *self)
 {
   gboolean in = self->session && sd_session_get_signed_in (self->session);
 
-  gtk_stack_set_visible_child_name (self->stack, in ? "signed-in" : "signed-out");
+  const char *shown = gtk_stack_get_visible_child_name (self->stack);
+
+  if (in || g_strcmp0 (shown, "signed-in") == 0)
+    gtk_stack_set_visible_child_name (self->stack, in ? "signed-in" : "signed-out");
   if (in)
     {
-      g_autofree char *address = g_strjoin (" ", sd_session_get_address (self->session),
-                                            sd_session_get_address_detail (self->session), NULL);
-
       adw_avatar_set_text (self->avatar, sd_session_get_name (self->session));
-      set_subtitle (self->name_row, sd_session_get_name (self->session));
-      set_subtitle (self->email_info_row, sd_session_get_email (self->session));
-      set_subtitle (self->phone_row, sd_session_get_phone_number (self->session));
-      set_subtitle (self->address_row, g_strstrip (address));
+      adw_action_row_set_subtitle (self->email_info_row, sd_session_get_email (self->session));
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), sd_session_get_name (self->session));
+      gtk_editable_set_text (GTK_EDITABLE (self->phone_row), sd_session_get_phone_number (self->session));
+      gtk_editable_set_text (GTK_EDITABLE (self->address_row), sd_session_get_address (self->session));
+      gtk_editable_set_text (GTK_EDITABLE (self->detail_row), sd_session_get_address_detail (self->session));
+      load_avatar (self);
       gtk_label_set_label (self->remembered_label,
                            sd_session_get_remembered (self->session)
                            ? _("You stay signed in on this computer; the keyring keeps the session.")
@@ -106,6 +173,436 @@ sign_in_cb (SdAccountPage *self)
   sd_session_sign_in_async (self->session, email, password, self->cancellable, signed_in_cb, g_object_ref (self));
 }
 
+/* ---- sign-up and reset: a code by email first ---------------------------- */
+
+static void
+show_code_error (SdAccountPage *self, const char *message)
+{
+  gtk_label_set_label (self->code_error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->code_error_label), message != NULL);
+}
+
+static void
+stop_countdown (SdAccountPage *self)
+{
+  g_clear_handle_id (&self->countdown, g_source_remove);
+}
+
+static gboolean
+countdown_cb (gpointer user_data)
+{
+  SdAccountPage *self = user_data;
+  gint64 left = (self->code_expires - g_get_monotonic_time ()) / G_USEC_PER_SEC;
+  g_autofree char *text = NULL;
+
+  if (left <= 0)
+    {
+      gtk_label_set_label (self->countdown_label, _("The code has expired. Send a new one."));
+      self->countdown = 0;
+      return G_SOURCE_REMOVE;
+    }
+  /* Translators: minutes and seconds, e.g. "4:59". */
+  text = g_strdup_printf (_("A code is on its way. It is valid for %d:%02d; send it again if it does not arrive."),
+                          (int) (left / 60), (int) (left % 60));
+  gtk_label_set_label (self->countdown_label, text);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+configure_code_page (SdAccountPage *self, gboolean resetting)
+{
+  self->resetting = resetting;
+  gtk_label_set_label (self->code_title, resetting ? _("Set a New Password") : _("Create an Account"));
+  gtk_widget_set_visible (GTK_WIDGET (self->new_account_group), !resetting);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->new_password_entry),
+                                 resetting ? _("New Password") : _("Password"));
+  gtk_button_set_label (self->finish_button, resetting ? _("Set _New Password") : _("C_reate Account"));
+  if (*text_of (self->code_email_row) == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->code_email_row), text_of (self->email_row));
+  show_code_error (self, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "sign-up");
+}
+
+static void
+show_sign_up_cb (SdAccountPage *self)
+{
+  configure_code_page (self, FALSE);
+}
+
+static void
+show_reset_cb (SdAccountPage *self)
+{
+  configure_code_page (self, TRUE);
+}
+
+static void
+show_sign_in_cb (SdAccountPage *self)
+{
+  stop_countdown (self);
+  gtk_stack_set_visible_child_name (self->stack, "signed-out");
+}
+
+static void
+code_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_code_button), TRUE);
+  if (!sd_session_finish (SD_SESSION (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_code_error (self, error->message);
+      return;
+    }
+  show_code_error (self, NULL);
+  gtk_button_set_label (self->send_code_button, _("Send _Again"));
+  self->code_expires = g_get_monotonic_time () + 300 * G_USEC_PER_SEC;   /* the shop's 5 minutes */
+  stop_countdown (self);
+  self->countdown = g_timeout_add_seconds (1, countdown_cb, self);
+  countdown_cb (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->code_row));
+}
+
+static void
+send_code_cb (SdAccountPage *self)
+{
+  if (!sd_field_is_email (text_of (self->code_email_row)))
+    {
+      show_code_error (self, _("Enter your email address."));
+      return;
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_code_button), FALSE);
+  sd_session_request_code_async (self->session, text_of (self->code_email_row), self->cancellable,
+                                 code_sent_cb, g_object_ref (self));
+}
+
+static void
+finished_cb (SdAccountPage *self, GError *error)
+{
+  self->busy = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->finish_button), TRUE);
+  if (error)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_code_error (self, error->message);
+      return;
+    }
+  stop_countdown (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->new_password_entry), "");
+  update (self);
+  g_signal_emit (self, signals[SIGNAL_SIGNED_IN], 0);
+}
+
+static void
+code_signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sd_session_sign_in_finish (SD_SESSION (source), result, &error);
+  finished_cb (self, error);
+}
+
+static void
+reset_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_session_finish (SD_SESSION (source), result, &error))
+    {
+      finished_cb (self, error);
+      return;
+    }
+  /* The new password works at once: sign in with it. */
+  sd_session_sign_in_async (self->session, text_of (self->code_email_row), text_of (self->new_password_entry),
+                            self->cancellable, code_signed_in_cb, g_object_ref (self));
+}
+
+static void
+signed_up_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sd_session_finish (SD_SESSION (source), result, &error);
+  finished_cb (self, error);
+}
+
+static void
+confirmed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *phone = NULL;
+
+  if (!sd_session_finish (SD_SESSION (source), result, &error))
+    {
+      finished_cb (self, error);
+      return;
+    }
+  phone = sd_field_normalize_phone (text_of (self->new_phone_row));
+  sd_session_sign_up_async (self->session, text_of (self->new_name_row), phone, text_of (self->code_email_row),
+                            text_of (self->new_password_entry), text_of (self->new_address_row),
+                            text_of (self->new_detail_row), self->cancellable, signed_up_cb, g_object_ref (self));
+}
+
+/* The contract's rules, before anything is sent; NULL when all is well. */
+static const char *
+code_page_problem (SdAccountPage *self)
+{
+  g_autofree char *phone = sd_field_normalize_phone (text_of (self->new_phone_row));
+
+  if (!sd_field_is_email (text_of (self->code_email_row)))
+    return _("Enter your email address.");
+  if (!sd_field_is_code (text_of (self->code_row)))
+    return _("Enter the 6-digit code from the email.");
+  if (!self->resetting && !sd_field_is_name (text_of (self->new_name_row)))
+    return _("Enter your name: 2 to 30 letters.");
+  if (!self->resetting && phone == NULL)
+    return _("Enter a mobile number: 010 and 8 more digits, such as 010-1234-5678.");
+  if (!self->resetting && *text_of (self->new_address_row) == '\0')
+    return _("Enter your address, for deliveries.");
+  if (!sd_field_is_password (text_of (self->new_password_entry)))
+    return _("Choose a password of 8 to 16 letters, digits and ! @ # $ % ^ & * ( ) - _ + = < > ?");
+  return NULL;
+}
+
+static void
+finish_code_cb (SdAccountPage *self)
+{
+  const char *why = code_page_problem (self);
+
+  if (self->busy)
+    return;
+  show_code_error (self, why);
+  if (why)
+    return;
+  self->busy = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->finish_button), FALSE);
+  if (self->resetting)
+    sd_session_reset_password_async (self->session, text_of (self->code_email_row), text_of (self->code_row),
+                                     text_of (self->new_password_entry), self->cancellable, reset_done_cb,
+                                     g_object_ref (self));
+  else
+    sd_session_confirm_email_async (self->session, text_of (self->code_email_row), text_of (self->code_row),
+                                    self->cancellable, confirmed_cb, g_object_ref (self));
+}
+
+/* ---- the signed-in member ------------------------------------------------- */
+
+static void
+profile_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_session_finish (SD_SESSION (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        problem (self, _("The Profile Was Not Saved"), error->message);
+      return;
+    }
+  toast (self, _("Profile saved"));
+}
+
+static void
+save_profile_cb (SdAccountPage *self)
+{
+  g_autofree char *phone = sd_field_normalize_phone (text_of (self->phone_row));
+
+  if (!sd_field_is_name (text_of (self->name_row)))
+    {
+      problem (self, _("The Profile Was Not Saved"), _("Enter your name: 2 to 30 letters."));
+      return;
+    }
+  if (phone == NULL)
+    {
+      problem (self, _("The Profile Was Not Saved"),
+               _("Enter a mobile number: 010 and 8 more digits, such as 010-1234-5678."));
+      return;
+    }
+  sd_session_update_profile_async (self->session, text_of (self->name_row), phone, text_of (self->address_row),
+                                   text_of (self->detail_row), self->cancellable, profile_saved_cb,
+                                   g_object_ref (self));
+}
+
+static void
+password_changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_session_finish (SD_SESSION (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        problem (self, _("The Password Was Not Changed"), error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
+  toast (self, _("Password changed"));
+}
+
+static void
+change_password_cb (SdAccountPage *self)
+{
+  if (!sd_field_is_password (text_of (self->new_password_row)))
+    {
+      problem (self, _("The Password Was Not Changed"),
+               _("Choose a password of 8 to 16 letters, digits and ! @ # $ % ^ & * ( ) - _ + = < > ?"));
+      return;
+    }
+  sd_session_change_password_async (self->session, text_of (self->new_password_row), self->cancellable,
+                                    password_changed_cb, g_object_ref (self));
+}
+
+static void
+withdrawn_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_session_finish (SD_SESSION (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        problem (self, _("The Account Was Not Deleted"), error->message);
+      return;
+    }
+  toast (self, _("Your account was deleted. Orders you placed stay with the shop."));
+}
+
+static void
+withdraw_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  SdAccountPage *self = user_data;
+
+  if (g_strcmp0 (response, "delete") == 0)
+    sd_session_withdraw_async (self->session, self->cancellable, withdrawn_cb, g_object_ref (self));
+}
+
+static void
+withdraw_clicked_cb (SdAccountPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("Delete Your Account?"),
+                                              _("You are signed out and cannot sign in with this account again. "
+                                                "Orders you placed stay with the shop."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep Account"),
+                                    "delete", _("_Delete Account"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (withdraw_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- the profile picture: prepared, queued, sent ------------------------ */
+
+static void
+set_picture_note (SdAccountPage *self, const char *note)
+{
+  gtk_label_set_label (self->picture_label, note ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->picture_label), note != NULL);
+}
+
+static void
+picture_queued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdUpload) upload = sd_upload_queue_add_finish (SD_UPLOAD_QUEUE (source), result, &error);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->picture_button), TRUE);
+  if (upload == NULL)
+    {
+      set_picture_note (self, NULL);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        problem (self, _("The Picture Cannot Be Used"), error->message);
+      return;
+    }
+  /* Sent when the shop is reachable; "uploaded" reloads the profile. */
+  set_picture_note (self, sd_session_get_connected (self->session)
+                          ? _("Uploading the picture…")
+                          : _("The picture is ready and goes up when the shop is reachable."));
+}
+
+void
+sd_account_page_set_picture (SdAccountPage *self, GFile *file)
+{
+  g_return_if_fail (SD_IS_ACCOUNT_PAGE (self));
+  if (self->queue == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->picture_button), FALSE);
+  set_picture_note (self, _("Preparing the picture…"));
+  sd_upload_queue_add_file_async (self->queue, file, NULL, SD_UPLOAD_TARGET_PROFILE, NULL, self->cancellable,
+                                  picture_queued_cb, g_object_ref (self));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  SdAccountPage *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      sd_account_page_set_picture (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+pick_picture_cb (SdAccountPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Choose a Profile Picture"),
+                                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Pictures"));
+  gtk_file_filter_add_pixbuf_formats (filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+reloaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_session_reload_user_finish (SD_SESSION (source), result, &error))
+    g_debug ("profile not reloaded: %s", error->message);
+}
+
+static void
+uploaded_cb (SdUploadQueue *queue, SdUpload *upload, const char *url, gpointer user_data)
+{
+  SdAccountPage *self = user_data;
+
+  if (sd_upload_get_target (upload) != SD_UPLOAD_TARGET_PROFILE)
+    return;
+  set_picture_note (self, NULL);
+  sd_session_reload_user_async (self->session, self->cancellable, reloaded_cb, NULL);
+}
+
+void
+sd_account_page_set_upload_queue (SdAccountPage *self, SdUploadQueue *queue)
+{
+  g_return_if_fail (SD_IS_ACCOUNT_PAGE (self));
+  if (self->queue)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  g_set_object (&self->queue, queue);
+  if (queue)
+    g_signal_connect (queue, "uploaded", G_CALLBACK (uploaded_cb), self);
+}
+
 void
 sd_account_page_sign_in (SdAccountPage *self, const char *email, const char *password)
 {
@@ -149,9 +646,16 @@ sd_account_page_dispose (GObject *object)
 
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->queue)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  stop_countdown (self);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
+  if (self->avatar_cancellable)
+    g_cancellable_cancel (self->avatar_cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->avatar_cancellable);
+  g_clear_object (&self->queue);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ACCOUNT_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -174,12 +678,38 @@ sd_account_page_class_init (SdAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, demo_label);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, avatar);
-  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, picture_button);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, picture_label);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, email_info_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, phone_row);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, detail_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, new_password_row);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, remembered_label);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, code_title);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, code_email_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, send_code_button);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, code_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, new_account_group);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, new_name_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, new_phone_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, new_address_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, new_detail_row);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, new_password_entry);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, code_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, finish_button);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_sign_up_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_reset_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_sign_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, send_code_cb);
+  gtk_widget_class_bind_template_callback (widget_class, finish_code_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_profile_cb);
+  gtk_widget_class_bind_template_callback (widget_class, change_password_cb);
+  gtk_widget_class_bind_template_callback (widget_class, withdraw_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pick_picture_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   signals[SIGNAL_SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                             NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -15,6 +15,12 @@ void sd_account_page_set_session   (SdAccountPage *self,
 /* The demo shop: show its accounts on the sign-in form. */
 void sd_account_page_set_demo      (SdAccountPage *self,
                                     gboolean       demo);
+/* Profile pictures go through this queue (prepared, kept, sent). */
+void sd_account_page_set_upload_queue (SdAccountPage *self,
+                                       SdUploadQueue *queue);
+/* What choosing a file in "Change Picture…" does. */
+void sd_account_page_set_picture   (SdAccountPage *self,
+                                    GFile         *file);
 /* Fills the sign-in form and signs in, as the user would. */
 void sd_account_page_sign_in       (SdAccountPage *self,
                                     const char    *email,

@@ -55,9 +55,13 @@ use_shop (SdApplication *self, const char *url)
   if (window == NULL)
     return;
   if (api == NULL)
-    sd_window_show_error (window, error->message);
-  else
-    sd_window_set_api (window, api);
+    {
+      sd_window_show_error (window, error->message);
+      return;
+    }
+  /* The demo shop's accounts are no secret: the sign-in form shows them. */
+  sd_window_set_demo (window, self->server_url == NULL);
+  sd_window_set_api (window, api);
 }
 
 static void

@@ -47,6 +47,7 @@ struct _SdWindow
   GSettings       *settings;
   SdApi           *api;
   SdSession       *session;
+  SdUploadQueue   *uploads;
   SdCart          *cart;
   SdCatalog       *catalog;
   GListModel      *categories;
@@ -758,6 +759,13 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* win.toast("…"): a page has news for the user. */
+static void
+toast_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  show_toast (SD_WINDOW (widget), adw_toast_new (g_variant_get_string (param, NULL)));
+}
+
 static void
 search_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -791,9 +799,11 @@ sd_window_set_api (SdWindow *self, SdApi *api)
   if (self->api == NULL || g_strcmp0 (sd_api_get_base_url (self->api), sd_api_get_base_url (api)) != 0 ||
       self->session == NULL)
     {
+      g_clear_object (&self->uploads);
       g_clear_object (&self->session);
       g_clear_object (&self->cart);
       self->session = sd_session_new (api);
+      self->uploads = sd_upload_queue_new (self->session);
       self->cart = sd_cart_new (sd_api_get_base_url (api));
       sd_cart_load_async (self->cart, self->cancellable, cart_loaded_cb, g_object_ref (self));
       sd_session_restore_async (self->session, self->cancellable, restored_cb, g_object_ref (self));
@@ -816,6 +826,7 @@ sd_window_set_api (SdWindow *self, SdApi *api)
   sd_checkout_page_set_shop (self->checkout_page, api, self->session, self->cart);
   sd_orders_page_set_shop (self->orders_page, api, self->session);
   sd_account_page_set_session (self->account_page, self->session);
+  sd_account_page_set_upload_queue (self->account_page, self->uploads);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), self);
@@ -840,6 +851,7 @@ SdApi *sd_window_get_api (SdWindow *self) { return self->api; }
 SdCatalog *sd_window_get_catalog (SdWindow *self) { return self->catalog; }
 SdCart *sd_window_get_cart (SdWindow *self) { return self->cart; }
 SdSession *sd_window_get_session (SdWindow *self) { return self->session; }
+SdUploadQueue *sd_window_get_uploads (SdWindow *self) { return self->uploads; }
 GtkWidget *sd_window_get_page (SdWindow *self, const char *section)
 {
   return gtk_stack_get_child_by_name (self->sections, section);
@@ -876,6 +888,7 @@ sd_window_dispose (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->categories);
   g_clear_object (&self->cart);
+  g_clear_object (&self->uploads);
   g_clear_object (&self->session);
   g_clear_object (&self->api);
   g_clear_object (&self->settings);
@@ -938,6 +951,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.checkout", NULL, checkout_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);

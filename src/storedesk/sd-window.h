@@ -24,6 +24,7 @@ SdApi      *sd_window_get_api          (SdWindow      *self);
 SdCatalog  *sd_window_get_catalog      (SdWindow      *self);
 SdCart     *sd_window_get_cart         (SdWindow      *self);
 SdSession  *sd_window_get_session      (SdWindow      *self);
+SdUploadQueue *sd_window_get_uploads   (SdWindow      *self);
 /* The shop's grid: "loading", "products", "empty" or "error". */
 const char *sd_window_get_state        (SdWindow      *self);
 /* The demo shop shows its accounts on the sign-in form. */
