@@ -137,6 +137,39 @@ save_screenshot (GtkWidget *window, const char *what)
   g_test_message ("screenshot: %s", path);
 }
 
+/* Every button on screen says what it does to a screen reader: its
+ * label, or an accessible name where it shows only an icon. */
+static void
+assert_buttons_named (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) buttons = find_all (root, GTK_TYPE_BUTTON);
+  guint checked = 0;
+
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *b = buttons->pdata[i];
+      GtkWidget *parent = gtk_widget_get_parent (b);
+      GtkAccessible *named = GTK_IS_MENU_BUTTON (parent) ? GTK_ACCESSIBLE (parent) : GTK_ACCESSIBLE (b);
+      const char *label = gtk_button_get_label (GTK_BUTTON (b));
+
+      if (!gtk_widget_is_drawable (b) || (label && *label))
+        continue;
+      /* The window's controls, a spin button's +/− and a toast's close
+       * button are GTK's and libadwaita's own (1.2 leaves the last unnamed). */
+      if (gtk_widget_get_ancestor (b, GTK_TYPE_WINDOW_CONTROLS) || gtk_widget_get_ancestor (b, GTK_TYPE_SPIN_BUTTON) ||
+          (g_type_from_name ("AdwToastWidget") && gtk_widget_get_ancestor (b, g_type_from_name ("AdwToastWidget"))))
+        continue;
+      checked++;
+      if (!gtk_test_accessible_has_property (named, GTK_ACCESSIBLE_PROPERTY_LABEL))
+        for (GtkWidget *w = b; w; w = gtk_widget_get_parent (w))
+          g_test_message ("  in %s", G_OBJECT_TYPE_NAME (w));
+      if (!gtk_test_accessible_has_property (named, GTK_ACCESSIBLE_PROPERTY_LABEL))
+        g_error ("an icon-only %s (%s) has no accessible name", G_OBJECT_TYPE_NAME (b),
+                 gtk_widget_get_tooltip_text (b) ? gtk_widget_get_tooltip_text (b) : "no tooltip");
+    }
+  g_test_message ("%u icon-only buttons named", checked);
+}
+
 static void
 test_window (void)
 {
@@ -196,6 +229,7 @@ test_window (void)
 
   settle (300);
   save_screenshot (GTK_WIDGET (window), NULL);
+  assert_buttons_named (GTK_WIDGET (window));
 
   /* Picking a category in the sidebar shows only its products. */
   lists = g_ptr_array_new ();
@@ -359,6 +393,12 @@ orders_listed (gpointer page)
 }
 
 static gboolean
+order_detail_shown (gpointer page)
+{
+  return g_strcmp0 (sd_orders_page_get_state (page), "detail") == 0;
+}
+
+static gboolean
 orders_settled (gpointer page)
 {
   return orders_listed (page) || g_strcmp0 (sd_orders_page_get_state (page), "empty") == 0;
@@ -469,6 +509,7 @@ test_guest_checkout (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "cart"));
   settle (300);
   save_screenshot (GTK_WIDGET (window), "cart");
+  assert_buttons_named (GTK_WIDGET (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
   g_assert_cmpstr (sd_window_get_section (window), ==, "checkout");
 
@@ -512,6 +553,11 @@ test_guest_checkout (void)
       settle (200);
       save_screenshot (GTK_WIDGET (window), "orders");
     }
+  /* Found again by number and key, as on another computer. */
+  gtk_editable_set_text (entry_titled (orders, "Order Number"), sd_order_get_id (order));
+  gtk_editable_set_text (entry_titled (orders, "Key"), sd_order_get_access_key (order));
+  g_signal_emit_by_name (entry_titled (orders, "Key"), "apply");
+  sd_test_wait_for (order_detail_shown, orders);
   (void) product;
   sd_test_wait_for (cart_saved, window);
   gtk_window_destroy (GTK_WINDOW (window));

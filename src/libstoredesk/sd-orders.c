@@ -185,6 +185,9 @@ order_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* A guest's order keeps the key it was opened with, for memo and cancel. */
+  if (sd_order_get_access_key (order) == NULL && g_task_get_task_data (task))
+    sd_order_set_access_key (order, g_task_get_task_data (task));
   g_task_return_pointer (task, update_in_list (self, order), g_object_unref);
 }
 
@@ -196,6 +199,7 @@ sd_orders_get_async (SdOrders *self, const char *order_id, const char *access_ke
   g_autofree char *path = order_path (order_id, access_key);
 
   g_task_set_source_tag (task, sd_orders_get_async);
+  g_task_set_task_data (task, g_strdup (access_key), g_free);
   sd_api_call_async (self->api, "GET", path, NULL, cancellable, order_cb, task);
 }
 
@@ -209,6 +213,7 @@ sd_orders_set_memo_async (SdOrders *self, const char *order_id, const char *acce
   g_autoptr(JsonNode) body = NULL;
 
   g_task_set_source_tag (task, sd_orders_set_memo_async);
+  g_task_set_task_data (task, g_strdup (access_key), g_free);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "memo");
   json_builder_add_string_value (b, memo ? memo : "");

@@ -136,6 +136,7 @@ create_row (gpointer item, gpointer user_data)
   /* Translators: the tooltip and accessible name of a cart line's trash button. */
   remove_name = g_strdup_printf (_("Remove %s"), sd_cart_line_get_name (line));
   gtk_widget_set_tooltip_text (remove, remove_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_name, -1);
   g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
 

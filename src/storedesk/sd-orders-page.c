@@ -25,6 +25,11 @@ struct _SdOrdersPage
   GtkListBox    *lines_list;
   AdwEntryRow   *memo_row;
   GtkButton     *cancel_button;
+  AdwPreferencesGroup *list_lookup;
+  AdwEntryRow   *empty_number_row;
+  AdwEntryRow   *empty_key_row;
+  AdwEntryRow   *list_number_row;
+  AdwEntryRow   *list_key_row;
 
   SdApi         *api;
   SdSession     *session;
@@ -102,6 +107,7 @@ show_list (SdOrdersPage *self)
 {
   gboolean member = self->session && sd_session_get_signed_in (self->session);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->list_lookup), !member);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->orders)) > 0)
     {
       gtk_stack_set_visible_child_name (self->stack, "list");
@@ -320,6 +326,59 @@ cancel_clicked_cb (SdOrdersPage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- a guest order by number and key -------------------------------------- */
+
+static void
+found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdOrdersPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdOrder) order = sd_orders_order_finish (SD_ORDERS (source), result, &error);
+
+  if (order == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_NOT_FOUND) ||
+          g_error_matches (error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN) ||
+          g_error_matches (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED))
+        problem (self, _("No Such Order"), _("No order has this number and key. Check both and try again."));
+      else
+        problem (self, _("The Order Could Not Be Found"), error->message);
+      return;
+    }
+  sd_orders_page_show_order (self, order);
+}
+
+void
+sd_orders_page_find (SdOrdersPage *self, const char *number, const char *key)
+{
+  g_autofree char *n = g_strstrip (g_strdup (number));
+  g_autofree char *k = g_strstrip (g_strdup (key));
+
+  g_return_if_fail (SD_IS_ORDERS_PAGE (self));
+  if (*n == '\0' || *k == '\0' || self->orders == NULL)
+    {
+      problem (self, _("No Such Order"), _("Enter the order number and its key."));
+      return;
+    }
+  sd_orders_get_async (self->orders, n, k, self->cancellable, found_cb, g_object_ref (self));
+}
+
+static void
+empty_find_cb (SdOrdersPage *self)
+{
+  sd_orders_page_find (self, gtk_editable_get_text (GTK_EDITABLE (self->empty_number_row)),
+                       gtk_editable_get_text (GTK_EDITABLE (self->empty_key_row)));
+}
+
+static void
+list_find_cb (SdOrdersPage *self)
+{
+  sd_orders_page_find (self, gtk_editable_get_text (GTK_EDITABLE (self->list_number_row)),
+                       gtk_editable_get_text (GTK_EDITABLE (self->list_key_row)));
+}
+
 /* ---- public ------------------------------------------------------------- */
 
 void
@@ -400,6 +459,13 @@ sd_orders_page_class_init (SdOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, lines_list);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, memo_row);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, list_lookup);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, empty_number_row);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, empty_key_row);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, list_number_row);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, list_key_row);
+  gtk_widget_class_bind_template_callback (widget_class, empty_find_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_find_cb);
   gtk_widget_class_bind_template_callback (widget_class, reload_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_cb);

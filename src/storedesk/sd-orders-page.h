@@ -22,6 +22,10 @@ GListModel *sd_orders_page_get_orders (SdOrdersPage *self);
 /* Opens one order of the list. */
 void        sd_orders_page_show_order (SdOrdersPage *self,
                                        SdOrder      *order);
+/* A guest order by its number and key (what Find does). */
+void        sd_orders_page_find       (SdOrdersPage *self,
+                                       const char   *number,
+                                       const char   *key);
 /* Cancels the order shown, without asking (the button asks first). */
 void        sd_orders_page_cancel_shown (SdOrdersPage *self);
 
