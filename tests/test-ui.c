@@ -11,6 +11,7 @@
 #include "sd-application.h"
 #include "sd-checkout-page.h"
 #include "sd-orders-page.h"
+#include "sd-preferences.h"
 #include "sd-product-card.h"
 #include "sd-product-page.h"
 #include "sd-test-http.h"
@@ -728,6 +729,78 @@ test_sign_up (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static SdPreferences *
+find_preferences (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (SD_IS_PREFERENCES (w))
+        return SD_PREFERENCES (w);
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+status_settled (gpointer preferences)
+{
+  const char *status = sd_preferences_get_status (preferences);
+  return *status && g_strcmp0 (status, g_dgettext (GETTEXT_PACKAGE, "Checking the shop…")) != 0;
+}
+
+static gboolean
+on_second_shop (gpointer user_data)
+{
+  SdWindow *window = g_object_get_data (user_data, "sd-window");
+  const char *url = g_object_get_data (user_data, "sd-url");
+
+  /* The second shop is an empty one: its grid says so. */
+  return sd_window_get_api (window) && g_strcmp0 (sd_api_get_base_url (sd_window_get_api (window)), url) == 0 &&
+         state_is (window, "empty");
+}
+
+/* Preferences: an address where no shop answers is refused and not
+ * saved; another shop is checked, saved, and the window moves to it. */
+static void
+test_preferences (void)
+{
+  g_autoptr(SdTestServer) first = sd_test_server_start (TRUE);
+  g_autoptr(SdTestServer) second = sd_test_server_start (FALSE);
+  g_autoptr(SdApplication) app = new_app ("Preferences");
+  SdWindow *window = open_window (app, first);
+  g_autofree char *dead = sd_test_dead_url ();
+  g_autofree char *saved = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.storedesk.Storedesk");
+  SdPreferences *preferences;
+
+  /* As if started without --server: Preferences decide. */
+  sd_application_set_server_url (app, NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_preferences ();
+
+  sd_preferences_set_shop_url (preferences, dead);
+  sd_test_wait_for (status_settled, preferences);
+  g_test_message ("%s", sd_preferences_get_status (preferences));
+  saved = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (saved, ==, "");
+  settle (200);
+  save_screenshot (GTK_WIDGET (preferences), "preferences");
+
+  g_object_set_data (G_OBJECT (app), "sd-window", window);
+  g_object_set_data (G_OBJECT (app), "sd-url", second->url);
+  sd_preferences_set_shop_url (preferences, second->url);
+  sd_test_wait_for (status_settled, preferences);
+  g_clear_pointer (&saved, g_free);
+  saved = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (saved, ==, second->url);
+  sd_test_wait_for (on_second_shop, app);
+  g_settings_reset (settings, "server-url");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 banner_shown (gpointer window)
 {
@@ -867,6 +940,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/guest-checkout", test_guest_checkout);
   g_test_add_func ("/ui/member", test_member);
   g_test_add_func ("/ui/sign-up", test_sign_up);
+  g_test_add_func ("/ui/preferences", test_preferences);
   g_test_add_func ("/ui/offline", test_offline);
   g_test_add_func ("/ui/demo", test_demo);
   status = g_test_run ();

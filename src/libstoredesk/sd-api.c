@@ -291,6 +291,31 @@ sd_api_new (const char *base_url, GError **error)
   return g_steal_pointer (&self);
 }
 
+gboolean
+sd_api_set_ca_file (SdApi *self, const char *path, GError **error)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (SD_IS_API (self), FALSE);
+  if (path == NULL || *path == '\0')
+    {
+      soup_session_set_tls_database (self->session, NULL);   /* the system's again */
+      return TRUE;
+    }
+  database = g_tls_file_database_new (path, &local);
+  if (database == NULL)
+    {
+      g_set_error (error, SD_API_ERROR, SD_API_ERROR_TLS,
+                   _("“%s” is not a certificate authority file Storedesk can use (%s). Choose a PEM file."),
+                   path, local->message);
+      return FALSE;
+    }
+  /* Verification stays on: only whom it trusts changes. */
+  soup_session_set_tls_database (self->session, database);
+  return TRUE;
+}
+
 const char *
 sd_api_get_base_url (SdApi *self)
 {

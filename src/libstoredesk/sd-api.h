@@ -36,6 +36,12 @@ G_DECLARE_FINAL_TYPE (SdApi, sd_api, SD, API, GObject)
 SdApi      *sd_api_new              (const char          *base_url,
                                      GError             **error);
 const char *sd_api_get_base_url     (SdApi               *self);
+/* Trusts the certificate authorities of a PEM file instead of the
+ * system's (a shop with a private CA); NULL or "" goes back to the
+ * system's. Certificates are verified either way. */
+gboolean    sd_api_set_ca_file      (SdApi               *self,
+                                     const char          *path,
+                                     GError             **error);
 /* Resolves a product image ("uploads/x.jpg", "/uploads/x.jpg" or an
  * absolute URL) against the shop's origin; NULL for an empty path. */
 char       *sd_api_resolve_url      (SdApi               *self,

@@ -7,13 +7,16 @@
 #include <locale.h>
 
 #include "sd-application.h"
+#include "sd-preferences.h"
 #include "sd-window.h"
 #include "storedesk.h"
 
 struct _SdApplication
 {
   AdwApplication  parent_instance;
-  char           *server_url;     /* NULL: the demo shop */
+  char           *server_url;     /* --server; NULL: the settings' shop, or the demo shop */
+  gboolean        force_demo;     /* --demo */
+  GSettings      *settings;       /* NULL in a bare build tree without the schema */
   SdLocalServer  *demo_server;
   GCancellable   *cancellable;
 };
@@ -38,11 +41,29 @@ sd_application_set_server_url (SdApplication *self, const char *url)
   self->server_url = g_strdup (url);
 }
 
+/* The shop to use: --server, else the one in Preferences (unless --demo);
+ * NULL for the demo shop. */
+static char *
+shop_url (SdApplication *self)
+{
+  g_autofree char *saved = NULL;
+
+  if (self->server_url)
+    return g_strdup (self->server_url);
+  if (self->force_demo || self->settings == NULL)
+    return NULL;
+  saved = g_settings_get_string (self->settings, "server-url");
+  return *saved ? g_steal_pointer (&saved) : NULL;
+}
+
+/* The main window (the active one may be Preferences or a dialog). */
 static SdWindow *
 get_window (SdApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  return SD_IS_WINDOW (window) ? SD_WINDOW (window) : NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (SD_IS_WINDOW (l->data))
+      return SD_WINDOW (l->data);
+  return NULL;
 }
 
 static void
@@ -59,8 +80,21 @@ use_shop (SdApplication *self, const char *url)
       sd_window_show_error (window, error->message);
       return;
     }
-  /* The demo shop's accounts are no secret: the sign-in form shows them. */
-  sd_window_set_demo (window, self->server_url == NULL);
+  if (self->settings)
+    {
+      g_autofree char *ca = g_settings_get_string (self->settings, "ca-file");
+
+      if (!sd_api_set_ca_file (api, ca, &error))
+        {
+          sd_window_show_error (window, error->message);
+          return;
+        }
+    }
+  {
+    /* The demo shop's accounts are no secret: the sign-in form shows them. */
+    g_autofree char *configured = shop_url (self);
+    sd_window_set_demo (window, configured == NULL);
+  }
   sd_window_set_api (window, api);
 }
 
@@ -100,10 +134,11 @@ connect_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   SdApplication *self = user_data;
   g_autofree char *program = NULL;
   g_autofree char *data_dir = NULL;
+  g_autofree char *url = shop_url (self);
 
-  if (self->server_url != NULL)
+  if (url != NULL)
     {
-      use_shop (self, self->server_url);
+      use_shop (self, url);
       return;
     }
   if (self->demo_server != NULL && sd_local_server_get_url (self->demo_server) != NULL)
@@ -133,6 +168,18 @@ quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 }
 
 static void
+preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SdApplication *self = user_data;
+  SdPreferences *preferences;
+
+  if (self->settings == NULL)
+    return;
+  preferences = sd_preferences_new (GTK_WINDOW (get_window (self)), self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   SdApplication *self = user_data;
@@ -157,7 +204,9 @@ sd_application_startup (GApplication *app)
     { "connect", connect_action },
     { "quit", quit_action },
     { "about", about_action },
+    { "preferences", preferences_action },
   };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *reload_accels[] = { "<Control>r", "F5", NULL };
 
@@ -165,6 +214,7 @@ sd_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.reload", reload_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 }
 
 static void
@@ -205,6 +255,7 @@ sd_application_handle_local_options (GApplication *app, GVariantDict *options)
       return 0;
     }
   g_variant_dict_lookup (options, "demo", "b", &demo);
+  self->force_demo = demo;
   g_variant_dict_lookup (options, "server", "&s", &server);
   if (demo && server)
     {
@@ -234,6 +285,7 @@ sd_application_finalize (GObject *object)
 
   g_clear_object (&self->demo_server);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
   g_free (self->server_url);
   G_OBJECT_CLASS (sd_application_parent_class)->finalize (object);
 }
@@ -263,5 +315,12 @@ sd_application_init (SdApplication *self)
   };
 
   self->cancellable = g_cancellable_new ();
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+    /* Without the installed schema (a bare build tree) nothing is kept. */
+    self->settings = schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
+  }
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
