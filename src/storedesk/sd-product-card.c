@@ -7,8 +7,9 @@
 
 #include "sd-product-card.h"
 
-/* Thumbnails are decoded at twice the shown size for HiDPI screens. */
-#define THUMBNAIL_SIZE 360
+/* Thumbnails are decoded at the size shown, in device pixels: no
+ * scaling at every frame while the grid scrolls. */
+#define THUMBNAIL_SIZE 180
 
 struct _SdProductCard
 {
@@ -86,7 +87,8 @@ sd_product_card_set_product (SdProductCard *self, SdProduct *product)
   if (sd_product_get_image (product) && *sd_product_get_image (product))
     {
       self->image_cancellable = g_cancellable_new ();
-      sd_api_load_image_async (self->api, sd_product_get_image (product), THUMBNAIL_SIZE,
+      sd_api_load_image_async (self->api, sd_product_get_image (product),
+                               THUMBNAIL_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self)),
                                self->image_cancellable, image_loaded_cb, g_object_ref (self));
     }
 }
