@@ -12,6 +12,7 @@
 #include "sd-checkout-page.h"
 #include "sd-orders-page.h"
 #include "sd-preferences.h"
+#include "sd-prep-page.h"
 #include "sd-product-card.h"
 #include "sd-product-page.h"
 #include "sd-test-http.h"
@@ -729,6 +730,74 @@ test_sign_up (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+prep_done (gpointer page)
+{
+  return sd_prep_page_get_pending (page) == 0;
+}
+
+static guint wanted_saves;
+
+static gboolean
+saves_done (gpointer page)
+{
+  return sd_prep_page_get_saved (page) == wanted_saves;
+}
+
+/* Image Preparation: a photo and a fake are dropped in; the photo is
+ * prepared, the fake refused with its reason; saving twice into one
+ * folder makes photo.jpg, then photo-2.jpg, never replacing a file. */
+static void
+test_photos (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApplication) app = new_app ("Photos");
+  SdWindow *window = open_window (app, server);
+  SdPrepPage *page = SD_PREP_PAGE (sd_window_get_page (window, "photos"));
+  g_autofree char *dir = g_dir_make_tmp ("storedesk-ui-prep-XXXXXX", NULL);
+  g_autofree char *photo = g_build_filename (dir, "shelf.png", NULL);
+  g_autofree char *fake = g_build_filename (dir, "fake.jpg", NULL);
+  g_autofree char *out1 = g_build_filename (dir, "shelf.jpg", NULL);
+  g_autofree char *out2 = g_build_filename (dir, "shelf-2.jpg", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 2600, 1400);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+  gdk_pixbuf_fill (pixbuf, 0xcc8844ff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, photo, "png", NULL, NULL));
+  g_assert_true (g_file_set_contents (fake, "not a photo", -1, NULL));
+  {
+    g_autoptr(GFile) a = g_file_new_for_path (photo);
+    g_autoptr(GFile) b = g_file_new_for_path (fake);
+
+    g_list_store_append (files, a);
+    g_list_store_append (files, b);
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "photos"));
+  sd_prep_page_add_files (page, G_LIST_MODEL (files));
+  sd_test_wait_for (prep_done, page);
+  g_assert_cmpuint (sd_prep_page_get_prepared (page), ==, 1);
+  g_assert_cmpuint (sd_prep_page_get_failed (page), ==, 1);
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "photos");
+
+  wanted_saves = 1;
+  sd_prep_page_save_to (page, folder);
+  sd_test_wait_for (saves_done, page);
+  g_assert_true (g_file_test (out1, G_FILE_TEST_EXISTS));
+  sd_prep_page_save_to (page, folder);
+  sd_test_wait_for (saves_done, page);
+  g_assert_true (g_file_test (out2, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(GdkPixbuf) saved = gdk_pixbuf_new_from_file (out1, NULL);
+    g_assert_cmpint (gdk_pixbuf_get_width (saved), ==, 1920);
+  }
+  g_assert_cmpint (system (cmd), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static SdPreferences *
 find_preferences (void)
 {
@@ -941,6 +1010,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/member", test_member);
   g_test_add_func ("/ui/sign-up", test_sign_up);
   g_test_add_func ("/ui/preferences", test_preferences);
+  g_test_add_func ("/ui/photos", test_photos);
   g_test_add_func ("/ui/offline", test_offline);
   g_test_add_func ("/ui/demo", test_demo);
   status = g_test_run ();

@@ -11,6 +11,7 @@
 #include "sd-cart-page.h"
 #include "sd-checkout-page.h"
 #include "sd-orders-page.h"
+#include "sd-prep-page.h"
 #include "sd-product-card.h"
 #include "sd-product-page.h"
 #include "sd-window.h"
@@ -149,6 +150,8 @@ section_title (SdWindow *self, const char *section)
     return _("My Orders");
   if (g_strcmp0 (section, "account") == 0)
     return _("Account");
+  if (g_strcmp0 (section, "photos") == 0)
+    return _("Image Preparation");
   if (g_strcmp0 (section, "product") == 0)
     {
       SdProduct *p = sd_product_page_get_product (self->product_page);
@@ -911,6 +914,7 @@ sd_window_class_init (SdWindowClass *klass)
   g_type_ensure (SD_TYPE_CHECKOUT_PAGE);
   g_type_ensure (SD_TYPE_ORDERS_PAGE);
   g_type_ensure (SD_TYPE_ACCOUNT_PAGE);
+  g_type_ensure (SD_TYPE_PREP_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
@@ -961,6 +965,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-section", "s", "cart");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-section", "s", "orders");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-section", "s", "account");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-section", "s", "photos");
 }
 
 static void

@@ -1,0 +1,419 @@
+/* sd-prep-page.c */
+#define G_LOG_DOMAIN "storedesk"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "sd-prep-page.h"
+
+struct _SdPrepPage
+{
+  GtkWidget     parent_instance;
+
+  GtkStack     *stack;
+  GtkListBox   *list;
+  GtkLabel     *summary_label;
+  GtkButton    *save_button;
+
+  GPtrArray    *photos;        /* Photo */
+  GCancellable *cancellable;
+  guint         saved;
+};
+
+G_DEFINE_FINAL_TYPE (SdPrepPage, sd_prep_page, GTK_TYPE_WIDGET)
+
+typedef struct {
+  GFile        *file;
+  SdPrepared   *prepared;     /* NULL while preparing or failed */
+  char         *error;
+  AdwActionRow *row;
+  GtkSpinner   *spinner;
+} Photo;
+
+static void
+photo_free (Photo *p)
+{
+  g_clear_object (&p->file);
+  g_clear_object (&p->prepared);
+  g_free (p->error);
+  g_free (p);
+}
+
+static void
+update_summary (SdPrepPage *self)
+{
+  guint pending = sd_prep_page_get_pending (self), done = sd_prep_page_get_prepared (self);
+  guint failed = sd_prep_page_get_failed (self);
+  goffset in = 0, out = 0;
+  g_autofree char *a = NULL, *b = NULL, *text = NULL;
+
+  for (guint i = 0; i < self->photos->len; i++)
+    {
+      Photo *p = self->photos->pdata[i];
+      if (p->prepared)
+        {
+          in += sd_prepared_get_original_size (p->prepared);
+          out += g_bytes_get_size (sd_prepared_get_bytes (p->prepared));
+        }
+    }
+  a = g_format_size (in);
+  b = g_format_size (out);
+  if (pending)
+    /* Translators: how many photos are still being prepared. */
+    text = g_strdup_printf (ngettext ("Preparing %u photo…", "Preparing %u photos…", pending), pending);
+  else
+    /* Translators: "3 ready, 1 failed: 24.1 MB → 1.2 MB" */
+    text = g_strdup_printf (_("%u ready, %u failed: %s → %s"), done, failed, a, b);
+  gtk_label_set_label (self->summary_label, text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), pending == 0 && done > 0);
+  gtk_stack_set_visible_child_name (self->stack, self->photos->len ? "photos" : "empty");
+}
+
+static void
+prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Photo *p = user_data;
+  g_autoptr(GError) error = NULL;
+  SdPrepared *prepared = sd_image_prep_finish (result, &error);
+  SdPrepPage *self;
+
+  if (prepared == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* the page is gone, and with it the photo */
+  self = SD_PREP_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (p->row), SD_TYPE_PREP_PAGE));
+  gtk_spinner_stop (p->spinner);
+  gtk_widget_set_visible (GTK_WIDGET (p->spinner), FALSE);
+  if (prepared == NULL)
+    {
+      p->error = g_strdup (error->message);
+      adw_action_row_set_subtitle (p->row, p->error);
+      gtk_widget_add_css_class (GTK_WIDGET (p->row), "error");
+    }
+  else
+    {
+      g_autofree char *a = g_format_size (sd_prepared_get_original_size (prepared));
+      g_autofree char *b = g_format_size (g_bytes_get_size (sd_prepared_get_bytes (prepared)));
+      g_autofree char *text = NULL;
+
+      p->prepared = prepared;
+      /* Translators: "5.1 MB, 4032 × 3024 → 412.3 kB, 1920 × 1440" */
+      text = g_strdup_printf (_("%s, %u × %u → %s, %u × %u"), a, sd_prepared_get_original_width (prepared),
+                              sd_prepared_get_original_height (prepared), b, sd_prepared_get_width (prepared),
+                              sd_prepared_get_height (prepared));
+      adw_action_row_set_subtitle (p->row, text);
+    }
+  if (self)
+    update_summary (self);
+}
+
+void
+sd_prep_page_add_files (SdPrepPage *self, GListModel *files)
+{
+  SdImagePrepOptions options;
+
+  g_return_if_fail (SD_IS_PREP_PAGE (self));
+  sd_image_prep_options_init (&options);
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      Photo *p = g_new0 (Photo, 1);
+      g_autofree char *name = NULL;
+
+      p->file = g_list_model_get_item (files, i);
+      name = g_file_get_basename (p->file);
+      p->row = ADW_ACTION_ROW (adw_action_row_new ());
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (p->row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (p->row), name);
+      adw_action_row_set_subtitle (p->row, _("Preparing…"));
+      p->spinner = GTK_SPINNER (gtk_spinner_new ());
+      gtk_spinner_start (p->spinner);
+      adw_action_row_add_suffix (p->row, GTK_WIDGET (p->spinner));
+      gtk_list_box_append (self->list, GTK_WIDGET (p->row));
+      g_ptr_array_add (self->photos, p);
+      sd_image_prep_file_async (&options, p->file, self->cancellable, prepared_cb, p);
+    }
+  update_summary (self);
+}
+
+guint
+sd_prep_page_get_pending (SdPrepPage *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->photos->len; i++)
+    n += ((Photo *) self->photos->pdata[i])->prepared == NULL && ((Photo *) self->photos->pdata[i])->error == NULL;
+  return n;
+}
+
+guint
+sd_prep_page_get_prepared (SdPrepPage *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->photos->len; i++)
+    n += ((Photo *) self->photos->pdata[i])->prepared != NULL;
+  return n;
+}
+
+guint
+sd_prep_page_get_failed (SdPrepPage *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->photos->len; i++)
+    n += ((Photo *) self->photos->pdata[i])->error != NULL;
+  return n;
+}
+
+guint
+sd_prep_page_get_saved (SdPrepPage *self)
+{
+  return self->saved;
+}
+
+/* ---- saving: one file after another, never over an existing one ------ */
+
+typedef struct {
+  SdPrepPage    *self;
+  GFile         *folder;
+  GOutputStream *stream;
+  guint          next;
+  guint          suffix;
+} Save;
+
+static void save_next (Save *save);
+
+static void
+save_failed (Save *save, const GError *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_widget_activate_action (GTK_WIDGET (save->self), "win.toast", "s", error->message);
+  save->next = G_MAXUINT;
+  save_next (save);
+}
+
+static void
+closed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Save *save = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&save->stream);
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error))
+    {
+      save_failed (save, error);
+      return;
+    }
+  save->self->saved++;
+  save->next++;
+  save->suffix = 1;
+  save_next (save);
+}
+
+static void
+written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Save *save = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      g_clear_object (&save->stream);
+      save_failed (save, error);
+      return;
+    }
+  g_output_stream_close_async (save->stream, G_PRIORITY_DEFAULT, save->self->cancellable, closed_cb, save);
+}
+
+static void
+created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Save *save = user_data;
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+
+  save->stream = G_OUTPUT_STREAM (g_file_create_finish (G_FILE (source), result, &error));
+  if (save->stream == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) && save->suffix < 100)
+        {
+          save->suffix++;   /* photo.jpg exists: photo-2.jpg */
+          save_next (save);
+          return;
+        }
+      save_failed (save, error);
+      return;
+    }
+  bytes = sd_prepared_get_bytes (((Photo *) save->self->photos->pdata[save->next])->prepared);
+  g_output_stream_write_all_async (save->stream, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                   G_PRIORITY_DEFAULT, save->self->cancellable, written_cb, save);
+}
+
+static void
+save_next (Save *save)
+{
+  SdPrepPage *self = save->self;
+  Photo *p = NULL;
+  g_autofree char *base = NULL, *stem = NULL, *name = NULL;
+  g_autoptr(GFile) target = NULL;
+  char *dot;
+
+  while (save->next < self->photos->len && (p = self->photos->pdata[save->next])->prepared == NULL)
+    save->next++;
+  if (save->next >= self->photos->len)
+    {
+      g_autofree char *done = NULL;
+
+      if (save->next != G_MAXUINT)
+        {
+          /* Translators: how many photos were saved. */
+          done = g_strdup_printf (ngettext ("%u photo saved", "%u photos saved", self->saved), self->saved);
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", done);
+        }
+      g_object_unref (save->folder);
+      g_object_unref (save->self);
+      g_free (save);
+      return;
+    }
+  base = g_file_get_basename (p->file);
+  stem = g_strdup (base);
+  if ((dot = strrchr (stem, '.')) != NULL)
+    *dot = '\0';
+  name = save->suffix > 1 ? g_strdup_printf ("%s-%u.%s", stem, save->suffix, sd_prepared_get_extension (p->prepared))
+                          : g_strdup_printf ("%s.%s", stem, sd_prepared_get_extension (p->prepared));
+  target = g_file_get_child (save->folder, name);
+  /* A new file only: nothing that exists, an original least of all, is replaced. */
+  g_file_create_async (target, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT, self->cancellable, created_cb, save);
+}
+
+void
+sd_prep_page_save_to (SdPrepPage *self, GFile *folder)
+{
+  Save *save = g_new0 (Save, 1);
+
+  g_return_if_fail (SD_IS_PREP_PAGE (self));
+  save->self = g_object_ref (self);
+  save->folder = g_object_ref (folder);
+  save->suffix = 1;
+  self->saved = 0;
+  save_next (save);
+}
+
+/* ---- choosing and dropping --------------------------------------------- */
+
+static void
+chosen_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  SdPrepPage *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      sd_prep_page_add_files (self, files);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+choose_cb (SdPrepPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Choose Photos"),
+                                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Pictures"));
+  gtk_file_filter_add_pixbuf_formats (filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+folder_chosen_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  SdPrepPage *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      sd_prep_page_save_to (self, folder);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+save_cb (SdPrepPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Save the Prepared Photos"),
+                                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                                               _("_Save Here"), NULL);
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (folder_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, gpointer user_data)
+{
+  SdPrepPage *self = user_data;
+  GSList *files = g_value_get_boxed (value);
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_FILE);
+
+  for (GSList *l = files; l; l = l->next)
+    g_list_store_append (store, l->data);
+  sd_prep_page_add_files (self, G_LIST_MODEL (store));
+  return TRUE;
+}
+
+static void
+sd_prep_page_dispose (GObject *object)
+{
+  SdPrepPage *self = SD_PREP_PAGE (object);
+  GtkWidget *child;
+
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->photos, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PREP_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (sd_prep_page_parent_class)->dispose (object);
+}
+
+static void
+sd_prep_page_class_init (SdPrepPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = sd_prep_page_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storedesk/Storedesk/ui/sd-prep-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdPrepPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SdPrepPage, list);
+  gtk_widget_class_bind_template_child (widget_class, SdPrepPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SdPrepPage, save_button);
+  gtk_widget_class_bind_template_callback (widget_class, choose_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sd_prep_page_init (SdPrepPage *self)
+{
+  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->photos = g_ptr_array_new_with_free_func ((GDestroyNotify) photo_free);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  update_summary (self);
+}
