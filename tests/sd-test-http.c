@@ -131,13 +131,23 @@ compare_names (gconstpointer a, gconstpointer b)
 char *
 sd_test_read_code (SdTestServer *server, const char *email)
 {
+  char *code = sd_test_find_code (server, email);
+
+  g_assert_nonnull (code);
+  return code;
+}
+
+char *
+sd_test_find_code (SdTestServer *server, const char *email)
+{
   g_autofree char *outbox = g_build_filename (server->data_dir, "outbox", NULL);
   g_autoptr(GDir) dir = g_dir_open (outbox, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *to = g_strdup_printf ("To: %s\r\n", email);
   const char *name;
 
-  g_assert_nonnull (dir);
+  if (dir == NULL)
+    return NULL;
   while ((name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);   /* names start with a timestamp */
@@ -147,14 +157,12 @@ sd_test_read_code (SdTestServer *server, const char *email)
       g_autofree char *text = NULL;
       const char *p;
 
-      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-      if (strstr (text, to) == NULL)
+      /* A mail being written may be short yet: not this one, then. */
+      if (!g_file_get_contents (path, &text, NULL, NULL) || strstr (text, to) == NULL ||
+          (p = strstr (text, "code is ")) == NULL || strlen (p) < strlen ("code is ") + 6)
         continue;
-      p = strstr (text, "code is ");
-      g_assert_nonnull (p);
       return g_strndup (p + strlen ("code is "), 6);
     }
-  g_assert_not_reached ();
   return NULL;
 }
 

@@ -46,7 +46,11 @@ JsonObject  *sd_test_data_object  (SdTestReply  *reply,
 void         sd_test_assert_error (SdTestReply  *reply,
                                    guint         status);
 
-/* The newest confirmation code mailed to email (from DATA_DIR/outbox). */
+/* The newest confirmation code mailed to email (from DATA_DIR/outbox),
+ * or NULL when none has arrived (yet). */
+char        *sd_test_find_code    (SdTestServer *server,
+                                   const char   *email);
+/* The same, asserting there is one. */
 char        *sd_test_read_code    (SdTestServer *server,
                                    const char   *email);
 /* Confirms email, signs up with password and signs in: an access token. */
