@@ -793,6 +793,75 @@ test_photos (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer unused)
+{
+  return find_dialog () != NULL;
+}
+
+/* Staff raise a price while the product sits in the cart: Place Order
+ * says so with old → new, the cart follows, and placing again orders at
+ * the new price. */
+static void
+test_prices_changed (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApplication) app = new_app ("Prices");
+  SdWindow *window = open_window (app, server);
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *old_total = NULL;
+  g_autofree char *new_total = NULL;
+  g_autoptr(SdTestReply) raised = NULL;
+  SdProduct *product;
+  AdwMessageDialog *dialog;
+  gint64 before;
+
+  product = add_first_product (window, 1, 8);
+  before = sd_cart_get_total (sd_window_get_cart (window));
+  path = g_strconcat ("/api/v1/admin/products/", sd_product_get_id (product), NULL);
+  raised = sd_test_http (server, "PUT", path, admin, "{\"price\": 99000}", NULL);
+  sd_test_data (raised, 200);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  fill_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1");
+  click (button_labelled (checkout, "_Place Order"));
+  sd_test_wait_for (dialog_shown, NULL);
+  dialog = find_dialog ();
+  old_total = sd_format_price (before);
+  new_total = sd_format_price (99000 + 3000);
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), old_total));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), new_total));
+  g_assert_cmpint (sd_cart_get_total (sd_window_get_cart (window)), ==, 99000 + 3000);
+  settle (200);
+  save_screenshot (GTK_WIDGET (dialog), "prices-changed");
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpstr (sd_checkout_page_get_state (SD_CHECKOUT_PAGE (checkout)), ==, "form");
+
+  click (button_labelled (checkout, "_Place Order"));
+  sd_test_wait_for (checkout_done, checkout);
+  g_assert_cmpint (sd_order_get_total (sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout))), ==, 99000 + 3000);
+  sd_test_wait_for (cart_saved, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static SdPreferences *
 find_preferences (void)
 {
@@ -1006,6 +1075,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/sign-up", test_sign_up);
   g_test_add_func ("/ui/preferences", test_preferences);
   g_test_add_func ("/ui/photos", test_photos);
+  g_test_add_func ("/ui/prices-changed", test_prices_changed);
   g_test_add_func ("/ui/offline", test_offline);
   g_test_add_func ("/ui/demo", test_demo);
   status = g_test_run ();
