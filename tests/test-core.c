@@ -468,6 +468,32 @@ settle_ms (guint ms)
 
 /* Pictures load once: with the shop gone, they still come from the disk
  * cache, also for a new SdApi (the cache index survives). */
+typedef struct {
+  gboolean done;
+  goffset  bytes;
+} SizeResult;
+
+static void
+size_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SizeResult *r = user_data;
+  g_autoptr(GError) error = NULL;
+
+  r->bytes = sd_api_get_picture_cache_size_finish (SD_API (source), result, &error);
+  g_assert_no_error (error);
+  r->done = TRUE;
+}
+
+static void
+cleared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sd_api_clear_picture_cache_finish (SD_API (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
 static void
 test_picture_cache (void)
 {
@@ -517,6 +543,32 @@ test_picture_cache (void)
   sd_test_wait (&r.done);
   g_assert_no_error (r.error);
   result_clear (&r);
+
+  /* Cleared (with a picture request in flight, which finishes first):
+   * the space is given back, and the picture is not there offline. */
+  {
+    SizeResult size = { 0 };
+    gboolean cleared = FALSE;
+
+    sd_api_get_picture_cache_size_async (later, NULL, size_cb, &size);
+    sd_test_wait (&size.done);
+    g_assert_cmpint (size.bytes, >, 0);
+    sd_api_load_image_async (later, sd_product_get_image (product), 64, NULL, image_cb, &r);
+    sd_api_clear_picture_cache_async (later, NULL, cleared_cb, &cleared);
+    sd_test_wait (&r.done);
+    g_assert_no_error (r.error);   /* the one in flight was served */
+    result_clear (&r);
+    sd_test_wait (&cleared);
+    size = (SizeResult) { 0 };
+    sd_api_get_picture_cache_size_async (later, NULL, size_cb, &size);
+    sd_test_wait (&size.done);
+    g_test_message ("picture cache after clearing: %" G_GOFFSET_FORMAT " bytes", size.bytes);
+    g_assert_cmpint (size.bytes, <, 4096);   /* at most the index */
+    sd_api_load_image_async (later, sd_product_get_image (product), 64, NULL, image_cb, &r);
+    sd_test_wait (&r.done);
+    g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
+    result_clear (&r);
+  }
 }
 
 static guint changed_at = G_MAXUINT;

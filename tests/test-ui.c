@@ -884,6 +884,13 @@ status_settled (gpointer preferences)
 }
 
 static gboolean
+pictures_cleared (gpointer preferences)
+{
+  return g_strcmp0 (sd_preferences_get_status (preferences),
+                    g_dgettext (GETTEXT_PACKAGE, "The kept pictures were cleared; they load again from the shop when shown.")) == 0;
+}
+
+static gboolean
 on_second_shop (gpointer user_data)
 {
   SdWindow *window = g_object_get_data (user_data, "sd-window");
@@ -920,6 +927,10 @@ test_preferences (void)
   g_assert_cmpstr (saved, ==, "");
   settle (200);
   save_screenshot (GTK_WIDGET (preferences), "preferences");
+
+  /* Clear the pictures kept for the first shop. */
+  sd_preferences_clear_pictures (preferences);
+  sd_test_wait_for (pictures_cleared, preferences);
 
   g_object_set_data (G_OBJECT (app), "sd-window", window);
   g_object_set_data (G_OBJECT (app), "sd-url", second->url);

@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -19,6 +22,9 @@ struct _SdApi
   SoupCookieJar     *cookies;      /* in memory only; SdSession mirrors it to the keyring */
   char              *access_token;
   gboolean           cache_ready;  /* the picture cache is attached */
+  char              *cache_dir;
+  guint              in_flight;    /* requests sent and not yet finished */
+  GTask             *clearing;     /* a cache clear waiting for them */
   GStrv              features;     /* from /health; NULL before the first check */
   GPtrArray         *held;         /* GTasks waiting for that (see fetch_start) */
   SdApiReauthFunc    reauth;
@@ -95,6 +101,7 @@ sd_api_finalize (GObject *object)
   g_strfreev (self->features);
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_free (self->base_url);
+  g_free (self->cache_dir);
   G_OBJECT_CLASS (sd_api_parent_class)->finalize (object);
 }
 
@@ -232,6 +239,118 @@ cache_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   send_held (self);
 }
 
+/* Clearing: new requests are held, those in flight finish, the cache
+ * leaves the session, is cleared in a worker thread (files), and comes
+ * back; then the held requests go. */
+static void
+clear_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  soup_cache_clear (task_data);
+  soup_cache_dump (task_data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+cleared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) caller = user_data;
+  SdApi *self = g_task_get_source_object (caller);
+
+  soup_session_add_feature (self->session, g_task_get_task_data (G_TASK (result)));
+  self->cache_ready = TRUE;
+  send_held (self);
+  g_task_return_boolean (caller, TRUE);
+}
+
+static void
+clear_when_idle (SdApi *self)
+{
+  GTask *caller = g_steal_pointer (&self->clearing);
+  SoupSessionFeature *cache = soup_session_get_feature (self->session, SOUP_TYPE_CACHE);
+  g_autoptr(GTask) task = NULL;
+
+  if (cache == NULL)
+    {
+      self->cache_ready = TRUE;
+      send_held (self);
+      g_task_return_boolean (caller, TRUE);
+      g_object_unref (caller);
+      return;
+    }
+  task = g_task_new (NULL, NULL, cleared_cb, caller);
+  g_task_set_task_data (task, g_object_ref (cache), g_object_unref);
+  soup_session_remove_feature (self->session, cache);
+  g_task_run_in_thread (task, clear_thread);
+}
+
+void
+sd_api_clear_picture_cache_async (SdApi *self, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SD_IS_API (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_api_clear_picture_cache_async);
+  /* Not cancellable once started: a half-cleared cache is worse than a full one. */
+  g_task_set_check_cancellable (task, FALSE);
+  if (!self->cache_ready || self->clearing)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY, "the picture cache is busy");
+      g_object_unref (task);
+      return;
+    }
+  self->cache_ready = FALSE;
+  self->clearing = task;
+  if (self->in_flight == 0)
+    clear_when_idle (self);
+}
+
+gboolean
+sd_api_clear_picture_cache_finish (SdApi *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+size_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autoptr(GDir) dir = g_dir_open (task_data, 0, NULL);
+  const char *name;
+  goffset total = 0;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (task_data, name, NULL);
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode))
+        total += st.st_size;
+    }
+  g_task_return_int (task, total);
+}
+
+void
+sd_api_get_picture_cache_size_async (SdApi *self, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SD_IS_API (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_api_get_picture_cache_size_async);
+  g_task_set_task_data (task, g_strdup (self->cache_dir), g_free);
+  g_task_run_in_thread (task, size_thread);
+}
+
+goffset
+sd_api_get_picture_cache_size_finish (SdApi *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
 static void
 start_cache (SdApi *self)
 {
@@ -239,6 +358,8 @@ start_cache (SdApi *self)
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "storedesk", "http", key, NULL);
   SoupCache *cache = soup_cache_new (dir, SOUP_CACHE_SINGLE_USER);
   GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  self->cache_dir = g_strdup (dir);
   g_autoptr(GTask) task = NULL;
 
   /* The task owns the cache until the session takes it. */
@@ -484,11 +605,22 @@ typedef struct {
   GInputStream *stream;
   GByteArray   *buffer;
   gsize         cap;
+  SdApi        *sent_by;   /* set (a reference) while the request is in flight */
 } Fetch;
+
+static void clear_when_idle (SdApi *self);
 
 static void
 fetch_free (Fetch *f)
 {
+  if (f->sent_by)
+    {
+      SdApi *self = f->sent_by;
+
+      if (--self->in_flight == 0 && self->clearing)
+        clear_when_idle (self);
+      g_object_unref (self);
+    }
   g_clear_object (&f->msg);
   g_clear_object (&f->stream);
   g_clear_pointer (&f->buffer, g_byte_array_unref);
@@ -588,6 +720,8 @@ fetch_start (SdApi *self, SoupMessage *msg, gsize cap, int priority, GCancellabl
       g_ptr_array_add (self->held, task);
       return;
     }
+  f->sent_by = g_object_ref (self);
+  self->in_flight++;
   soup_session_send_async (self->session, msg, priority, cancellable, fetch_sent_cb, task);
 }
 
@@ -604,6 +738,8 @@ send_held (SdApi *self)
       GTask *task = held->pdata[i];
       Fetch *f = g_task_get_task_data (task);
 
+      f->sent_by = g_object_ref (self);
+      self->in_flight++;
       soup_session_send_async (self->session, f->msg, g_task_get_priority (task),
                                g_task_get_cancellable (task), fetch_sent_cb, task);
     }

@@ -53,6 +53,25 @@ char       *sd_api_resolve_url      (SdApi               *self,
  * up to 30 s), and at once when the system's network changes. */
 gboolean    sd_api_get_online          (SdApi               *self);
 
+/* The pictures kept on disk for this shop (the HTTP cache): their size,
+ * counted in a worker thread, and emptying it. A clear waits for the
+ * requests in flight and holds new ones meanwhile; it runs in a worker
+ * thread and cannot be cancelled once started. */
+void        sd_api_get_picture_cache_size_async  (SdApi               *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+goffset     sd_api_get_picture_cache_size_finish (SdApi               *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+void        sd_api_clear_picture_cache_async     (SdApi               *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean    sd_api_clear_picture_cache_finish    (SdApi               *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 /* GET /health: TRUE when the shop answers; also learns its features. */
 void        sd_api_check_health_async  (SdApi               *self,
                                         GCancellable        *cancellable,

@@ -175,7 +175,8 @@ preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   if (self->settings == NULL)
     return;
-  preferences = sd_preferences_new (GTK_WINDOW (get_window (self)), self->settings);
+  preferences = sd_preferences_new (GTK_WINDOW (get_window (self)), self->settings,
+                                    get_window (self) ? sd_window_get_api (get_window (self)) : NULL);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

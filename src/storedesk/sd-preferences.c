@@ -15,9 +15,12 @@ struct _SdPreferences
   AdwEntryRow   *url_row;
   AdwActionRow  *ca_row;
   GtkButton     *ca_clear_button;
+  AdwActionRow  *cache_row;
+  GtkButton     *clear_button;
   GtkLabel      *status_label;
 
   GSettings     *settings;
+  SdApi         *api;            /* the shop in use, for its pictures */
   SdApi         *probe;          /* the shop being checked */
   GCancellable  *cancellable;
 };
@@ -163,6 +166,66 @@ ca_clear_cb (SdPreferences *self)
   reconnect (self);
 }
 
+/* ---- the pictures kept on disk ------------------------------------------ */
+
+static void
+sized_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+  goffset bytes = sd_api_get_picture_cache_size_finish (SD_API (source), result, &error);
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+
+  if (bytes < 0)
+    return;
+  size = g_format_size (bytes);
+  /* Translators: %s is a size such as "12.3 MB". */
+  text = g_strdup_printf (_("%s of product pictures; they load once and are kept, up to 50 MB per shop."), size);
+  adw_action_row_set_subtitle (self->cache_row, text);
+}
+
+static void
+update_cache_row (SdPreferences *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), self->api != NULL);
+  if (self->api)
+    sd_api_get_picture_cache_size_async (self->api, self->cancellable, sized_cb, g_object_ref (self));
+}
+
+static void
+cache_cleared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdPreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), TRUE);
+  if (!sd_api_clear_picture_cache_finish (SD_API (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        set_status (self, error->message, TRUE);
+      return;
+    }
+  set_status (self, _("The kept pictures were cleared; they load again from the shop when shown."), FALSE);
+  update_cache_row (self);
+}
+
+void
+sd_preferences_clear_pictures (SdPreferences *self)
+{
+  g_return_if_fail (SD_IS_PREFERENCES (self));
+  if (self->api == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);
+  sd_api_clear_picture_cache_async (self->api, self->cancellable, cache_cleared_cb, g_object_ref (self));
+}
+
+static void
+clear_cache_cb (SdPreferences *self)
+{
+  sd_preferences_clear_pictures (self);
+}
+
 static void
 sd_preferences_dispose (GObject *object)
 {
@@ -173,6 +236,7 @@ sd_preferences_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->probe);
   g_clear_object (&self->settings);
+  g_clear_object (&self->api);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PREFERENCES);
   G_OBJECT_CLASS (sd_preferences_parent_class)->dispose (object);
 }
@@ -189,6 +253,9 @@ sd_preferences_class_init (SdPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, ca_row);
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, ca_clear_button);
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SdPreferences, cache_row);
+  gtk_widget_class_bind_template_child (widget_class, SdPreferences, clear_button);
+  gtk_widget_class_bind_template_callback (widget_class, clear_cache_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_clear_cb);
@@ -202,13 +269,15 @@ sd_preferences_init (SdPreferences *self)
 }
 
 SdPreferences *
-sd_preferences_new (GtkWindow *parent, GSettings *settings)
+sd_preferences_new (GtkWindow *parent, GSettings *settings, SdApi *api)
 {
   SdPreferences *self = g_object_new (SD_TYPE_PREFERENCES, "transient-for", parent, NULL);
   g_autofree char *url = g_settings_get_string (settings, "server-url");
 
   self->settings = g_object_ref (settings);
+  self->api = api ? g_object_ref (api) : NULL;
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
   update_ca_row (self);
+  update_cache_row (self);
   return self;
 }
