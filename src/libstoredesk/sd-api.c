@@ -25,6 +25,8 @@ struct _SdApi
   char              *cache_dir;
   guint              in_flight;    /* requests sent and not yet finished */
   GTask             *clearing;     /* a cache clear waiting for them */
+  GQueue             pictures;     /* picture loads waiting for a slot, newest first */
+  guint              pictures_in_flight;
   GStrv              features;     /* from /health; NULL before the first check */
   GPtrArray         *held;         /* GTasks waiting for that (see fetch_start) */
   SdApiReauthFunc    reauth;
@@ -58,6 +60,7 @@ static void
 sd_api_dispose (GObject *object)
 {
   SdApi *self = SD_API (object);
+  GTask *waiting;
 
   g_clear_handle_id (&self->probe_source, g_source_remove);
   if (self->probe_cancellable)
@@ -65,6 +68,9 @@ sd_api_dispose (GObject *object)
   g_clear_object (&self->probe_cancellable);
   g_clear_signal_handler (&self->monitor_handler, self->monitor);
   g_clear_object (&self->monitor);
+  /* (Waiting picture tasks hold the api, so this only runs without any.) */
+  while ((waiting = g_queue_pop_head (&self->pictures)) != NULL)
+    g_object_unref (waiting);
   G_OBJECT_CLASS (sd_api_parent_class)->dispose (object);
 }
 
@@ -1232,6 +1238,42 @@ image_decoded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_pointer (task, pixbuf, g_object_unref);
 }
 
+/* ---- picture slots ------------------------------------------------------
+ * At most this many pictures are fetched at once; the rest wait here, the
+ * newest first (while a grid scrolls, those are the ones on screen), and
+ * a load cancelled while waiting never reaches libsoup, whose queue is
+ * scanned whole at every step. */
+#define PICTURE_SLOTS 6
+
+static void image_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+start_picture (SdApi *self, GTask *task)
+{
+  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "sd-msg");
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  self->pictures_in_flight++;
+  /* Thumbnails yield to the JSON that fills the page. */
+  fetch_start (self, msg, SD_API_MAX_IMAGE_BYTES, G_PRIORITY_LOW, cancellable, image_fetched_cb, task);
+}
+
+static void
+pump_pictures (SdApi *self)
+{
+  while (self->pictures_in_flight < PICTURE_SLOTS && !g_queue_is_empty (&self->pictures))
+    {
+      GTask *task = g_queue_pop_head (&self->pictures);
+
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_object_unref (task);
+          continue;
+        }
+      start_picture (self, task);
+    }
+}
+
 static void
 image_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -1242,6 +1284,9 @@ image_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GCancellable *cancellable;
   guint status;
   int size;
+
+  SD_API (source)->pictures_in_flight--;
+  pump_pictures (SD_API (source));
 
   if (body == NULL)
     {
@@ -1282,9 +1327,11 @@ sd_api_load_image_async (SdApi *self, const char *path_or_url, int size,
                                _("This product has no picture."));
       return;
     }
-  /* Thumbnails yield to the JSON that fills the page. */
-  fetch_start (self, msg, SD_API_MAX_IMAGE_BYTES, G_PRIORITY_LOW, cancellable,
-               image_fetched_cb, g_steal_pointer (&task));
+  g_object_set_data_full (G_OBJECT (task), "sd-msg", g_steal_pointer (&msg), g_object_unref);
+  if (self->pictures_in_flight < PICTURE_SLOTS)
+    start_picture (self, g_steal_pointer (&task));
+  else
+    g_queue_push_head (&self->pictures, g_steal_pointer (&task));
 }
 
 GdkPixbuf *
