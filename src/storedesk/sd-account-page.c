@@ -715,9 +715,26 @@ sd_account_page_class_init (SdAccountPageClass *klass)
                                             NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+/* A photo dropped on the page becomes the profile picture. */
+static gboolean
+drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, gpointer user_data)
+{
+  SdAccountPage *self = user_data;
+  GSList *files = g_value_get_boxed (value);
+
+  if (files == NULL || self->session == NULL || !sd_session_get_signed_in (self->session))
+    return FALSE;
+  sd_account_page_set_picture (self, files->data);
+  return TRUE;
+}
+
 static void
 sd_account_page_init (SdAccountPage *self)
 {
+  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
