@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-account-page.h"
+#include "sd-ui.h"
 
 struct _SdAccountPage
 {
@@ -72,11 +73,7 @@ toast (SdAccountPage *self, const char *message)
 static void
 problem (SdAccountPage *self, const char *heading, const char *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_OK"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  sd_ui_show_problem (GTK_WIDGET (self), heading, message);
 }
 
 static void
@@ -558,16 +555,8 @@ chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
 static void
 pick_picture_cb (SdAccountPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Choose a Profile Picture"),
-                                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser = sd_ui_picture_chooser_new (GTK_WIDGET (self), _("Choose a Profile Picture"), FALSE);
 
-  gtk_file_filter_set_name (filter, _("Pictures"));
-  gtk_file_filter_add_pixbuf_formats (filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-checkout-page.h"
+#include "sd-ui.h"
 
 struct _SdCheckoutPage
 {
@@ -155,12 +156,7 @@ sd_checkout_page_get_order (SdCheckoutPage *self)
 static void
 show_problem (SdCheckoutPage *self, const char *heading, const char *body)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                                         heading, body));
-
-  adw_message_dialog_add_response (dialog, "close", _("_OK"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  sd_ui_show_problem (GTK_WIDGET (self), heading, body);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "sd-orders-page.h"
 #include "sd-picture.h"
+#include "sd-ui.h"
 
 struct _SdOrdersPage
 {
@@ -241,11 +242,7 @@ back_cb (SdOrdersPage *self)
 static void
 problem (SdOrdersPage *self, const char *heading, const char *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_OK"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  sd_ui_show_problem (GTK_WIDGET (self), heading, message);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-prep-page.h"
+#include "sd-ui.h"
 
 struct _SdPrepPage
 {
@@ -317,17 +318,8 @@ chosen_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
 static void
 choose_cb (SdPrepPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Choose Photos"),
-                                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser = sd_ui_picture_chooser_new (GTK_WIDGET (self), _("Choose Photos"), TRUE);
 
-  gtk_file_filter_set_name (filter, _("Pictures"));
-  gtk_file_filter_add_pixbuf_formats (filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", G_CALLBACK (chosen_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
