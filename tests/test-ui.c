@@ -10,6 +10,7 @@
 #include "sd-account-page.h"
 #include "sd-application.h"
 #include "sd-checkout-page.h"
+#include "sd-orders-board.h"
 #include "sd-orders-page.h"
 #include "sd-preferences.h"
 #include "sd-prep-page.h"
@@ -862,6 +863,96 @@ test_prices_changed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+board_idle (gpointer board)
+{
+  return !sd_orders_board_get_busy (board);
+}
+
+static guint
+server_count (SdTestServer *server, const char *token, const char *query)
+{
+  g_autofree char *path = g_strconcat ("/api/v1/admin/orders?limit=1", query, NULL);
+  g_autoptr(SdTestReply) r = sd_test_http (server, "GET", path, token, NULL, NULL);
+
+  sd_test_data (r, 200);
+  return (guint) g_ascii_strtoull (soup_message_headers_get_one (r->headers, "X-Total-Count"), NULL, 10);
+}
+
+/* Staff: the board shows for an admin only, lists what the shop has,
+ * filters by status with the shop's counts, and changes several orders'
+ * status at once (with Undo). */
+static void
+test_orders_board (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApplication) app = new_app ("Board");
+  SdWindow *window = open_window (app, server);
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdOrdersBoard *board = SD_ORDERS_BOARD (sd_window_get_page (window, "staff-orders"));
+  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  GListModel *orders;
+
+  /* Three guest orders, placed through the app. */
+  for (guint i = 0; i < 3; i++)
+    {
+      add_first_product (window, 1, 8 + i);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+      fill_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1");
+      click (button_labelled (checkout, "_Place Order"));
+      sd_test_wait_for (checkout_done, checkout);
+    }
+
+  /* Not staff: no board, and asking for it lands on Account. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-orders"));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "account");
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_for (signed_in, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-orders"));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "staff-orders");
+  sd_test_wait_for (board_idle, board);
+  orders = sd_orders_board_get_orders (board);
+  g_assert_cmpint (sd_orders_board_get_total (board), ==, server_count (server, admin, ""));
+  g_assert_cmpuint (g_list_model_get_n_items (orders), >=, 3);
+
+  /* Filtered by status: the shop's count. */
+  sd_orders_board_set_filter (board, SD_ORDER_STATUS_AWAITING_PAYMENT);
+  sd_test_wait_for (board_idle, board);
+  g_assert_cmpint (sd_orders_board_get_total (board), ==,
+                   server_count (server, admin, "&status=%EC%9E%85%EA%B8%88%20%EB%8C%80%EA%B8%B0"));
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "orders-board");
+
+  /* Two selected → Preparing shipment; the shop shows it. */
+  gtk_selection_model_select_range (sd_orders_board_get_selection (board), 0, 2, TRUE);
+  {
+    g_autoptr(SdOrder) a = g_list_model_get_item (orders, 0);
+    g_autoptr(SdOrder) b = g_list_model_get_item (orders, 1);
+    g_autofree char *id_a = g_strdup (sd_order_get_id (a));
+    g_autofree char *id_b = g_strdup (sd_order_get_id (b));
+    guint waiting = server_count (server, admin, "&status=%EC%9E%85%EA%B8%88%20%EB%8C%80%EA%B8%B0");
+
+    sd_orders_board_set_status (board, SD_ORDER_STATUS_PREPARING);
+    sd_test_wait_for (board_idle, board);
+    g_assert_cmpuint (server_count (server, admin, "&status=%EC%9E%85%EA%B8%88%20%EB%8C%80%EA%B8%B0"), ==, waiting - 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *path = g_strconcat ("/api/v1/orders/", i ? id_b : id_a, NULL);
+        g_autoptr(SdTestReply) r = sd_test_http (server, "GET", path, admin, NULL, NULL);
+
+        g_assert_cmpstr (json_object_get_string_member (json_node_get_object (sd_test_data (r, 200)), "status"),
+                         ==, sd_order_status_to_wire (SD_ORDER_STATUS_PREPARING));
+      }
+    /* Undo puts them back. */
+    click (wait_button (GTK_WIDGET (window), "_Undo"));
+    sd_test_wait_for (board_idle, board);
+    g_assert_cmpuint (server_count (server, admin, "&status=%EC%9E%85%EA%B8%88%20%EB%8C%80%EA%B8%B0"), ==, waiting);
+  }
+  sd_test_wait_for (cart_saved, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static SdPreferences *
 find_preferences (void)
 {
@@ -1087,6 +1178,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/preferences", test_preferences);
   g_test_add_func ("/ui/photos", test_photos);
   g_test_add_func ("/ui/prices-changed", test_prices_changed);
+  g_test_add_func ("/ui/orders-board", test_orders_board);
   g_test_add_func ("/ui/offline", test_offline);
   g_test_add_func ("/ui/demo", test_demo);
   status = g_test_run ();

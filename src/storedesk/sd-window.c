@@ -10,6 +10,7 @@
 #include "sd-account-page.h"
 #include "sd-cart-page.h"
 #include "sd-checkout-page.h"
+#include "sd-orders-board.h"
 #include "sd-orders-page.h"
 #include "sd-prep-page.h"
 #include "sd-product-card.h"
@@ -23,6 +24,9 @@ struct _SdWindow
   AdwLeaflet      *leaflet;
   GtkListBox      *section_list;
   GtkListBox      *category_list;
+  GtkWidget       *staff_box;
+  GtkListBox      *staff_list;
+  SdOrdersBoard   *orders_board;
   GtkLabel        *cart_count_label;
   GtkLabel        *account_label;
   GtkLabel        *cart_badge;
@@ -152,6 +156,8 @@ section_title (SdWindow *self, const char *section)
     return _("Account");
   if (g_strcmp0 (section, "photos") == 0)
     return _("Image Preparation");
+  if (g_strcmp0 (section, "staff-orders") == 0)
+    return _("Orders Board");
   if (g_strcmp0 (section, "product") == 0)
     {
       SdProduct *p = sd_product_page_get_product (self->product_page);
@@ -166,19 +172,21 @@ select_sidebar (SdWindow *self, const char *section)
   gboolean in_shop = g_strcmp0 (section, "shop") == 0 || g_strcmp0 (section, "product") == 0;
 
   self->selecting = TRUE;
+  gtk_list_box_unselect_all (self->staff_list);
   if (in_shop)
     gtk_list_box_unselect_all (self->section_list);
   else
     {
-      GtkListBoxRow *row = NULL;
+      GtkListBox *lists[] = { self->section_list, self->staff_list };
       const char *name = g_strcmp0 (section, "checkout") == 0 ? "cart" : section;
 
       gtk_list_box_unselect_all (self->category_list);
-      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->section_list)); c;
-           c = gtk_widget_get_next_sibling (c))
-        if (g_strcmp0 (gtk_widget_get_name (c), name) == 0)
-          row = GTK_LIST_BOX_ROW (c);
-      gtk_list_box_select_row (self->section_list, row);
+      gtk_list_box_unselect_all (self->section_list);
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (lists[l])); c;
+             c = gtk_widget_get_next_sibling (c))
+          if (g_strcmp0 (gtk_widget_get_name (c), name) == 0)
+            gtk_list_box_select_row (lists[l], GTK_LIST_BOX_ROW (c));
     }
   self->selecting = FALSE;
 }
@@ -196,6 +204,11 @@ sd_window_show_section (SdWindow *self, const char *section)
     }
   if (g_strcmp0 (section, "orders") == 0)
     sd_orders_page_reload (self->orders_page);
+  /* Staff pages only for staff; the shop refuses the rest anyway. */
+  if (g_str_has_prefix (section, "staff-") && !(self->session && sd_session_get_is_admin (self->session)))
+    section = "account";
+  if (g_strcmp0 (section, "staff-orders") == 0)
+    sd_orders_board_reload (self->orders_board);
   gtk_stack_set_visible_child_name (self->sections, section);
   adw_window_title_set_title (self->content_title, section_title (self, section));
   /* The search belongs to the shop; it is there again with its words
@@ -547,6 +560,11 @@ static void
 update_account (SdWindow *self)
 {
   gboolean in = sd_session_get_signed_in (self->session);
+  gboolean staff = in && sd_session_get_is_admin (self->session);
+
+  gtk_widget_set_visible (self->staff_box, staff);
+  if (!staff && g_str_has_prefix (sd_window_get_section (self), "staff-"))
+    sd_window_show_section (self, "shop");
 
   gtk_label_set_label (self->account_label, in ? sd_session_get_name (self->session) : _("Account"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", in);
@@ -819,6 +837,7 @@ sd_window_set_api (SdWindow *self, SdApi *api)
   g_signal_connect_swapped (api, "notify::online", G_CALLBACK (online_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::signed-in", G_CALLBACK (signed_in_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::name", G_CALLBACK (update_account), self);
+  g_signal_connect_swapped (self->session, "notify::is-admin", G_CALLBACK (update_account), self);
   g_signal_connect_swapped (self->cart, "notify::n-items", G_CALLBACK (update_cart_count), self);
   online_changed_cb (self);
   update_account (self);
@@ -830,6 +849,7 @@ sd_window_set_api (SdWindow *self, SdApi *api)
   sd_orders_page_set_shop (self->orders_page, api, self->session);
   sd_account_page_set_session (self->account_page, self->session);
   sd_account_page_set_upload_queue (self->account_page, self->uploads);
+  sd_orders_board_set_api (self->orders_board, api);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), self);
@@ -915,11 +935,15 @@ sd_window_class_init (SdWindowClass *klass)
   g_type_ensure (SD_TYPE_ORDERS_PAGE);
   g_type_ensure (SD_TYPE_ACCOUNT_PAGE);
   g_type_ensure (SD_TYPE_PREP_PAGE);
+  g_type_ensure (SD_TYPE_ORDERS_BOARD);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, section_list);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, category_list);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, staff_box);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, staff_list);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, orders_board);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_count_label);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_badge);

@@ -31,7 +31,8 @@ const char *sd_window_get_state        (SdWindow      *self);
 void        sd_window_set_demo         (SdWindow      *self,
                                         gboolean       demo);
 
-/* "shop", "product", "cart", "checkout", "orders", "account" or "photos". */
+/* "shop", "product", "cart", "checkout", "orders", "account", "photos",
+ * or for staff "staff-orders". */
 void        sd_window_show_section     (SdWindow      *self,
                                         const char    *section);
 const char *sd_window_get_section      (SdWindow      *self);
