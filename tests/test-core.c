@@ -6,6 +6,8 @@
 
 #include "sd-api-private.h"
 #include "sd-models-private.h"
+#include <glib/gstdio.h>
+#include <unistd.h>
 #include "sd-test-util.h"
 
 /* ---- envelope and status mapping ------------------------------------ */
@@ -195,6 +197,32 @@ test_order_parsing (void)
   c = sd_order_new_from_json (no_line_id, &error);
   g_assert_null (c);
   g_assert_error (error, SD_API_ERROR, SD_API_ERROR_SERVER);
+}
+
+/* A private CA: a PEM file is taken, anything else refused with a
+ * sentence; "" goes back to the system's (never to "none"). */
+static void
+test_ca_file (void)
+{
+  g_autoptr(SdApi) api = sd_api_new ("https://shop.example.com", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd = g_file_open_tmp ("storedesk-ca-XXXXXX.pem", &path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, "not a certificate\n", -1, NULL));
+  close (fd);
+  g_assert_false (sd_api_set_ca_file (api, path, &error));
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_TLS);
+  g_clear_error (&error);
+  if (g_file_test ("/etc/ssl/certs/ca-certificates.crt", G_FILE_TEST_EXISTS))
+    {
+      g_assert_true (sd_api_set_ca_file (api, "/etc/ssl/certs/ca-certificates.crt", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (sd_api_set_ca_file (api, "", &error));
+  g_assert_no_error (error);
+  g_unlink (path);
 }
 
 static void
@@ -815,6 +843,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/models/product", test_product_parsing);
   g_test_add_func ("/core/models/product-strict", test_product_strict);
   g_test_add_func ("/core/models/order", test_order_parsing);
+  g_test_add_func ("/core/ca-file", test_ca_file);
   g_test_add_func ("/core/price-format", test_price_format);
   g_test_add_func ("/core/resolve-url", test_resolve_url);
   g_test_add_func ("/core/server-down", test_server_down);

@@ -427,7 +427,10 @@ sd_api_set_ca_file (SdApi *self, const char *path, GError **error)
   g_return_val_if_fail (SD_IS_API (self), FALSE);
   if (path == NULL || *path == '\0')
     {
-      soup_session_set_tls_database (self->session, NULL);   /* the system's again */
+      /* The system's again. (Not NULL: libsoup would then verify against
+       * nothing, and refuse every certificate.) */
+      g_autoptr(GTlsDatabase) system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+      soup_session_set_tls_database (self->session, system);
       return TRUE;
     }
   database = g_tls_file_database_new (path, &local);
