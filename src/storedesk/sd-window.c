@@ -385,6 +385,20 @@ show_toast (SdWindow *self, AdwToast *toast)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* A toast whose Undo calls undo with the toast; data (freed with free)
+ * stays on the toast as "sd-undo" for it. */
+static void
+show_undo_toast (SdWindow *self, const char *title, gpointer data, GDestroyNotify free,
+                 void (*undo) (AdwToast *toast, gpointer unused))
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "sd-undo", data, free);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo), NULL);
+  show_toast (self, toast);
+}
+
 /* ---- the cart, with Undo -------------------------------------------- */
 
 static void
@@ -452,7 +466,6 @@ sd_window_add_to_cart (SdWindow *self, SdProduct *product, const char *option, g
   UndoAdd *u = g_new0 (UndoAdd, 1);
   gint i = find_line (self->cart, sd_product_get_id (product), option);
   g_autofree char *title = NULL;
-  AdwToast *toast;
 
   u->cart = g_object_ref (self->cart);
   u->product_id = g_strdup (sd_product_get_id (product));
@@ -465,11 +478,7 @@ sd_window_add_to_cart (SdWindow *self, SdProduct *product, const char *option, g
   sd_cart_add (self->cart, product, option, count);
   /* Translators: %s is a product's name. */
   title = g_strdup_printf (_("“%s” is in the cart"), sd_product_get_name (product));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data_full (G_OBJECT (toast), "sd-undo", u, undo_add_free);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_add_cb), NULL);
-  show_toast (self, toast);
+  show_undo_toast (self, title, u, undo_add_free, undo_add_cb);
 }
 
 static void
@@ -507,7 +516,6 @@ cart_remove_cb (SdWindow *self, guint position)
 {
   UndoRemove *u = g_new0 (UndoRemove, 1);
   g_autofree char *title = NULL;
-  AdwToast *toast;
 
   u->line = sd_cart_take (self->cart, position);
   if (u->line == NULL)
@@ -519,11 +527,7 @@ cart_remove_cb (SdWindow *self, guint position)
   u->position = position;
   /* Translators: %s is a product's name. */
   title = g_strdup_printf (_("“%s” was removed"), sd_cart_line_get_name (u->line));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data_full (G_OBJECT (toast), "sd-undo", u, undo_remove_free);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_remove_cb), NULL);
-  show_toast (self, toast);
+  show_undo_toast (self, title, u, undo_remove_free, undo_remove_cb);
 }
 
 static void
