@@ -206,3 +206,19 @@ sd_test_dead_url (void)
   g_socket_close (socket, NULL);
   return g_strdup_printf ("http://127.0.0.1:%u", port);
 }
+
+void
+sd_test_server_create_admin (SdTestServer *server, const char *email, const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *line = g_strconcat (password, "\n", NULL);
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                           g_getenv ("STOREDESK_SERVER"), "create-admin", "--data-dir", server->data_dir,
+                           "--email", email, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, line, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (proc));
+}

@@ -34,6 +34,11 @@ void          sd_test_server_keep_port (SdTestServer *server);
 void          sd_test_server_restart (SdTestServer *server,
                                       gboolean      demo);
 
+/* Adds a shop admin to the server's database (create-admin). */
+void          sd_test_server_create_admin (SdTestServer *server,
+                                           const char   *email,
+                                           const char   *password);
+
 /* Iterates the default main context until *done becomes TRUE (with a
  * generous deadline, so a hang fails the test instead of CI). */
 void          sd_test_wait          (gboolean     *done);

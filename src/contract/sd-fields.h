@@ -12,6 +12,17 @@ G_BEGIN_DECLS
 #define SD_CATEGORY_NAME_MAX 30
 #define SD_EMAIL_MAX 254
 
+/* A product's fields, as the shop checks them. */
+#define SD_PRODUCT_NAME_MAX    100
+#define SD_BRAND_MAX           50
+#define SD_IMAGE_MAX           500
+#define SD_DESCRIPTION_MAX     5000
+#define SD_PRICE_MAX           100000000
+#define SD_STOCK_MAX           1000000
+#define SD_OPTION_NAME_MAX     30
+#define SD_OPTION_VALUES_MAX   50
+#define SD_OPTION_VALUE_MAX    50
+
 /* Ours: 2–30 letters of any script, with single spaces between words. */
 gboolean sd_field_is_name             (const char *name);
 /* The original shop's: 2–4 Hangul syllables. */

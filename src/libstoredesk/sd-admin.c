@@ -457,3 +457,80 @@ sd_admin_list_users_finish (SdAdmin *self, GAsyncResult *result, GError **error)
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- the whole catalog ---------------------------------------------- */
+
+typedef struct {
+  GListStore *products;
+  guint       page;
+} ProductWalk;
+
+static void
+product_walk_free (ProductWalk *w)
+{
+  g_clear_object (&w->products);
+  g_free (w);
+}
+
+static void fetch_product_page (GTask *task);
+
+static void
+product_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ProductWalk *walk = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gint64 total = -1;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, &total, &error);
+  g_autoptr(GPtrArray) page = data ? sd_json_to_models (data, (SdFromJson) sd_product_new_from_json,
+                                                        "products", &error) : NULL;
+  guint have;
+
+  if (page == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_list_store_splice (walk->products, g_list_model_get_n_items (G_LIST_MODEL (walk->products)), 0,
+                       page->pdata, page->len);
+  have = g_list_model_get_n_items (G_LIST_MODEL (walk->products));
+  /* A shop without paging (no total) sent everything at once. */
+  if (total < 0 || page->len == 0 || have >= total)
+    {
+      g_task_return_pointer (task, g_object_ref (walk->products), g_object_unref);
+      return;
+    }
+  walk->page++;
+  fetch_product_page (g_steal_pointer (&task));
+}
+
+static void
+fetch_product_page (GTask *task)
+{
+  SdAdmin *self = g_task_get_source_object (task);
+  ProductWalk *walk = g_task_get_task_data (task);
+  g_autofree char *path = g_strdup_printf ("/api/v1/products?page=%u&limit=%u", walk->page, SD_PAGE_LIMIT_MAX);
+
+  sd_api_call_async (self->api, "GET", path, NULL, g_task_get_cancellable (task), product_page_cb, task);
+}
+
+void
+sd_admin_list_products_async (SdAdmin *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  ProductWalk *walk = g_new0 (ProductWalk, 1);
+
+  g_task_set_source_tag (task, sd_admin_list_products_async);
+  walk->products = g_list_store_new (SD_TYPE_PRODUCT);
+  walk->page = 1;
+  g_task_set_task_data (task, walk, (GDestroyNotify) product_walk_free);
+  fetch_product_page (task);
+}
+
+GListModel *
+sd_admin_list_products_finish (SdAdmin *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -56,7 +56,7 @@ SdProduct  *sd_admin_product_finish        (SdAdmin             *self,
 
 /* Deletes a category (refused while products use it) or a product. */
 void        sd_admin_delete_async          (SdAdmin             *self,
-                                            const char          *kind,      /* "categories" or "products" */
+                                            const char          *kind,      /* "categories", "products" or "orders" */
                                             const char          *id,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
@@ -110,6 +110,16 @@ void        sd_admin_list_users_async       (SdAdmin            *self,
                                              GAsyncReadyCallback callback,
                                              gpointer            user_data);
 GListModel *sd_admin_list_users_finish      (SdAdmin            *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+
+/* Every product of the shop, walked page by page (staff lists, CSV,
+ * counts per category): a GListModel of SdProduct in the shop's order. */
+void        sd_admin_list_products_async    (SdAdmin            *self,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+GListModel *sd_admin_list_products_finish   (SdAdmin            *self,
                                              GAsyncResult       *result,
                                              GError            **error);
 

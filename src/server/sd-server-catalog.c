@@ -7,14 +7,15 @@
 
 #include "sd-server-private.h"
 
-#define PRODUCT_NAME_MAX    100
-#define BRAND_MAX           50
-#define IMAGE_MAX           500
-#define DESCRIPTION_MAX     5000
-#define PRICE_MAX           100000000
-#define STOCK_MAX           1000000
-#define OPTION_NAME_MAX     30
-#define OPTION_VALUES_MAX   50
+/* The limits are the contract's (sd-fields.h), shared with the client. */
+#define PRODUCT_NAME_MAX    SD_PRODUCT_NAME_MAX
+#define BRAND_MAX           SD_BRAND_MAX
+#define IMAGE_MAX           SD_IMAGE_MAX
+#define DESCRIPTION_MAX     SD_DESCRIPTION_MAX
+#define PRICE_MAX           SD_PRICE_MAX
+#define STOCK_MAX           SD_STOCK_MAX
+#define OPTION_NAME_MAX     SD_OPTION_NAME_MAX
+#define OPTION_VALUES_MAX   SD_OPTION_VALUES_MAX
 
 /* ---- paging [ext] --------------------------------------------------- */
 
@@ -438,7 +439,7 @@ read_product_fields (SdRequest *req, ProductFields *f)
           const char *s;
 
           if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING ||
-              g_utf8_strlen ((s = json_node_get_string (e)), -1) < 1 || g_utf8_strlen (s, -1) > 50)
+              g_utf8_strlen ((s = json_node_get_string (e)), -1) < 1 || g_utf8_strlen (s, -1) > SD_OPTION_VALUE_MAX)
             return bad_field (req, "Each option value is text of 1 to 50 characters.");
           g_ptr_array_add (list, g_strdup (s));
         }
