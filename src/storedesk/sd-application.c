@@ -180,6 +180,18 @@ preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* From the "new orders" notification. */
+static void
+orders_board_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  SdWindow *window = get_window (user_data);
+
+  if (window == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (window));
+  sd_window_show_section (window, "staff-orders");
+}
+
 static void
 about_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -206,6 +218,7 @@ sd_application_startup (GApplication *app)
     { "quit", quit_action },
     { "about", about_action },
     { "preferences", preferences_action },
+    { "orders-board", orders_board_action },
   };
   const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *quit_accels[] = { "<Control>q", NULL };

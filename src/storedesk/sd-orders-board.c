@@ -1,4 +1,9 @@
-/* sd-orders-board.c */
+/* sd-orders-board.c — staff: every order, by status, a page at a time.
+ *
+ * The chips count the shop's orders per status (X-Total-Count), the view
+ * shows one page of 100 sorted by any column, the pane beside it one
+ * order. New orders are looked for every 30 s and when the window gets
+ * focus; a desktop notification says so when the window is not focused. */
 #define G_LOG_DOMAIN "storedesk"
 
 #include "config.h"
@@ -8,30 +13,60 @@
 #include <string.h>
 
 #include "sd-orders-board.h"
+#include "sd-print.h"
 #include "sd-ui.h"
 
 #define PAGE_SIZE 100
+#define POLL_SECONDS 30
+#define N_CHIPS (SD_ORDER_STATUS_N + 1)   /* the last: all */
 
 struct _SdOrdersBoard
 {
   GtkWidget          parent_instance;
 
-  GtkDropDown       *filter_dropdown;
+  GtkBox            *chips_box;
   GtkSearchEntry    *search_entry;
   GtkLabel          *count_label;
   GtkDropDown       *status_dropdown;
   GtkButton         *apply_button;
+  GtkButton         *print_button;
+  GtkButton         *export_button;
   GtkColumnView     *view;
+  GtkStack          *detail_stack;
+  AdwStatusPage     *detail_none;
+  GtkLabel          *detail_title;
+  GtkLabel          *detail_meta;
+  GtkLabel          *detail_lines;
+  GtkLabel          *detail_receiver;
+  GtkLabel          *detail_memo;
+  GtkButton         *delete_button;
+  GtkButton         *prev_button;
+  GtkButton         *next_button;
+  GtkLabel          *page_label;
+  GtkToggleButton   *chips[N_CHIPS];
 
   SdApi             *api;
   SdAdmin           *admin;
   GListStore        *orders;       /* SdOrder, the page on show */
+  GtkSortListModel  *sorted;
   GtkMultiSelection *selection;
+  SdOrderStatus      filter;
+  guint              page;         /* 1-based */
   gint64             total;
-  GCancellable      *cancellable;
+  gint64             counts[N_CHIPS];
+  GCancellable      *cancellable;  /* the page and the counts */
   gboolean           loading;
-  guint              pending;      /* status changes in flight */
-  GPtrArray         *undo;         /* UndoStatus of the last bulk change */
+  guint              counting;
+  guint              pending;      /* status changes and deletes in flight */
+  guint              exporting;
+  GPtrArray         *undo;         /* UndoStatus of the last change */
+  SdOrder           *detail;
+
+  gboolean           watching;
+  guint              poll_id;
+  gint64             known_all;    /* all orders at the last look; -1: not yet */
+  gint64             n_new;
+  gulong             active_handler;
 };
 
 G_DEFINE_FINAL_TYPE (SdOrdersBoard, sd_orders_board, GTK_TYPE_WIDGET)
@@ -48,24 +83,158 @@ undo_status_free (UndoStatus *u)
   g_free (u);
 }
 
-/* ---- loading --------------------------------------------------------- */
+static const char *
+status_label (SdOrderStatus s)
+{
+  return g_dgettext (GETTEXT_PACKAGE, sd_order_status_label (s));
+}
+
+static GPtrArray *
+selected_orders (SdOrdersBoard *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (out, g_list_model_get_item (G_LIST_MODEL (self->sorted), position));
+  return out;
+}
+
+static void
+show_toast (SdOrdersBoard *self, AdwToast *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
+/* ---- what is on show ----------------------------------------------------- */
+
+static guint
+n_pages (SdOrdersBoard *self)
+{
+  return self->total > 0 ? (guint) ((self->total + PAGE_SIZE - 1) / PAGE_SIZE) : 1;
+}
 
 static void
 update_count (SdOrdersBoard *self)
 {
   g_autofree char *text = NULL;
+  g_autofree char *page = NULL;
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->orders));
+  g_autoptr(GPtrArray) selected = selected_orders (self);
 
   if (self->loading)
     text = g_strdup (_("Loading…"));
+  else if (selected->len > 0)
+    text = g_strdup_printf (ngettext ("%u order selected", "%u orders selected", selected->len), selected->len);
   else if (self->total > shown)
     /* Translators: "100 of 1,234 orders" */
     text = g_strdup_printf (_("%u of %lu orders"), shown, (gulong) self->total);
   else
     text = g_strdup_printf (ngettext ("%u order", "%u orders", shown), shown);
   gtk_label_set_label (self->count_label, text);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), !self->loading && self->pending == 0);
+  /* Translators: "Page 2 of 7" */
+  page = g_strdup_printf (_("Page %u of %u"), self->page, n_pages (self));
+  gtk_label_set_label (self->page_label, page);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->prev_button), !self->loading && self->page > 1);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), !self->loading && self->page < n_pages (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), !self->loading && self->pending == 0 && selected->len > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), selected->len > 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), self->exporting == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->delete_button), self->pending == 0);
 }
+
+static void
+update_chips (SdOrdersBoard *self)
+{
+  for (guint i = 0; i < N_CHIPS; i++)
+    {
+      const char *name = i == SD_ORDER_STATUS_N ? _("All") : status_label (i);
+      g_autofree char *label = self->counts[i] >= 0 ? g_strdup_printf ("%s · %ld", name, (long) self->counts[i])
+                                                    : g_strdup (name);
+
+      gtk_button_set_label (GTK_BUTTON (self->chips[i]), label);
+    }
+}
+
+static void
+show_detail (SdOrdersBoard *self)
+{
+  g_autoptr(GPtrArray) selected = selected_orders (self);
+  SdOrder *o;
+  SdReceiver *r;
+  GListModel *lines;
+  g_autoptr(GString) text = NULL;
+  g_autofree char *number = NULL, *date = NULL, *title = NULL, *meta = NULL, *total = NULL;
+
+  g_clear_object (&self->detail);
+  if (selected->len != 1)
+    {
+      g_autofree char *what = selected->len
+        ? g_strdup_printf (ngettext ("%u order selected", "%u orders selected", selected->len), selected->len)
+        : g_strdup (_("No Order Selected"));
+
+      adw_status_page_set_title (self->detail_none, what);
+      gtk_stack_set_visible_child_name (self->detail_stack, "none");
+      return;
+    }
+  o = self->detail = g_object_ref (selected->pdata[0]);
+  number = sd_ui_order_number (o);
+  date = sd_ui_order_date (o);
+  total = sd_format_price (sd_order_get_total (o));
+  /* Translators: the heading of an order's pane, with its number. */
+  title = g_strdup_printf (_("Order %s"), number);
+  gtk_label_set_label (self->detail_title, title);
+  meta = g_strdup_printf ("%s · %s · %s · %s", date,
+                          sd_order_get_is_guest (o) ? _("Guest") : _("Member"),
+                          status_label (sd_order_get_status (o)), total);
+  gtk_label_set_label (self->detail_meta, meta);
+
+  text = g_string_new (NULL);
+  lines = sd_order_get_lines (o);
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(SdOrderLine) line = g_list_model_get_item (lines, i);
+
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, sd_order_line_get_name (line) ? sd_order_line_get_name (line)
+                                                           : sd_order_line_get_product_id (line));
+      if (sd_order_line_get_option (line))
+        g_string_append_printf (text, " (%s)", sd_order_line_get_option (line));
+      g_string_append_printf (text, " × %u", sd_order_line_get_count (line));
+    }
+  gtk_label_set_label (self->detail_lines, text->str);
+
+  r = sd_order_get_receiver (o);
+  g_string_truncate (text, 0);
+  if (r)
+    g_string_append_printf (text, "%s\n%s\n%s %s", sd_receiver_get_name (r), sd_receiver_get_phone_number (r),
+                            sd_receiver_get_address (r),
+                            sd_receiver_get_address_detail (r) ? sd_receiver_get_address_detail (r) : "");
+  else
+    g_string_append (text, _("The shop keeps no receiver for this order."));
+  gtk_label_set_label (self->detail_receiver, text->str);
+  gtk_label_set_label (self->detail_memo, sd_order_get_memo (o) && *sd_order_get_memo (o) ? sd_order_get_memo (o)
+                                                                                           : _("No memo."));
+  gtk_stack_set_visible_child_name (self->detail_stack, "order");
+}
+
+static void
+selection_changed_cb (SdOrdersBoard *self)
+{
+  show_detail (self);
+  update_count (self);
+}
+
+/* ---- loading --------------------------------------------------------- */
 
 static void
 listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -90,16 +259,50 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_ptr_array_add (items, g_list_model_get_item (orders, i));
   g_list_store_splice (self->orders, 0, g_list_model_get_n_items (G_LIST_MODEL (self->orders)),
                        items->pdata, items->len);
-  self->total = total;
+  self->total = total >= 0 ? total : (gint64) items->len;
   self->loading = FALSE;
   update_count (self);
+  show_detail (self);
 }
 
-static SdOrderStatus
-chosen_filter (SdOrdersBoard *self)
+typedef struct {
+  SdOrdersBoard *self;
+  guint          chip;
+} CountCall;
+
+static void
+count_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  guint i = gtk_drop_down_get_selected (self->filter_dropdown);
-  return i == 0 || i == GTK_INVALID_LIST_POSITION ? SD_ORDER_STATUS_N : (SdOrderStatus) (i - 1);
+  CountCall *call = user_data;
+  g_autoptr(SdOrdersBoard) self = call->self;
+  g_autoptr(GError) error = NULL;
+  gint64 total = -1;
+  g_autoptr(GListModel) orders = sd_admin_list_orders_finish (SD_ADMIN (source), result, &total, &error);
+  guint chip = call->chip;
+
+  g_free (call);
+  if (orders == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->counting--;
+  self->counts[chip] = orders ? (total >= 0 ? total : (gint64) g_list_model_get_n_items (orders)) : -1;
+  if (chip == SD_ORDER_STATUS_N && orders && self->known_all < 0)
+    self->known_all = self->counts[chip];
+  update_chips (self);
+}
+
+static void
+load_counts (SdOrdersBoard *self, const char *query)
+{
+  for (guint i = 0; i < N_CHIPS; i++)
+    {
+      CountCall *call = g_new0 (CountCall, 1);
+
+      call->self = g_object_ref (self);
+      call->chip = i;
+      self->counting++;
+      /* One order per status is enough: the count is in X-Total-Count. */
+      sd_admin_list_orders_async (self->admin, (SdOrderStatus) i, query, 1, 1, self->cancellable, count_cb, call);
+    }
 }
 
 void
@@ -113,25 +316,78 @@ sd_orders_board_reload (SdOrdersBoard *self)
   g_cancellable_cancel (self->cancellable);
   g_set_object (&self->cancellable, g_cancellable_new ());
   self->loading = TRUE;
+  self->counting = 0;
   update_count (self);
   query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  sd_admin_list_orders_async (self->admin, chosen_filter (self), *query ? query : NULL, 1, PAGE_SIZE,
-                              self->cancellable, listed_cb, g_object_ref (self));
+  query = *query ? query : NULL;
+  sd_admin_list_orders_async (self->admin, self->filter, query, self->page, PAGE_SIZE, self->cancellable, listed_cb,
+                              g_object_ref (self));
+  load_counts (self, query);
 }
 
 static void
-reload_cb (SdOrdersBoard *self)
+search_changed_cb (SdOrdersBoard *self)
 {
+  self->page = 1;
+  sd_orders_board_reload (self);
+}
+
+static void
+prev_cb (SdOrdersBoard *self)
+{
+  if (self->page > 1)
+    self->page--;
+  sd_orders_board_reload (self);
+}
+
+static void
+next_cb (SdOrdersBoard *self)
+{
+  if (self->page < n_pages (self))
+    self->page++;
+  sd_orders_board_reload (self);
+}
+
+static void
+chip_toggled_cb (GtkToggleButton *chip, SdOrdersBoard *self)
+{
+  if (!gtk_toggle_button_get_active (chip))
+    return;
+  for (guint i = 0; i < N_CHIPS; i++)
+    if (self->chips[i] == chip)
+      self->filter = (SdOrderStatus) i;
+  self->page = 1;
   sd_orders_board_reload (self);
 }
 
 void
 sd_orders_board_set_filter (SdOrdersBoard *self, SdOrderStatus status)
 {
-  gtk_drop_down_set_selected (self->filter_dropdown, status == SD_ORDER_STATUS_N ? 0 : status + 1);
+  g_return_if_fail (status <= SD_ORDER_STATUS_N);
+  if (gtk_toggle_button_get_active (self->chips[status]))
+    sd_orders_board_reload (self);
+  else
+    gtk_toggle_button_set_active (self->chips[status], TRUE);
 }
 
-/* ---- bulk status change, with Undo -------------------------------------- */
+gint64
+sd_orders_board_get_count (SdOrdersBoard *self, SdOrderStatus status)
+{
+  g_return_val_if_fail (status <= SD_ORDER_STATUS_N, -1);
+  return self->counts[status];
+}
+
+void
+sd_orders_board_set_page (SdOrdersBoard *self, guint page)
+{
+  self->page = CLAMP (page, 1, n_pages (self));
+  sd_orders_board_reload (self);
+}
+
+guint sd_orders_board_get_page (SdOrdersBoard *self) { return self->page; }
+guint sd_orders_board_get_n_pages (SdOrdersBoard *self) { return n_pages (self); }
+
+/* ---- status changes, with Undo ---------------------------------------- */
 
 static void
 status_set_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -167,46 +423,36 @@ undo_cb (AdwToast *toast, gpointer user_data)
 void
 sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
 {
-  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  GtkBitsetIter iter;
-  guint position;
+  g_autoptr(GPtrArray) selected = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
-  guint n = 0;
 
   g_return_if_fail (SD_IS_ORDERS_BOARD (self));
-  if (self->pending || gtk_bitset_is_empty (selected))
+  selected = selected_orders (self);
+  if (self->pending || selected->len == 0)
     return;
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) undo_status_free);
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
+  for (guint i = 0; i < selected->len; i++)
     {
-      g_autoptr(SdOrder) order = g_list_model_get_item (G_LIST_MODEL (self->orders), position);
+      SdOrder *order = selected->pdata[i];
       UndoStatus *u = g_new0 (UndoStatus, 1);
 
       u->id = g_strdup (sd_order_get_id (order));
       u->before = sd_order_get_status (order);
       g_ptr_array_add (self->undo, u);
       self->pending++;
-      n++;
       /* Not cancelled with a reload: a change the user asked for goes through. */
       sd_admin_set_order_status_async (self->admin, u->id, status, NULL, status_set_cb, g_object_ref (self));
     }
   update_count (self);
   /* Translators: "3 orders are now Preparing shipment" */
-  title = g_strdup_printf (ngettext ("%u order is now %s", "%u orders are now %s", n), n,
-                           sd_order_status_label (status));
+  title = g_strdup_printf (ngettext ("%u order is now %s", "%u orders are now %s", selected->len), selected->len,
+                           status_label (status));
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_cb), self, 0);
-  {
-    GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-    if (overlay)
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-    else
-      g_object_unref (toast);
-  }
+  show_toast (self, toast);
 }
 
 static void
@@ -218,24 +464,302 @@ apply_cb (SdOrdersBoard *self)
     sd_orders_board_set_status (self, (SdOrderStatus) i);
 }
 
+/* ---- deleting ------------------------------------------------------------ */
+
+static void
+deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdOrdersBoard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->pending--;
+  if (!sd_admin_delete_finish (SD_ADMIN (source), result, &error))
+    sd_ui_show_problem (GTK_WIDGET (self), _("The Order Was Not Deleted"), error->message);
+  else
+    show_toast (self, adw_toast_new (_("The order was deleted.")));
+  sd_orders_board_reload (self);
+}
+
+void
+sd_orders_board_delete_order (SdOrdersBoard *self, SdOrder *order)
+{
+  self->pending++;
+  update_count (self);
+  sd_admin_delete_async (self->admin, "orders", sd_order_get_id (order), NULL, deleted_cb, g_object_ref (self));
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  SdOrdersBoard *self = user_data;
+  SdOrder *order = g_object_get_data (G_OBJECT (dialog), "sd-order");
+
+  if (g_strcmp0 (response, "delete") == 0 && order)
+    sd_orders_board_delete_order (self, order);
+}
+
+static void
+delete_cb (SdOrdersBoard *self)
+{
+  g_autofree char *number = NULL, *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->detail == NULL)
+    return;
+  number = sd_ui_order_number (self->detail);
+  heading = g_strdup_printf (_("Delete Order %s?"), number);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+                                   _("The order is removed from the shop for good, and its customer no longer sees it. "
+                                     "To stop an order, a customer can cancel it instead."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sd-order", g_object_ref (self->detail), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- printing ------------------------------------------------------------ */
+
+static void
+print_cb (SdOrdersBoard *self)
+{
+  g_autoptr(GPtrArray) selected = selected_orders (self);
+
+  if (selected->len > 0)
+    sd_print_orders (GTK_WIDGET (self), selected);
+}
+
+static gboolean
+print_shortcut (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  print_cb (SD_ORDERS_BOARD (widget));
+  return TRUE;
+}
+
+gboolean
+sd_orders_board_print_to_pdf (SdOrdersBoard *self, const char *path, GError **error)
+{
+  g_autoptr(GPtrArray) selected = selected_orders (self);
+
+  return sd_print_orders_to_pdf (selected, path, error);
+}
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+typedef struct {
+  SdOrdersBoard *self;
+  GFile         *file;
+  GListStore    *orders;
+  SdOrderStatus  filter;
+  char          *query;
+  guint          page;
+} Export;
+
+static void
+export_free (Export *e)
+{
+  g_object_unref (e->self);
+  g_object_unref (e->file);
+  g_object_unref (e->orders);
+  g_free (e->query);
+  g_free (e);
+}
+
+static void
+export_done (Export *e, GError *error)
+{
+  SdOrdersBoard *self = e->self;
+
+  self->exporting--;
+  update_count (self);
+  if (error)
+    sd_ui_show_problem (GTK_WIDGET (self), _("The Orders Were Not Exported"), error->message);
+  else
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (e->orders));
+      g_autofree char *title = g_strdup_printf (ngettext ("%u order exported", "%u orders exported", n), n);
+      show_toast (self, adw_toast_new (title));
+    }
+  export_free (e);
+}
+
+static void
+export_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_replace_contents_finish (G_FILE (source), result, NULL, &error);
+  export_done (user_data, error);
+}
+
+static void
+export_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Export *e = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 total = -1;
+  g_autoptr(GListModel) orders = sd_admin_list_orders_finish (SD_ADMIN (source), result, &total, &error);
+  guint n = orders ? g_list_model_get_n_items (orders) : 0;
+  g_autoptr(GBytes) csv = NULL;
+
+  if (orders == NULL)
+    {
+      export_done (e, error);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
+      g_list_store_append (e->orders, o);
+    }
+  if (total >= 0 && n > 0 && g_list_model_get_n_items (G_LIST_MODEL (e->orders)) < (guint) total)
+    {
+      e->page++;
+      sd_admin_list_orders_async (e->self->admin, e->filter, e->query, e->page, PAGE_SIZE, NULL, export_page_cb, e);
+      return;
+    }
+  csv = sd_csv_from_orders (G_LIST_MODEL (e->orders));
+  g_file_replace_contents_bytes_async (e->file, csv, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       export_written_cb, e);
+}
+
+void
+sd_orders_board_export_to (SdOrdersBoard *self, GFile *file)
+{
+  Export *e = g_new0 (Export, 1);
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  e->self = g_object_ref (self);
+  e->file = g_object_ref (file);
+  e->orders = g_list_store_new (SD_TYPE_ORDER);
+  e->filter = self->filter;
+  e->query = *query ? g_strdup (query) : NULL;
+  e->page = 1;
+  self->exporting++;
+  update_count (self);
+  sd_admin_list_orders_async (self->admin, e->filter, e->query, 1, PAGE_SIZE, NULL, export_page_cb, e);
+}
+
+static void
+export_chosen_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  SdOrdersBoard *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      sd_orders_board_export_to (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_cb (SdOrdersBoard *self)
+{
+  GtkFileChooserNative *chooser =
+    gtk_file_chooser_native_new (_("Export Orders"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+
+  /* Translators: the suggested file name of an orders export. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("orders.csv"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- new orders ---------------------------------------------------------- */
+
+static void
+notify_new (SdOrdersBoard *self, gint64 n)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+
+  if (app == NULL || (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root))))
+    return;
+  notification = g_notification_new (_("New Orders"));
+  body = g_strdup_printf (ngettext ("%ld new order came in.", "%ld new orders came in.", (gulong) n), (long) n);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action (notification, "app.orders-board");
+  g_application_send_notification (app, "storedesk-new-orders", notification);
+}
+
+static void
+looked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdOrdersBoard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 total = -1;
+  g_autoptr(GListModel) orders = sd_admin_list_orders_finish (SD_ADMIN (source), result, &total, &error);
+
+  /* Unreachable shop or no longer staff: the next look tries again. */
+  if (orders == NULL || total < 0)
+    return;
+  self->n_new = self->known_all >= 0 && total > self->known_all ? total - self->known_all : 0;
+  self->known_all = total;
+  if (self->n_new == 0)
+    return;
+  notify_new (self, self->n_new);
+  if (!sd_orders_board_get_busy (self))
+    sd_orders_board_reload (self);
+}
+
+void
+sd_orders_board_look_for_new (SdOrdersBoard *self)
+{
+  g_return_if_fail (SD_IS_ORDERS_BOARD (self));
+  if (self->admin == NULL || !self->watching)
+    return;
+  sd_admin_list_orders_async (self->admin, SD_ORDER_STATUS_N, NULL, 1, 1, NULL, looked_cb, g_object_ref (self));
+}
+
+gint64 sd_orders_board_get_n_new (SdOrdersBoard *self) { return self->n_new; }
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  sd_orders_board_look_for_new (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+active_changed_cb (GtkWindow *window, GParamSpec *pspec, SdOrdersBoard *self)
+{
+  if (gtk_window_is_active (window))
+    sd_orders_board_look_for_new (self);
+}
+
+static void
+root_changed (SdOrdersBoard *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->active_handler == 0 && GTK_IS_WINDOW (root))
+    self->active_handler = g_signal_connect_object (root, "notify::is-active", G_CALLBACK (active_changed_cb), self, 0);
+}
+
+void
+sd_orders_board_set_watching (SdOrdersBoard *self, gboolean watching)
+{
+  g_return_if_fail (SD_IS_ORDERS_BOARD (self));
+  if (self->watching == watching)
+    return;
+  self->watching = watching;
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  self->known_all = -1;
+  if (!watching)
+    return;
+  root_changed (self);
+  self->poll_id = g_timeout_add_seconds (POLL_SECONDS, poll_cb, self);
+  sd_orders_board_look_for_new (self);
+}
+
 /* ---- columns ------------------------------------------------------------ */
 
 typedef char *(*CellText) (SdOrder *order);
-
-static char *
-cell_number (SdOrder *o)
-{
-  const char *id = sd_order_get_id (o);
-  gsize n = strlen (id);
-  return g_ascii_strup (n > 8 ? id + n - 8 : id, -1);
-}
-
-static char *
-cell_date (SdOrder *o)
-{
-  g_autoptr(GDateTime) local = sd_order_get_created_at (o) ? g_date_time_to_local (sd_order_get_created_at (o)) : NULL;
-  return local ? g_date_time_format (local, _("%Y-%m-%d %H:%M")) : g_strdup ("—");
-}
 
 static char *
 cell_customer (SdOrder *o)
@@ -264,7 +788,48 @@ cell_total (SdOrder *o)
 static char *
 cell_status (SdOrder *o)
 {
-  return g_strdup (sd_order_status_label (sd_order_get_status (o)));
+  return g_strdup (status_label (sd_order_get_status (o)));
+}
+
+static int
+compare_text (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  CellText text_of = user_data;
+  g_autofree char *x = text_of ((SdOrder *) a);
+  g_autofree char *y = text_of ((SdOrder *) b);
+
+  return g_utf8_collate (x, y);
+}
+
+static int
+compare_date (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  GDateTime *x = sd_order_get_created_at ((SdOrder *) a), *y = sd_order_get_created_at ((SdOrder *) b);
+
+  if (x == NULL || y == NULL)
+    return (x != NULL) - (y != NULL);
+  return g_date_time_compare (x, y);
+}
+
+static int
+compare_items (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  guint x = sd_order_get_n_items ((SdOrder *) a), y = sd_order_get_n_items ((SdOrder *) b);
+  return (x > y) - (x < y);
+}
+
+static int
+compare_total (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  gint64 x = sd_order_get_total ((SdOrder *) a), y = sd_order_get_total ((SdOrder *) b);
+  return (x > y) - (x < y);
+}
+
+static int
+compare_status (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  SdOrderStatus x = sd_order_get_status ((SdOrder *) a), y = sd_order_get_status ((SdOrder *) b);
+  return (x > y) - (x < y);
 }
 
 static void
@@ -286,19 +851,24 @@ bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer use
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
 
-static void
-add_column (SdOrdersBoard *self, const char *title, CellText text_of, gboolean expand)
+static GtkColumnViewColumn *
+add_column (SdOrdersBoard *self, const char *title, CellText text_of, GCompareDataFunc compare, gboolean expand)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *column;
+  GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (compare ? compare : compare_text,
+                                                         compare ? NULL : (gpointer) text_of, NULL));
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), text_of);
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
   gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_column_set_sorter (column, sorter);
+  g_object_unref (sorter);
   gtk_column_view_append_column (self->view, column);
   g_object_unref (column);
+  return column;
 }
 
 /* ---- public ------------------------------------------------------------- */
@@ -312,11 +882,19 @@ sd_orders_board_set_api (SdOrdersBoard *self, SdApi *api)
   self->admin = sd_admin_new (api);
   g_list_store_remove_all (self->orders);
   self->total = -1;
+  self->page = 1;
+  self->known_all = -1;
+  for (guint i = 0; i < N_CHIPS; i++)
+    self->counts[i] = -1;
+  update_chips (self);
 }
 
 gboolean sd_orders_board_get_loading (SdOrdersBoard *self) { return self->loading; }
-gboolean sd_orders_board_get_busy (SdOrdersBoard *self) { return self->loading || self->pending > 0; }
-GListModel *sd_orders_board_get_orders (SdOrdersBoard *self) { return G_LIST_MODEL (self->orders); }
+gboolean sd_orders_board_get_busy (SdOrdersBoard *self)
+{
+  return self->loading || self->counting > 0 || self->pending > 0 || self->exporting > 0;
+}
+GListModel *sd_orders_board_get_orders (SdOrdersBoard *self) { return G_LIST_MODEL (self->sorted); }
 gint64 sd_orders_board_get_total (SdOrdersBoard *self) { return self->total; }
 GtkSelectionModel *sd_orders_board_get_selection (SdOrdersBoard *self) { return GTK_SELECTION_MODEL (self->selection); }
 
@@ -329,15 +907,26 @@ sd_orders_board_dispose (GObject *object)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_pointer (&self->undo, g_ptr_array_unref);
+  g_clear_object (&self->detail);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ORDERS_BOARD);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
+  g_clear_object (&self->sorted);
   g_clear_object (&self->orders);
   g_clear_object (&self->admin);
   g_clear_object (&self->api);
   G_OBJECT_CLASS (sd_orders_board_parent_class)->dispose (object);
+}
+
+static void
+sd_orders_board_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sd_orders_board_parent_class)->root (widget);
+  if (SD_ORDERS_BOARD (widget)->watching)
+    root_changed (SD_ORDERS_BOARD (widget));
 }
 
 static void
@@ -346,47 +935,90 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_orders_board_dispose;
+  widget_class->root = sd_orders_board_root;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-orders-board.ui");
-  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, filter_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, chips_box);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, count_label);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, print_button);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, export_button);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, view);
-  gtk_widget_class_bind_template_callback (widget_class, reload_cb);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_none);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_meta);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_lines);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_receiver);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_memo);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, prev_button);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, next_button);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, page_label);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, print_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_cb);
+  gtk_widget_class_bind_template_callback (widget_class, delete_cb);
+  gtk_widget_class_bind_template_callback (widget_class, prev_cb);
+  gtk_widget_class_bind_template_callback (widget_class, next_cb);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, print_shortcut, NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 sd_orders_board_init (SdOrdersBoard *self)
 {
-  g_autoptr(GtkStringList) filters = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  GtkColumnViewColumn *date;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->total = -1;
-  gtk_string_list_append (filters, _("All Statuses"));
+  self->page = 1;
+  self->known_all = -1;
+  self->filter = SD_ORDER_STATUS_N;
   for (SdOrderStatus s = 0; s < SD_ORDER_STATUS_N; s++)
-    {
-      gtk_string_list_append (filters, sd_order_status_label (s));
-      gtk_string_list_append (statuses, sd_order_status_label (s));
-    }
-  gtk_drop_down_set_model (self->filter_dropdown, G_LIST_MODEL (filters));
+    gtk_string_list_append (statuses, status_label (s));
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
   gtk_drop_down_set_selected (self->status_dropdown, SD_ORDER_STATUS_PREPARING);
 
+  /* The chips: All first, then each status in the order orders go. */
+  for (guint n = 0; n < N_CHIPS; n++)
+    {
+      guint i = n == 0 ? SD_ORDER_STATUS_N : n - 1;
+      GtkWidget *chip = gtk_toggle_button_new ();
+
+      self->chips[i] = GTK_TOGGLE_BUTTON (chip);
+      self->counts[i] = -1;
+      gtk_widget_add_css_class (chip, "pill");
+      gtk_widget_add_css_class (chip, "small");
+      if (n > 0)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (chip), self->chips[SD_ORDER_STATUS_N]);
+      gtk_box_append (self->chips_box, chip);
+    }
+  update_chips (self);
+  gtk_toggle_button_set_active (self->chips[SD_ORDER_STATUS_N], TRUE);
+  for (guint i = 0; i < N_CHIPS; i++)
+    g_signal_connect (self->chips[i], "toggled", G_CALLBACK (chip_toggled_cb), self);
+
   self->orders = g_list_store_new (SD_TYPE_ORDER);
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->orders)));
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->orders)),
+                                          g_object_ref (gtk_column_view_get_sorter (self->view)));
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
+  g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (selection_changed_cb), self);
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
-  add_column (self, _("Number"), cell_number, FALSE);
-  add_column (self, _("Date"), cell_date, FALSE);
-  add_column (self, _("Customer"), cell_customer, FALSE);
-  add_column (self, _("Receiver"), cell_receiver, TRUE);
-  add_column (self, _("Items"), cell_items, FALSE);
-  add_column (self, _("Total"), cell_total, FALSE);
-  add_column (self, _("Status"), cell_status, FALSE);
+  add_column (self, _("Number"), sd_ui_order_number, NULL, FALSE);
+  date = add_column (self, _("Date"), sd_ui_order_date, compare_date, FALSE);
+  add_column (self, _("Customer"), cell_customer, NULL, FALSE);
+  add_column (self, _("Receiver"), cell_receiver, NULL, TRUE);
+  add_column (self, _("Items"), cell_items, compare_items, FALSE);
+  add_column (self, _("Total"), cell_total, compare_total, FALSE);
+  add_column (self, _("Status"), cell_status, compare_status, FALSE);
+  /* Newest first, as the shop sends them, until a heading is clicked. */
+  gtk_column_view_sort_by_column (self->view, date, GTK_SORT_DESCENDING);
   update_count (self);
 }

@@ -12,7 +12,8 @@ G_DECLARE_FINAL_TYPE (SdOrdersBoard, sd_orders_board, SD, ORDERS_BOARD, GtkWidge
 
 void        sd_orders_board_set_api      (SdOrdersBoard *self,
                                           SdApi         *api);
-/* Loads the first page (100) of the orders the filter and search match. */
+/* Loads the page on show (100 orders a page) of the orders the filter and
+ * search match, and the counts per status. */
 void        sd_orders_board_reload       (SdOrdersBoard *self);
 gboolean    sd_orders_board_get_loading  (SdOrdersBoard *self);
 GListModel *sd_orders_board_get_orders   (SdOrdersBoard *self);
@@ -25,6 +26,33 @@ GtkSelectionModel *sd_orders_board_get_selection (SdOrdersBoard *self);
 /* What Set Status does: the selected orders get status (with Undo). */
 void        sd_orders_board_set_status   (SdOrdersBoard *self,
                                           SdOrderStatus  status);
+/* Loading, counting, changing, deleting or exporting. */
 gboolean    sd_orders_board_get_busy     (SdOrdersBoard *self);
+/* The shop's count of orders with status (SD_ORDER_STATUS_N: all) that
+ * match the search; -1 until known. */
+gint64      sd_orders_board_get_count    (SdOrdersBoard *self,
+                                          SdOrderStatus  status);
+void        sd_orders_board_set_page     (SdOrdersBoard *self,
+                                          guint          page);
+guint       sd_orders_board_get_page     (SdOrdersBoard *self);
+guint       sd_orders_board_get_n_pages  (SdOrdersBoard *self);
+/* Deletes order (the pane asks first). */
+void        sd_orders_board_delete_order (SdOrdersBoard *self,
+                                          SdOrder       *order);
+/* Packing slips of the selected orders, straight to a PDF. */
+gboolean    sd_orders_board_print_to_pdf (SdOrdersBoard *self,
+                                          const char    *path,
+                                          GError       **error);
+/* The orders the filter and search match, every page, as CSV. */
+void        sd_orders_board_export_to    (SdOrdersBoard *self,
+                                          GFile         *file);
+/* While watching (staff signed in), new orders are looked for every 30 s
+ * and when the window is focused: the board reloads, and a notification
+ * is sent when the window is not focused. */
+void        sd_orders_board_set_watching (SdOrdersBoard *self,
+                                          gboolean       watching);
+void        sd_orders_board_look_for_new (SdOrdersBoard *self);
+/* How many new orders the last look found. */
+gint64      sd_orders_board_get_n_new    (SdOrdersBoard *self);
 
 G_END_DECLS

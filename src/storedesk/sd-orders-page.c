@@ -49,27 +49,6 @@ changeable (SdOrder *order)
   return s == SD_ORDER_STATUS_AWAITING_PAYMENT || s == SD_ORDER_STATUS_PAID;
 }
 
-static char *
-date_text (SdOrder *order)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (sd_order_get_created_at (order) == NULL)
-    return g_strdup ("—");
-  local = g_date_time_to_local (sd_order_get_created_at (order));
-  /* Translators: an order's date and time; see g_date_time_format(). */
-  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
-}
-
-static char *
-short_id (SdOrder *order)
-{
-  const char *id = sd_order_get_id (order);
-  gsize n = strlen (id);
-
-  return g_ascii_strup (n > 8 ? id + n - 8 : id, -1);
-}
-
 /* ---- the list ---------------------------------------------------------- */
 
 static GtkWidget *
@@ -80,8 +59,8 @@ create_row (gpointer item, gpointer user_data)
   GtkWidget *status = gtk_label_new (sd_order_status_label (sd_order_get_status (order)));
   GtkWidget *total = gtk_label_new (NULL);
   g_autofree char *price = sd_format_price (sd_order_get_total (order));
-  g_autofree char *id = short_id (order);
-  g_autofree char *date = date_text (order);
+  g_autofree char *id = sd_ui_order_number (order);
+  g_autofree char *date = sd_ui_order_date (order);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   guint n = sd_order_get_n_items (order);
@@ -168,9 +147,9 @@ fill_detail (SdOrdersPage *self)
   SdOrder *order = self->shown;
   SdReceiver *receiver = sd_order_get_receiver (order);
   GListModel *lines = sd_order_get_lines (order);
-  g_autofree char *id = short_id (order);
+  g_autofree char *id = sd_ui_order_number (order);
   g_autofree char *title = g_strdup_printf (_("Order …%s"), id);
-  g_autofree char *date = date_text (order);
+  g_autofree char *date = sd_ui_order_date (order);
   g_autofree char *total = sd_format_price (sd_order_get_total (order));
   GtkWidget *child;
 

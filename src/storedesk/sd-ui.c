@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sd-ui.h"
 
@@ -36,4 +37,25 @@ sd_ui_picture_chooser_new (GtkWidget *widget, const char *title, gboolean multip
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), multiple);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   return chooser;
+}
+
+char *
+sd_ui_order_number (SdOrder *order)
+{
+  const char *id = sd_order_get_id (order);
+  gsize n = strlen (id);
+
+  return g_ascii_strup (n > 8 ? id + n - 8 : id, -1);
+}
+
+char *
+sd_ui_order_date (SdOrder *order)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (sd_order_get_created_at (order) == NULL)
+    return g_strdup ("—");
+  local = g_date_time_to_local (sd_order_get_created_at (order));
+  /* Translators: an order's date and time; see g_date_time_format(). */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
 }

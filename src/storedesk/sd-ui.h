@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "storedesk.h"
+
 G_BEGIN_DECLS
 
 /* A message dialog over widget's window: what went wrong, and what to do
@@ -15,5 +17,10 @@ void                  sd_ui_show_problem        (GtkWidget  *widget,
 GtkFileChooserNative *sd_ui_picture_chooser_new (GtkWidget  *widget,
                                                  const char *title,
                                                  gboolean    multiple);
+
+/* An order's number as people read it (the last 8 characters of its id,
+ * upper case) and its date in local time ("—" when the shop gave none). */
+char                 *sd_ui_order_number        (SdOrder    *order);
+char                 *sd_ui_order_date          (SdOrder    *order);
 
 G_END_DECLS

@@ -567,6 +567,7 @@ update_account (SdWindow *self)
   gboolean staff = in && sd_session_get_is_admin (self->session);
 
   gtk_widget_set_visible (self->staff_box, staff);
+  sd_orders_board_set_watching (self->orders_board, staff);
   if (!staff && g_str_has_prefix (sd_window_get_section (self), "staff-"))
     sd_window_show_section (self, "shop");
 

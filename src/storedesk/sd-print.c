@@ -1,0 +1,158 @@
+/* sd-print.c — one packing slip per page, laid out with Pango, so Hangul
+ * and Latin text come out in whatever fonts the system has for them. */
+#define G_LOG_DOMAIN "storedesk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-print.h"
+#include "sd-ui.h"
+
+static void G_GNUC_PRINTF (2, 3)
+append (GString *m, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_markup_vprintf_escaped (format, args);
+  va_end (args);
+  g_string_append (m, text);
+}
+
+static char *
+slip_markup (SdOrder *order)
+{
+  GString *m = g_string_new (NULL);
+  g_autofree char *number = sd_ui_order_number (order);
+  g_autofree char *date = sd_ui_order_date (order);
+  g_autofree char *items_total = sd_format_price (sd_order_get_items_total (order));
+  g_autofree char *fee = sd_format_price (sd_order_get_delivery_fee (order));
+  g_autofree char *total = sd_format_price (sd_order_get_total (order));
+  SdReceiver *r = sd_order_get_receiver (order);
+  GListModel *lines = sd_order_get_lines (order);
+
+  g_string_append (m, "<span size='x-large' weight='bold'>");
+  /* Translators: the title of a printed packing slip; %s is the order's number. */
+  append (m, _("Packing Slip — Order %s"), number);
+  g_string_append (m, "</span>\n");
+  append (m, "%s · %s\n\n", date, g_dgettext (GETTEXT_PACKAGE, sd_order_status_label (sd_order_get_status (order))));
+
+  append (m, "<b>%s</b>\n", _("Ship To"));
+  if (r)
+    {
+      append (m, "%s\n%s\n%s", sd_receiver_get_name (r), sd_receiver_get_phone_number (r), sd_receiver_get_address (r));
+      if (sd_receiver_get_address_detail (r) && *sd_receiver_get_address_detail (r))
+        append (m, " %s", sd_receiver_get_address_detail (r));
+      g_string_append (m, "\n\n");
+    }
+  else
+    append (m, "%s\n\n", _("The shop keeps no receiver for this order."));
+
+  append (m, "<b>%s</b>\n", _("Items"));
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(SdOrderLine) line = g_list_model_get_item (lines, i);
+      const char *name = sd_order_line_get_name (line) ? sd_order_line_get_name (line)
+                                                       : sd_order_line_get_product_id (line);
+
+      append (m, "☐  %s", name);
+      if (sd_order_line_get_option (line))
+        append (m, " (%s)", sd_order_line_get_option (line));
+      append (m, "\t× %u", sd_order_line_get_count (line));
+      if (sd_order_line_get_price (line) >= 0)
+        {
+          g_autofree char *price = sd_format_price (sd_order_line_get_price (line) * sd_order_line_get_count (line));
+          append (m, "\t%s", price);
+        }
+      g_string_append_c (m, '\n');
+    }
+  append (m, "\n%s\t\t%s\n", _("Items total"), items_total);
+  append (m, "%s\t\t%s\n", _("Delivery"), fee);
+  append (m, "<b>%s\t\t%s</b>\n", _("Total"), total);
+  if (sd_order_get_memo (order) && *sd_order_get_memo (order))
+    append (m, "\n<b>%s</b>\n%s\n", _("Memo"), sd_order_get_memo (order));
+  return g_string_free (m, FALSE);
+}
+
+static void
+begin_print_cb (GtkPrintOperation *op, GtkPrintContext *context, gpointer user_data)
+{
+  GPtrArray *orders = user_data;
+
+  gtk_print_operation_set_n_pages (op, MAX (orders->len, 1));
+}
+
+static void
+draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page, gpointer user_data)
+{
+  GPtrArray *orders = user_data;
+  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 11");
+  g_autoptr(PangoTabArray) tabs = pango_tab_array_new_with_positions (2, TRUE, PANGO_TAB_LEFT, 300,
+                                                                      PANGO_TAB_LEFT, 380);
+  double width = gtk_print_context_get_width (context);
+  g_autofree char *markup = NULL;
+
+  if ((guint) page >= orders->len)
+    return;
+  markup = slip_markup (orders->pdata[page]);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_tabs (layout, tabs);
+  pango_layout_set_markup (layout, markup, -1);
+  cairo_move_to (gtk_print_context_get_cairo_context (context), 0, 0);
+  pango_cairo_show_layout (gtk_print_context_get_cairo_context (context), layout);
+}
+
+static GtkPrintOperation *
+operation_new (GPtrArray *orders)
+{
+  GtkPrintOperation *op = gtk_print_operation_new ();
+
+  gtk_print_operation_set_job_name (op, _("Packing Slips"));
+  gtk_print_operation_set_unit (op, GTK_UNIT_POINTS);
+  gtk_print_operation_set_embed_page_setup (op, TRUE);
+  g_object_set_data_full (G_OBJECT (op), "sd-orders", g_ptr_array_ref (orders), (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect (op, "begin-print", G_CALLBACK (begin_print_cb), orders);
+  g_signal_connect (op, "draw-page", G_CALLBACK (draw_page_cb), orders);
+  return op;
+}
+
+static void
+done_cb (GtkPrintOperation *op, GtkPrintOperationResult result, gpointer user_data)
+{
+  GtkWidget *widget = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (op, &error);
+      sd_ui_show_problem (widget, _("Could Not Print"), error ? error->message : "");
+    }
+  g_object_unref (widget);
+}
+
+void
+sd_print_orders (GtkWidget *widget, GPtrArray *orders)
+{
+  g_autoptr(GtkPrintOperation) op = operation_new (orders);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_print_operation_set_allow_async (op, TRUE);
+  g_signal_connect (op, "done", G_CALLBACK (done_cb), g_object_ref (widget));
+  gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                           NULL);
+}
+
+gboolean
+sd_print_orders_to_pdf (GPtrArray *orders, const char *path, GError **error)
+{
+  g_autoptr(GtkPrintOperation) op = operation_new (orders);
+
+  gtk_print_operation_set_export_filename (op, path);
+  return gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error) !=
+         GTK_PRINT_OPERATION_RESULT_ERROR;
+}
