@@ -9,6 +9,8 @@
 
 #include "sd-account-page.h"
 #include "sd-application.h"
+#include "sd-categories-admin.h"
+#include "sd-customers-admin.h"
 #include "sd-checkout-page.h"
 #include "sd-orders-board.h"
 #include "sd-orders-page.h"
@@ -16,7 +18,9 @@
 #include "sd-prep-page.h"
 #include "sd-product-card.h"
 #include "sd-product-page.h"
+#include "sd-products-admin.h"
 #include "sd-test-http.h"
+#include "sd-ui.h"
 #include "sd-window.h"
 
 static void
@@ -119,7 +123,6 @@ save_screenshot (GtkWidget *window, const char *what)
   const char *lang = g_getenv ("LANGUAGE");
   int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *name = NULL;
@@ -128,8 +131,16 @@ save_screenshot (GtkWidget *window, const char *what)
   if (dir == NULL)
     return;
   g_mkdir_with_parents (dir, 0755);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_to_node (snapshot);
+  /* A widget waiting for its next layout draws nothing: wait for a frame. */
+  for (guint tries = 0; node == NULL && tries < 40; tries++)
+    {
+      g_autoptr(GtkSnapshot) again = gtk_snapshot_new ();
+
+      if (tries > 0)
+        settle (50);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (again), w, h);
+      node = gtk_snapshot_to_node (again);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, w, h));
@@ -869,6 +880,12 @@ board_idle (gpointer board)
   return !sd_orders_board_get_busy (board);
 }
 
+static gboolean
+new_order_found (gpointer board)
+{
+  return sd_orders_board_get_n_new (board) == 1;
+}
+
 static guint
 server_count (SdTestServer *server, const char *token, const char *query)
 {
@@ -949,6 +966,484 @@ test_orders_board (void)
     sd_test_wait_for (board_idle, board);
     g_assert_cmpuint (server_count (server, admin, "&status=%EC%9E%85%EA%B8%88%20%EB%8C%80%EA%B8%B0"), ==, waiting);
   }
+
+  /* Every chip counts what the shop counts. */
+  sd_orders_board_set_filter (board, SD_ORDER_STATUS_N);
+  sd_test_wait_for (board_idle, board);
+  g_assert_cmpint (sd_orders_board_get_count (board, SD_ORDER_STATUS_N), ==, server_count (server, admin, ""));
+  for (SdOrderStatus st = 0; st < SD_ORDER_STATUS_N; st++)
+    {
+      g_autofree char *escaped = g_uri_escape_string (sd_order_status_to_wire (st), NULL, FALSE);
+      g_autofree char *query = g_strconcat ("&status=", escaped, NULL);
+
+      g_assert_cmpint (sd_orders_board_get_count (board, st), ==, server_count (server, admin, query));
+    }
+
+  /* One order selected: its pane, and its packing slip as a PDF whose
+   * text has the order's number and the receiver's Korean name. */
+  gtk_selection_model_select_item (sd_orders_board_get_selection (board), 0, TRUE);
+  {
+    g_autoptr(SdOrder) first = g_list_model_get_item (orders, 0);
+    g_autofree char *number = sd_ui_order_number (first);
+    g_autofree char *dir = g_dir_make_tmp ("storedesk-print-XXXXXX", NULL);
+    g_autofree char *pdf = g_build_filename (dir, "slip.pdf", NULL);
+    g_autofree char *cmd = g_strdup_printf ("pdftotext -enc UTF-8 '%s' -", pdf);
+    g_autofree char *text = NULL;
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    button_labelled (GTK_WIDGET (board), "_Delete Order…");   /* the pane is on show */
+    settle (200);
+    save_screenshot (GTK_WIDGET (window), "orders-detail");
+    g_assert_true (sd_orders_board_print_to_pdf (board, pdf, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_command_line_sync (cmd, &text, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_test_message ("slip: %s", text);
+    g_assert_nonnull (strstr (text, number));
+    g_assert_nonnull (strstr (text, "김하늘"));
+    g_unlink (pdf);
+    g_rmdir (dir);
+  }
+
+  /* The orders shown, every page, as CSV: a header and a row each. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("storedesk-csv-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "orders.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *contents = NULL;
+    gsize length;
+    g_autoptr(GPtrArray) rows = NULL;
+
+    sd_orders_board_export_to (board, file);
+    sd_test_wait_for (board_idle, board);
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    rows = sd_csv_parse (contents, length, NULL);
+    g_assert_cmpuint (rows->len, ==, server_count (server, admin, "") + 1);
+    g_assert_nonnull (strstr (contents, "김하늘"));
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+
+  /* A new order comes in: found on the next look, without a restart. */
+  {
+    gint64 before = sd_orders_board_get_total (board);
+    g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
+    JsonObject *p = json_array_get_object_element (json_node_get_array (sd_test_data (products, 200)), 0);
+    gint64 price = json_object_get_int_member (p, "price");
+    g_autofree char *body = g_strdup_printf (
+      "{\"product\":[{\"id\":\"%s\",\"count\":1}],\"payment\":{\"ttlPriceItem\":%" G_GINT64_FORMAT
+      ",\"ttlPriceDelivery\":3000,\"ttlPrice\":%" G_GINT64_FORMAT "},\"receiver\":{\"name\":\"박새벽\","
+      "\"phoneNumber\":\"01012345678\",\"address\":\"서울\"},\"status\":\"결제 완료\"}",
+      json_object_get_string_member (p, "_id"), price, price + 3000);
+    g_autoptr(SdTestReply) made = sd_test_http (server, "POST", "/api/v1/orders", NULL, body, NULL);
+
+    sd_test_data (made, 201);
+    sd_orders_board_look_for_new (board);
+    sd_test_wait_for (new_order_found, board);
+    sd_test_wait_for (board_idle, board);
+    g_assert_cmpint (sd_orders_board_get_total (board), ==, before + 1);
+  }
+
+  /* Delete asks first; then the shop has one order fewer. */
+  {
+    guint all = server_count (server, admin, "");
+    AdwMessageDialog *dialog;
+
+    gtk_selection_model_select_item (sd_orders_board_get_selection (board), 0, TRUE);
+    click (button_labelled (GTK_WIDGET (board), "_Delete Order…"));
+    sd_test_wait_for (dialog_shown, NULL);
+    dialog = find_dialog ();
+    g_assert_cmpuint (server_count (server, admin, ""), ==, all);
+    adw_message_dialog_response (dialog, "delete");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    sd_test_wait_for (board_idle, board);
+    g_assert_cmpuint (server_count (server, admin, ""), ==, all - 1);
+  }
+  sd_test_wait_for (cart_saved, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+
+/* ---- staff: catalog, categories, customers ------------------------------ */
+
+static gboolean
+products_idle (gpointer page)
+{
+  return !sd_products_admin_get_busy (page);
+}
+
+static gboolean
+categories_idle (gpointer page)
+{
+  return !sd_categories_admin_get_busy (page);
+}
+
+static gboolean
+customers_idle (gpointer page)
+{
+  return !sd_customers_admin_get_loading (page);
+}
+
+/* The photo reached the shop: nothing waits in the queue, and the
+ * product being edited came back with a new picture. */
+static gboolean
+photo_on_shop (gpointer window)
+{
+  SdProductsAdmin *page = SD_PRODUCTS_ADMIN (sd_window_get_page (window, "staff-products"));
+  SdProduct *p = sd_products_admin_get_editing (page);
+  const char *old = g_object_get_data (window, "sd-old-image");
+
+  return !sd_products_admin_get_busy (page) && g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_uploads (window))) == 0 &&
+         p && g_str_has_prefix (sd_product_get_image (p), "uploads/") && g_strcmp0 (sd_product_get_image (p), old) != 0;
+}
+
+/* The photo waits in the queue (the shop is down), and the editor says so. */
+static gboolean
+photo_waiting (gpointer window)
+{
+  SdProductsAdmin *page = SD_PRODUCTS_ADMIN (sd_window_get_page (window, "staff-products"));
+  GListModel *uploads = G_LIST_MODEL (sd_window_get_uploads (window));
+  g_autoptr(SdUpload) upload = g_list_model_get_n_items (uploads) == 1 ? g_list_model_get_item (uploads, 0) : NULL;
+
+  return upload && sd_upload_get_state (upload) == SD_UPLOAD_WAITING &&
+         g_strcmp0 (sd_upload_get_product_id (upload), sd_product_get_id (sd_products_admin_get_editing (page))) == 0 &&
+         sd_products_admin_get_image_status (page) != NULL;
+}
+
+static gboolean
+import_shown (gpointer page)
+{
+  return sd_products_admin_get_import (page) != NULL && find_dialog () != NULL;
+}
+
+/* A JPEG photo of w×h in a temporary folder. */
+static char *
+write_photo (const char *dir, int w, int h)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, w, h);
+  char *path = g_build_filename (dir, "photo.jpg", NULL);
+
+  gdk_pixbuf_fill (pixbuf, 0x3366ccff);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "jpeg", NULL, "quality", "90", NULL));
+  return path;
+}
+
+/* The shop's product with that name, as the shop has it now. */
+static JsonObject *
+shop_product (SdTestServer *server, const char *name, SdTestReply **reply)
+{
+  g_autofree char *escaped = g_uri_escape_string (name, NULL, FALSE);
+  g_autofree char *path = g_strconcat ("/api/v1/products?limit=100&q=", escaped, NULL);
+  JsonArray *list;
+
+  *reply = sd_test_http (server, "GET", path, NULL, NULL, NULL);
+  list = json_node_get_array (sd_test_data (*reply, 200));
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *p = json_array_get_object_element (list, i);
+      if (g_strcmp0 (json_object_get_string_member (p, "name"), name) == 0)
+        return p;
+    }
+  return NULL;
+}
+
+static gboolean
+grid_shows (gpointer window)
+{
+  GListModel *catalog = G_LIST_MODEL (sd_window_get_catalog (window));
+  const char *name = g_object_get_data (window, "sd-name");
+  gint64 price = GPOINTER_TO_INT (g_object_get_data (window, "sd-price"));
+
+  if (!shows_products (window))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (catalog); i++)
+    {
+      g_autoptr(SdProduct) p = g_list_model_get_item (catalog, i);
+      if (g_strcmp0 (sd_product_get_name (p), name) == 0 && sd_product_get_price (p) == price &&
+          *sd_product_get_image (p))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+combo_titled (GtkWidget *root, const char *msgid)
+{
+  g_autoptr(GPtrArray) rows = find_all (root, ADW_TYPE_COMBO_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), g_dgettext (GETTEXT_PACKAGE, msgid)) == 0)
+      return rows->pdata[i];
+  g_error ("no combo “%s”", msgid);
+}
+
+/* Staff make a category and a product with a dropped photo (seen in the
+ * shop's grid), change its price (the shop has it), change its photo
+ * while the shop is down (sent when it is back), are asked before
+ * unsaved changes are lost, delete and undo, export and import CSV (a
+ * file with bad lines is reported and nothing is made), and look up
+ * accounts. */
+static void
+test_staff_catalog (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApplication) app = new_app ("Staff");
+  SdWindow *window = NULL;
+  SdAccountPage *account;
+  SdProductsAdmin *products;
+  SdCategoriesAdmin *categories;
+  SdCustomersAdmin *customers;
+  g_autofree char *dir = g_dir_make_tmp ("storedesk-staff-XXXXXX", NULL);
+  g_autofree char *photo = write_photo (dir, 2400, 1600);
+  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+  g_autoptr(SdTestReply) reply = NULL;
+  g_autofree char *category_id = NULL;
+  g_autofree char *first_image = NULL;
+  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  const char *name = "테스트 머그컵";
+  JsonObject *made;
+  guint n_categories;
+
+  sd_test_server_keep_port (server);
+  window = open_window (app, server);
+  account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  products = SD_PRODUCTS_ADMIN (sd_window_get_page (window, "staff-products"));
+  categories = SD_CATEGORIES_ADMIN (sd_window_get_page (window, "staff-categories"));
+  customers = SD_CUSTOMERS_ADMIN (sd_window_get_page (window, "staff-customers"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_for (signed_in, window);
+
+  /* A category, added from its page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-categories"));
+  sd_test_wait_for (categories_idle, categories);
+  n_categories = g_list_model_get_n_items (sd_categories_admin_get_categories (categories));
+  gtk_editable_set_text (entry_titled (GTK_WIDGET (categories), "Name of the new category"), "머그와 컵");
+  click (button_labelled (GTK_WIDGET (categories), "_Add"));
+  sd_test_wait_for (categories_idle, categories);
+  g_assert_cmpuint (g_list_model_get_n_items (sd_categories_admin_get_categories (categories)), ==, n_categories + 1);
+  for (guint i = 0; i < n_categories + 1; i++)
+    {
+      g_autoptr(SdCategory) c = g_list_model_get_item (sd_categories_admin_get_categories (categories), i);
+      if (g_strcmp0 (sd_category_get_name (c), "머그와 컵") == 0)
+        category_id = g_strdup (sd_category_get_id (c));
+    }
+  g_assert_nonnull (category_id);
+  g_assert_cmpuint (sd_categories_admin_count (categories, category_id), ==, 0);
+  /* One in use cannot go: the shop's reason is shown, and it stays. */
+  {
+    g_autoptr(SdCategory) used = g_list_model_get_item (sd_categories_admin_get_categories (categories), 0);
+    AdwMessageDialog *dialog;
+
+    g_assert_cmpuint (sd_categories_admin_count (categories, sd_category_get_id (used)), >, 0);
+    sd_categories_admin_delete (categories, used);
+    sd_test_wait_for (dialog_shown, NULL);
+    dialog = find_dialog ();
+    g_test_message ("refused: %s", adw_message_dialog_get_body (dialog));
+    adw_message_dialog_response (dialog, "close");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    sd_test_wait_for (categories_idle, categories);
+    g_assert_cmpuint (g_list_model_get_n_items (sd_categories_admin_get_categories (categories)), ==, n_categories + 1);
+  }
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "staff-categories");
+  assert_buttons_named (GTK_WIDGET (window));
+
+  /* A new product: checked as one types, then saved with its photo. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
+  sd_test_wait_for (products_idle, products);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (products), "products.new", NULL));
+  gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Name"), name);
+  gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Price (won)"), "열두 원");
+  g_assert_nonnull (sd_products_admin_get_problem (products));
+  {
+    GtkWidget *combo = combo_titled (GTK_WIDGET (products), "Category");
+    GListModel *names = adw_combo_row_get_model (ADW_COMBO_ROW (combo));
+
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "머그와 컵") == 0)
+        adw_combo_row_set_selected (ADW_COMBO_ROW (combo), i);
+  }
+  g_assert_false (gtk_widget_is_sensitive (button_labelled (GTK_WIDGET (products), "_Save")));
+  gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Price (won)"), "12,000");
+  gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Brand"), "하늘공방");
+  g_assert_null (sd_products_admin_get_problem (products));
+  sd_products_admin_set_image_file (products, photo_file);   /* what a drop does */
+  sd_test_wait_for (products_idle, products);
+  settle (300);
+  save_screenshot (GTK_WIDGET (window), "staff-product");
+  assert_buttons_named (GTK_WIDGET (window));
+  click (button_labelled (GTK_WIDGET (products), "_Save"));
+  sd_test_wait_for (photo_on_shop, window);
+  g_clear_pointer (&reply, sd_test_reply_free);
+  made = shop_product (server, name, &reply);
+  g_assert_nonnull (made);
+  g_assert_cmpstr (json_object_get_string_member (made, "categoryId"), ==, category_id);
+  g_assert_cmpint (json_object_get_int_member (made, "price"), ==, 12000);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (made, "image"), "uploads/"));
+  first_image = g_strdup (json_object_get_string_member (made, "image"));
+  g_object_set_data (G_OBJECT (window), "sd-old-image", first_image);
+  /* …and in the shop's grid, with its picture. */
+  g_object_set_data (G_OBJECT (window), "sd-name", (gpointer) name);
+  g_object_set_data (G_OBJECT (window), "sd-price", GINT_TO_POINTER (12000));
+  {
+    g_autoptr(GPtrArray) entries = find_all (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), name);
+    sd_test_wait_for (grid_shows, window);
+    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "");
+  }
+
+  /* A new price: the shop has it, and so does the grid. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
+  sd_test_wait_for (products_idle, products);
+  g_assert_cmpstr (sd_product_get_name (sd_products_admin_get_editing (products)), ==, name);
+  gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Price (won)"), "15000");
+  g_assert_true (sd_products_admin_get_dirty (products));
+  click (button_labelled (GTK_WIDGET (products), "_Save"));
+  sd_test_wait_for (products_idle, products);
+  g_clear_pointer (&reply, sd_test_reply_free);
+  made = shop_product (server, name, &reply);
+  g_assert_cmpint (json_object_get_int_member (made, "price"), ==, 15000);
+  g_object_set_data (G_OBJECT (window), "sd-price", GINT_TO_POINTER (15000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
+  {
+    g_autoptr(GPtrArray) entries = find_all (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), name);
+    sd_test_wait_for (grid_shows, window);
+    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "");
+  }
+
+  /* A new photo while the shop is down: queued, sent when it is back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
+  sd_test_wait_for (products_idle, products);
+  sd_test_server_kill (server);
+  {
+    g_autofree char *other = write_photo (dir, 800, 1200);
+    g_autoptr(GFile) other_file = g_file_new_for_path (other);
+
+    sd_products_admin_set_image_file (products, other_file);
+    sd_test_wait_for (photo_waiting, window);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_uploads (window))), ==, 1);
+    /* Image Preparation lists it, with Try Again and Do Not Send. */
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "photos"));
+    {
+      g_autoptr(GPtrArray) rows = find_all (sd_window_get_page (window, "photos"), ADW_TYPE_ACTION_ROW);
+      guint queued = 0;
+
+      for (guint i = 0; i < rows->len; i++)
+        queued += gtk_widget_is_drawable (rows->pdata[i]) &&
+                  g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]),
+                             g_dgettext (GETTEXT_PACKAGE, "Product picture")) == 0;
+      g_assert_cmpuint (queued, ==, 1);
+    }
+    settle (200);
+    save_screenshot (GTK_WIDGET (window), "photos-queue");
+    assert_buttons_named (GTK_WIDGET (window));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
+    sd_test_server_restart (server, TRUE);
+    sd_test_wait_for (photo_on_shop, window);
+  }
+  g_clear_pointer (&reply, sd_test_reply_free);
+  made = shop_product (server, name, &reply);
+  g_assert_cmpstr (json_object_get_string_member (made, "image"), !=, first_image);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (made, "image"), "uploads/"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_uploads (window))), ==, 0);
+
+  /* Unsaved changes: leaving asks first; Cancel stays, Discard goes. */
+  gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Brand"), "다른 공방");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
+  sd_test_wait_for (dialog_shown, NULL);
+  g_assert_cmpstr (sd_window_get_section (window), ==, "staff-products");
+  adw_message_dialog_response (find_dialog (), "cancel");
+  gtk_window_destroy (GTK_WINDOW (find_dialog ()));
+  g_assert_true (sd_products_admin_get_dirty (products));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
+  sd_test_wait_for (dialog_shown, NULL);
+  adw_message_dialog_response (find_dialog (), "discard");
+  gtk_window_destroy (GTK_WINDOW (find_dialog ()));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "shop");
+  g_assert_false (sd_products_admin_get_dirty (products));
+
+  /* Delete, then Undo: the product is back with its fields. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
+  sd_test_wait_for (products_idle, products);
+  click (button_labelled (GTK_WIDGET (products), "_Delete"));
+  sd_test_wait_for (products_idle, products);
+  g_clear_pointer (&reply, sd_test_reply_free);
+  g_assert_null (shop_product (server, name, &reply));
+  click (wait_button (GTK_WIDGET (window), "_Undo"));
+  sd_test_wait_for (products_idle, products);
+  g_clear_pointer (&reply, sd_test_reply_free);
+  made = shop_product (server, name, &reply);
+  g_assert_nonnull (made);
+  g_assert_cmpint (json_object_get_int_member (made, "price"), ==, 15000);
+  g_assert_cmpstr (json_object_get_string_member (made, "brand"), ==, "하늘공방");
+
+  /* The catalog as CSV: a row per product. */
+  {
+    g_autofree char *path = g_build_filename (dir, "catalog.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *contents = NULL;
+    gsize length;
+    g_autoptr(GPtrArray) rows = NULL;
+
+    sd_products_admin_export_to (products, file);
+    sd_test_wait_for (products_idle, products);
+    g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+    rows = sd_csv_parse (contents, length, NULL);
+    g_assert_cmpuint (rows->len, ==, g_list_model_get_n_items (sd_products_admin_get_products (products)) + 1);
+    g_assert_nonnull (strstr (contents, name));
+    g_unlink (path);
+  }
+
+  /* A CSV with bad lines: each reported, nothing made. */
+  {
+    g_autofree char *path = g_build_filename (dir, "bad.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    guint before = g_list_model_get_n_items (sd_products_admin_get_products (products));
+    const char bad[] = "name,category,price\n좋은 상품,머그와 컵,1000\n,머그와 컵,1000\n나쁜 가격,머그와 컵,비쌈\n";
+    AdwMessageDialog *dialog;
+    SdProductImport *import;
+
+    g_assert_true (g_file_set_contents (path, bad, -1, NULL));
+    sd_products_admin_import_from (products, file);
+    sd_test_wait_for (import_shown, products);
+    import = sd_products_admin_get_import (products);
+    g_assert_cmpuint (sd_product_import_count (import, SD_IMPORT_ERROR), ==, 2);
+    dialog = find_dialog ();
+    g_assert_false (adw_message_dialog_has_response (dialog, "import"));
+    settle (200);
+    save_screenshot (GTK_WIDGET (dialog), "staff-import");
+    adw_message_dialog_response (dialog, "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    sd_products_admin_reload (products);
+    sd_test_wait_for (products_idle, products);
+    g_assert_cmpuint (g_list_model_get_n_items (sd_products_admin_get_products (products)), ==, before);
+    g_clear_pointer (&reply, sd_test_reply_free);
+    g_assert_null (shop_product (server, "좋은 상품", &reply));
+    g_unlink (path);
+  }
+
+  /* Accounts, searched. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-customers"));
+  sd_test_wait_for (customers_idle, customers);
+  g_assert_cmpuint (g_list_model_get_n_items (sd_customers_admin_get_shown (customers)), >=, 2);
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "staff-customers");
+  sd_customers_admin_set_query (customers, "customer@");
+  g_assert_cmpuint (g_list_model_get_n_items (sd_customers_admin_get_shown (customers)), ==, 1);
+
+  g_unlink (photo);
+  {
+    g_autofree char *other = g_build_filename (dir, "photo.jpg", NULL);
+    g_unlink (other);
+  }
+  g_rmdir (dir);
   sd_test_wait_for (cart_saved, window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1179,6 +1674,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/photos", test_photos);
   g_test_add_func ("/ui/prices-changed", test_prices_changed);
   g_test_add_func ("/ui/orders-board", test_orders_board);
+  g_test_add_func ("/ui/staff-catalog", test_staff_catalog);
   g_test_add_func ("/ui/offline", test_offline);
   g_test_add_func ("/ui/demo", test_demo);
   status = g_test_run ();

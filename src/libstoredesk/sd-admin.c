@@ -226,7 +226,7 @@ sd_admin_delete_async (SdAdmin *self, const char *kind, const char *id, GCancell
   g_autofree char *prefix = g_strdup_printf ("/api/v1/admin/%s/", kind);
   g_autofree char *path = path_with_id (prefix, id);
 
-  g_return_if_fail (g_str_equal (kind, "categories") || g_str_equal (kind, "products"));
+  g_return_if_fail (g_str_equal (kind, "categories") || g_str_equal (kind, "products") || g_str_equal (kind, "orders"));
   g_task_set_source_tag (task, sd_admin_delete_async);
   sd_api_call_async (self->api, "DELETE", path, NULL, cancellable, deleted_cb, task);
 }

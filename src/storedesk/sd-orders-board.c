@@ -103,16 +103,6 @@ selected_orders (SdOrdersBoard *self)
   return out;
 }
 
-static void
-show_toast (SdOrdersBoard *self, AdwToast *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
-}
 
 /* ---- what is on show ----------------------------------------------------- */
 
@@ -452,7 +442,7 @@ sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_cb), self, 0);
-  show_toast (self, toast);
+  sd_ui_show_toast (GTK_WIDGET (self), toast);
 }
 
 static void
@@ -476,7 +466,7 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!sd_admin_delete_finish (SD_ADMIN (source), result, &error))
     sd_ui_show_problem (GTK_WIDGET (self), _("The Order Was Not Deleted"), error->message);
   else
-    show_toast (self, adw_toast_new (_("The order was deleted.")));
+    sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("The order was deleted.")));
   sd_orders_board_reload (self);
 }
 
@@ -579,7 +569,7 @@ export_done (Export *e, GError *error)
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (e->orders));
       g_autofree char *title = g_strdup_printf (ngettext ("%u order exported", "%u orders exported", n), n);
-      show_toast (self, adw_toast_new (title));
+      sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (title));
     }
   export_free (e);
 }
@@ -759,8 +749,6 @@ sd_orders_board_set_watching (SdOrdersBoard *self, gboolean watching)
 
 /* ---- columns ------------------------------------------------------------ */
 
-typedef char *(*CellText) (SdOrder *order);
-
 static char *
 cell_customer (SdOrder *o)
 {
@@ -792,16 +780,6 @@ cell_status (SdOrder *o)
 }
 
 static int
-compare_text (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  CellText text_of = user_data;
-  g_autofree char *x = text_of ((SdOrder *) a);
-  g_autofree char *y = text_of ((SdOrder *) b);
-
-  return g_utf8_collate (x, y);
-}
-
-static int
 compare_date (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   GDateTime *x = sd_order_get_created_at ((SdOrder *) a), *y = sd_order_get_created_at ((SdOrder *) b);
@@ -830,45 +808,6 @@ compare_status (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   SdOrderStatus x = sd_order_get_status ((SdOrder *) a), y = sd_order_get_status ((SdOrder *) b);
   return (x > y) - (x < y);
-}
-
-static void
-setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
-{
-  CellText text_of = user_data;
-  g_autofree char *text = text_of (gtk_list_item_get_item (item));
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text);
-}
-
-static GtkColumnViewColumn *
-add_column (SdOrdersBoard *self, const char *title, CellText text_of, GCompareDataFunc compare, gboolean expand)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *column;
-  GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (compare ? compare : compare_text,
-                                                         compare ? NULL : (gpointer) text_of, NULL));
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), text_of);
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_column_set_sorter (column, sorter);
-  g_object_unref (sorter);
-  gtk_column_view_append_column (self->view, column);
-  g_object_unref (column);
-  return column;
 }
 
 /* ---- public ------------------------------------------------------------- */
@@ -993,8 +932,6 @@ sd_orders_board_init (SdOrdersBoard *self)
 
       self->chips[i] = GTK_TOGGLE_BUTTON (chip);
       self->counts[i] = -1;
-      gtk_widget_add_css_class (chip, "pill");
-      gtk_widget_add_css_class (chip, "small");
       if (n > 0)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (chip), self->chips[SD_ORDER_STATUS_N]);
       gtk_box_append (self->chips_box, chip);
@@ -1011,13 +948,13 @@ sd_orders_board_init (SdOrdersBoard *self)
   g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (selection_changed_cb), self);
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
-  add_column (self, _("Number"), sd_ui_order_number, NULL, FALSE);
-  date = add_column (self, _("Date"), sd_ui_order_date, compare_date, FALSE);
-  add_column (self, _("Customer"), cell_customer, NULL, FALSE);
-  add_column (self, _("Receiver"), cell_receiver, NULL, TRUE);
-  add_column (self, _("Items"), cell_items, compare_items, FALSE);
-  add_column (self, _("Total"), cell_total, compare_total, FALSE);
-  add_column (self, _("Status"), cell_status, compare_status, FALSE);
+  sd_ui_add_text_column (self->view, _("Number"), (SdUiCellText) sd_ui_order_number, NULL, FALSE);
+  date = sd_ui_add_text_column (self->view, _("Date"), (SdUiCellText) sd_ui_order_date, compare_date, FALSE);
+  sd_ui_add_text_column (self->view, _("Customer"), (SdUiCellText) cell_customer, NULL, FALSE);
+  sd_ui_add_text_column (self->view, _("Receiver"), (SdUiCellText) cell_receiver, NULL, TRUE);
+  sd_ui_add_text_column (self->view, _("Items"), (SdUiCellText) cell_items, compare_items, FALSE);
+  sd_ui_add_text_column (self->view, _("Total"), (SdUiCellText) cell_total, compare_total, FALSE);
+  sd_ui_add_text_column (self->view, _("Status"), (SdUiCellText) cell_status, compare_status, FALSE);
   /* Newest first, as the shop sends them, until a heading is clicked. */
   gtk_column_view_sort_by_column (self->view, date, GTK_SORT_DESCENDING);
   update_count (self);

@@ -17,4 +17,16 @@ void sd_picture_load (GtkPicture   *picture,
                       int           size,
                       GCancellable *cancellable);
 
+/* Shows a picture file from this computer (a photo being prepared or
+ * queued), read and decoded off the main thread, upright, fit to size px. */
+void sd_picture_load_file (GtkPicture   *picture,
+                           GFile        *file,
+                           int           size,
+                           GCancellable *cancellable);
+/* The same for a picture in memory (a prepared one). */
+void sd_picture_load_bytes (GtkPicture   *picture,
+                            GBytes       *bytes,
+                            int           size,
+                            GCancellable *cancellable);
+
 G_END_DECLS

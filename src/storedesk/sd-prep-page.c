@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sd-picture.h"
 #include "sd-prep-page.h"
 #include "sd-ui.h"
 
@@ -17,6 +18,10 @@ struct _SdPrepPage
   GtkListBox   *list;
   GtkLabel     *summary_label;
   GtkButton    *save_button;
+  GtkWidget    *uploads_box;
+  GtkListBox   *uploads_list;
+
+  SdUploadQueue *uploads;
 
   GPtrArray    *photos;        /* Photo */
   GCancellable *cancellable;
@@ -364,6 +369,115 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, gpointe
   return TRUE;
 }
 
+/* ---- the upload queue ------------------------------------------------- */
+
+static void
+upload_row_update (AdwActionRow *row)
+{
+  SdUpload *u = g_object_get_data (G_OBJECT (row), "sd-upload");
+  GtkWidget *retry = g_object_get_data (G_OBJECT (row), "sd-retry");
+  GtkWidget *cancel = g_object_get_data (G_OBJECT (row), "sd-cancel");
+  g_autofree char *size = g_format_size (sd_upload_get_size (u));
+  g_autofree char *subtitle = NULL;
+  const char *state;
+
+  switch (sd_upload_get_state (u))
+    {
+    case SD_UPLOAD_SENDING:
+      state = _("Sending…");
+      break;
+    case SD_UPLOAD_FAILED:
+      state = _("Not sent");
+      break;
+    case SD_UPLOAD_WAITING:
+    default:
+      state = _("Waiting");
+      break;
+    }
+  subtitle = sd_upload_get_error (u) ? g_strdup_printf ("%s · %s · %s", state, size, sd_upload_get_error (u))
+                                     : g_strdup_printf ("%s · %s", state, size);
+  {
+    g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
+    adw_action_row_set_subtitle (row, escaped);
+  }
+  gtk_widget_set_sensitive (retry, sd_upload_get_state (u) != SD_UPLOAD_SENDING);
+  gtk_widget_set_sensitive (cancel, sd_upload_get_state (u) != SD_UPLOAD_SENDING);
+}
+
+static void
+retry_clicked_cb (GtkButton *button, SdPrepPage *self)
+{
+  sd_upload_queue_retry (self->uploads, g_object_get_data (G_OBJECT (button), "sd-upload"));
+}
+
+static void
+cancel_clicked_cb (GtkButton *button, SdPrepPage *self)
+{
+  sd_upload_queue_cancel (self->uploads, g_object_get_data (G_OBJECT (button), "sd-upload"));
+}
+
+static GtkWidget *
+row_button (SdPrepPage *self, SdUpload *u, const char *icon, const char *name, GCallback clicked)
+{
+  GtkWidget *button = sd_ui_icon_button (icon, name);
+
+  g_object_set_data_full (G_OBJECT (button), "sd-upload", g_object_ref (u), g_object_unref);
+  g_signal_connect (button, "clicked", clicked, self);
+  return button;
+}
+
+static GtkWidget *
+upload_row (gpointer item, gpointer user_data)
+{
+  SdPrepPage *self = user_data;
+  SdUpload *u = item;
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+  GtkWidget *picture = gtk_picture_new_for_file (NULL);
+  GtkWidget *retry = row_button (self, u, "view-refresh-symbolic", _("Try sending again now"),
+                                 G_CALLBACK (retry_clicked_cb));
+  GtkWidget *cancel = row_button (self, u, "user-trash-symbolic", _("Do not send this picture"),
+                                  G_CALLBACK (cancel_clicked_cb));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sd_upload_get_target (u) == SD_UPLOAD_TARGET_PRODUCT
+                                                            ? _("Product picture") : _("Profile picture"));
+  gtk_widget_set_size_request (picture, 48, 48);
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+  sd_picture_load_file (GTK_PICTURE (picture), sd_upload_get_file (u), 96, self->cancellable);
+  adw_action_row_add_prefix (row, picture);
+  adw_action_row_add_suffix (row, retry);
+  adw_action_row_add_suffix (row, cancel);
+  g_object_set_data_full (G_OBJECT (row), "sd-upload", g_object_ref (u), g_object_unref);
+  g_object_set_data (G_OBJECT (row), "sd-retry", retry);
+  g_object_set_data (G_OBJECT (row), "sd-cancel", cancel);
+  g_signal_connect_object (u, "notify::state", G_CALLBACK (upload_row_update), row, G_CONNECT_SWAPPED);
+  g_signal_connect_object (u, "notify::error", G_CALLBACK (upload_row_update), row, G_CONNECT_SWAPPED);
+  upload_row_update (row);
+  return GTK_WIDGET (row);
+}
+
+static void
+uploads_changed_cb (SdPrepPage *self)
+{
+  gtk_widget_set_visible (self->uploads_box, g_list_model_get_n_items (G_LIST_MODEL (self->uploads)) > 0);
+}
+
+void
+sd_prep_page_set_upload_queue (SdPrepPage *self, SdUploadQueue *uploads)
+{
+  g_return_if_fail (SD_IS_PREP_PAGE (self));
+  if (self->uploads)
+    g_signal_handlers_disconnect_by_data (self->uploads, self);
+  g_set_object (&self->uploads, uploads);
+  gtk_list_box_bind_model (self->uploads_list, uploads ? G_LIST_MODEL (uploads) : NULL, upload_row, self, NULL);
+  if (uploads)
+    {
+      g_signal_connect_swapped (uploads, "items-changed", G_CALLBACK (uploads_changed_cb), self);
+      uploads_changed_cb (self);
+    }
+  else
+    gtk_widget_set_visible (self->uploads_box, FALSE);
+}
+
 static void
 sd_prep_page_dispose (GObject *object)
 {
@@ -374,6 +488,12 @@ sd_prep_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->photos, g_ptr_array_unref);
+  if (self->uploads)
+    {
+      g_signal_handlers_disconnect_by_data (self->uploads, self);
+      gtk_list_box_bind_model (self->uploads_list, NULL, NULL, NULL, NULL);
+    }
+  g_clear_object (&self->uploads);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PREP_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -392,6 +512,8 @@ sd_prep_page_class_init (SdPrepPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdPrepPage, list);
   gtk_widget_class_bind_template_child (widget_class, SdPrepPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SdPrepPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, SdPrepPage, uploads_box);
+  gtk_widget_class_bind_template_child (widget_class, SdPrepPage, uploads_list);
   gtk_widget_class_bind_template_callback (widget_class, choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -24,4 +24,8 @@ void   sd_prep_page_save_to      (SdPrepPage *self,
                                   GFile      *folder);
 guint  sd_prep_page_get_saved    (SdPrepPage *self);
 
+/* Lists the queue's pictures below, each with Try Again and Do Not Send. */
+void   sd_prep_page_set_upload_queue (SdPrepPage    *self,
+                                      SdUploadQueue *uploads);
+
 G_END_DECLS

@@ -59,3 +59,78 @@ sd_ui_order_date (SdOrder *order)
   /* Translators: an order's date and time; see g_date_time_format(). */
   return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
 }
+
+void
+sd_ui_show_toast (GtkWidget *widget, AdwToast *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
+/* ---- text columns ------------------------------------------------------ */
+
+static int
+compare_text (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  SdUiCellText text_of = user_data;
+  g_autofree char *x = text_of ((gpointer) a);
+  g_autofree char *y = text_of ((gpointer) b);
+
+  return g_utf8_collate (x, y);
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  SdUiCellText text_of = user_data;
+  g_autofree char *text = text_of (gtk_list_item_get_item (item));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+GtkColumnViewColumn *
+sd_ui_add_text_column (GtkColumnView *view, const char *title, SdUiCellText text_of, GCompareDataFunc compare,
+                       gboolean expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+  GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (compare ? compare : compare_text,
+                                                         compare ? NULL : (gpointer) text_of, NULL));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), text_of);
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_column_set_sorter (column, sorter);
+  g_object_unref (sorter);
+  gtk_column_view_append_column (view, column);
+  g_object_unref (column);   /* the view keeps it */
+  return column;
+}
+
+GtkWidget *
+sd_ui_icon_button (const char *icon_name, const char *name)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  return button;
+}

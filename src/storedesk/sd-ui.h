@@ -23,4 +23,22 @@ GtkFileChooserNative *sd_ui_picture_chooser_new (GtkWidget  *widget,
 char                 *sd_ui_order_number        (SdOrder    *order);
 char                 *sd_ui_order_date          (SdOrder    *order);
 
+/* A flat icon-only button for a row's end, named for screen readers and
+ * with the same words as its tooltip. */
+GtkWidget            *sd_ui_icon_button         (const char *icon_name,
+                                                 const char *name);
+
+/* Shows toast in the window's toast overlay (widget's nearest). */
+void                  sd_ui_show_toast          (GtkWidget  *widget,
+                                                 AdwToast   *toast);
+
+/* A column of one text label per row, resizable, sorted by compare (NULL:
+ * by the text, collated). text_of returns a newly allocated string. */
+typedef char *(*SdUiCellText) (gpointer item);
+GtkColumnViewColumn  *sd_ui_add_text_column     (GtkColumnView    *view,
+                                                 const char       *title,
+                                                 SdUiCellText      text_of,
+                                                 GCompareDataFunc  compare,
+                                                 gboolean          expand);
+
 G_END_DECLS

@@ -9,12 +9,15 @@
 
 #include "sd-account-page.h"
 #include "sd-cart-page.h"
+#include "sd-categories-admin.h"
 #include "sd-checkout-page.h"
+#include "sd-customers-admin.h"
 #include "sd-orders-board.h"
 #include "sd-orders-page.h"
 #include "sd-prep-page.h"
 #include "sd-product-card.h"
 #include "sd-product-page.h"
+#include "sd-products-admin.h"
 #include "sd-window.h"
 
 struct _SdWindow
@@ -27,6 +30,9 @@ struct _SdWindow
   GtkWidget       *staff_box;
   GtkListBox      *staff_list;
   SdOrdersBoard   *orders_board;
+  SdProductsAdmin *products_admin;
+  SdCategoriesAdmin *categories_admin;
+  SdCustomersAdmin *customers_admin;
   GtkLabel        *cart_count_label;
   GtkLabel        *account_label;
   GtkLabel        *cart_badge;
@@ -69,6 +75,8 @@ struct _SdWindow
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void load_products (SdWindow *self);
+static void load_shop (SdWindow *self);
+static void select_sidebar (SdWindow *self, const char *section);
 
 /* ---- states --------------------------------------------------------- */
 
@@ -158,6 +166,12 @@ section_title (SdWindow *self, const char *section)
     return _("Image Preparation");
   if (g_strcmp0 (section, "staff-orders") == 0)
     return _("Orders Board");
+  if (g_strcmp0 (section, "staff-products") == 0)
+    return _("Products");
+  if (g_strcmp0 (section, "staff-categories") == 0)
+    return _("Categories");
+  if (g_strcmp0 (section, "staff-customers") == 0)
+    return _("Customers");
   if (g_strcmp0 (section, "product") == 0)
     {
       SdProduct *p = sd_product_page_get_product (self->product_page);
@@ -191,6 +205,42 @@ select_sidebar (SdWindow *self, const char *section)
   self->selecting = FALSE;
 }
 
+static void
+leave_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  SdWindow *self = user_data;
+  const char *section = g_object_get_data (G_OBJECT (dialog), "sd-section");
+
+  if (g_strcmp0 (response, "cancel") == 0)
+    {
+      select_sidebar (self, "staff-products");
+      return;
+    }
+  if (g_strcmp0 (response, "save") == 0)
+    sd_products_admin_save (self->products_admin);
+  else
+    sd_products_admin_discard (self->products_admin);
+  sd_window_show_section (self, section);
+}
+
+static void
+confirm_leave (SdWindow *self, const char *section)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
+                                              _("The product being edited has changes that are not saved yet."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save",
+                                           sd_products_admin_get_problem (self->products_admin) == NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sd-section", g_strdup (section), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 sd_window_show_section (SdWindow *self, const char *section)
 {
@@ -207,8 +257,21 @@ sd_window_show_section (SdWindow *self, const char *section)
   /* Staff pages only for staff; the shop refuses the rest anyway. */
   if (g_str_has_prefix (section, "staff-") && !(self->session && sd_session_get_is_admin (self->session)))
     section = "account";
+  /* Unsaved changes to a product: asked first. */
+  if (g_strcmp0 (sd_window_get_section (self), "staff-products") == 0 &&
+      g_strcmp0 (section, "staff-products") != 0 && sd_products_admin_get_dirty (self->products_admin))
+    {
+      confirm_leave (self, section);
+      return;
+    }
   if (g_strcmp0 (section, "staff-orders") == 0)
     sd_orders_board_reload (self->orders_board);
+  else if (g_strcmp0 (section, "staff-products") == 0 && g_strcmp0 (sd_window_get_section (self), section) != 0)
+    sd_products_admin_reload (self->products_admin);
+  else if (g_strcmp0 (section, "staff-categories") == 0)
+    sd_categories_admin_reload (self->categories_admin);
+  else if (g_strcmp0 (section, "staff-customers") == 0)
+    sd_customers_admin_reload (self->customers_admin);
   gtk_stack_set_visible_child_name (self->sections, section);
   adw_window_title_set_title (self->content_title, section_title (self, section));
   /* The search belongs to the shop; it is there again with its words
@@ -749,6 +812,14 @@ load_shop (SdWindow *self)
   load_products (self);
 }
 
+/* Staff changed the catalog or its categories: the shop's pages follow. */
+static void
+shop_changed_cb (SdWindow *self)
+{
+  if (self->api)
+    load_shop (self);
+}
+
 /* ---- actions -------------------------------------------------------- */
 
 static void
@@ -855,6 +926,10 @@ sd_window_set_api (SdWindow *self, SdApi *api)
   sd_account_page_set_session (self->account_page, self->session);
   sd_account_page_set_upload_queue (self->account_page, self->uploads);
   sd_orders_board_set_api (self->orders_board, api);
+  sd_products_admin_set_shop (self->products_admin, api, self->uploads);
+  sd_prep_page_set_upload_queue (SD_PREP_PAGE (sd_window_get_page (self, "photos")), self->uploads);
+  sd_categories_admin_set_api (self->categories_admin, api);
+  sd_customers_admin_set_api (self->customers_admin, api);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), self);
@@ -941,6 +1016,9 @@ sd_window_class_init (SdWindowClass *klass)
   g_type_ensure (SD_TYPE_ACCOUNT_PAGE);
   g_type_ensure (SD_TYPE_PREP_PAGE);
   g_type_ensure (SD_TYPE_ORDERS_BOARD);
+  g_type_ensure (SD_TYPE_PRODUCTS_ADMIN);
+  g_type_ensure (SD_TYPE_CATEGORIES_ADMIN);
+  g_type_ensure (SD_TYPE_CUSTOMERS_ADMIN);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
@@ -949,6 +1027,9 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, staff_box);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, staff_list);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, orders_board);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, products_admin);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, categories_admin);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, customers_admin);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_count_label);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_badge);
@@ -980,6 +1061,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, cart_remove_cb);
   gtk_widget_class_bind_template_callback (widget_class, order_placed_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, shop_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);

@@ -1,0 +1,366 @@
+/* sd-categories-admin.c — staff: add, rename and delete categories, with
+ * the number of products in each (from the whole catalog). */
+#define G_LOG_DOMAIN "storedesk"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "sd-categories-admin.h"
+#include "sd-ui.h"
+
+struct _SdCategoriesAdmin
+{
+  GtkWidget     parent_instance;
+
+  AdwEntryRow  *new_row;
+  GtkWidget    *add_button;
+  GtkStack     *stack;
+  GtkListBox   *list;
+
+  SdApi        *api;
+  SdAdmin      *admin;
+  GListModel   *categories;
+  GHashTable   *counts;       /* category id → guint */
+  GCancellable *cancellable;
+  guint         loading;
+  guint         working;
+};
+
+G_DEFINE_FINAL_TYPE (SdCategoriesAdmin, sd_categories_admin, GTK_TYPE_WIDGET)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+
+guint
+sd_categories_admin_count (SdCategoriesAdmin *self, const char *category_id)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, category_id));
+}
+
+/* ---- rows -------------------------------------------------------------- */
+
+static void rename_clicked_cb (GtkButton *button, SdCategoriesAdmin *self);
+static void delete_clicked_cb (GtkButton *button, SdCategoriesAdmin *self);
+
+static GtkWidget *
+icon_button (const char *icon, const char *name, SdCategory *category)
+{
+  GtkWidget *button = sd_ui_icon_button (icon, name);
+
+  g_object_set_data_full (G_OBJECT (button), "sd-category", g_object_ref (category), g_object_unref);
+  return button;
+}
+
+static void
+fill (SdCategoriesAdmin *self)
+{
+  GtkWidget *child;
+  guint n = self->categories ? g_list_model_get_n_items (self->categories) : 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SdCategory) c = g_list_model_get_item (self->categories, i);
+      guint count = sd_categories_admin_count (self, sd_category_get_id (c));
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = g_markup_escape_text (sd_category_get_name (c), -1);
+      g_autofree char *subtitle = g_strdup_printf (ngettext ("%u product", "%u products", count), count);
+      g_autofree char *rename = g_strdup_printf (_("Rename “%s”"), sd_category_get_name (c));
+      g_autofree char *delete = g_strdup_printf (_("Delete “%s”"), sd_category_get_name (c));
+      GtkWidget *rename_button = icon_button ("document-edit-symbolic", rename, c);
+      GtkWidget *delete_button = icon_button ("user-trash-symbolic", delete, c);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      g_signal_connect (rename_button, "clicked", G_CALLBACK (rename_clicked_cb), self);
+      g_signal_connect (delete_button, "clicked", G_CALLBACK (delete_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), rename_button);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete_button);
+      gtk_widget_set_name (row, sd_category_get_id (c));
+      gtk_list_box_append (self->list, row);
+    }
+  gtk_stack_set_visible_child_name (self->stack, self->loading && n == 0 ? "loading" : n ? "list" : "empty");
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static void
+loaded (SdCategoriesAdmin *self)
+{
+  if (--self->loading == 0)
+    fill (self);
+}
+
+static void
+categories_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdCategoriesAdmin) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) categories = sd_category_list_finish (SD_API (source), result, &error);
+
+  if (categories == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (categories == NULL)
+    sd_ui_show_problem (GTK_WIDGET (self), _("Categories Could Not Be Loaded"), error->message);
+  else
+    g_set_object (&self->categories, categories);
+  loaded (self);
+}
+
+static void
+products_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdCategoriesAdmin) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) products = sd_admin_list_products_finish (SD_ADMIN (source), result, &error);
+
+  if (products == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_hash_table_remove_all (self->counts);
+  for (guint i = 0; products && i < g_list_model_get_n_items (products); i++)
+    {
+      g_autoptr(SdProduct) p = g_list_model_get_item (products, i);
+      const char *id = sd_product_get_category_id (p);
+
+      g_hash_table_insert (self->counts, g_strdup (id),
+                           GUINT_TO_POINTER (sd_categories_admin_count (self, id) + 1));
+    }
+  loaded (self);
+}
+
+void
+sd_categories_admin_reload (SdCategoriesAdmin *self)
+{
+  g_return_if_fail (SD_IS_CATEGORIES_ADMIN (self));
+  if (self->admin == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  self->loading = 2;
+  fill (self);
+  sd_category_list_async (self->api, self->cancellable, categories_cb, g_object_ref (self));
+  sd_admin_list_products_async (self->admin, self->cancellable, products_cb, g_object_ref (self));
+}
+
+/* ---- changes ------------------------------------------------------------ */
+
+static void
+changed (SdCategoriesAdmin *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+  sd_categories_admin_reload (self);
+}
+
+static void
+saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdCategoriesAdmin) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCategory) category = sd_admin_category_finish (SD_ADMIN (source), result, &error);
+
+  self->working--;
+  if (category == NULL)
+    {
+      sd_ui_show_problem (GTK_WIDGET (self), _("The Category Was Not Saved"), error->message);
+      return;
+    }
+  changed (self);
+}
+
+void
+sd_categories_admin_add (SdCategoriesAdmin *self, const char *name)
+{
+  self->working++;
+  sd_admin_create_category_async (self->admin, name, NULL, saved_cb, g_object_ref (self));
+}
+
+void
+sd_categories_admin_rename (SdCategoriesAdmin *self, SdCategory *category, const char *name)
+{
+  self->working++;
+  sd_admin_rename_category_async (self->admin, sd_category_get_id (category), name, NULL, saved_cb,
+                                  g_object_ref (self));
+}
+
+static void
+new_changed_cb (SdCategoriesAdmin *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_row))));
+
+  gtk_widget_set_sensitive (self->add_button, sd_field_is_category_name (name));
+  if (*name && !sd_field_is_category_name (name))
+    gtk_widget_add_css_class (GTK_WIDGET (self->new_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->new_row), "error");
+}
+
+static void
+add_cb (SdCategoriesAdmin *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_row))));
+
+  if (!sd_field_is_category_name (name))
+    {
+      sd_ui_show_problem (GTK_WIDGET (self), _("That Name Cannot Be Used"),
+                          _("A category is named with 1 to 30 letters, digits or spaces."));
+      return;
+    }
+  sd_categories_admin_add (self, name);
+  gtk_editable_set_text (GTK_EDITABLE (self->new_row), "");
+}
+
+static void
+rename_entry_changed_cb (GtkEditable *entry, AdwMessageDialog *dialog)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  adw_message_dialog_set_response_enabled (dialog, "rename", sd_field_is_category_name (name));
+}
+
+static void
+rename_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  SdCategoriesAdmin *self = user_data;
+  SdCategory *category = g_object_get_data (G_OBJECT (dialog), "sd-category");
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  if (g_strcmp0 (response, "rename") == 0 && g_strcmp0 (name, sd_category_get_name (category)) != 0)
+    sd_categories_admin_rename (self, category, name);
+}
+
+static void
+rename_clicked_cb (GtkButton *button, SdCategoriesAdmin *self)
+{
+  SdCategory *category = g_object_get_data (G_OBJECT (button), "sd-category");
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              _("Rename Category"), NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), sd_category_get_name (category));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  g_object_set_data_full (G_OBJECT (dialog), "sd-category", g_object_ref (category), g_object_unref);
+  g_signal_connect (entry, "changed", G_CALLBACK (rename_entry_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (rename_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_delete_cb (AdwToast *toast, gpointer user_data)
+{
+  SdCategoriesAdmin *self = user_data;
+
+  sd_categories_admin_add (self, g_object_get_data (G_OBJECT (toast), "sd-name"));
+}
+
+static void
+deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdCategoriesAdmin) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_object_steal_data (G_OBJECT (self), "sd-deleting");
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  self->working--;
+  if (!sd_admin_delete_finish (SD_ADMIN (source), result, &error))
+    {
+      /* In use: the shop's own reason says which and what to do. */
+      sd_ui_show_problem (GTK_WIDGET (self), _("The Category Was Not Deleted"), error->message);
+      return;
+    }
+  title = g_strdup_printf (_("“%s” was deleted"), name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "sd-name", g_steal_pointer (&name), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_delete_cb), self, 0);
+  sd_ui_show_toast (GTK_WIDGET (self), toast);
+  changed (self);
+}
+
+void
+sd_categories_admin_delete (SdCategoriesAdmin *self, SdCategory *category)
+{
+  g_object_set_data_full (G_OBJECT (self), "sd-deleting", g_strdup (sd_category_get_name (category)), g_free);
+  self->working++;
+  sd_admin_delete_async (self->admin, "categories", sd_category_get_id (category), NULL, deleted_cb,
+                         g_object_ref (self));
+}
+
+static void
+delete_clicked_cb (GtkButton *button, SdCategoriesAdmin *self)
+{
+  sd_categories_admin_delete (self, g_object_get_data (G_OBJECT (button), "sd-category"));
+}
+
+/* ---- setup ---------------------------------------------------------------- */
+
+void
+sd_categories_admin_set_api (SdCategoriesAdmin *self, SdApi *api)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->api, api);
+  g_clear_object (&self->admin);
+  self->admin = api ? sd_admin_new (api) : NULL;
+  g_clear_object (&self->categories);
+  g_hash_table_remove_all (self->counts);
+  fill (self);
+}
+
+gboolean sd_categories_admin_get_busy (SdCategoriesAdmin *self) { return self->loading > 0 || self->working > 0; }
+GListModel *sd_categories_admin_get_categories (SdCategoriesAdmin *self) { return self->categories; }
+
+static void
+sd_categories_admin_dispose (GObject *object)
+{
+  SdCategoriesAdmin *self = SD_CATEGORIES_ADMIN (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CATEGORIES_ADMIN);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->categories);
+  g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_object (&self->admin);
+  g_clear_object (&self->api);
+  G_OBJECT_CLASS (sd_categories_admin_parent_class)->dispose (object);
+}
+
+static void
+sd_categories_admin_class_init (SdCategoriesAdminClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = sd_categories_admin_dispose;
+  /* Categories were added, renamed or deleted: the sidebar should follow. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/storedesk/Storedesk/ui/sd-categories-admin.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdCategoriesAdmin, new_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCategoriesAdmin, add_button);
+  gtk_widget_class_bind_template_child (widget_class, SdCategoriesAdmin, stack);
+  gtk_widget_class_bind_template_child (widget_class, SdCategoriesAdmin, list);
+  gtk_widget_class_bind_template_callback (widget_class, add_cb);
+  gtk_widget_class_bind_template_callback (widget_class, new_changed_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sd_categories_admin_init (SdCategoriesAdmin *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fill (self);
+}
