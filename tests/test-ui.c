@@ -1025,6 +1025,49 @@ test_orders_board (void)
     g_rmdir (dir);
   }
 
+  /* Past 100 orders, a second page with the rest. */
+  {
+    g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products?limit=100", NULL, NULL, NULL);
+    JsonArray *list = json_node_get_array (sd_test_data (products, 200));
+    JsonObject *p = NULL;
+    gint64 price;
+    g_autofree char *body = NULL;
+    guint all;
+
+    /* One whose stock is not counted, so a hundred orders of it go through. */
+    for (guint i = 0; p == NULL && i < json_array_get_length (list); i++)
+      {
+        JsonObject *o = json_array_get_object_element (list, i);
+        if (!json_object_has_member (o, "stock") || json_object_get_null_member (o, "stock"))
+          p = o;
+      }
+    g_assert_nonnull (p);
+    price = json_object_get_int_member (p, "price");
+    body = g_strdup_printf (
+      "{\"product\":[{\"id\":\"%s\",\"count\":1}],\"payment\":{\"ttlPriceItem\":%" G_GINT64_FORMAT
+      ",\"ttlPriceDelivery\":3000,\"ttlPrice\":%" G_GINT64_FORMAT "},\"receiver\":{\"name\":\"이가람\","
+      "\"phoneNumber\":\"01012345678\",\"address\":\"대구\"},\"status\":\"배송 중\"}",
+      json_object_get_string_member (p, "_id"), price, price + 3000);
+
+    for (guint i = 0; i < 100; i++)
+      {
+        g_autoptr(SdTestReply) made = sd_test_http (server, "POST", "/api/v1/admin/orders", admin, body, NULL);
+        sd_test_data (made, 201);
+      }
+    all = server_count (server, admin, "");
+    sd_orders_board_reload (board);
+    sd_test_wait_for (board_idle, board);
+    g_assert_cmpint (sd_orders_board_get_total (board), ==, all);
+    g_assert_cmpuint (sd_orders_board_get_n_pages (board), ==, 2);
+    g_assert_cmpuint (g_list_model_get_n_items (orders), ==, 100);
+    sd_orders_board_set_page (board, 2);
+    sd_test_wait_for (board_idle, board);
+    g_assert_cmpuint (sd_orders_board_get_page (board), ==, 2);
+    g_assert_cmpuint (g_list_model_get_n_items (orders), ==, all - 100);
+    sd_orders_board_set_page (board, 1);
+    sd_test_wait_for (board_idle, board);
+  }
+
   /* A new order comes in: found on the next look, without a restart. */
   {
     gint64 before = sd_orders_board_get_total (board);

@@ -275,7 +275,8 @@ count_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   self->counting--;
   self->counts[chip] = orders ? (total >= 0 ? total : (gint64) g_list_model_get_n_items (orders)) : -1;
-  if (chip == SD_ORDER_STATUS_N && orders && self->known_all < 0)
+  /* Orders the board has counted are not news at the next look. */
+  if (chip == SD_ORDER_STATUS_N && orders && *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
     self->known_all = self->counts[chip];
   update_chips (self);
 }
