@@ -1110,6 +1110,20 @@ test_orders_board (void)
 
 /* ---- staff: catalog, categories, customers ------------------------------ */
 
+/* A drawable icon-only button whose accessible name is msgid, translated. */
+static GtkWidget *
+find_button_named (GtkWidget *root, const char *msgid)
+{
+  g_autoptr(GPtrArray) buttons = find_all (root, GTK_TYPE_BUTTON);
+  const char *name = g_dgettext (GETTEXT_PACKAGE, msgid);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_is_drawable (buttons->pdata[i]) &&
+        g_strcmp0 (gtk_widget_get_tooltip_text (buttons->pdata[i]), name) == 0)
+      return buttons->pdata[i];
+  return NULL;
+}
+
 static gboolean
 products_idle (gpointer page)
 {
@@ -1396,6 +1410,27 @@ test_staff_catalog (void)
   g_assert_cmpstr (json_object_get_string_member (made, "image"), !=, first_image);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (made, "image"), "uploads/"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_uploads (window))), ==, 0);
+
+  /* A photo from Image Preparation, sent to the product from there. */
+  {
+    g_autofree char *third = write_photo (dir, 640, 640);
+    g_autoptr(GFile) third_file = g_file_new_for_path (third);
+    g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+    SdPrepPage *prep = SD_PREP_PAGE (sd_window_get_page (window, "photos"));
+    g_autofree char *id = g_strdup (sd_product_get_id (sd_products_admin_get_editing (products)));
+
+    g_object_set_data_full (G_OBJECT (window), "sd-old-image", g_strdup (sd_product_get_image (sd_products_admin_get_editing (products))), g_free);
+    g_list_store_append (files, third_file);
+    sd_prep_page_add_files (prep, G_LIST_MODEL (files));
+    sd_test_wait_for (prep_done, prep);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "photos"));
+    settle (100);
+    g_assert_nonnull (find_button_named (GTK_WIDGET (prep), "Use for a product…"));
+    g_assert_true (sd_prep_page_send_to_product (prep, 0, id));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
+    sd_test_wait_for (photo_on_shop, window);
+    g_unlink (third);
+  }
 
   /* Unsaved changes: leaving asks first; Cancel stays, Discard goes. */
   gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Brand"), "다른 공방");

@@ -22,6 +22,8 @@ struct _SdPrepPage
   GtkListBox   *uploads_list;
 
   SdUploadQueue *uploads;
+  SdApi         *api;           /* staff: photos can go to a product */
+  gboolean       staff;
 
   GPtrArray    *photos;        /* Photo */
   GCancellable *cancellable;
@@ -36,6 +38,7 @@ typedef struct {
   char         *error;
   AdwActionRow *row;
   GtkSpinner   *spinner;
+  GtkWidget    *use_button;
 } Photo;
 
 static void
@@ -103,6 +106,7 @@ prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *text = NULL;
 
       p->prepared = prepared;
+      gtk_widget_set_visible (p->use_button, self && self->staff && self->uploads);
       /* Translators: "5.1 MB, 4032 × 3024 → 412.3 kB, 1920 × 1440" */
       text = g_strdup_printf (_("%s, %u × %u → %s, %u × %u"), a, sd_prepared_get_original_width (prepared),
                               sd_prepared_get_original_height (prepared), b, sd_prepared_get_width (prepared),
@@ -111,6 +115,115 @@ prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (self)
     update_summary (self);
+}
+
+static void use_clicked_cb (GtkButton *button, SdPrepPage *self);
+
+/* ---- a prepared photo for a product (staff) ----------------------------- */
+
+static void
+queued_for_product_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdPrepPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdUpload) upload = sd_upload_queue_add_finish (SD_UPLOAD_QUEUE (source), result, &error);
+
+  if (upload == NULL)
+    sd_ui_show_problem (GTK_WIDGET (self), _("The Photo Was Not Queued"), error->message);
+  else
+    sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("The photo goes to the product as soon as the shop can be reached.")));
+}
+
+gboolean
+sd_prep_page_send_to_product (SdPrepPage *self, guint photo, const char *product_id)
+{
+  Photo *p;
+
+  g_return_val_if_fail (SD_IS_PREP_PAGE (self), FALSE);
+  if (photo >= self->photos->len || self->uploads == NULL || product_id == NULL)
+    return FALSE;
+  p = self->photos->pdata[photo];
+  if (p->prepared == NULL)
+    return FALSE;
+  sd_upload_queue_add_async (self->uploads, p->prepared, SD_UPLOAD_TARGET_PRODUCT, product_id, NULL,
+                             queued_for_product_cb, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+use_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  SdPrepPage *self = user_data;
+  Photo *p = g_object_get_data (G_OBJECT (dialog), "sd-photo");
+  GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  SdProduct *product = gtk_drop_down_get_selected_item (choice);
+  guint index;
+
+  if (g_strcmp0 (response, "use") != 0 || product == NULL || !g_ptr_array_find (self->photos, p, &index))
+    return;
+  sd_prep_page_send_to_product (self, index, sd_product_get_id (product));
+}
+
+static void
+products_for_use_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GtkWidget *dialog = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) products = sd_admin_list_products_finish (SD_ADMIN (source), result, &error);
+  GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)));
+
+  if (products == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), error->message);
+      g_object_unref (dialog);
+      return;
+    }
+  gtk_drop_down_set_model (choice, products);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "use",
+                                           g_list_model_get_n_items (products) > 0);
+  g_object_unref (dialog);
+}
+
+static void
+use_clicked_cb (GtkButton *button, SdPrepPage *self)
+{
+  Photo *p = g_object_get_data (G_OBJECT (button), "sd-photo");
+  g_autoptr(SdAdmin) admin = NULL;
+  g_autoptr(GtkExpression) name = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                               G_CALLBACK (sd_product_get_name), NULL, NULL);
+  GtkWidget *choice = gtk_drop_down_new (NULL, NULL);
+  GtkWidget *dialog;
+
+  if (self->api == NULL || p->prepared == NULL)
+    return;
+  gtk_drop_down_set_expression (GTK_DROP_DOWN (choice), name);
+  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (choice), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Product"), -1);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Use for Which Product?"),
+                                   _("The photo replaces the product’s picture once it is sent."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), choice);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "use", _("_Use"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "use", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "use", FALSE);
+  g_object_set_data (G_OBJECT (dialog), "sd-photo", p);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (use_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  admin = sd_admin_new (self->api);
+  sd_admin_list_products_async (admin, self->cancellable, products_for_use_cb, g_object_ref (dialog));
+}
+
+void
+sd_prep_page_set_staff (SdPrepPage *self, SdApi *api, gboolean staff)
+{
+  g_return_if_fail (SD_IS_PREP_PAGE (self));
+  g_set_object (&self->api, api);
+  self->staff = staff;
+  for (guint i = 0; i < self->photos->len; i++)
+    {
+      Photo *p = self->photos->pdata[i];
+      gtk_widget_set_visible (p->use_button, staff && p->prepared && self->uploads);
+    }
 }
 
 void
@@ -134,6 +247,11 @@ sd_prep_page_add_files (SdPrepPage *self, GListModel *files)
       p->spinner = GTK_SPINNER (gtk_spinner_new ());
       gtk_spinner_start (p->spinner);
       adw_action_row_add_suffix (p->row, GTK_WIDGET (p->spinner));
+      p->use_button = sd_ui_icon_button ("document-send-symbolic", _("Use for a product…"));
+      gtk_widget_set_visible (p->use_button, FALSE);
+      g_object_set_data (G_OBJECT (p->use_button), "sd-photo", p);
+      g_signal_connect (p->use_button, "clicked", G_CALLBACK (use_clicked_cb), self);
+      adw_action_row_add_suffix (p->row, p->use_button);
       gtk_list_box_append (self->list, GTK_WIDGET (p->row));
       g_ptr_array_add (self->photos, p);
       sd_image_prep_file_async (&options, p->file, self->cancellable, prepared_cb, p);
@@ -494,6 +612,7 @@ sd_prep_page_dispose (GObject *object)
       gtk_list_box_bind_model (self->uploads_list, NULL, NULL, NULL, NULL);
     }
   g_clear_object (&self->uploads);
+  g_clear_object (&self->api);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PREP_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);

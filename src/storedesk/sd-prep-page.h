@@ -27,5 +27,14 @@ guint  sd_prep_page_get_saved    (SdPrepPage *self);
 /* Lists the queue's pictures below, each with Try Again and Do Not Send. */
 void   sd_prep_page_set_upload_queue (SdPrepPage    *self,
                                       SdUploadQueue *uploads);
+/* For staff, each prepared photo can be sent to a product (it joins the
+ * upload queue); api lists the products to choose from. */
+void   sd_prep_page_set_staff        (SdPrepPage    *self,
+                                      SdApi         *api,
+                                      gboolean       staff);
+/* What choosing a product for the photo'th photo does. */
+gboolean sd_prep_page_send_to_product (SdPrepPage   *self,
+                                       guint         photo,
+                                       const char   *product_id);
 
 G_END_DECLS

@@ -631,6 +631,7 @@ update_account (SdWindow *self)
 
   gtk_widget_set_visible (self->staff_box, staff);
   sd_orders_board_set_watching (self->orders_board, staff);
+  sd_prep_page_set_staff (SD_PREP_PAGE (sd_window_get_page (self, "photos")), self->api, staff);
   if (!staff && g_str_has_prefix (sd_window_get_section (self), "staff-"))
     sd_window_show_section (self, "shop");
 

@@ -37,12 +37,20 @@ curl_first() { curl -s "$shop/api/v1/products?page=1&limit=100" | jq '.data | le
 curl_all() {
   for p in $(seq 1 100); do curl -s "$shop/api/v1/products?page=$p&limit=100"; done | jq -s 'map(.data | length) | add' >/dev/null
 }
+# The staff export: every product as CSV (jq's @csv, category ids, not names).
+curl_csv() {
+  for p in $(seq 1 100); do curl -s "$shop/api/v1/products?page=$p&limit=100"; done |
+    jq -r '.data[] | [._id, .name, .categoryId, .brand, .price, .stock, (.options.name // ""),
+                     ((.options.value // []) | join("|")), .description, .image] | @csv' >"$work/curl.csv"
+}
 ms() { local s e; s=$(date +%s%N); "$@"; e=$(date +%s%N); echo $(( (e - s) / 1000 )) | awk '{ printf "%.1f\n", $1 / 1000 }'; }
 
 first_core=$(for i in $(seq 7); do "$drive" "$shop" first; done | median)
 first_curl=$(for i in $(seq 7); do ms curl_first; done | median)
 all_core=$(for i in $(seq 3); do "$drive" "$shop" all; done | median)
 all_curl=$(for i in $(seq 3); do ms curl_all; done | median)
+csv_core=$(for i in $(seq 3); do "$drive" "$shop" csv "$work/core.csv"; done | median)
+csv_curl=$(for i in $(seq 3); do ms curl_csv; done | median)
 
 big=$(start_shop shop100k 100000)
 read -r rss n held < <("$drive" "$big" scroll)
@@ -51,5 +59,6 @@ echo "SdCatalog vs curl + jq, the same pages of 100 from storedesk-server on loo
 printf '%-46s %12s %12s\n' measure SdCatalog "curl + jq"
 printf '%-46s %12s %12s\n' "first page, ms (median of 7)" "$first_core" "$first_curl"
 printf '%-46s %12s %12s\n' "10,000 products fetched and parsed, ms (of 3)" "$all_core" "$all_curl"
+printf '%-46s %12s %12s\n' "10,000 products exported to CSV, ms (of 3)" "$csv_core" "$csv_curl"
 echo "100,000 products walked end to end: peak RSS $rss KiB for $n items, $held held at the end," \
      "$(awk -v r="$rss" -v n="$n" 'BEGIN { printf "%.0f", r * 1024 / n }') bytes per product (whole process)"
