@@ -1733,6 +1733,67 @@ test_demo (void)
   g_free (run.url);
 }
 
+/* The test session has no notification server, so this process serves
+ * org.freedesktop.Notifications itself: when a window is not focused (the
+ * other language's test process may have the display's focus), the
+ * board's "new orders" notification is taken here, as a desktop would. */
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+notifications_call (GDBusConnection *connection, const char *sender, const char *path, const char *interface,
+                    const char *method, GVariant *parameters, GDBusMethodInvocation *invocation, gpointer user_data)
+{
+  static guint32 last;
+
+  if (g_strcmp0 (method, "Notify") == 0)
+    {
+      const char *summary = NULL;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_test_message ("notification: %s", summary);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++last));
+    }
+  else if (g_strcmp0 (method, "GetCapabilities") == 0)
+    {
+      const char *caps[] = { "body", "actions", NULL };
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_strcmp0 (method, "GetServerInformation") == 0)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test-ui", "storedesk", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+serve_notifications (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call, NULL, NULL, { 0 } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_autoptr(GDBusNodeInfo) node = NULL;
+
+  if (bus == NULL)
+    return;   /* no session bus: GIO sends nothing either */
+  node = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", node->interfaces[0], &vtable,
+                                     NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* Queued behind the other test process when it owns the name first. */
+  g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                NULL, NULL, NULL, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1743,6 +1804,7 @@ main (int argc, char **argv)
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   sd_i18n_init ();
   g_test_init (&argc, &argv, NULL);
+  serve_notifications ();
   g_test_add_func ("/ui/window", test_window);
   g_test_add_func ("/ui/empty-shop", test_empty_shop);
   g_test_add_func ("/ui/guest-checkout", test_guest_checkout);
