@@ -403,6 +403,10 @@ test_broken_entries (void)
   Fixture f = { 0 };
 
   fixture_open (&f, server, "customer@example.com", "Customer1234!");
+  /* The first queue has finished reading (and tidying) its folder before
+   * the broken entries are written: its worker would otherwise take the
+   * test's half-written temporary files for leftovers of a crash. */
+  sd_test_wait_for (queue_ready, f.queue);
   g_clear_object (&f.queue);
   queue_dir = g_build_filename (f.dir, "queue", NULL);
   g_assert_cmpint (g_mkdir_with_parents (queue_dir, 0700), ==, 0);
