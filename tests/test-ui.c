@@ -1110,7 +1110,7 @@ test_orders_board (void)
 
 /* ---- staff: catalog, categories, customers ------------------------------ */
 
-/* A drawable icon-only button whose accessible name is msgid, translated. */
+/* A drawable icon-only button whose tooltip (and accessible name) is msgid, translated. */
 static GtkWidget *
 find_button_named (GtkWidget *root, const char *msgid)
 {
