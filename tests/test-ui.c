@@ -1446,6 +1446,24 @@ test_staff_catalog (void)
   gtk_window_destroy (GTK_WINDOW (find_dialog ()));
   g_assert_cmpstr (sd_window_get_section (window), ==, "shop");
   g_assert_false (sd_products_admin_get_dirty (products));
+  /* …and Save saves, then goes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
+  sd_test_wait_for (products_idle, products);
+  {
+    g_autoptr(GPtrArray) views = find_all (GTK_WIDGET (products), GTK_TYPE_TEXT_VIEW);
+
+    g_assert_cmpuint (views->len, ==, 1);
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (views->pdata[0]), "손잡이가 큰 머그컵.", -1);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
+  sd_test_wait_for (dialog_shown, NULL);
+  adw_message_dialog_response (find_dialog (), "save");
+  gtk_window_destroy (GTK_WINDOW (find_dialog ()));
+  sd_test_wait_for (products_idle, products);
+  g_assert_cmpstr (sd_window_get_section (window), ==, "shop");
+  g_clear_pointer (&reply, sd_test_reply_free);
+  made = shop_product (server, name, &reply);
+  g_assert_cmpstr (json_object_get_string_member (made, "description"), ==, "손잡이가 큰 머그컵.");
 
   /* Delete, then Undo: the product is back with its fields. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));

@@ -65,8 +65,10 @@ struct _SdProductsAdmin
   gboolean            selecting;
   char               *problem;
   char               *select_id;       /* to select after the next load */
-  SdProduct          *after_save;      /* to edit once saved */
-  gboolean            after_save_new;
+  /* What to do once the unsaved changes are saved (the "Save" answer). */
+  SdProductsAdminThen after_save;
+  gpointer            after_save_data;
+  GDestroyNotify      after_save_destroy;
 
   SdPrepared         *prepared;        /* a photo for a product not saved yet */
   SdUpload           *upload;          /* the photo on its way */
@@ -317,8 +319,7 @@ selected_cb (SdProductsAdmin *self)
 
   if (self->selecting || p == NULL || p == self->editing)
     return;
-  if (!sd_products_admin_edit (self, p))
-    select_product (self, self->editing ? sd_product_get_id (self->editing) : NULL);
+  sd_products_admin_edit (self, p);
 }
 
 /* ---- the picture ------------------------------------------------------- */
@@ -782,50 +783,110 @@ fill_editor (SdProductsAdmin *self, SdProduct *product)
   validate (self);
 }
 
+typedef struct {
+  SdProductsAdminThen then;
+  SdProductsAdminThen cancelled;
+  gpointer            data;
+  GDestroyNotify      destroy;
+} Then;
+
+static void
+then_free (Then *t)
+{
+  if (t->destroy)
+    t->destroy (t->data);
+  g_free (t);
+}
+
+static void
+clear_after_save (SdProductsAdmin *self)
+{
+  if (self->after_save_destroy)
+    self->after_save_destroy (self->after_save_data);
+  self->after_save = NULL;
+  self->after_save_data = NULL;
+  self->after_save_destroy = NULL;
+}
+
 static void
 leave_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
 {
   SdProductsAdmin *self = user_data;
-  SdProduct *target = g_object_get_data (G_OBJECT (dialog), "sd-target");
+  Then *t = g_object_get_data (G_OBJECT (dialog), "sd-then");
 
   if (g_strcmp0 (response, "discard") == 0)
     {
-      self->dirty = FALSE;
-      sd_products_admin_edit (self, target);
+      sd_products_admin_discard (self);
+      t->then (self, t->data);
     }
   else if (g_strcmp0 (response, "save") == 0)
     {
-      g_set_object (&self->after_save, target);
-      self->after_save_new = target == NULL;
+      /* Once saved, not before: a refused save keeps the user here. */
+      clear_after_save (self);
+      self->after_save = t->then;
+      self->after_save_data = g_steal_pointer (&t->data);
+      self->after_save_destroy = t->destroy;
+      t->destroy = NULL;
       sd_products_admin_save (self);
     }
+  else if (t->cancelled)
+    t->cancelled (self, t->data);
+}
+
+gboolean
+sd_products_admin_leave (SdProductsAdmin *self, SdProductsAdminThen then, SdProductsAdminThen cancelled,
+                         gpointer user_data, GDestroyNotify destroy)
+{
+  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+  Then *t;
+
+  g_return_val_if_fail (SD_IS_PRODUCTS_ADMIN (self), FALSE);
+  if (!self->dirty)
+    {
+      if (destroy)
+        destroy (user_data);
+      return TRUE;
+    }
+  body = g_strdup_printf (_("Changes to “%s” are not saved yet."),
+                          self->editing ? sd_product_get_name (self->editing) : _("New Product"));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Save Changes?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", self->problem == NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  t = g_new0 (Then, 1);
+  t->then = then;
+  t->cancelled = cancelled;
+  t->data = user_data;
+  t->destroy = destroy;
+  g_object_set_data_full (G_OBJECT (dialog), "sd-then", t, (GDestroyNotify) then_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
+}
+
+static void
+edit_then (SdProductsAdmin *self, gpointer product)
+{
+  sd_products_admin_edit (self, product);
+}
+
+static void
+edit_cancelled (SdProductsAdmin *self, gpointer product)
+{
+  select_product (self, self->editing ? sd_product_get_id (self->editing) : NULL);
 }
 
 gboolean
 sd_products_admin_edit (SdProductsAdmin *self, SdProduct *product)
 {
-  GtkWidget *dialog;
-  g_autofree char *body = NULL;
-
   g_return_val_if_fail (SD_IS_PRODUCTS_ADMIN (self), FALSE);
-  if (self->dirty)
-    {
-      body = g_strdup_printf (_("Changes to “%s” are not saved yet."),
-                              self->editing ? sd_product_get_name (self->editing) : _("New Product"));
-      dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                       _("Save Changes?"), body);
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                        "discard", _("_Discard"), "save", _("_Save"), NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", self->problem == NULL);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      if (product)
-        g_object_set_data_full (G_OBJECT (dialog), "sd-target", g_object_ref (product), g_object_unref);
-      g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
-      return FALSE;
-    }
+  if (!sd_products_admin_leave (self, edit_then, edit_cancelled, product ? g_object_ref (product) : NULL,
+                                product ? g_object_unref : NULL))
+    return FALSE;
   fill_editor (self, product);
   select_product (self, product ? sd_product_get_id (product) : NULL);
   if (product == NULL)
@@ -854,13 +915,18 @@ saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(SdProduct) product = sd_admin_product_finish (SD_ADMIN (source), result, &error);
   g_autoptr(SdPrepared) prepared = NULL;
-  g_autoptr(SdProduct) next = g_steal_pointer (&self->after_save);
-  gboolean next_new = self->after_save_new;
+  SdProductsAdminThen then = self->after_save;
+  gpointer then_data = self->after_save_data;
+  GDestroyNotify then_destroy = self->after_save_destroy;
 
   self->working--;
-  self->after_save_new = FALSE;
+  self->after_save = NULL;
+  self->after_save_data = NULL;
+  self->after_save_destroy = NULL;
   if (product == NULL)
     {
+      if (then_destroy)
+        then_destroy (then_data);
       validate (self);
       sd_ui_show_problem (GTK_WIDGET (self), _("The Product Was Not Saved"), error->message);
       return;
@@ -875,8 +941,11 @@ saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     queue_photo (self, prepared, sd_product_get_id (product));
   sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("Saved")));
   catalog_changed (self);
-  if (next || next_new)
-    sd_products_admin_edit (self, next);
+  /* What the user went on to (another product, another page), if anything. */
+  if (then)
+    then (self, then_data);
+  if (then_destroy)
+    then_destroy (then_data);
   g_free (self->select_id);
   self->select_id = g_strdup (sd_product_get_id (self->editing ? self->editing : product));
   sd_products_admin_reload (self);
@@ -1334,7 +1403,7 @@ sd_products_admin_dispose (GObject *object)
   g_clear_object (&self->categories);
   g_clear_object (&self->category_names);
   g_clear_object (&self->editing);
-  g_clear_object (&self->after_save);
+  clear_after_save (self);
   g_clear_object (&self->prepared);
   g_clear_object (&self->import);
   g_clear_object (&self->uploads);

@@ -19,8 +19,20 @@ gboolean    sd_products_admin_get_busy     (SdProductsAdmin *self);
 /* Every product of the shop (SdProduct), as last loaded. */
 GListModel *sd_products_admin_get_products (SdProductsAdmin *self);
 
+/* With unsaved changes, asks Save / Discard / Cancel and returns FALSE;
+ * then calls then once saved or discarded, or cancelled (may be NULL) when
+ * the user stays. Without any, returns TRUE and calls nothing. destroy
+ * frees user_data in either case. */
+typedef void (*SdProductsAdminThen) (SdProductsAdmin *self,
+                                     gpointer         user_data);
+gboolean    sd_products_admin_leave        (SdProductsAdmin     *self,
+                                            SdProductsAdminThen  then,
+                                            SdProductsAdminThen  cancelled,
+                                            gpointer             user_data,
+                                            GDestroyNotify       destroy);
+
 /* The editor: a product to change (NULL: a new one). With unsaved
- * changes the user is asked first; FALSE when they stayed. */
+ * changes the user is asked first; FALSE when the answer is pending. */
 gboolean    sd_products_admin_edit         (SdProductsAdmin *self,
                                             SdProduct       *product);
 SdProduct  *sd_products_admin_get_editing  (SdProductsAdmin *self);

@@ -60,15 +60,54 @@ sd_ui_order_date (SdOrder *order)
   return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
 }
 
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* The toast on show in overlay, kept weakly on the overlay itself. */
+static GWeakRef *
+shown_toast (GtkWidget *overlay)
+{
+  GWeakRef *ref = g_object_get_data (G_OBJECT (overlay), "sd-shown-toast");
+
+  if (ref == NULL)
+    {
+      ref = g_new0 (GWeakRef, 1);
+      g_weak_ref_init (ref, NULL);
+      g_object_set_data_full (G_OBJECT (overlay), "sd-shown-toast", ref, (GDestroyNotify) weak_ref_free);
+    }
+  return ref;
+}
+
+void
+sd_ui_dismiss_toast (GtkWidget *widget)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  g_autoptr(AdwToast) shown = overlay ? g_weak_ref_get (shown_toast (overlay)) : NULL;
+
+  if (shown)
+    adw_toast_dismiss (shown);
+}
+
 void
 sd_ui_show_toast (GtkWidget *widget, AdwToast *toast)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
 
-  if (overlay)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
+  if (overlay == NULL)
+    {
+      g_object_unref (toast);
+      return;
+    }
+  /* The newest replaces the one on show instead of waiting behind it, so
+   * an Undo is there at once. (libadwaita 1.2 also asserts when a
+   * high-priority toast arrives while another is shown.) */
+  sd_ui_dismiss_toast (overlay);
+  g_weak_ref_set (shown_toast (overlay), toast);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
 /* ---- text columns ------------------------------------------------------ */

@@ -28,9 +28,12 @@ char                 *sd_ui_order_date          (SdOrder    *order);
 GtkWidget            *sd_ui_icon_button         (const char *icon_name,
                                                  const char *name);
 
-/* Shows toast in the window's toast overlay (widget's nearest). */
+/* Shows toast in widget's nearest toast overlay (widget itself may be
+ * one), replacing the toast on show there; takes the toast. */
 void                  sd_ui_show_toast          (GtkWidget  *widget,
                                                  AdwToast   *toast);
+/* Dismisses the toast sd_ui_show_toast() put on show there, if any. */
+void                  sd_ui_dismiss_toast       (GtkWidget  *widget);
 
 /* A column of one text label per row, resizable, sorted by compare (NULL:
  * by the text, collated). text_of returns a newly allocated string. */

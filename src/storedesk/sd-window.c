@@ -18,6 +18,7 @@
 #include "sd-product-card.h"
 #include "sd-product-page.h"
 #include "sd-products-admin.h"
+#include "sd-ui.h"
 #include "sd-window.h"
 
 struct _SdWindow
@@ -67,7 +68,6 @@ struct _SdWindow
   char            *query;           /* search text; NULL: none */
   char            *return_to;       /* the section to go back to after signing in again */
   GCancellable    *cancellable;     /* everything this window started */
-  GWeakRef         toast;           /* the toast on show */
   gboolean         selecting;       /* filling the sidebar, not the user */
   gboolean         signing_out;     /* the user asked to */
 };
@@ -206,39 +206,17 @@ select_sidebar (SdWindow *self, const char *section)
 }
 
 static void
-leave_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+leave_then (SdProductsAdmin *page, gpointer section)
 {
-  SdWindow *self = user_data;
-  const char *section = g_object_get_data (G_OBJECT (dialog), "sd-section");
+  SdWindow *self = SD_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
 
-  if (g_strcmp0 (response, "cancel") == 0)
-    {
-      select_sidebar (self, "staff-products");
-      return;
-    }
-  if (g_strcmp0 (response, "save") == 0)
-    sd_products_admin_save (self->products_admin);
-  else
-    sd_products_admin_discard (self->products_admin);
   sd_window_show_section (self, section);
 }
 
 static void
-confirm_leave (SdWindow *self, const char *section)
+leave_cancelled (SdProductsAdmin *page, gpointer section)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
-                                              _("The product being edited has changes that are not saved yet."));
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"), "save", _("_Save"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save",
-                                           sd_products_admin_get_problem (self->products_admin) == NULL);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "sd-section", g_strdup (section), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  select_sidebar (SD_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))), "staff-products");
 }
 
 void
@@ -258,12 +236,9 @@ sd_window_show_section (SdWindow *self, const char *section)
   if (g_str_has_prefix (section, "staff-") && !(self->session && sd_session_get_is_admin (self->session)))
     section = "account";
   /* Unsaved changes to a product: asked first. */
-  if (g_strcmp0 (sd_window_get_section (self), "staff-products") == 0 &&
-      g_strcmp0 (section, "staff-products") != 0 && sd_products_admin_get_dirty (self->products_admin))
-    {
-      confirm_leave (self, section);
-      return;
-    }
+  if (g_strcmp0 (sd_window_get_section (self), "staff-products") == 0 && g_strcmp0 (section, "staff-products") != 0 &&
+      !sd_products_admin_leave (self->products_admin, leave_then, leave_cancelled, g_strdup (section), g_free))
+    return;
   if (g_strcmp0 (section, "staff-orders") == 0)
     sd_orders_board_reload (self->orders_board);
   else if (g_strcmp0 (section, "staff-products") == 0 && g_strcmp0 (sd_window_get_section (self), section) != 0)
@@ -440,12 +415,7 @@ product_activated_cb (SdWindow *self, guint position)
 static void
 show_toast (SdWindow *self, AdwToast *toast)
 {
-  g_autoptr(AdwToast) shown = g_weak_ref_get (&self->toast);
-
-  if (shown)
-    adw_toast_dismiss (shown);
-  g_weak_ref_set (&self->toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  sd_ui_show_toast (GTK_WIDGET (self->toast_overlay), toast);
 }
 
 /* A toast whose Undo calls undo with the toast; data (freed with free)
@@ -613,11 +583,8 @@ checkout_action (GtkWidget *widget, const char *action_name, GVariant *param)
 static void
 order_placed_cb (SdWindow *self, SdOrder *order)
 {
-  g_autoptr(AdwToast) shown = g_weak_ref_get (&self->toast);
-
   /* An Undo for a cart that became an order would only confuse. */
-  if (shown)
-    adw_toast_dismiss (shown);
+  sd_ui_dismiss_toast (GTK_WIDGET (self->toast_overlay));
   g_debug ("order %s placed", sd_order_get_id (order));
 }
 
@@ -1000,7 +967,6 @@ sd_window_dispose (GObject *object)
   g_clear_pointer (&self->category_name, g_free);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->return_to, g_free);
-  g_weak_ref_set (&self->toast, NULL);
   G_OBJECT_CLASS (sd_window_parent_class)->dispose (object);
 }
 
@@ -1085,7 +1051,6 @@ sd_window_init (SdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  g_weak_ref_init (&self->toast, NULL);
   adw_window_title_set_title (self->content_title, _("All Products"));
   show_loading (self, _("Connecting to the shop…"));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
