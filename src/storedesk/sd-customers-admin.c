@@ -127,7 +127,7 @@ sd_customers_admin_reload (SdCustomersAdmin *self)
 
 static char *cell_name (SdUser *u) { return g_strdup (sd_user_get_name (u)); }
 static char *cell_email (SdUser *u) { return g_strdup (sd_user_get_email (u)); }
-static char *cell_phone (SdUser *u) { return g_strdup (sd_user_get_phone_number (u) ? sd_user_get_phone_number (u) : "—"); }
+static char *cell_phone (SdUser *u) { return sd_user_get_phone_number (u) ? sd_ui_format_phone (sd_user_get_phone_number (u)) : g_strdup ("—"); }
 static char *cell_role (SdUser *u) { return g_strdup (sd_user_get_is_admin (u) ? _("Staff") : _("Customer")); }
 
 static char *

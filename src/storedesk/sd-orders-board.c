@@ -206,9 +206,12 @@ show_detail (SdOrdersBoard *self)
   r = sd_order_get_receiver (o);
   g_string_truncate (text, 0);
   if (r)
-    g_string_append_printf (text, "%s\n%s\n%s %s", sd_receiver_get_name (r), sd_receiver_get_phone_number (r),
-                            sd_receiver_get_address (r),
-                            sd_receiver_get_address_detail (r) ? sd_receiver_get_address_detail (r) : "");
+    {
+      g_autofree char *phone = sd_ui_format_phone (sd_receiver_get_phone_number (r));
+
+      g_string_append_printf (text, "%s\n%s\n%s %s", sd_receiver_get_name (r), phone, sd_receiver_get_address (r),
+                              sd_receiver_get_address_detail (r) ? sd_receiver_get_address_detail (r) : "");
+    }
   else
     g_string_append (text, _("The shop keeps no receiver for this order."));
   gtk_label_set_label (self->detail_receiver, text->str);

@@ -56,7 +56,7 @@ create_row (gpointer item, gpointer user_data)
 {
   SdOrder *order = item;
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *status = gtk_label_new (sd_order_status_label (sd_order_get_status (order)));
+  GtkWidget *status = gtk_label_new (_(sd_order_status_label (sd_order_get_status (order))));
   GtkWidget *total = gtk_label_new (NULL);
   g_autofree char *price = sd_format_price (sd_order_get_total (order));
   g_autofree char *id = sd_ui_order_number (order);
@@ -155,16 +155,18 @@ fill_detail (SdOrdersPage *self)
 
   adw_preferences_group_set_title (self->detail_group, title);
   adw_preferences_group_set_description (self->detail_group, sd_order_get_id (order));
-  adw_action_row_set_subtitle (self->status_row, sd_order_status_label (sd_order_get_status (order)));
+  adw_action_row_set_subtitle (self->status_row, _(sd_order_status_label (sd_order_get_status (order))));
   adw_action_row_set_subtitle (self->date_row, date);
   adw_action_row_set_subtitle (self->total_row, total);
   gtk_widget_set_visible (GTK_WIDGET (self->receiver_row), receiver != NULL);
   if (receiver)
     {
-      g_autofree char *to = g_strdup_printf ("%s · %s\n%s %s", sd_receiver_get_name (receiver),
-                                             sd_receiver_get_phone_number (receiver),
-                                             sd_receiver_get_address (receiver),
-                                             sd_receiver_get_address_detail (receiver));
+      g_autofree char *phone = sd_ui_format_phone (sd_receiver_get_phone_number (receiver));
+      /* The row's subtitle is markup: an address may hold an “&”. */
+      g_autofree char *to = g_markup_printf_escaped ("%s · %s\n%s %s", sd_receiver_get_name (receiver), phone,
+                                                     sd_receiver_get_address (receiver),
+                                                     sd_receiver_get_address_detail (receiver)
+                                                     ? sd_receiver_get_address_detail (receiver) : "");
       adw_action_row_set_subtitle (self->receiver_row, to);
     }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_list))) != NULL)

@@ -42,7 +42,9 @@ slip_markup (SdOrder *order)
   append (m, "<b>%s</b>\n", _("Ship To"));
   if (r)
     {
-      append (m, "%s\n%s\n%s", sd_receiver_get_name (r), sd_receiver_get_phone_number (r), sd_receiver_get_address (r));
+      g_autofree char *phone = sd_ui_format_phone (sd_receiver_get_phone_number (r));
+
+      append (m, "%s\n%s\n%s", sd_receiver_get_name (r), phone, sd_receiver_get_address (r));
       if (sd_receiver_get_address_detail (r) && *sd_receiver_get_address_detail (r))
         append (m, " %s", sd_receiver_get_address_detail (r));
       g_string_append (m, "\n\n");

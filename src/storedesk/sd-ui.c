@@ -173,3 +173,17 @@ sd_ui_icon_button (const char *icon_name, const char *name)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   return button;
 }
+
+char *
+sd_ui_format_phone (const char *phone)
+{
+  gsize n = phone ? strlen (phone) : 0;
+
+  if ((n != 10 && n != 11) || !g_str_has_prefix (phone, "01"))
+    return g_strdup (phone ? phone : "");
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isdigit (phone[i]))
+      return g_strdup (phone);
+  /* 010-1234-5678, or 011-123-4567 for the older ten-digit numbers. */
+  return g_strdup_printf ("%.3s-%.*s-%s", phone, (int) (n - 7), phone + 3, phone + n - 4);
+}

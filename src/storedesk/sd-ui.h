@@ -23,6 +23,10 @@ GtkFileChooserNative *sd_ui_picture_chooser_new (GtkWidget  *widget,
 char                 *sd_ui_order_number        (SdOrder    *order);
 char                 *sd_ui_order_date          (SdOrder    *order);
 
+/* A Korean mobile number as people write it (010-1234-5678) when the shop
+ * stores digits only; anything else as it is. */
+char                 *sd_ui_format_phone        (const char *phone);
+
 /* A flat icon-only button for a row's end, named for screen readers and
  * with the same words as its tooltip. */
 GtkWidget            *sd_ui_icon_button         (const char *icon_name,
