@@ -285,6 +285,70 @@ test_no_uploads (void)
   g_clear_error (&r.error);
 }
 
+/* Against a shop without our paging and filters (the original): the
+ * board's filter, search, pages and counts come out the same, done here. */
+static void
+test_orders_original (void)
+{
+  const char *args[] = { "--no-extensions", NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, args);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdSession) session = signed_in (api, "admin@example.com", "Admin1234!");
+  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products", NULL, NULL, NULL);
+  JsonArray *list = json_node_get_array (sd_test_data (products, 200));
+  const char *names[] = { "김하늘", "박새벽", "이가람" };
+  Result r = { 0 };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *p = json_array_get_object_element (list, i);
+      gint64 price = json_object_get_int_member (p, "price");
+      g_autofree char *body = g_strdup_printf (
+        "{\"product\":[{\"id\":\"%s\",\"count\":1}],\"payment\":{\"ttlPriceItem\":%" G_GINT64_FORMAT
+        ",\"ttlPriceDelivery\":3000,\"ttlPrice\":%" G_GINT64_FORMAT "},\"receiver\":{\"name\":\"%s\","
+        "\"phoneNumber\":\"01012345678\",\"address\":\"부산\"},\"status\":\"%s\"}",
+        json_object_get_string_member (p, "_id"), price, price + 3000, names[i], i == 2 ? "입금 대기" : "결제 완료");
+      g_autoptr(SdTestReply) made = sd_test_http (server, "POST", "/api/v1/orders", NULL, body, NULL);
+      sd_test_data (made, 201);
+    }
+
+  /* The shop itself ignores ?status= and sends no total… */
+  {
+    g_autofree char *admin_token = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+    g_autoptr(SdTestReply) raw = sd_test_http (server, "GET", "/api/v1/admin/orders?page=1&limit=1&status=%EA%B2%B0%EC%A0%9C%20%EC%99%84%EB%A3%8C",
+                                               admin_token, NULL, NULL);
+
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (sd_test_data (raw, 200))), ==, 3);
+    g_assert_null (soup_message_headers_get_one (raw->headers, "X-Total-Count"));
+  }
+  /* …so the filter, the count and the page are made here. */
+  sd_admin_list_orders_async (admin, SD_ORDER_STATUS_PAID, NULL, 1, 50, NULL, orders_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_cmpint (r.total, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 2);
+  result_clear (&r);
+  sd_admin_list_orders_async (admin, SD_ORDER_STATUS_N, "박새", 1, 50, NULL, orders_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_cmpint (r.total, ==, 1);
+  {
+    g_autoptr(SdOrder) o = g_list_model_get_item (r.value, 0);
+    g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (o)), ==, "박새벽");
+  }
+  result_clear (&r);
+  /* Newest first, two a page: the second page holds the oldest. */
+  sd_admin_list_orders_async (admin, SD_ORDER_STATUS_N, NULL, 2, 2, NULL, orders_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_cmpint (r.total, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 1);
+  {
+    g_autoptr(SdOrder) o = g_list_model_get_item (r.value, 0);
+    g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (o)), ==, "김하늘");
+  }
+  result_clear (&r);
+}
+
 /* ---- CSV ------------------------------------------------------------- */
 
 static void products_cb (GObject *s, GAsyncResult *res, gpointer d)
@@ -560,6 +624,7 @@ main (int argc, char **argv)
   g_test_add_func ("/admin/catalog", test_catalog);
   g_test_add_func ("/admin/no-uploads", test_no_uploads);
   g_test_add_func ("/admin/orders", test_orders);
+  g_test_add_func ("/admin/orders-original", test_orders_original);
   g_test_add_func ("/admin/users", test_users);
   g_test_add_func ("/admin/customer-refused", test_customer_refused);
   g_test_add_func ("/admin/csv-parse", test_csv_parse);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "sd-admin.h"
 #include "sd-api-private.h"
@@ -342,10 +343,88 @@ order_list_free (OrderList *l)
   g_free (l);
 }
 
+/* What was asked, for a shop that ignores it. */
+typedef struct {
+  SdOrderStatus  status;
+  char          *query;   /* casefolded; NULL: none */
+  guint          page;
+  guint          limit;
+} OrderQuery;
+
+static void
+order_query_free (OrderQuery *q)
+{
+  g_free (q->query);
+  g_free (q);
+}
+
+static gboolean
+has_text (const char *haystack, const char *folded)
+{
+  g_autofree char *h = haystack ? g_utf8_casefold (haystack, -1) : NULL;
+  return h && strstr (h, folded) != NULL;
+}
+
+/* What our shop searches: the id, the customer, the receiver, the memo
+ * and the products' names. */
+static gboolean
+order_matches (SdOrder *o, const char *folded)
+{
+  SdReceiver *r = sd_order_get_receiver (o);
+  GListModel *lines = sd_order_get_lines (o);
+
+  if (has_text (sd_order_get_id (o), folded) || has_text (sd_order_get_customer_id (o), folded) ||
+      has_text (sd_order_get_memo (o), folded) ||
+      (r && (has_text (sd_receiver_get_name (r), folded) || has_text (sd_receiver_get_phone_number (r), folded) ||
+             has_text (sd_receiver_get_address (r), folded) || has_text (sd_receiver_get_address_detail (r), folded))))
+    return TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(SdOrderLine) line = g_list_model_get_item (lines, i);
+      if (has_text (sd_order_line_get_name (line), folded))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gint
+newest_first (gconstpointer a, gconstpointer b)
+{
+  GDateTime *x = sd_order_get_created_at (*(SdOrder **) a), *y = sd_order_get_created_at (*(SdOrder **) b);
+
+  return x && y ? g_date_time_compare (y, x) : 0;
+}
+
+/* The original sends every order (oldest first), whatever was asked and
+ * without a total: filtered, ordered newest first and paged here instead. */
+static GListModel *
+page_locally (GListModel *all, const OrderQuery *q, gint64 *out_total)
+{
+  GListStore *page = g_list_store_new (SD_TYPE_ORDER);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  guint first = (q->page - 1) * q->limit;
+
+  for (guint i = g_list_model_get_n_items (all); i > 0; i--)
+    {
+      g_autoptr(SdOrder) o = g_list_model_get_item (all, i - 1);
+
+      if ((q->status == SD_ORDER_STATUS_N || sd_order_get_status (o) == q->status) &&
+          (q->query == NULL || order_matches (o, q->query)))
+        g_ptr_array_add (kept, g_steal_pointer (&o));
+    }
+  /* Stable: orders without a time keep the (reversed) order they came in. */
+  g_ptr_array_sort (kept, newest_first);
+  for (guint i = first; i < kept->len && i < first + q->limit; i++)
+    g_list_store_append (page, kept->pdata[i]);
+  *out_total = kept->len;
+  return G_LIST_MODEL (page);
+}
+
 static void
 listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
+  const OrderQuery *q = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gint64 total = -1;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, &total, &error);
@@ -357,6 +436,13 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+  if (total < 0)
+    {
+      GListModel *all = orders;
+
+      orders = page_locally (all, q, &total);
+      g_object_unref (all);
     }
   list = g_new0 (OrderList, 1);
   list->orders = orders;
@@ -370,9 +456,15 @@ sd_admin_list_orders_async (SdAdmin *self, SdOrderStatus status, const char *que
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GString) path = g_string_new ("/api/v1/admin/orders?");
+  OrderQuery *q = g_new0 (OrderQuery, 1);
 
   g_task_set_source_tag (task, sd_admin_list_orders_async);
-  g_string_append_printf (path, "page=%u&limit=%u", MAX (page, 1), CLAMP (limit, 1, SD_PAGE_LIMIT_MAX));
+  q->status = status;
+  q->query = query && *query ? g_utf8_casefold (query, -1) : NULL;
+  q->page = MAX (page, 1);
+  q->limit = CLAMP (limit, 1, SD_PAGE_LIMIT_MAX);
+  g_task_set_task_data (task, q, (GDestroyNotify) order_query_free);
+  g_string_append_printf (path, "page=%u&limit=%u", q->page, q->limit);
   if (status < SD_ORDER_STATUS_N)
     {
       g_string_append (path, "&status=");

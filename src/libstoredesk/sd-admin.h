@@ -80,7 +80,8 @@ char       *sd_admin_upload_picture_finish (SdAdmin             *self,
 
 /* All orders, newest first: a page, filtered by status (SD_ORDER_STATUS_N:
  * any) and text. Finishes with a GListModel of SdOrder; *out_total is the
- * count of all matching orders (-1 when the shop does not say). */
+ * count of all matching orders. A shop without our paging (the original)
+ * sends everything: filtered and paged here then, the same way. */
 void        sd_admin_list_orders_async     (SdAdmin             *self,
                                             SdOrderStatus        status,
                                             const char          *query,

@@ -851,14 +851,19 @@ admin_list (SdRequest *req, const char *status)
   g_autoptr(SdStmt) list = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *pattern = NULL;
-  const char *q = sd_request_query (req, "q");
-  const char *sort = sd_request_query (req, "sort");
+  gboolean extensions = !sd_server_get_config (req->server)->no_extensions;
+  const char *q = extensions ? sd_request_query (req, "q") : NULL;
+  const char *sort = extensions ? sd_request_query (req, "sort") : NULL;
   const char *order = "seq DESC";
-  guint offset, limit;
-  gboolean paged;
+  guint offset = 0, limit = G_MAXINT32;
+  gboolean paged = FALSE;
   gint64 total;
 
-  if (!sd_server_parse_paging (req, &offset, &limit, &paged))
+  /* Like the original without our extensions: every order, oldest first,
+   * whatever the query, and no paging headers. */
+  if (!extensions)
+    order = "seq";
+  else if (!sd_server_parse_paging (req, &offset, &limit, &paged))
     return;
   if (status && !sd_order_status_from_wire (status, NULL))
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status.");
@@ -887,14 +892,16 @@ admin_list (SdRequest *req, const char *status)
   sqlite3_bind_text (list, 2, pattern, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (list, 3, limit);
   sqlite3_bind_int64 (list, 4, offset);
-  sd_server_set_paging_headers (req, total, offset, limit, paged);
+  if (extensions)
+    sd_server_set_paging_headers (req, total, offset, limit, paged);
   reply_order_list (req, list);
 }
 
 static void
 admin_orders (SdRequest *req)
 {
-  admin_list (req, sd_request_query (req, "status"));
+  /* ?status= on this route is ours; the original has /admin/orders/status. */
+  admin_list (req, sd_server_get_config (req->server)->no_extensions ? NULL : sd_request_query (req, "status"));
 }
 
 static void
