@@ -29,6 +29,8 @@ struct _SdSession
   gboolean   is_admin;
   gboolean   remembered;
   gboolean   connected;    /* signed in and the shop reachable */
+  gboolean   clearing;     /* a keyring clear is in flight */
+  gboolean   clear_again;  /* asked for again meanwhile (after a store, say) */
   char      *email;
   char      *name;
   char      *phone_number;
@@ -134,23 +136,42 @@ keyring_store (SdSession *self)
   explicit_bzero (text, strlen (text));
 }
 
+static void keyring_clear (SdSession *self);
+
 static void
 cleared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  g_autoptr(SdSession) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  self->clearing = FALSE;
   if (!secret_password_clear_finish (result, &error))
     g_debug ("clearing the keyring: %s", error->message);
+  if (self->clear_again && !self->remembered)
+    {
+      self->clear_again = FALSE;
+      keyring_clear (self);
+    }
 }
 
+/* One clear at a time: a session the shop refused is often cleared twice
+ * in a row (by the refresh and by the request that asked for it), and two
+ * clears racing for one item made libsecret 0.20 return a task twice. */
 static void
 keyring_clear (SdSession *self)
 {
-  g_autoptr(GCancellable) cancellable = keyring_cancellable ();
+  g_autoptr(GCancellable) cancellable = NULL;
 
-  secret_password_clear (session_schema (), cancellable, cleared_cb, NULL,
-                         "shop", sd_api_get_base_url (self->api), NULL);
   set_remembered (self, FALSE);
+  if (self->clearing)
+    {
+      self->clear_again = TRUE;
+      return;
+    }
+  self->clearing = TRUE;
+  cancellable = keyring_cancellable ();
+  secret_password_clear (session_schema (), cancellable, cleared_cb, g_object_ref (self),
+                         "shop", sd_api_get_base_url (self->api), NULL);
 }
 
 /* ---- state ---------------------------------------------------------- */
