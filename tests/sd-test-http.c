@@ -207,3 +207,15 @@ sd_test_new_customer (SdTestServer *server, const char *email, const char *passw
   sd_test_data (created, 201);
   return sd_test_sign_in (server, email, password, NULL);
 }
+
+char *
+sd_test_order_body (JsonObject *product, const char *receiver, const char *address, const char *status)
+{
+  gint64 price = json_object_get_int_member (product, "price");
+
+  return g_strdup_printf ("{\"product\":[{\"id\":\"%s\",\"count\":1}],\"payment\":{\"ttlPriceItem\":%" G_GINT64_FORMAT
+                          ",\"ttlPriceDelivery\":3000,\"ttlPrice\":%" G_GINT64_FORMAT "},\"receiver\":{\"name\":\"%s\","
+                          "\"phoneNumber\":\"01012345678\",\"address\":\"%s\"},\"status\":\"%s\"}",
+                          json_object_get_string_member (product, "_id"), price, price + 3000, receiver, address,
+                          status);
+}

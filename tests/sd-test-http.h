@@ -63,4 +63,12 @@ char        *sd_test_sign_in      (SdTestServer *server,
                                    const char   *password,
                                    char        **out_cookie);
 
+/* The body of POST /orders for one of product (an element of GET
+ * /products) at its price plus the 3,000 won delivery, to receiver (a
+ * name; phone 01012345678, address at address) with the wire status. */
+char        *sd_test_order_body   (JsonObject   *product,
+                                   const char   *receiver,
+                                   const char   *address,
+                                   const char   *status);
+
 G_END_DECLS

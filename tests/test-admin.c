@@ -146,13 +146,8 @@ test_orders (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      JsonObject *p = json_array_get_object_element (list, i);
-      gint64 price = json_object_get_int_member (p, "price");
-      g_autofree char *body = g_strdup_printf (
-        "{\"product\":[{\"id\":\"%s\",\"count\":1}],\"payment\":{\"ttlPriceItem\":%" G_GINT64_FORMAT
-        ",\"ttlPriceDelivery\":3000,\"ttlPrice\":%" G_GINT64_FORMAT "},\"receiver\":{\"name\":\"김하늘\","
-        "\"phoneNumber\":\"01012345678\",\"address\":\"부산\"},\"status\":\"%s\"}",
-        json_object_get_string_member (p, "_id"), price, price + 3000, i == 2 ? "입금 대기" : "결제 완료");
+      g_autofree char *body = sd_test_order_body (json_array_get_object_element (list, i), "김하늘", "부산",
+                                                  i == 2 ? "입금 대기" : "결제 완료");
       g_autoptr(SdTestReply) made = sd_test_http (server, "POST", "/api/v1/orders", NULL, body, NULL);
       sd_test_data (made, 201);
     }
@@ -302,13 +297,8 @@ test_orders_original (void)
 
   for (guint i = 0; i < 3; i++)
     {
-      JsonObject *p = json_array_get_object_element (list, i);
-      gint64 price = json_object_get_int_member (p, "price");
-      g_autofree char *body = g_strdup_printf (
-        "{\"product\":[{\"id\":\"%s\",\"count\":1}],\"payment\":{\"ttlPriceItem\":%" G_GINT64_FORMAT
-        ",\"ttlPriceDelivery\":3000,\"ttlPrice\":%" G_GINT64_FORMAT "},\"receiver\":{\"name\":\"%s\","
-        "\"phoneNumber\":\"01012345678\",\"address\":\"부산\"},\"status\":\"%s\"}",
-        json_object_get_string_member (p, "_id"), price, price + 3000, names[i], i == 2 ? "입금 대기" : "결제 완료");
+      g_autofree char *body = sd_test_order_body (json_array_get_object_element (list, i), names[i], "부산",
+                                                  i == 2 ? "입금 대기" : "결제 완료");
       g_autoptr(SdTestReply) made = sd_test_http (server, "POST", "/api/v1/orders", NULL, body, NULL);
       sd_test_data (made, 201);
     }

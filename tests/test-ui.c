@@ -313,17 +313,30 @@ test_empty_shop (void)
 
 /* ---- driving the real widgets ---------------------------------------- */
 
-/* The button labelled msgid (as translated now) under root. */
+/* The drawable button under root labelled msgid (as translated now), or,
+ * by_tooltip, the icon-only one whose tooltip (and accessible name) it is. */
+static GtkWidget *
+find_button (GtkWidget *root, const char *msgid, gboolean by_tooltip)
+{
+  g_autoptr(GPtrArray) buttons = find_all (root, GTK_TYPE_BUTTON);
+  const char *text = g_dgettext (GETTEXT_PACKAGE, msgid);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_is_drawable (buttons->pdata[i]) &&
+        g_strcmp0 (by_tooltip ? gtk_widget_get_tooltip_text (buttons->pdata[i])
+                              : gtk_button_get_label (buttons->pdata[i]), text) == 0)
+      return buttons->pdata[i];
+  return NULL;
+}
+
 static GtkWidget *
 button_labelled (GtkWidget *root, const char *msgid)
 {
-  g_autoptr(GPtrArray) buttons = find_all (root, GTK_TYPE_BUTTON);
-  const char *label = g_dgettext (GETTEXT_PACKAGE, msgid);
+  GtkWidget *button = find_button (root, msgid, FALSE);
 
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 && gtk_widget_is_drawable (buttons->pdata[i]))
-      return buttons->pdata[i];
-  g_error ("no visible button “%s”", label);
+  if (button == NULL)
+    g_error ("no visible button “%s”", g_dgettext (GETTEXT_PACKAGE, msgid));
+  return button;
 }
 
 typedef struct {
@@ -335,13 +348,8 @@ static gboolean
 button_shown (gpointer user_data)
 {
   Wanted *w = user_data;
-  g_autoptr(GPtrArray) buttons = find_all (w->root, GTK_TYPE_BUTTON);
-  const char *label = g_dgettext (GETTEXT_PACKAGE, w->msgid);
 
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 && gtk_widget_is_drawable (buttons->pdata[i]))
-      return TRUE;
-  return FALSE;
+  return find_button (w->root, w->msgid, FALSE) != NULL;
 }
 
 /* Waits for a button to show (a toast's slides in). */
@@ -1033,7 +1041,6 @@ test_orders_board (void)
     g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products?limit=100", NULL, NULL, NULL);
     JsonArray *list = json_node_get_array (sd_test_data (products, 200));
     JsonObject *p = NULL;
-    gint64 price;
     g_autofree char *body = NULL;
     guint all;
 
@@ -1045,12 +1052,7 @@ test_orders_board (void)
           p = o;
       }
     g_assert_nonnull (p);
-    price = json_object_get_int_member (p, "price");
-    body = g_strdup_printf (
-      "{\"product\":[{\"id\":\"%s\",\"count\":1}],\"payment\":{\"ttlPriceItem\":%" G_GINT64_FORMAT
-      ",\"ttlPriceDelivery\":3000,\"ttlPrice\":%" G_GINT64_FORMAT "},\"receiver\":{\"name\":\"이가람\","
-      "\"phoneNumber\":\"01012345678\",\"address\":\"대구\"},\"status\":\"배송 중\"}",
-      json_object_get_string_member (p, "_id"), price, price + 3000);
+    body = sd_test_order_body (p, "이가람", "대구", "배송 중");
 
     for (guint i = 0; i < 100; i++)
       {
@@ -1076,12 +1078,7 @@ test_orders_board (void)
     gint64 before = sd_orders_board_get_total (board);
     g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
     JsonObject *p = json_array_get_object_element (json_node_get_array (sd_test_data (products, 200)), 0);
-    gint64 price = json_object_get_int_member (p, "price");
-    g_autofree char *body = g_strdup_printf (
-      "{\"product\":[{\"id\":\"%s\",\"count\":1}],\"payment\":{\"ttlPriceItem\":%" G_GINT64_FORMAT
-      ",\"ttlPriceDelivery\":3000,\"ttlPrice\":%" G_GINT64_FORMAT "},\"receiver\":{\"name\":\"박새벽\","
-      "\"phoneNumber\":\"01012345678\",\"address\":\"서울\"},\"status\":\"결제 완료\"}",
-      json_object_get_string_member (p, "_id"), price, price + 3000);
+    g_autofree char *body = sd_test_order_body (p, "박새벽", "서울", "결제 완료");
     g_autoptr(SdTestReply) made = sd_test_http (server, "POST", "/api/v1/orders", NULL, body, NULL);
 
     sd_test_data (made, 201);
@@ -1112,20 +1109,6 @@ test_orders_board (void)
 
 
 /* ---- staff: catalog, categories, customers ------------------------------ */
-
-/* A drawable icon-only button whose tooltip (and accessible name) is msgid, translated. */
-static GtkWidget *
-find_button_named (GtkWidget *root, const char *msgid)
-{
-  g_autoptr(GPtrArray) buttons = find_all (root, GTK_TYPE_BUTTON);
-  const char *name = g_dgettext (GETTEXT_PACKAGE, msgid);
-
-  for (guint i = 0; i < buttons->len; i++)
-    if (gtk_widget_is_drawable (buttons->pdata[i]) &&
-        g_strcmp0 (gtk_widget_get_tooltip_text (buttons->pdata[i]), name) == 0)
-      return buttons->pdata[i];
-  return NULL;
-}
 
 static gboolean
 products_idle (gpointer page)
@@ -1428,7 +1411,7 @@ test_staff_catalog (void)
     sd_test_wait_for (prep_done, prep);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "photos"));
     settle (100);
-    g_assert_nonnull (find_button_named (GTK_WIDGET (prep), "Use for a product…"));
+    g_assert_nonnull (find_button (GTK_WIDGET (prep), "Use for a product…", TRUE));
     g_assert_true (sd_prep_page_send_to_product (prep, 0, id));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
     sd_test_wait_for (photo_on_shop, window);
