@@ -281,7 +281,11 @@ refresh (SdTestServer *s, const char *cookie, guint expected, char **out_cookie)
 static void
 test_token_lifetimes (void)
 {
-  const char *args[] = { "--access-ttl=1", "--refresh-ttl=4", NULL };
+  /* Tokens carry whole seconds (exp = iat + ttl, iat truncated), so a
+   * token lives between ttl - 1 and ttl seconds: a 1-second token can be
+   * dead before the next request. 3 and 6 leave every step of this test
+   * a margin of at least 1.9 s on each side. */
+  const char *args[] = { "--access-ttl=3", "--refresh-ttl=6", NULL };
   g_autoptr(SdTestServer) s = sd_test_server_start_with (TRUE, args);
   g_autofree char *cookie = NULL;
   g_autofree char *cookie2 = NULL;
@@ -292,7 +296,7 @@ test_token_lifetimes (void)
   g_autoptr(SdTestReply) renewed = NULL;
 
   sd_test_data (ok, 200);
-  g_usleep (2100 * 1000);
+  g_usleep (3100 * 1000);
   expired = sd_test_http (s, "GET", "/api/v1/auth/me", token, NULL, NULL);
   sd_test_assert_error (expired, 401);
 
@@ -302,7 +306,7 @@ test_token_lifetimes (void)
   /* [ext] rotation: the spent refresh token does not work twice */
   refresh (s, cookie, 401, NULL);
 
-  g_usleep (4100 * 1000);
+  g_usleep (6100 * 1000);
   refresh (s, cookie2, 401, NULL);
 }
 

@@ -600,7 +600,10 @@ section_is_orders (gpointer window)
 static void
 test_member (void)
 {
-  const char *short_tokens[] = { "--access-ttl=1", "--refresh-ttl=3", NULL };
+  /* Whole-second tokens live between ttl - 1 and ttl seconds: the
+   * refresh token here outlives any pause in the flow (>= 5 s) and is
+   * surely dead after the 7 s wait below. */
+  const char *short_tokens[] = { "--access-ttl=2", "--refresh-ttl=6", NULL };
   g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, short_tokens);
   g_autoptr(SdApplication) app = new_app ("Member");
   SdWindow *window = open_window (app, server);
@@ -644,8 +647,8 @@ test_member (void)
   sd_test_wait_for (orders_settled, orders);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, before - 1);
 
-  /* Tokens run out (3 s here); the next call finds out. */
-  g_usleep (4 * G_USEC_PER_SEC);
+  /* Tokens run out (6 s here); the next call finds out. */
+  g_usleep (7 * G_USEC_PER_SEC);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
   sd_test_wait_for (signed_out, window);
   settle (200);
