@@ -827,6 +827,119 @@ test_foreign_servers (void)
   result_clear (&r);
 }
 
+/* ---- a shop that dies mid-request ------------------------------------
+ * One connection, answered once and kept open; the second request on it
+ * is read, then the shop stops listening and hangs up without a reply.
+ * libsoup restarts such a request on a new connection, which is refused.
+ * libsoup 3.2.3 then frees the request's state while a callback of the
+ * first attempt still waits in the main loop, at the request's priority
+ * (low, for a picture): that callback runs after anything of higher
+ * priority, and the refused connection's callbacks are. The test keeps
+ * a default-priority source busy from the restart until the request has
+ * failed, so that the waiting callback surely comes last, as it often
+ * does in the app (the frame clock and the JSON calls are of higher
+ * priority). Nothing shows the read of freed memory but a memory
+ * checker: tests/meson.build also runs this case under valgrind
+ * (core-memcheck). SdApi holds the state until such callbacks have run. */
+
+static gboolean
+busy_until_done (gpointer done)
+{
+  return *(gboolean *) done ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static void
+restarted_cb (SoupMessage *msg, gpointer done)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, busy_until_done, done, NULL);
+}
+
+static void
+request_queued_cb (SoupSession *session, SoupMessage *msg, gpointer done)
+{
+  g_signal_connect (msg, "restarted", G_CALLBACK (restarted_cb), done);
+}
+
+static gboolean
+read_request (GSocket *socket)
+{
+  char buf[4096];
+  gsize have = 0;
+
+  while (have < sizeof buf - 1)
+    {
+      gssize n = g_socket_receive (socket, buf + have, sizeof buf - 1 - have, NULL, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      have += (gsize) n;
+      buf[have] = '\0';
+      if (strstr (buf, "\r\n\r\n") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gpointer
+dying_shop_thread (gpointer listener)
+{
+  static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n"
+                              "Content-Length: 4\r\n\r\nnope";
+  g_autoptr(GSocket) conn = g_socket_accept (listener, NULL, NULL);
+
+  g_assert_nonnull (conn);
+  g_assert_true (read_request (conn));
+  g_assert_cmpint (g_socket_send (conn, reply, strlen (reply), NULL, NULL), ==, (gssize) strlen (reply));
+  g_assert_true (read_request (conn));
+  g_socket_close (listener, NULL);
+  g_socket_close (conn, NULL);
+  return NULL;
+}
+
+static void
+shop_dies_once (void)
+{
+  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(SdApi) api = NULL;
+  g_autofree char *url = NULL;
+  GThread *shop;
+  Result first = { 0 }, second = { 0 };
+
+  g_assert_true (g_socket_bind (listener, any, TRUE, NULL));
+  g_assert_true (g_socket_listen (listener, NULL));
+  bound = g_socket_get_local_address (listener, NULL);
+  url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  shop = g_thread_new ("dying-shop", dying_shop_thread, listener);
+  api = sd_api_new (url, NULL);
+
+  /* Answered, though not a picture; the connection stays open. */
+  sd_api_load_image_async (api, "uploads/a.png", 64, NULL, image_cb, &first);
+  sd_test_wait (&first.done);
+  g_assert_error (first.error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
+
+  g_signal_connect (sd_api_get_soup_session (api), "request-queued",
+                    G_CALLBACK (request_queued_cb), &second.done);
+  sd_api_load_image_async (api, "uploads/b.png", 64, NULL, image_cb, &second);
+  sd_test_wait (&second.done);
+  g_assert_error (second.error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
+  g_thread_join (shop);
+  /* Whatever libsoup left in the main loop runs now. */
+  settle_ms (20);
+  result_clear (&first);
+  result_clear (&second);
+}
+
+static void
+test_shop_dies_mid_request (void)
+{
+  for (guint i = 0; i < 3; i++)
+    shop_dies_once ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -854,5 +967,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/original-api", test_original_api);
   g_test_add_func ("/core/catalog-lazy", test_catalog_lazy);
   g_test_add_func ("/core/foreign-servers", test_foreign_servers);
+  g_test_add_func ("/core/shop-dies-mid-request", test_shop_dies_mid_request);
   return g_test_run ();
 }

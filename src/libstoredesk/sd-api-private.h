@@ -20,6 +20,9 @@ gboolean  sd_api_is_cache_ready (SdApi *self);
 /* TRUE once a health check said which features the shop has (none, for
  * the original), so that sd_api_has_feature's FALSE means "lacks it". */
 gboolean  sd_api_features_known (SdApi *self);
+/* The libsoup session, for tests that watch what libsoup does with a
+ * request (no one else may send through it). */
+SoupSession *sd_api_get_soup_session (SdApi *self);
 
 /* Sends METHOD path_and_query (relative to the base URL) with an optional
  * JSON body; checks the status and the {"error","data"} envelope. */

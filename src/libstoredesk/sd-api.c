@@ -615,13 +615,34 @@ typedef struct {
   GByteArray   *buffer;
   gsize         cap;
   SdApi        *sent_by;   /* set (a reference) while the request is in flight */
+  GObject      *sent;      /* libsoup's own result for the send; see fetch_free () */
 } Fetch;
 
 static void clear_when_idle (SdApi *self);
 
+/* libsoup 3.2.3 can run a stale callback of a request after freeing its
+ * state: when the shop goes away mid-request on a reused connection,
+ * libsoup restarts the request, and if the new connection is refused
+ * (the shop is down) the request fails and its state is freed while the
+ * first attempt's read callback still waits in the main loop — at the
+ * request's priority, so thumbnails (G_PRIORITY_LOW) lose that race
+ * often. Seen as a use-after-free in run_until_read_done () under ASan
+ * and as the assertion on item->context in soup_session_process_queue_item
+ * without it. libsoup's result owns that state, so it is held until
+ * every callback of higher priority than this one has run. */
+#define SD_API_RELEASE_PRIORITY (G_PRIORITY_LOW + 100)
+
+static gboolean
+release_sent (gpointer sent)
+{
+  return G_SOURCE_REMOVE;   /* the destroy notify drops it */
+}
+
 static void
 fetch_free (Fetch *f)
 {
+  if (f->sent)
+    g_idle_add_full (SD_API_RELEASE_PRIORITY, release_sent, g_steal_pointer (&f->sent), g_object_unref);
   if (f->sent_by)
     {
       SdApi *self = f->sent_by;
@@ -691,6 +712,7 @@ fetch_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   goffset length;
 
+  f->sent = g_object_ref (G_OBJECT (result));
   f->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (f->stream == NULL)
     {
@@ -1217,6 +1239,13 @@ sd_api_is_cache_ready (SdApi *self)
 {
   g_return_val_if_fail (SD_IS_API (self), FALSE);
   return self->cache_ready;
+}
+
+SoupSession *
+sd_api_get_soup_session (SdApi *self)
+{
+  g_return_val_if_fail (SD_IS_API (self), NULL);
+  return self->session;
 }
 
 gboolean
