@@ -189,22 +189,31 @@ sd_test_wait (gboolean *done)
   sd_test_wait_for (flag_is_set, done);
 }
 
-char *
-sd_test_dead_url (void)
+GSocket *
+sd_test_loopback_socket (char **out_url)
 {
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, NULL);
   g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
   g_autoptr(GSocketAddress) bound = NULL;
-  guint port;
 
-  /* Bind to learn a free port, then close: nothing listens there. */
   g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
   bound = g_socket_get_local_address (socket, NULL);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  *out_url = g_strdup_printf ("http://127.0.0.1:%u",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  return socket;
+}
+
+char *
+sd_test_dead_url (void)
+{
+  char *url = NULL;
+  g_autoptr(GSocket) socket = sd_test_loopback_socket (&url);
+
+  /* Bound to learn a free port, then closed: nothing listens there. */
   g_socket_close (socket, NULL);
-  return g_strdup_printf ("http://127.0.0.1:%u", port);
+  return url;
 }
 
 void

@@ -899,20 +899,13 @@ dying_shop_thread (gpointer listener)
 static void
 shop_dies_once (void)
 {
-  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                              G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(SdApi) api = NULL;
   g_autofree char *url = NULL;
+  g_autoptr(GSocket) listener = sd_test_loopback_socket (&url);
+  g_autoptr(SdApi) api = NULL;
   GThread *shop;
   Result first = { 0 }, second = { 0 };
 
-  g_assert_true (g_socket_bind (listener, any, TRUE, NULL));
   g_assert_true (g_socket_listen (listener, NULL));
-  bound = g_socket_get_local_address (listener, NULL);
-  url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   shop = g_thread_new ("dying-shop", dying_shop_thread, listener);
   api = sd_api_new (url, NULL);
 
