@@ -374,26 +374,6 @@ watch_upload (SdProductsAdmin *self, SdUpload *upload)
   upload_changed_cb (self);
 }
 
-/* A photo leaves the queue once the shop has it on the product. */
-static void
-queue_changed_cb (SdProductsAdmin *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
-
-  if (self->upload == NULL)
-    return;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SdUpload) u = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
-      if (u == self->upload)
-        return;
-    }
-  watch_upload (self, NULL);
-  set_image_text (self, _("The photo is on the shop."));
-  catalog_changed (self);
-  sd_products_admin_reload (self);
-}
-
 static SdUpload *
 upload_for (SdProductsAdmin *self, const char *product_id)
 {
@@ -406,6 +386,36 @@ upload_for (SdProductsAdmin *self, const char *product_id)
         return g_steal_pointer (&u);
     }
   return NULL;
+}
+
+/* The queue changed: a photo for the product on show joined it (from
+ * Image Preparation, say), or the one watched left it — sent ("uploaded"
+ * follows) or dropped. */
+static void
+queue_changed_cb (SdProductsAdmin *self)
+{
+  g_autoptr(SdUpload) pending = self->editing ? upload_for (self, sd_product_get_id (self->editing)) : NULL;
+
+  if (pending == self->upload)
+    return;
+  watch_upload (self, pending);
+  if (pending == NULL)
+    set_image_text (self, NULL);
+}
+
+/* Any product's photo reached the shop, whoever queued it: the list, the
+ * editor (unless it has unsaved changes) and the shop grid catch up. */
+static void
+uploaded_cb (SdUploadQueue *queue, SdUpload *upload, const char *image_url, gpointer user_data)
+{
+  SdProductsAdmin *self = user_data;
+
+  if (sd_upload_get_target (upload) != SD_UPLOAD_TARGET_PRODUCT)
+    return;
+  if (self->editing && g_strcmp0 (sd_upload_get_product_id (upload), sd_product_get_id (self->editing)) == 0)
+    set_image_text (self, _("The photo is on the shop."));
+  catalog_changed (self);
+  sd_products_admin_reload (self);
 }
 
 static void
@@ -1373,7 +1383,10 @@ sd_products_admin_set_shop (SdProductsAdmin *self, SdApi *api, SdUploadQueue *up
     g_signal_handlers_disconnect_by_data (self->uploads, self);
   g_set_object (&self->uploads, uploads);
   if (uploads)
-    g_signal_connect_swapped (uploads, "items-changed", G_CALLBACK (queue_changed_cb), self);
+    {
+      g_signal_connect_swapped (uploads, "items-changed", G_CALLBACK (queue_changed_cb), self);
+      g_signal_connect (uploads, "uploaded", G_CALLBACK (uploaded_cb), self);
+    }
   g_list_store_remove_all (self->products);
   g_clear_object (&self->editing);
   self->dirty = FALSE;
