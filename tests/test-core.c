@@ -563,6 +563,13 @@ test_picture_cache (void)
   sd_test_wait (&r.done);
   g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
   result_clear (&r);
+  g_assert_false (sd_api_get_online (api));
+  /* and a picture from the cache is no sign that the shop is back */
+  sd_api_load_image_async (api, sd_product_get_image (product), 64, NULL, image_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_false (sd_api_get_online (api));
+  result_clear (&r);
 
   g_clear_object (&catalog);
   g_clear_object (&api);   /* writes the cache index */

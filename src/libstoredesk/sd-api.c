@@ -722,7 +722,10 @@ fetch_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, mapped);
       return;
     }
-  note_outcome (g_task_get_source_object (task), NULL);
+  /* A reply from the picture cache says nothing about the shop: counted
+   * as an answer, it told the app "back online" while the shop was down. */
+  if (soup_message_get_connection_id (f->msg) != 0)
+    note_outcome (g_task_get_source_object (task), NULL);
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (f->msg));
   if (length > 0 && (guint64) length > f->cap)
     {
