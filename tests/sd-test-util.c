@@ -189,6 +189,22 @@ sd_test_wait (gboolean *done)
   sd_test_wait_for (flag_is_set, done);
 }
 
+static gboolean
+settle_done (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+sd_test_settle_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, settle_done, &done);
+  sd_test_wait (&done);
+}
+
 GSocket *
 sd_test_loopback_socket (char **out_url)
 {

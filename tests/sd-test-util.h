@@ -46,6 +46,8 @@ void          sd_test_wait          (gboolean     *done);
 void          sd_test_wait_for      (gboolean    (*cond) (gpointer user_data),
                                      gpointer      user_data);
 /* A URL on loopback where nothing listens. */
+/* Runs the main loop for ms milliseconds. */
+void          sd_test_settle_ms     (guint ms);
 char         *sd_test_dead_url      (void);
 /* A socket bound to a free port on 127.0.0.1, not listening yet; its URL. */
 GSocket      *sd_test_loopback_socket (char **out_url);

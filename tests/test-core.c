@@ -478,22 +478,6 @@ cache_has_entry (gpointer unused)
   return FALSE;
 }
 
-static gboolean
-settle_done (gpointer flag)
-{
-  *(gboolean *) flag = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, settle_done, &done);
-  sd_test_wait (&done);
-}
-
 /* Pictures load once: with the shop gone, they still come from the disk
  * cache, also for a new SdApi (the cache index survives). */
 typedef struct {
@@ -549,7 +533,7 @@ test_picture_cache (void)
   /* SoupCache writes an entry to disk in the background and serves it
    * once written: wait for that, as a user's second look would. */
   sd_test_wait_for (cache_has_entry, NULL);
-  settle_ms (200);
+  sd_test_settle_ms (200);
   sd_test_server_kill (server);
   g_usleep (300 * 1000);
 
@@ -928,7 +912,7 @@ shop_dies_once (void)
   g_assert_error (second.error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
   g_thread_join (shop);
   /* Whatever libsoup left in the main loop runs now. */
-  settle_ms (20);
+  sd_test_settle_ms (20);
   result_clear (&first);
   result_clear (&second);
 }

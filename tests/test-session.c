@@ -145,22 +145,45 @@ test_one_refresh (void)
   g_assert_true (sd_session_get_signed_in (session));
 }
 
+/* The customer signed in at this shop, the session in the keyring. */
+static SdSession *
+remembered_customer (SdTestServer *server, SdApi **out_api)
+{
+  SdSession *session;
+
+  *out_api = sd_api_new (server->url, NULL);
+  session = sd_session_new (*out_api);
+  g_assert_true (sign_in (session, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
+  sd_test_wait_for (is_remembered, session);
+  return session;
+}
+
+/* Waits (up to a second) for the keyring to hold nothing for this shop. */
+static void
+wait_keyring_empty (const char *shop)
+{
+  g_autofree char *after = NULL;
+
+  for (guint i = 0; i < 50 && (after = keyring_lookup (shop)) != NULL; i++)
+    {
+      g_clear_pointer (&after, g_free);
+      sd_test_settle_ms (20);
+    }
+  g_assert_null (after);
+}
+
 static void
 test_restore_and_sign_out (void)
 {
   g_autoptr(SdTestServer) server = NULL;
   g_autoptr(SdApi) api_a = NULL, api_b = NULL, api_c = NULL;
   g_autoptr(SdSession) a = NULL, b = NULL, c = NULL;
-  g_autofree char *after = NULL;
   Result restored = { 0 }, out = { 0 }, again = { 0 };
 
   if (!need_keyring ())
     return;
   server = sd_test_server_start (TRUE);
-  api_a = sd_api_new (server->url, NULL);
-  a = sd_session_new (api_a);
-  g_assert_true (sign_in (a, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
-  sd_test_wait_for (is_remembered, a);
+  a = remembered_customer (server, &api_a);
 
   /* As after a restart: a new api and session, no password. */
   api_b = sd_api_new (server->url, NULL);
@@ -176,14 +199,7 @@ test_restore_and_sign_out (void)
   sd_test_wait (&out.done);
   g_assert_true (out.ok);
   g_assert_false (sd_session_get_signed_in (b));
-  /* gone from the keyring */
-  for (guint i = 0; i < 50 && (after = keyring_lookup (server->url)) != NULL; i++)
-    {
-      g_clear_pointer (&after, g_free);
-      g_usleep (20 * 1000);
-      g_main_context_iteration (NULL, FALSE);
-    }
-  g_assert_null (after);
+  wait_keyring_empty (server->url);
 
   api_c = sd_api_new (server->url, NULL);
   c = sd_session_new (api_c);
@@ -192,6 +208,54 @@ test_restore_and_sign_out (void)
   g_assert_no_error (again.error);
   g_assert_false (again.ok);
   g_assert_false (sd_session_get_signed_in (c));
+}
+
+/* The shop lost its data (a new server at the same address): the stored
+ * session is refused when restored. It is forgotten — signed out, the
+ * keyring entry cleared, however many calls found out at once — and a
+ * new sign-in is remembered again. */
+static void
+test_forgotten (void)
+{
+  g_autoptr(SdTestServer) first = NULL, second = NULL;
+  g_autoptr(SdApi) api_a = NULL, api_b = NULL;
+  g_autoptr(SdSession) a = NULL, b = NULL;
+  g_autofree char *listen = NULL;
+  const char *args[] = { NULL, NULL };
+  Result restored = { 0 }, reloads[3] = { { 0 } };
+
+  if (!need_keyring ())
+    return;
+  first = sd_test_server_start (TRUE);
+  a = remembered_customer (first, &api_a);
+  listen = g_strdup_printf ("--listen=127.0.0.1:%s", strrchr (first->url, ':') + 1);
+  args[0] = listen;
+  sd_test_server_kill (first);
+  second = sd_test_server_start_with (TRUE, args);
+  g_assert_cmpstr (second->url, ==, first->url);
+
+  api_b = sd_api_new (second->url, NULL);
+  b = sd_session_new (api_b);
+  sd_session_restore_async (b, NULL, bool_cb, &restored);
+  /* Other pages asking at the same time, as at start-up. */
+  for (guint i = 0; i < G_N_ELEMENTS (reloads); i++)
+    sd_session_reload_user_async (b, NULL, bool_cb, &reloads[i]);
+  sd_test_wait (&restored.done);
+  g_assert_false (restored.ok);
+  for (guint i = 0; i < G_N_ELEMENTS (reloads); i++)
+    {
+      sd_test_wait (&reloads[i].done);
+      g_assert_false (reloads[i].ok);
+      g_clear_error (&reloads[i].error);
+    }
+  g_clear_error (&restored.error);
+  g_assert_false (sd_session_get_signed_in (b));
+  g_assert_false (sd_session_get_remembered (b));
+  wait_keyring_empty (second->url);
+  sd_test_settle_ms (300);   /* any clear still going finishes */
+
+  g_assert_true (sign_in (b, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
+  sd_test_wait_for (is_remembered, b);
 }
 
 /* Without a Secret Service: signed in for this run, not remembered. */
@@ -377,6 +441,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/sign-in", test_sign_in);
   g_test_add_func ("/session/one-refresh", test_one_refresh);
   g_test_add_func ("/session/restore-and-sign-out", test_restore_and_sign_out);
+  g_test_add_func ("/session/forgotten", test_forgotten);
   g_test_add_func ("/session/no-keyring", test_no_keyring);
   g_test_add_func ("/session/sign-up", test_sign_up);
   g_test_add_func ("/session/account", test_account);

@@ -145,7 +145,9 @@ cleared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   self->clearing = FALSE;
-  if (!secret_password_clear_finish (result, &error))
+  /* FALSE without an error: there was nothing to clear (a clear that
+   * waited for another finds the item gone). */
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
     g_debug ("clearing the keyring: %s", error->message);
   if (self->clear_again && !self->remembered)
     {
