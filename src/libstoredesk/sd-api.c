@@ -940,6 +940,16 @@ call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_task_return_pointer (task, r, (GDestroyNotify) call_result_free);
 }
 
+/* A picture is refused from its headers when the shop finds it too large
+ * (413) and the connection closed: ask first, so the refusal is read
+ * rather than lost in a reset while the bytes are still going out. */
+static void
+expect_continue_if_big (SoupMessage *msg, GBytes *body)
+{
+  if (g_bytes_get_size (body) > 64 * 1024)
+    soup_message_headers_set_expectations (soup_message_get_request_headers (msg), SOUP_EXPECTATION_CONTINUE);
+}
+
 static void
 call_send (GTask *task)
 {
@@ -969,8 +979,11 @@ call_send (GTask *task)
       explicit_bzero (auth, strlen (auth));
     }
   if (call->body != NULL)
-    soup_message_set_request_body_from_bytes (msg, call->body_type ? call->body_type : "application/json",
-                                              call->body);
+    {
+      soup_message_set_request_body_from_bytes (msg, call->body_type ? call->body_type : "application/json",
+                                                call->body);
+      expect_continue_if_big (msg, call->body);
+    }
   if (call->idempotency_key != NULL)
     {
       soup_message_headers_replace (headers, "Idempotency-Key", call->idempotency_key);
@@ -1416,6 +1429,7 @@ sd_api_put_bytes_async (SdApi *self, const char *url, const char *content_type, 
       return;
     }
   soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+  expect_continue_if_big (msg, bytes);
   soup_message_disable_feature (msg, SOUP_TYPE_CACHE);
   fetch_start (self, msg, SD_API_MAX_JSON_BYTES, G_PRIORITY_DEFAULT, cancellable,
                put_fetched_cb, g_steal_pointer (&task));

@@ -16,36 +16,27 @@
 #include "sd-server.h"
 #include "sd-server-seed.h"
 
-/* One worker: a SoupServer with its own SQLite connection, main context
- * and thread (worker 0 runs on the main thread). */
+/* One worker: an SdServer with its own SQLite connection, answering on
+ * its own libmicrohttpd thread. */
 typedef struct {
-  GMainContext *context;
-  GMainLoop    *loop;
   SdServerDb   *db;
   SdServer     *server;
-  GThread      *thread;
 } Worker;
 
 typedef struct {
   GPtrArray *workers;
+  GMainLoop *loop;
+  guint      draining;
   gboolean   stopping;
 } Run;
 
 static gboolean
 drained_cb (gpointer user_data)
 {
-  Worker *w = user_data;
+  Run *run = user_data;
 
-  g_main_loop_quit (w->loop);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-drain_worker_cb (gpointer user_data)
-{
-  Worker *w = user_data;
-
-  sd_server_drain (w->server, drained_cb, w);
+  if (--run->draining == 0)
+    g_main_loop_quit (run->loop);
   return G_SOURCE_REMOVE;
 }
 
@@ -58,33 +49,22 @@ stop_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
   run->stopping = TRUE;
   g_message ("stopping: finishing the requests in flight");
+  run->draining = run->workers->len;
   for (guint i = 0; i < run->workers->len; i++)
     {
       Worker *w = run->workers->pdata[i];
-      g_main_context_invoke (w->context, drain_worker_cb, w);
+      sd_server_drain (w->server, drained_cb, run);
     }
   return G_SOURCE_CONTINUE;
-}
-
-static gpointer
-worker_thread (gpointer user_data)
-{
-  Worker *w = user_data;
-
-  g_main_context_push_thread_default (w->context);
-  g_main_loop_run (w->loop);
-  sd_server_shutdown (w->server);
-  g_main_context_pop_thread_default (w->context);
-  return NULL;
 }
 
 static void
 worker_free (Worker *w)
 {
+  if (w->server)
+    sd_server_shutdown (w->server);
   g_clear_object (&w->server);
   g_clear_object (&w->db);   /* closes SQLite */
-  g_main_loop_unref (w->loop);
-  g_main_context_unref (w->context);
   g_free (w);
 }
 
@@ -230,6 +210,8 @@ main (int argc, char **argv)
   g_autofree char *public_url = NULL;
   gboolean demo = FALSE, version = FALSE, no_rotate = FALSE, no_extensions = FALSE;
   int access_ttl = 0, refresh_ttl = 0, upload_limit = 0, workers = 0;
+  int max_connections = 0, idle_timeout = 0, header_timeout = 0;
+  g_auto(GStrv) trusted_proxies = NULL;
   gint64 delivery_fee = -1;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
@@ -257,6 +239,16 @@ main (int argc, char **argv)
       "Lifetime of refresh tokens in seconds (default 21600)", "SECONDS" },
     { "workers", 'w', 0, G_OPTION_ARG_INT, &workers,
       "Threads answering requests, each with its own database connection (default: one per CPU, at most 16)", "N" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      "Connections open at once, across workers; beyond, requests get 503 "
+      "(default: what the file descriptor limit allows, which is raised to its maximum)", "N" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      "Close a connection that sends no request (or no body) for this long (default 30)", "SECONDS" },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout,
+      "Close a new connection whose request headers are not in after this long (default 10)", "SECONDS" },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
+      "A reverse proxy in front of this server, whose X-Forwarded-For and X-Forwarded-Proto "
+      "are believed (repeatable; for example 127.0.0.1/32)", "CIDR" },
     { "no-rotate-refresh", 0, 0, G_OPTION_ARG_NONE, &no_rotate,
       "Keep a refresh token for its whole life instead of replacing it at each refresh", NULL },
     { "no-extensions", 0, 0, G_OPTION_ARG_NONE, &no_extensions,
@@ -268,6 +260,7 @@ main (int argc, char **argv)
   g_autoptr(GOptionContext) context = g_option_context_new ("[create-admin] — the Storedesk reference shop server");
   g_autoptr(GError) error = NULL;
   g_autoptr(SdServerDb) db = NULL;
+  g_autoptr(SdServerGate) gate = NULL;
   g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func ((GDestroyNotify) worker_free);
   g_autofree char *host = NULL;
   g_autofree char *uploads = NULL;
@@ -303,7 +296,8 @@ main (int argc, char **argv)
     }
   if (workers <= 0)
     workers = (int) CLAMP (g_get_num_processors (), 1, 16);
-  if (access_ttl < 0 || refresh_ttl < 0 || upload_limit < 0 || workers > 64)
+  if (access_ttl < 0 || refresh_ttl < 0 || upload_limit < 0 || workers > 64 ||
+      max_connections < 0 || idle_timeout < 0 || header_timeout < 0)
     {
       g_printerr ("storedesk-server: lifetimes and limits are positive numbers\n");
       return 2;
@@ -334,12 +328,25 @@ main (int argc, char **argv)
   options.mail_from = mail_from;
   options.public_url = public_url;
   options.no_extensions = no_extensions;
+  {
+    SdServerGateOptions gate_options = {
+      .workers = (guint) workers, .max_connections = (guint) max_connections,
+      .idle_timeout = (guint) idle_timeout, .header_timeout = (guint) header_timeout,
+      .trusted_proxies = (const char * const *) trusted_proxies,
+    };
+
+    gate = sd_server_gate_new (&gate_options, &error);
+    if (gate == NULL)
+      {
+        g_printerr ("storedesk-server: %s\n", error->message);
+        return 2;
+      }
+    options.gate = gate;
+  }
   for (int i = 0; i < workers; i++)
     {
       Worker *w = g_new0 (Worker, 1);
 
-      w->context = i == 0 ? g_main_context_ref (g_main_context_default ()) : g_main_context_new ();
-      w->loop = g_main_loop_new (w->context, FALSE);
       w->db = i == 0 ? g_object_ref (db) : open_data_dir (data_dir, &error);
       g_ptr_array_add (pool, w);
       if (w->db == NULL)
@@ -347,41 +354,31 @@ main (int argc, char **argv)
           g_printerr ("storedesk-server: %s\n", error->message);
           return 1;
         }
-      /* The server attaches to the thread-default context it is made in. */
-      g_main_context_push_thread_default (w->context);
       w->server = sd_server_new (w->db, data_dir, &options);
       if (i == 0)
         sd_server_prepare (w->server);   /* secrets, before anything runs in parallel */
       if (!sd_server_listen (w->server, host, port, &error))
         {
-          g_main_context_pop_thread_default (w->context);
           g_printerr ("storedesk-server: cannot listen on %s:%u: %s\n", host, port, error->message);
           return 1;
         }
-      g_main_context_pop_thread_default (w->context);
       if (i == 0)
         {
           /* The others share the port the first one got. */
-          g_autofree char *first = sd_server_get_url (w->server);
-          url = g_strdup (first);
-          port = (guint) g_ascii_strtoull (strrchr (first, ':') + 1, NULL, 10);
+          url = sd_server_get_url (w->server);
+          port = (guint) g_ascii_strtoull (strrchr (url, ':') + 1, NULL, 10);
         }
-      else
-        w->thread = g_thread_new ("worker", worker_thread, w);
     }
   printf ("listening on %s\n", url);
   fflush (stdout);
 
   {
-    Run run = { .workers = pool };
-    Worker *main_worker = pool->pdata[0];
+    Run run = { .workers = pool, .loop = g_main_loop_new (NULL, FALSE) };
 
     g_unix_signal_add (SIGTERM, stop_cb, &run);
     g_unix_signal_add (SIGINT, stop_cb, &run);
-    g_main_loop_run (main_worker->loop);
-    sd_server_shutdown (main_worker->server);
-    for (guint i = 1; i < pool->len; i++)
-      g_thread_join (((Worker *) pool->pdata[i])->thread);
+    g_main_loop_run (run.loop);
+    g_main_loop_unref (run.loop);
   }
   g_clear_pointer (&pool, g_ptr_array_unref);
   g_clear_object (&db);   /* the last connection: SQLite checkpoints the WAL */

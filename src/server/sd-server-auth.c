@@ -177,19 +177,18 @@ sd_server_auth_check_token (SdServer *self, const char *token, char **out_user_i
 }
 
 static void
-set_refresh_cookie (SdRequest *req, const char *token, guint max_age)
+set_refresh_cookie (SdServerRequest *req, const char *token, guint max_age)
 {
   g_autofree char *cookie = g_strdup_printf (REFRESH_COOKIE "=%s; Max-Age=%u; Path=" COOKIE_PATH
                                              "; HttpOnly; SameSite=Strict%s",
                                              token ? token : "", max_age,
-                                             g_strcmp0 (g_uri_get_scheme (soup_server_message_get_uri (req->msg)),
-                                                        "https") == 0 ? "; Secure" : "");
-  soup_message_headers_append (soup_server_message_get_response_headers (req->msg), "Set-Cookie", cookie);
+                                             req->https ? "; Secure" : "");
+  sd_reply_add_header (req, "Set-Cookie", cookie);
 }
 
 /* A new session: the refresh cookie on the reply, the access token returned. */
 static char *
-start_session (SdRequest *req, const char *user_id, GError **error)
+start_session (SdServerRequest *req, const char *user_id, GError **error)
 {
   SdServer *self = req->server;
   const SdServerConfig *config = sd_server_get_config (self);
@@ -222,10 +221,9 @@ access_token_json (const char *token)
 }
 
 static char *
-cookie_value (SdRequest *req, const char *name)
+cookie_value (SdServerRequest *req, const char *name)
 {
-  const char *header = soup_message_headers_get_list (soup_server_message_get_request_headers (req->msg),
-                                                      "Cookie");
+  const char *header = sd_request_header (req, "Cookie");
   g_autoptr(GHashTable) params = NULL;
 
   if (header == NULL)
@@ -292,7 +290,7 @@ check_code (SdServer *self, const char *email, const char *code, gboolean consum
 
 /* A lower-cased, valid email from the body, or NULL with a 400 sent. */
 static char *
-body_email (SdRequest *req)
+body_email (SdServerRequest *req)
 {
   gboolean bad = FALSE;
   const char *email = sd_body_string (req, "email", &bad);
@@ -308,7 +306,7 @@ body_email (SdRequest *req)
 }
 
 static gboolean
-check_new_password (SdRequest *req, const char *password, const char *confirm)
+check_new_password (SdServerRequest *req, const char *password, const char *confirm)
 {
   if (!sd_field_is_password (password))
     {
@@ -325,7 +323,7 @@ check_new_password (SdRequest *req, const char *password, const char *confirm)
 }
 
 static gboolean
-check_text (SdRequest *req, const char *value, const char *what, gsize max, gboolean required)
+check_text (SdServerRequest *req, const char *value, const char *what, gsize max, gboolean required)
 {
   if ((required && (value == NULL || *value == '\0')) ||
       (value && (g_utf8_strlen (value, -1) > (glong) max || !g_utf8_validate (value, -1, NULL))))
@@ -338,7 +336,7 @@ check_text (SdRequest *req, const char *value, const char *what, gsize max, gboo
 }
 
 static gboolean
-check_name (SdRequest *req, const char *name)
+check_name (SdServerRequest *req, const char *name)
 {
   if (!sd_field_is_name (name))
     {
@@ -349,7 +347,7 @@ check_name (SdRequest *req, const char *name)
 }
 
 static char *
-check_phone (SdRequest *req, const char *phone)
+check_phone (SdServerRequest *req, const char *phone)
 {
   char *normal = sd_field_normalize_phone (phone);
 
@@ -361,7 +359,7 @@ check_phone (SdRequest *req, const char *phone)
 /* ---- routes --------------------------------------------------------- */
 
 static void
-sign_up (SdRequest *req)
+sign_up (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
@@ -462,7 +460,7 @@ note_failure (SdServerDb *db, const char *email)
 }
 
 static void
-sign_in (SdRequest *req)
+sign_in (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
@@ -482,8 +480,7 @@ sign_in (SdRequest *req)
   email = g_ascii_strdown (email_in, -1);
   if (throttled (db, email))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "Retry-After", G_STRINGIFY (THROTTLE_WINDOW));
+      sd_reply_set_header (req, "Retry-After", G_STRINGIFY (THROTTLE_WINDOW));
       return sd_reply_error (req, 429, "Too many failed sign-ins. Wait 15 minutes and try again.");
     }
 
@@ -523,7 +520,7 @@ sign_in (SdRequest *req)
 
 /* Removes the session behind the refresh cookie; returns its user. */
 static char *
-end_session (SdRequest *req, gboolean *out_valid)
+end_session (SdServerRequest *req, gboolean *out_valid)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autofree char *token = cookie_value (req, REFRESH_COOKIE);
@@ -554,7 +551,7 @@ end_session (SdRequest *req, gboolean *out_valid)
 }
 
 static void
-refresh_access_token (SdRequest *req)
+refresh_access_token (SdServerRequest *req)
 {
   const SdServerConfig *config = sd_server_get_config (req->server);
   g_autoptr(GError) error = NULL;
@@ -599,7 +596,7 @@ refresh_access_token (SdRequest *req)
 }
 
 static void
-sign_out (SdRequest *req)
+sign_out (SdServerRequest *req)
 {
   gboolean valid;
   g_autofree char *user_id = end_session (req, &valid);
@@ -609,7 +606,7 @@ sign_out (SdRequest *req)
 }
 
 static void
-get_me (SdRequest *req)
+get_me (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
   JsonNode *user = load_user (req->server, req->user_id, &error);
@@ -648,7 +645,7 @@ set_password (SdServer *self, const char *user_id, const char *password, GError 
 }
 
 static void
-patch_me (SdRequest *req)
+patch_me (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
@@ -702,7 +699,7 @@ patch_me (SdRequest *req)
 }
 
 static void
-withdraw (SdRequest *req)
+withdraw (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
@@ -719,7 +716,7 @@ withdraw (SdRequest *req)
 }
 
 static void
-send_confirmation_email (SdRequest *req)
+send_confirmation_email (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
@@ -772,7 +769,7 @@ send_confirmation_email (SdRequest *req)
 }
 
 static void
-confirm_email (SdRequest *req)
+confirm_email (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *email = body_email (req);
@@ -796,7 +793,7 @@ confirm_email (SdRequest *req)
 }
 
 static void
-change_password (SdRequest *req)
+change_password (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *own = user_email (req->server, req->user_id);
@@ -818,7 +815,7 @@ change_password (SdRequest *req)
 }
 
 static void
-reset_password (SdRequest *req)
+reset_password (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
@@ -864,7 +861,7 @@ reset_password (SdRequest *req)
 }
 
 static void
-list_users (SdRequest *req)
+list_users (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;

@@ -31,7 +31,7 @@ parse_positive (const char *text, guint max, guint *out)
 }
 
 gboolean
-sd_server_parse_paging (SdRequest *req, guint *out_offset, guint *out_limit, gboolean *out_paged)
+sd_server_parse_paging (SdServerRequest *req, guint *out_offset, guint *out_limit, gboolean *out_paged)
 {
   const char *page_s = sd_request_query (req, "page");
   const char *limit_s = sd_request_query (req, "limit");
@@ -54,7 +54,7 @@ sd_server_parse_paging (SdRequest *req, guint *out_offset, guint *out_limit, gbo
 }
 
 static void
-add_link (GString *link, SdRequest *req, guint page, const char *rel)
+add_link (GString *link, SdServerRequest *req, guint page, const char *rel)
 {
   g_autoptr(GHashTable) q = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autofree char *encoded = NULL;
@@ -72,17 +72,16 @@ add_link (GString *link, SdRequest *req, guint page, const char *rel)
   if (link->len)
     g_string_append (link, ", ");
   g_string_append_printf (link, "<%s?%s>; rel=\"%s\"",
-                          g_uri_get_path (soup_server_message_get_uri (req->msg)), encoded, rel);
+                          req->path, encoded, rel);
 }
 
 void
-sd_server_set_paging_headers (SdRequest *req, gint64 total, guint offset, guint limit, gboolean paged)
+sd_server_set_paging_headers (SdServerRequest *req, gint64 total, guint offset, guint limit, gboolean paged)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
   char total_s[32];
 
   g_snprintf (total_s, sizeof total_s, "%" G_GINT64_FORMAT, total);
-  soup_message_headers_replace (headers, SD_HEADER_TOTAL_COUNT, total_s);
+  sd_reply_set_header (req, SD_HEADER_TOTAL_COUNT, total_s);
   if (paged)
     {
       g_autoptr(GString) link = g_string_new (NULL);
@@ -93,14 +92,14 @@ sd_server_set_paging_headers (SdRequest *req, gint64 total, guint offset, guint 
       if (page > 1)
         add_link (link, req, page - 1, "prev");
       if (link->len)
-        soup_message_headers_replace (headers, SD_HEADER_LINK, link->str);
+        sd_reply_set_header (req, SD_HEADER_LINK, link->str);
     }
 }
 
 /* ---- public reads --------------------------------------------------- */
 
 static void
-reply_one (SdRequest *req, JsonNode *node, GError *error, const char *missing)
+reply_one (SdServerRequest *req, JsonNode *node, GError *error, const char *missing)
 {
   if (node != NULL)
     sd_reply (req, SOUP_STATUS_OK, node);
@@ -111,7 +110,7 @@ reply_one (SdRequest *req, JsonNode *node, GError *error, const char *missing)
 }
 
 static void
-list_categories (SdRequest *req)
+list_categories (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
   JsonNode *list = sd_server_db_list_categories (sd_server_get_db (req->server),
@@ -123,7 +122,7 @@ list_categories (SdRequest *req)
 }
 
 static void
-get_category (SdRequest *req)
+get_category (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
   JsonNode *one = sd_server_db_get_category (sd_server_get_db (req->server), req->params[0], &error);
@@ -132,28 +131,22 @@ get_category (SdRequest *req)
 }
 
 static void
-reply_cached (SdRequest *req, SdCachedReply *c)
+reply_cached (SdServerRequest *req, SdCachedReply *c)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
-
-  soup_message_headers_replace (headers, SD_HEADER_TOTAL_COUNT, c->total);
+  sd_reply_set_header (req, SD_HEADER_TOTAL_COUNT, c->total);
   if (c->link)
-    soup_message_headers_replace (headers, SD_HEADER_LINK, c->link);
-  soup_message_headers_set_content_type (headers, "application/json; charset=utf-8", NULL);
-  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), c->body);
+    sd_reply_set_header (req, SD_HEADER_LINK, c->link);
+  sd_reply_bytes (req, SOUP_STATUS_OK, "application/json; charset=utf-8", c->body);
 }
 
 static void
-list_products (SdRequest *req)
+list_products (SdServerRequest *req)
 {
   SdServerProductQuery pq = { 0 };
   g_autoptr(GError) error = NULL;
-  GUri *uri = soup_server_message_get_uri (req->msg);
   GHashTable *cache = sd_server_get_page_cache (req->server);
-  g_autofree char *key = g_strconcat (g_uri_get_path (uri), "?", g_uri_get_query (uri), NULL);
+  g_autofree char *key = sd_request_cache_key (req);
   SdCachedReply *cached = g_hash_table_lookup (cache, key);
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
   gboolean paged;
   gint64 total = 0;
   GString *data;
@@ -188,14 +181,14 @@ list_products (SdRequest *req)
   g_string_free (data, TRUE);
 
   cached = g_new0 (SdCachedReply, 1);
-  cached->body = soup_message_body_flatten (soup_server_message_get_response_body (req->msg));
-  cached->total = g_strdup (soup_message_headers_get_one (headers, SD_HEADER_TOTAL_COUNT));
-  cached->link = g_strdup (soup_message_headers_get_one (headers, SD_HEADER_LINK));
+  cached->body = g_bytes_ref (req->reply_body);
+  cached->total = g_strdup (sd_reply_get_header (req, SD_HEADER_TOTAL_COUNT));
+  cached->link = g_strdup (sd_reply_get_header (req, SD_HEADER_LINK));
   g_hash_table_insert (cache, g_steal_pointer (&key), cached);
 }
 
 static void
-get_product (SdRequest *req)
+get_product (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
   JsonNode *one = sd_server_db_get_product (sd_server_get_db (req->server), req->params[0], &error);
@@ -204,7 +197,7 @@ get_product (SdRequest *req)
 }
 
 static void
-get_option (SdRequest *req)
+get_option (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) product = sd_server_db_get_product (sd_server_get_db (req->server),
@@ -226,7 +219,7 @@ get_option (SdRequest *req)
 /* ---- admin: categories ---------------------------------------------- */
 
 static const char *
-category_name_from_body (SdRequest *req)
+category_name_from_body (SdServerRequest *req)
 {
   gboolean bad = FALSE;
   const char *name = sd_body_string (req, "name", &bad);
@@ -243,7 +236,7 @@ category_name_from_body (SdRequest *req)
 }
 
 static void
-create_category (SdRequest *req)
+create_category (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
   const char *name = category_name_from_body (req);
@@ -262,7 +255,7 @@ create_category (SdRequest *req)
 }
 
 static void
-rename_category (SdRequest *req)
+rename_category (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
@@ -290,7 +283,7 @@ rename_category (SdRequest *req)
 }
 
 static void
-delete_category (SdRequest *req)
+delete_category (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
@@ -353,14 +346,14 @@ product_fields_clear (ProductFields *f)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProductFields, product_fields_clear)
 
 static gboolean
-bad_field (SdRequest *req, const char *message)
+bad_field (SdServerRequest *req, const char *message)
 {
   sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, message);
   return FALSE;
 }
 
 static gboolean
-text_field (SdRequest *req, const char *member, glong min, glong max, char **inout, const char *message)
+text_field (SdServerRequest *req, const char *member, glong min, glong max, char **inout, const char *message)
 {
   gboolean bad = FALSE;
   const char *v;
@@ -381,7 +374,7 @@ text_field (SdRequest *req, const char *member, glong min, glong max, char **ino
 
 /* Overlays the body on f (the product as it is, or empty on create). */
 static gboolean
-read_product_fields (SdRequest *req, ProductFields *f)
+read_product_fields (SdServerRequest *req, ProductFields *f)
 {
   JsonObject *body = sd_body_object (req);
   gint64 v;
@@ -458,7 +451,7 @@ category_exists (SdServerDb *db, const char *id)
 }
 
 static void
-create_product (SdRequest *req)
+create_product (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_auto(ProductFields) f = { .stock = -1, .price = -1 };
@@ -487,7 +480,7 @@ create_product (SdRequest *req)
 }
 
 static void
-update_product (SdRequest *req)
+update_product (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_auto(ProductFields) f = { .stock = -1 };
@@ -559,7 +552,7 @@ update_product (SdRequest *req)
 }
 
 static void
-delete_product (SdRequest *req)
+delete_product (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;

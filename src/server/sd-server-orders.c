@@ -143,7 +143,7 @@ line_clear (gpointer p)
 
 /* Reads product[] against our catalog; NULL with a reply when invalid. */
 static GArray *
-read_lines (SdRequest *req, JsonObject *body)
+read_lines (SdServerRequest *req, JsonObject *body)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (Line));
@@ -246,7 +246,7 @@ insert_lines (SdServerDb *db, const char *id, GArray *lines, GError **error)
 /* The receiver as stored JSON text; NULL with a reply when invalid.
  * *present: FALSE when the body has none. */
 static gboolean
-read_receiver (SdRequest *req, JsonObject *body, char **out_json, gboolean *present)
+read_receiver (SdServerRequest *req, JsonObject *body, char **out_json, gboolean *present)
 {
   JsonNode *node = json_object_get_member (body, "receiver");
   JsonObject *r;
@@ -298,7 +298,7 @@ read_receiver (SdRequest *req, JsonObject *body, char **out_json, gboolean *pres
 }
 
 static const char *
-read_memo (SdRequest *req, gboolean *ok)
+read_memo (SdServerRequest *req, gboolean *ok)
 {
   gboolean bad = FALSE;
   const char *memo = sd_body_string (req, "memo", &bad);
@@ -346,17 +346,16 @@ payment_json (gint64 item, gint64 delivery, GArray *lines)
 /* ---- creating ------------------------------------------------------- */
 
 static const char *
-idempotency_key (SdRequest *req)
+idempotency_key (SdServerRequest *req)
 {
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
-                                                  "Idempotency-Key");
+  const char *key = sd_request_header (req, "Idempotency-Key");
   return key && *key && strlen (key) <= 100 ? key : NULL;
 }
 
 /* A guest's access key. With an Idempotency-Key it is derived from it, so
  * a retried checkout that gets the first order back gets its key too. */
 static char *
-guest_access_key (SdRequest *req, const char *idempotency)
+guest_access_key (SdServerRequest *req, const char *idempotency)
 {
   if (idempotency == NULL)
     return sd_random_hex (16);
@@ -368,7 +367,7 @@ guest_access_key (SdRequest *req, const char *idempotency)
 
 /* The order made earlier under this key (and by this caller), if any. */
 static JsonNode *
-replayed_order (SdRequest *req, const char *key)
+replayed_order (SdServerRequest *req, const char *key)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
@@ -397,7 +396,7 @@ replayed_order (SdRequest *req, const char *key)
 }
 
 static void
-create_order (SdRequest *req, gboolean admin)
+create_order (SdServerRequest *req, gboolean admin)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   const SdServerConfig *config = sd_server_get_config (req->server);
@@ -562,13 +561,13 @@ fail:
 }
 
 static void
-create_order_route (SdRequest *req)
+create_order_route (SdServerRequest *req)
 {
   create_order (req, FALSE);
 }
 
 static void
-admin_create_order_route (SdRequest *req)
+admin_create_order_route (SdServerRequest *req)
 {
   create_order (req, TRUE);
 }
@@ -592,7 +591,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderAccess, order_access_clear)
 /* [fix] the owner, an admin, or a guest with the order's key; anyone else
  * is refused (401 without credentials, 403 with the wrong ones). */
 static gboolean
-may_touch_order (SdRequest *req, const char *id, OrderAccess *a)
+may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
@@ -624,7 +623,7 @@ may_touch_order (SdRequest *req, const char *id, OrderAccess *a)
 }
 
 static gboolean
-still_changeable (SdRequest *req, const OrderAccess *a)
+still_changeable (SdServerRequest *req, const OrderAccess *a)
 {
   if (a->status == SD_ORDER_STATUS_AWAITING_PAYMENT || a->status == SD_ORDER_STATUS_PAID)
     return TRUE;
@@ -633,7 +632,7 @@ still_changeable (SdRequest *req, const OrderAccess *a)
 }
 
 static void
-get_order (SdRequest *req)
+get_order (SdServerRequest *req)
 {
   g_auto(OrderAccess) a = { 0 };
 
@@ -643,7 +642,7 @@ get_order (SdRequest *req)
 
 /* Writes memo, receiver and (admin) other fields that the body carries. */
 static gboolean
-apply_changes (SdRequest *req, const char *id, gboolean admin, GError **error)
+apply_changes (SdServerRequest *req, const char *id, gboolean admin, GError **error)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   JsonObject *body = sd_body_object (req);
@@ -719,7 +718,7 @@ apply_changes (SdRequest *req, const char *id, gboolean admin, GError **error)
 
 /* Applies the body to the order in one transaction and answers with it. */
 static void
-change_order (SdRequest *req, gboolean admin)
+change_order (SdServerRequest *req, gboolean admin)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
@@ -739,7 +738,7 @@ change_order (SdRequest *req, gboolean admin)
 }
 
 static void
-edit_order (SdRequest *req)
+edit_order (SdServerRequest *req)
 {
   g_auto(OrderAccess) a = { 0 };
   JsonObjectIter iter;
@@ -795,7 +794,7 @@ fail:
 }
 
 static void
-cancel_order (SdRequest *req)
+cancel_order (SdServerRequest *req)
 {
   g_auto(OrderAccess) a = { 0 };
   g_autoptr(GError) error = NULL;
@@ -810,7 +809,7 @@ cancel_order (SdRequest *req)
 /* ---- lists ---------------------------------------------------------- */
 
 static void
-reply_order_list (SdRequest *req, SdStmt *stmt)
+reply_order_list (SdServerRequest *req, SdStmt *stmt)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(JsonArray) orders = json_array_new ();
@@ -824,7 +823,7 @@ reply_order_list (SdRequest *req, SdStmt *stmt)
 }
 
 static void
-my_orders (SdRequest *req)
+my_orders (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SdStmt) stmt = sd_server_db_statement (sd_server_get_db (req->server),
@@ -843,7 +842,7 @@ my_orders (SdRequest *req)
   "        OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.name LIKE ?2 ESCAPE '\\'))"
 
 static void
-admin_list (SdRequest *req, const char *status)
+admin_list (SdServerRequest *req, const char *status)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
@@ -898,14 +897,14 @@ admin_list (SdRequest *req, const char *status)
 }
 
 static void
-admin_orders (SdRequest *req)
+admin_orders (SdServerRequest *req)
 {
   /* ?status= on this route is ours; the original has /admin/orders/status. */
   admin_list (req, sd_server_get_config (req->server)->no_extensions ? NULL : sd_request_query (req, "status"));
 }
 
 static void
-admin_orders_by_status (SdRequest *req)
+admin_orders_by_status (SdServerRequest *req)
 {
   const char *status = sd_request_query (req, "status");
 
@@ -915,7 +914,7 @@ admin_orders_by_status (SdRequest *req)
 }
 
 static void
-admin_edit_order (SdRequest *req)
+admin_edit_order (SdServerRequest *req)
 {
   g_autoptr(JsonNode) exists = load_order (sd_server_get_db (req->server), req->params[0]);
 
@@ -925,7 +924,7 @@ admin_edit_order (SdRequest *req)
 }
 
 static void
-admin_delete_order (SdRequest *req)
+admin_delete_order (SdServerRequest *req)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;

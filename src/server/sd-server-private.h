@@ -10,19 +10,33 @@
 
 G_BEGIN_DECLS
 
-/* A request on its way through a route. */
+/* A request on its way through a route: the server's own request/reply
+ * type. Routes see only this and the functions below, never the HTTP
+ * layer behind it (sd-server-http.c). */
 typedef struct {
-  SdServer          *server;
-  SoupServerMessage *msg;
-  const char        *method;
-  GHashTable        *query;     /* nullable */
-  char             **params;    /* the :id parts of the pattern, in order */
-  JsonNode          *body;      /* the parsed JSON body, or NULL */
-  char              *user_id;   /* the signed-in user, or NULL */
-  gboolean           is_admin;
-} SdRequest;
+  SdServer   *server;
+  const char *method;
+  const char *path;        /* decoded, without the query */
+  GHashTable *query;       /* nullable */
+  char      **params;      /* the :id parts of the pattern, in order */
+  JsonNode   *body;        /* the parsed JSON body, or NULL */
+  char       *user_id;     /* the signed-in user, or NULL */
+  gboolean    is_admin;
 
-typedef void (*SdRouteFunc) (SdRequest *req);
+  /* Filled by the HTTP layer. */
+  gpointer    http;        /* the layer's own connection */
+  GBytes     *raw_body;    /* the body as received; never NULL */
+  const char *client;      /* the client's address (see --trusted-proxy) */
+  gboolean    https;       /* as the client sees it */
+
+  /* The reply, sent by the HTTP layer when the route returns. */
+  guint       status;
+  char       *reply_type;
+  GBytes     *reply_body;
+  GPtrArray  *reply_headers;   /* name, value, name, value, … */
+} SdServerRequest;
+
+typedef void (*SdRouteFunc) (SdServerRequest *req);
 
 typedef enum {
   SD_ACCESS_PUBLIC,     /* anyone */
@@ -54,38 +68,67 @@ extern const SdRoute sd_server_upload_routes[];
 /* ---- replies -------------------------------------------------------- */
 
 /* {"error": null, "data": data}; takes data. */
-void        sd_reply              (SdRequest   *req,
+void        sd_reply              (SdServerRequest   *req,
                                    guint        status,
                                    JsonNode    *data);
 /* {"error": message, "data": data (nullable)}; takes data. */
-void        sd_reply_error_data   (SdRequest   *req,
+void        sd_reply_error_data   (SdServerRequest   *req,
                                    guint        status,
                                    const char  *message,
                                    JsonNode    *data);
 /* The same, with data already serialized as JSON text. */
-void        sd_reply_json_text    (SdRequest   *req,
+void        sd_reply_json_text    (SdServerRequest   *req,
                                    guint        status,
                                    const char  *data,
                                    gsize        len);
-void        sd_reply_error        (SdRequest   *req,
+void        sd_reply_error        (SdServerRequest   *req,
                                    guint        status,
                                    const char  *message);
 /* 500, with the cause in the log only. */
-void        sd_reply_internal     (SdRequest   *req,
+void        sd_reply_internal     (SdServerRequest   *req,
                                    const GError *error);
-void        sd_reply_no_content   (SdRequest   *req);
+void        sd_reply_no_content   (SdServerRequest   *req);
+
+/* The status alone (204, 304, …): no body. */
+void        sd_reply_status       (SdServerRequest *req,
+                                   guint            status);
+/* Any body; takes nothing (refs bytes). */
+void        sd_reply_bytes        (SdServerRequest *req,
+                                   guint            status,
+                                   const char      *content_type,
+                                   GBytes          *bytes);
+/* Reply headers: set replaces every value of name, add appends one. */
+void        sd_reply_set_header   (SdServerRequest *req,
+                                   const char      *name,
+                                   const char      *value);
+void        sd_reply_add_header   (SdServerRequest *req,
+                                   const char      *name,
+                                   const char      *value);
+const char *sd_reply_get_header   (SdServerRequest *req,
+                                   const char      *name);
 
 /* ---- request helpers ------------------------------------------------ */
 
-const char *sd_request_query      (SdRequest   *req,
+/* A request header (case-insensitive), or NULL. */
+const char *sd_request_header     (SdServerRequest *req,
+                                   const char      *name);
+/* The body's media type, lower-case, without parameters (NULL when
+ * absent); its parameters go to *out_params when asked for. */
+char       *sd_request_content_type (SdServerRequest *req,
+                                     GHashTable     **out_params);
+/* The client's address: the peer, or the X-Forwarded-For entry that a
+ * --trusted-proxy peer added. */
+const char *sd_request_client     (SdServerRequest *req);
+
+const char *sd_request_query      (SdServerRequest   *req,
                                    const char  *name);
 /* The body's string member: NULL when absent or null; sets *bad (and
  * replies 400) when present with another type. */
-const char *sd_body_string        (SdRequest   *req,
+const char *sd_body_string        (SdServerRequest   *req,
                                    const char  *member,
                                    gboolean    *bad);
-JsonObject *sd_body_object        (SdRequest   *req);
-gboolean    sd_body_has           (SdRequest   *req,
+JsonObject *sd_body_object        (SdServerRequest   *req);
+gboolean    sd_body_has           (SdServerRequest   *req,
                                    const char  *member);
 /* Integer members accept numbers and numeric strings (as the original's
  * clients send them); FALSE when absent or not an integer. */
@@ -93,7 +136,26 @@ gboolean    sd_json_integer       (JsonObject  *object,
                                    const char  *member,
                                    gint64      *out_value);
 /* Base URL of this server as the client sees it (config or Host header). */
-char       *sd_request_origin     (SdRequest   *req);
+char       *sd_request_origin     (SdServerRequest   *req);
+
+/* ---- what the HTTP layer calls ---------------------------------------- */
+
+void  sd_server_request_init  (SdServerRequest *req,
+                               SdServer        *server);
+void  sd_server_request_clear (SdServerRequest *req);
+/* The largest body the route for method + path takes. */
+gsize sd_server_body_limit    (SdServer        *self,
+                               const char      *method,
+                               const char      *path);
+/* 411 (no length) or 413 (too large), closing the connection. */
+void  sd_server_refuse_body   (SdServer        *self,
+                               SdServerRequest *req,
+                               guint            status);
+/* Routes a request whose headers and body are in; the reply is in req. */
+void  sd_server_dispatch      (SdServer        *self,
+                               SdServerRequest *req);
+/* path?query with the query's pairs sorted: a key for cached replies. */
+char *sd_request_cache_key    (SdServerRequest *req);
 
 /* ---- shared state --------------------------------------------------- */
 
@@ -157,11 +219,11 @@ typedef struct {
 GHashTable *sd_server_get_page_cache (SdServer *self);
 
 /* Catalog (sd-server-catalog.c): paging parameters shared with orders. */
-gboolean sd_server_parse_paging     (SdRequest  *req,
+gboolean sd_server_parse_paging     (SdServerRequest  *req,
                                      guint      *out_offset,
                                      guint      *out_limit,
                                      gboolean   *out_paged);
-void     sd_server_set_paging_headers (SdRequest *req,
+void     sd_server_set_paging_headers (SdServerRequest *req,
                                        gint64     total,
                                        guint      offset,
                                        guint      limit,
@@ -176,7 +238,7 @@ gboolean    sd_server_write_upload  (SdServer     *self,
                                      GError      **error);
 const char *sd_image_type_extension (const char   *type);
 /* {"success", "message", "imageUrl"}: the profile photo route's own shape. */
-void        sd_reply_profile_upload (SdRequest    *req,
+void        sd_reply_profile_upload (SdServerRequest    *req,
                                      guint         status,
                                      const char   *message,
                                      const char   *url);

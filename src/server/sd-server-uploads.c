@@ -82,11 +82,9 @@ new_name (const char *prefix, const char *type)
 /* ---- GET /uploads/:name --------------------------------------------- */
 
 static void
-serve_upload (SdRequest *req)
+serve_upload (SdServerRequest *req)
 {
   const char *name = req->params[0];
-  SoupMessageHeaders *in = soup_server_message_get_request_headers (req->msg);
-  SoupMessageHeaders *out = soup_server_message_get_response_headers (req->msg);
   g_autofree char *path = NULL;
   g_autofree char *etag = NULL;
   g_autofree char *modified = NULL;
@@ -106,13 +104,13 @@ serve_upload (SdRequest *req)
                           (gint64) st.st_size, (gint64) st.st_mtime);
   mtime = g_date_time_new_from_unix_utc (st.st_mtime);
   modified = soup_date_time_to_string (mtime, SOUP_DATE_HTTP);
-  soup_message_headers_replace (out, "ETag", etag);
-  soup_message_headers_replace (out, "Last-Modified", modified);
-  soup_message_headers_replace (out, "Cache-Control", CACHE_CONTROL);
-  soup_message_headers_replace (out, "X-Content-Type-Options", "nosniff");
+  sd_reply_set_header (req, "ETag", etag);
+  sd_reply_set_header (req, "Last-Modified", modified);
+  sd_reply_set_header (req, "Cache-Control", CACHE_CONTROL);
+  sd_reply_set_header (req, "X-Content-Type-Options", "nosniff");
 
-  inm = soup_message_headers_get_one (in, "If-None-Match");
-  ims = soup_message_headers_get_one (in, "If-Modified-Since");
+  inm = sd_request_header (req, "If-None-Match");
+  ims = sd_request_header (req, "If-Modified-Since");
   if (inm != NULL ? (strcmp (inm, etag) == 0 || strcmp (inm, "*") == 0) : ims != NULL)
     {
       gboolean fresh = TRUE;
@@ -124,7 +122,7 @@ serve_upload (SdRequest *req)
         }
       if (fresh)
         {
-          soup_server_message_set_status (req->msg, SOUP_STATUS_NOT_MODIFIED, NULL);
+          sd_reply_status (req, SOUP_STATUS_NOT_MODIFIED);
           return;
         }
     }
@@ -134,9 +132,7 @@ serve_upload (SdRequest *req)
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
   bytes = g_mapped_file_get_bytes (mapped);
   type = sd_sniff_image_type (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  soup_message_headers_replace (out, "Content-Type", type ? type : "application/octet-stream");
-  soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (req->msg), bytes);
+  sd_reply_bytes (req, SOUP_STATUS_OK, type ? type : "application/octet-stream", bytes);
 }
 
 /* ---- presigned product uploads [ext] -------------------------------- */
@@ -150,7 +146,7 @@ presign (SdServer *self, const char *name, const char *type, guint64 size, gint6
 }
 
 static void
-create_upload (SdRequest *req)
+create_upload (SdServerRequest *req)
 {
   const SdServerConfig *config = sd_server_get_config (req->server);
   g_autofree char *name = NULL;
@@ -197,11 +193,11 @@ create_upload (SdRequest *req)
 }
 
 static void
-put_upload (SdRequest *req)
+put_upload (SdServerRequest *req)
 {
   const SdServerConfig *config = sd_server_get_config (req->server);
   const char *name = req->params[0];
-  const char *type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (req->msg), NULL);
+  g_autofree char *type = sd_request_content_type (req, NULL);
   const char *sig = sd_request_query (req, "sig");
   g_autofree char *expected = NULL;
   g_autofree char *path = NULL;
@@ -226,7 +222,7 @@ put_upload (SdRequest *req)
   if (expires < g_get_real_time () / G_USEC_PER_SEC)
     return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "This upload URL has expired; ask for a new one.");
 
-  body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  body = g_bytes_ref (req->raw_body);
   if (g_bytes_get_size (body) != size)
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "The picture is not the size announced.");
   sniffed = sd_sniff_image_type (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
@@ -248,7 +244,7 @@ put_upload (SdRequest *req)
 /* ---- profile photo (multipart/form-data) ---------------------------- */
 
 void
-sd_reply_profile_upload (SdRequest *req, guint status, const char *message, const char *url)
+sd_reply_profile_upload (SdServerRequest *req, guint status, const char *message, const char *url)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
@@ -264,9 +260,10 @@ sd_reply_profile_upload (SdRequest *req, guint status, const char *message, cons
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   text = json_to_string (root, FALSE);
-  soup_server_message_set_status (req->msg, status, NULL);
-  soup_server_message_set_response (req->msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    text, strlen (text));
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+    sd_reply_bytes (req, status, "application/json; charset=utf-8", bytes);
+  }
 }
 
 /* Finds the part named field in a multipart body; a bounded, copy-free
@@ -309,7 +306,7 @@ multipart_field (GBytes *body, const char *boundary, const char *field)
 }
 
 static void
-upload_profile_image (SdRequest *req)
+upload_profile_image (SdServerRequest *req)
 {
   const SdServerConfig *config = sd_server_get_config (req->server);
   SdServerDb *db = sd_server_get_db (req->server);
@@ -323,14 +320,15 @@ upload_profile_image (SdRequest *req)
   g_autofree char *now = sd_server_db_now_iso ();   /* bound below: must outlive the step */
   g_autoptr(SdStmt) get = NULL;
   g_autoptr(SdStmt) set = NULL;
-  const char *ctype, *boundary, *type;
+  g_autofree char *ctype = NULL;
+  const char *boundary, *type;
 
-  ctype = soup_message_headers_get_content_type (soup_server_message_get_request_headers (req->msg), &params);
+  ctype = sd_request_content_type (req, &params);
   boundary = params ? g_hash_table_lookup (params, "boundary") : NULL;
   if (g_strcmp0 (ctype, "multipart/form-data") != 0 || boundary == NULL || strlen (boundary) > 70)
     return sd_reply_profile_upload (req, SOUP_STATUS_BAD_REQUEST,
                                     "Send the picture as multipart/form-data in the field profileImage.", NULL);
-  body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  body = g_bytes_ref (req->raw_body);
   file = multipart_field (body, boundary, "profileImage");
   if (file == NULL || g_bytes_get_size (file) == 0)
     return sd_reply_profile_upload (req, SOUP_STATUS_BAD_REQUEST, "No picture in the field profileImage.", NULL);

@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "sd-server-private.h"
+#include "sd-server-http.h"
 
 #define JSON_BODY_LIMIT      (1024 * 1024)
 #define MULTIPART_OVERHEAD   (64 * 1024)
@@ -25,25 +25,82 @@ struct _SdServer
   SdServerDb     *db;
   char           *data_dir;
   SdServerConfig  config;
-  SoupServer     *soup;
+  SdServerGate   *gate;
+  SdServerHttp   *http;
   GHashTable     *secrets;      /* name → GBytes */
   GHashTable     *page_cache;   /* see SdCachedReply */
   gint64          page_stamp;
   GPtrArray      *routes;       /* const SdRoute * */
   GMainContext   *context;      /* where this server's sources run */
-  guint           in_flight;
   gboolean        draining;
   GSourceFunc     drained;
   gpointer        drained_data;
   guint           drain_timeout;
+  gint64          drain_deadline;
+  char           *url;
 };
 
 G_DEFINE_TYPE (SdServer, sd_server, G_TYPE_OBJECT)
 
 /* ---- replies -------------------------------------------------------- */
 
+static void
+take_reply (SdServerRequest *req, guint status, const char *type, GBytes *body)
+{
+  req->status = status;
+  g_free (req->reply_type);
+  req->reply_type = g_strdup (type);
+  g_clear_pointer (&req->reply_body, g_bytes_unref);
+  req->reply_body = body;
+}
+
 void
-sd_reply_error_data (SdRequest *req, guint status, const char *message, JsonNode *data)
+sd_reply_bytes (SdServerRequest *req, guint status, const char *content_type, GBytes *bytes)
+{
+  take_reply (req, status, content_type, bytes ? g_bytes_ref (bytes) : NULL);
+}
+
+void
+sd_reply_status (SdServerRequest *req, guint status)
+{
+  take_reply (req, status, NULL, NULL);
+}
+
+static int
+find_header (SdServerRequest *req, const char *name, guint from)
+{
+  for (guint i = from; i + 1 < req->reply_headers->len; i += 2)
+    if (g_ascii_strcasecmp (req->reply_headers->pdata[i], name) == 0)
+      return (int) i;
+  return -1;
+}
+
+void
+sd_reply_add_header (SdServerRequest *req, const char *name, const char *value)
+{
+  g_ptr_array_add (req->reply_headers, g_strdup (name));
+  g_ptr_array_add (req->reply_headers, g_strdup (value));
+}
+
+void
+sd_reply_set_header (SdServerRequest *req, const char *name, const char *value)
+{
+  int i;
+
+  while ((i = find_header (req, name, 0)) >= 0)
+    g_ptr_array_remove_range (req->reply_headers, (guint) i, 2);
+  sd_reply_add_header (req, name, value);
+}
+
+const char *
+sd_reply_get_header (SdServerRequest *req, const char *name)
+{
+  int i = find_header (req, name, 0);
+  return i >= 0 ? req->reply_headers->pdata[i + 1] : NULL;
+}
+
+void
+sd_reply_error_data (SdServerRequest *req, guint status, const char *message, JsonNode *data)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
@@ -66,14 +123,11 @@ sd_reply_error_data (SdRequest *req, guint status, const char *message, JsonNode
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
   body = json_generator_to_data (gen, &len);
-
-  soup_server_message_set_status (req->msg, status, NULL);
-  soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
-                                    SOUP_MEMORY_TAKE, body, len);
+  take_reply (req, status, "application/json; charset=utf-8", g_bytes_new_take (body, len));
 }
 
 void
-sd_reply_json_text (SdRequest *req, guint status, const char *data, gsize len)
+sd_reply_json_text (SdServerRequest *req, guint status, const char *data, gsize len)
 {
   GString *body = g_string_sized_new (len + 32);
   gsize size;
@@ -82,60 +136,109 @@ sd_reply_json_text (SdRequest *req, guint status, const char *data, gsize len)
   g_string_append_len (body, data, (gssize) len);
   g_string_append_c (body, '}');
   size = body->len;
-  soup_server_message_set_status (req->msg, status, NULL);
-  soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
-                                    SOUP_MEMORY_TAKE, g_string_free (body, FALSE), size);
+  take_reply (req, status, "application/json; charset=utf-8",
+              g_bytes_new_take (g_string_free (body, FALSE), size));
 }
 
 void
-sd_reply (SdRequest *req, guint status, JsonNode *data)
+sd_reply (SdServerRequest *req, guint status, JsonNode *data)
 {
   sd_reply_error_data (req, status, NULL, data);
 }
 
 void
-sd_reply_error (SdRequest *req, guint status, const char *message)
+sd_reply_error (SdServerRequest *req, guint status, const char *message)
 {
   sd_reply_error_data (req, status, message, NULL);
 }
 
 void
-sd_reply_internal (SdRequest *req, const GError *error)
+sd_reply_internal (SdServerRequest *req, const GError *error)
 {
-  g_warning ("%s %s: %s", req->method, g_uri_get_path (soup_server_message_get_uri (req->msg)),
+  g_warning ("%s %s: %s", req->method, req->path,
              error ? error->message : "unknown error");
   sd_reply_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.");
 }
 
 void
-sd_reply_no_content (SdRequest *req)
+sd_reply_no_content (SdServerRequest *req)
 {
-  soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
+  sd_reply_status (req, SOUP_STATUS_NO_CONTENT);
 }
 
 /* ---- request helpers ------------------------------------------------ */
 
 const char *
-sd_request_query (SdRequest *req, const char *name)
+sd_request_client (SdServerRequest *req)
+{
+  return req->client ? req->client : "";
+}
+
+char *
+sd_request_content_type (SdServerRequest *req, GHashTable **out_params)
+{
+  const char *value = sd_request_header (req, "Content-Type");
+  const char *semi;
+  g_autofree char *type = NULL;
+
+  if (out_params)
+    *out_params = NULL;
+  if (value == NULL)
+    return NULL;
+  semi = strchr (value, ';');
+  type = g_strstrip (g_ascii_strdown (value, semi ? semi - value : -1));
+  if (*type == '\0')
+    return NULL;
+  if (out_params && semi)
+    *out_params = soup_header_parse_semi_param_list (semi + 1);
+  return g_steal_pointer (&type);
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+sd_request_cache_key (SdServerRequest *req)
+{
+  GString *key = g_string_new (req->path);
+  g_autofree gpointer *names = NULL;
+  guint n = 0;
+
+  /* The query's pairs in one order, whatever order they came in. */
+  if (req->query)
+    names = g_hash_table_get_keys_as_array (req->query, &n);
+  if (n)
+    qsort (names, n, sizeof *names, compare_strings);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (key, "%c%s=%s", i ? '&' : '?', (char *) names[i],
+                            (char *) g_hash_table_lookup (req->query, names[i]));
+  return g_string_free (key, FALSE);
+}
+
+const char *
+sd_request_query (SdServerRequest *req, const char *name)
 {
   return req->query ? g_hash_table_lookup (req->query, name) : NULL;
 }
 
 JsonObject *
-sd_body_object (SdRequest *req)
+sd_body_object (SdServerRequest *req)
 {
   return req->body && JSON_NODE_HOLDS_OBJECT (req->body) ? json_node_get_object (req->body) : NULL;
 }
 
 gboolean
-sd_body_has (SdRequest *req, const char *member)
+sd_body_has (SdServerRequest *req, const char *member)
 {
   JsonObject *o = sd_body_object (req);
   return o != NULL && json_object_has_member (o, member);
 }
 
 const char *
-sd_body_string (SdRequest *req, const char *member, gboolean *bad)
+sd_body_string (SdServerRequest *req, const char *member, gboolean *bad)
 {
   JsonObject *o = sd_body_object (req);
   JsonNode *n = o ? json_object_get_member (o, member) : NULL;
@@ -180,16 +283,13 @@ sd_json_integer (JsonObject *object, const char *member, gint64 *out_value)
 }
 
 char *
-sd_request_origin (SdRequest *req)
+sd_request_origin (SdServerRequest *req)
 {
-  GUri *uri = soup_server_message_get_uri (req->msg);
-  const char *host = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), "Host");
+  const char *host = sd_request_header (req, "Host");
 
   if (req->server->config.public_url)
     return g_strdup (req->server->config.public_url);
-  if (host != NULL)
-    return g_strdup_printf ("%s://%s", g_uri_get_scheme (uri), host);
-  return g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri));
+  return g_strdup_printf ("%s://%s", req->https ? "https" : "http", host ? host : "localhost");
 }
 
 /* ---- secrets -------------------------------------------------------- */
@@ -318,7 +418,7 @@ sd_server_get_data_dir (SdServer *self)
 /* ---- routing -------------------------------------------------------- */
 
 static void
-health_route (SdRequest *req)
+health_route (SdServerRequest *req)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   static const char * const features[] = {
@@ -330,9 +430,8 @@ health_route (SdRequest *req)
     {
       /* The original's own shape: no envelope, no features. */
       static const char original[] = "{\"status\":\"OK :)\"}";
-      soup_server_message_set_status (req->msg, SOUP_STATUS_OK, NULL);
-      soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
-                                        SOUP_MEMORY_STATIC, original, strlen (original));
+      g_autoptr(GBytes) bytes = g_bytes_new_static (original, strlen (original));
+      sd_reply_bytes (req, SOUP_STATUS_OK, "application/json; charset=utf-8", bytes);
       return;
     }
   json_builder_begin_object (b);
@@ -426,64 +525,54 @@ body_limit (SdServer *self, const SdRoute *route)
   return self->config.upload_limit + MULTIPART_OVERHEAD;
 }
 
-/* Before the body is read: refuse what is too large (413) or of unknown
- * length (411), so nothing big is buffered for nothing. */
-static void
-early_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
-          GHashTable *query, gpointer user_data)
+gsize
+sd_server_body_limit (SdServer *self, const char *method, const char *path)
 {
-  SdServer *self = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  SdRequest req = { .server = self, .msg = msg, .method = soup_server_message_get_method (msg) };
-  goffset length = soup_message_headers_get_content_length (headers);
-  const SdRoute *route;
 
-  /* Most requests carry no body worth a look (and the route lookup). */
-  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CHUNKED && length <= SMALL_BODY_LIMIT)
-    return;
-  route = find_route (self, soup_server_message_get_method (msg), path, params, NULL);
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
-    sd_reply_error (&req, SOUP_STATUS_LENGTH_REQUIRED, "Send a Content-Length; chunked bodies are not accepted.");
-  else if (length > 0 && (guint64) length > body_limit (self, route))
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      if (route && g_str_equal (route->pattern, "/api/v1/auth/upload-profile-image"))
-        sd_reply_profile_upload (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The picture is larger than 1 MB.", NULL);
-      else
-        sd_reply_error (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The request body is too large.");
-    }
+  return body_limit (self, find_route (self, method, path, params, NULL));
+}
+
+void
+sd_server_refuse_body (SdServer *self, SdServerRequest *req, guint status)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  const SdRoute *route = find_route (self, req->method, req->path, params, NULL);
+
+  sd_reply_set_header (req, "Connection", "close");
+  if (status == SOUP_STATUS_LENGTH_REQUIRED)
+    sd_reply_error (req, status, "Send a Content-Length; chunked bodies are not accepted.");
+  else if (route && g_str_equal (route->pattern, "/api/v1/auth/upload-profile-image"))
+    sd_reply_profile_upload (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The picture is larger than 1 MB.", NULL);
+  else
+    sd_reply_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The request body is too large.");
 }
 
 static gboolean
-apply_cors (SdServer *self, SoupServerMessage *msg)
+apply_cors (SdServerRequest *req)
 {
-  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
-  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
-  const char *origin = soup_message_headers_get_one (req, "Origin");
+  SdServer *self = req->server;
+  const char *origin = sd_request_header (req, "Origin");
 
   if (origin == NULL || self->config.cors_origins == NULL ||
       !g_strv_contains ((const char * const *) self->config.cors_origins, origin))
     return FALSE;
-  soup_message_headers_replace (resp, "Access-Control-Allow-Origin", origin);
-  soup_message_headers_replace (resp, "Access-Control-Allow-Credentials", "true");
-  soup_message_headers_append (resp, "Vary", "Origin");
+  sd_reply_set_header (req, "Access-Control-Allow-Origin", origin);
+  sd_reply_set_header (req, "Access-Control-Allow-Credentials", "true");
+  sd_reply_add_header (req, "Vary", "Origin");
   return TRUE;
 }
 
 static gboolean
-parse_json_body (SdRequest *req)
+parse_json_body (SdServerRequest *req)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
-  const char *type;
+  g_autofree char *type = NULL;
   gsize len;
   const char *data;
 
-  bytes = soup_message_body_flatten (body);
-  data = g_bytes_get_data (bytes, &len);
+  data = g_bytes_get_data (req->raw_body, &len);
   if (len == 0)
     {
       sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Send a JSON object as the body.");
@@ -494,7 +583,7 @@ parse_json_body (SdRequest *req)
       sd_reply_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The request body is too large.");
       return FALSE;
     }
-  type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (req->msg), NULL);
+  type = sd_request_content_type (req, NULL);
   if (type != NULL && g_ascii_strcasecmp (type, "application/json") != 0)
     {
       sd_reply_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
@@ -518,10 +607,9 @@ parse_json_body (SdRequest *req)
 /* Resolves the Bearer token; FALSE (with the reply set) when the route
  * cannot go on. */
 static gboolean
-authorize (SdRequest *req, SdAccess access)
+authorize (SdServerRequest *req, SdAccess access)
 {
-  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
-                                                     "Authorization");
+  const char *header = sd_request_header (req, "Authorization");
   const char *token = NULL;
 
   if (header && g_ascii_strncasecmp (header, "Bearer ", 7) == 0)
@@ -548,93 +636,81 @@ authorize (SdRequest *req, SdAccess access)
   return TRUE;
 }
 
-static void
-handler_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
-            GHashTable *query, gpointer user_data)
+void
+sd_server_request_init (SdServerRequest *req, SdServer *self)
 {
-  SdServer *self = user_data;
+  memset (req, 0, sizeof *req);
+  req->server = self;
+  req->reply_headers = g_ptr_array_new_with_free_func (g_free);
+  req->status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+}
+
+void
+sd_server_request_clear (SdServerRequest *req)
+{
+  g_clear_pointer (&req->body, json_node_unref);
+  g_clear_pointer (&req->user_id, g_free);
+  g_clear_pointer (&req->raw_body, g_bytes_unref);
+  g_clear_pointer (&req->reply_type, g_free);
+  g_clear_pointer (&req->reply_body, g_bytes_unref);
+  g_clear_pointer (&req->reply_headers, g_ptr_array_unref);
+}
+
+/* Routes a request whose headers and body are in: the reply is in req
+ * when it returns. */
+void
+sd_server_dispatch (SdServer *self, SdServerRequest *req)
+{
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) allow = g_string_new (NULL);
-  SdRequest req = { .server = self, .msg = msg, .method = soup_server_message_get_method (msg),
-                    .query = query };
   const SdRoute *route;
   gboolean cors;
 
-  if (soup_server_message_get_status (msg) >= 400)
-    return;   /* refused by early_cb */
-
-  cors = apply_cors (self, msg);
-  if (strcmp (req.method, "OPTIONS") == 0)
+  if (req->raw_body == NULL)
+    req->raw_body = g_bytes_new (NULL, 0);
+  cors = apply_cors (req);
+  if (strcmp (req->method, "OPTIONS") == 0)
     {
-      SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
-
-      find_route (self, "OPTIONS", path, params, allow);
+      find_route (self, "OPTIONS", req->path, params, allow);
       if (allow->len == 0)
-        return sd_reply_error (&req, SOUP_STATUS_NOT_FOUND, "No such route.");
+        return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such route.");
       if (cors)
         {
-          soup_message_headers_replace (resp, "Access-Control-Allow-Methods",
-                                        "GET, POST, PUT, PATCH, DELETE, OPTIONS");
-          soup_message_headers_replace (resp, "Access-Control-Allow-Headers",
-                                        "Content-Type, Authorization, X-Requested-With, Idempotency-Key");
-          soup_message_headers_replace (resp, "Access-Control-Max-Age", "600");
+          sd_reply_set_header (req, "Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+          sd_reply_set_header (req, "Access-Control-Allow-Headers",
+                               "Content-Type, Authorization, X-Requested-With, Idempotency-Key");
+          sd_reply_set_header (req, "Access-Control-Max-Age", "600");
         }
-      soup_message_headers_replace (resp, "Allow", allow->str);
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-      return;
+      sd_reply_set_header (req, "Allow", allow->str);
+      return sd_reply_status (req, SOUP_STATUS_NO_CONTENT);
     }
 
-  route = find_route (self, req.method, path, params, allow);
+  route = find_route (self, req->method, req->path, params, allow);
   if (route == NULL)
     {
       if (allow->len)
         {
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow->str);
-          return sd_reply_error (&req, SOUP_STATUS_METHOD_NOT_ALLOWED, "This method is not allowed here.");
+          sd_reply_set_header (req, "Allow", allow->str);
+          return sd_reply_error (req, SOUP_STATUS_METHOD_NOT_ALLOWED, "This method is not allowed here.");
         }
-      return sd_reply_error (&req, SOUP_STATUS_NOT_FOUND, "No such route.");
+      return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such route.");
     }
+  if (g_bytes_get_size (req->raw_body) > body_limit (self, route))
+    return sd_server_refuse_body (self, req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
   g_ptr_array_add (params, NULL);
-  req.params = (char **) params->pdata;
+  req->params = (char **) params->pdata;
 
-  if (authorize (&req, route->access) &&
-      (route->body != SD_BODY_JSON || parse_json_body (&req)))
-    route->func (&req);
-
-  g_clear_pointer (&req.body, json_node_unref);
-  g_free (req.user_id);
+  if (authorize (req, route->access) &&
+      (route->body != SD_BODY_JSON || parse_json_body (req)))
+    route->func (req);
+  req->params = NULL;
 }
 
-/* ---- logging: one line per request, path without the query ---------- */
-
-/* A request counts as in flight from its headers: libsoup starts a
- * message for every idle keep-alive connection, which must not hold up
- * a drain. */
-static void
-got_headers_cb (SoupServerMessage *msg, gpointer user_data)
-{
-  SdServer *self = user_data;
-  gint64 *t = g_new (gint64, 1);
-
-  self->in_flight++;
-  *t = g_get_monotonic_time ();
-  g_object_set_data_full (G_OBJECT (msg), "sd-started", t, g_free);
-}
+/* ---- object --------------------------------------------------------- */
 
 static void
-request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
+stop_drain_timer (SdServer *self)
 {
-  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), user_data);
-}
-
-static void
-maybe_drained (SdServer *self)
-{
-  GSourceFunc done = self->drained;
-
-  if (!self->draining || self->in_flight > 0 || done == NULL)
-    return;
-  self->drained = NULL;
   if (self->drain_timeout)
     {
       GSource *timeout = g_main_context_find_source_by_id (self->context, self->drain_timeout);
@@ -642,47 +718,7 @@ maybe_drained (SdServer *self)
         g_source_destroy (timeout);
       self->drain_timeout = 0;
     }
-  done (self->drained_data);
 }
-
-static void
-log_request (SdServer *self, SoupServerMessage *msg, gboolean aborted)
-{
-  gint64 *t = g_object_get_data (G_OBJECT (msg), "sd-started");
-  GUri *uri = soup_server_message_get_uri (msg);
-
-  char line[512];
-  int len;
-
-  if (t == NULL)
-    return;   /* counted once: finished, or aborted */
-  /* The access log: one line, one write; the path without its query
-   * (where keys and codes could be), never a header or a body. */
-  len = g_snprintf (line, sizeof line, "%" G_GINT64_FORMAT " %s %.300s %s%u %.1fms\n",
-                    g_get_real_time () / 1000, soup_server_message_get_method (msg),
-                    uri ? g_uri_get_path (uri) : "?",
-                    aborted ? "aborted by the client, not " : "", soup_server_message_get_status (msg),
-                    (g_get_monotonic_time () - *t) / 1000.0);
-  if (write (STDERR_FILENO, line, MIN ((size_t) len, sizeof line - 1)) < 0)
-    { /* nowhere to complain to */ }
-  g_object_set_data (G_OBJECT (msg), "sd-started", NULL);
-  self->in_flight--;
-  maybe_drained (self);
-}
-
-static void
-request_finished_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
-{
-  log_request (user_data, msg, FALSE);
-}
-
-static void
-request_aborted_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
-{
-  log_request (user_data, msg, TRUE);
-}
-
-/* ---- object --------------------------------------------------------- */
 
 static void
 sd_server_dispose (GObject *object)
@@ -690,14 +726,8 @@ sd_server_dispose (GObject *object)
   SdServer *self = SD_SERVER (object);
 
   sd_server_shutdown (self);
-  if (self->drain_timeout)
-    {
-      GSource *timeout = g_main_context_find_source_by_id (self->context, self->drain_timeout);
-      if (timeout)
-        g_source_destroy (timeout);
-      self->drain_timeout = 0;
-    }
-  g_clear_object (&self->soup);
+  stop_drain_timer (self);
+  g_clear_pointer (&self->gate, sd_server_gate_unref);
   g_clear_object (&self->db);
   G_OBJECT_CLASS (sd_server_parent_class)->dispose (object);
 }
@@ -708,6 +738,7 @@ sd_server_finalize (GObject *object)
   SdServer *self = SD_SERVER (object);
 
   g_free (self->data_dir);
+  g_free (self->url);
   g_strfreev (self->config.cors_origins);
   g_free (self->config.smtp_url);
   g_free (self->config.mail_from);
@@ -761,19 +792,23 @@ sd_server_new (SdServerDb *db, const char *data_dir, const SdServerOptions *opti
   self->config.mail_from = g_strdup (options->mail_from ? options->mail_from : "storedesk@localhost");
   self->config.public_url = g_strdup (options->public_url);
   self->config.no_extensions = options->no_extensions;
+  if (options->gate)
+    self->gate = sd_server_gate_ref (options->gate);
+  else
+    {
+      const SdServerGateOptions gate_defaults = { .workers = 1 };
+      g_autoptr(GError) error = NULL;
+
+      self->gate = sd_server_gate_new (&gate_defaults, &error);
+      if (self->gate == NULL)
+        g_error ("%s", error->message);
+    }
 
   add_routes (self, core_routes);
   add_routes (self, sd_server_auth_routes);
   add_routes (self, sd_server_catalog_routes);
   add_routes (self, sd_server_order_routes);
   add_routes (self, sd_server_upload_routes);
-
-  self->soup = soup_server_new ("server-header", "storedesk-server/" PACKAGE_VERSION, NULL);
-  soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
-  soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
-  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
-  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
   self->context = g_main_context_ref_thread_default ();
   return self;
 }
@@ -784,7 +819,9 @@ sd_server_listen (SdServer *self, const char *host, guint port, GError **error)
   g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (host);
   g_autoptr(GSocketAddress) sa = NULL;
   g_autoptr(GSocket) socket = NULL;
+  int fd;
 
+  g_return_val_if_fail (self->http == NULL, FALSE);
   if (addr == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -792,14 +829,12 @@ sd_server_listen (SdServer *self, const char *host, guint port, GError **error)
       return FALSE;
     }
   sa = g_inet_socket_address_new (addr, port);
-  /* GIO's default backlog of 10 resets connections in a burst (seen
-   * with 50 simultaneous checkouts); listen on our own socket instead. */
   socket = g_socket_new (g_inet_address_get_family (addr), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
   if (socket == NULL)
     return FALSE;
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
-  /* Workers in other threads listen on the same port; the kernel spreads
-   * the connections between them. */
+  /* Workers listen on the same port, each on its own socket; the kernel
+   * spreads the connections between them. */
   if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, 1, error) ||
       !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, 1, error))
     return FALSE;
@@ -820,40 +855,77 @@ sd_server_listen (SdServer *self, const char *host, guint port, GError **error)
   }
   if (!g_socket_listen (socket, error))
     return FALSE;
-  return soup_server_listen_socket (self->soup, socket, 0, error);
+  {
+    g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, error);
+    g_autofree char *host_s = NULL;
+    GInetSocketAddress *inet;
+
+    if (local == NULL)
+      return FALSE;
+    inet = G_INET_SOCKET_ADDRESS (local);
+    host_s = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+    g_free (self->url);
+    if (g_inet_address_get_family (addr) == G_SOCKET_FAMILY_IPV6)
+      self->url = g_strdup_printf ("http://[%s]:%u", host_s, g_inet_socket_address_get_port (inet));
+    else
+      self->url = g_strdup_printf ("http://%s:%u", host_s, g_inet_socket_address_get_port (inet));
+  }
+  /* The HTTP layer takes the descriptor. */
+  fd = dup (g_socket_get_fd (socket));
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s", g_strerror (saved));
+      return FALSE;
+    }
+  self->http = sd_server_http_start (self, self->gate, fd, error);
+  if (self->http == NULL)
+    {
+      close (fd);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *
 sd_server_get_url (SdServer *self)
 {
-  GSList *listeners = soup_server_get_listeners (self->soup);
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autofree char *host = NULL;
-  GInetSocketAddress *inet;
-  GInetAddress *addr;
+  return g_strdup (self->url);
+}
 
-  if (listeners == NULL)
-    return NULL;
-  local = g_socket_get_local_address (listeners->data, NULL);
-  g_slist_free (listeners);
-  if (local == NULL)
-    return NULL;
-  inet = G_INET_SOCKET_ADDRESS (local);
-  addr = g_inet_socket_address_get_address (inet);
-  host = g_inet_address_to_string (addr);
-  if (g_inet_address_get_family (addr) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("http://[%s]:%u", host, g_inet_socket_address_get_port (inet));
-  return g_strdup_printf ("http://%s:%u", host, g_inet_socket_address_get_port (inet));
+static void
+maybe_drained (SdServer *self)
+{
+  GSourceFunc done = self->drained;
+
+  if (!self->draining || done == NULL || (self->http && sd_server_http_in_flight (self->http) > 0))
+    return;
+  self->drained = NULL;
+  stop_drain_timer (self);
+  done (self->drained_data);
 }
 
 static gboolean
-drain_timeout_cb (gpointer user_data)
+drain_poll_cb (gpointer user_data)
 {
   SdServer *self = user_data;
 
+  if (g_get_monotonic_time () >= self->drain_deadline)
+    {
+      g_warning ("%u requests still open after %d ms; stopping anyway",
+                 self->http ? sd_server_http_in_flight (self->http) : 0, DRAIN_TIMEOUT_MS);
+      self->drain_timeout = 0;
+      {
+        GSourceFunc done = self->drained;
+        self->drained = NULL;
+        if (done)
+          done (self->drained_data);
+      }
+      return G_SOURCE_REMOVE;
+    }
+  if (self->http && sd_server_http_in_flight (self->http) > 0)
+    return G_SOURCE_CONTINUE;
   self->drain_timeout = 0;
-  g_warning ("%u requests still open after %d ms; stopping anyway", self->in_flight, DRAIN_TIMEOUT_MS);
-  self->in_flight = 0;
   maybe_drained (self);
   return G_SOURCE_REMOVE;
 }
@@ -861,29 +933,25 @@ drain_timeout_cb (gpointer user_data)
 void
 sd_server_drain (SdServer *self, GSourceFunc done, gpointer user_data)
 {
-  GSList *listeners = soup_server_get_listeners (self->soup);
-
   /* No new connections; those open finish what they started. */
-  for (GSList *l = listeners; l; l = l->next)
-    g_socket_close (l->data, NULL);
-  g_slist_free (listeners);
+  if (self->http)
+    sd_server_http_quiesce (self->http);
   self->draining = TRUE;
   self->drained = done;
   self->drained_data = user_data;
+  self->drain_deadline = g_get_monotonic_time () + DRAIN_TIMEOUT_MS * 1000;
   {
-    /* On this server's own context: a worker thread's, not the default. */
-    GSource *timeout = g_timeout_source_new (DRAIN_TIMEOUT_MS);
+    /* The requests run on the HTTP layer's threads: look every 20 ms. */
+    GSource *poll = g_timeout_source_new (20);
 
-    g_source_set_callback (timeout, drain_timeout_cb, self, NULL);
-    self->drain_timeout = g_source_attach (timeout, self->context);
-    g_source_unref (timeout);
+    g_source_set_callback (poll, drain_poll_cb, self, NULL);
+    self->drain_timeout = g_source_attach (poll, self->context);
+    g_source_unref (poll);
   }
-  maybe_drained (self);
 }
 
 void
 sd_server_shutdown (SdServer *self)
 {
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
+  g_clear_pointer (&self->http, sd_server_http_stop);
 }

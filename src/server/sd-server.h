@@ -9,6 +9,26 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SdServer, sd_server, SD, SERVER, GObject)
 
 
+/* What every worker shares: the connection count, its cap and the
+ * deadlines of connections (sd-server-http.c). */
+typedef struct _SdServerGate SdServerGate;
+
+typedef struct {
+  guint               workers;          /* to reserve their descriptors */
+  guint               max_connections;  /* 0: what the descriptors allow */
+  guint               idle_timeout;     /* s; 0: 30 */
+  guint               header_timeout;   /* s; 0: 10 */
+  const char * const *trusted_proxies;  /* CIDRs whose X-Forwarded-For counts */
+} SdServerGateOptions;
+
+/* Raises the soft RLIMIT_NOFILE to the hard one and sizes the cap. */
+SdServerGate *sd_server_gate_new                 (const SdServerGateOptions *options,
+                                                  GError                   **error);
+SdServerGate *sd_server_gate_ref                 (SdServerGate *gate);
+void          sd_server_gate_unref               (SdServerGate *gate);
+guint         sd_server_gate_get_max_connections (SdServerGate *gate);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdServerGate, sd_server_gate_unref)
+
 /* Options from the command line; NULL/0 take the documented defaults. */
 typedef struct {
   guint        access_ttl;       /* default 600 s */
@@ -21,6 +41,7 @@ typedef struct {
   const char  *mail_from;
   const char  *public_url;       /* base of upload URLs; default: the Host header */
   gboolean     no_extensions;    /* answer /health and catalog lists like the original API */
+  SdServerGate *gate;            /* shared by the workers; NULL: one of its own */
 } SdServerOptions;
 
 SdServer *sd_server_new      (SdServerDb            *db,
