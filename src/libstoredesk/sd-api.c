@@ -12,6 +12,7 @@
 #include "sd-api-private.h"
 #include "sd-contract.h"
 #include "sd-image-private.h"
+#include "sd-json-guard.h"
 
 struct _SdApi
 {
@@ -555,6 +556,21 @@ sd_api_unreadable_reply (const char *why)
                                 "Check the shop address, or try again later."));
 }
 
+/* Every reply body from the shop is parsed through here. json-glib 1.6
+ * recurses once per nesting level with no limit, so a hostile or broken
+ * shop could otherwise crash the app with a reply of nested brackets. */
+static gboolean
+load_reply (JsonParser *parser, const char *text, gsize len, GError **error)
+{
+  if (!sd_json_depth_ok (text, len, SD_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                   "nested deeper than %u levels", SD_JSON_MAX_DEPTH);
+      return FALSE;
+    }
+  return json_parser_load_from_data (parser, text, (gssize) len, error);
+}
+
 JsonNode *
 sd_api_parse_reply (guint status, GBytes *body, GError **error)
 {
@@ -573,7 +589,7 @@ sd_api_parse_reply (guint status, GBytes *body, GError **error)
       g_propagate_error (error, error_for_status (status, NULL));
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, text, (gssize) len, &parse_error) ||
+  if (!load_reply (parser, text, len, &parse_error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       if (ok_status)
@@ -830,7 +846,7 @@ error_data_of (GBytes *body)
   JsonObject *envelope;
   JsonNode *data;
 
-  if (len == 0 || !json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
+  if (len == 0 || !load_reply (parser, text, len, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
   envelope = json_node_get_object (json_parser_get_root (parser));
@@ -869,7 +885,7 @@ parse_plain_reply (guint status, GBytes *body, GError **error)
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gsize len = 0;
   const char *text = body ? g_bytes_get_data (body, &len) : NULL;
-  gboolean parsed = text && len && json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
+  gboolean parsed = text && len && load_reply (parser, text, len, NULL) &&
                     JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
   JsonNode *message = parsed ? json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "message")
                              : NULL;
@@ -1173,7 +1189,7 @@ parse_features (GBytes *body)
   JsonObject *root, *data;
   JsonArray *features;
 
-  if (json_parser_load_from_data (parser, text, (gssize) len, NULL) &&
+  if (load_reply (parser, text, len, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
       (root = json_node_get_object (json_parser_get_root (parser))) &&
       json_object_has_member (root, SD_ENVELOPE_DATA) &&

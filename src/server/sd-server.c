@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "sd-json-guard.h"
 #include "sd-server-http.h"
 
 #define JSON_BODY_LIMIT      (1024 * 1024)
@@ -587,6 +588,13 @@ parse_json_body (SdServerRequest *req)
   if (type != NULL && g_ascii_strcasecmp (type, "application/json") != 0)
     {
       sd_reply_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
+      return FALSE;
+    }
+  /* json-glib 1.6 recurses per level without a limit: 75,000 "[" would
+   * overflow the stack and take the whole shop down. */
+  if (!sd_json_depth_ok (data, len, SD_JSON_MAX_DEPTH))
+    {
+      sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "The body is nested too deeply.");
       return FALSE;
     }
   if (!json_parser_load_from_data (parser, data, (gssize) len, &error))

@@ -1,0 +1,97 @@
+/* sd-json-guard.c — a bound on JSON nesting, checked before any parser runs. */
+#include "sd-json-guard.h"
+
+/* The four hex digits of a \u escape at p, or FALSE. */
+static gboolean
+read_hex4 (const guchar *p, gsize left, guint *out_unit)
+{
+  guint unit = 0;
+
+  if (left < 4)
+    return FALSE;
+  for (guint k = 0; k < 4; k++)
+    {
+      if (!g_ascii_isxdigit (p[k]))
+        return FALSE;
+      unit = unit << 4 | (guint) g_ascii_xdigit_value (p[k]);
+    }
+  *out_unit = unit;
+  return TRUE;
+}
+
+/* Moves *i past the "…" string whose opening quote is just before it.
+ * FALSE for a \u escape json-glib 1.6 would read differently: it takes
+ * "up to four" hex digits plus the character that stops them, and after
+ * any surrogate the next two characters, whatever they are (a quote
+ * included), so the string's end would not be where this scan sees it. */
+static gboolean
+skip_string (const guchar *p, gsize len, gsize *i)
+{
+  while (*i < len)
+    {
+      guchar c = p[(*i)++];
+      guint unit;
+
+      if (c == '"')
+        return TRUE;
+      if (c != '\\' || *i >= len)
+        continue;
+      if (p[(*i)++] != 'u')
+        continue;   /* \" \\ \n …: one character, as json-glib reads them */
+      if (!read_hex4 (p + *i, len - *i, &unit))
+        return FALSE;
+      *i += 4;
+      if (unit >= 0xd800 && unit <= 0xdfff)
+        {
+          if (len - *i < 6 || p[*i] != '\\' || p[*i + 1] != 'u' ||
+              !read_hex4 (p + *i + 2, len - *i - 2, &unit))
+            return FALSE;
+          *i += 6;
+        }
+    }
+  return TRUE;   /* unterminated: the parser refuses it */
+}
+
+gboolean
+sd_json_depth_ok (const char *data, gsize len, guint max_depth)
+{
+  const guchar *p = (const guchar *) data;
+  guint depth = 0;
+  gsize i = 0;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  while (i < len)
+    {
+      guchar c = p[i++];
+
+      switch (c)
+        {
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            return FALSE;
+          break;
+        case ']':
+        case '}':
+          /* A stray closer is a parse error; the parser stops there. */
+          if (depth > 0)
+            depth--;
+          break;
+        case '"':
+          if (!skip_string (p, len, &i))
+            return FALSE;
+          break;
+        case '\'':   /* json-glib 1.6's '…' strings: no escapes */
+        case '/':    /* its comments: from one '/' to the next */
+          while (i < len && p[i] != c)
+            i++;
+          if (i < len)
+            i++;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
