@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -90,18 +91,63 @@ parse_listen (const char *spec, char **out_host, guint *out_port, GError **error
   return TRUE;
 }
 
+/* The data dir holds the database, and in it the keys that sign every
+ * token: it is the owner's alone. Narrows what an older server, or a
+ * wider umask, left behind, in one log line. SQLite gives the files it
+ * makes later (-wal, -shm, -journal) the mode of shop.db. */
+static gboolean
+narrow_data_dir (const char *data_dir, GError **error)
+{
+  static const struct { const char *name; mode_t mode; } entries[] = {
+    { ".", 0700 }, { "uploads", 0700 }, { "outbox", 0700 },
+    { "shop.db", 0600 }, { "shop.db-wal", 0600 }, { "shop.db-shm", 0600 }, { "shop.db-journal", 0600 },
+  };
+  g_autoptr(GString) changed = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_autofree char *path = g_build_filename (data_dir, entries[i].name, NULL);
+      GStatBuf st;
+
+      if (g_stat (path, &st) != 0)
+        {
+          if (errno == ENOENT)
+            continue;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                       "cannot read %s: %s", path, g_strerror (errno));
+          return FALSE;
+        }
+      if ((st.st_mode & 07777 & ~entries[i].mode) == 0)
+        continue;
+      if (g_chmod (path, entries[i].mode) != 0)
+        {
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                       "cannot make %s the owner's alone: %s", path, g_strerror (errno));
+          return FALSE;
+        }
+      g_string_append_printf (changed, "%s%s %04o->%04o", changed->len ? ", " : "",
+                              i == 0 ? "the folder" : entries[i].name,
+                              (guint) (st.st_mode & 07777), (guint) entries[i].mode);
+    }
+  if (changed->len > 0)
+    g_message ("narrowed %s to its owner alone (it holds the signing keys): %s", data_dir, changed->str);
+  return TRUE;
+}
+
 static SdServerDb *
 open_data_dir (const char *data_dir, GError **error)
 {
   g_autofree char *uploads = g_build_filename (data_dir, "uploads", NULL);
   g_autofree char *db_path = g_build_filename (data_dir, "shop.db", NULL);
 
-  if (g_mkdir_with_parents (uploads, 0750) != 0)
+  if (g_mkdir_with_parents (uploads, 0700) != 0)
     {
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
                    "cannot create %s: %s", uploads, g_strerror (errno));
       return NULL;
     }
+  if (!narrow_data_dir (data_dir, error))
+    return NULL;
   return sd_server_db_open (db_path, error);
 }
 
@@ -268,6 +314,7 @@ main (int argc, char **argv)
   SdServerOptions options = { 0 };
   guint port;
 
+  umask (077);   /* everything we write is the owner's alone (see narrow_data_dir) */
   setlocale (LC_ALL, "");
   if (argc > 1 && strcmp (argv[1], "create-admin") == 0)
     return create_admin (argc - 1, argv + 1);
