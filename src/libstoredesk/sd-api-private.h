@@ -59,6 +59,17 @@ JsonNode *sd_api_parse_reply (guint                status,
                               GBytes              *body,
                               GError             **error);
 
+/* What a call makes of a reply body: the envelope's data, or for a plain
+ * reply (see sd_api_post_file_async) the bare JSON object; else NULL with
+ * the error and, for an envelope, the data the shop sent with its error
+ * in *out_error_data (see sd_api_call_get_error_data). The whole of the
+ * client's reading of a reply, for tests and tests/fuzz/. */
+JsonNode *sd_api_read_reply  (guint                status,
+                              GBytes              *body,
+                              gboolean             plain,
+                              JsonNode           **out_error_data,
+                              GError             **error);
+
 /* Authentication (SdSession sets these). The token goes out as
  * "Authorization: Bearer …" on every call; NULL stops that. */
 void      sd_api_set_access_token (SdApi      *self,

@@ -905,6 +905,16 @@ parse_plain_reply (guint status, GBytes *body, GError **error)
   return NULL;
 }
 
+JsonNode *
+sd_api_read_reply (guint status, GBytes *body, gboolean plain, JsonNode **out_error_data, GError **error)
+{
+  JsonNode *data = plain ? parse_plain_reply (status, body, error) : sd_api_parse_reply (status, body, error);
+
+  if (data == NULL && !plain && body != NULL && out_error_data != NULL)
+    *out_error_data = error_data_of (body);
+  return data;
+}
+
 static void
 call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -934,11 +944,10 @@ call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       self->reauth (self->reauth_owner, cancellable, reauthed_cb, g_steal_pointer (&task));
       return;
     }
-  data = call->plain ? parse_plain_reply (soup_message_get_status (f->msg), body, &error)
-                     : sd_api_parse_reply (soup_message_get_status (f->msg), body, &error);
+  g_clear_pointer (&call->error_data, json_node_unref);
+  data = sd_api_read_reply (soup_message_get_status (f->msg), body, call->plain, &call->error_data, &error);
   if (data == NULL)
     {
-      call->error_data = call->plain ? NULL : error_data_of (body);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
