@@ -7,10 +7,12 @@
 #include <json-glib/json-glib.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "sd-test-images.h"
 #include "sd-test-util.h"
 
 /* ---- fixtures -------------------------------------------------------- */
@@ -98,51 +100,6 @@ jpeg_with_exif (GdkPixbuf *p, int n)
   g_byte_array_append (out, tiff, sizeof tiff);
   g_byte_array_append (out, d + 2, len - 2);
   return g_byte_array_free_to_bytes (out);
-}
-
-static guint32
-crc32_of (const guint8 *d, gsize n)
-{
-  guint32 c = 0xffffffff;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      c ^= d[i];
-      for (int k = 0; k < 8; k++)
-        c = (c >> 1) ^ (0xedb88320 & -(c & 1));
-    }
-  return c ^ 0xffffffff;
-}
-
-static void
-put32 (guint8 *d, guint32 v)
-{
-  d[0] = v >> 24, d[1] = v >> 16, d[2] = v >> 8, d[3] = v;
-}
-
-/* A PNG that claims 60000 × 60000 RGB (3.6 gigapixels, 10.8 GB decoded)
- * in 70 bytes: its header, a token IDAT, its end. */
-static GBytes *
-png_bomb (void)
-{
-  static const guint8 zlib[] = { 0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 };
-  guint8 png[8 + 25 + 12 + sizeof zlib + 12] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  guint8 *ihdr = png + 8, *idat = ihdr + 25, *iend = idat + 12 + sizeof zlib;
-
-  put32 (ihdr, 13);
-  memcpy (ihdr + 4, "IHDR", 4);
-  put32 (ihdr + 8, 60000);
-  put32 (ihdr + 12, 60000);
-  ihdr[16] = 8, ihdr[17] = 2, ihdr[18] = 0, ihdr[19] = 0, ihdr[20] = 0;
-  put32 (ihdr + 21, crc32_of (ihdr + 4, 17));
-  put32 (idat, sizeof zlib);
-  memcpy (idat + 4, "IDAT", 4);
-  memcpy (idat + 8, zlib, sizeof zlib);
-  put32 (idat + 8 + sizeof zlib, crc32_of (idat + 4, 4 + sizeof zlib));
-  put32 (iend, 0);
-  memcpy (iend + 4, "IEND", 4);
-  put32 (iend + 8, crc32_of (iend + 4, 4));
-  return g_bytes_new (png, sizeof png);
 }
 
 static GdkPixbuf *
@@ -400,7 +357,7 @@ test_refusals (void)
   g_autoptr(GBytes) png = save (picture, "png", NULL);
   g_autoptr(GBytes) cut_png = g_bytes_new_from_bytes (png, 0, g_bytes_get_size (png) / 2);
   g_autoptr(GBytes) text = g_bytes_new_static ("hello, this is not a picture\n", 29);
-  g_autoptr(GBytes) bomb = png_bomb ();
+  g_autoptr(GBytes) bomb = sd_test_png (60000, 60000, FALSE);   /* 10.8 GB decoded, in 57 bytes */
   g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
   g_autoptr(GError) error = NULL;
   SdPrepared *p;
@@ -707,6 +664,301 @@ test_cli (void)
   g_assert_cmpint (system (cmd), ==, 0);
 }
 
+/* ---- hostile pictures (issue 14, findings 3 and 7a) --------------------- */
+
+static gboolean
+can_write (const char *format)
+{
+  gboolean found = FALSE;
+  GSList *formats = gdk_pixbuf_get_formats ();
+
+  for (GSList *f = formats; f; f = f->next)
+    {
+      g_autofree char *name = gdk_pixbuf_format_get_name (f->data);
+      found |= strcmp (name, format) == 0 && gdk_pixbuf_format_is_writable (f->data);
+    }
+  g_slist_free (formats);
+  return found;
+}
+
+/* The bombs, each a few dozen bytes: refused by what their header
+ * declares, through the API. */
+static GPtrArray *
+bombs (void)
+{
+  GPtrArray *a = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_ptr_array_add (a, sd_test_webp_vp8x (16384, 16384));   /* the 59-byte kind: 268 MP */
+  g_ptr_array_add (a, sd_test_webp_vp8l (16384, 16384));
+  g_ptr_array_add (a, sd_test_webp_vp8l (9000, 9000));     /* 81 MP, but lossless: 324 MB held */
+  g_ptr_array_add (a, sd_test_png (100000, 100000, FALSE));
+  g_ptr_array_add (a, sd_test_png (9000, 9000, TRUE));     /* interlaced: held whole */
+  g_ptr_array_add (a, sd_test_jpeg (65500, 65500, FALSE));
+  g_ptr_array_add (a, sd_test_jpeg (9000, 9000, TRUE));    /* progressive: 243 MB of coefficients */
+  g_ptr_array_add (a, sd_test_gif (65535, 65535, 65535, 65535));
+  g_ptr_array_add (a, sd_test_gif (16, 16, 60000, 30000)); /* a frame far outside its screen */
+  g_ptr_array_add (a, sd_test_tiff (100000, 100000, FALSE));
+  g_ptr_array_add (a, sd_test_tiff (60000, 60000, TRUE));
+  g_ptr_array_add (a, sd_test_heif (100000, 100000));
+  return a;
+}
+
+static void
+test_bombs (void)
+{
+  g_autoptr(GPtrArray) all = bombs ();
+
+  for (guint k = 0; k < all->len; k++)
+    {
+      g_autoptr(GError) error = NULL;
+      SdPrepared *p = prep (all->pdata[k], NULL, &error);
+
+      g_assert_null (p);
+      g_test_message ("bomb %u: %s", k, error->message);
+      g_assert_error (error, SD_IMAGE_PREP_ERROR, SD_IMAGE_PREP_ERROR_TOO_MANY_PIXELS);
+    }
+}
+
+/* A picture whose loader ignores the size it is asked for (WebP's): the
+ * result is still at most max_side, and decoded inside libwebp's scaler. */
+static void
+test_never_larger (void)
+{
+  g_autoptr(GBytes) webp = sd_test_webp_vp8l (5000, 3000);   /* 32 bytes, 15 MP of one colour */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdPrepared) p = prep (webp, NULL, &error);
+  g_autoptr(GdkPixbuf) out = NULL;
+  SdImagePrepOptions options;
+
+  g_assert_no_error (error);
+  g_test_message ("%ux%u → %ux%u", sd_prepared_get_original_width (p), sd_prepared_get_original_height (p),
+                  sd_prepared_get_width (p), sd_prepared_get_height (p));
+  g_assert_cmpuint (sd_prepared_get_original_width (p), ==, 5000);
+  g_assert_cmpuint (sd_prepared_get_width (p), ==, 1920);
+  g_assert_cmpuint (sd_prepared_get_height (p), ==, 1152);
+  out = decode (sd_prepared_get_bytes (p));
+  g_assert_cmpint (gdk_pixbuf_get_width (out), ==, 1920);
+  assert_color (pixel (out, 10, 10), 0xc02020);
+  g_clear_object (&p);
+  g_clear_object (&out);
+
+  /* A smaller box is kept too. */
+  sd_image_prep_options_init (&options);
+  options.max_side = 300;
+  p = prep (webp, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (MAX (sd_prepared_get_width (p), sd_prepared_get_height (p)), ==, 300);
+}
+
+/* Cut in half: refused as incomplete, whatever the format. */
+static void
+test_truncated (void)
+{
+  g_autoptr(GdkPixbuf) picture = quadrants (400, 300);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  g_ptr_array_add (files, save (picture, "jpeg", "90"));
+  g_ptr_array_add (files, save (picture, "png", NULL));
+  g_ptr_array_add (files, sd_test_webp_vp8l (400, 300));
+  if (can_write ("webp"))
+    g_ptr_array_add (files, save (picture, "webp", NULL));
+  for (guint k = 0; k < files->len; k++)
+    {
+      gsize n = g_bytes_get_size (files->pdata[k]);
+      g_autoptr(GBytes) half = g_bytes_new_from_bytes (files->pdata[k], 0, n / 2);
+      g_autoptr(GError) error = NULL;
+      SdPrepared *p = prep (half, NULL, &error);
+
+      g_assert_null (p);
+      g_test_message ("file %u cut to %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT ": %s", k, n / 2, n, error->message);
+      g_assert_error (error, SD_IMAGE_PREP_ERROR, SD_IMAGE_PREP_ERROR_TRUNCATED);
+    }
+}
+
+/* 7a: what follows a picture's end never leaves with it, and a chunk that
+ * drawing needs but that carries more than it should is not kept. */
+static void
+test_no_trailing_bytes (void)
+{
+  static const char gps[] = "GPS 37.566535 N 126.977969 E";
+  g_autoptr(GdkPixbuf) small = quadrants (320, 200);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GBytes) png = save (small, "png", NULL);
+
+  g_ptr_array_add (files, save (small, "jpeg", "90"));
+  g_ptr_array_add (files, g_bytes_ref (png));
+  g_ptr_array_add (files, sd_test_webp_vp8l (320, 200));
+  if (can_write ("webp"))
+    g_ptr_array_add (files, save (small, "webp", NULL));
+  for (guint k = 0; k < files->len; k++)
+    {
+      g_autoptr(GBytes) tagged = sd_test_append (files->pdata[k], gps);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SdPrepared) p = prep (tagged, NULL, &error);
+      GBytes *out;
+
+      g_assert_no_error (error);
+      out = sd_prepared_get_bytes (p);
+      g_test_message ("file %u: %" G_GSIZE_FORMAT " → %" G_GSIZE_FORMAT " bytes, %s", k,
+                      g_bytes_get_size (tagged), g_bytes_get_size (out), sd_prepared_get_content_type (p));
+      g_assert_null (memmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out), "GPS", 3));
+      /* Still passed on as it was, up to its end. */
+      g_assert_false (sd_prepared_get_reencoded (p));
+      g_assert_true (g_bytes_equal (out, files->pdata[k]));
+    }
+  /* A pHYs chunk (kept when clean) that carries 30 bytes of text. */
+  {
+    g_autoptr(GBytes) stuffed = sd_test_png_insert (png, "pHYs", gps);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SdPrepared) p = prep (stuffed, NULL, &error);
+    GBytes *out;
+
+    g_assert_no_error (error);
+    out = sd_prepared_get_bytes (p);
+    g_assert_null (memmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out), "GPS", 3));
+  }
+}
+
+/* The bombs and the tricks again, through storedesk-prep itself: refused,
+ * nothing written, and the process never grows with the declared size. */
+typedef struct {
+  int    status;
+  char  *out;
+  glong  peak_kb;
+} Measured;
+
+static Measured
+run_prep_measured (const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  Measured m = { -1, NULL, 0 };
+  struct rusage usage;
+  GPid pid;
+  int out_fd, status;
+  char buf[4096];
+  gssize got;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("STOREDESK_PREP"));
+  g_assert_nonnull (argv->pdata[0]);
+  for (guint k = 0; args[k]; k++)
+    g_ptr_array_add (argv, (char *) args[k]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv->pdata, NULL,
+                                           G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                           &pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  while ((got = read (out_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (out, buf, got);
+  close (out_fd);
+  /* This child's own peak, not the largest of all children so far. */
+  g_assert_cmpint (wait4 (pid, &status, 0, &usage), ==, pid);
+  g_spawn_close_pid (pid);
+  m.status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  m.peak_kb = usage.ru_maxrss;
+  m.out = g_string_free (g_steal_pointer (&out), FALSE);
+  return m;
+}
+
+/* Generous: a behaviour check (the declared size does not drive memory),
+ * not a benchmark. The sanitizer build's own shadow memory and quarantine
+ * make its figures meaningless: there it is only reported. */
+#ifdef __SANITIZE_ADDRESS__
+#define PEAK_LIMIT_KB G_MAXLONG
+#else
+#define PEAK_LIMIT_KB (150 * 1024)
+#endif
+
+static void
+test_cli_bombs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("storedesk-prep-bombs-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+  g_autoptr(GPtrArray) all = bombs ();
+  glong largest = 0;
+
+  for (guint k = 0; k < all->len; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/bomb-%02u.%s", dir, k, k < 3 ? "webp" : "jpg");
+      const char *args[] = { "--json", "--jobs", "1", "--output", out, name, NULL };
+      Measured m;
+
+      write_bytes (name, all->pdata[k]);
+      m = run_prep_measured (args);
+      g_test_message ("bomb %u (%" G_GSIZE_FORMAT " bytes): exit %d, peak %ld MB\n%s", k,
+                      g_bytes_get_size (all->pdata[k]), m.status, m.peak_kb / 1024, m.out);
+      g_assert_cmpint (m.status, ==, 1);
+      g_assert_nonnull (strstr (m.out, "\"ok\":false"));
+      g_assert_cmpint (m.peak_kb, <, PEAK_LIMIT_KB);
+      largest = MAX (largest, m.peak_kb);
+      g_free (m.out);
+    }
+  /* Nothing was written for any of them. */
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_test_message ("largest peak RSS on the bombs: %ld MB", largest / 1024);
+
+  /* A 32-byte lossless WebP of 5000 × 3000: at most 1920 px comes out. */
+  {
+    g_autoptr(GBytes) webp = sd_test_webp_vp8l (5000, 3000);
+    g_autofree char *name = g_build_filename (dir, "wide.webp", NULL);
+    g_autofree char *result = g_build_filename (out, "wide.jpg", NULL);
+    const char *args[] = { "--output", out, name, NULL };
+    g_autoptr(GdkPixbuf) written = NULL;
+    g_autoptr(GError) error = NULL;
+    Measured m;
+
+    write_bytes (name, webp);
+    m = run_prep_measured (args);
+    g_test_message ("wide.webp: exit %d, peak %ld MB\n%s", m.status, m.peak_kb / 1024, m.out);
+    g_assert_cmpint (m.status, ==, 0);
+    g_assert_cmpint (m.peak_kb, <, PEAK_LIMIT_KB);
+    g_free (m.out);
+    written = gdk_pixbuf_new_from_file (result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_pixbuf_get_width (written), ==, 1920);
+  }
+
+  /* A small clean JPEG with GPS after its end: written without it. */
+  {
+    g_autoptr(GdkPixbuf) small = quadrants (320, 200);
+    g_autoptr(GBytes) clean = save (small, "jpeg", "90");
+    g_autoptr(GBytes) tagged = sd_test_append (clean, "GPS 37.566535 N 126.977969 E");
+    g_autofree char *name = g_build_filename (dir, "tagged.jpg", NULL);
+    g_autofree char *result = g_build_filename (out, "tagged.jpg", NULL);
+    const char *args[] = { "--output", out, name, NULL };
+    g_autoptr(GBytes) written = NULL;
+    Measured m;
+
+    write_bytes (name, tagged);
+    m = run_prep_measured (args);
+    g_assert_cmpint (m.status, ==, 0);
+    g_free (m.out);
+    written = read_bytes (result);
+    g_assert_null (memmem (g_bytes_get_data (written, NULL), g_bytes_get_size (written), "GPS", 3));
+    g_assert_true (g_bytes_equal (written, clean));
+  }
+
+  /* Half a picture: refused, not written. */
+  {
+    g_autoptr(GBytes) whole = sd_test_webp_vp8l (400, 300);
+    g_autoptr(GBytes) half = g_bytes_new_from_bytes (whole, 0, g_bytes_get_size (whole) / 2);
+    g_autofree char *name = g_build_filename (dir, "half.webp", NULL);
+    g_autofree char *result = g_build_filename (out, "half.jpg", NULL);
+    const char *args[] = { "--output", out, name, NULL };
+    Measured m;
+
+    write_bytes (name, half);
+    m = run_prep_measured (args);
+    g_assert_cmpint (m.status, ==, 1);
+    g_assert_nonnull (strstr (m.out, "incomplete"));
+    g_free (m.out);
+    g_assert_false (g_file_test (result, G_FILE_TEST_EXISTS));
+  }
+  g_assert_cmpint (system (cmd), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -720,5 +972,10 @@ main (int argc, char **argv)
   g_test_add_func ("/prep/files", test_files);
   g_test_add_func ("/prep/async-parallel", test_async_parallel);
   g_test_add_func ("/prep/cli", test_cli);
+  g_test_add_func ("/prep/bombs", test_bombs);
+  g_test_add_func ("/prep/never-larger", test_never_larger);
+  g_test_add_func ("/prep/truncated", test_truncated);
+  g_test_add_func ("/prep/no-trailing-bytes", test_no_trailing_bytes);
+  g_test_add_func ("/prep/cli-bombs", test_cli_bombs);
   return g_test_run ();
 }

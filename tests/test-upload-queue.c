@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sd-test-http.h"
+#include "sd-test-images.h"
 
 typedef struct {
   gboolean  done;
@@ -421,6 +422,101 @@ test_broken_entries (void)
   fixture_close (&f);
 }
 
+/* Hostile photos never enter the queue: refused by their header before
+ * any decoder runs (each of these made prep allocate hundreds of MB and
+ * succeed before), or as incomplete. Nothing is written. */
+static void
+test_hostile_photos (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autofree char *product_id = first_product_id (server);
+  struct { GBytes *bytes; const char *name; int code; } photos[] = {
+    { sd_test_webp_vp8l (9000, 9000), "lossless.webp", SD_IMAGE_PREP_ERROR_TOO_MANY_PIXELS },
+    { sd_test_webp_vp8x (16384, 16384), "canvas.webp", SD_IMAGE_PREP_ERROR_TOO_MANY_PIXELS },
+    { sd_test_png (9000, 9000, TRUE), "interlaced.png", SD_IMAGE_PREP_ERROR_TOO_MANY_PIXELS },
+    { NULL, "half.webp", SD_IMAGE_PREP_ERROR_TRUNCATED },
+  };
+  Fixture f = { 0 };
+
+  {
+    g_autoptr(GBytes) whole = sd_test_webp_vp8l (400, 300);
+    photos[3].bytes = g_bytes_new_from_bytes (whole, 0, g_bytes_get_size (whole) / 2);
+  }
+  fixture_open (&f, server, "admin@example.com", "Admin1234!");
+  sd_test_wait_for (queue_ready, f.queue);
+  for (guint k = 0; k < G_N_ELEMENTS (photos); k++)
+    {
+      g_autofree char *path = g_build_filename (f.dir, photos[k].name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      Result r = { 0 };
+
+      g_assert_true (g_file_set_contents (path, g_bytes_get_data (photos[k].bytes, NULL),
+                                          g_bytes_get_size (photos[k].bytes), NULL));
+      sd_upload_queue_add_file_async (f.queue, file, NULL, SD_UPLOAD_TARGET_PRODUCT, product_id, NULL, added_cb, &r);
+      sd_test_wait (&r.done);
+      g_assert_null (r.upload);
+      g_test_message ("%s: %s", photos[k].name, r.error->message);
+      g_assert_error (r.error, SD_IMAGE_PREP_ERROR, photos[k].code);
+      g_clear_error (&r.error);
+      g_bytes_unref (photos[k].bytes);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 0);
+  g_assert_cmpuint (files_in_queue (&f), ==, 0);
+  fixture_close (&f);
+}
+
+static gboolean
+failed_or_gone (gpointer f)
+{
+  g_autoptr(SdUpload) u = NULL;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (((Fixture *) f)->queue)) == 0)
+    return TRUE;
+  u = g_list_model_get_item (G_LIST_MODEL (((Fixture *) f)->queue), 0);
+  return sd_upload_get_state (u) == SD_UPLOAD_FAILED;
+}
+
+/* A bomb put in the queue's folder behind the app's back (or a prepared
+ * picture changed there) is checked again before it is sent, and is not. */
+static void
+test_planted_bomb (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autofree char *product_id = first_product_id (server);
+  g_autoptr(GBytes) bomb = sd_test_webp_vp8x (16384, 16384);
+  g_autofree char *queue_dir = NULL;
+  g_autofree char *picture = NULL;
+  g_autofree char *sidecar = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(SdUpload) u = NULL;
+  Fixture f = { 0 };
+  guint before = product_pictures (server);
+
+  fixture_open (&f, server, "admin@example.com", "Admin1234!");
+  sd_test_wait_for (queue_ready, f.queue);
+  g_clear_object (&f.queue);
+  queue_dir = g_build_filename (f.dir, "queue", NULL);
+  picture = g_build_filename (queue_dir, "planted.webp", NULL);
+  sidecar = g_build_filename (queue_dir, "planted.json", NULL);
+  json = g_strdup_printf ("{\"version\": 1, \"id\": \"planted\", \"target\": \"product\", \"productId\": \"%s\", "
+                          "\"file\": \"planted.webp\", \"contentType\": \"image/webp\", \"size\": %" G_GSIZE_FORMAT ", "
+                          "\"created\": 1, \"failed\": false, \"attempts\": 0}",
+                          product_id, g_bytes_get_size (bomb));
+  g_assert_true (g_file_set_contents (picture, g_bytes_get_data (bomb, NULL), g_bytes_get_size (bomb), NULL));
+  g_assert_true (g_file_set_contents (sidecar, json, -1, NULL));
+  open_queue (&f);
+  sd_test_wait_for (queue_ready, f.queue);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 1);
+  sd_test_wait_for (failed_or_gone, &f);
+  g_assert_cmpuint (f.uploaded->len, ==, 0);
+  u = g_list_model_get_item (G_LIST_MODEL (f.queue), 0);
+  g_test_message ("planted: %s", sd_upload_get_error (u));
+  g_assert_cmpint (sd_upload_get_state (u), ==, SD_UPLOAD_FAILED);
+  g_assert_cmpuint (product_pictures (server), ==, before);   /* the shop never saw it */
+  g_clear_object (&u);
+  fixture_close (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -430,5 +526,7 @@ main (int argc, char **argv)
   g_test_add_func ("/uploads/profile", test_profile);
   g_test_add_func ("/uploads/refusals", test_refusals);
   g_test_add_func ("/uploads/broken-entries", test_broken_entries);
+  g_test_add_func ("/uploads/hostile-photos", test_hostile_photos);
+  g_test_add_func ("/uploads/planted-bomb", test_planted_bomb);
   return g_test_run ();
 }

@@ -1,6 +1,7 @@
 /* sd-image-prep.h — photos made small, upright and anonymous for upload. */
 #pragma once
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -25,7 +26,9 @@ typedef struct {
   guint   max_side;     /* longest side, px (1920) */
   gsize   max_bytes;    /* the output's limit (1,000,000: the shop takes 1 MB) */
   int     quality;      /* the first JPEG quality tried (85) */
-  guint64 max_pixels;   /* larger pictures are refused unread (100 megapixels) */
+  guint64 max_pixels;   /* larger pictures are refused unread (SD_IMAGE_MAX_PIXELS: 100
+                           megapixels); the contract's other limits (sides, memory a
+                           decoder holds, frames) apply as well */
 } SdImagePrepOptions;
 
 /* Fills in the defaults above. */
@@ -52,13 +55,18 @@ gboolean    sd_prepared_get_reencoded       (SdPrepared *self);
 int         sd_prepared_get_quality         (SdPrepared *self);
 
 /* Blocking: for worker threads (storedesk-prep's pool, the async call).
- * Decodes scaled on load (a JPEG at 1/2…1/8 straight from its DCT, so a
- * 24-megapixel photo is never decoded whole), applies the EXIF
+ * First the contract's header rule (sd_image_header_check: a known
+ * format, a declared size within the limits, a whole file), before any
+ * decoder runs. Then decodes scaled on load (a JPEG at 1/2…1/8 straight
+ * from its DCT, a WebP inside libwebp's scaler), applies the EXIF
  * orientation, fits max_side, flattens transparency onto white, and
  * encodes JPEG from quality down in steps of 10 (to 45), then at 70 % of
  * the size, until the output fits max_bytes. No metadata is written.
  * A file that is already small and upright with no metadata (JPEG, PNG
- * or WebP) is kept as it is. Safe to call from several threads. */
+ * or WebP) is kept as it is, up to its end marker: bytes after it are
+ * dropped. Every result is checked again before it is returned (no
+ * larger than max_side, nothing after its end). Safe to call from
+ * several threads. */
 SdPrepared *sd_image_prep_file   (const SdImagePrepOptions *options,
                                   GFile                    *file,
                                   GCancellable             *cancellable,
@@ -75,6 +83,19 @@ void        sd_image_prep_file_async (const SdImagePrepOptions *options,
                                       GAsyncReadyCallback       callback,
                                       gpointer                  user_data);
 SdPrepared *sd_image_prep_finish     (GAsyncResult             *result,
+                                      GError                  **error);
+
+/* Pictures shown on screen (previews of local photos, prepared results):
+ * a file, or bytes (exactly one of them), decoded in a worker thread by
+ * the same header rule, to fit a size × size box, upright. Errors are
+ * SD_IMAGE_PREP_ERROR's or GIO's. */
+void        sd_image_load_async      (GFile                    *file,
+                                      GBytes                   *bytes,
+                                      int                       size,
+                                      GCancellable             *cancellable,
+                                      GAsyncReadyCallback       callback,
+                                      gpointer                  user_data);
+GdkPixbuf  *sd_image_load_finish     (GAsyncResult             *result,
                                       GError                  **error);
 
 G_END_DECLS

@@ -1,16 +1,38 @@
-/* sd-image-private.h — decoding pictures off the main thread. */
+/* sd-image-private.h — decoding pictures by one rule, in worker threads. */
 #pragma once
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 
+#include "sd-image-header.h"
+
 G_BEGIN_DECLS
 
-/* Above this many pixels a picture is refused before it is decoded. */
-#define SD_IMAGE_MAX_PIXELS (100 * 1000 * 1000)
+/* Blocking. The contract's rule first (sd_image_header_check with
+ * max_pixels: known format, declared size within the limits, file
+ * whole), then decoded to fit a max_side × max_side box — JPEG at
+ * 1/2…1/8 from its DCT, WebP inside libwebp's scaler — and never returned
+ * larger than that box whatever a loader did; EXIF orientation applied.
+ * header is filled in. Errors are SD_IMAGE_HEADER_ERROR's. */
+GdkPixbuf *sd_image_load          (const guint8        *data,
+                                   gsize                len,
+                                   guint                max_side,
+                                   guint64              max_pixels,
+                                   SdImageHeader       *header,
+                                   GError             **error);
 
-/* Decodes bytes in a worker thread, scaled on load to fit a size×size
- * box (JPEG decodes at 1/2…1/8 directly), EXIF orientation applied. */
+/* Blocking: a file's bytes, refused (SD_IMAGE_PREP_ERROR) when it is not
+ * a regular file or larger than SD_IMAGE_PREP_MAX_FILE_BYTES. */
+GBytes    *sd_image_read_file     (GFile               *file,
+                                   GCancellable        *cancellable,
+                                   GError             **error);
+
+/* The contract's SD_IMAGE_HEADER_ERROR as SD_IMAGE_PREP_ERROR, in place,
+ * message kept; other errors are left alone. */
+void       sd_image_error_to_prep (GError              *error);
+
+/* Decodes bytes from a shop in a worker thread, as sd_image_load does
+ * with size for max_side; SD_API_ERROR on failure. */
 void       sd_image_decode_async  (GBytes              *bytes,
                                    int                  size,
                                    GCancellable        *cancellable,

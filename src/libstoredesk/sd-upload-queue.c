@@ -10,6 +10,7 @@
 #include "sd-api-private.h"
 #include "sd-list-model-private.h"
 #include "sd-models-private.h"
+#include "sd-image-header.h"
 #include "sd-upload-queue.h"
 
 #define SIDECAR_VERSION   1
@@ -623,6 +624,26 @@ profile_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_object_unref (self);
 }
 
+/* What prep would have made: the type it says, whole, within the
+ * contract's limits, nothing but pixels and nothing after the end. */
+static gboolean
+sendable (SdUpload *u, GBytes *bytes, GError **error)
+{
+  SdImageHeader h;
+  gsize n;
+  const guint8 *d = g_bytes_get_data (bytes, &n);
+
+  if (!sd_image_header_check (d, n, SD_IMAGE_MAX_PIXELS, &h, error))
+    return FALSE;
+  if (h.end != n || h.extra || g_strcmp0 (h.mime_type, u->content_type) != 0)
+    {
+      g_set_error_literal (error, SD_IMAGE_HEADER_ERROR, SD_IMAGE_HEADER_ERROR_NOT_IMAGE,
+                           _("it is not the picture that was prepared"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 picture_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -645,6 +666,20 @@ picture_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                                 error->message);
           finish_sending (self, u, NULL, lost);
         }
+      g_object_unref (self);
+      return;
+    }
+  /* What lies in the queue's folder is checked again by the contract's
+   * rule before it leaves: a file changed on disk (a bomb, a picture with
+   * more than pixels in it, or after its end) is not sent. A few
+   * microseconds for a prepared picture: headers, then a byte scan. */
+  if (!sendable (u, bytes, &error))
+    {
+      g_autoptr(GError) bad = g_error_new (SD_API_ERROR, SD_API_ERROR_INVALID_INPUT,
+                                           _("The prepared picture in the queue was changed or damaged (%s). "
+                                             "Add the photo again."), error->message);
+      g_message ("upload %s: the queued picture fails the header check", u->id);
+      finish_sending (self, u, NULL, bad);
       g_object_unref (self);
       return;
     }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sd-image-header.h"
 #include "storedesk.h"
 
 typedef struct {
@@ -142,6 +143,20 @@ walk (Run *run, GPtrArray *jobs, const char *dir, const char *relative)
 
 /* ---- the work (in the pool) ----------------------------------------- */
 
+/* The last check before a byte is written, whatever path made the
+ * result: a whole picture, no larger than --max-side, nothing after its
+ * end. */
+static gboolean
+safe_to_write (const Run *run, SdPrepared *prepared)
+{
+  SdImageHeader h;
+  gsize n;
+  const guint8 *d = g_bytes_get_data (sd_prepared_get_bytes (prepared), &n);
+
+  return sd_image_header_check (d, n, run->options.max_pixels, &h, NULL) && h.end == n &&
+         MAX (h.width, h.height) <= run->options.max_side;
+}
+
 static void
 work (gpointer data, gpointer user_data)
 {
@@ -160,6 +175,12 @@ work (gpointer data, gpointer user_data)
   if (job->prepared == NULL)
     {
       job->error = g_strdup (error->message);
+      goto out;
+    }
+  if (!safe_to_write (run, job->prepared))
+    {
+      job->error = g_strdup (_("Not written: the result failed its final check. Save the photo as a JPEG and try again."));
+      g_clear_object (&job->prepared);
       goto out;
     }
   /* Two inputs with one name (photo.png, photo.heic) get photo.jpg and

@@ -57,38 +57,24 @@ file_load_free (FileLoad *l)
   g_free (l);
 }
 
+/* Decoded in a worker by the core's one rule (header checked first,
+ * scaled while decoding, upright). */
 static void
 file_decoded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   FileLoad *l = user_data;
   g_autoptr(GtkPicture) picture = g_weak_ref_get (&l->picture);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_stream_finish (result, &error);
+  g_autoptr(GdkPixbuf) pixbuf = sd_image_load_finish (result, &error);
 
   if (pixbuf && picture)
     {
-      g_autoptr(GdkPixbuf) upright = gdk_pixbuf_apply_embedded_orientation (pixbuf);
-      g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (upright);
+      g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (pixbuf);
       gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
     }
   else if (pixbuf == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("picture: %s", error->message);
   file_load_free (l);
-}
-
-static void
-file_opened_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  FileLoad *l = user_data;
-  g_autoptr(GFileInputStream) stream = g_file_read_finish (G_FILE (source), result, NULL);
-
-  if (stream == NULL)
-    {
-      file_load_free (l);
-      return;
-    }
-  gdk_pixbuf_new_from_stream_at_scale_async (G_INPUT_STREAM (stream), l->size, l->size, TRUE, l->cancellable,
-                                             file_decoded_cb, l);
 }
 
 static FileLoad *
@@ -105,14 +91,11 @@ file_load_new (GtkPicture *picture, int size, GCancellable *cancellable)
 void
 sd_picture_load_file (GtkPicture *picture, GFile *file, int size, GCancellable *cancellable)
 {
-  g_file_read_async (file, G_PRIORITY_DEFAULT, cancellable, file_opened_cb, file_load_new (picture, size, cancellable));
+  sd_image_load_async (file, NULL, size, cancellable, file_decoded_cb, file_load_new (picture, size, cancellable));
 }
 
 void
 sd_picture_load_bytes (GtkPicture *picture, GBytes *bytes, int size, GCancellable *cancellable)
 {
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
-
-  gdk_pixbuf_new_from_stream_at_scale_async (stream, size, size, TRUE, cancellable, file_decoded_cb,
-                                             file_load_new (picture, size, cancellable));
+  sd_image_load_async (NULL, bytes, size, cancellable, file_decoded_cb, file_load_new (picture, size, cancellable));
 }
