@@ -107,6 +107,24 @@ static const char * const migrations[] = {
   "  key        TEXT PRIMARY KEY,"
   "  order_id   TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
   "  created_at INTEGER NOT NULL);",
+  /* 2 → 3: an Idempotency-Key belongs to its caller (the member, or for a
+   * guest the body, by its SHA-256); a guest's random access key is kept
+   * only encrypted for the retry (sd-server-orders.c). Members' records
+   * carry over; guests' and staff's are dropped (see migration_note):
+   * their access keys were derived from the key itself, and they live
+   * 24 hours anyway. */
+  "CREATE TABLE idempotency_records ("
+  "  key            TEXT PRIMARY KEY,"
+  "  caller         TEXT NOT NULL,"   /* 'user:ID', 'admin:ID' or 'guest' */
+  "  body_hash      TEXT NOT NULL,"   /* SHA-256 hex of the body; '' when carried over */
+  "  order_id       TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
+  "  access_key_box BLOB,"            /* guests: nonce, ciphertext, tag */
+  "  created_at     INTEGER NOT NULL);"
+  "CREATE INDEX idempotency_records_by_age ON idempotency_records (created_at);"
+  "INSERT INTO idempotency_records (key, caller, body_hash, order_id, created_at)"
+  "  SELECT k.key, 'user:' || o.user_id, '', k.order_id, k.created_at"
+  "  FROM idempotency_keys k JOIN orders o ON o.id = k.order_id WHERE o.user_id IS NOT NULL;"
+  "DROP TABLE idempotency_keys;",
 };
 
 static gboolean
@@ -253,6 +271,29 @@ user_version (SdServerDb *self)
   return -1;
 }
 
+/* What the step to to_version drops, for the log once it is done; NULL
+ * when there is nothing to say. Counted before the step runs. */
+static char *
+migration_note (SdServerDb *self, gint64 to_version)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = 0;
+
+  if (to_version != 3)
+    return NULL;
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT count (*) FROM idempotency_keys k LEFT JOIN orders o ON o.id = k.order_id"
+                          " WHERE o.user_id IS NULL", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (n == 0)
+    return NULL;
+  return g_strdup_printf ("dropped %" G_GINT64_FORMAT " Idempotency-Key record(s) of guest and staff orders:"
+                          " their guest access keys were derived from the key; a retry of one of those"
+                          " checkouts now makes a new order", n);
+}
+
 static gboolean
 migrate (SdServerDb *self, GError **error)
 {
@@ -272,9 +313,12 @@ migrate (SdServerDb *self, GError **error)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT,
                                                version + 1);
+      g_autofree char *note = NULL;
+
       g_message ("migrating the database to schema version %" G_GINT64_FORMAT, version + 1);
       if (!sd_server_db_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
+      note = migration_note (self, version + 1);
       if (!sd_server_db_exec (self, migrations[version], error) ||
           !sd_server_db_exec (self, bump, error))
         {
@@ -283,6 +327,8 @@ migrate (SdServerDb *self, GError **error)
         }
       if (!sd_server_db_exec (self, "COMMIT", error))
         return FALSE;
+      if (note != NULL)
+        g_message ("schema version %" G_GINT64_FORMAT ": %s", version + 1, note);
     }
   return TRUE;
 }

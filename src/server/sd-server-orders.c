@@ -2,13 +2,18 @@
  *
  * Totals are recomputed from our own prices [fix]; stock is taken in the
  * same transaction that creates the order [ext]; an Idempotency-Key makes
- * a retried checkout return the first order [ext]; guests get an access
- * key, shown once and stored only as an HMAC [ext]. */
+ * a retried checkout return the first order to the same caller [ext];
+ * guests get a random access key, shown once and stored on the order only
+ * as an HMAC [ext]. */
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "config.h"
 
 #include <string.h>
+#include <sys/random.h>
+
+#include <nettle/chacha-poly1305.h>
+#include <nettle/memops.h>
 
 #include "sd-server-private.h"
 
@@ -16,6 +21,9 @@
 #define MAX_COUNT        999
 #define MEMO_MAX         500
 #define IDEMPOTENCY_TTL  (24 * 3600)
+#define ACCESS_KEY_BYTES 32
+#define BOX_NONCE_SIZE   CHACHA_POLY1305_NONCE_SIZE
+#define BOX_TAG_SIZE     CHACHA_POLY1305_DIGEST_SIZE
 
 #define ORDER_COLUMNS "id, customer_id, status, memo, ttl_price_item, ttl_price_delivery, ttl_price," \
                       " receiver, created_at, updated_at, user_id"
@@ -352,47 +360,179 @@ idempotency_key (SdServerRequest *req)
   return key && *key && strlen (key) <= 100 ? key : NULL;
 }
 
-/* A guest's access key. With an Idempotency-Key it is derived from it, so
- * a retried checkout that gets the first order back gets its key too. */
-static char *
-guest_access_key (SdServerRequest *req, const char *idempotency)
+/* Who an Idempotency-Key belongs to. A member (and staff on the admin
+ * route) by account; a guest by the body, compared through its hash:
+ * only someone who already knows the whole order, receiver included, can
+ * replay a guest's checkout. */
+typedef struct {
+  const char *key;         /* NULL: no Idempotency-Key */
+  char       *caller;      /* "user:ID", "admin:ID" or "guest" */
+  char       *body_hash;   /* SHA-256 of the body as sent, hex */
+  gboolean    guest;
+} Idempotency;
+
+static void
+idempotency_init (Idempotency *idem, SdServerRequest *req, gboolean admin)
 {
-  if (idempotency == NULL)
-    return sd_random_hex (16);
-  {
-    g_autofree char *mac = sd_server_hmac (req->server, SD_SECRET_GUEST_KEYS, idempotency);
-    return g_strndup (mac, 32);
-  }
+  idem->key = idempotency_key (req);
+  idem->guest = req->user_id == NULL;
+  idem->caller = idem->guest ? g_strdup ("guest") : g_strconcat (admin ? "admin:" : "user:", req->user_id, NULL);
+  idem->body_hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, req->raw_body);
 }
 
-/* The order made earlier under this key (and by this caller), if any. */
-static JsonNode *
-replayed_order (SdServerRequest *req, const char *key)
+static void
+idempotency_clear (Idempotency *idem)
+{
+  g_free (idem->caller);
+  g_free (idem->body_hash);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Idempotency, idempotency_clear)
+
+/* ---- the access key, kept for a retry -------------------------------- */
+
+/* The box key: from the server's secret, for this use only. */
+static void
+box_key (SdServer *server, guint8 out[CHACHA_POLY1305_KEY_SIZE])
+{
+  static const char label[] = "storedesk idempotency access-key box v1";
+  GBytes *secret = sd_server_get_secret (server, SD_SECRET_KEY_BOXES);
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, g_bytes_get_data (secret, NULL), g_bytes_get_size (secret));
+  gsize len = CHACHA_POLY1305_KEY_SIZE;
+
+  G_STATIC_ASSERT (CHACHA_POLY1305_KEY_SIZE == 32);
+  g_hmac_update (hmac, (const guchar *) label, sizeof label - 1);
+  g_hmac_get_digest (hmac, out, &len);
+}
+
+/* What a box is bound to: its record (key, caller, body) and its order,
+ * each length-prefixed, so that a box moved to another record does not
+ * open. */
+static GByteArray *
+box_binding (const Idempotency *idem, const char *order_id)
+{
+  const char *parts[] = { idem->key, idem->caller, idem->body_hash, order_id };
+  GByteArray *aad = g_byte_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      guint32 len = GUINT32_TO_BE ((guint32) strlen (parts[i]));
+      g_byte_array_append (aad, (const guint8 *) &len, sizeof len);
+      g_byte_array_append (aad, (const guint8 *) parts[i], strlen (parts[i]));
+    }
+  return aad;
+}
+
+/* ChaCha20-Poly1305 under the box key with a fresh random nonce:
+ * nonce ‖ ciphertext ‖ tag. */
+static GBytes *
+box_seal (SdServer *server, const Idempotency *idem, const char *order_id, const char *access_key)
+{
+  struct chacha_poly1305_ctx ctx;
+  guint8 key[CHACHA_POLY1305_KEY_SIZE];
+  gsize len = strlen (access_key);
+  g_autoptr(GByteArray) aad = box_binding (idem, order_id);
+  guint8 *out = g_malloc (BOX_NONCE_SIZE + len + BOX_TAG_SIZE);
+
+  if (getrandom (out, BOX_NONCE_SIZE, 0) != BOX_NONCE_SIZE)
+    g_error ("no randomness from the kernel");
+  box_key (server, key);
+  chacha_poly1305_set_key (&ctx, key);
+  chacha_poly1305_set_nonce (&ctx, out);
+  chacha_poly1305_update (&ctx, aad->len, aad->data);
+  chacha_poly1305_encrypt (&ctx, len, out + BOX_NONCE_SIZE, (const guint8 *) access_key);
+  chacha_poly1305_digest (&ctx, BOX_TAG_SIZE, out + BOX_NONCE_SIZE + len);
+  explicit_bzero (key, sizeof key);
+  explicit_bzero (&ctx, sizeof ctx);
+  return g_bytes_new_take (out, BOX_NONCE_SIZE + len + BOX_TAG_SIZE);
+}
+
+/* The access key in a box, or NULL when the box does not open here. */
+static char *
+box_open (SdServer *server, const Idempotency *idem, const char *order_id, const guint8 *box, gsize size)
+{
+  struct chacha_poly1305_ctx ctx;
+  guint8 key[CHACHA_POLY1305_KEY_SIZE];
+  guint8 tag[BOX_TAG_SIZE];
+  g_autoptr(GByteArray) aad = NULL;
+  g_autofree char *plain = NULL;
+  gsize len;
+  gboolean ok;
+
+  if (box == NULL || size < BOX_NONCE_SIZE + BOX_TAG_SIZE + 1)
+    return NULL;
+  len = size - BOX_NONCE_SIZE - BOX_TAG_SIZE;
+  aad = box_binding (idem, order_id);
+  plain = g_malloc0 (len + 1);
+  box_key (server, key);
+  chacha_poly1305_set_key (&ctx, key);
+  chacha_poly1305_set_nonce (&ctx, box);
+  chacha_poly1305_update (&ctx, aad->len, aad->data);
+  chacha_poly1305_decrypt (&ctx, len, (guint8 *) plain, box + BOX_NONCE_SIZE);
+  chacha_poly1305_digest (&ctx, BOX_TAG_SIZE, tag);
+  ok = memeql_sec (tag, box + BOX_NONCE_SIZE + len, BOX_TAG_SIZE);
+  explicit_bzero (key, sizeof key);
+  explicit_bzero (&ctx, sizeof ctx);
+  if (!ok)
+    {
+      explicit_bzero (plain, len);
+      return NULL;
+    }
+  return g_steal_pointer (&plain);
+}
+
+/* ---- replays ------------------------------------------------------------ */
+
+typedef enum {
+  REPLAY_NONE,      /* no live record under this key: make the order */
+  REPLAY_FOUND,     /* the caller's own: *out_order is the first order */
+  REPLAY_REFUSED,   /* someone else's, or another body: replied 422 */
+} Replay;
+
+/* The order made earlier under this key by this caller, if any. Anyone
+ * else learns only that the key cannot be used. */
+static Replay
+replayed_order (SdServerRequest *req, const Idempotency *idem, JsonNode **out_order)
 {
   SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
-    "SELECT o.id, o.user_id FROM idempotency_keys k JOIN orders o ON o.id = k.order_id"
-    " WHERE k.key = ? AND k.created_at > unixepoch () - ?", NULL);
+    "SELECT order_id, caller, body_hash, access_key_box FROM idempotency_records"
+    " WHERE key = ? AND created_at > unixepoch () - ?", NULL);
   g_autofree char *id = NULL;
-  JsonNode *order;
+  g_autofree char *access_key = NULL;
+  gboolean mine;
 
-  if (stmt == NULL || key == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  *out_order = NULL;
+  if (stmt == NULL || idem->key == NULL)
+    return REPLAY_NONE;
+  sqlite3_bind_text (stmt, 1, idem->key, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, IDEMPOTENCY_TTL);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), req->user_id) != 0 && !req->is_admin)
-    return NULL;   /* someone else's key: no replay (and the insert will conflict) */
-  id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sd_stmt_release (stmt);
-  order = load_order (db, id);
-  if (order && req->user_id == NULL)
+    return REPLAY_NONE;
+  mine = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), idem->caller) == 0 &&
+         (!idem->guest || sd_str_equal_secret ((const char *) sqlite3_column_text (stmt, 2), idem->body_hash));
+  if (!mine)
     {
-      g_autofree char *access_key = guest_access_key (req, key);
-      json_object_set_string_member (json_node_get_object (order), "accessKey", access_key);
+      sd_reply_error (req, SOUP_STATUS_UNPROCESSABLE_ENTITY,
+                      "This Idempotency-Key was used for another request. Use a new key for a new order.");
+      return REPLAY_REFUSED;
     }
-  return order;
+  id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (idem->guest)
+    {
+      access_key = box_open (req->server, idem, id, sqlite3_column_blob (stmt, 3), (gsize) sqlite3_column_bytes (stmt, 3));
+      if (access_key == NULL)
+        g_warning ("the access key kept for order %s does not open; its retry gets the order without it", id);
+    }
+  sd_stmt_release (stmt);
+  *out_order = load_order (db, id);
+  if (*out_order == NULL)
+    return REPLAY_NONE;
+  if (access_key)
+    {
+      json_object_set_string_member (json_node_get_object (*out_order), "accessKey", access_key);
+      explicit_bzero (access_key, strlen (access_key));
+    }
+  return REPLAY_FOUND;
 }
 
 static void
@@ -410,17 +550,22 @@ create_order (SdServerRequest *req, gboolean admin)
   g_autofree char *access_key = NULL;
   g_autofree char *access_hash = NULL;
   g_autoptr(SdStmt) insert = NULL;
+  g_autoptr(GBytes) box = NULL;
+  g_auto(Idempotency) idem = { 0 };
   JsonObject *payment;
   JsonNode *order;
-  const char *key = idempotency_key (req);
   const char *status, *memo;
   gboolean bad = FALSE, ok, has_receiver;
   gint64 item = 0, delivery = config->delivery_fee, sent;
   SdOrderStatus st;
+  Replay replay;
 
   /* A retry gets the first order, even if prices moved since. */
-  if ((order = replayed_order (req, key)) != NULL)
+  idempotency_init (&idem, req, admin);
+  if ((replay = replayed_order (req, &idem, &order)) == REPLAY_FOUND)
     return sd_reply (req, SOUP_STATUS_CREATED, order);
+  if (replay == REPLAY_REFUSED)
+    return;
 
   status = sd_body_string (req, "status", &bad);
   if (bad)
@@ -464,18 +609,24 @@ create_order (SdServerRequest *req, gboolean admin)
     }
   if (req->user_id == NULL)
     {
-      access_key = guest_access_key (req, key);
+      /* Random, never from anything the client sent; kept for a retry
+       * only sealed, bound to this record and order. */
+      access_key = sd_random_hex (ACCESS_KEY_BYTES);
       access_hash = sd_server_hmac (req->server, SD_SECRET_ORDER_KEYS, access_key);
+      if (idem.key != NULL)
+        box = box_seal (req->server, &idem, id, access_key);
     }
 
   if (!sd_server_db_begin (db, &error))
     return sd_reply_internal (req, error);
   /* Again inside the write transaction: a worker in another thread may
    * have just stored the same key (they take the same lock). */
-  if ((order = replayed_order (req, key)) != NULL)
+  if ((replay = replayed_order (req, &idem, &order)) != REPLAY_NONE)
     {
       sd_server_db_rollback (db);
-      return sd_reply (req, SOUP_STATUS_CREATED, order);
+      if (replay == REPLAY_FOUND)
+        sd_reply (req, SOUP_STATUS_CREATED, order);
+      return;
     }
 
   /* [ext] stock, taken in the same transaction. */
@@ -526,32 +677,44 @@ create_order (SdServerRequest *req, gboolean admin)
   if (!insert_lines (db, id, lines, &error))
     goto fail;
 
-  if (key != NULL)
+  if (idem.key != NULL)
     {
-      g_autoptr(SdStmt) remember = sd_server_db_statement (db,
-        "INSERT INTO idempotency_keys (key, order_id, created_at) VALUES (?, ?, unixepoch ())"
-        " ON CONFLICT (key) DO UPDATE SET order_id = excluded.order_id, created_at = excluded.created_at"
-        " WHERE idempotency_keys.created_at <= unixepoch () - ?", &error);
+      g_autoptr(SdStmt) expire = sd_server_db_statement (db,
+        "DELETE FROM idempotency_records WHERE created_at <= unixepoch () - ?", &error);
+      g_autoptr(SdStmt) remember = NULL;
 
+      /* A record, and the access key sealed in it, lives its 24 hours. */
+      if (expire == NULL)
+        goto fail;
+      sqlite3_bind_int (expire, 1, IDEMPOTENCY_TTL);
+      if (!sd_server_db_step_done (db, expire, &error))
+        goto fail;
+      sd_stmt_release (expire);
+      remember = sd_server_db_statement (db,
+        "INSERT INTO idempotency_records (key, caller, body_hash, order_id, access_key_box, created_at)"
+        " VALUES (?, ?, ?, ?, ?, unixepoch ())", &error);
       if (remember == NULL)
         goto fail;
-      sqlite3_bind_text (remember, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (remember, 2, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int (remember, 3, IDEMPOTENCY_TTL);
+      sqlite3_bind_text (remember, 1, idem.key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (remember, 2, idem.caller, -1, SQLITE_STATIC);
+      sqlite3_bind_text (remember, 3, idem.body_hash, -1, SQLITE_STATIC);
+      sqlite3_bind_text (remember, 4, id, -1, SQLITE_STATIC);
+      if (box)
+        sqlite3_bind_blob (remember, 5, g_bytes_get_data (box, NULL), (int) g_bytes_get_size (box), SQLITE_STATIC);
+      else
+        sqlite3_bind_null (remember, 5);
       if (!sd_server_db_step_done (db, remember, &error))
         goto fail;
-      if (sqlite3_changes (sd_server_db_handle (db)) == 0)
-        {
-          sd_server_db_rollback (db);
-          return sd_reply_error (req, SOUP_STATUS_CONFLICT, "This Idempotency-Key belongs to another order.");
-        }
     }
   if (!sd_server_db_commit (db, &error))
     goto fail;
 
   order = load_order (db, id);
   if (access_key)
-    json_object_set_string_member (json_node_get_object (order), "accessKey", access_key);
+    {
+      json_object_set_string_member (json_node_get_object (order), "accessKey", access_key);
+      explicit_bzero (access_key, strlen (access_key));
+    }
   sd_reply (req, SOUP_STATUS_CREATED, order);
   return;
 

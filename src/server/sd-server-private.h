@@ -183,6 +183,7 @@ const char           *sd_server_get_data_dir (SdServer   *self);
 #define SD_SECRET_ORDER_KEYS  "order-keys"
 #define SD_SECRET_GUEST_KEYS  "guest-keys"
 #define SD_SECRET_UPLOADS     "uploads"
+#define SD_SECRET_KEY_BOXES   "key-boxes"   /* guests' access keys kept for a retry */
 
 /* A secret kept in the database, for HMACs and JWTs. */
 GBytes               *sd_server_get_secret   (SdServer   *self,

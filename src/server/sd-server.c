@@ -364,7 +364,7 @@ sd_server_prepare (SdServer *self)
 {
   static const char * const names[] = {
     SD_SECRET_ACCESS, SD_SECRET_REFRESH, SD_SECRET_CODES, SD_SECRET_ORDER_KEYS,
-    SD_SECRET_GUEST_KEYS, SD_SECRET_UPLOADS,
+    SD_SECRET_GUEST_KEYS, SD_SECRET_UPLOADS, SD_SECRET_KEY_BOXES,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
