@@ -18,6 +18,9 @@ sd_json_get_string (JsonObject *object, const char *member)
   return json_node_get_string (node);
 }
 
+/* 2^53: every whole double up to this is exactly an integer. */
+#define SD_JSON_EXACT_DOUBLE 9007199254740992.0
+
 /* Integers also arrive as strings ("12000") or whole doubles. */
 gboolean
 sd_json_get_integer (JsonObject *object, const char *member, gint64 *out_value)
@@ -36,7 +39,10 @@ sd_json_get_integer (JsonObject *object, const char *member, gint64 *out_value)
   if (type == G_TYPE_DOUBLE)
     {
       double d = json_node_get_double (node);
-      if (d != (double) (gint64) d)
+
+      /* Range first: casting a double beyond gint64 (1e300 from a shop)
+       * is undefined behaviour. Past 2^53 a double is no exact integer. */
+      if (!(d >= -SD_JSON_EXACT_DOUBLE && d <= SD_JSON_EXACT_DOUBLE) || d != (double) (gint64) d)
         return FALSE;
       *out_value = (gint64) d;
       return TRUE;
