@@ -476,6 +476,18 @@ failed_or_gone (gpointer f)
   return sd_upload_get_state (u) == SD_UPLOAD_FAILED;
 }
 
+static gboolean
+failed_on_disk (gpointer upload)
+{
+  g_autofree char *id = g_strconcat (sd_upload_get_id (upload), ".json", NULL);
+  g_autoptr(GFile) folder = g_file_get_parent (sd_upload_get_file (upload));
+  g_autoptr(GFile) sidecar = g_file_get_child (folder, id);
+  g_autofree char *text = NULL;
+
+  return g_file_load_contents (sidecar, NULL, &text, NULL, NULL, NULL) &&
+         strstr (text, "\"failed\" : true") != NULL;
+}
+
 /* A bomb put in the queue's folder behind the app's back (or a prepared
  * picture changed there) is checked again before it is sent, and is not. */
 static void
@@ -513,6 +525,8 @@ test_planted_bomb (void)
   g_test_message ("planted: %s", sd_upload_get_error (u));
   g_assert_cmpint (sd_upload_get_state (u), ==, SD_UPLOAD_FAILED);
   g_assert_cmpuint (product_pictures (server), ==, before);   /* the shop never saw it */
+  /* The refusal is written down (in a worker) before the folder goes. */
+  sd_test_wait_for (failed_on_disk, u);
   g_clear_object (&u);
   fixture_close (&f);
 }
