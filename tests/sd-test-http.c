@@ -224,3 +224,18 @@ sd_test_order_body (JsonObject *product, const char *receiver, const char *addre
                           json_object_get_string_member (product, "_id"), price, price + 3000, receiver, address,
                           status);
 }
+
+GBytes *
+sd_test_multipart (const char *field, const guint8 *data, gsize len, char **out_type)
+{
+  GByteArray *a = g_byte_array_new ();
+  g_autofree char *head = NULL;
+
+  head = g_strdup_printf ("--XyZb0undary\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"photo.jpg\"\r\n"
+                          "Content-Type: image/jpeg\r\n\r\n", field);
+  g_byte_array_append (a, (const guint8 *) head, strlen (head));
+  g_byte_array_append (a, data, len);
+  g_byte_array_append (a, (const guint8 *) "\r\n--XyZb0undary--\r\n", 19);
+  *out_type = g_strdup ("multipart/form-data; boundary=XyZb0undary");
+  return g_byte_array_free_to_bytes (a);
+}

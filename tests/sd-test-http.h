@@ -37,6 +37,12 @@ SdTestReply *sd_test_http_raw     (SdTestServer *server,
                                    const char   *header,
                                    const char   *value);
 
+/* A multipart/form-data body with one file part; its Content-Type. */
+GBytes      *sd_test_multipart    (const char   *field,
+                                   const guint8 *data,
+                                   gsize         len,
+                                   char        **out_type);
+
 /* The envelope's data, asserting the error is null and the status. */
 JsonNode    *sd_test_data         (SdTestReply  *reply,
                                    guint         status);

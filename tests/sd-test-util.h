@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* A whole 1×1 PNG. */
+extern const guint8 sd_test_png_bytes[69];
+
 typedef struct {
   SdLocalServer *server;
   char          *data_dir;

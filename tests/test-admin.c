@@ -5,10 +5,7 @@
 
 #include "sd-test-http.h"
 
-static const guint8 png[] = {
-  0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-  0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde,
-};
+#define png sd_test_png_bytes
 
 typedef struct {
   gboolean  done;

@@ -19,10 +19,7 @@
 #define PAID "결제 완료"
 #define PREPARING "배송 준비"
 
-static const guint8 png_bytes[] = {
-  0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-  0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde,
-};
+#define png_bytes sd_test_png_bytes
 
 /* ---- helpers -------------------------------------------------------- */
 
@@ -825,21 +822,7 @@ test_idempotency (void)
 
 /* ---- uploads -------------------------------------------------------- */
 
-static GBytes *
-multipart (const char *field, const guint8 *data, gsize len, char **out_type)
-{
-  GByteArray *a = g_byte_array_new ();
-  const char *head;
-
-  head = g_strdup_printf ("--XyZb0undary\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"photo.jpg\"\r\n"
-                          "Content-Type: image/jpeg\r\n\r\n", field);
-  g_byte_array_append (a, (const guint8 *) head, strlen (head));
-  g_byte_array_append (a, data, len);
-  g_byte_array_append (a, (const guint8 *) "\r\n--XyZb0undary--\r\n", 19);
-  g_free ((char *) head);
-  *out_type = g_strdup ("multipart/form-data; boundary=XyZb0undary");
-  return g_byte_array_free_to_bytes (a);
-}
+#define multipart sd_test_multipart
 
 static void
 assert_profile_reply (SdTestReply *r, guint status, gboolean success)

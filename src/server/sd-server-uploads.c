@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sd-image-header.h"
 #include "sd-server-private.h"
 
 #define PRESIGN_TTL 300
@@ -77,6 +78,32 @@ new_name (const char *prefix, const char *type)
   g_autofree char *rnd = sd_random_hex (6);
   return g_strdup_printf ("%s-%" G_GINT64_FORMAT "-%s.%s", prefix, g_get_real_time () / 1000, rnd,
                           sd_image_type_extension (type));
+}
+
+/* Every client decodes what the shop stores: refuse what storedesk-prep
+ * would, by the picture's own header, before it is stored. NULL when the
+ * picture is acceptable; else the reply's sentence and status. */
+static const char *
+refuse_picture (GBytes *bytes, guint *out_status)
+{
+  g_autoptr(GError) error = NULL;
+  SdImageHeader header;
+
+  if (sd_image_header_check (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                             SD_IMAGE_MAX_PIXELS, &header, &error))
+    return NULL;
+  if (g_error_matches (error, SD_IMAGE_HEADER_ERROR, SD_IMAGE_HEADER_ERROR_TOO_MANY_PIXELS))
+    {
+      *out_status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+      return "The picture declares more pixels than the shop takes; send a smaller one.";
+    }
+  if (g_error_matches (error, SD_IMAGE_HEADER_ERROR, SD_IMAGE_HEADER_ERROR_TRUNCATED))
+    {
+      *out_status = SOUP_STATUS_BAD_REQUEST;
+      return "The picture is cut short; send the whole file again.";
+    }
+  *out_status = SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE;
+  return "The file is not a picture the shop can read.";
 }
 
 /* ---- GET /uploads/:name --------------------------------------------- */
@@ -228,6 +255,13 @@ put_upload (SdServerRequest *req)
   sniffed = sd_sniff_image_type (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   if (sniffed == NULL || g_ascii_strcasecmp (sniffed, type) != 0)
     return sd_reply_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "The file is not the picture type announced.");
+  {
+    guint status;
+    const char *refusal = refuse_picture (body, &status);
+
+    if (refusal)
+      return sd_reply_error (req, status, refusal);
+  }
   path = uploads_path (req->server, name);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return sd_reply_error (req, SOUP_STATUS_CONFLICT, "This picture was uploaded already.");
@@ -339,6 +373,13 @@ upload_profile_image (SdServerRequest *req)
   if (type == NULL)
     return sd_reply_profile_upload (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
                                     "The file is not a JPEG, PNG or WebP picture.", NULL);
+  {
+    guint status;
+    const char *refusal = refuse_picture (file, &status);
+
+    if (refusal)
+      return sd_reply_profile_upload (req, status, refusal, NULL);
+  }
 
   name = new_name ("profileImage", type);
   if (!sd_server_write_upload (req->server, name, file, &error))
