@@ -300,8 +300,14 @@ test_token_lifetimes (void)
   fresh = refresh (s, cookie, 200, &cookie2);
   renewed = sd_test_http (s, "GET", "/api/v1/auth/me", fresh, NULL, NULL);
   sd_test_data (renewed, 200);
-  /* [ext] rotation: the spent refresh token does not work twice */
-  refresh (s, cookie, 401, NULL);
+  /* [ext] rotation: within the grace window the spent refresh token gets
+   * the very token that replaced it (parallel refreshes, two tabs) */
+  {
+    g_autofree char *again_cookie = NULL;
+    g_autofree char *again = refresh (s, cookie, 200, &again_cookie);
+
+    g_assert_cmpstr (again_cookie, ==, cookie2);
+  }
 
   g_usleep (6100 * 1000);
   refresh (s, cookie2, 401, NULL);
@@ -393,6 +399,395 @@ test_sign_out_and_withdraw (void)
   /* orders keep their data */
   kept = sd_test_http (s, "GET", order_path, admin, NULL, NULL);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sd_test_data_object (kept, 200), "product")), ==, 1);
+}
+
+/* ---- finding 2: codes and sign-in cannot be brute-forced ------------- */
+
+/* A server that believes X-Forwarded-For from loopback, so that one test
+ * client can speak from many addresses. */
+static SdTestServer *
+start_behind_proxy (gboolean demo)
+{
+  const char *args[] = { "--trusted-proxy", "127.0.0.1/32", NULL };
+  return sd_test_server_start_with (demo, args);
+}
+
+static SdTestReply *
+post_from (SdTestServer *s, const char *address, const char *path, const char *json)
+{
+  return sd_test_http (s, "POST", path, NULL, json, "X-Forwarded-For", address, NULL);
+}
+
+static SdTestReply *
+send_code_from (SdTestServer *s, const char *address, const char *email)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\"}", email);
+  return post_from (s, address, "/api/v1/auth/send-confirmation-email", body);
+}
+
+/* 429 with a Retry-After of whole seconds. */
+static void
+assert_too_many (SdTestReply *r)
+{
+  const char *after;
+
+  sd_test_assert_error (r, 429);
+  after = soup_message_headers_get_one (r->headers, "Retry-After");
+  g_assert_nonnull (after);
+  g_assert_cmpint (atoi (after), >, 0);
+  g_assert_cmpuint (strspn (after, "0123456789"), ==, strlen (after));
+}
+
+static void
+test_code_send_limits (void)
+{
+  g_autoptr(SdTestServer) s = start_behind_proxy (FALSE);
+  g_autoptr(SdTestReply) sixth = NULL;
+  g_autoptr(SdTestReply) elsewhere = NULL;
+  g_autoptr(SdTestReply) twenty_first = NULL;
+  g_autoptr(SdTestReply) other_address = NULL;
+
+  /* five codes for one address, then the mail bomb stops */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *from = g_strdup_printf ("198.51.100.%u", i + 1);
+      g_autoptr(SdTestReply) r = send_code_from (s, from, "victim@example.com");
+      sd_test_data (r, 200);
+    }
+  sixth = send_code_from (s, "198.51.100.1", "victim@example.com");
+  assert_too_many (sixth);
+  /* … from any client */
+  elsewhere = send_code_from (s, "203.0.113.99", "victim@example.com");
+  assert_too_many (elsewhere);
+
+  /* twenty from one client address, whatever the emails */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("spray%u@example.com", i);
+      g_autoptr(SdTestReply) r = send_code_from (s, "203.0.113.7", email);
+      sd_test_data (r, 200);
+    }
+  twenty_first = send_code_from (s, "203.0.113.7", "spray-last@example.com");
+  assert_too_many (twenty_first);
+  g_assert_null (sd_test_find_code (s, "spray-last@example.com"));
+  /* that address only */
+  other_address = send_code_from (s, "203.0.113.8", "spray-last@example.com");
+  sd_test_data (other_address, 200);
+}
+
+static char *
+code_body (const char *email, const char *code)
+{
+  return g_strdup_printf ("{\"email\":\"%s\",\"inputNumber\":\"%s\",\"newPassword\":\"Reset1234!\","
+                          "\"newPasswordConfirm\":\"Reset1234!\"}", email, code);
+}
+
+/* A code that is not the one mailed. */
+static char *
+wrong_code (const char *code, guint n)
+{
+  return g_strdup_printf ("%06d", (atoi (code) + 1 + (int) n) % 1000000);
+}
+
+static void
+test_code_guess_limits (void)
+{
+  g_autoptr(SdTestServer) s = start_behind_proxy (TRUE);
+  g_autoptr(SdTestReply) sent = send_code_from (s, "198.51.100.1", "burn@example.com");
+  g_autofree char *code = sd_test_read_code (s, "burn@example.com");
+  g_autofree char *right = code_body ("burn@example.com", code);
+  g_autoptr(SdTestReply) burnt = NULL;
+  g_autoptr(SdTestReply) capped = NULL;
+  g_autoptr(SdTestReply) capped_confirm = NULL;
+  g_autoptr(SdTestReply) still_out = NULL;
+
+  /* five wrong tries burn a code: the right one fails after, from anywhere */
+  sd_test_data (sent, 200);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *guess = wrong_code (code, i);
+      g_autofree char *body = code_body ("burn@example.com", guess);
+      g_autofree char *from = g_strdup_printf ("192.0.2.%u", i + 1);
+      g_autoptr(SdTestReply) r = post_from (s, from, "/api/v1/auth/confirm-email", body);
+      sd_test_assert_error (r, 400);
+    }
+  burnt = post_from (s, "198.51.100.200", "/api/v1/auth/confirm-email", right);
+  sd_test_assert_error (burnt, 400);
+
+  /* wrong tries add up across fresh codes, across both routes and across
+   * addresses: ten an hour per email, then 429 even for the right code */
+  for (guint round = 0, tried = 0; tried < 10; round++)
+    {
+      g_autofree char *from = g_strdup_printf ("203.0.113.%u", round + 1);
+      g_autoptr(SdTestReply) r = send_code_from (s, from, CUSTOMER_EMAIL);
+
+      sd_test_data (r, 200);
+      g_free (code);
+      code = sd_test_read_code (s, CUSTOMER_EMAIL);
+      for (guint i = 0; i < 4 && tried < 10; i++, tried++)
+        {
+          g_autofree char *guess = wrong_code (code, i);
+          g_autofree char *body = code_body (CUSTOMER_EMAIL, guess);
+          g_autoptr(SdTestReply) miss = post_from (s, from, i % 2 ? "/api/v1/auth/confirm-email"
+                                                                  : "/api/v1/auth/reset-password", body);
+          sd_test_assert_error (miss, 400);
+        }
+    }
+  g_free (right);
+  right = code_body (CUSTOMER_EMAIL, code);
+  capped = post_from (s, "192.0.2.77", "/api/v1/auth/reset-password", right);
+  assert_too_many (capped);
+  capped_confirm = post_from (s, "192.0.2.78", "/api/v1/auth/confirm-email", right);
+  assert_too_many (capped_confirm);
+  /* the password did not change */
+  still_out = post_from (s, "192.0.2.79", "/api/v1/auth/sign-in",
+                         "{\"email\":\"" CUSTOMER_EMAIL "\",\"password\":\"Reset1234!\"}");
+  sd_test_assert_error (still_out, 401);
+}
+
+static SdTestReply *
+sign_in_from (SdTestServer *s, const char *address, const char *password)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"" CUSTOMER_EMAIL "\",\"password\":\"%s\"}", password);
+  return post_from (s, address, "/api/v1/auth/sign-in", body);
+}
+
+static void
+test_sign_in_no_lockout (void)
+{
+  g_autoptr(SdTestServer) s = start_behind_proxy (TRUE);
+  g_autoptr(SdTestReply) blocked = NULL;
+  g_autoptr(SdTestReply) blocked_right = NULL;
+  g_autoptr(SdTestReply) first = NULL;
+  g_autoptr(SdTestReply) backoff = NULL;
+  g_autoptr(SdTestReply) real_user = NULL;
+  g_autoptr(SdTestReply) real_user_again = NULL;
+
+  /* an attacker guesses from one address: 5 wrong, then that pair waits */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(SdTestReply) r = sign_in_from (s, "198.51.100.1", "Guess1234!");
+      sd_test_assert_error (r, 401);
+    }
+  blocked = sign_in_from (s, "198.51.100.1", "Guess1234!");
+  assert_too_many (blocked);
+  blocked_right = sign_in_from (s, "198.51.100.1", CUSTOMER_PASSWORD);
+  assert_too_many (blocked_right);
+
+  /* … then from many: every address gets its first guess checked, after
+   * which the email's backoff holds the rest */
+  for (guint i = 2; i <= 30; i++)
+    {
+      g_autofree char *from = g_strdup_printf ("198.51.100.%u", i);
+      g_autoptr(SdTestReply) r = sign_in_from (s, from, "Guess1234!");
+      sd_test_assert_error (r, 401);
+    }
+  first = sign_in_from (s, "203.0.113.5", "Guess1234!");
+  sd_test_assert_error (first, 401);
+  backoff = sign_in_from (s, "203.0.113.5", "Guess1234!");
+  assert_too_many (backoff);
+
+  /* the real user, from their own address, still signs in at once */
+  real_user = sign_in_from (s, "192.0.2.10", CUSTOMER_PASSWORD);
+  sd_test_data (real_user, 201);
+  real_user_again = sign_in_from (s, "192.0.2.10", CUSTOMER_PASSWORD);
+  sd_test_data (real_user_again, 201);
+}
+
+/* ---- finding 5: sessions end when they should ----------------------- */
+
+static char *
+set_cookie_of (SdTestReply *r)
+{
+  const char *set = soup_message_headers_get_list (r->headers, "Set-Cookie");
+  const char *start = set ? strstr (set, "refreshToken=") : NULL;
+
+  return start ? g_strndup (start, strcspn (start, ";")) : NULL;
+}
+
+static void
+test_password_change_revokes (void)
+{
+  g_autoptr(SdTestServer) s = sd_test_server_start (TRUE);
+  g_autofree char *c1 = NULL;
+  g_autofree char *c2 = NULL;
+  g_autofree char *c3 = NULL;
+  g_autofree char *c4 = NULL;
+  g_autofree char *c5 = NULL;
+  g_autofree char *c6 = NULL;
+  g_autofree char *t1 = sd_test_sign_in (s, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &c1);
+  g_autofree char *t2 = sd_test_sign_in (s, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &c2);
+  g_autofree char *t3 = NULL;
+  g_autofree char *t4 = NULL;
+  g_autofree char *t6 = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *reset = NULL;
+  g_autoptr(SdTestReply) changed = NULL;
+  g_autoptr(SdTestReply) same = NULL;
+  g_autoptr(SdTestReply) patched = NULL;
+  g_autoptr(SdTestReply) sent = NULL;
+  g_autoptr(SdTestReply) was_reset = NULL;
+  g_autoptr(SdTestReply) gone = NULL;
+
+  /* change-password: every session of the user ends, this one too */
+  changed = sd_test_http (s, "POST", "/api/v1/auth/change-password", t1,
+    "{\"email\":\"customer@example.com\",\"newPassword\":\"Changed12!\",\"newPasswordConfirm\":\"Changed12!\"}", NULL);
+  sd_test_data (changed, 201);
+  refresh (s, c1, 401, NULL);
+  refresh (s, c2, 401, NULL);
+
+  /* PATCH /auth/me: an empty password changes nothing, a new one revokes */
+  t3 = sd_test_sign_in (s, CUSTOMER_EMAIL, "Changed12!", &c3);
+  same = sd_test_http (s, "PATCH", "/api/v1/auth/me", t3, "{\"address\":\"부산\",\"password\":\"\"}", NULL);
+  sd_test_data (same, 200);
+  t4 = refresh (s, c3, 200, &c4);
+  patched = sd_test_http (s, "PATCH", "/api/v1/auth/me", t4, "{\"password\":\"Patched12!\"}", NULL);
+  sd_test_data (patched, 200);
+  refresh (s, c4, 401, NULL);
+
+  /* reset-password by a mailed code */
+  sd_test_sign_in (s, CUSTOMER_EMAIL, "Patched12!", &c5);
+  sent = sd_test_http (s, "POST", "/api/v1/auth/send-confirmation-email", NULL, "{\"email\":\"customer@example.com\"}", NULL);
+  sd_test_data (sent, 200);
+  code = sd_test_read_code (s, CUSTOMER_EMAIL);
+  reset = code_body (CUSTOMER_EMAIL, code);
+  was_reset = sd_test_http (s, "POST", "/api/v1/auth/reset-password", NULL, reset, NULL);
+  sd_test_data (was_reset, 201);
+  refresh (s, c5, 401, NULL);
+
+  /* withdrawing */
+  t6 = sd_test_sign_in (s, CUSTOMER_EMAIL, "Reset1234!", &c6);
+  gone = sd_test_http (s, "POST", "/api/v1/auth/withdraw", t6, NULL, NULL);
+  sd_test_data (gone, 200);
+  refresh (s, c6, 401, NULL);
+}
+
+static void
+test_sign_out_everywhere (void)
+{
+  g_autoptr(SdTestServer) s = sd_test_server_start (TRUE);
+  g_autoptr(SdTestReply) health = sd_test_http (s, "GET", "/health", NULL, NULL, NULL);
+  g_autofree char *c1 = NULL;
+  g_autofree char *c2 = NULL;
+  g_autofree char *c2b = NULL;
+  g_autofree char *c3 = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *t1 = sd_test_sign_in (s, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &c1);
+  g_autofree char *t2 = sd_test_sign_in (s, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &c2);
+  g_autofree char *t3 = sd_test_sign_in (s, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &c3);
+  g_autofree char *ta = sd_test_sign_in (s, ADMIN_EMAIL, ADMIN_PASSWORD, &ca);
+  g_autofree char *t2b = NULL;
+  g_autoptr(SdTestReply) out = NULL;
+  g_autoptr(SdTestReply) anon = NULL;
+  g_autoptr(SdTestReply) everywhere = NULL;
+  JsonArray *features = json_object_get_array_member (sd_test_data_object (health, 200), "features");
+  gboolean listed = FALSE;
+
+  for (guint i = 0; i < json_array_get_length (features); i++)
+    listed |= g_strcmp0 (json_array_get_string_element (features, i), "sessions") == 0;
+  g_assert_true (listed);
+
+  /* signing out ends this session only */
+  out = sd_test_http (s, "POST", "/api/v1/auth/sign-out", NULL, NULL, "Cookie", c1, NULL);
+  sd_test_data (out, 200);
+  refresh (s, c1, 401, NULL);
+  t2b = refresh (s, c2, 200, &c2b);
+
+  /* [ext] signing out everywhere ends every session of the caller */
+  anon = sd_test_http (s, "POST", "/api/v1/auth/sign-out-everywhere", NULL, NULL, NULL);
+  sd_test_assert_error (anon, 401);
+  everywhere = sd_test_http (s, "POST", "/api/v1/auth/sign-out-everywhere", t3, NULL, NULL);
+  sd_test_data (everywhere, 200);
+  refresh (s, c2b, 401, NULL);
+  refresh (s, c2, 401, NULL);
+  refresh (s, c3, 401, NULL);
+  /* and no one else's */
+  g_free (refresh (s, ca, 200, NULL));
+}
+
+typedef struct {
+  SdTestServer *server;
+  const char   *cookie;
+  SdTestReply  *reply;
+} ParallelRefresh;
+
+static gpointer
+refresh_thread (gpointer data)
+{
+  ParallelRefresh *p = data;
+
+  p->reply = sd_test_http (p->server, "POST", "/api/v1/auth/refresh-access-token", NULL, NULL,
+                           "Cookie", p->cookie, NULL);
+  return NULL;
+}
+
+/* Moves the session's last rotation back by seconds, as if that much
+ * time had passed since. */
+static void
+age_rotation (SdTestServer *s, int seconds)
+{
+  g_autofree char *db_path = g_build_filename (s->data_dir, "shop.db", NULL);
+  g_autofree char *sql = g_strdup_printf ("UPDATE sessions SET rotated_at = rotated_at - %d", seconds);
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), >, 0);
+  sqlite3_close (db);
+}
+
+static void
+test_refresh_grace (void)
+{
+  g_autoptr(SdTestServer) s = sd_test_server_start (TRUE);
+  g_autofree char *c0 = NULL;
+  g_autofree char *c1 = NULL;
+  g_autofree char *c2 = NULL;
+  g_autofree char *t0 = sd_test_sign_in (s, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &c0);
+  g_autofree char *t2 = NULL;
+  g_autoptr(SdTestReply) late = NULL;
+  ParallelRefresh tabs[3];
+  GThread *threads[3];
+
+  /* three tabs refresh at once with the same token: all get the same new one */
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    {
+      tabs[i] = (ParallelRefresh) { s, c0, NULL };
+      threads[i] = g_thread_new ("tab", refresh_thread, &tabs[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    {
+      g_autofree char *cookie = NULL;
+      const char *set;
+
+      g_thread_join (threads[i]);
+      g_assert_nonnull (json_object_get_string_member (sd_test_data_object (tabs[i].reply, 200), "accessToken"));
+      set = soup_message_headers_get_list (tabs[i].reply->headers, "Set-Cookie");
+      g_assert_nonnull (set);
+      g_assert_null (strstr (set, "Max-Age=0"));
+      cookie = set_cookie_of (tabs[i].reply);
+      g_assert_nonnull (cookie);
+      g_assert_cmpstr (cookie, !=, c0);
+      if (c1 == NULL)
+        c1 = g_steal_pointer (&cookie);
+      else
+        g_assert_cmpstr (cookie, ==, c1);
+      sd_test_reply_free (tabs[i].reply);
+    }
+
+  /* the new token rotates on as usual */
+  t2 = refresh (s, c1, 200, &c2);
+  g_assert_cmpstr (c2, !=, c1);
+
+  /* the previous token once the grace window is over: theft. 401, the
+   * cookie left alone, and the whole family revoked, newest token too */
+  age_rotation (s, 60);
+  late = sd_test_http (s, "POST", "/api/v1/auth/refresh-access-token", NULL, NULL, "Cookie", c1, NULL);
+  sd_test_assert_error (late, 401);
+  g_assert_null (soup_message_headers_get_list (late->headers, "Set-Cookie"));
+  refresh (s, c2, 401, NULL);
+  refresh (s, c0, 401, NULL);
 }
 
 /* ---- authorization matrix: admin routes ----------------------------- */
@@ -1276,6 +1671,12 @@ main (int argc, char **argv)
   g_test_add_func ("/api/auth/forged-tokens", test_forged_tokens);
   g_test_add_func ("/api/auth/passwords", test_passwords);
   g_test_add_func ("/api/auth/sign-out-withdraw", test_sign_out_and_withdraw);
+  g_test_add_func ("/api/auth/code-send-limits", test_code_send_limits);
+  g_test_add_func ("/api/auth/code-guess-limits", test_code_guess_limits);
+  g_test_add_func ("/api/auth/sign-in-no-lockout", test_sign_in_no_lockout);
+  g_test_add_func ("/api/auth/password-change-revokes", test_password_change_revokes);
+  g_test_add_func ("/api/auth/sign-out-everywhere", test_sign_out_everywhere);
+  g_test_add_func ("/api/auth/refresh-grace", test_refresh_grace);
   g_test_add_func ("/api/admin/matrix", test_admin_matrix);
   g_test_add_func ("/api/admin/user-info", test_user_info);
   g_test_add_func ("/api/admin/categories", test_admin_categories);

@@ -125,6 +125,23 @@ static const char * const migrations[] = {
   "  SELECT k.key, 'user:' || o.user_id, '', k.order_id, k.created_at"
   "  FROM idempotency_keys k JOIN orders o ON o.id = k.order_id WHERE o.user_id IS NOT NULL;"
   "DROP TABLE idempotency_keys;",
+  /* 3 → 4: throttles and refresh session families (sd-server-auth.c).
+   * throttle_events: one row per code sent, failed sign-in or wrong code;
+   * key is an HMAC of the email and/or client address, never either in
+   * clear; rows older than the longest window (1 hour) are pruned.
+   * sessions: a row is now a family of rotated refresh tokens; the token
+   * of a generation is derived (HMAC of id and generation), not stored,
+   * and rotated_at fixes its iat. Rows from before keep generation 0, so
+   * refresh tokens already out keep working. */
+  "CREATE TABLE throttle_events ("
+  "  kind TEXT NOT NULL,"
+  "  key  TEXT NOT NULL,"
+  "  at   INTEGER NOT NULL);"
+  "CREATE INDEX throttle_events_by_key ON throttle_events (kind, key, at);"
+  "CREATE INDEX throttle_events_by_age ON throttle_events (at);"
+  "DROP TABLE sign_in_failures;"
+  "ALTER TABLE sessions ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN rotated_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 static gboolean
