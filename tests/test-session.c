@@ -6,6 +6,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "sd-api-private.h"
 #include "sd-test-http.h"
 
 #define CUSTOMER_EMAIL "customer@example.com"
@@ -112,9 +113,10 @@ test_sign_in (void)
   g_assert_nonnull (strstr (stored, "\"refreshToken\":\"ey"));
 }
 
-/* 20 calls with an expired token: one refresh, all replayed. With
- * rotation on, a second refresh with the spent cookie would fail and
- * sign the session out, so every call succeeding proves there was one. */
+/* 20 calls with an expired token: one refresh, all replayed, and the
+ * session still signed in after (a refresh with the spent cookie gets the
+ * same new token within the shop's 30 s grace window; after it, it would
+ * end the session). */
 static void
 test_one_refresh (void)
 {
@@ -355,6 +357,11 @@ test_account (void)
 
   sd_session_change_password_async (session, "Changed12!", NULL, finish_cb, &r);
   WAIT_OK (r);
+  /* the shop ended every session; this device signed in again by itself */
+  sd_api_set_access_token (api, "expired");
+  sd_session_reload_user_async (session, NULL, finish_cb, &r);
+  WAIT_OK (r);
+  g_assert_true (sd_session_get_signed_in (session));
   g_assert_true (sign_in (other, CUSTOMER_EMAIL, "Changed12!", &error));
   g_assert_no_error (error);
 
@@ -371,6 +378,62 @@ test_account (void)
   g_assert_false (sd_session_get_signed_in (other));
   g_assert_false (sign_in (other, CUSTOMER_EMAIL, "Reset1234!", &error));
   g_assert_error (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED);
+}
+
+static gboolean
+can_sign_out_everywhere (gpointer session)
+{
+  return sd_session_get_can_sign_out_everywhere (session);
+}
+
+static gboolean
+keyring_is_empty (gpointer shop)
+{
+  g_autofree char *text = keyring_lookup (shop);
+
+  return text == NULL;
+}
+
+/* [ext] "sessions": signing out everywhere ends the other device's
+ * session too, and this one here. */
+static void
+test_sign_out_everywhere (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdSession) session = sd_session_new (api);
+  g_autoptr(SdApi) api2 = sd_api_new (server->url, NULL);
+  g_autoptr(SdSession) other = sd_session_new (api2);
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+  Result o = { 0 };
+
+  if (!need_keyring ())
+    return;
+  g_assert_false (sd_session_get_can_sign_out_everywhere (session));
+  g_assert_true (sign_in (session, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
+  /* learnt from the shop's /health once signed in */
+  sd_test_wait_for (can_sign_out_everywhere, session);
+  g_assert_true (sign_in (other, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
+  /* Both keep the shop's one keyring item: one write at a time. */
+  sd_test_wait_for (is_remembered, other);
+
+  sd_session_sign_out_everywhere_async (session, NULL, bool_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_false (sd_session_get_signed_in (session));
+  sd_test_wait_for (keyring_is_empty, server->url);
+
+  /* The other device finds out at its next refresh. */
+  sd_api_set_access_token (api2, "expired");
+  sd_session_reload_user_async (other, NULL, bool_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED);
+  g_clear_error (&o.error);
+  g_assert_false (sd_session_get_signed_in (other));
+  g_assert_true (sign_in (other, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &error));
+  g_assert_no_error (error);
 }
 
 static gboolean
@@ -445,6 +508,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/no-keyring", test_no_keyring);
   g_test_add_func ("/session/sign-up", test_sign_up);
   g_test_add_func ("/session/account", test_account);
+  g_test_add_func ("/session/sign-out-everywhere", test_sign_out_everywhere);
   g_test_add_func ("/session/connected", test_connected);
   return g_test_run ();
 }

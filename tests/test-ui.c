@@ -1802,6 +1802,48 @@ serve_notifications (void)
                                 NULL, NULL, NULL, NULL);
 }
 
+/* [ext] "sessions": Sign Out Everywhere shows where the shop can do it,
+ * asks first (Cancel keeps everything), then signs out here too. */
+static void
+test_sign_out_everywhere (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApplication) app = new_app ("Everywhere");
+  SdWindow *window = open_window (app, server);
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  GtkWidget *button;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "customer@example.com", "Customer1234!");
+  sd_test_wait_for (signed_in, window);
+  settle (200);
+  button = button_labelled (GTK_WIDGET (account), "Sign Out _Everywhere…");
+  gtk_widget_grab_focus (button);   /* scrolled into view for the screenshot */
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "account-sessions");
+
+  click (button);
+  sd_test_wait_for (dialog_shown, NULL);
+  dialog = find_dialog ();
+  settle (200);
+  save_screenshot (GTK_WIDGET (dialog), "sign-out-everywhere");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle (100);
+  g_assert_true (sd_session_get_signed_in (sd_window_get_session (window)));
+
+  click (button);
+  sd_test_wait_for (dialog_shown, NULL);
+  dialog = find_dialog ();
+  adw_message_dialog_response (dialog, "sign-out");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  sd_test_wait_for (signed_out, window);
+  settle (300);
+  save_screenshot (GTK_WIDGET (window), "signed-out-everywhere");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1825,6 +1867,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/staff-catalog", test_staff_catalog);
   g_test_add_func ("/ui/offline", test_offline);
   g_test_add_func ("/ui/demo", test_demo);
+  g_test_add_func ("/ui/sign-out-everywhere", test_sign_out_everywhere);
   status = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", data_home);

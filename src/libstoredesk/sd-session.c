@@ -29,6 +29,7 @@ struct _SdSession
   gboolean   is_admin;
   gboolean   remembered;
   gboolean   connected;    /* signed in and the shop reachable */
+  gboolean   everywhere;   /* the shop lists "sessions" */
   gboolean   clearing;     /* a keyring clear is in flight */
   gboolean   clear_again;  /* asked for again meanwhile (after a store, say) */
   char      *email;
@@ -42,7 +43,8 @@ struct _SdSession
 
 G_DEFINE_FINAL_TYPE (SdSession, sd_session, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_SIGNED_IN, PROP_EMAIL, PROP_NAME, PROP_IS_ADMIN, PROP_REMEMBERED, PROP_CONNECTED, N_PROPS };
+enum { PROP_0, PROP_SIGNED_IN, PROP_EMAIL, PROP_NAME, PROP_IS_ADMIN, PROP_REMEMBERED, PROP_CONNECTED,
+       PROP_CAN_SIGN_OUT_EVERYWHERE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static const SecretSchema *
@@ -271,6 +273,38 @@ reauth_finish (gpointer owner, GAsyncResult *result, GError **error)
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* ---- what the shop can do for the account ---------------------------- */
+
+static void
+set_everywhere (SdSession *self, gboolean everywhere)
+{
+  if (self->everywhere == everywhere)
+    return;
+  self->everywhere = everywhere;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SIGN_OUT_EVERYWHERE]);
+}
+
+static void
+health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sd_api_check_health_finish (SD_API (source), result, &error))
+    set_everywhere (self, sd_api_has_feature (self->api, "sessions"));
+}
+
+/* Once signed in: does the shop list the features the account page
+ * offers? (A health check, unless one has said already.) */
+static void
+learn_features (SdSession *self)
+{
+  if (sd_api_features_known (self->api))
+    set_everywhere (self, sd_api_has_feature (self->api, "sessions"));
+  else
+    sd_api_check_health_async (self->api, NULL, health_cb, g_object_ref (self));
+}
+
 /* ---- profile -------------------------------------------------------- */
 
 static void
@@ -313,7 +347,10 @@ me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_ADMIN]);
   if (!was)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+      learn_features (self);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -542,6 +579,7 @@ sd_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_IS_ADMIN: g_value_set_boolean (value, self->is_admin); break;
     case PROP_REMEMBERED: g_value_set_boolean (value, self->remembered); break;
     case PROP_CONNECTED: g_value_set_boolean (value, self->connected); break;
+    case PROP_CAN_SIGN_OUT_EVERYWHERE: g_value_set_boolean (value, self->everywhere); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -586,6 +624,8 @@ sd_session_class_init (SdSessionClass *klass)
   properties[PROP_IS_ADMIN] = g_param_spec_boolean ("is-admin", NULL, NULL, FALSE, flags);
   properties[PROP_REMEMBERED] = g_param_spec_boolean ("remembered", NULL, NULL, FALSE, flags);
   properties[PROP_CONNECTED] = g_param_spec_boolean ("connected", NULL, NULL, FALSE, flags);
+  properties[PROP_CAN_SIGN_OUT_EVERYWHERE] = g_param_spec_boolean ("can-sign-out-everywhere", NULL, NULL,
+                                                                   FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -685,6 +725,13 @@ sd_session_get_is_admin (SdSession *self)
 {
   g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
   return self->is_admin;
+}
+
+gboolean
+sd_session_get_can_sign_out_everywhere (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
+  return self->everywhere;
 }
 
 gboolean
@@ -870,15 +917,56 @@ sd_session_update_profile_async (SdSession *self, const char *name, const char *
                 sd_session_update_profile_async, cancellable, callback, user_data);
 }
 
+static void
+resigned_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  const char *token = data && JSON_NODE_HOLDS_OBJECT (data)
+                      ? sd_json_get_string (json_node_get_object (data), "accessToken") : NULL;
+
+  /* The password changed either way; without a new session here this
+   * one simply ends at its next refresh. */
+  if (token != NULL && self->signed_in)
+    {
+      sd_api_set_access_token (self->api, token);
+      if (self->remembered)
+        keyring_store (self);
+    }
+  else if (error)
+    g_debug ("no new session after the password change: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* A shop ends every session when the password changes, this one too:
+ * sign in again quietly with the new password, so this device stays. */
+static void
+after_password_change (SdSession *self, GTask *task)
+{
+  const char * const *login = g_object_get_data (G_OBJECT (task), "sd-login");
+  g_autoptr(JsonNode) body = object_of ("email", login[0], "password", login[1], NULL);
+
+  sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/sign-in", body, g_task_get_cancellable (task),
+                            resigned_in_cb, task);
+}
+
 void
 sd_session_change_password_async (SdSession *self, const char *new_password, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonNode) body = object_of ("email", self->email, "newPassword", new_password,
                                         "newPasswordConfirm", new_password, NULL);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  char **login = g_new0 (char *, 3);
 
-  account_call (self, "POST", AUTH_PATH "/change-password", body, TRUE, NULL,
-                sd_session_change_password_async, cancellable, callback, user_data);
+  login[0] = g_strdup (self->email);
+  login[1] = g_strdup (new_password);
+  g_task_set_source_tag (task, sd_session_change_password_async);
+  g_task_set_task_data (task, (gpointer) after_password_change, NULL);
+  g_object_set_data_full (G_OBJECT (task), "sd-login", login, free_login);
+  sd_api_call_async (self->api, "POST", AUTH_PATH "/change-password", body, cancellable, account_cb, task);
 }
 
 void
@@ -907,6 +995,31 @@ sd_session_withdraw_async (SdSession *self, GCancellable *cancellable,
 {
   account_call (self, "POST", AUTH_PATH "/withdraw", NULL, TRUE, after_withdraw,
                 sd_session_withdraw_async, cancellable, callback, user_data);
+}
+
+static void
+after_sign_out_everywhere (SdSession *self, GTask *task)
+{
+  keyring_clear (self);
+  forget_locally (self);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+void
+sd_session_sign_out_everywhere_async (SdSession *self, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (SD_IS_SESSION (self));
+  account_call (self, "POST", AUTH_PATH "/sign-out-everywhere", NULL, TRUE, after_sign_out_everywhere,
+                sd_session_sign_out_everywhere_async, cancellable, callback, user_data);
+}
+
+gboolean
+sd_session_sign_out_everywhere_finish (SdSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- profile picture -------------------------------------------------- */

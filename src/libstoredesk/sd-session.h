@@ -68,6 +68,21 @@ gboolean    sd_session_sign_out_finish (SdSession           *self,
                                         GAsyncResult        *result,
                                         GError             **error);
 
+/* [ext] TRUE once signed in at a shop that lists the "sessions" feature
+ * ("can-sign-out-everywhere", notified; learnt from /health). */
+gboolean    sd_session_get_can_sign_out_everywhere (SdSession      *self);
+/* [ext] Ends every session of this account at the shop, on every device,
+ * this one included (POST /auth/sign-out-everywhere; only where the shop
+ * lists the "sessions" feature), then forgets it here and in the keyring.
+ * On failure nothing changes here: the shop may not have heard. */
+void        sd_session_sign_out_everywhere_async  (SdSession           *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean    sd_session_sign_out_everywhere_finish (SdSession           *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
 /* ---- accounts ---------------------------------------------------------
  * Each finishes with sd_session_finish (TRUE, or an error whose message
  * is the shop's own words where the user can act on them). */

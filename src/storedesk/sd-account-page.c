@@ -29,6 +29,7 @@ struct _SdAccountPage
   AdwEntryRow   *detail_row;
   AdwEntryRow   *new_password_row;
   GtkLabel      *remembered_label;
+  GtkButton     *sign_out_everywhere_button;
   GtkLabel      *code_title;
   AdwEntryRow   *code_email_row;
   GtkButton     *send_code_button;
@@ -103,6 +104,14 @@ load_avatar (SdAccountPage *self)
                              avatar_loaded_cb, g_object_ref (self));
 }
 
+/* [ext] what only some shops do: ending sessions elsewhere. */
+static void
+update_features (SdAccountPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_out_everywhere_button),
+                          self->session && sd_session_get_can_sign_out_everywhere (self->session));
+}
+
 static void
 update (SdAccountPage *self)
 {
@@ -121,6 +130,7 @@ update (SdAccountPage *self)
       gtk_editable_set_text (GTK_EDITABLE (self->address_row), sd_session_get_address (self->session));
       gtk_editable_set_text (GTK_EDITABLE (self->detail_row), sd_session_get_address_detail (self->session));
       load_avatar (self);
+      update_features (self);
       gtk_label_set_label (self->remembered_label,
                            sd_session_get_remembered (self->session)
                            ? _("You stay signed in on this computer; the keyring keeps the session.")
@@ -497,6 +507,56 @@ withdraw_clicked_cb (SdAccountPage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+signed_out_everywhere_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdAccountPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_out_everywhere_button), TRUE);
+  if (!sd_session_sign_out_everywhere_finish (SD_SESSION (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        problem (self, _("Not Signed Out Everywhere"), error->message);
+      return;
+    }
+  /* The session here ended too: the page now shows the sign-in form. */
+  toast (self, _("Signed out on every device. Sign in again here to go on."));
+}
+
+static void
+sign_out_everywhere_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  SdAccountPage *self = user_data;
+
+  if (g_strcmp0 (response, "sign-out") != 0 || self->session == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_out_everywhere_button), FALSE);
+  sd_session_sign_out_everywhere_async (self->session, self->cancellable, signed_out_everywhere_cb,
+                                        g_object_ref (self));
+}
+
+/* Easy to regret (every device needs the password again): ask first. */
+static void
+sign_out_everywhere_clicked_cb (SdAccountPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("Sign Out Everywhere?"),
+                                              _("Every computer, phone and browser signed in to this account "
+                                                "is signed out, this one too. Each needs the password to sign "
+                                                "in again. Do this if you think someone else is using your "
+                                                "account, then change your password."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "sign-out", _("_Sign Out Everywhere"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_out_everywhere_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- the profile picture: prepared, queued, sent ------------------------ */
 
 static void
@@ -614,6 +674,7 @@ sd_account_page_set_session (SdAccountPage *self, SdSession *session)
   g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (update), self);
   g_signal_connect_swapped (session, "notify::name", G_CALLBACK (update), self);
   g_signal_connect_swapped (session, "notify::remembered", G_CALLBACK (update), self);
+  g_signal_connect_swapped (session, "notify::can-sign-out-everywhere", G_CALLBACK (update_features), self);
   update (self);
 }
 
@@ -676,6 +737,7 @@ sd_account_page_class_init (SdAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, detail_row);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, new_password_row);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, remembered_label);
+  gtk_widget_class_bind_template_child (widget_class, SdAccountPage, sign_out_everywhere_button);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, code_title);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, code_email_row);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, send_code_button);
@@ -698,6 +760,7 @@ sd_account_page_class_init (SdAccountPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, save_profile_cb);
   gtk_widget_class_bind_template_callback (widget_class, change_password_cb);
   gtk_widget_class_bind_template_callback (widget_class, withdraw_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_out_everywhere_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, pick_picture_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   signals[SIGNAL_SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
