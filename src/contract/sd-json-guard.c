@@ -23,7 +23,8 @@ read_hex4 (const guchar *p, gsize left, guint *out_unit)
  * FALSE for a \u escape json-glib 1.6 would read differently: it takes
  * "up to four" hex digits plus the character that stops them, and after
  * any surrogate the next two characters, whatever they are (a quote
- * included), so the string's end would not be where this scan sees it. */
+ * included), so the string's end would not be where this scan sees it;
+ * and on a pair that is not high then low it drops its buffer unfreed. */
 static gboolean
 skip_string (const guchar *p, gsize len, gsize *i)
 {
@@ -43,8 +44,10 @@ skip_string (const guchar *p, gsize len, gsize *i)
       *i += 4;
       if (unit >= 0xd800 && unit <= 0xdfff)
         {
-          if (len - *i < 6 || p[*i] != '\\' || p[*i + 1] != 'u' ||
-              !read_hex4 (p + *i + 2, len - *i - 2, &unit))
+          guint low;
+
+          if (unit > 0xdbff || len - *i < 6 || p[*i] != '\\' || p[*i + 1] != 'u' ||
+              !read_hex4 (p + *i + 2, len - *i - 2, &low) || low < 0xdc00 || low > 0xdfff)
             return FALSE;
           *i += 6;
         }
@@ -52,14 +55,14 @@ skip_string (const guchar *p, gsize len, gsize *i)
   return TRUE;   /* unterminated: the parser refuses it */
 }
 
-gboolean
-sd_json_depth_ok (const char *data, gsize len, guint max_depth)
+SdJsonScan
+sd_json_scan (const char *data, gsize len, guint max_depth)
 {
   const guchar *p = (const guchar *) data;
   guint depth = 0;
   gsize i = 0;
 
-  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, SD_JSON_SCAN_TOO_DEEP);
 
   while (i < len)
     {
@@ -70,7 +73,7 @@ sd_json_depth_ok (const char *data, gsize len, guint max_depth)
         case '[':
         case '{':
           if (++depth > max_depth)
-            return FALSE;
+            return SD_JSON_SCAN_TOO_DEEP;
           break;
         case ']':
         case '}':
@@ -80,7 +83,7 @@ sd_json_depth_ok (const char *data, gsize len, guint max_depth)
           break;
         case '"':
           if (!skip_string (p, len, &i))
-            return FALSE;
+            return SD_JSON_SCAN_BAD_ESCAPE;
           break;
         case '\'':   /* json-glib 1.6's '…' strings: no escapes */
         case '/':    /* its comments: from one '/' to the next */
@@ -93,5 +96,11 @@ sd_json_depth_ok (const char *data, gsize len, guint max_depth)
           break;
         }
     }
-  return TRUE;
+  return SD_JSON_SCAN_OK;
+}
+
+gboolean
+sd_json_depth_ok (const char *data, gsize len, guint max_depth)
+{
+  return sd_json_scan (data, len, max_depth) == SD_JSON_SCAN_OK;
 }

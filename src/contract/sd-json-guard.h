@@ -15,18 +15,30 @@ G_BEGIN_DECLS
  * envelope), far below what overflows a thread's stack. */
 #define SD_JSON_MAX_DEPTH 64
 
-/* TRUE when no array or object in data nests deeper than max_depth (a
+typedef enum {
+  SD_JSON_SCAN_OK,
+  SD_JSON_SCAN_TOO_DEEP,     /* an array or object deeper than max_depth */
+  SD_JSON_SCAN_BAD_ESCAPE,   /* a \u escape json-glib 1.6 misreads (see below) */
+} SdJsonScan;
+
+/* Whether any array or object in data nests deeper than max_depth (a
  * top-level array or object is depth 1). O(len), no allocation; data need
  * not be NUL-terminated and is not otherwise validated.
  *
  * The scan reads the text the way json-glib 1.6's scanner does, so that a
  * quote cannot hide brackets from one and not the other: strings in "…"
- * with backslash escapes, strings in '…', and its "/…/" comments. FALSE
- * also for a \u escape that is not four hex digits, or a surrogate escape
- * not followed by a second \u escape: on those json-glib 1.6 reads on past
- * a closing quote, so no depth could be trusted. Neither is valid JSON. */
-gboolean sd_json_depth_ok (const char *data,
-                           gsize       len,
-                           guint       max_depth);
+ * with backslash escapes, strings in '…', and its "/…/" comments. It
+ * also refuses, as BAD_ESCAPE, the \u escapes json-glib 1.6 gets wrong:
+ * fewer than four hex digits, or a surrogate not followed by a second \u
+ * escape (on those it reads on past the closing quote, so no depth could
+ * be trusted), and a surrogate pair that is not high then low (on which it
+ * leaks memory). None of them is valid JSON. */
+SdJsonScan sd_json_scan    (const char *data,
+                            gsize       len,
+                            guint       max_depth);
+/* sd_json_scan () == SD_JSON_SCAN_OK. */
+gboolean sd_json_depth_ok  (const char *data,
+                            gsize       len,
+                            guint       max_depth);
 
 G_END_DECLS

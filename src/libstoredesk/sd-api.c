@@ -568,7 +568,15 @@ load_reply (JsonParser *parser, const char *text, gsize len, GError **error)
                    "nested deeper than %u levels", SD_JSON_MAX_DEPTH);
       return FALSE;
     }
-  return json_parser_load_from_data (parser, text, (gssize) len, error);
+  if (!json_parser_load_from_data (parser, text, (gssize) len, error))
+    return FALSE;
+  /* Only blanks (or json-glib's comments) load as no value at all. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "no JSON value");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 JsonNode *

@@ -16,36 +16,9 @@
 #include <json-glib/json-glib.h>
 
 #include "sd-json-guard.h"
+#include "../sd-test-json.h"
 
 #define MAX_LEVELS 16
-
-static guint
-tree_depth (JsonNode *node)
-{
-  guint deepest = 0;
-
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *a = json_node_get_array (node);
-      for (guint i = 0; i < json_array_get_length (a); i++)
-        {
-          guint d = tree_depth (json_array_get_element (a, i));
-          deepest = MAX (deepest, d);
-        }
-      return deepest + 1;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autoptr(GList) members = json_object_get_values (json_node_get_object (node));
-      for (GList *l = members; l; l = l->next)
-        {
-          guint d = tree_depth (l->data);
-          deepest = MAX (deepest, d);
-        }
-      return deepest + 1;
-    }
-  return 0;
-}
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -70,7 +43,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (!json_parser_load_from_data (parser, text, (gssize) size, NULL) ||
       json_parser_get_root (parser) == NULL)
     return 0;
-  depth = tree_depth (json_parser_get_root (parser));
+  depth = sd_test_json_depth (json_parser_get_root (parser));
   if (depth > MAX_LEVELS)
     abort ();   /* json-glib went deeper than the scan saw */
   written = json_to_string (json_parser_get_root (parser), FALSE);

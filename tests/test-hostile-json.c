@@ -1,20 +1,24 @@
-/* test-json-depth.c — deeply nested JSON crashes neither side.
+/* test-hostile-json.c — JSON from the other side crashes neither side.
  *
  * json-glib 1.6 parses nested arrays and objects by recursion without a
  * limit, so a body of 75,000 "[" overflowed the stack of whoever parsed
  * it: storedesk-server from any client, the app from any shop. Both now
- * scan for depth first (sd_json_depth_ok, SD_JSON_MAX_DEPTH). */
+ * scan for depth first (sd_json_depth_ok, SD_JSON_MAX_DEPTH). And a body
+ * of blanks is JSON with no value at all: a refusal, not a NULL root
+ * handed to json-glib's type checks (a critical, fatal in tests). */
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
 #include "sd-api-private.h"
 #include "sd-json-guard.h"
+#include "sd-test-json.h"
 #include "sd-test-http.h"
 
 #define ATTACK_DEPTH 75000        /* the review's: 150 KB, under the server's 1 MB limit */
 #define CLIENT_ATTACK_DEPTH 1000000   /* 1 MB, under the client's 16 MB reply cap */
 #define TOO_DEEP_MESSAGE "The body is nested too deeply."
+#define BAD_ESCAPE_MESSAGE "The body is not valid JSON: a \\u escape is malformed."
 
 /* prefix, then open repeated n times, then middle, then close n times. */
 static char *
@@ -36,48 +40,21 @@ nest (const char *prefix, const char *open, guint n, const char *middle, const c
 static const struct {
   const char *name;
   const char *prefix;
+  SdJsonScan  scan;   /* what sd_json_scan says of it, with the attack after it */
 } tricks[] = {
   /* '…' is a string to json-glib, so the " in it opens nothing. */
-  { "single-quoted", "{\"a\":'\"', \"b\":" },
+  { "single-quoted", "{\"a\":'\"', \"b\":", SD_JSON_SCAN_TOO_DEEP },
   /* So is the inside of /…/, one of its comments. */
-  { "comment", "{\"a\": /\"/ " },
+  { "comment", "{\"a\": /\"/ ", SD_JSON_SCAN_TOO_DEEP },
   /* After a surrogate json-glib takes the next character as the start of
    * its pair, the closing quote included, so its string goes on to the
    * second quote; and a \u of fewer than four hex digits takes the
-   * character that ends it too. */
-  { "lone-surrogate", "{\"a\":[\"\\ud800\" ,\", " },
-  { "short-unicode", "{\"a\":[\"\\u1\" ,\", " },
+   * character that ends it too. Such escapes are refused outright. */
+  { "lone-surrogate", "{\"a\":[\"\\ud800\" ,\", ", SD_JSON_SCAN_BAD_ESCAPE },
+  { "short-unicode", "{\"a\":[\"\\u1\" ,\", ", SD_JSON_SCAN_BAD_ESCAPE },
 };
 
 /* ---- the scan itself ----------------------------------------------- */
-
-static guint
-tree_depth (JsonNode *node)
-{
-  guint deepest = 0;
-
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *a = json_node_get_array (node);
-      for (guint i = 0; i < json_array_get_length (a); i++)
-        {
-          guint d = tree_depth (json_array_get_element (a, i));   /* (once: MAX evaluates twice) */
-          deepest = MAX (deepest, d);
-        }
-      return deepest + 1;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autoptr(GList) members = json_object_get_values (json_node_get_object (node));
-      for (GList *l = members; l; l = l->next)
-        {
-          guint d = tree_depth (l->data);
-          deepest = MAX (deepest, d);
-        }
-      return deepest + 1;
-    }
-  return 0;
-}
 
 static gboolean
 depth_ok (const char *text, guint max)
@@ -110,7 +87,7 @@ test_guard_bound (void)
       g_assert_false (depth_ok (over, SD_JSON_MAX_DEPTH));
       /* The scan's depth is json-glib's. */
       g_assert_true (json_parser_load_from_data (parser, at, -1, NULL));
-      g_assert_cmpuint (tree_depth (json_parser_get_root (parser)), ==, SD_JSON_MAX_DEPTH);
+      g_assert_cmpuint (sd_test_json_depth (json_parser_get_root (parser)), ==, SD_JSON_MAX_DEPTH);
     }
   /* Siblings do not add up; closers bring the depth back. */
   g_assert_true (depth_ok ("[[1],[2],{\"a\":[3]}]", 3));
@@ -150,6 +127,14 @@ test_guard_strings (void)
   g_assert_false (depth_ok ("[\"\\u12\"]", 8));
   g_assert_false (depth_ok ("[\"\\u\"]", 8));
   g_assert_false (depth_ok ("[\"\\u12", 8));
+  /* A pair that is not high then low (json-glib 1.6 leaks on it). */
+  g_assert_false (depth_ok ("[\"\\udeee\\udeee\"]", 8));
+  g_assert_false (depth_ok ("[\"\\ud800\\ud800\"]", 8));
+  g_assert_false (depth_ok ("[\"\\ud800\\u0041\"]", 8));
+  /* Which of the two refusals it is. */
+  g_assert_cmpint (sd_json_scan ("[[1]]", 5, 2), ==, SD_JSON_SCAN_OK);
+  g_assert_cmpint (sd_json_scan ("[[1]]", 5, 1), ==, SD_JSON_SCAN_TOO_DEEP);
+  g_assert_cmpint (sd_json_scan ("[\"\\udc00\\udc00\"]", 16, 8), ==, SD_JSON_SCAN_BAD_ESCAPE);
 }
 
 /* Each trick, 100 deep: json-glib 1.6 really parses it that deep, and
@@ -166,10 +151,10 @@ test_guard_json_glib_tricks (void)
 
       g_test_message ("%s", tricks[i].name);
       if (json_parser_load_from_data (parser, closed, -1, &error))
-        g_assert_cmpuint (tree_depth (json_parser_get_root (parser)), >, 100);
+        g_assert_cmpuint (sd_test_json_depth (json_parser_get_root (parser)), >, 100);
       else
         g_test_message ("json-glib refuses it: %s", error->message);
-      g_assert_false (depth_ok (closed, SD_JSON_MAX_DEPTH));
+      g_assert_cmpint (sd_json_scan (closed, strlen (closed), SD_JSON_MAX_DEPTH), ==, tricks[i].scan);
     }
 }
 
@@ -184,10 +169,16 @@ post_json (SdTestServer *server, const char *path, const char *text)
 }
 
 static void
-assert_too_deep (SdTestReply *r)
+assert_refused (SdTestReply *r, const char *message)
 {
   sd_test_assert_error (r, SOUP_STATUS_BAD_REQUEST);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r->root), "error"), ==, TOO_DEEP_MESSAGE);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r->root), "error"), ==, message);
+}
+
+static void
+assert_too_deep (SdTestReply *r)
+{
+  assert_refused (r, TOO_DEEP_MESSAGE);
 }
 
 static void
@@ -232,9 +223,43 @@ test_server_tricks (void)
       g_autoptr(SdTestReply) r = post_json (server, "/api/v1/auth/sign-in", attack);
 
       g_test_message ("%s", tricks[i].name);
-      assert_too_deep (r);
+      assert_refused (r, tricks[i].scan == SD_JSON_SCAN_TOO_DEEP ? TOO_DEEP_MESSAGE : BAD_ESCAPE_MESSAGE);
       assert_alive (server);
     }
+}
+
+/* Blanks (and json-glib 1.6's /…/ comments) parse as no value. */
+static const char * const blanks[] = { " ", "\n\t ", "/ nothing /", " /a/ /b/ " };
+
+static void
+test_server_blank (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (blanks); i++)
+    {
+      g_autoptr(SdTestReply) r = post_json (server, "/api/v1/auth/sign-in", blanks[i]);
+
+      sd_test_assert_error (r, SOUP_STATUS_BAD_REQUEST);
+      assert_alive (server);
+    }
+}
+
+/* json-glib 1.6 drops its string buffer unfreed on a bad surrogate pair:
+ * a leak per request, so the server refuses them before it runs. */
+static void
+test_server_bad_pair (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
+  g_autoptr(SdTestReply) bad = post_json (server, "/api/v1/auth/sign-in",
+                                          "{\"email\":\"\\udeee\\udeee@example.com\"}");
+  g_autoptr(SdTestReply) good = post_json (server, "/api/v1/auth/sign-in",
+                                           "{\"email\":\"\\ud83d\\ude00@example.com\",\"password\":\"Secret-123!\"}");
+
+  assert_refused (bad, BAD_ESCAPE_MESSAGE);
+  /* A proper pair is text like any other: the route answers. */
+  g_assert_cmpuint (good->status, !=, SOUP_STATUS_BAD_REQUEST);
+  assert_alive (server);
 }
 
 static void
@@ -505,6 +530,44 @@ test_client_bound (void)
 }
 
 static void
+test_client_blank (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (blanks); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (blanks[i], strlen (blanks[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) error_data = NULL;
+      g_autoptr(JsonNode) data = NULL;
+      Result r = { 0 };
+
+      /* An envelope, a bare reply (the original's uploads), an error reply. */
+      data = sd_api_read_reply (200, body, FALSE, &error_data, &error);
+      g_assert_null (data);
+      g_assert_error (error, SD_API_ERROR, SD_API_ERROR_SERVER);
+      g_assert_null (error_data);
+      g_clear_error (&error);
+      data = sd_api_read_reply (200, body, TRUE, NULL, &error);
+      g_assert_error (error, SD_API_ERROR, SD_API_ERROR_SERVER);
+      g_clear_error (&error);
+      data = sd_api_read_reply (409, body, FALSE, &error_data, &error);
+      g_assert_error (error, SD_API_ERROR, SD_API_ERROR_CONFLICT);
+      g_assert_null (error_data);
+
+      /* And /health: up, with no features. */
+      {
+        g_autoptr(Shop) shop = shop_new (200, g_strdup (blanks[i]));
+        g_autoptr(SdApi) api = sd_api_new (shop->url, NULL);
+
+        sd_api_check_health_async (api, NULL, health_cb, &r);
+        sd_test_wait (&r.done);
+        g_assert_true (r.ok);
+        g_assert_false (sd_api_has_feature (api, SD_FEATURE_PAGING));
+        result_clear (&r);
+      }
+    }
+}
+
+static void
 test_client_tricks (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (tricks); i++)
@@ -527,18 +590,21 @@ main (int argc, char **argv)
   /* The picture cache lives under XDG_CACHE_HOME: never the developer's. */
   g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/json-depth/guard/bound", test_guard_bound);
-  g_test_add_func ("/json-depth/guard/strings", test_guard_strings);
-  g_test_add_func ("/json-depth/guard/json-glib-tricks", test_guard_json_glib_tricks);
-  g_test_add_func ("/json-depth/server/deep-arrays", test_server_deep_arrays);
-  g_test_add_func ("/json-depth/server/deep-mix", test_server_deep_mix);
-  g_test_add_func ("/json-depth/server/tricks", test_server_tricks);
-  g_test_add_func ("/json-depth/server/bound", test_server_bound);
-  g_test_add_func ("/json-depth/client/deep-data", test_client_deep_data);
-  g_test_add_func ("/json-depth/client/deep-error", test_client_deep_error);
-  g_test_add_func ("/json-depth/client/deep-plain", test_client_deep_plain);
-  g_test_add_func ("/json-depth/client/deep-health", test_client_deep_health);
-  g_test_add_func ("/json-depth/client/bound", test_client_bound);
-  g_test_add_func ("/json-depth/client/tricks", test_client_tricks);
+  g_test_add_func ("/hostile-json/depth/guard/bound", test_guard_bound);
+  g_test_add_func ("/hostile-json/depth/guard/strings", test_guard_strings);
+  g_test_add_func ("/hostile-json/depth/guard/json-glib-tricks", test_guard_json_glib_tricks);
+  g_test_add_func ("/hostile-json/depth/server/deep-arrays", test_server_deep_arrays);
+  g_test_add_func ("/hostile-json/depth/server/deep-mix", test_server_deep_mix);
+  g_test_add_func ("/hostile-json/depth/server/tricks", test_server_tricks);
+  g_test_add_func ("/hostile-json/depth/server/bound", test_server_bound);
+  g_test_add_func ("/hostile-json/blank/server", test_server_blank);
+  g_test_add_func ("/hostile-json/bad-pair/server", test_server_bad_pair);
+  g_test_add_func ("/hostile-json/depth/client/deep-data", test_client_deep_data);
+  g_test_add_func ("/hostile-json/depth/client/deep-error", test_client_deep_error);
+  g_test_add_func ("/hostile-json/depth/client/deep-plain", test_client_deep_plain);
+  g_test_add_func ("/hostile-json/depth/client/deep-health", test_client_deep_health);
+  g_test_add_func ("/hostile-json/depth/client/bound", test_client_bound);
+  g_test_add_func ("/hostile-json/depth/client/tricks", test_client_tricks);
+  g_test_add_func ("/hostile-json/blank/client", test_client_blank);
   return g_test_run ();
 }
