@@ -230,7 +230,8 @@ settle_fds (GPid pid, guint limit)
 static void
 test_closed_connections (void)
 {
-  g_autoptr(Server) s = server_start (256, NULL);
+  /* Timeouts far away: only noticing the peer's close may free these. */
+  g_autoptr(Server) s = server_start (256, "--header-timeout=300", "--idle-timeout=300", NULL);
   guint baseline, after;
   guint answered = 0;
 
@@ -297,6 +298,23 @@ test_slowloris (void)
   /* Feed them a byte each, as a slowloris does to stay alive. */
   for (guint i = 0; i < fds->len; i++)
     send_text (g_array_index (fds, int, i), "b", 1);
+
+  /* Wait until the server has taken every one of them in (ending older
+   * ones to make room): the attack is in place, not still in the queue. */
+  for (int tries = 0; tries < 600; tries++)
+    {
+      guint ended = 0;
+
+      for (guint i = 0; i < fds->len; i++)
+        {
+          struct pollfd p = { .fd = g_array_index (fds, int, i), .events = POLLIN };
+          if (poll (&p, 1, 0) > 0)
+            ended++;
+        }
+      if (ended >= fds->len - 200)
+        break;
+      g_usleep (100 * 1000);
+    }
 
   /* With 500 slow sockets at the door, the shop answers. */
   for (guint i = 0; i < 5; i++)

@@ -580,7 +580,7 @@ sd_server_http_start (SdServer *server, SdServerGate *gate, int listen_fd, GErro
   http->server = server;
   http->gate = sd_server_gate_ref (gate);
   http->listen_fd = listen_fd;
-  http->daemon = MHD_start_daemon (MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+  http->daemon = MHD_start_daemon (MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
                                    0, accept_cb, http, access_cb, http,
                                    MHD_OPTION_LISTEN_SOCKET, listen_fd,
                                    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) gate->idle_timeout,
