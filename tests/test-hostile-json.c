@@ -3,9 +3,11 @@
  * json-glib 1.6 parses nested arrays and objects by recursion without a
  * limit, so a body of 75,000 "[" overflowed the stack of whoever parsed
  * it: storedesk-server from any client, the app from any shop. Both now
- * scan for depth first (sd_json_depth_ok, SD_JSON_MAX_DEPTH). And a body
- * of blanks is JSON with no value at all: a refusal, not a NULL root
- * handed to json-glib's type checks (a critical, fatal in tests). */
+ * scan for depth first (sd_json_depth_ok, SD_JSON_MAX_DEPTH). The same
+ * scan refuses what json-glib 1.6 leaks on: several values in one body
+ * (1 MB of "{}{}…" cost 150 MB), bad surrogate pairs. And a body of
+ * blanks is JSON with no value at all: a refusal, not a NULL root handed
+ * to json-glib's type checks (a critical, fatal in tests). */
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -137,6 +139,27 @@ test_guard_strings (void)
   g_assert_cmpint (sd_json_scan ("[\"\\udc00\\udc00\"]", 16, 8), ==, SD_JSON_SCAN_BAD_ESCAPE);
 }
 
+/* One value at the top level, or TRAILING: json-glib 1.6 parses every
+ * value there and keeps one, leaking the others. */
+static void
+test_guard_one_value (void)
+{
+  static const char * const one[] = {
+    "{}", " {\"a\":[1,2]}\n", "1", "-1.5e3", "\"x\"", "'x'", "true", "null", "[]/c/",
+    "\xef\xbb\xbf{\"a\":1}",   /* json-glib skips a byte order mark */
+    "", "  ",                      /* no value: refused by the parser, not here */
+  };
+  static const char * const several[] = {
+    "{}{}", "[1] [2]", "1 2", "1[2]", "\"a\"\"b\"", "\"a\" 1", "'a' 'b'", "true false",
+    "[1]/c/[2]", "1/c/2", "1,2", "{}:", "var a = {}", "{} x",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (one); i++)
+    g_assert_cmpint (sd_json_scan (one[i], strlen (one[i]), 8), ==, SD_JSON_SCAN_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (several); i++)
+    g_assert_cmpint (sd_json_scan (several[i], strlen (several[i]), 8), ==, SD_JSON_SCAN_TRAILING);
+}
+
 /* Each trick, 100 deep: json-glib 1.6 really parses it that deep, and
  * the scan sees that depth. */
 static void
@@ -259,6 +282,21 @@ test_server_bad_pair (void)
   assert_refused (bad, BAD_ESCAPE_MESSAGE);
   /* A proper pair is text like any other: the route answers. */
   g_assert_cmpuint (good->status, !=, SOUP_STATUS_BAD_REQUEST);
+  assert_alive (server);
+}
+
+/* 1 MB of "{}": json-glib 1.6 took it as JSON and leaked some 150 MB. */
+static void
+test_server_many_values (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
+  g_autofree char *body = nest ("", "{}", 500000, "", "");
+  g_autoptr(SdTestReply) r = post_json (server, "/api/v1/auth/sign-in", body);
+  g_autoptr(SdTestReply) two = post_json (server, "/api/v1/auth/sign-in",
+                                          "{\"email\":\"a@example.com\"} {\"email\":\"b@example.com\"}");
+
+  assert_refused (r, "The body must be a JSON object.");
+  assert_refused (two, "The body must be a JSON object.");
   assert_alive (server);
 }
 
@@ -568,6 +606,19 @@ test_client_blank (void)
 }
 
 static void
+test_client_many_values (void)
+{
+  Result r = { 0 };
+
+  call_shop (200, g_strdup ("{\"error\":null,\"data\":1} {\"error\":null,\"data\":2}"), &r);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_SERVER);
+  result_clear (&r);
+  call_shop (200, nest ("{\"error\":null,\"data\":1}", "[]", 100000, "", ""), &r);
+  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_SERVER);
+  result_clear (&r);
+}
+
+static void
 test_client_tricks (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (tricks); i++)
@@ -593,12 +644,14 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile-json/depth/guard/bound", test_guard_bound);
   g_test_add_func ("/hostile-json/depth/guard/strings", test_guard_strings);
   g_test_add_func ("/hostile-json/depth/guard/json-glib-tricks", test_guard_json_glib_tricks);
+  g_test_add_func ("/hostile-json/many-values/guard", test_guard_one_value);
   g_test_add_func ("/hostile-json/depth/server/deep-arrays", test_server_deep_arrays);
   g_test_add_func ("/hostile-json/depth/server/deep-mix", test_server_deep_mix);
   g_test_add_func ("/hostile-json/depth/server/tricks", test_server_tricks);
   g_test_add_func ("/hostile-json/depth/server/bound", test_server_bound);
   g_test_add_func ("/hostile-json/blank/server", test_server_blank);
   g_test_add_func ("/hostile-json/bad-pair/server", test_server_bad_pair);
+  g_test_add_func ("/hostile-json/many-values/server", test_server_many_values);
   g_test_add_func ("/hostile-json/depth/client/deep-data", test_client_deep_data);
   g_test_add_func ("/hostile-json/depth/client/deep-error", test_client_deep_error);
   g_test_add_func ("/hostile-json/depth/client/deep-plain", test_client_deep_plain);
@@ -606,5 +659,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile-json/depth/client/bound", test_client_bound);
   g_test_add_func ("/hostile-json/depth/client/tricks", test_client_tricks);
   g_test_add_func ("/hostile-json/blank/client", test_client_blank);
+  g_test_add_func ("/hostile-json/many-values/client", test_client_many_values);
   return g_test_run ();
 }

@@ -60,10 +60,15 @@ sd_json_scan (const char *data, gsize len, guint max_depth)
 {
   const guchar *p = (const guchar *) data;
   guint depth = 0;
+  gboolean in_scalar = FALSE;   /* a number or word at the top level, under way */
+  gboolean done = FALSE;        /* the top-level value is complete */
   gsize i = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, SD_JSON_SCAN_TOO_DEEP);
 
+  /* json-glib skips a UTF-8 byte order mark. */
+  if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+    i = 3;
   while (i < len)
     {
       guchar c = p[i++];
@@ -72,27 +77,56 @@ sd_json_scan (const char *data, gsize len, guint max_depth)
         {
         case '[':
         case '{':
+          if (depth == 0 && (done || in_scalar))
+            return SD_JSON_SCAN_TRAILING;
           if (++depth > max_depth)
             return SD_JSON_SCAN_TOO_DEEP;
           break;
         case ']':
         case '}':
           /* A stray closer is a parse error; the parser stops there. */
-          if (depth > 0)
-            depth--;
+          if (depth > 0 && --depth == 0)
+            done = TRUE;
           break;
         case '"':
+          if (depth == 0 && (done || in_scalar))
+            return SD_JSON_SCAN_TRAILING;
           if (!skip_string (p, len, &i))
             return SD_JSON_SCAN_BAD_ESCAPE;
+          done |= depth == 0;
           break;
         case '\'':   /* json-glib 1.6's '…' strings: no escapes */
+          if (depth == 0 && (done || in_scalar))
+            return SD_JSON_SCAN_TRAILING;
+          done |= depth == 0;
+          G_GNUC_FALLTHROUGH;
         case '/':    /* its comments: from one '/' to the next */
           while (i < len && p[i] != c)
             i++;
           if (i < len)
             i++;
+          if (in_scalar)
+            in_scalar = FALSE, done = TRUE;
+          break;
+        case ' ':
+        case '\t':
+        case '\r':
+        case '\n':
+          if (in_scalar)
+            in_scalar = FALSE, done = TRUE;
+          break;
+        case ',':
+        case ':':
+          if (depth == 0)
+            return SD_JSON_SCAN_TRAILING;
           break;
         default:
+          if (depth == 0)
+            {
+              if (done)
+                return SD_JSON_SCAN_TRAILING;
+              in_scalar = TRUE;
+            }
           break;
         }
     }

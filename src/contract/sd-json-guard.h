@@ -19,6 +19,7 @@ typedef enum {
   SD_JSON_SCAN_OK,
   SD_JSON_SCAN_TOO_DEEP,     /* an array or object deeper than max_depth */
   SD_JSON_SCAN_BAD_ESCAPE,   /* a \u escape json-glib 1.6 misreads (see below) */
+  SD_JSON_SCAN_TRAILING,     /* more than one value at the top level */
 } SdJsonScan;
 
 /* Whether any array or object in data nests deeper than max_depth (a
@@ -32,7 +33,12 @@ typedef enum {
  * fewer than four hex digits, or a surrogate not followed by a second \u
  * escape (on those it reads on past the closing quote, so no depth could
  * be trusted), and a surrogate pair that is not high then low (on which it
- * leaks memory). None of them is valid JSON. */
+ * leaks memory). None of them is valid JSON.
+ *
+ * And TRAILING for anything but one value at the top level (blanks and
+ * json-glib's comments aside): json-glib 1.6 parses every value it finds
+ * there, and keeps only one: a 1 MB body of "{}{}{}…" is accepted and
+ * leaks about 150 MB. */
 SdJsonScan sd_json_scan    (const char *data,
                             gsize       len,
                             guint       max_depth);

@@ -558,14 +558,25 @@ sd_api_unreadable_reply (const char *why)
 
 /* Every reply body from the shop is parsed through here. json-glib 1.6
  * recurses once per nesting level with no limit, so a hostile or broken
- * shop could otherwise crash the app with a reply of nested brackets. */
+ * shop could otherwise crash the app with a reply of nested brackets, or
+ * fill its memory with one of many values (see sd_json_scan). */
 static gboolean
 load_reply (JsonParser *parser, const char *text, gsize len, GError **error)
 {
-  if (!sd_json_depth_ok (text, len, SD_JSON_MAX_DEPTH))
+  switch (sd_json_scan (text, len, SD_JSON_MAX_DEPTH))
     {
+    case SD_JSON_SCAN_OK:
+      break;
+    case SD_JSON_SCAN_TOO_DEEP:
       g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
                    "nested deeper than %u levels", SD_JSON_MAX_DEPTH);
+      return FALSE;
+    case SD_JSON_SCAN_TRAILING:
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "more than one value");
+      return FALSE;
+    case SD_JSON_SCAN_BAD_ESCAPE:
+    default:
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "a malformed \\u escape");
       return FALSE;
     }
   if (!json_parser_load_from_data (parser, text, (gssize) len, error))
