@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # storedesk-server against nginx serving the same response bytes as
 # static files, on this machine, in one run: wrk, 2 threads, 64
-# connections, 10 s per target, with 10,000 products in the shop.
+# connections, 10 s per target, with 10,000 products in the shop; and A/B
+# against the server as it was at $STOREDESK_BASELINE (baseline.sh).
 #
 #   tests/bench/server.sh BUILD_DIR [DURATION]
 set -euo pipefail
@@ -12,13 +13,16 @@ server=$build/src/server/storedesk-server
 seed=$build/tests/bench/bench-seed
 work=$(mktemp -d /tmp/storedesk-bench.XXXXXX)
 chmod 755 "$work"   # nginx's workers run as nobody and must read www/
+source "$(dirname "$0")/baseline.sh"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  baseline_cleanup
   rm -rf "$work"
 }
 trap cleanup EXIT
+baseline_build
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
@@ -31,6 +35,15 @@ free_port() {
 pids+=($!)
 for _ in $(seq 100); do grep -q "^listening on " "$work/server.out" 2>/dev/null && break; sleep 0.1; done
 ours=$(sed -n 's/^listening on //p' "$work/server.out")
+
+# The baseline on a shop seeded the same way by its own seeder.
+if [ -n "$baseline" ]; then
+  "$baseline_seed" "$work/shop-b" 10000 >/dev/null
+  "$baseline" --listen 127.0.0.1:0 --data-dir "$work/shop-b" >"$work/base.out" 2>"$work/base.log" &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q "^listening on " "$work/base.out" 2>/dev/null && break; sleep 0.1; done
+  base=$(sed -n 's/^listening on //p' "$work/base.out")
+fi
 
 page="/api/v1/products?page=1&limit=50"
 health="/health"
@@ -89,4 +102,9 @@ for route in "$page" "$health"; do
   ratio=$(awk -v a="$o50" -v b="$n50" 'BEGIN { printf "%.0f%%", 100 * a / b }')
   printf '%-34s %-16s %10s %10s %10s %8s\n' "GET $route" storedesk-server "$o50" "$o_p50" "$o_p99" "$ratio"
   printf '%-34s %-16s %10s %10s %10s %8s\n' "" nginx "$n50" "$n_p50" "$n_p99" ""
+  if [ -n "$baseline" ]; then
+    read -r b50 b_p50 b_p99 < <(run "$base$route")
+    ratio=$(awk -v a="$b50" -v b="$n50" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+    printf '%-34s %-16s %10s %10s %10s %8s\n' "" "baseline $baseline_ref" "$b50" "$b_p50" "$b_p99" "$ratio"
+  fi
 done
