@@ -389,6 +389,9 @@ main (int argc, char **argv)
         return 2;
       }
     options.gate = gate;
+    g_message ("up to %u connections at once; headers within %u s, idle connections closed after %u s",
+               sd_server_gate_get_max_connections (gate), header_timeout ? header_timeout : 10,
+               idle_timeout ? idle_timeout : 30);
   }
   for (int i = 0; i < workers; i++)
     {
