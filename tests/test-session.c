@@ -423,6 +423,8 @@ test_sign_out_everywhere (void)
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
   g_assert_false (sd_session_get_signed_in (session));
+  /* This device's doing: the window does not say the shop ended it. */
+  g_assert_false (sd_session_get_ended_by_shop (session));
   sd_test_wait_for (keyring_is_empty, server->url);
 
   /* The other device finds out at its next refresh. */
@@ -432,6 +434,7 @@ test_sign_out_everywhere (void)
   g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED);
   g_clear_error (&o.error);
   g_assert_false (sd_session_get_signed_in (other));
+  g_assert_true (sd_session_get_ended_by_shop (other));
   g_assert_true (sign_in (other, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &error));
   g_assert_no_error (error);
 }

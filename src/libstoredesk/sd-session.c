@@ -30,6 +30,7 @@ struct _SdSession
   gboolean   remembered;
   gboolean   connected;    /* signed in and the shop reachable */
   gboolean   everywhere;   /* the shop lists "sessions" */
+  gboolean   ended_by_shop;
   gboolean   clearing;     /* a keyring clear is in flight */
   gboolean   clear_again;  /* asked for again meanwhile (after a store, say) */
   char      *email;
@@ -180,11 +181,14 @@ keyring_clear (SdSession *self)
 
 /* ---- state ---------------------------------------------------------- */
 
+/* by_shop: the shop ended the session (a refresh it refused), rather
+ * than this app (signing out or in, withdrawing, out everywhere). */
 static void
-forget_locally (SdSession *self)
+forget_locally (SdSession *self, gboolean by_shop)
 {
   gboolean was = self->signed_in;
 
+  self->ended_by_shop = by_shop;
   sd_api_set_access_token (self->api, NULL);
   sd_api_set_cookie (self->api, AUTH_PATH, REFRESH_COOKIE, NULL);
   self->signed_in = FALSE;
@@ -233,7 +237,7 @@ refreshed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           g_clear_error (&error);
           error = g_error_new_literal (SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED,
                                        _("Your session has ended. Sign in again; what you were doing is kept."));
-          forget_locally (self);
+          forget_locally (self, TRUE);
           keyring_clear (self);
         }
     }
@@ -382,7 +386,7 @@ signed_in_me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!sd_session_reload_user_finish (self, result, &error))
     {
-      forget_locally (self);
+      forget_locally (self, FALSE);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -432,7 +436,7 @@ sd_session_sign_in_async (SdSession *self, const char *email, const char *passwo
   g_autoptr(JsonNode) body = NULL;
 
   g_task_set_source_tag (task, sd_session_sign_in_async);
-  forget_locally (self);
+  forget_locally (self, FALSE);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "email");
   json_builder_add_string_value (b, email);
@@ -463,12 +467,12 @@ restored_me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED))
         {
-          forget_locally (self);
+          forget_locally (self, FALSE);
           keyring_clear (self);
           g_task_return_boolean (task, FALSE);   /* refused: simply not signed in */
           return;
         }
-      forget_locally (self);
+      forget_locally (self, FALSE);
       g_task_return_error (task, g_steal_pointer (&error));   /* offline: keep it for later */
       return;
     }
@@ -554,7 +558,7 @@ sd_session_sign_out_async (SdSession *self, GCancellable *cancellable,
   keyring_clear (self);
   /* The shop revokes the refresh token the cookie still carries. */
   sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/sign-out", NULL, cancellable, signed_out_cb, task);
-  forget_locally (self);
+  forget_locally (self, FALSE);
 }
 
 gboolean
@@ -732,6 +736,13 @@ sd_session_get_can_sign_out_everywhere (SdSession *self)
 {
   g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
   return self->everywhere;
+}
+
+gboolean
+sd_session_get_ended_by_shop (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
+  return self->ended_by_shop;
 }
 
 gboolean
@@ -984,7 +995,7 @@ static void
 after_withdraw (SdSession *self, GTask *task)
 {
   keyring_clear (self);
-  forget_locally (self);
+  forget_locally (self, FALSE);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }
@@ -1001,7 +1012,7 @@ static void
 after_sign_out_everywhere (SdSession *self, GTask *task)
 {
   keyring_clear (self);
-  forget_locally (self);
+  forget_locally (self, FALSE);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }

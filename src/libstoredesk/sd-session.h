@@ -26,6 +26,9 @@ const char *sd_session_get_profile_image  (SdSession       *self);
 /* Signed in and the shop reachable ("connected", notified): when work
  * that needs the account, such as queued uploads, can go ahead. */
 gboolean    sd_session_get_connected  (SdSession           *self);
+/* Whether the last sign-out was the shop's doing (it refused the session),
+ * not the user's: notify::signed-in handlers tell the user only then. */
+gboolean      sd_session_get_ended_by_shop (SdSession *self);
 /* TRUE when the session is kept in the keyring for the next start. */
 gboolean    sd_session_get_remembered (SdSession           *self);
 

@@ -69,7 +69,6 @@ struct _SdWindow
   char            *return_to;       /* the section to go back to after signing in again */
   GCancellable    *cancellable;     /* everything this window started */
   gboolean         selecting;       /* filling the sidebar, not the user */
-  gboolean         signing_out;     /* the user asked to */
 };
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -616,11 +615,9 @@ static void
 signed_in_changed_cb (SdWindow *self)
 {
   update_account (self);
-  if (sd_session_get_signed_in (self->session) || self->signing_out)
-    {
-      self->signing_out = FALSE;
-      return;
-    }
+  /* Signed out here (the menu, the account page): the page says so. */
+  if (sd_session_get_signed_in (self->session) || !sd_session_get_ended_by_shop (self->session))
+    return;
   /* Signed out by the shop (the session ran out): say so, and come back
    * to this very page after signing in again. */
   {
@@ -661,7 +658,6 @@ sign_out_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   SdWindow *self = SD_WINDOW (widget);
 
-  self->signing_out = TRUE;
   sd_session_sign_out_async (self->session, self->cancellable, signed_out_cb, g_object_ref (self));
 }
 
