@@ -156,6 +156,40 @@ plain_jfif (const guint8 *d, gsize len, gsize i, gsize length)
          d[i + 16] == 0 && d[i + 17] == 0;
 }
 
+/* EXIF orientation (1–8) from an APP1 segment's contents, or 0. */
+static guint
+exif_orientation (const guint8 *d, gsize n)
+{
+  gboolean le;
+  gsize ifd;
+  guint count;
+
+  if (n < 6 + 8 || memcmp (d, "Exif\0\0", 6) != 0)
+    return 0;
+  d += 6, n -= 6;
+  if (memcmp (d, "II*\0", 4) != 0 && memcmp (d, "MM\0*", 4) != 0)
+    return 0;
+  le = d[0] == 'I';
+  ifd = le ? le32 (d + 4) : be32 (d + 4);
+  if (ifd < 8 || !have (n, ifd, 2))
+    return 0;
+  count = le ? le16 (d + ifd) : be16 (d + ifd);
+  for (guint k = 0; k < count && k < MAX_TIFF_ENTRIES; k++)
+    {
+      gsize e = ifd + 2 + (gsize) k * 12;
+      guint tag, type, value;
+
+      if (!have (n, e, 12))
+        return 0;
+      tag = le ? le16 (d + e) : be16 (d + e);
+      type = le ? le16 (d + e + 2) : be16 (d + e + 2);
+      value = le ? le16 (d + e + 8) : be16 (d + e + 8);
+      if (tag == 0x0112)
+        return type == 3 && value >= 1 && value <= 8 ? value : 0;
+    }
+  return 0;
+}
+
 /* To the frame header when all is FALSE; else to EOI, noting whatever
  * drawing does not need. */
 static Status
@@ -185,6 +219,8 @@ jpeg_walk (const guint8 *d, gsize len, SdImageHeader *h, gboolean all)
           i += 2;
           continue;
         }
+      if (m == 0xE1 && !framed && h->orientation == 0 && have (len, i + 4, length - 2))
+        h->orientation = exif_orientation (d + i + 4, length - 2);
       if (is_sof (m))
         {
           if (framed)

@@ -59,6 +59,8 @@ typedef struct {
   gboolean      progressive;  /* JPEG: progressive (every coefficient kept while decoding) */
   gboolean      alpha;        /* WebP, PNG: declares transparency */
   gboolean      interlaced;   /* PNG: Adam7 */
+  guint         orientation;  /* JPEG: EXIF orientation 1–8 from the first APP1 before the
+                                 frame header; 0 when none */
   guint64       held_bytes;   /* what a decoder holds whatever the output size (see
                                  SD_IMAGE_MAX_HELD_BYTES); 0 for row-by-row formats */
   /* Known after sd_image_header_check (): */

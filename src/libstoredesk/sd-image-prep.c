@@ -6,6 +6,9 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "sd-image-header.h"
 #include "sd-image-prep.h"
@@ -258,8 +261,46 @@ SdPrepared *
 sd_image_prep_file (const SdImagePrepOptions *options, GFile *file, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GBytes) bytes = sd_image_read_file (file, cancellable, error);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GdkPixbuf) upright = NULL;
+  g_autoptr(SdPrepared) p = NULL;
+  GError *cause = NULL;
+  SdImageHeader h;
+  gsize n;
 
-  return bytes ? sd_image_prep_bytes (options, bytes, cancellable, error) : NULL;
+  if (bytes == NULL)
+    return NULL;
+  n = g_bytes_get_size (bytes);
+  /* A JPEG too large to be kept as it is is checked whole, let go, and
+   * read again 64 kB at a time while it decodes: the file is never held
+   * beside a progressive JPEG's coefficients. */
+  if (n <= options->max_bytes ||
+      !sd_image_header_check (g_bytes_get_data (bytes, NULL), n, options->max_pixels, &h, NULL) ||
+      h.format != SD_IMAGE_FORMAT_JPEG)
+    return sd_image_prep_bytes (options, bytes, cancellable, error);
+  g_clear_pointer (&bytes, g_bytes_unref);
+#ifdef __GLIBC__
+  malloc_trim (0);   /* and given back, not kept in this thread's arena */
+#endif
+  if ((stream = g_file_read (file, cancellable, error)) == NULL)
+    return NULL;
+  upright = sd_image_decode_jpeg_from (NULL, 0, G_INPUT_STREAM (stream), &h, options->max_side, &cause);
+  if (upright == NULL)
+    {
+      if (cause == NULL)   /* CMYK: gdk-pixbuf's loader, from the bytes */
+        {
+          g_clear_object (&stream);
+          bytes = sd_image_read_file (file, cancellable, error);
+          return bytes ? sd_image_prep_bytes (options, bytes, cancellable, error) : NULL;
+        }
+      sd_image_error_to_prep (cause);
+      g_propagate_error (error, cause);
+      return NULL;
+    }
+  upright = sd_image_finish (g_steal_pointer (&upright), options->max_side);
+  if ((p = encode_to_fit (options, upright, &h, n, cancellable, error)) == NULL)
+    return NULL;
+  return guard (options, p, error) ? g_steal_pointer (&p) : NULL;
 }
 
 /* ---- async ------------------------------------------------------------ */

@@ -13,10 +13,8 @@
 #include "sd-image-prep.h"
 #include "sd-image-private.h"
 
-/* The box that keeps w × h's shape inside max_side × max_side; never
- * larger than w × h. */
-static void
-fit (guint w, guint h, guint max_side, int *out_w, int *out_h)
+void
+sd_image_fit (guint w, guint h, guint max_side, int *out_w, int *out_h)
 {
   double scale = MIN (1.0, MIN ((double) max_side / w, (double) max_side / h));
 
@@ -24,8 +22,8 @@ fit (guint w, guint h, guint max_side, int *out_w, int *out_h)
   *out_h = CLAMP ((int) (h * scale + 0.5), 1, (int) MIN (h, (guint) G_MAXINT));
 }
 
-static GError *
-broken (void)
+GError *
+sd_image_damaged (void)
 {
   return g_error_new_literal (SD_IMAGE_HEADER_ERROR, SD_IMAGE_HEADER_ERROR_NOT_IMAGE,
                               _("This picture is damaged and cannot be opened. "
@@ -56,7 +54,7 @@ load_webp (const guint8 *data, gsize len, guint max_side, GError **error)
 
   if (!WebPInitDecoderConfig (&config))
     {
-      g_propagate_error (error, broken ());
+      g_propagate_error (error, sd_image_damaged ());
       return NULL;
     }
   status = WebPGetFeatures (data, len, &config.input);
@@ -65,14 +63,14 @@ load_webp (const guint8 *data, gsize len, guint max_side, GError **error)
   if (status != VP8_STATUS_OK)
     {
       g_debug ("webp features: %d", status);
-      g_propagate_error (error, status == VP8_STATUS_NOT_ENOUGH_DATA ? cut_short () : broken ());
+      g_propagate_error (error, status == VP8_STATUS_NOT_ENOUGH_DATA ? cut_short () : sd_image_damaged ());
       return NULL;
     }
-  fit (config.input.width, config.input.height, max_side, &w, &h);
+  sd_image_fit (config.input.width, config.input.height, max_side, &w, &h);
   pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, config.input.has_alpha, 8, w, h);
   if (pixbuf == NULL)
     {
-      g_propagate_error (error, broken ());
+      g_propagate_error (error, sd_image_damaged ());
       return NULL;
     }
   if (w != config.input.width || h != config.input.height)
@@ -91,7 +89,7 @@ load_webp (const guint8 *data, gsize len, guint max_side, GError **error)
   if (status != VP8_STATUS_OK)
     {
       g_debug ("webp decode: %d", status);
-      g_propagate_error (error, status == VP8_STATUS_NOT_ENOUGH_DATA ? cut_short () : broken ());
+      g_propagate_error (error, status == VP8_STATUS_NOT_ENOUGH_DATA ? cut_short () : sd_image_damaged ());
       return NULL;
     }
   return g_steal_pointer (&pixbuf);
@@ -123,7 +121,7 @@ size_prepared_cb (GdkPixbufLoader *loader, int width, int height, gpointer user_
       gdk_pixbuf_loader_set_size (loader, 0, 0);
       return;
     }
-  fit (width, height, p->max_side, &w, &h);
+  sd_image_fit (width, height, p->max_side, &w, &h);
   if (w != width || h != height)
     gdk_pixbuf_loader_set_size (loader, w, h);
 }
@@ -153,7 +151,7 @@ load_with_loader (const guint8 *data, gsize len, const SdImageHeader *header, gu
       seen.width = (guint32) MAX (p.width, 0);
       seen.height = (guint32) MAX (p.height, 0);
       if (sd_image_header_fits (&seen, max_pixels, error))
-        g_propagate_error (error, broken ());
+        g_propagate_error (error, sd_image_damaged ());
       return NULL;
     }
   if (!ok || (decoded = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
@@ -165,7 +163,7 @@ load_with_loader (const guint8 *data, gsize len, const SdImageHeader *header, gu
                              _("This file is not a picture Storedesk can read. "
                                "Use a JPEG, PNG, WebP, GIF, TIFF or HEIC photo."));
       else
-        g_propagate_error (error, broken ());
+        g_propagate_error (error, sd_image_damaged ());
       return NULL;
     }
   return g_object_ref (decoded);
@@ -179,26 +177,38 @@ sd_image_load (const guint8 *data, gsize len, guint max_side, guint64 max_pixels
 {
   g_autoptr(GdkPixbuf) decoded = NULL;
   GError *local = NULL;
-  int w, h;
 
   g_return_val_if_fail (max_side > 0, NULL);
   /* The contract's rule, before any decoder sees a byte. */
   if (!sd_image_header_check (data, len, max_pixels, header, error))
     return NULL;
+  /* Row by row, at the size asked for, where we can; gdk-pixbuf's
+   * loaders for the rest (and for what these leave to them). */
   if (header->format == SD_IMAGE_FORMAT_WEBP)
+    decoded = load_webp (data, len, max_side, &local);
+  else if (header->format == SD_IMAGE_FORMAT_JPEG)
+    decoded = sd_image_decode_jpeg_from (data, len, NULL, header, max_side, &local);
+  else if (header->format == SD_IMAGE_FORMAT_PNG)
+    decoded = sd_image_decode_png (data, len, max_side, &local);
+  if (local)
     {
-      decoded = load_webp (data, len, max_side, &local);
-      if (local)
-        {
-          g_propagate_error (error, local);
-          return NULL;
-        }
+      g_propagate_error (error, local);
+      return NULL;
     }
   if (decoded == NULL && (decoded = load_with_loader (data, len, header, max_side, max_pixels, error)) == NULL)
     return NULL;
+  return sd_image_finish (g_steal_pointer (&decoded), max_side);
+}
+
+GdkPixbuf *
+sd_image_finish (GdkPixbuf *decoded, guint max_side)
+{
+  g_autoptr(GdkPixbuf) upright = NULL;
+  int w, h;
+
   /* Whatever a loader did with the size it was asked for, no picture
    * leaves here larger than max_side. */
-  fit (gdk_pixbuf_get_width (decoded), gdk_pixbuf_get_height (decoded), max_side, &w, &h);
+  sd_image_fit (gdk_pixbuf_get_width (decoded), gdk_pixbuf_get_height (decoded), max_side, &w, &h);
   if (w != gdk_pixbuf_get_width (decoded) || h != gdk_pixbuf_get_height (decoded))
     {
       GdkPixbuf *smaller = gdk_pixbuf_scale_simple (decoded, w, h, GDK_INTERP_BILINEAR);
@@ -208,7 +218,9 @@ sd_image_load (const guint8 *data, gsize len, guint max_side, guint64 max_pixels
       g_object_unref (decoded);
       decoded = smaller;
     }
-  return gdk_pixbuf_apply_embedded_orientation (decoded);
+  upright = gdk_pixbuf_apply_embedded_orientation (decoded);
+  g_object_unref (decoded);
+  return g_steal_pointer (&upright);
 }
 
 /* ---- in a worker thread: pictures from a shop ----------------------------- */
@@ -278,6 +290,9 @@ GBytes *
 sd_image_read_file (GFile *file, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autofree guint8 *data = NULL;
+  gsize got = 0;
   goffset size;
 
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
@@ -302,8 +317,15 @@ sd_image_read_file (GFile *file, GCancellable *cancellable, GError **error)
                    _("This file is too large to be a photo (%s; at most %s)."), have, limit);
       return NULL;
     }
-  /* Read, not mapped: a file cut short while mapped would crash us. */
-  return g_file_load_bytes (file, cancellable, NULL, error);
+  /* Read, not mapped (a file cut short while mapped would crash us), in
+   * one allocation of its size: no doubling buffer left behind. */
+  stream = g_file_read (file, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+  data = g_malloc (MAX (size, 1));
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), data, (gsize) size, &got, cancellable, error))
+    return NULL;
+  return g_bytes_new_take (g_steal_pointer (&data), got);   /* shorter if it shrank meanwhile */
 }
 
 static void

@@ -9,7 +9,9 @@
 #
 # One job: each tool runs once per picture, one CPU thread each (libvips
 # and ImageMagick are told to use one thread); ms per picture is the
-# median, pictures/s is count / total, peak RSS is the largest process.
+# median, pictures/s is count / total, peak RSS is the largest process;
+# CPU time (user + system, median) is printed beside the wall time.
+# Peak RSS in MB is MiB (/usr/bin/time's kB are KiB).
 # All cores: the whole set at once (storedesk-prep --jobs N in one process,
 # the others through xargs -P N).
 #
@@ -76,21 +78,32 @@ EOF
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-declare -A ms_med rate rss out_bytes rate_all
+declare -A ms_med cpu_med rate rss out_bytes rate_all
 for tool in prep vips convert; do
   out=$work/out-$tool
   mkdir -p "$out"
   sh "$work/one-$tool.sh" "${photos[0]}" "$out"   # warm the page cache and the loaders
   rm -rf "$out"; mkdir -p "$out"
   : >"$work/times-$tool"
-  for f in "${photos[@]}"; do
-    # Wall time from the clock (ns), peak RSS from /usr/bin/time (KB).
+done
+# Picture by picture, the three tools one after the other, so that a
+# machine busy with something else slows all three alike. Wall time from
+# the clock (ns); peak RSS (KiB) and CPU time (user + system) from
+# /usr/bin/time: CPU time is what other load on the machine changes least.
+for f in "${photos[@]}"; do
+  for tool in prep vips convert; do
     s=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$work/t" sh "$work/one-$tool.sh" "$f" "$out"
+    /usr/bin/time -f "%M %U %S" -o "$work/t" sh "$work/one-$tool.sh" "$f" "$work/out-$tool"
     e=$(date +%s%N)
-    echo "$(( (e - s) / 1000 )) $(tail -1 "$work/t") $(basename "$f")" >>"$work/times-$tool"
+    read -r kb user sys < <(tail -1 "$work/t")
+    echo "$(( (e - s) / 1000 )) $kb $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.0f", (u + s) * 1e6 }') $(basename "$f")" \
+      >>"$work/times-$tool"
   done
+done
+for tool in prep vips convert; do
+  out=$work/out-$tool
   ms_med[$tool]=$(awk '{ printf "%.0f\n", $1 / 1000 }' "$work/times-$tool" | median)
+  cpu_med[$tool]=$(awk '{ printf "%.0f\n", $3 / 1000 }' "$work/times-$tool" | median)
   rate[$tool]=$(awk -v n="$n" '{ s += $1 } END { printf "%.1f", n / (s / 1e6) }' "$work/times-$tool")
   rss[$tool]=$(awk '{ if ($2 > m) m = $2 } END { printf "%.0f", m / 1024 }' "$work/times-$tool")
   out_bytes[$tool]=$(cat "$out"/* | wc -c)
@@ -116,16 +129,68 @@ for tool in prep vips convert; do
 done
 
 echo
-printf "%-16s %14s %12s %12s %14s %16s\n" "" "ms/picture" "pictures/s" "peak RSS" "output" "all $cores cores"
-printf "%-16s %14s %12s %12s %14s %16s\n" "" "(1 job, med.)" "(1 job)" "(1 job)" "(bytes)" "(pictures/s)"
+printf "%-16s %14s %12s %12s %12s %14s %16s\n" "" "ms/picture" "CPU ms" "pictures/s" "peak RSS" "output" "all $cores cores"
+printf "%-16s %14s %12s %12s %12s %14s %16s\n" "" "(1 job, med.)" "(med.)" "(1 job)" "(1 job)" "(bytes)" "(pictures/s)"
 for tool in prep vips convert; do
   case $tool in prep) name=storedesk-prep ;; vips) name=vipsthumbnail ;; convert) name="ImageMagick" ;; esac
-  printf "%-16s %14s %12s %9s MB %14s %16s\n" "$name" "${ms_med[$tool]}" "${rate[$tool]}" "${rss[$tool]}" \
-    "${out_bytes[$tool]}" "${rate_all[$tool]}"
+  printf "%-16s %14s %12s %12s %9s MB %14s %16s\n" "$name" "${ms_med[$tool]}" "${cpu_med[$tool]}" "${rate[$tool]}" \
+    "${rss[$tool]}" "${out_bytes[$tool]}" "${rate_all[$tool]}"
 done
 echo
-awk -v p="${ms_med[prep]}" -v v="${ms_med[vips]}" -v c="${ms_med[convert]}" 'BEGIN {
-  printf "storedesk-prep per picture: %.2f× vipsthumbnail'"'"'s time (aim ≤ 1.5×), %.1f× faster than ImageMagick (aim ≥ 3×)\n", p / v, c / p }'
-echo "storedesk-prep peak RSS on 1 job: ${rss[prep]} MB (aim < 100 MB); the three largest:"
-sort -k2 -n -r "$work/times-prep" | head -3 | awk '{ printf "  %4.0f MB  %s\n", $2 / 1024, $3 }'
-echo "(a progressive JPEG needs all its DCT coefficients in memory at full size, whatever the output size)"
+awk -v p="${ms_med[prep]}" -v v="${ms_med[vips]}" -v c="${ms_med[convert]}" \
+    -v pc="${cpu_med[prep]}" -v vc="${cpu_med[vips]}" -v cc="${cpu_med[convert]}" 'BEGIN {
+  printf "storedesk-prep per picture: %.1f× faster than vipsthumbnail (aim ≥ 2×; in CPU time %.1f×), ", v / p, vc / pc
+  printf "%.1f× faster than ImageMagick (CPU %.1f×)\n", c / p, cc / pc }'
+
+# Peak RSS per kind. A progressive JPEG must keep every DCT coefficient of
+# every component (2 bytes each, in blocks padded to whole MCUs) whatever
+# the output size: that buffer is its floor, read from the frame header.
+floor_mb() {
+  python3 - "$1" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+i = 2
+while i + 4 <= len(d):
+    if d[i] != 0xFF:
+        break
+    m = d[i + 1]
+    if m == 0xFF:
+        i += 1
+        continue
+    n = struct.unpack('>H', d[i + 2:i + 4])[0]
+    if m in (0xC2, 0xC6, 0xCA, 0xCE):
+        h, w, nf = struct.unpack('>HHB', d[i + 5:i + 10])
+        comps = [(d[i + 11 + 3 * k] >> 4, d[i + 11 + 3 * k] & 15) for k in range(nf)]
+        hm, vm = max(c[0] for c in comps), max(c[1] for c in comps)
+        total = 0
+        for hs, vs in comps:
+            across = -(-(-(-w * hs // hm)) // 8)
+            down = -(-(-(-h * vs // vm)) // 8)
+            across = -(-across // hs) * hs
+            down = -(-down // vs) * vs
+            total += across * down * 128
+        print("%.1f" % (total / 2**20))
+        break
+    if m in (0xC0, 0xC1, 0xDA):
+        print("0")
+        break
+    i += 2 + n
+PY
+}
+echo "storedesk-prep peak RSS on 1 job (aim: < 64 MB on baseline JPEGs and PNGs; on a progressive JPEG,"
+echo "at most its coefficient buffer + 20 MB):"
+base_max=0
+while read -r us kb cpu name; do
+  mb=$(( (kb + 1023) / 1024 ))
+  case $name in
+    *.png) kind=PNG ;;
+    *) fl=$(floor_mb "$work/in/$name"); if [ "$fl" = 0 ]; then kind=JPEG; else kind="progressive JPEG"; fi ;;
+  esac
+  if [ "$kind" = "progressive JPEG" ]; then
+    printf "  %4d MB  %-34s progressive: coefficients %5.1f MB + 20 = %5.1f MB  %s\n" "$mb" "$name" "$fl" \
+      "$(awk -v f="$fl" 'BEGIN { print f + 20 }')" "$(awk -v m="$mb" -v f="$fl" 'BEGIN { print (m <= f + 20) ? "ok" : "OVER" }')"
+  else
+    [ "$mb" -gt "$base_max" ] && base_max=$mb
+  fi
+done <"$work/times-prep"
+echo "  $base_max MB at most on the baseline JPEGs and PNGs $( [ "$base_max" -lt 64 ] && echo ok || echo OVER)"
