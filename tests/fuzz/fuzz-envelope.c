@@ -11,6 +11,7 @@
 
 #include "sd-api-private.h"
 #include "sd-models-private.h"
+#include "sd-fuzz.h"
 
 static const guint statuses[] = {
   200, 201, 204, 400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503, 302, 0,

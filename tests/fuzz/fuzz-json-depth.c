@@ -17,6 +17,7 @@
 
 #include "sd-json-guard.h"
 #include "../sd-test-json.h"
+#include "sd-fuzz.h"
 
 #define MAX_LEVELS 16
 
