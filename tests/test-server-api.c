@@ -646,7 +646,7 @@ test_password_change_revokes (void)
   refresh (s, c4, 401, NULL);
 
   /* reset-password by a mailed code */
-  sd_test_sign_in (s, CUSTOMER_EMAIL, "Patched12!", &c5);
+  g_free (sd_test_sign_in (s, CUSTOMER_EMAIL, "Patched12!", &c5));
   sent = sd_test_http (s, "POST", "/api/v1/auth/send-confirmation-email", NULL, "{\"email\":\"customer@example.com\"}", NULL);
   sd_test_data (sent, 200);
   code = sd_test_read_code (s, CUSTOMER_EMAIL);
