@@ -298,6 +298,50 @@ test_overflows (void)
     }
 }
 
+/* JPEG scans: a sequential JPEG whose components come in separate scans
+ * is buffered whole, like a progressive one; and a file of a thousand
+ * scans (each a pass over every coefficient) is refused. */
+static void
+test_jpeg_scans (void)
+{
+  g_autoptr(GBytes) wide = sd_test_jpeg (20000, 5000, FALSE);   /* 100 MP, baseline: held row by row */
+  gsize len;
+  const guint8 *d = g_bytes_get_data (wide, &len);
+  g_autofree guint8 *split = g_memdup2 (d, len);
+  const guint8 *sos = memmem (d, len, "\xff\xda", 2);
+  g_autoptr(GByteArray) many = g_byte_array_new ();
+  SdImageHeader h;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (check (d, len, &h, &error));
+  g_assert_cmpuint (h.held_bytes, ==, 0);
+  /* The first scan carries one component of three. */
+  split[(sos - d) + 4] = 1;
+  g_assert_false (check (split, len, &h, &error));
+  g_assert_error (error, SD_IMAGE_HEADER_ERROR, SD_IMAGE_HEADER_ERROR_TOO_MANY_PIXELS);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  {
+    g_autoptr(GBytes) small = sd_test_jpeg (64, 64, TRUE);
+    const guint8 *sd = g_bytes_get_data (small, &len);
+    static const guint8 scan[] = { 0xFF, 0xDA, 0, 8, 1, 1, 0x00, 0, 63, 0, 0x12 };
+
+    g_byte_array_append (many, sd, len - 2);   /* without its EOI */
+    for (guint k = 0; k < 1000; k++)
+      g_byte_array_append (many, scan, sizeof scan);
+    g_byte_array_append (many, (const guint8 *) "\xff\xd9", 2);
+    g_assert_false (check (many->data, many->len, &h, &error));
+    g_assert_error (error, SD_IMAGE_HEADER_ERROR, SD_IMAGE_HEADER_ERROR_NOT_IMAGE);
+    g_clear_error (&error);
+    /* Ten scans more are fine. */
+    g_byte_array_set_size (many, len - 2 + 10 * sizeof scan);
+    g_byte_array_append (many, (const guint8 *) "\xff\xd9", 2);
+    g_assert_true (check (many->data, many->len, &h, &error));
+    g_assert_no_error (error);
+  }
+}
+
 /* Bit flips in every kind of file: whatever the verdict, no overread
  * (the sanitizer build) and no hang. */
 static void
@@ -345,6 +389,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image-header/trailing", test_trailing);
   g_test_add_func ("/image-header/garbage", test_garbage);
   g_test_add_func ("/image-header/overflows", test_overflows);
+  g_test_add_func ("/image-header/jpeg-scans", test_jpeg_scans);
   g_test_add_func ("/image-header/mutations", test_mutations);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@ G_DEFINE_QUARK (sd-image-header-error-quark, sd_image_header_error)
 
 /* Walks stop here: far beyond any real file, far below a slow loop. */
 #define MAX_JPEG_SEGMENTS  100000
+#define MAX_JPEG_SCANS     1000     /* a progressive JPEG has about 10; each costs a pass */
 #define MAX_TIFF_ENTRIES   4096
 #define MAX_BOXES          4096   /* HEIF boxes in one container */
 #define MAX_CHUNKS         1000000
@@ -195,8 +196,9 @@ exif_orientation (const guint8 *d, gsize n)
 static Status
 jpeg_walk (const guint8 *d, gsize len, SdImageHeader *h, gboolean all)
 {
-  gsize i = 2;
-  gboolean framed = FALSE, scanned = FALSE;
+  gsize i = 2, frame_at = 0;
+  gboolean framed = FALSE;
+  guint scans = 0;
 
   for (guint n = 0; n < MAX_JPEG_SEGMENTS; n++)
     {
@@ -206,7 +208,7 @@ jpeg_walk (const guint8 *d, gsize len, SdImageHeader *h, gboolean all)
 
       if (s != OK)
         return s;
-      if (m == 0xD9 && scanned)
+      if (m == 0xD9 && scans > 0)
         {
           h->end = i + 2;
           return OK;
@@ -228,6 +230,7 @@ jpeg_walk (const guint8 *d, gsize len, SdImageHeader *h, gboolean all)
           if ((s = jpeg_frame (d, len, i, length, m, h)) != OK)
             return s;
           framed = TRUE;
+          frame_at = i;
           if (!all)
             return OK;
         }
@@ -237,12 +240,22 @@ jpeg_walk (const guint8 *d, gsize len, SdImageHeader *h, gboolean all)
       if (!(m == 0xDB || m == 0xC4 || m == 0xCC || m == 0xDD || m == 0xDA || is_sof (m) ||
             (m == 0xE0 && plain_jfif (d, len, i, length))))
         h->extra = TRUE;   /* APPn, COM, anything else */
+      if (m == 0xDA)
+        {
+          if (length < 3 || ++scans > MAX_JPEG_SCANS)
+            return BAD;
+          /* A sequential JPEG whose first scan leaves components for later
+           * ones is buffered whole, coefficient by coefficient, as a
+           * progressive one is. */
+          if (scans == 1 && !h->progressive && d[i + 4] < d[frame_at + 9] &&
+              (s = jpeg_coefficients (d, len, frame_at, h)) != OK)
+            return s;
+        }
       i += 2 + length;
       if (m != 0xDA)
         continue;
       /* Entropy-coded data runs to the next marker that is not a
        * stuffed zero, a restart or a fill byte. */
-      scanned = TRUE;
       for (;;)
         {
           const guint8 *p = i < len ? memchr (d + i, 0xFF, len - i) : NULL;

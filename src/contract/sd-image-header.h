@@ -56,7 +56,8 @@ typedef struct {
   guint32       width;        /* what the header declares; for an animation, or a HEIF */
   guint32       height;       /* with several images, the largest canvas it declares */
   guint         frames;       /* 1, or an animation's frames (known after a check) */
-  gboolean      progressive;  /* JPEG: progressive (every coefficient kept while decoding) */
+  gboolean      progressive;  /* JPEG: progressive (every coefficient kept while decoding; so
+                                 is a sequential one whose first scan lacks components) */
   gboolean      alpha;        /* WebP, PNG: declares transparency */
   gboolean      interlaced;   /* PNG: Adam7 */
   guint         orientation;  /* JPEG: EXIF orientation 1–8 from the first APP1 before the
