@@ -178,34 +178,43 @@ sd_image_scaler_push (SdImageScaler *s, const guint8 *in)
         for (guint k = 0; k < c; k++)
           s->row[i + k] = (s->premultiply && k < 3) ? in[i + k] * a : in[i + k];
       }
-  else
+  else if (s->premultiply)
     for (guint x = 0; x < s->out_w; x++)
       {
-        const guint8 *p = in + (gsize) s->first[x] * c;
+        const guint8 *p = in + (gsize) s->first[x] * 4;
         const guint16 *w = s->weights + (gsize) x * s->taps;
         const guint count = s->count[x];
-        float *r = s->row + (gsize) x * c;
+        float *r = s->row + (gsize) x * 4;
         guint32 acc0 = 0, acc1 = 0, acc2 = 0, acc3 = 0;
 
-        if (s->premultiply)
+        for (guint i = 0; i < count; i++, p += 4)
           {
-            for (guint i = 0; i < count; i++, p += 4)
-              {
-                guint32 wa = (guint32) w[i] * p[3];
+            guint32 wa = (guint32) w[i] * p[3];
 
-                acc0 += wa * p[0], acc1 += wa * p[1], acc2 += wa * p[2], acc3 += wa;
-              }
-            /* Colours times alpha, in 0…255 units; alpha. */
-            r[0] = acc0 * (1.0f / (ONE * 255.0f)), r[1] = acc1 * (1.0f / (ONE * 255.0f));
-            r[2] = acc2 * (1.0f / (ONE * 255.0f)), r[3] = acc3 * (1.0f / ONE);
+            acc0 += wa * p[0], acc1 += wa * p[1], acc2 += wa * p[2], acc3 += wa;
           }
-        else
-          {
-            for (guint i = 0; i < count; i++, p += 3)
-              acc0 += (guint32) w[i] * p[0], acc1 += (guint32) w[i] * p[1], acc2 += (guint32) w[i] * p[2];
-            r[0] = acc0 * (1.0f / ONE), r[1] = acc1 * (1.0f / ONE), r[2] = acc2 * (1.0f / ONE);
-          }
+        /* Colours times alpha, in 0…255 units; alpha. */
+        r[0] = acc0 * (1.0f / (ONE * 255.0f)), r[1] = acc1 * (1.0f / (ONE * 255.0f));
+        r[2] = acc2 * (1.0f / (ONE * 255.0f)), r[3] = acc3 * (1.0f / ONE);
       }
+  else
+    {
+      const guint *first = s->first, *counts = s->count;
+      const guint16 *weights = s->weights;
+      const guint taps = s->taps, out_w = s->out_w;
+      float *restrict r = s->row;
+
+      for (guint x = 0; x < out_w; x++, r += 3)
+        {
+          const guint8 *p = in + (gsize) first[x] * 3;
+          const guint16 *w = weights + (gsize) x * taps;
+          guint32 acc0 = 0, acc1 = 0, acc2 = 0;
+
+          for (guint i = 0; i < counts[x]; i++, p += 3)
+            acc0 += (guint32) w[i] * p[0], acc1 += (guint32) w[i] * p[1], acc2 += (guint32) w[i] * p[2];
+          r[0] = acc0 * (1.0f / ONE), r[1] = acc1 * (1.0f / ONE), r[2] = acc2 * (1.0f / ONE);
+        }
+    }
   s->y_in++;
   /* Then down: into the output row it covers, or the two it straddles. */
   while (s->y_out < s->out_h)
