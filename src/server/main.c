@@ -16,12 +16,13 @@
 #include "sd-fields.h"
 #include "sd-server.h"
 #include "sd-server-seed.h"
+#include "sd-server-store-private.h"   /* create-admin, until users are in the store */
 
-/* One worker: an SdServer with its own SQLite connection, answering on
+/* One worker: an SdServer with its own store connection, answering on
  * its own libmicrohttpd thread. */
 typedef struct {
-  SdServerDb   *db;
-  SdServer     *server;
+  SdServerStore *store;
+  SdServer      *server;
 } Worker;
 
 typedef struct {
@@ -65,7 +66,7 @@ worker_free (Worker *w)
   if (w->server)
     sd_server_shutdown (w->server);
   g_clear_object (&w->server);
-  g_clear_object (&w->db);   /* closes SQLite */
+  g_clear_object (&w->store);   /* closes its connection */
   g_free (w);
 }
 
@@ -134,7 +135,7 @@ narrow_data_dir (const char *data_dir, GError **error)
   return TRUE;
 }
 
-static SdServerDb *
+static SdServerStore *
 open_data_dir (const char *data_dir, GError **error)
 {
   g_autofree char *uploads = g_build_filename (data_dir, "uploads", NULL);
@@ -148,7 +149,7 @@ open_data_dir (const char *data_dir, GError **error)
     }
   if (!narrow_data_dir (data_dir, error))
     return NULL;
-  return sd_server_db_open (db_path, error);
+  return sd_server_store_open (db_path, error);
 }
 
 /* Reads a password from standard input: a prompt without echo on a
@@ -197,7 +198,7 @@ create_admin (int argc, char **argv)
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— create a shop admin, or make an account one");
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdServerDb) db = NULL;
+  g_autoptr(SdServerStore) store = NULL;
   g_autofree char *password = NULL;
   g_autofree char *lower = NULL;
   g_autofree char *id = NULL;
@@ -225,8 +226,8 @@ create_admin (int argc, char **argv)
       explicit_bzero (password, strlen (password));
       return 2;
     }
-  db = open_data_dir (data_dir, &error);
-  if (db == NULL)
+  store = open_data_dir (data_dir, &error);
+  if (store == NULL)
     {
       g_printerr ("storedesk-server create-admin: %s\n", error->message);
       return 1;
@@ -234,7 +235,7 @@ create_admin (int argc, char **argv)
   lower = g_ascii_strdown (email, -1);
   in = (SdServerUserInput) { .email = lower, .password = password, .name = name ? name : "관리자",
                              .role = "admin" };
-  id = sd_server_db_upsert_admin (db, &in, &error);
+  id = sd_server_db_upsert_admin (sd_server_store_get_db (store), &in, &error);
   explicit_bzero (password, strlen (password));
   if (id == NULL)
     {
@@ -305,7 +306,7 @@ main (int argc, char **argv)
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("[create-admin] — the Storedesk reference shop server");
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdServerDb) db = NULL;
+  g_autoptr(SdServerStore) store = NULL;
   g_autoptr(SdServerGate) gate = NULL;
   g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func ((GDestroyNotify) worker_free);
   g_autofree char *host = NULL;
@@ -352,14 +353,14 @@ main (int argc, char **argv)
   if (data_dir == NULL)
     data_dir = g_build_filename (g_get_user_data_dir (), "storedesk-server", NULL);
 
-  db = open_data_dir (data_dir, &error);
-  if (db == NULL)
+  store = open_data_dir (data_dir, &error);
+  if (store == NULL)
     {
       g_printerr ("storedesk-server: %s\n", error->message);
       return 1;
     }
   uploads = g_build_filename (data_dir, "uploads", NULL);
-  if (demo && !sd_server_seed_demo (db, uploads, &error))
+  if (demo && !sd_server_seed_demo (store, uploads, &error))
     {
       g_printerr ("storedesk-server: seeding the demo shop: %s\n", error->message);
       return 1;
@@ -397,14 +398,14 @@ main (int argc, char **argv)
     {
       Worker *w = g_new0 (Worker, 1);
 
-      w->db = i == 0 ? g_object_ref (db) : open_data_dir (data_dir, &error);
+      w->store = i == 0 ? g_object_ref (store) : open_data_dir (data_dir, &error);
       g_ptr_array_add (pool, w);
-      if (w->db == NULL)
+      if (w->store == NULL)
         {
           g_printerr ("storedesk-server: %s\n", error->message);
           return 1;
         }
-      w->server = sd_server_new (w->db, data_dir, &options);
+      w->server = sd_server_new (w->store, data_dir, &options);
       if (i == 0)
         sd_server_prepare (w->server);   /* secrets, before anything runs in parallel */
       if (!sd_server_listen (w->server, host, port, &error))
@@ -431,7 +432,7 @@ main (int argc, char **argv)
     g_main_loop_unref (run.loop);
   }
   g_clear_pointer (&pool, g_ptr_array_unref);
-  g_clear_object (&db);   /* the last connection: SQLite checkpoints the WAL */
+  g_clear_object (&store);   /* the last connection: SQLite checkpoints the WAL */
   g_message ("stopped");
   return 0;
 }

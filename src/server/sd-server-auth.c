@@ -815,8 +815,8 @@ sign_up (SdServerRequest *req)
   g_autofree char *email = body_email (req);
   g_autofree char *phone = NULL;
   g_autofree char *hash = NULL;
-  g_autofree char *id = sd_server_db_new_id ();
-  g_autofree char *now = sd_server_db_now_iso ();
+  g_autofree char *id = sd_server_store_new_id ();
+  g_autofree char *now = sd_server_store_now_iso ();
   g_autoptr(SdStmt) confirmed = NULL;
   g_autoptr(SdStmt) insert = NULL;
   gboolean bad = FALSE;
@@ -860,7 +860,7 @@ sign_up (SdServerRequest *req)
   sqlite3_bind_text (insert, 8, now, -1, SQLITE_STATIC);
   if (!sd_server_db_step_done (db, insert, &error))
     {
-      if (g_error_matches (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_CONSTRAINT))
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
         return sd_reply_error (req, SOUP_STATUS_CONFLICT, "This email address is already registered.");
       return sd_reply_internal (req, error);
     }
@@ -1035,7 +1035,7 @@ set_password (SdServer *self, const char *user_id, const char *password, GError 
 {
   SdServerDb *db = sd_server_get_db (self);
   g_autofree char *hash = hash_password (password);
-  g_autofree char *now = sd_server_db_now_iso ();
+  g_autofree char *now = sd_server_store_now_iso ();
   g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
     "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", error);
 
@@ -1054,7 +1054,7 @@ patch_me (SdServerRequest *req)
   g_autoptr(GError) error = NULL;
   g_autofree char *own = user_email (req->server, req->user_id);
   g_autofree char *phone = NULL;
-  g_autofree char *now = sd_server_db_now_iso ();
+  g_autofree char *now = sd_server_store_now_iso ();
   g_autoptr(SdStmt) stmt = NULL;
   gboolean bad = FALSE;
   const char *email = sd_body_string (req, "email", &bad);

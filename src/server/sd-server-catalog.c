@@ -113,8 +113,8 @@ static void
 list_categories (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *list = sd_server_db_list_categories (sd_server_get_db (req->server),
-                                                 sd_request_query (req, "name"), &error);
+  JsonNode *list = sd_server_store_list_categories (sd_server_get_store (req->server),
+                                                    sd_request_query (req, "name"), &error);
 
   if (list == NULL)
     return sd_reply_internal (req, error);
@@ -125,7 +125,7 @@ static void
 get_category (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *one = sd_server_db_get_category (sd_server_get_db (req->server), req->params[0], &error);
+  JsonNode *one = sd_server_store_get_category (sd_server_get_store (req->server), req->params[0], &error);
 
   reply_one (req, one, error, "No such category.");
 }
@@ -161,7 +161,7 @@ list_products (SdServerRequest *req)
       g_autoptr(GString) all = NULL;
 
       pq.limit = G_MAXUINT32;
-      all = sd_server_db_list_products (sd_server_get_db (req->server), &pq, &total, &error);
+      all = sd_server_store_list_products (sd_server_get_store (req->server), &pq, &total, &error);
       if (all == NULL)
         return sd_reply_internal (req, error);
       return sd_reply_json_text (req, SOUP_STATUS_OK, all->str, all->len);
@@ -173,7 +173,7 @@ list_products (SdServerRequest *req)
   if (pq.sort && !sd_is_sort_key (pq.sort))
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST,
                            "sort must be one of price, -price, name, -createdAt.");
-  data = sd_server_db_list_products (sd_server_get_db (req->server), &pq, &total, &error);
+  data = sd_server_store_list_products (sd_server_get_store (req->server), &pq, &total, &error);
   if (data == NULL)
     return sd_reply_internal (req, error);
   sd_server_set_paging_headers (req, total, pq.offset, pq.limit, paged);
@@ -191,7 +191,7 @@ static void
 get_product (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *one = sd_server_db_get_product (sd_server_get_db (req->server), req->params[0], &error);
+  JsonNode *one = sd_server_store_get_product (sd_server_get_store (req->server), req->params[0], &error);
 
   reply_one (req, one, error, "No such product.");
 }
@@ -200,8 +200,8 @@ static void
 get_option (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) product = sd_server_db_get_product (sd_server_get_db (req->server),
-                                                          req->params[0], &error);
+  g_autoptr(JsonNode) product = sd_server_store_get_product (sd_server_get_store (req->server),
+                                                             req->params[0], &error);
   JsonObject *object;
   JsonNode *options;
 
@@ -244,76 +244,57 @@ create_category (SdServerRequest *req)
 
   if (name == NULL)
     return;
-  id = sd_server_db_insert_category (sd_server_get_db (req->server), name, &error);
+  id = sd_server_store_create_category (sd_server_get_store (req->server), name, &error);
   if (id == NULL)
     {
-      if (g_error_matches (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_CONSTRAINT))
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
         return sd_reply_error (req, SOUP_STATUS_CONFLICT, "A category with this name exists already.");
       return sd_reply_internal (req, error);
     }
-  sd_reply (req, SOUP_STATUS_CREATED, sd_server_db_get_category (sd_server_get_db (req->server), id, NULL));
+  sd_reply (req, SOUP_STATUS_CREATED, sd_server_store_get_category (sd_server_get_store (req->server), id, NULL));
 }
 
 static void
 rename_category (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
+  SdServerStore *store = sd_server_get_store (req->server);
   g_autoptr(GError) error = NULL;
-  g_autofree char *now = sd_server_db_now_iso ();
-  g_autoptr(SdStmt) stmt = NULL;
   const char *name = category_name_from_body (req);
 
   if (name == NULL)
     return;
-  stmt = sd_server_db_statement (db, "UPDATE categories SET name = ?, updated_at = ? WHERE id = ?", &error);
-  if (stmt == NULL)
-    return sd_reply_internal (req, error);
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, req->params[0], -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (db, stmt, &error))
+  if (!sd_server_store_rename_category (store, req->params[0], name, &error))
     {
-      if (g_error_matches (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_CONSTRAINT))
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
         return sd_reply_error (req, SOUP_STATUS_CONFLICT, "A category with this name exists already.");
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+        return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such category.");
       return sd_reply_internal (req, error);
     }
-  if (sqlite3_changes (sd_server_db_handle (db)) == 0)
-    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such category.");
-  sd_reply (req, SOUP_STATUS_OK, sd_server_db_get_category (db, req->params[0], NULL));
+  sd_reply (req, SOUP_STATUS_OK, sd_server_store_get_category (store, req->params[0], NULL));
 }
 
 static void
 delete_category (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdStmt) used = sd_server_db_statement (db, "SELECT count(*) FROM products WHERE category_id = ?", &error);
-  g_autoptr(SdStmt) del = NULL;
   gint64 n;
 
-  if (used == NULL)
-    return sd_reply_internal (req, error);
-  sqlite3_bind_text (used, 1, req->params[0], -1, SQLITE_STATIC);
-  n = sqlite3_step (used) == SQLITE_ROW ? sqlite3_column_int64 (used, 0) : 0;
-  if (n > 0)
+  if (!sd_server_store_delete_category (sd_server_get_store (req->server), req->params[0], &n, &error))
     {
-      /* [fix] the original deletes it and leaves its products dangling. */
-      g_autofree char *m = g_strdup_printf ("%" G_GINT64_FORMAT " products are still in this category; "
-                                            "move or delete them first.", n);
-      return sd_reply_error (req, SOUP_STATUS_CONFLICT, m);
-    }
-  del = sd_server_db_statement (db, "DELETE FROM categories WHERE id = ?", &error);
-  if (del == NULL)
-    return sd_reply_internal (req, error);
-  sqlite3_bind_text (del, 1, req->params[0], -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (db, del, &error))
-    {
-      if (g_error_matches (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_CONSTRAINT))
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT) && n > 0)
+        {
+          /* [fix] the original deletes it and leaves its products dangling. */
+          g_autofree char *m = g_strdup_printf ("%" G_GINT64_FORMAT " products are still in this category; "
+                                                "move or delete them first.", n);
+          return sd_reply_error (req, SOUP_STATUS_CONFLICT, m);
+        }
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
         return sd_reply_error (req, SOUP_STATUS_CONFLICT, "Products are still in this category.");
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+        return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such category.");
       return sd_reply_internal (req, error);
     }
-  if (sqlite3_changes (sd_server_db_handle (db)) == 0)
-    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such category.");
   sd_reply_no_content (req);
 }
 
@@ -444,16 +425,16 @@ read_product_fields (SdServerRequest *req, ProductFields *f)
 }
 
 static gboolean
-category_exists (SdServerDb *db, const char *id)
+category_exists (SdServerStore *store, const char *id)
 {
-  g_autoptr(JsonNode) c = id ? sd_server_db_get_category (db, id, NULL) : NULL;
+  g_autoptr(JsonNode) c = id ? sd_server_store_get_category (store, id, NULL) : NULL;
   return c != NULL;
 }
 
 static void
 create_product (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
+  SdServerStore *store = sd_server_get_store (req->server);
   g_auto(ProductFields) f = { .stock = -1, .price = -1 };
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
@@ -465,7 +446,7 @@ create_product (SdServerRequest *req)
     return (void) bad_field (req, "A product name is 1 to 100 characters.");
   if (f.price < 0)
     return (void) bad_field (req, "A price is a whole number of won from 0 to 100,000,000.");
-  if (!category_exists (db, f.category_id))
+  if (!category_exists (store, f.category_id))
     return (void) bad_field (req, "Choose an existing category.");
 
   in = (SdServerProductInput) {
@@ -473,23 +454,20 @@ create_product (SdServerRequest *req)
     .image = f.image, .description = f.description, .option_name = f.option_name,
     .option_values = (const char * const *) f.option_values, .stock = f.stock,
   };
-  id = sd_server_db_insert_product (db, &in, &error);
+  id = sd_server_store_create_product (store, &in, &error);
   if (id == NULL)
     return sd_reply_internal (req, error);
-  sd_reply (req, SOUP_STATUS_CREATED, sd_server_db_get_product (db, id, NULL));
+  sd_reply (req, SOUP_STATUS_CREATED, sd_server_store_get_product (store, id, NULL));
 }
 
 static void
 update_product (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
+  SdServerStore *store = sd_server_get_store (req->server);
   g_auto(ProductFields) f = { .stock = -1 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) current = sd_server_db_get_product (db, req->params[0], &error);
-  g_autofree char *now = sd_server_db_now_iso ();
-  g_autofree char *values = NULL;
-  g_autofree char *option_id = NULL;
-  g_autoptr(SdStmt) stmt = NULL;
+  g_autoptr(JsonNode) current = sd_server_store_get_product (store, req->params[0], &error);
+  SdServerProductInput in;
   JsonObject *c;
   JsonObject *opts;
 
@@ -507,65 +485,38 @@ update_product (SdServerRequest *req)
 
   if (!read_product_fields (req, &f))
     return;
-  if (!category_exists (db, f.category_id))
+  if (!category_exists (store, f.category_id))
     return (void) bad_field (req, "Choose an existing category.");
 
-  if (f.has_options && f.option_name)
-    {
-      g_autoptr(JsonArray) a = json_array_new ();
-      g_autoptr(JsonNode) n = json_node_new (JSON_NODE_ARRAY);
-
-      for (guint i = 0; f.option_values[i]; i++)
-        json_array_add_string_element (a, f.option_values[i]);
-      json_node_set_array (n, a);
-      values = json_to_string (n, FALSE);
-      option_id = opts ? g_strdup (json_object_get_string_member (opts, "_id")) : sd_server_db_new_id ();
-    }
-  else if (!f.has_options && opts)
-    {
-      option_id = g_strdup (json_object_get_string_member (opts, "_id"));
-      f.option_name = g_strdup (json_object_get_string_member (opts, "name"));
-      values = json_to_string (json_object_get_member (opts, "value"), FALSE);
-    }
-
-  stmt = sd_server_db_statement (db,
-    "UPDATE products SET category_id = ?, name = ?, brand = ?, price = ?, image = ?, description = ?,"
-    " option_id = ?, option_name = ?, option_values = ?, stock = ?, updated_at = ? WHERE id = ?", &error);
-  if (stmt == NULL)
+  in = (SdServerProductInput) {
+    .category_id = f.category_id, .name = f.name, .brand = f.brand, .price = f.price,
+    .image = f.image, .description = f.description, .stock = f.stock,
+    /* Options sent replace them (keeping their id); none sent keeps them. */
+    .keep_options = !f.has_options && opts != NULL,
+    .option_name = f.has_options ? f.option_name : NULL,
+    .option_values = (const char * const *) f.option_values,
+    .option_id = opts ? json_object_get_string_member (opts, "_id") : NULL,
+  };
+  /* Gone in between (deleted by another request): the reply's data is
+   * null, as it always was; a 404 would be truer. */
+  if (!sd_server_store_update_product (store, req->params[0], &in, &error) &&
+      !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     return sd_reply_internal (req, error);
-  sqlite3_bind_text (stmt, 1, f.category_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, f.name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, f.brand ? f.brand : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, f.price);
-  sqlite3_bind_text (stmt, 5, f.image ? f.image : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, f.description ? f.description : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, option_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, option_id ? f.option_name : NULL, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, option_id ? values : NULL, -1, SQLITE_STATIC);
-  if (f.stock >= 0)
-    sqlite3_bind_int64 (stmt, 10, f.stock);
-  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, req->params[0], -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (db, stmt, &error))
-    return sd_reply_internal (req, error);
-  sd_reply (req, SOUP_STATUS_OK, sd_server_db_get_product (db, req->params[0], NULL));
+  sd_reply (req, SOUP_STATUS_OK, sd_server_store_get_product (store, req->params[0], NULL));
 }
 
 static void
 delete_product (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, "DELETE FROM products WHERE id = ?", &error);
 
   /* Orders keep their own copy of name, price and image. */
-  if (stmt == NULL)
-    return sd_reply_internal (req, error);
-  sqlite3_bind_text (stmt, 1, req->params[0], -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (db, stmt, &error))
-    return sd_reply_internal (req, error);
-  if (sqlite3_changes (sd_server_db_handle (db)) == 0)
-    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such product.");
+  if (!sd_server_store_delete_product (sd_server_get_store (req->server), req->params[0], &error))
+    {
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+        return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such product.");
+      return sd_reply_internal (req, error);
+    }
   sd_reply_no_content (req);
 }
 

@@ -18,7 +18,6 @@ struct _SdServerDb
 };
 
 G_DEFINE_TYPE (SdServerDb, sd_server_db, G_TYPE_OBJECT)
-G_DEFINE_QUARK (sd-server-db-error-quark, sd_server_db_error)
 
 /* Each entry moves the schema from version i to i + 1. */
 static const char * const migrations[] = {
@@ -144,13 +143,30 @@ static const char * const migrations[] = {
   "ALTER TABLE sessions ADD COLUMN rotated_at INTEGER NOT NULL DEFAULT 0;",
 };
 
-static gboolean
-set_sqlite_error (SdServerDb *self, GError **error, const char *what)
+/* SQLite's result code as the store's error code. */
+static SdServerStoreError
+store_error_code (int rc)
 {
-  g_set_error (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_SQLITE,
+  switch (rc & 0xff)
+    {
+    case SQLITE_CONSTRAINT:
+      return SD_SERVER_STORE_ERROR_CONFLICT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return SD_SERVER_STORE_ERROR_BUSY;
+    default:
+      return SD_SERVER_STORE_ERROR_FAILED;
+    }
+}
+
+gboolean
+sd_server_db_set_error (SdServerDb *self, GError **error, const char *what)
+{
+  g_set_error (error, SD_SERVER_STORE_ERROR, store_error_code (sqlite3_extended_errcode (self->db)),
                "%s: %s", what, sqlite3_errmsg (self->db));
   return FALSE;
 }
+#define set_sqlite_error sd_server_db_set_error
 
 static void
 sd_server_db_finalize (GObject *object)
@@ -202,8 +218,7 @@ sd_server_db_statement (SdServerDb *self, const char *sql, GError **error)
     return stmt;
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      g_set_error (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_SQLITE,
-                   "prepare: %s", sqlite3_errmsg (self->db));
+      set_sqlite_error (self, error, "prepare");
       return NULL;
     }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
@@ -224,9 +239,19 @@ sd_server_db_step_done (SdServerDb *self, sqlite3_stmt *stmt, GError **error)
 
   if (rc == SQLITE_DONE || rc == SQLITE_ROW)
     return TRUE;
-  g_set_error (error, SD_SERVER_DB_ERROR,
-               rc == SQLITE_CONSTRAINT ? SD_SERVER_DB_ERROR_CONSTRAINT : SD_SERVER_DB_ERROR_SQLITE,
+  g_set_error (error, SD_SERVER_STORE_ERROR, store_error_code (rc),
                "%s", sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+gboolean
+sd_server_db_step_changed (SdServerDb *self, sqlite3_stmt *stmt, const char *what, GError **error)
+{
+  if (!sd_server_db_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) > 0)
+    return TRUE;
+  g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND, "no such %s", what);
   return FALSE;
 }
 
@@ -267,9 +292,11 @@ sd_server_db_exec (SdServerDb *self, const char *sql, GError **error)
 {
   char *msg = NULL;
 
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, &msg);
+
+  if (rc != SQLITE_OK)
     {
-      g_set_error (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_SQLITE,
+      g_set_error (error, SD_SERVER_STORE_ERROR, store_error_code (rc),
                    "%s", msg ? msg : "unknown SQLite error");
       sqlite3_free (msg);
       return FALSE;
@@ -319,7 +346,7 @@ migrate (SdServerDb *self, GError **error)
 
   if (version > latest)
     {
-      g_set_error (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_TOO_NEW,
+      g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_TOO_NEW,
                    "the database has schema version %" G_GINT64_FORMAT
                    "; this server knows up to %" G_GINT64_FORMAT
                    ". Use a newer storedesk-server.", version, latest);
@@ -373,30 +400,6 @@ sd_server_db_open (const char *path, GError **error)
   return g_steal_pointer (&self);
 }
 
-/* 24 hex digits like a MongoDB ObjectId: 4 bytes of seconds, 8 random. */
-char *
-sd_server_db_new_id (void)
-{
-  guint8 rnd[8];
-  GString *s = g_string_sized_new (25);
-
-  if (getrandom (rnd, sizeof rnd, 0) != sizeof rnd)
-    for (guint i = 0; i < sizeof rnd; i++)
-      rnd[i] = (guint8) g_random_int_range (0, 256);
-  g_string_append_printf (s, "%08x", (guint32) (g_get_real_time () / G_USEC_PER_SEC));
-  for (guint i = 0; i < sizeof rnd; i++)
-    g_string_append_printf (s, "%02x", rnd[i]);
-  return g_string_free (s, FALSE);
-}
-
-char *
-sd_server_db_now_iso (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *base = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
-  return g_strdup_printf ("%s.%03dZ", base, g_date_time_get_microsecond (now) / 1000);
-}
-
 gboolean
 sd_server_db_get_meta (SdServerDb *self, const char *key, char **out_value, GError **error)
 {
@@ -430,46 +433,26 @@ sd_server_db_set_meta (SdServerDb *self, const char *key, const char *value, GEr
   return TRUE;
 }
 
-/* ---- reads ---------------------------------------------------------- */
+/* ---- rows ----------------------------------------------------------- */
 
-static const char *
-col_text (sqlite3_stmt *stmt, int col)
+const char *
+sd_stmt_text (SdStmt *stmt, int col)
 {
   const char *s = (const char *) sqlite3_column_text (stmt, col);
   return s ? s : "";
 }
 
-static JsonNode *
-category_from_row (sqlite3_stmt *stmt)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "_id");
-  json_builder_add_string_value (b, col_text (stmt, 0));
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, col_text (stmt, 1));
-  json_builder_set_member_name (b, "createdAt");
-  json_builder_add_string_value (b, col_text (stmt, 2));
-  json_builder_set_member_name (b, "updatedAt");
-  json_builder_add_string_value (b, col_text (stmt, 3));
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-typedef JsonNode *(*RowToJson) (sqlite3_stmt *stmt);
-
 /* Steps a bound statement to its end: a JSON array, one element per row. */
-static JsonNode *
-collect_rows (SdServerDb *self, sqlite3_stmt *stmt, RowToJson row_to_json,
-              const char *what, GError **error)
+JsonNode *
+sd_server_db_collect_rows (SdServerDb *self, SdStmt *stmt, SdRowToJson row_to_json, gpointer user_data,
+                           const char *what, GError **error)
 {
   g_autoptr(JsonArray) array = json_array_new ();
   JsonNode *node;
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    json_array_add_element (array, row_to_json (stmt));
+    json_array_add_element (array, row_to_json (stmt, user_data));
   if (rc != SQLITE_DONE)
     {
       set_sqlite_error (self, error, what);
@@ -482,53 +465,18 @@ collect_rows (SdServerDb *self, sqlite3_stmt *stmt, RowToJson row_to_json,
 
 /* Steps a bound statement once: the row as JSON, or NULL without an
  * error when there is no such row. */
-static JsonNode *
-first_row (SdServerDb *self, sqlite3_stmt *stmt, RowToJson row_to_json,
-           const char *what, GError **error)
+JsonNode *
+sd_server_db_first_row (SdServerDb *self, SdStmt *stmt, SdRowToJson row_to_json, gpointer user_data,
+                        const char *what, GError **error)
 {
   int rc = sqlite3_step (stmt);
 
   if (rc == SQLITE_ROW)
-    return row_to_json (stmt);
+    return row_to_json (stmt, user_data);
   if (rc != SQLITE_DONE)
     set_sqlite_error (self, error, what);
   return NULL;
 }
-
-JsonNode *
-sd_server_db_list_categories (SdServerDb *self, const char *name, GError **error)
-{
-  g_autoptr(SdStmt) stmt =
-    prepare (self, "SELECT id, name, created_at, updated_at FROM categories "
-                   "WHERE ?1 IS NULL OR name = ?1 ORDER BY created_at, id", error);
-
-  if (stmt == NULL)
-    return NULL;
-  if (name != NULL)
-    sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  return collect_rows (self, stmt, category_from_row, "categories", error);
-}
-
-JsonNode *
-sd_server_db_get_category (SdServerDb *self, const char *id, GError **error)
-{
-  g_autoptr(SdStmt) stmt =
-    prepare (self, "SELECT id, name, created_at, updated_at FROM categories WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  return first_row (self, stmt, category_from_row, "category", error);
-}
-
-/* A product as wire JSON, written by SQLite's JSON1 (ten times cheaper than
- * building json-glib nodes, measured by tests/bench/server.sh). */
-#define PRODUCT_JSON \
-  "json_object('_id', id, 'categoryId', category_id, 'name', name, 'brand', brand," \
-  " 'price', price, 'image', image, 'description', description," \
-  " 'options', CASE WHEN option_id IS NULL THEN NULL ELSE json_object ('_id', option_id," \
-  "   'name', option_name, 'value', json (coalesce (option_values, '[]'))) END," \
-  " 'stock', stock, 'createdAt', created_at, 'updatedAt', updated_at)"
 
 /* LIKE pattern for "contains text", with the pattern characters escaped
  * (use with ESCAPE '\\'). */
@@ -546,176 +494,7 @@ sd_server_like_pattern (const char *q)
   return g_string_free (s, FALSE);
 }
 
-/* Only the filters given go into the SQL: "(?1 IS NULL OR …)" would keep
- * SQLite from using an index, and the count would scan every row. */
-static char *
-product_filter (const SdServerProductQuery *query, const char *pattern)
-{
-  GString *where = g_string_new (NULL);
-
-  if (query->category_id)
-    g_string_append (where, " WHERE category_id = ?1");
-  if (pattern)
-    g_string_append_printf (where, " %s (name LIKE ?2 ESCAPE '\\' OR brand LIKE ?2 ESCAPE '\\')",
-                            query->category_id ? "AND" : "WHERE");
-  return g_string_free (where, FALSE);
-}
-
-GString *
-sd_server_db_list_products (SdServerDb                 *self,
-                            const SdServerProductQuery *query,
-                            gint64                     *out_total,
-                            GError                    **error)
-{
-  const char *order = "seq";
-  GString *text;
-  int rc;
-  g_autofree char *pattern = query->q && *query->q ? sd_server_like_pattern (query->q) : NULL;
-  g_autofree char *where = product_filter (query, pattern);
-  g_autofree char *count_sql = g_strconcat ("SELECT count(*) FROM products", where, NULL);
-  g_autofree char *list_sql = NULL;
-  g_autoptr(SdStmt) count = NULL;
-  g_autoptr(SdStmt) list = NULL;
-
-  if (g_strcmp0 (query->sort, SD_SORT_PRICE) == 0)
-    order = "price, seq";
-  else if (g_strcmp0 (query->sort, SD_SORT_PRICE_DESC) == 0)
-    order = "price DESC, seq";
-  else if (g_strcmp0 (query->sort, SD_SORT_NAME) == 0)
-    order = "name, seq";
-  else if (g_strcmp0 (query->sort, SD_SORT_NEWEST) == 0)
-    order = "seq DESC";
-
-  count = prepare (self, count_sql, error);
-  if (count == NULL)
-    return NULL;
-  if (query->category_id)
-    sqlite3_bind_text (count, 1, query->category_id, -1, SQLITE_STATIC);
-  if (pattern)
-    sqlite3_bind_text (count, 2, pattern, -1, SQLITE_STATIC);
-  if (sqlite3_step (count) != SQLITE_ROW)
-    {
-      set_sqlite_error (self, error, "products");
-      return NULL;
-    }
-  *out_total = sqlite3_column_int64 (count, 0);
-
-  list_sql = g_strdup_printf ("SELECT " PRODUCT_JSON " FROM products%s ORDER BY %s LIMIT ?3 OFFSET ?4",
-                              where, order);
-  list = prepare (self, list_sql, error);
-  if (list == NULL)
-    return NULL;
-  if (query->category_id)
-    sqlite3_bind_text (list, 1, query->category_id, -1, SQLITE_STATIC);
-  if (pattern)
-    sqlite3_bind_text (list, 2, pattern, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (list, 3, query->limit);
-  sqlite3_bind_int64 (list, 4, query->offset);
-
-  text = g_string_sized_new (64 + query->limit * 512);
-  g_string_append_c (text, '[');
-  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
-    {
-      if (text->len > 1)
-        g_string_append_c (text, ',');
-      g_string_append_len (text, (const char *) sqlite3_column_text (list, 0), sqlite3_column_bytes (list, 0));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error, "products");
-      g_string_free (text, TRUE);
-      return NULL;
-    }
-  g_string_append_c (text, ']');
-  return text;
-}
-
-JsonNode *
-sd_server_db_get_product (SdServerDb *self, const char *id, GError **error)
-{
-  g_autoptr(SdStmt) stmt = prepare (self, "SELECT " PRODUCT_JSON " FROM products WHERE id = ?", error);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW &&
-      json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1, error))
-    return json_node_ref (json_parser_get_root (parser));
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    set_sqlite_error (self, error, "product");
-  return NULL;   /* NULL without an error: no such product */
-}
-
-/* ---- writes --------------------------------------------------------- */
-
-char *
-sd_server_db_insert_category (SdServerDb *self, const char *name, GError **error)
-{
-  g_autoptr(SdStmt) stmt =
-    prepare (self, "INSERT INTO categories (id, name, created_at, updated_at) "
-                   "VALUES (?1, ?2, ?3, ?3)", error);
-  g_autofree char *id = sd_server_db_new_id ();
-  g_autofree char *now = sd_server_db_now_iso ();
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (self, stmt, error))
-    return NULL;
-  return g_steal_pointer (&id);
-}
-
-char *
-sd_server_db_insert_product (SdServerDb *self, const SdServerProductInput *in, GError **error)
-{
-  g_autoptr(SdStmt) stmt =
-    prepare (self, "INSERT INTO products (id, seq, category_id, name, brand, price, image,"
-                   " description, option_id, option_name, option_values, stock,"
-                   " created_at, updated_at)"
-                   " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM products),"
-                   " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)", error);
-  g_autofree char *id = sd_server_db_new_id ();
-  g_autofree char *option_id = in->option_name ? sd_server_db_new_id () : NULL;
-  g_autofree char *values = NULL;
-  g_autofree char *now = sd_server_db_now_iso ();
-
-  if (stmt == NULL)
-    return NULL;
-  if (in->option_name != NULL)
-    {
-      g_autoptr(JsonArray) a = json_array_new ();
-      g_autoptr(JsonNode) n = json_node_new (JSON_NODE_ARRAY);
-
-      for (guint i = 0; in->option_values && in->option_values[i]; i++)
-        json_array_add_string_element (a, in->option_values[i]);
-      json_node_set_array (n, a);
-      values = json_to_string (n, FALSE);
-    }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, in->category_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, in->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, in->brand ? in->brand : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, in->price);
-  sqlite3_bind_text (stmt, 6, in->image ? in->image : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, in->description ? in->description : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, option_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, in->option_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, values, -1, SQLITE_STATIC);
-  if (in->stock >= 0)
-    sqlite3_bind_int64 (stmt, 11, in->stock);
-  sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error, "insert product");
-      return NULL;
-    }
-  return g_steal_pointer (&id);
-}
+/* ---- users (until they move to the store) ------------------------------ */
 
 char *
 sd_server_hash_password (const char *password, GError **error)
@@ -729,7 +508,7 @@ sd_server_hash_password (const char *password, GError **error)
       crypt_r (password, setting, data) != NULL && data->output[0] != '*')
     hash = g_strdup (data->output);
   else
-    g_set_error_literal (error, SD_SERVER_DB_ERROR, SD_SERVER_DB_ERROR_SQLITE,
+    g_set_error_literal (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_FAILED,
                          "could not hash the password");
   explicit_bzero (data, sizeof *data);
   g_free (data);
@@ -743,8 +522,8 @@ sd_server_db_insert_user (SdServerDb *self, const SdServerUserInput *in, GError 
     prepare (self, "INSERT INTO users (id, email, name, phone_number, password_hash,"
                    " address, address_detail, role, created_at, updated_at)"
                    " VALUES (?1, lower(?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)", error);
-  g_autofree char *id = sd_server_db_new_id ();
-  g_autofree char *now = sd_server_db_now_iso ();
+  g_autofree char *id = sd_server_store_new_id ();
+  g_autofree char *now = sd_server_store_now_iso ();
   g_autofree char *hash = NULL;
 
   if (stmt == NULL)
@@ -777,7 +556,7 @@ sd_server_db_upsert_admin (SdServerDb *self, const SdServerUserInput *in, GError
   g_autoptr(SdStmt) find = sd_server_db_statement (self, "SELECT id FROM users WHERE email = ?", error);
   g_autofree char *id = NULL;
   g_autofree char *hash = NULL;
-  g_autofree char *now = sd_server_db_now_iso ();
+  g_autofree char *now = sd_server_store_now_iso ();
   g_autoptr(SdStmt) update = NULL;
 
   if (find == NULL)

@@ -1,31 +1,21 @@
-/* sd-server-db.h — the reference server's SQLite store. */
+/* sd-server-db.h — the SQLite engine under the store: the connection, the
+ * schema's migrations and prepared statements. Only the store's own files
+ * (sd-server-store*.c) use it; routes use sd-server-store.h. */
 #pragma once
 
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "sd-server-store.h"
+
 G_BEGIN_DECLS
-
-#define SD_SERVER_DB_ERROR (sd_server_db_error_quark ())
-GQuark sd_server_db_error_quark (void);
-
-typedef enum {
-  SD_SERVER_DB_ERROR_SQLITE,
-  SD_SERVER_DB_ERROR_TOO_NEW,
-  SD_SERVER_DB_ERROR_CONSTRAINT,
-} SdServerDbError;
 
 #define SD_TYPE_SERVER_DB (sd_server_db_get_type ())
 G_DECLARE_FINAL_TYPE (SdServerDb, sd_server_db, SD, SERVER_DB, GObject)
 
-typedef struct {
-  const char *category_id;  /* nullable */
-  const char *q;            /* nullable: name/brand contains */
-  const char *sort;         /* nullable: one of SD_SORT_* */
-  guint       offset;
-  guint       limit;
-} SdServerProductQuery;
-
+/* Errors are the store's (SD_SERVER_STORE_ERROR): a UNIQUE, CHECK or
+ * foreign key violation is CONFLICT, a lock held too long BUSY, a schema
+ * too new TOO_NEW, anything else FAILED. */
 SdServerDb *sd_server_db_open            (const char  *path,
                                           GError     **error);
 
@@ -39,11 +29,42 @@ SdStmt     *sd_server_db_statement       (SdServerDb  *self,
                                           GError     **error);
 void        sd_stmt_release              (SdStmt      *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdStmt, sd_stmt_release)
-/* Steps once; TRUE on a row or done, else an error (CONSTRAINT for
- * UNIQUE/CHECK/foreign key violations). */
+/* Steps once; TRUE on a row or done, else an error. */
 gboolean    sd_server_db_step_done       (SdServerDb  *self,
                                           SdStmt      *stmt,
                                           GError     **error);
+/* Steps a write once: FALSE with an error when it fails, or with
+ * NOT_FOUND ("no such what") when it changed no row. */
+gboolean    sd_server_db_step_changed    (SdServerDb  *self,
+                                          SdStmt      *stmt,
+                                          const char  *what,
+                                          GError     **error);
+/* The connection's last error, as "what: message"; returns FALSE. */
+gboolean    sd_server_db_set_error       (SdServerDb  *self,
+                                          GError     **error,
+                                          const char  *what);
+/* A column as text; "" for NULL. */
+const char *sd_stmt_text                 (SdStmt      *stmt,
+                                          int          col);
+
+typedef JsonNode *(*SdRowToJson) (SdStmt  *row,
+                                  gpointer user_data);
+/* Steps a bound statement to its end: a JSON array, one element per row. */
+JsonNode   *sd_server_db_collect_rows    (SdServerDb  *self,
+                                          SdStmt      *stmt,
+                                          SdRowToJson  row_to_json,
+                                          gpointer     user_data,
+                                          const char  *what,
+                                          GError     **error);
+/* Steps a bound statement once: the row as JSON, or NULL without an
+ * error when there is no such row. */
+JsonNode   *sd_server_db_first_row       (SdServerDb  *self,
+                                          SdStmt      *stmt,
+                                          SdRowToJson  row_to_json,
+                                          gpointer     user_data,
+                                          const char  *what,
+                                          GError     **error);
+
 /* "%q%" with LIKE's own characters escaped, for "… LIKE ? ESCAPE '\\'". */
 char       *sd_server_like_pattern       (const char  *q);
 /* A number that changes whenever the data may have changed. */
@@ -57,8 +78,6 @@ void        sd_server_db_rollback        (SdServerDb  *self);
 gboolean    sd_server_db_exec            (SdServerDb  *self,
                                           const char  *sql,
                                           GError     **error);
-char       *sd_server_db_new_id          (void);
-char       *sd_server_db_now_iso         (void);
 
 gboolean    sd_server_db_get_meta        (SdServerDb  *self,
                                           const char  *key,
@@ -69,40 +88,6 @@ gboolean    sd_server_db_set_meta        (SdServerDb  *self,
                                           const char  *value,
                                           GError     **error);
 
-/* Reads return JSON shaped as on the wire (shared/API.md). */
-JsonNode   *sd_server_db_list_categories (SdServerDb  *self,
-                                          const char  *name,
-                                          GError     **error);
-JsonNode   *sd_server_db_get_category    (SdServerDb  *self,
-                                          const char  *id,
-                                          GError     **error);
-/* The page as a JSON array text (the hot path skips json-glib). */
-GString    *sd_server_db_list_products   (SdServerDb  *self,
-                                          const SdServerProductQuery *query,
-                                          gint64      *out_total,
-                                          GError     **error);
-JsonNode   *sd_server_db_get_product     (SdServerDb  *self,
-                                          const char  *id,
-                                          GError     **error);
-
-/* Writes used by seeding (the admin routes come with the server issue). */
-char       *sd_server_db_insert_category (SdServerDb  *self,
-                                          const char  *name,
-                                          GError     **error);
-typedef struct {
-  const char  *category_id;
-  const char  *name;
-  const char  *brand;
-  gint64       price;
-  const char  *image;
-  const char  *description;
-  const char  *option_name;     /* nullable */
-  const char * const *option_values;
-  gint64       stock;           /* < 0: not tracked */
-} SdServerProductInput;
-char       *sd_server_db_insert_product  (SdServerDb  *self,
-                                          const SdServerProductInput *input,
-                                          GError     **error);
 typedef struct {
   const char *email;
   const char *password;

@@ -544,8 +544,8 @@ create_order (SdServerRequest *req, gboolean admin)
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) lines = NULL;
   g_autofree char *receiver = NULL;
-  g_autofree char *id = sd_server_db_new_id ();
-  g_autofree char *now = sd_server_db_now_iso ();
+  g_autofree char *id = sd_server_store_new_id ();
+  g_autofree char *now = sd_server_store_now_iso ();
   g_autofree char *customer = NULL;
   g_autofree char *access_key = NULL;
   g_autofree char *access_hash = NULL;
@@ -810,7 +810,7 @@ apply_changes (SdServerRequest *req, const char *id, gboolean admin, GError **er
   SdServerDb *db = sd_server_get_db (req->server);
   JsonObject *body = sd_body_object (req);
   g_autofree char *receiver = NULL;
-  g_autofree char *now = sd_server_db_now_iso ();
+  g_autofree char *now = sd_server_store_now_iso ();
   g_autoptr(SdStmt) stmt = NULL;
   g_autoptr(GArray) lines = NULL;
   const char *memo, *status = NULL, *customer = NULL;

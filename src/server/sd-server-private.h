@@ -4,6 +4,8 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
+#include "sd-server-db.h"   /* until every route uses the store */
+
 #include "sd-contract.h"
 #include "sd-fields.h"
 #include "sd-server.h"
@@ -173,6 +175,7 @@ typedef struct {
 } SdServerConfig;
 
 const SdServerConfig *sd_server_get_config   (SdServer   *self);
+SdServerStore        *sd_server_get_store    (SdServer   *self);
 SdServerDb           *sd_server_get_db       (SdServer   *self);
 const char           *sd_server_get_data_dir (SdServer   *self);
 /* The secrets, kept in the database; sd_server_prepare() creates them all

@@ -6,6 +6,7 @@
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-seed.h"
+#include "sd-server-store-private.h"   /* users and meta, until they are in the store */
 
 #include <cairo.h>
 #include <glib/gstdio.h>
@@ -258,8 +259,9 @@ write_product_image (const char *uploads_dir, Motif motif, double hue, guint ind
 /* ---- seeding -------------------------------------------------------- */
 
 static gboolean
-seed (SdServerDb *db, const char *uploads_dir, GError **error)
+seed (SdServerStore *store, gpointer uploads_dir, GError **error)
 {
+  SdServerDb *db = sd_server_store_get_db (store);
   const SdServerUserInput users[] = {
     { SD_DEMO_ADMIN_EMAIL, SD_DEMO_ADMIN_PASSWORD, "관리자", "01000000000",
       "서울특별시 중구 세종대로 110", "3층 꿀단집", "admin" },
@@ -271,7 +273,7 @@ seed (SdServerDb *db, const char *uploads_dir, GError **error)
   for (guint c = 0; c < G_N_ELEMENTS (catalog); c++)
     {
       const SeedCategory *cat = &catalog[c];
-      g_autofree char *category_id = sd_server_db_insert_category (db, cat->name, error);
+      g_autofree char *category_id = sd_server_store_create_category (store, cat->name, error);
 
       if (category_id == NULL)
         return FALSE;
@@ -294,7 +296,7 @@ seed (SdServerDb *db, const char *uploads_dir, GError **error)
           description = g_strdup_printf ("%s %s", sp->line, cat->blurb);
           in.image = image;
           in.description = description;
-          id = sd_server_db_insert_product (db, &in, error);
+          id = sd_server_store_create_product (store, &in, error);
           if (id == NULL)
             return FALSE;
         }
@@ -310,8 +312,9 @@ seed (SdServerDb *db, const char *uploads_dir, GError **error)
 }
 
 gboolean
-sd_server_seed_demo (SdServerDb *db, const char *uploads_dir, GError **error)
+sd_server_seed_demo (SdServerStore *store, const char *uploads_dir, GError **error)
 {
+  SdServerDb *db = sd_server_store_get_db (store);
   g_autofree char *seeded = NULL;
 
   if (!sd_server_db_get_meta (db, SEEDED_KEY, &seeded, error))
@@ -320,12 +323,5 @@ sd_server_seed_demo (SdServerDb *db, const char *uploads_dir, GError **error)
     return TRUE;
 
   g_message ("seeding the demo shop");
-  if (!sd_server_db_exec (db, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (!seed (db, uploads_dir, error))
-    {
-      sd_server_db_exec (db, "ROLLBACK", NULL);
-      return FALSE;
-    }
-  return sd_server_db_exec (db, "COMMIT", error);
+  return sd_server_store_atomically (store, seed, (gpointer) uploads_dir, error);
 }

@@ -1,7 +1,7 @@
 /* sd-server-seed.h — the demo shop: catalog, images and accounts. */
 #pragma once
 
-#include "sd-server-db.h"
+#include "sd-server-store.h"
 
 G_BEGIN_DECLS
 
@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 #define SD_DEMO_CUSTOMER_PASSWORD "Customer1234!"
 
 /* Seeds once: a second call on the same database does nothing. */
-gboolean sd_server_seed_demo (SdServerDb  *db,
-                              const char  *uploads_dir,
-                              GError     **error);
+gboolean sd_server_seed_demo (SdServerStore  *store,
+                              const char     *uploads_dir,
+                              GError        **error);
 
 G_END_DECLS

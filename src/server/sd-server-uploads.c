@@ -351,7 +351,7 @@ upload_profile_image (SdServerRequest *req)
   g_autofree char *name = NULL;
   g_autofree char *url = NULL;
   g_autofree char *old = NULL;
-  g_autofree char *now = sd_server_db_now_iso ();   /* bound below: must outlive the step */
+  g_autofree char *now = sd_server_store_now_iso ();   /* bound below: must outlive the step */
   g_autoptr(SdStmt) get = NULL;
   g_autoptr(SdStmt) set = NULL;
   g_autofree char *ctype = NULL;

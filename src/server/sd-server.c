@@ -13,6 +13,7 @@
 
 #include "sd-json-guard.h"
 #include "sd-server-http.h"
+#include "sd-server-store-private.h"
 
 #define JSON_BODY_LIMIT      (1024 * 1024)
 #define MULTIPART_OVERHEAD   (64 * 1024)
@@ -23,7 +24,7 @@
 struct _SdServer
 {
   GObject         parent_instance;
-  SdServerDb     *db;
+  SdServerStore  *store;
   char           *data_dir;
   SdServerConfig  config;
   SdServerGate   *gate;
@@ -319,12 +320,12 @@ sd_server_get_secret (SdServer *self, const char *name)
   if (secret != NULL)
     return secret;
   key = g_strconcat ("secret:", name, NULL);
-  if (!sd_server_db_get_meta (self->db, key, &value, &error))
+  if (!sd_server_db_get_meta (sd_server_store_get_db (self->store), key, &value, &error))
     g_error ("reading a secret: %s", error->message);
   if (value == NULL)
     {
       value = sd_random_hex (32);
-      if (!sd_server_db_set_meta (self->db, key, value, &error))
+      if (!sd_server_db_set_meta (sd_server_store_get_db (self->store), key, value, &error))
         g_error ("storing a secret: %s", error->message);
     }
   secret = g_bytes_new (value, strlen (value));
@@ -377,10 +378,16 @@ sd_server_get_config (SdServer *self)
   return &self->config;
 }
 
+SdServerStore *
+sd_server_get_store (SdServer *self)
+{
+  return self->store;
+}
+
 SdServerDb *
 sd_server_get_db (SdServer *self)
 {
-  return self->db;
+  return sd_server_store_get_db (self->store);
 }
 
 static void
@@ -399,7 +406,7 @@ cached_reply_free (gpointer p)
 GHashTable *
 sd_server_get_page_cache (SdServer *self)
 {
-  gint64 stamp = sd_server_db_change_stamp (self->db);
+  gint64 stamp = sd_server_store_change_stamp (self->store);
 
   /* Any write empties it (orders change stock too); so does size. */
   if (stamp != self->page_stamp || g_hash_table_size (self->page_cache) >= PAGE_CACHE_MAX)
@@ -750,7 +757,7 @@ sd_server_dispose (GObject *object)
   sd_server_shutdown (self);
   stop_drain_timer (self);
   g_clear_pointer (&self->gate, sd_server_gate_unref);
-  g_clear_object (&self->db);
+  g_clear_object (&self->store);
   G_OBJECT_CLASS (sd_server_parent_class)->dispose (object);
 }
 
@@ -795,14 +802,14 @@ add_routes (SdServer *self, const SdRoute *routes)
 }
 
 SdServer *
-sd_server_new (SdServerDb *db, const char *data_dir, const SdServerOptions *options)
+sd_server_new (SdServerStore *store, const char *data_dir, const SdServerOptions *options)
 {
   SdServer *self = g_object_new (SD_TYPE_SERVER, NULL);
   const SdServerOptions defaults = { 0 };
 
   if (options == NULL)
     options = &defaults;
-  self->db = g_object_ref (db);
+  self->store = g_object_ref (store);
   self->data_dir = g_strdup (data_dir);
   self->config.access_ttl = options->access_ttl ? options->access_ttl : 600;
   self->config.refresh_ttl = options->refresh_ttl ? options->refresh_ttl : 21600;

@@ -1,7 +1,7 @@
-/* sd-server.h — storedesk-server's HTTP front: routes over SdServerDb. */
+/* sd-server.h — storedesk-server's HTTP front: routes over SdServerStore. */
 #pragma once
 
-#include "sd-server-db.h"
+#include "sd-server-store.h"
 
 G_BEGIN_DECLS
 
@@ -44,7 +44,7 @@ typedef struct {
   SdServerGate *gate;            /* shared by the workers; NULL: one of its own */
 } SdServerOptions;
 
-SdServer *sd_server_new      (SdServerDb            *db,
+SdServer *sd_server_new      (SdServerStore         *store,
                               const char            *data_dir,
                               const SdServerOptions *options);
 /* Creates what must exist before requests run in parallel (secrets). */

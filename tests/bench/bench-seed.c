@@ -3,31 +3,17 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
-#include "sd-server-db.h"
+#include "sd-server-store.h"
 
-int
-main (int argc, char **argv)
+static gboolean
+fill (SdServerStore *store, gpointer user_data, GError **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SdServerDb) db = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *uploads = NULL;
-  g_autofree char *category = NULL;
+  guint64 n = *(guint64 *) user_data;
   const char *values[] = { "내추럴", "화이트", NULL };
-  guint64 n;
+  g_autofree char *category = sd_server_store_create_category (store, "벤치마크", error);
 
-  if (argc != 3 || !g_ascii_string_to_unsigned (argv[2], 10, 1, 10000000, &n, NULL))
-    {
-      g_printerr ("usage: bench-seed DATA_DIR N\n");
-      return 2;
-    }
-  uploads = g_build_filename (argv[1], "uploads", NULL);
-  g_mkdir_with_parents (uploads, 0750);
-  path = g_build_filename (argv[1], "shop.db", NULL);
-  db = sd_server_db_open (path, &error);
-  if (db == NULL || !sd_server_db_begin (db, &error) ||
-      (category = sd_server_db_insert_category (db, "벤치마크", &error)) == NULL)
-    goto fail;
+  if (category == NULL)
+    return FALSE;
   for (guint64 i = 0; i < n; i++)
     {
       g_autofree char *name = g_strdup_printf ("벤치 상품 %05" G_GUINT64_FORMAT, i);
@@ -41,10 +27,31 @@ main (int argc, char **argv)
         .option_values = values, .stock = i % 3 ? (gint64) (i % 50) : -1,
       };
 
-      if ((id = sd_server_db_insert_product (db, &in, &error)) == NULL)
-        goto fail;
+      if ((id = sd_server_store_create_product (store, &in, error)) == NULL)
+        return FALSE;
     }
-  if (!sd_server_db_commit (db, &error))
+  return TRUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdServerStore) store = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uploads = NULL;
+  guint64 n;
+
+  if (argc != 3 || !g_ascii_string_to_unsigned (argv[2], 10, 1, 10000000, &n, NULL))
+    {
+      g_printerr ("usage: bench-seed DATA_DIR N\n");
+      return 2;
+    }
+  uploads = g_build_filename (argv[1], "uploads", NULL);
+  g_mkdir_with_parents (uploads, 0750);
+  path = g_build_filename (argv[1], "shop.db", NULL);
+  store = sd_server_store_open (path, &error);
+  if (store == NULL || !sd_server_store_atomically (store, fill, &n, &error))
     goto fail;
   g_print ("seeded %" G_GUINT64_FORMAT " products\n", n);
   return 0;

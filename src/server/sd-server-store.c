@@ -1,0 +1,105 @@
+/* sd-server-store.c — the store: one engine connection (SQLite today,
+ * sd-server-db.c), and what every area of it shares. The areas are
+ * sd-server-store-catalog.c, … */
+#define G_LOG_DOMAIN "storedesk-server-db"
+
+#include "sd-server-store-private.h"
+
+#include <sys/random.h>
+
+struct _SdServerStore
+{
+  GObject     parent_instance;
+  SdServerDb *db;
+};
+
+G_DEFINE_TYPE (SdServerStore, sd_server_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (sd-server-store-error-quark, sd_server_store_error)
+
+static void
+sd_server_store_finalize (GObject *object)
+{
+  SdServerStore *self = SD_SERVER_STORE (object);
+
+  g_clear_object (&self->db);   /* closes the connection */
+  G_OBJECT_CLASS (sd_server_store_parent_class)->finalize (object);
+}
+
+static void
+sd_server_store_class_init (SdServerStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sd_server_store_finalize;
+}
+
+static void
+sd_server_store_init (SdServerStore *self)
+{
+}
+
+SdServerStore *
+sd_server_store_open (const char *path, GError **error)
+{
+  g_autoptr(SdServerDb) db = sd_server_db_open (path, error);
+  SdServerStore *self;
+
+  if (db == NULL)
+    return NULL;
+  self = g_object_new (SD_TYPE_SERVER_STORE, NULL);
+  self->db = g_steal_pointer (&db);
+  return self;
+}
+
+SdServerDb *
+sd_server_store_get_db (SdServerStore *self)
+{
+  return self->db;
+}
+
+gint64
+sd_server_store_change_stamp (SdServerStore *self)
+{
+  return sd_server_db_change_stamp (self->db);
+}
+
+gboolean
+sd_server_store_atomically (SdServerStore *self, SdServerStoreFunc func, gpointer user_data, GError **error)
+{
+  if (!sd_server_db_begin (self->db, error))
+    return FALSE;
+  if (!func (self, user_data, error))
+    {
+      sd_server_db_rollback (self->db);
+      return FALSE;
+    }
+  if (!sd_server_db_commit (self->db, error))
+    {
+      sd_server_db_rollback (self->db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* 24 hex digits like a MongoDB ObjectId: 4 bytes of seconds, 8 random. */
+char *
+sd_server_store_new_id (void)
+{
+  guint8 rnd[8];
+  GString *s = g_string_sized_new (25);
+
+  if (getrandom (rnd, sizeof rnd, 0) != sizeof rnd)
+    for (guint i = 0; i < sizeof rnd; i++)
+      rnd[i] = (guint8) g_random_int_range (0, 256);
+  g_string_append_printf (s, "%08x", (guint32) (g_get_real_time () / G_USEC_PER_SEC));
+  for (guint i = 0; i < sizeof rnd; i++)
+    g_string_append_printf (s, "%02x", rnd[i]);
+  return g_string_free (s, FALSE);
+}
+
+char *
+sd_server_store_now_iso (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *base = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.%03dZ", base, g_date_time_get_microsecond (now) / 1000);
+}
+
