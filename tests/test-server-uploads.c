@@ -5,77 +5,12 @@
 #include <string.h>
 
 #include "sd-test-http.h"
+#include "sd-test-images.h"
 
 #define ADMIN_EMAIL       "admin@example.com"
 #define ADMIN_PASSWORD    "Admin1234!"
 #define CUSTOMER_EMAIL    "customer@example.com"
 #define CUSTOMER_PASSWORD "Customer1234!"
-
-static void
-put_le32 (GByteArray *a, guint32 v)
-{
-  guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
-  g_byte_array_append (a, b, 4);
-}
-
-static void
-put_be32 (GByteArray *a, guint32 v)
-{
-  guint8 b[4] = { v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff };
-  g_byte_array_append (a, b, 4);
-}
-
-/* A lossless WebP that declares w×h in a few bytes. */
-static GBytes *
-webp_bomb (guint32 w, guint32 h)
-{
-  GByteArray *a = g_byte_array_new ();
-  guint32 bits = (w - 1) | ((h - 1) << 14);
-  static const guint8 pixels[] = { 0x00, 0x00, 0x00, 0x00 };
-
-  g_byte_array_append (a, (const guint8 *) "RIFF", 4);
-  put_le32 (a, 4 + 8 + 5 + sizeof pixels);
-  g_byte_array_append (a, (const guint8 *) "WEBPVP8L", 8);
-  put_le32 (a, 5 + sizeof pixels);
-  g_byte_array_append (a, (const guint8 *) "\x2f", 1);
-  put_le32 (a, bits);
-  g_byte_array_append (a, pixels, sizeof pixels);
-  return g_byte_array_free_to_bytes (a);
-}
-
-static guint32
-crc32_of (const guint8 *data, gsize len)
-{
-  guint32 c = 0xffffffff;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      c ^= data[i];
-      for (int k = 0; k < 8; k++)
-        c = (c >> 1) ^ (0xedb88320 & -(c & 1));
-    }
-  return c ^ 0xffffffff;
-}
-
-/* A PNG whose IHDR declares w×h, then the whole 1×1 picture's rest. */
-static GBytes *
-png_declaring (guint32 w, guint32 h)
-{
-  GByteArray *a = g_byte_array_new ();
-  guint8 ihdr[17] = { 'I', 'H', 'D', 'R' };
-  guint32 crc;
-
-  g_byte_array_append (a, sd_test_png_bytes, 8);
-  put_be32 (a, 13);
-  ihdr[4] = w >> 24; ihdr[5] = (w >> 16) & 0xff; ihdr[6] = (w >> 8) & 0xff; ihdr[7] = w & 0xff;
-  ihdr[8] = h >> 24; ihdr[9] = (h >> 16) & 0xff; ihdr[10] = (h >> 8) & 0xff; ihdr[11] = h & 0xff;
-  ihdr[12] = 8; ihdr[13] = 2;
-  g_byte_array_append (a, ihdr, 17);
-  crc = (guint32) crc32_of (ihdr, 17);
-  put_be32 (a, crc);
-  g_byte_array_append (a, sd_test_png_bytes + 33, sizeof sd_test_png_bytes - 33);
-  return g_byte_array_free_to_bytes (a);
-}
 
 static guint
 count_uploads (SdTestServer *s)
@@ -133,14 +68,14 @@ test_bombs (void)
   g_autofree char *customer = sd_test_sign_in (s, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL);
   g_autofree char *admin = sd_test_sign_in (s, ADMIN_EMAIL, ADMIN_PASSWORD, NULL);
   g_autoptr(GBytes) good = g_bytes_new_static (sd_test_png_bytes, sizeof sd_test_png_bytes);
-  g_autoptr(GBytes) webp = webp_bomb (9000, 9000);
-  g_autoptr(GBytes) webp_huge = webp_bomb (16384, 16384);
-  g_autoptr(GBytes) png_huge = png_declaring (100000, 100000);
+  g_autoptr(GBytes) webp = sd_test_webp_vp8l (9000, 9000);
+  g_autoptr(GBytes) webp_huge = sd_test_webp_vp8x (16384, 16384);
+  g_autoptr(GBytes) png_huge = sd_test_png (100000, 100000, FALSE);
   g_autoptr(GBytes) cut = g_bytes_new_static (sd_test_png_bytes, 33);   /* signature and IHDR only */
   guint before = count_uploads (s);
   guint status;
 
-  /* A 34-byte WebP that a decoder would make 324 MB of, and worse. */
+  /* A 32-byte WebP that a decoder would make 324 MB of, and worse. */
   status = profile_upload (s, customer, webp);
   g_assert_true (status == 413 || status == 400);
   status = profile_upload (s, customer, webp_huge);
