@@ -245,6 +245,20 @@ sd_server_db_step_done (SdServerDb *self, sqlite3_stmt *stmt, GError **error)
 }
 
 gboolean
+sd_server_db_step_row (SdServerDb *self, sqlite3_stmt *stmt, const char *what, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND, "no such %s", what);
+  else
+    sd_server_db_set_error (self, error, what);
+  return FALSE;
+}
+
+gboolean
 sd_server_db_step_changed (SdServerDb *self, sqlite3_stmt *stmt, const char *what, GError **error)
 {
   if (!sd_server_db_step_done (self, stmt, error))

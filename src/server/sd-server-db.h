@@ -33,6 +33,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdStmt, sd_stmt_release)
 gboolean    sd_server_db_step_done       (SdServerDb  *self,
                                           SdStmt      *stmt,
                                           GError     **error);
+/* Steps a read once: TRUE on a row; FALSE with an error when it fails,
+ * or with NOT_FOUND ("no such what") when there is no row. */
+gboolean    sd_server_db_step_row        (SdServerDb  *self,
+                                          SdStmt      *stmt,
+                                          const char  *what,
+                                          GError     **error);
 /* Steps a write once: FALSE with an error when it fails, or with
  * NOT_FOUND ("no such what") when it changed no row. */
 gboolean    sd_server_db_step_changed    (SdServerDb  *self,

@@ -25,140 +25,18 @@
 #define BOX_NONCE_SIZE   CHACHA_POLY1305_NONCE_SIZE
 #define BOX_TAG_SIZE     CHACHA_POLY1305_DIGEST_SIZE
 
-#define ORDER_COLUMNS "id, customer_id, status, memo, ttl_price_item, ttl_price_delivery, ttl_price," \
-                      " receiver, created_at, updated_at, user_id"
-
-/* ---- orders as JSON ------------------------------------------------- */
-
-static JsonNode *
-parse_json_text (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
-    return NULL;
-  return json_node_ref (json_parser_get_root (parser));
-}
-
-static JsonNode *
-order_from_row (SdServerDb *db, SdStmt *row)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  g_autoptr(SdStmt) lines = sd_server_db_statement (db,
-    "SELECT product_id, name, count, price, image, options FROM order_lines"
-    " WHERE order_id = ? ORDER BY position", NULL);
-  const char *id = (const char *) sqlite3_column_text (row, 0);
-  JsonNode *receiver;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "_id");
-  json_builder_add_string_value (b, id);
-  json_builder_set_member_name (b, "customerId");
-  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 1));
-  json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 2));
-  json_builder_set_member_name (b, "memo");
-  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 3));
-
-  json_builder_set_member_name (b, "product");
-  json_builder_begin_array (b);
-  if (lines)
-    {
-      sqlite3_bind_text (lines, 1, id, -1, SQLITE_TRANSIENT);
-      while (sqlite3_step (lines) == SQLITE_ROW)
-        {
-          JsonNode *options = parse_json_text ((const char *) sqlite3_column_text (lines, 5));
-
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 0));
-          json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 1));
-          json_builder_set_member_name (b, "count");
-          json_builder_add_int_value (b, sqlite3_column_int64 (lines, 2));
-          json_builder_set_member_name (b, "price");
-          json_builder_add_int_value (b, sqlite3_column_int64 (lines, 3));
-          json_builder_set_member_name (b, "image");
-          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 4));
-          json_builder_set_member_name (b, "options");
-          if (options)
-            json_builder_add_value (b, options);
-          else
-            json_builder_add_null_value (b);
-          json_builder_end_object (b);
-        }
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "payment");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "ttlPriceItem");
-  json_builder_add_int_value (b, sqlite3_column_int64 (row, 4));
-  json_builder_set_member_name (b, "ttlPriceDelivery");
-  json_builder_add_int_value (b, sqlite3_column_int64 (row, 5));
-  json_builder_set_member_name (b, "ttlPrice");
-  json_builder_add_int_value (b, sqlite3_column_int64 (row, 6));
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "receiver");
-  receiver = parse_json_text ((const char *) sqlite3_column_text (row, 7));
-  if (receiver)
-    json_builder_add_value (b, receiver);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "createdAt");
-  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 8));
-  json_builder_set_member_name (b, "updatedAt");
-  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 9));
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-static JsonNode *
-load_order (SdServerDb *db, const char *id)
-{
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", NULL);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return order_from_row (db, stmt);
-}
-
 /* ---- checking what a customer sends --------------------------------- */
-
-typedef struct {
-  char   *product_id;
-  char   *name;
-  gint64  count;
-  gint64  price;      /* ours */
-  char   *image;
-  char   *options;    /* JSON text or NULL */
-  gint64  stock;      /* -1: not tracked */
-} Line;
-
-static void
-line_clear (gpointer p)
-{
-  Line *l = p;
-  g_free (l->product_id);
-  g_free (l->name);
-  g_free (l->image);
-  g_free (l->options);
-}
 
 /* Reads product[] against our catalog; NULL with a reply when invalid. */
 static GArray *
 read_lines (SdServerRequest *req, JsonObject *body)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
-  g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (Line));
+  SdServerStore *store = sd_server_get_store (req->server);
+  g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (SdServerOrderLine));
   JsonNode *node = json_object_get_member (body, "product");
   JsonArray *array;
 
-  g_array_set_clear_func (lines, line_clear);
+  g_array_set_clear_func (lines, sd_server_order_line_clear);
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
       json_array_get_length (array = json_node_get_array (node)) == 0)
     {
@@ -176,8 +54,8 @@ read_lines (SdServerRequest *req, JsonObject *body)
       JsonObject *o = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
       JsonNode *idn = o ? json_object_get_member (o, "id") : NULL;
       JsonNode *opt = o ? json_object_get_member (o, "options") : NULL;
-      g_autoptr(SdStmt) stmt = NULL;
-      Line line = { 0 };
+      g_autoptr(GError) error = NULL;
+      SdServerOrderLine line = { 0 };
       gint64 count;
 
       if (idn == NULL || !JSON_NODE_HOLDS_VALUE (idn) || json_node_get_value_type (idn) != G_TYPE_STRING)
@@ -190,31 +68,26 @@ read_lines (SdServerRequest *req, JsonObject *body)
           sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Each order line has a count from 1 to 999.");
           return NULL;
         }
-      stmt = sd_server_db_statement (db, "SELECT name, price, image, stock FROM products WHERE id = ?", NULL);
-      if (stmt == NULL)
-        {
-          sd_reply_internal (req, NULL);
-          return NULL;
-        }
-      sqlite3_bind_text (stmt, 1, json_node_get_string (idn), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        {
-          g_autofree char *m = g_strdup_printf ("Product %.40s is no longer sold.", json_node_get_string (idn));
-          sd_reply_error (req, SOUP_STATUS_CONFLICT, m);
-          return NULL;
-        }
       line.product_id = g_strdup (json_node_get_string (idn));
-      line.name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      line.price = sqlite3_column_int64 (stmt, 1);
-      line.image = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      line.stock = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+      if (!sd_server_store_price_line (store, &line, &error))
+        {
+          sd_server_order_line_clear (&line);
+          if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+            {
+              g_autofree char *m = g_strdup_printf ("Product %.40s is no longer sold.", json_node_get_string (idn));
+              sd_reply_error (req, SOUP_STATUS_CONFLICT, m);
+            }
+          else
+            sd_reply_internal (req, error);
+          return NULL;
+        }
       line.count = count;
       if (opt && !JSON_NODE_HOLDS_NULL (opt))
         {
           line.options = json_to_string (opt, FALSE);
           if (strlen (line.options) > 1000)
             {
-              line_clear (&line);
+              sd_server_order_line_clear (&line);
               sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "The chosen options are too long.");
               return NULL;
             }
@@ -222,33 +95,6 @@ read_lines (SdServerRequest *req, JsonObject *body)
       g_array_append_val (lines, line);
     }
   return g_steal_pointer (&lines);
-}
-
-/* Writes the lines of order id, in order. */
-static gboolean
-insert_lines (SdServerDb *db, const char *id, GArray *lines, GError **error)
-{
-  for (guint i = 0; i < lines->len; i++)
-    {
-      Line *l = &g_array_index (lines, Line, i);
-      g_autoptr(SdStmt) add = sd_server_db_statement (db,
-        "INSERT INTO order_lines (order_id, position, product_id, name, count, price, image, options)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
-
-      if (add == NULL)
-        return FALSE;
-      sqlite3_bind_text (add, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int (add, 2, (int) i);
-      sqlite3_bind_text (add, 3, l->product_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (add, 4, l->name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (add, 5, l->count);
-      sqlite3_bind_int64 (add, 6, l->price);
-      sqlite3_bind_text (add, 7, l->image, -1, SQLITE_STATIC);
-      sqlite3_bind_text (add, 8, l->options, -1, SQLITE_STATIC);
-      if (!sd_server_db_step_done (db, add, error))
-        return FALSE;
-    }
-  return TRUE;
 }
 
 /* The receiver as stored JSON text; NULL with a reply when invalid.
@@ -338,7 +184,7 @@ payment_json (gint64 item, gint64 delivery, GArray *lines)
   json_builder_begin_array (b);
   for (guint i = 0; i < lines->len; i++)
     {
-      Line *l = &g_array_index (lines, Line, i);
+      SdServerOrderLine *l = &g_array_index (lines, SdServerOrderLine, i);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "id");
       json_builder_add_string_value (b, l->product_id);
@@ -488,43 +334,37 @@ typedef enum {
   REPLAY_REFUSED,   /* someone else's, or another body: replied 422 */
 } Replay;
 
-/* The order made earlier under this key by this caller, if any. Anyone
- * else learns only that the key cannot be used. */
+/* What a live record under the key is to this caller: the first order
+ * (with a guest's access key, when its box opens), or, when it is
+ * someone else's, REPLAY_REFUSED. Anyone else learns only that the key
+ * cannot be used. */
 static Replay
-replayed_order (SdServerRequest *req, const Idempotency *idem, JsonNode **out_order)
+replay_record (SdServerRequest *req, const Idempotency *idem, const SdServerIdempotencyRecord *record,
+               JsonNode **out_order)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
-    "SELECT order_id, caller, body_hash, access_key_box FROM idempotency_records"
-    " WHERE key = ? AND created_at > unixepoch () - ?", NULL);
-  g_autofree char *id = NULL;
   g_autofree char *access_key = NULL;
   gboolean mine;
 
   *out_order = NULL;
-  if (stmt == NULL || idem->key == NULL)
-    return REPLAY_NONE;
-  sqlite3_bind_text (stmt, 1, idem->key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, IDEMPOTENCY_TTL);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return REPLAY_NONE;
-  mine = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), idem->caller) == 0 &&
-         (!idem->guest || sd_str_equal_secret ((const char *) sqlite3_column_text (stmt, 2), idem->body_hash));
+  mine = g_strcmp0 (record->caller, idem->caller) == 0 &&
+         (!idem->guest || sd_str_equal_secret (record->body_hash, idem->body_hash));
   if (!mine)
     {
       sd_reply_error (req, SOUP_STATUS_UNPROCESSABLE_ENTITY,
                       "This Idempotency-Key was used for another request. Use a new key for a new order.");
       return REPLAY_REFUSED;
     }
-  id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   if (idem->guest)
     {
-      access_key = box_open (req->server, idem, id, sqlite3_column_blob (stmt, 3), (gsize) sqlite3_column_bytes (stmt, 3));
+      gsize size = 0;
+      const guint8 *box = record->access_key_box ? g_bytes_get_data (record->access_key_box, &size) : NULL;
+
+      access_key = box_open (req->server, idem, record->order_id, box, size);
       if (access_key == NULL)
-        g_warning ("the access key kept for order %s does not open; its retry gets the order without it", id);
+        g_warning ("the access key kept for order %s does not open; its retry gets the order without it",
+                   record->order_id);
     }
-  sd_stmt_release (stmt);
-  *out_order = load_order (db, id);
+  *out_order = sd_server_store_get_order (sd_server_get_store (req->server), record->order_id, NULL);
   if (*out_order == NULL)
     return REPLAY_NONE;
   if (access_key)
@@ -535,23 +375,38 @@ replayed_order (SdServerRequest *req, const Idempotency *idem, JsonNode **out_or
   return REPLAY_FOUND;
 }
 
+/* The order made earlier under this key by this caller, if any. */
+static Replay
+replayed_order (SdServerRequest *req, const Idempotency *idem, JsonNode **out_order)
+{
+  g_auto(SdServerIdempotencyRecord) record = { 0 };
+
+  *out_order = NULL;
+  if (idem->key == NULL ||
+      !sd_server_store_find_idempotency_record (sd_server_get_store (req->server), idem->key, IDEMPOTENCY_TTL,
+                                                &record, NULL))
+    return REPLAY_NONE;
+  return replay_record (req, idem, &record, out_order);
+}
+
 static void
 create_order (SdServerRequest *req, gboolean admin)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
+  SdServerStore *store = sd_server_get_store (req->server);
   const SdServerConfig *config = sd_server_get_config (req->server);
   JsonObject *body = sd_body_object (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) lines = NULL;
   g_autofree char *receiver = NULL;
   g_autofree char *id = sd_server_store_new_id ();
-  g_autofree char *now = sd_server_store_now_iso ();
   g_autofree char *customer = NULL;
   g_autofree char *access_key = NULL;
   g_autofree char *access_hash = NULL;
-  g_autoptr(SdStmt) insert = NULL;
   g_autoptr(GBytes) box = NULL;
   g_auto(Idempotency) idem = { 0 };
+  g_auto(SdServerIdempotencyRecord) record = { 0 };
+  SdServerNewOrder new_order;
+  guint short_line = 0;
   JsonObject *payment;
   JsonNode *order;
   const char *status, *memo;
@@ -587,7 +442,7 @@ create_order (SdServerRequest *req, gboolean admin)
 
   /* [fix] our prices, not the client's. */
   for (guint i = 0; i < lines->len; i++)
-    item += g_array_index (lines, Line, i).price * g_array_index (lines, Line, i).count;
+    item += g_array_index (lines, SdServerOrderLine, i).price * g_array_index (lines, SdServerOrderLine, i).count;
   payment = json_object_has_member (body, "payment") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (body, "payment"))
             ? json_object_get_object_member (body, "payment") : NULL;
   if (payment == NULL ||
@@ -617,110 +472,40 @@ create_order (SdServerRequest *req, gboolean admin)
         box = box_seal (req->server, &idem, id, access_key);
     }
 
-  if (!sd_server_db_begin (db, &error))
-    return sd_reply_internal (req, error);
-  /* Again inside the write transaction: a worker in another thread may
-   * have just stored the same key (they take the same lock). */
-  if ((replay = replayed_order (req, &idem, &order)) != REPLAY_NONE)
+  new_order = (SdServerNewOrder) {
+    .id = id, .customer_id = customer, .user_id = admin ? NULL : req->user_id,
+    .access_key_hash = access_hash, .status = status, .memo = memo,
+    .ttl_price_item = item, .ttl_price_delivery = delivery, .receiver = receiver, .lines = lines,
+    .idempotency_key = idem.key, .caller = idem.caller, .body_hash = idem.body_hash,
+    .access_key_box = box, .idempotency_ttl = IDEMPOTENCY_TTL,
+  };
+  if (!sd_server_store_create_order (store, &new_order, &record, &short_line, &error))
     {
-      sd_server_db_rollback (db);
-      if (replay == REPLAY_FOUND)
-        sd_reply (req, SOUP_STATUS_CREATED, order);
-      return;
-    }
-
-  /* [ext] stock, taken in the same transaction. */
-  for (guint i = 0; i < lines->len; i++)
-    {
-      Line *l = &g_array_index (lines, Line, i);
-      g_autoptr(SdStmt) take = sd_server_db_statement (db,
-        "UPDATE products SET stock = stock - ?1 WHERE id = ?2 AND stock IS NOT NULL AND stock >= ?1", &error);
-
-      if (l->stock < 0)
-        continue;
-      if (take == NULL)
-        goto fail;
-      sqlite3_bind_int64 (take, 1, l->count);
-      sqlite3_bind_text (take, 2, l->product_id, -1, SQLITE_STATIC);
-      if (!sd_server_db_step_done (db, take, &error))
-        goto fail;
-      if (sqlite3_changes (sd_server_db_handle (db)) == 0)
+      /* A worker in another thread may have just stored the same key. */
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_EXISTS))
         {
-          g_autofree char *m = g_strdup_printf ("Not enough stock of %s. Lower the count or remove it.", l->name);
-          sd_server_db_rollback (db);
+          if ((replay = replay_record (req, &idem, &record, &order)) == REPLAY_FOUND)
+            sd_reply (req, SOUP_STATUS_CREATED, order);
+          else if (replay == REPLAY_NONE)
+            sd_reply_internal (req, error);
+          return;
+        }
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
+        {
+          g_autofree char *m = g_strdup_printf ("Not enough stock of %s. Lower the count or remove it.",
+                                                g_array_index (lines, SdServerOrderLine, short_line).name);
           return sd_reply_error (req, SOUP_STATUS_CONFLICT, m);
         }
+      return sd_reply_internal (req, error);
     }
 
-  insert = sd_server_db_statement (db,
-    "INSERT INTO orders (id, seq, customer_id, user_id, access_key_hash, status, memo,"
-    " ttl_price_item, ttl_price_delivery, ttl_price, receiver, created_at, updated_at)"
-    " VALUES (?1, (SELECT coalesce (max (seq), 0) + 1 FROM orders), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-    &error);
-  if (insert == NULL)
-    goto fail;
-  sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 2, customer, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, admin ? NULL : req->user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, access_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 6, memo ? memo : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 7, item);
-  sqlite3_bind_int64 (insert, 8, delivery);
-  sqlite3_bind_int64 (insert, 9, item + delivery);
-  sqlite3_bind_text (insert, 10, receiver, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 11, now, -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (db, insert, &error))
-    goto fail;
-  sd_stmt_release (insert);
-
-  if (!insert_lines (db, id, lines, &error))
-    goto fail;
-
-  if (idem.key != NULL)
-    {
-      g_autoptr(SdStmt) expire = sd_server_db_statement (db,
-        "DELETE FROM idempotency_records WHERE created_at <= unixepoch () - ?", &error);
-      g_autoptr(SdStmt) remember = NULL;
-
-      /* A record, and the access key sealed in it, lives its 24 hours. */
-      if (expire == NULL)
-        goto fail;
-      sqlite3_bind_int (expire, 1, IDEMPOTENCY_TTL);
-      if (!sd_server_db_step_done (db, expire, &error))
-        goto fail;
-      sd_stmt_release (expire);
-      remember = sd_server_db_statement (db,
-        "INSERT INTO idempotency_records (key, caller, body_hash, order_id, access_key_box, created_at)"
-        " VALUES (?, ?, ?, ?, ?, unixepoch ())", &error);
-      if (remember == NULL)
-        goto fail;
-      sqlite3_bind_text (remember, 1, idem.key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (remember, 2, idem.caller, -1, SQLITE_STATIC);
-      sqlite3_bind_text (remember, 3, idem.body_hash, -1, SQLITE_STATIC);
-      sqlite3_bind_text (remember, 4, id, -1, SQLITE_STATIC);
-      if (box)
-        sqlite3_bind_blob (remember, 5, g_bytes_get_data (box, NULL), (int) g_bytes_get_size (box), SQLITE_STATIC);
-      else
-        sqlite3_bind_null (remember, 5);
-      if (!sd_server_db_step_done (db, remember, &error))
-        goto fail;
-    }
-  if (!sd_server_db_commit (db, &error))
-    goto fail;
-
-  order = load_order (db, id);
+  order = sd_server_store_get_order (store, id, NULL);
   if (access_key)
     {
       json_object_set_string_member (json_node_get_object (order), "accessKey", access_key);
       explicit_bzero (access_key, strlen (access_key));
     }
   sd_reply (req, SOUP_STATUS_CREATED, order);
-  return;
-
-fail:
-  sd_server_db_rollback (db);
-  sd_reply_internal (req, error);
 }
 
 static void
@@ -756,19 +541,19 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderAccess, order_access_clear)
 static gboolean
 may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
-    "SELECT user_id, access_key_hash, status FROM orders WHERE id = ?", NULL);
+  g_auto(SdServerOrderOwner) owner = { 0 };
+  g_autoptr(GError) error = NULL;
   const char *key = sd_request_query (req, "key");
 
-  if (stmt == NULL)
-    return sd_reply_internal (req, NULL), FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order."), FALSE;
-  a->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  a->key_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  sd_order_status_from_wire ((const char *) sqlite3_column_text (stmt, 2), &a->status);
+  if (!sd_server_store_get_order_owner (sd_server_get_store (req->server), id, &owner, &error))
+    {
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+        return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order."), FALSE;
+      return sd_reply_internal (req, error), FALSE;
+    }
+  a->user_id = g_steal_pointer (&owner.user_id);
+  a->key_hash = g_steal_pointer (&owner.access_key_hash);
+  sd_order_status_from_wire (owner.status, &a->status);
 
   if (req->is_admin)
     return TRUE;
@@ -800,27 +585,28 @@ get_order (SdServerRequest *req)
   g_auto(OrderAccess) a = { 0 };
 
   if (may_touch_order (req, req->params[0], &a))
-    sd_reply (req, SOUP_STATUS_OK, load_order (sd_server_get_db (req->server), req->params[0]));
+    sd_reply (req, SOUP_STATUS_OK, sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL));
 }
 
-/* Writes memo, receiver and (admin) other fields that the body carries. */
-static gboolean
-apply_changes (SdServerRequest *req, const char *id, gboolean admin, GError **error)
+/* Applies the body to the order (memo, receiver and, for staff, the
+ * other fields it carries) in one step, and answers with it. */
+static void
+change_order (SdServerRequest *req, gboolean admin)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
+  SdServerStore *store = sd_server_get_store (req->server);
   JsonObject *body = sd_body_object (req);
+  g_autoptr(GError) error = NULL;
   g_autofree char *receiver = NULL;
-  g_autofree char *now = sd_server_store_now_iso ();
-  g_autoptr(SdStmt) stmt = NULL;
   g_autoptr(GArray) lines = NULL;
   const char *memo, *status = NULL, *customer = NULL;
   gboolean ok, has_receiver, bad = FALSE;
   gint64 item = -1, delivery = -1, total = -1;
   JsonObject *payment = NULL;
+  SdServerOrderChanges changes;
 
   memo = read_memo (req, &ok);
   if (!ok || !read_receiver (req, body, &receiver, &has_receiver))
-    return FALSE;
+    return;
   if (admin)
     {
       SdOrderStatus st;
@@ -828,11 +614,11 @@ apply_changes (SdServerRequest *req, const char *id, gboolean admin, GError **er
       status = sd_body_string (req, "status", &bad);
       customer = sd_body_string (req, "customerId", &bad);
       if (bad)
-        return FALSE;
+        return;
       if (status && !sd_order_status_from_wire (status, &st))
-        return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status."), FALSE;
+        return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status.");
       if (json_object_has_member (body, "product") && (lines = read_lines (req, body)) == NULL)
-        return FALSE;
+        return;
       if (json_object_has_member (body, "payment"))
         {
           if (!JSON_NODE_HOLDS_OBJECT (json_object_get_member (body, "payment")) ||
@@ -840,64 +626,21 @@ apply_changes (SdServerRequest *req, const char *id, gboolean admin, GError **er
               !sd_json_integer (payment, "ttlPriceDelivery", &delivery) ||
               !sd_json_integer (payment, "ttlPrice", &total) || item < 0 || delivery < 0 || total < 0)
             return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST,
-                                   "payment is {ttlPriceItem, ttlPriceDelivery, ttlPrice} in whole won."), FALSE;
+                                   "payment is {ttlPriceItem, ttlPriceDelivery, ttlPrice} in whole won.");
         }
     }
 
-  stmt = sd_server_db_statement (db,
-    "UPDATE orders SET memo = coalesce (?1, memo), receiver = CASE WHEN ?2 THEN ?3 ELSE receiver END,"
-    " status = coalesce (?4, status), customer_id = coalesce (?5, customer_id),"
-    " ttl_price_item = CASE WHEN ?6 >= 0 THEN ?6 ELSE ttl_price_item END,"
-    " ttl_price_delivery = CASE WHEN ?7 >= 0 THEN ?7 ELSE ttl_price_delivery END,"
-    " ttl_price = CASE WHEN ?8 >= 0 THEN ?8 ELSE ttl_price END,"
-    " updated_at = ?9 WHERE id = ?10", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, memo, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, json_object_has_member (body, "receiver"));
-  sqlite3_bind_text (stmt, 3, receiver, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, customer, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, item);
-  sqlite3_bind_int64 (stmt, 7, delivery);
-  sqlite3_bind_int64 (stmt, 8, total);
-  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, id, -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (db, stmt, error))
-    return FALSE;
-
-  if (lines != NULL)
-    {
-      g_autoptr(SdStmt) clear = sd_server_db_statement (db, "DELETE FROM order_lines WHERE order_id = ?", error);
-
-      if (clear == NULL)
-        return FALSE;
-      sqlite3_bind_text (clear, 1, id, -1, SQLITE_STATIC);
-      if (!sd_server_db_step_done (db, clear, error) || !insert_lines (db, id, lines, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Applies the body to the order in one transaction and answers with it. */
-static void
-change_order (SdServerRequest *req, gboolean admin)
-{
-  SdServerDb *db = sd_server_get_db (req->server);
-  g_autoptr(GError) error = NULL;
-
-  if (!sd_server_db_begin (db, &error))
+  changes = (SdServerOrderChanges) {
+    .memo = memo, .set_receiver = json_object_has_member (body, "receiver"), .receiver = receiver,
+    .status = status, .customer_id = customer,
+    .ttl_price_item = item, .ttl_price_delivery = delivery, .ttl_price = total, .lines = lines,
+  };
+  /* Gone in between (deleted by another request): the reply's data is
+   * null, as it always was; a 404 would be truer. */
+  if (!sd_server_store_update_order (store, req->params[0], &changes, &error) &&
+      !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     return sd_reply_internal (req, error);
-  if (!apply_changes (req, req->params[0], admin, &error))
-    {
-      sd_server_db_rollback (db);
-      if (error)   /* else apply_changes replied already */
-        sd_reply_internal (req, error);
-      return;
-    }
-  if (!sd_server_db_commit (db, &error))
-    return sd_server_db_rollback (db), sd_reply_internal (req, error);
-  sd_reply (req, SOUP_STATUS_OK, load_order (db, req->params[0]));
+  sd_reply (req, SOUP_STATUS_OK, sd_server_store_get_order (store, req->params[0], NULL));
 }
 
 static void
@@ -922,37 +665,21 @@ edit_order (SdServerRequest *req)
   change_order (req, FALSE);
 }
 
-/* Deletes an order; restock: give its counts back to tracked stock. */
+/* Deletes an order; restock: give its counts back to tracked stock. One
+ * deleted in between is deleted all the same. */
 static gboolean
-remove_order (SdServerDb *db, const char *id, gboolean restock, GError **error)
+remove_order (SdServerRequest *req, gboolean restock, GError **error)
 {
-  g_autoptr(SdStmt) back = NULL;
-  g_autoptr(SdStmt) del = NULL;
+  GError *local = NULL;
 
-  if (!sd_server_db_begin (db, error))
-    return FALSE;
-  if (restock)
+  if (sd_server_store_delete_order (sd_server_get_store (req->server), req->params[0], restock, &local))
+    return TRUE;
+  if (g_error_matches (local, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     {
-      back = sd_server_db_statement (db,
-        "UPDATE products SET stock = stock + (SELECT sum (count) FROM order_lines l"
-        "  WHERE l.order_id = ?1 AND l.product_id = products.id)"
-        " WHERE stock IS NOT NULL AND id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)", error);
-      if (back == NULL)
-        goto fail;
-      sqlite3_bind_text (back, 1, id, -1, SQLITE_STATIC);
-      if (!sd_server_db_step_done (db, back, error))
-        goto fail;
+      g_error_free (local);
+      return TRUE;
     }
-  del = sd_server_db_statement (db, "DELETE FROM orders WHERE id = ?", error);
-  if (del == NULL)
-    goto fail;
-  sqlite3_bind_text (del, 1, id, -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (db, del, error))
-    goto fail;
-  return sd_server_db_commit (db, error);
-
-fail:
-  sd_server_db_rollback (db);
+  g_propagate_error (error, local);
   return FALSE;
 }
 
@@ -964,7 +691,7 @@ cancel_order (SdServerRequest *req)
 
   if (!may_touch_order (req, req->params[0], &a) || !still_changeable (req, &a))
     return;
-  if (!remove_order (sd_server_get_db (req->server), req->params[0], TRUE, &error))
+  if (!remove_order (req, TRUE, &error))
     return sd_reply_internal (req, error);
   sd_reply_no_content (req);
 }
@@ -972,91 +699,53 @@ cancel_order (SdServerRequest *req)
 /* ---- lists ---------------------------------------------------------- */
 
 static void
-reply_order_list (SdServerRequest *req, SdStmt *stmt)
-{
-  SdServerDb *db = sd_server_get_db (req->server);
-  g_autoptr(JsonArray) orders = json_array_new ();
-  JsonNode *node;
-
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    json_array_add_element (orders, order_from_row (db, stmt));
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (node, orders);
-  sd_reply (req, SOUP_STATUS_OK, node);
-}
-
-static void
 my_orders (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (sd_server_get_db (req->server),
-    "SELECT " ORDER_COLUMNS " FROM orders WHERE user_id = ? ORDER BY seq", &error);
+  JsonNode *orders = sd_server_store_list_user_orders (sd_server_get_store (req->server), req->user_id, &error);
 
-  if (stmt == NULL)
+  if (orders == NULL)
     return sd_reply_internal (req, error);
-  sqlite3_bind_text (stmt, 1, req->user_id, -1, SQLITE_STATIC);
-  reply_order_list (req, stmt);
+  sd_reply (req, SOUP_STATUS_OK, orders);
 }
-
-#define ORDER_FILTER \
-  " WHERE (?1 IS NULL OR status = ?1)" \
-  "   AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR customer_id LIKE ?2 ESCAPE '\\'" \
-  "        OR receiver LIKE ?2 ESCAPE '\\' OR memo LIKE ?2 ESCAPE '\\'" \
-  "        OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.name LIKE ?2 ESCAPE '\\'))"
 
 static void
 admin_list (SdServerRequest *req, const char *status)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdStmt) count = NULL;
-  g_autoptr(SdStmt) list = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *pattern = NULL;
   gboolean extensions = !sd_server_get_config (req->server)->no_extensions;
-  const char *q = extensions ? sd_request_query (req, "q") : NULL;
   const char *sort = extensions ? sd_request_query (req, "sort") : NULL;
-  const char *order = "seq DESC";
-  guint offset = 0, limit = G_MAXINT32;
+  SdServerOrderQuery query = {
+    .status = status, .q = extensions ? sd_request_query (req, "q") : NULL,
+    .sort = SD_SERVER_ORDER_SORT_NEWEST, .offset = 0, .limit = G_MAXINT32,
+  };
   gboolean paged = FALSE;
-  gint64 total;
+  gint64 total = 0;
+  JsonNode *orders;
 
   /* Like the original without our extensions: every order, oldest first,
    * whatever the query, and no paging headers. */
   if (!extensions)
-    order = "seq";
-  else if (!sd_server_parse_paging (req, &offset, &limit, &paged))
+    query.sort = SD_SERVER_ORDER_SORT_OLDEST;
+  else if (!sd_server_parse_paging (req, &query.offset, &query.limit, &paged))
     return;
   if (status && !sd_order_status_from_wire (status, NULL))
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status.");
   if (g_strcmp0 (sort, "createdAt") == 0)
-    order = "seq";
+    query.sort = SD_SERVER_ORDER_SORT_OLDEST;
   else if (g_strcmp0 (sort, SD_SORT_PRICE) == 0)
-    order = "ttl_price, seq";
+    query.sort = SD_SERVER_ORDER_SORT_PRICE;
   else if (g_strcmp0 (sort, SD_SORT_PRICE_DESC) == 0)
-    order = "ttl_price DESC, seq";
+    query.sort = SD_SERVER_ORDER_SORT_PRICE_DESC;
   else if (sort && g_strcmp0 (sort, SD_SORT_NEWEST) != 0)
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "sort must be one of -createdAt, createdAt, price, -price.");
-  pattern = q && *q ? sd_server_like_pattern (q) : NULL;
 
-  count = sd_server_db_statement (db, "SELECT count (*) FROM orders" ORDER_FILTER, &error);
-  if (count == NULL)
+  orders = sd_server_store_list_orders (sd_server_get_store (req->server), &query, &total, &error);
+  if (orders == NULL)
     return sd_reply_internal (req, error);
-  sqlite3_bind_text (count, 1, status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (count, 2, pattern, -1, SQLITE_STATIC);
-  total = sqlite3_step (count) == SQLITE_ROW ? sqlite3_column_int64 (count, 0) : 0;
-
-  sql = g_strdup_printf ("SELECT " ORDER_COLUMNS " FROM orders" ORDER_FILTER " ORDER BY %s LIMIT ?3 OFFSET ?4", order);
-  list = sd_server_db_statement (db, sql, &error);
-  if (list == NULL)
-    return sd_reply_internal (req, error);
-  sqlite3_bind_text (list, 1, status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (list, 2, pattern, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (list, 3, limit);
-  sqlite3_bind_int64 (list, 4, offset);
   if (extensions)
-    sd_server_set_paging_headers (req, total, offset, limit, paged);
-  reply_order_list (req, list);
+    sd_server_set_paging_headers (req, total, query.offset, query.limit, paged);
+  sd_reply (req, SOUP_STATUS_OK, orders);
 }
 
 static void
@@ -1079,7 +768,7 @@ admin_orders_by_status (SdServerRequest *req)
 static void
 admin_edit_order (SdServerRequest *req)
 {
-  g_autoptr(JsonNode) exists = load_order (sd_server_get_db (req->server), req->params[0]);
+  g_autoptr(JsonNode) exists = sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL);
 
   if (exists == NULL)
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order.");
@@ -1089,13 +778,12 @@ admin_edit_order (SdServerRequest *req)
 static void
 admin_delete_order (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) exists = load_order (db, req->params[0]);
+  g_autoptr(JsonNode) exists = sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL);
 
   if (exists == NULL)
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order.");
-  if (!remove_order (db, req->params[0], FALSE, &error))
+  if (!remove_order (req, FALSE, &error))
     return sd_reply_internal (req, error);
   sd_reply_no_content (req);
 }

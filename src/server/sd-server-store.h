@@ -1,7 +1,8 @@
 /* sd-server-store.h — the one interface storedesk-server's routes use for
  * their data: the store.
  *
- * Grouped by area, one file each: catalog (sd-server-store-catalog.c).
+ * Grouped by area, one file each: catalog (sd-server-store-catalog.c),
+ * orders (sd-server-store-orders.c).
  * Today's engine is SQLite (sd-server-db.c, underneath); the functions
  * take and return plain C and GLib values, and JSON (a JsonNode, or a
  * GString of JSON text on the hot path) shaped as on the wire, so that
@@ -23,7 +24,8 @@ GQuark sd_server_store_error_quark (void);
 typedef enum {
   SD_SERVER_STORE_ERROR_FAILED,      /* the engine failed */
   SD_SERVER_STORE_ERROR_NOT_FOUND,   /* no such row */
-  SD_SERVER_STORE_ERROR_CONFLICT,    /* a rule of the data: a unique name, a reference */
+  SD_SERVER_STORE_ERROR_CONFLICT,    /* a rule of the data: a unique name, a reference, stock */
+  SD_SERVER_STORE_ERROR_EXISTS,      /* what was to be made is there already, under its key */
   SD_SERVER_STORE_ERROR_BUSY,        /* another writer held the lock past the timeout */
   SD_SERVER_STORE_ERROR_TOO_NEW,     /* the data is of a newer schema than this server's */
 } SdServerStoreError;
@@ -127,6 +129,146 @@ gboolean    sd_server_store_update_product   (SdServerStore              *self,
 /* NOT_FOUND. Orders keep their own copy of name, price and image. */
 gboolean    sd_server_store_delete_product   (SdServerStore  *self,
                                               const char     *id,
+                                              GError        **error);
+
+/* ---- orders: orders, their lines, Idempotency-Key records -------------- */
+
+/* A line of an order, as ordered. */
+typedef struct {
+  char   *product_id;
+  char   *name;
+  gint64  count;
+  gint64  price;      /* the shop's, per item */
+  char   *image;
+  char   *options;    /* JSON text as the client sent it, or NULL */
+  gint64  stock;      /* the product's when priced; -1: not tracked (none is taken) */
+} SdServerOrderLine;
+
+/* For g_array_set_clear_func (). */
+void        sd_server_order_line_clear       (gpointer        line);
+/* Fills name, price, image and stock of line from its product_id;
+ * NOT_FOUND when the product is no longer sold. */
+gboolean    sd_server_store_price_line       (SdServerStore     *self,
+                                              SdServerOrderLine *line,
+                                              GError           **error);
+
+/* The order as on the wire; NULL without an error: no such order. */
+JsonNode   *sd_server_store_get_order        (SdServerStore  *self,
+                                              const char     *id,
+                                              GError        **error);
+
+/* Who may touch an order. */
+typedef struct {
+  char *user_id;           /* the member's; NULL for a guest's or staff's order */
+  char *access_key_hash;   /* a guest's key, as an HMAC; NULL: none */
+  char *status;            /* wire value */
+} SdServerOrderOwner;
+
+void        sd_server_order_owner_clear      (SdServerOrderOwner *owner);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdServerOrderOwner, sd_server_order_owner_clear)
+/* NOT_FOUND. */
+gboolean    sd_server_store_get_order_owner  (SdServerStore      *self,
+                                              const char         *id,
+                                              SdServerOrderOwner *out_owner,
+                                              GError            **error);
+
+/* A member's orders, oldest first. */
+JsonNode   *sd_server_store_list_user_orders (SdServerStore  *self,
+                                              const char     *user_id,
+                                              GError        **error);
+
+typedef enum {
+  SD_SERVER_ORDER_SORT_NEWEST,
+  SD_SERVER_ORDER_SORT_OLDEST,
+  SD_SERVER_ORDER_SORT_PRICE,        /* total, lowest first */
+  SD_SERVER_ORDER_SORT_PRICE_DESC,
+} SdServerOrderSort;
+
+typedef struct {
+  const char        *status;   /* nullable: only orders in this status */
+  const char        *q;        /* nullable: id, customer, receiver, memo or a line's name contains */
+  SdServerOrderSort  sort;
+  guint              offset;
+  guint              limit;
+} SdServerOrderQuery;
+
+/* Every order the query matches (a page of them), and how many in all. */
+JsonNode   *sd_server_store_list_orders      (SdServerStore            *self,
+                                              const SdServerOrderQuery *query,
+                                              gint64                   *out_total,
+                                              GError                  **error);
+
+/* What an Idempotency-Key stands for. */
+typedef struct {
+  char   *order_id;
+  char   *caller;          /* "user:ID", "admin:ID" or "guest" */
+  char   *body_hash;       /* SHA-256 hex of the body; "" when carried over */
+  GBytes *access_key_box;  /* a guest's access key, sealed; NULL: none */
+} SdServerIdempotencyRecord;
+
+void        sd_server_idempotency_record_clear (SdServerIdempotencyRecord *record);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdServerIdempotencyRecord, sd_server_idempotency_record_clear)
+/* The record under key made within ttl seconds; NOT_FOUND. */
+gboolean    sd_server_store_find_idempotency_record (SdServerStore             *self,
+                                                     const char                *key,
+                                                     guint                      ttl,
+                                                     SdServerIdempotencyRecord *out_record,
+                                                     GError                   **error);
+
+typedef struct {
+  const char *id;                /* sd_server_store_new_id () */
+  const char *customer_id;
+  const char *user_id;           /* nullable: the member it belongs to */
+  const char *access_key_hash;   /* nullable */
+  const char *status;
+  const char *memo;              /* NULL: "" */
+  gint64      ttl_price_item;
+  gint64      ttl_price_delivery;
+  const char *receiver;          /* JSON text, or NULL */
+  GArray     *lines;             /* of SdServerOrderLine */
+  /* With an Idempotency-Key, its record (see SdServerIdempotencyRecord),
+   * kept for idempotency_ttl seconds. */
+  const char *idempotency_key;   /* NULL: none */
+  const char *caller;
+  const char *body_hash;
+  GBytes     *access_key_box;    /* nullable */
+  guint       idempotency_ttl;
+} SdServerNewOrder;
+
+/* In one transaction: the tracked stock of every line taken, the order
+ * and its lines stored, and the key's record (records older than the ttl
+ * expired). EXISTS when a live record holds the key already: it is in
+ * *out_record, and nothing is written. CONFLICT when line *out_short_line
+ * wants more than the stock left. */
+gboolean    sd_server_store_create_order     (SdServerStore             *self,
+                                              const SdServerNewOrder    *order,
+                                              SdServerIdempotencyRecord *out_record,
+                                              guint                     *out_short_line,
+                                              GError                   **error);
+
+/* What a change of an order sets; NULL or < 0: as it is. */
+typedef struct {
+  const char *memo;
+  gboolean    set_receiver;      /* receiver replaces it, NULL too */
+  const char *receiver;          /* JSON text */
+  const char *status;
+  const char *customer_id;
+  gint64      ttl_price_item;
+  gint64      ttl_price_delivery;
+  gint64      ttl_price;
+  GArray     *lines;             /* of SdServerOrderLine: the new lines */
+} SdServerOrderChanges;
+
+/* In one transaction; NOT_FOUND. */
+gboolean    sd_server_store_update_order     (SdServerStore              *self,
+                                              const char                 *id,
+                                              const SdServerOrderChanges *changes,
+                                              GError                    **error);
+/* In one transaction; restock: its counts go back to tracked stock.
+ * NOT_FOUND. */
+gboolean    sd_server_store_delete_order     (SdServerStore  *self,
+                                              const char     *id,
+                                              gboolean        restock,
                                               GError        **error);
 
 G_END_DECLS

@@ -1,0 +1,527 @@
+/* sd-server-store-orders.c — the store's orders: orders, their lines and
+ * the records of Idempotency-Keys. */
+#define G_LOG_DOMAIN "storedesk-server-db"
+
+#include "sd-server-store-private.h"
+
+#define prepare sd_server_db_statement
+
+#define ORDER_COLUMNS "id, customer_id, status, memo, ttl_price_item, ttl_price_delivery, ttl_price," \
+                      " receiver, created_at, updated_at, user_id"
+
+/* ---- orders as JSON ------------------------------------------------- */
+
+static JsonNode *
+parse_json_text (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* A row of ORDER_COLUMNS, with its lines, as on the wire. */
+static JsonNode *
+order_from_row (SdStmt *row, gpointer user_data)
+{
+  SdServerDb *db = user_data;
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(SdStmt) lines = prepare (db,
+    "SELECT product_id, name, count, price, image, options FROM order_lines"
+    " WHERE order_id = ? ORDER BY position", NULL);
+  const char *id = (const char *) sqlite3_column_text (row, 0);
+  JsonNode *receiver;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "_id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "customerId");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 1));
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 2));
+  json_builder_set_member_name (b, "memo");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 3));
+
+  json_builder_set_member_name (b, "product");
+  json_builder_begin_array (b);
+  if (lines)
+    {
+      sqlite3_bind_text (lines, 1, id, -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (lines) == SQLITE_ROW)
+        {
+          JsonNode *options = parse_json_text ((const char *) sqlite3_column_text (lines, 5));
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 0));
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 1));
+          json_builder_set_member_name (b, "count");
+          json_builder_add_int_value (b, sqlite3_column_int64 (lines, 2));
+          json_builder_set_member_name (b, "price");
+          json_builder_add_int_value (b, sqlite3_column_int64 (lines, 3));
+          json_builder_set_member_name (b, "image");
+          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 4));
+          json_builder_set_member_name (b, "options");
+          if (options)
+            json_builder_add_value (b, options);
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_object (b);
+        }
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "payment");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ttlPriceItem");
+  json_builder_add_int_value (b, sqlite3_column_int64 (row, 4));
+  json_builder_set_member_name (b, "ttlPriceDelivery");
+  json_builder_add_int_value (b, sqlite3_column_int64 (row, 5));
+  json_builder_set_member_name (b, "ttlPrice");
+  json_builder_add_int_value (b, sqlite3_column_int64 (row, 6));
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "receiver");
+  receiver = parse_json_text ((const char *) sqlite3_column_text (row, 7));
+  if (receiver)
+    json_builder_add_value (b, receiver);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "createdAt");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 8));
+  json_builder_set_member_name (b, "updatedAt");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 9));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+sd_server_store_get_order (SdServerStore *store, const char *id, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) stmt = prepare (db, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  return sd_server_db_first_row (db, stmt, order_from_row, db, "order", error);
+}
+
+/* ---- lines ------------------------------------------------------------ */
+
+void
+sd_server_order_line_clear (gpointer p)
+{
+  SdServerOrderLine *l = p;
+
+  g_clear_pointer (&l->product_id, g_free);
+  g_clear_pointer (&l->name, g_free);
+  g_clear_pointer (&l->image, g_free);
+  g_clear_pointer (&l->options, g_free);
+}
+
+gboolean
+sd_server_store_price_line (SdServerStore *store, SdServerOrderLine *line, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) stmt = prepare (db, "SELECT name, price, image, stock FROM products WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, line->product_id, -1, SQLITE_TRANSIENT);
+  if (!sd_server_db_step_row (db, stmt, "product", error))
+    return FALSE;
+  g_free (line->name);
+  line->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  line->price = sqlite3_column_int64 (stmt, 1);
+  g_free (line->image);
+  line->image = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  line->stock = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+  return TRUE;
+}
+
+/* Writes the lines of order id, in order. */
+static gboolean
+insert_lines (SdServerDb *db, const char *id, GArray *lines, GError **error)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      SdServerOrderLine *l = &g_array_index (lines, SdServerOrderLine, i);
+      g_autoptr(SdStmt) add = prepare (db,
+        "INSERT INTO order_lines (order_id, position, product_id, name, count, price, image, options)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+      if (add == NULL)
+        return FALSE;
+      sqlite3_bind_text (add, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (add, 2, (int) i);
+      sqlite3_bind_text (add, 3, l->product_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 4, l->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (add, 5, l->count);
+      sqlite3_bind_int64 (add, 6, l->price);
+      sqlite3_bind_text (add, 7, l->image, -1, SQLITE_STATIC);
+      sqlite3_bind_text (add, 8, l->options, -1, SQLITE_STATIC);
+      if (!sd_server_db_step_done (db, add, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- who may touch an order ------------------------------------------- */
+
+void
+sd_server_order_owner_clear (SdServerOrderOwner *owner)
+{
+  g_clear_pointer (&owner->user_id, g_free);
+  g_clear_pointer (&owner->access_key_hash, g_free);
+  g_clear_pointer (&owner->status, g_free);
+}
+
+gboolean
+sd_server_store_get_order_owner (SdServerStore *store, const char *id, SdServerOrderOwner *out, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) stmt = prepare (db, "SELECT user_id, access_key_hash, status FROM orders WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!sd_server_db_step_row (db, stmt, "order", error))
+    return FALSE;
+  out->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  out->access_key_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  out->status = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  return TRUE;
+}
+
+/* ---- lists ------------------------------------------------------------ */
+
+JsonNode *
+sd_server_store_list_user_orders (SdServerStore *store, const char *user_id, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) stmt = prepare (db,
+    "SELECT " ORDER_COLUMNS " FROM orders WHERE user_id = ? ORDER BY seq", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_STATIC);
+  return sd_server_db_collect_rows (db, stmt, order_from_row, db, "orders", error);
+}
+
+#define ORDER_FILTER \
+  " WHERE (?1 IS NULL OR status = ?1)" \
+  "   AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR customer_id LIKE ?2 ESCAPE '\\'" \
+  "        OR receiver LIKE ?2 ESCAPE '\\' OR memo LIKE ?2 ESCAPE '\\'" \
+  "        OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.name LIKE ?2 ESCAPE '\\'))"
+
+JsonNode *
+sd_server_store_list_orders (SdServerStore *store, const SdServerOrderQuery *query, gint64 *out_total,
+                             GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) count = NULL;
+  g_autoptr(SdStmt) list = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *pattern = query->q && *query->q ? sd_server_like_pattern (query->q) : NULL;
+  const char *order = "seq DESC";
+
+  switch (query->sort)
+    {
+    case SD_SERVER_ORDER_SORT_NEWEST:
+      order = "seq DESC";
+      break;
+    case SD_SERVER_ORDER_SORT_OLDEST:
+      order = "seq";
+      break;
+    case SD_SERVER_ORDER_SORT_PRICE:
+      order = "ttl_price, seq";
+      break;
+    case SD_SERVER_ORDER_SORT_PRICE_DESC:
+      order = "ttl_price DESC, seq";
+      break;
+    }
+
+  count = prepare (db, "SELECT count (*) FROM orders" ORDER_FILTER, error);
+  if (count == NULL)
+    return NULL;
+  sqlite3_bind_text (count, 1, query->status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (count, 2, pattern, -1, SQLITE_STATIC);
+  if (sqlite3_step (count) != SQLITE_ROW)
+    {
+      sd_server_db_set_error (db, error, "orders");
+      return NULL;
+    }
+  *out_total = sqlite3_column_int64 (count, 0);
+
+  sql = g_strdup_printf ("SELECT " ORDER_COLUMNS " FROM orders" ORDER_FILTER " ORDER BY %s LIMIT ?3 OFFSET ?4", order);
+  list = prepare (db, sql, error);
+  if (list == NULL)
+    return NULL;
+  sqlite3_bind_text (list, 1, query->status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (list, 2, pattern, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (list, 3, query->limit);
+  sqlite3_bind_int64 (list, 4, query->offset);
+  return sd_server_db_collect_rows (db, list, order_from_row, db, "orders", error);
+}
+
+/* ---- Idempotency-Key records -------------------------------------------- */
+
+void
+sd_server_idempotency_record_clear (SdServerIdempotencyRecord *record)
+{
+  g_clear_pointer (&record->order_id, g_free);
+  g_clear_pointer (&record->caller, g_free);
+  g_clear_pointer (&record->body_hash, g_free);
+  g_clear_pointer (&record->access_key_box, g_bytes_unref);
+}
+
+gboolean
+sd_server_store_find_idempotency_record (SdServerStore *store, const char *key, guint ttl,
+                                         SdServerIdempotencyRecord *out, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) stmt = prepare (db,
+    "SELECT order_id, caller, body_hash, access_key_box FROM idempotency_records"
+    " WHERE key = ? AND created_at > unixepoch () - ?", error);
+  const void *box;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, (int) ttl);
+  if (!sd_server_db_step_row (db, stmt, "record", error))
+    return FALSE;
+  out->order_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  out->caller = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  out->body_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  box = sqlite3_column_blob (stmt, 3);
+  out->access_key_box = box ? g_bytes_new (box, (gsize) sqlite3_column_bytes (stmt, 3)) : NULL;
+  return TRUE;
+}
+
+/* ---- creating ----------------------------------------------------------- */
+
+/* Takes count of every line's tracked stock; CONFLICT naming the line
+ * that wants more than is left. */
+static gboolean
+take_stock (SdServerDb *db, GArray *lines, guint *out_short_line, GError **error)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      SdServerOrderLine *l = &g_array_index (lines, SdServerOrderLine, i);
+      g_autoptr(SdStmt) take = NULL;
+
+      if (l->stock < 0)
+        continue;
+      take = prepare (db,
+        "UPDATE products SET stock = stock - ?1 WHERE id = ?2 AND stock IS NOT NULL AND stock >= ?1", error);
+      if (take == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (take, 1, l->count);
+      sqlite3_bind_text (take, 2, l->product_id, -1, SQLITE_STATIC);
+      if (!sd_server_db_step_done (db, take, error))
+        return FALSE;
+      if (sqlite3_changes (sd_server_db_handle (db)) == 0)
+        {
+          *out_short_line = i;
+          g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT,
+                       "not enough stock of %s", l->product_id);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The key's record; a record, and the access key sealed in it, lives its
+ * ttl: older ones go first. */
+static gboolean
+remember_key (SdServerDb *db, const SdServerNewOrder *o, GError **error)
+{
+  g_autoptr(SdStmt) expire = prepare (db, "DELETE FROM idempotency_records WHERE created_at <= unixepoch () - ?",
+                                      error);
+  g_autoptr(SdStmt) remember = NULL;
+
+  if (expire == NULL)
+    return FALSE;
+  sqlite3_bind_int (expire, 1, (int) o->idempotency_ttl);
+  if (!sd_server_db_step_done (db, expire, error))
+    return FALSE;
+  remember = prepare (db,
+    "INSERT INTO idempotency_records (key, caller, body_hash, order_id, access_key_box, created_at)"
+    " VALUES (?, ?, ?, ?, ?, unixepoch ())", error);
+  if (remember == NULL)
+    return FALSE;
+  sqlite3_bind_text (remember, 1, o->idempotency_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (remember, 2, o->caller, -1, SQLITE_STATIC);
+  sqlite3_bind_text (remember, 3, o->body_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (remember, 4, o->id, -1, SQLITE_STATIC);
+  if (o->access_key_box)
+    sqlite3_bind_blob (remember, 5, g_bytes_get_data (o->access_key_box, NULL),
+                       (int) g_bytes_get_size (o->access_key_box), SQLITE_STATIC);
+  else
+    sqlite3_bind_null (remember, 5);
+  return sd_server_db_step_done (db, remember, error);
+}
+
+static gboolean
+insert_order (SdServerDb *db, const SdServerNewOrder *o, GError **error)
+{
+  g_autofree char *now = sd_server_store_now_iso ();
+  g_autoptr(SdStmt) insert = prepare (db,
+    "INSERT INTO orders (id, seq, customer_id, user_id, access_key_hash, status, memo,"
+    " ttl_price_item, ttl_price_delivery, ttl_price, receiver, created_at, updated_at)"
+    " VALUES (?1, (SELECT coalesce (max (seq), 0) + 1 FROM orders), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    error);
+
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_text (insert, 1, o->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, o->customer_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, o->user_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, o->access_key_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, o->status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, o->memo ? o->memo : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 7, o->ttl_price_item);
+  sqlite3_bind_int64 (insert, 8, o->ttl_price_delivery);
+  sqlite3_bind_int64 (insert, 9, o->ttl_price_item + o->ttl_price_delivery);
+  sqlite3_bind_text (insert, 10, o->receiver, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 11, now, -1, SQLITE_STATIC);
+  return sd_server_db_step_done (db, insert, error);
+}
+
+gboolean
+sd_server_store_create_order (SdServerStore *store, const SdServerNewOrder *o,
+                              SdServerIdempotencyRecord *out_record, guint *out_short_line, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  GError *local = NULL;
+
+  if (!sd_server_db_begin (db, error))
+    return FALSE;
+  /* Again inside the write transaction: a worker in another thread may
+   * have just stored the same key (they take the same lock). */
+  if (o->idempotency_key != NULL)
+    {
+      if (sd_server_store_find_idempotency_record (store, o->idempotency_key, o->idempotency_ttl,
+                                                   out_record, &local))
+        {
+          sd_server_db_rollback (db);
+          g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_EXISTS,
+                       "the Idempotency-Key has a record already");
+          return FALSE;
+        }
+      if (!g_error_matches (local, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, local);
+          goto fail;
+        }
+      g_clear_error (&local);
+    }
+  /* [ext] stock, taken in the same transaction. */
+  if (!take_stock (db, o->lines, out_short_line, error) ||
+      !insert_order (db, o, error) ||
+      !insert_lines (db, o->id, o->lines, error) ||
+      (o->idempotency_key != NULL && !remember_key (db, o, error)) ||
+      !sd_server_db_commit (db, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  sd_server_db_rollback (db);
+  return FALSE;
+}
+
+/* ---- changing ----------------------------------------------------------- */
+
+static gboolean
+apply_changes (SdServerDb *db, const char *id, const SdServerOrderChanges *c, GError **error)
+{
+  g_autofree char *now = sd_server_store_now_iso ();
+  g_autoptr(SdStmt) stmt = prepare (db,
+    "UPDATE orders SET memo = coalesce (?1, memo), receiver = CASE WHEN ?2 THEN ?3 ELSE receiver END,"
+    " status = coalesce (?4, status), customer_id = coalesce (?5, customer_id),"
+    " ttl_price_item = CASE WHEN ?6 >= 0 THEN ?6 ELSE ttl_price_item END,"
+    " ttl_price_delivery = CASE WHEN ?7 >= 0 THEN ?7 ELSE ttl_price_delivery END,"
+    " ttl_price = CASE WHEN ?8 >= 0 THEN ?8 ELSE ttl_price END,"
+    " updated_at = ?9 WHERE id = ?10", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, c->memo, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, c->set_receiver);
+  sqlite3_bind_text (stmt, 3, c->receiver, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, c->status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, c->customer_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, c->ttl_price_item);
+  sqlite3_bind_int64 (stmt, 7, c->ttl_price_delivery);
+  sqlite3_bind_int64 (stmt, 8, c->ttl_price);
+  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, id, -1, SQLITE_STATIC);
+  if (!sd_server_db_step_changed (db, stmt, "order", error))
+    return FALSE;
+
+  if (c->lines != NULL)
+    {
+      g_autoptr(SdStmt) clear = prepare (db, "DELETE FROM order_lines WHERE order_id = ?", error);
+
+      if (clear == NULL)
+        return FALSE;
+      sqlite3_bind_text (clear, 1, id, -1, SQLITE_STATIC);
+      if (!sd_server_db_step_done (db, clear, error) || !insert_lines (db, id, c->lines, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sd_server_store_update_order (SdServerStore *store, const char *id, const SdServerOrderChanges *changes,
+                              GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+
+  if (!sd_server_db_begin (db, error))
+    return FALSE;
+  if (!apply_changes (db, id, changes, error) || !sd_server_db_commit (db, error))
+    {
+      sd_server_db_rollback (db);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sd_server_store_delete_order (SdServerStore *store, const char *id, gboolean restock, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) back = NULL;
+  g_autoptr(SdStmt) del = NULL;
+
+  if (!sd_server_db_begin (db, error))
+    return FALSE;
+  if (restock)
+    {
+      back = prepare (db,
+        "UPDATE products SET stock = stock + (SELECT sum (count) FROM order_lines l"
+        "  WHERE l.order_id = ?1 AND l.product_id = products.id)"
+        " WHERE stock IS NOT NULL AND id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)", error);
+      if (back == NULL)
+        goto fail;
+      sqlite3_bind_text (back, 1, id, -1, SQLITE_STATIC);
+      if (!sd_server_db_step_done (db, back, error))
+        goto fail;
+    }
+  del = prepare (db, "DELETE FROM orders WHERE id = ?", error);
+  if (del == NULL)
+    goto fail;
+  sqlite3_bind_text (del, 1, id, -1, SQLITE_STATIC);
+  if (!sd_server_db_step_changed (db, del, "order", error) || !sd_server_db_commit (db, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  sd_server_db_rollback (db);
+  return FALSE;
+}
