@@ -16,7 +16,6 @@
 #include "sd-fields.h"
 #include "sd-server.h"
 #include "sd-server-seed.h"
-#include "sd-server-store-private.h"   /* create-admin, until users are in the store */
 
 /* One worker: an SdServer with its own store connection, answering on
  * its own libmicrohttpd thread. */
@@ -235,7 +234,7 @@ create_admin (int argc, char **argv)
   lower = g_ascii_strdown (email, -1);
   in = (SdServerUserInput) { .email = lower, .password = password, .name = name ? name : "관리자",
                              .role = "admin" };
-  id = sd_server_db_upsert_admin (sd_server_store_get_db (store), &in, &error);
+  id = sd_server_store_upsert_admin (store, &in, &error);
   explicit_bzero (password, strlen (password));
   if (id == NULL)
     {

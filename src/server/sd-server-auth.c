@@ -26,66 +26,13 @@
 #define REFRESH_COOKIE      "refreshToken"
 #define COOKIE_PATH         "/api/v1/auth"
 
-#define USER_COLUMNS "id, name, phone_number, email, address, address_detail, role, profile_image, created_at, updated_at"
-
 static gint64
 now_s (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* ---- users as JSON -------------------------------------------------- */
-
-static JsonNode *
-user_from_row (SdStmt *stmt)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  static const char * const members[] = {
-    "_id", "name", "phoneNumber", "email", "address", "addressDetail", "role",
-    "profileImage", "createdAt", "updatedAt",
-  };
-
-  json_builder_begin_object (b);
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    {
-      const char *v = (const char *) sqlite3_column_text (stmt, (int) i);
-      json_builder_set_member_name (b, members[i]);
-      json_builder_add_string_value (b, v ? v : "");
-    }
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-static JsonNode *
-load_user (SdServer *self, const char *id, GError **error)
-{
-  SdServerDb *db = sd_server_get_db (self);
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, "SELECT " USER_COLUMNS " FROM users WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return user_from_row (stmt);
-}
-
 /* ---- passwords ------------------------------------------------------ */
-
-static char *
-hash_password (const char *password)
-{
-  char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-  struct crypt_data *data = g_new0 (struct crypt_data, 1);
-  char *hash = NULL;
-
-  if (crypt_gensalt_rn (NULL, 0, NULL, 0, setting, sizeof setting) != NULL &&
-      crypt_r (password, setting, data) != NULL && data->output[0] != '*')
-    hash = g_strdup (data->output);
-  explicit_bzero (data, sizeof *data);
-  g_free (data);
-  return hash;
-}
 
 /* yescrypt (ours) and bcrypt $2b$ (imported from the original) alike. */
 static gboolean
@@ -176,8 +123,6 @@ gboolean
 sd_server_auth_check_token (SdServer *self, const char *token, char **out_user_id, gboolean *out_is_admin)
 {
   jwt_t *jwt = open_token (self, SD_SECRET_ACCESS, token);
-  SdServerDb *db = sd_server_get_db (self);
-  g_autoptr(SdStmt) stmt = NULL;
   gboolean ok = FALSE;
 
   if (jwt == NULL)
@@ -185,16 +130,13 @@ sd_server_auth_check_token (SdServer *self, const char *token, char **out_user_i
   if (jwt_get_grant (jwt, "typ") == NULL)
     {
       /* The user must still exist; the role is read fresh each time. */
-      stmt = sd_server_db_statement (db, "SELECT role FROM users WHERE id = ?", NULL);
-      if (stmt != NULL)
+      g_autofree char *role = sd_server_store_get_user_role (sd_server_get_store (self), jwt_get_grant (jwt, "id"),
+                                                             NULL);
+      if (role != NULL)
         {
-          sqlite3_bind_text (stmt, 1, jwt_get_grant (jwt, "id"), -1, SQLITE_TRANSIENT);
-          if (sqlite3_step (stmt) == SQLITE_ROW)
-            {
-              *out_user_id = g_strdup (jwt_get_grant (jwt, "id"));
-              *out_is_admin = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "admin") == 0;
-              ok = TRUE;
-            }
+          *out_user_id = g_strdup (jwt_get_grant (jwt, "id"));
+          *out_is_admin = g_strcmp0 (role, "admin") == 0;
+          ok = TRUE;
         }
     }
   jwt_free (jwt);
@@ -313,47 +255,15 @@ start_session (SdServerRequest *req, const char *user_id, GError **error)
 {
   SdServer *self = req->server;
   const SdServerConfig *config = sd_server_get_config (self);
-  SdServerDb *db = sd_server_get_db (self);
   g_autofree char *sid = sd_random_hex (16);
   gint64 now = now_s ();
   g_autofree char *refresh = family_token (self, user_id, sid, 0, now, now + config->refresh_ttl);
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
-    "INSERT INTO sessions (id, user_id, generation, rotated_at, expires_at) VALUES (?, ?, 0, ?, ?)", error);
 
-  if (stmt == NULL || refresh == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, sid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_int64 (stmt, 4, now + config->refresh_ttl);
-  if (!sd_server_db_step_done (db, stmt, error))
+  if (refresh == NULL ||
+      !sd_server_store_create_session (sd_server_get_store (self), sid, user_id, now, now + config->refresh_ttl, error))
     return NULL;
   set_refresh_cookie (req, refresh, config->refresh_ttl);
   return make_access_token (self, user_id);
-}
-
-/* Ends every session of a user: a new password, a reset, sign out
- * everywhere (withdrawal cascades). */
-static gboolean
-revoke_sessions (SdServerDb *db, const char *user_id, GError **error)
-{
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, "DELETE FROM sessions WHERE user_id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_STATIC);
-  return sd_server_db_step_done (db, stmt, error);
-}
-
-static void
-revoke_family (SdServerDb *db, const char *sid)
-{
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, "DELETE FROM sessions WHERE id = ?", NULL);
-
-  if (stmt == NULL)
-    return;
-  sqlite3_bind_text (stmt, 1, sid, -1, SQLITE_STATIC);
-  sqlite3_step (stmt);
 }
 
 typedef enum { REFRESH_OK, REFRESH_ENDED, REFRESH_ERROR } RefreshResult;
@@ -364,83 +274,36 @@ static RefreshResult
 use_refresh_token (SdServerRequest *req, gboolean rotate, char **out_user_id, char **out_token, GError **error)
 {
   SdServer *self = req->server;
-  SdServerDb *db = sd_server_get_db (self);
   const SdServerConfig *config = sd_server_get_config (self);
   g_auto(RefreshClaims) claims = { 0 };
-  g_autoptr(SdStmt) get = NULL;
-  g_autofree char *owner = NULL;
-  gint64 gen = 0, rotated_at = 0, expires_at = 0, now = now_s ();
-  gboolean found = FALSE;
+  g_auto(SdServerSession) session = { 0 };
+  SdServerRefresh outcome;
 
   *out_user_id = NULL;
   *out_token = NULL;
   if (!open_refresh_cookie (req, &claims))
     return REFRESH_ENDED;
-  if (!sd_server_db_begin (db, error))
+  if (!sd_server_store_refresh_session (sd_server_get_store (self), claims.sid, claims.user_id, claims.gen, rotate,
+                                        REFRESH_GRACE, config->refresh_ttl, &outcome, &session, error))
     return REFRESH_ERROR;
-  get = sd_server_db_statement (db,
-    "SELECT user_id, generation, rotated_at, expires_at FROM sessions WHERE id = ?", error);
-  if (get == NULL)
-    goto failed;
-  sqlite3_bind_text (get, 1, claims.sid, -1, SQLITE_STATIC);
-  if (sqlite3_step (get) == SQLITE_ROW)
+  switch (outcome)
     {
-      found = TRUE;
-      owner = g_strdup ((const char *) sqlite3_column_text (get, 0));
-      gen = sqlite3_column_int64 (get, 1);
-      rotated_at = sqlite3_column_int64 (get, 2);
-      expires_at = sqlite3_column_int64 (get, 3);
-    }
-  sd_stmt_release (get);
-
-  if (!found || g_strcmp0 (owner, claims.user_id) != 0 || expires_at <= now)
-    {
-      if (found && expires_at <= now)
-        revoke_family (db, claims.sid);
-    }
-  else if (claims.gen == gen)
-    {
-      if (rotate)
-        {
-          g_autoptr(SdStmt) move = sd_server_db_statement (db,
-            "UPDATE sessions SET generation = ?, rotated_at = ?, expires_at = ? WHERE id = ?", error);
-
-          if (move == NULL)
-            goto failed;
-          gen++;
-          rotated_at = now;
-          expires_at = now + config->refresh_ttl;
-          sqlite3_bind_int64 (move, 1, gen);
-          sqlite3_bind_int64 (move, 2, rotated_at);
-          sqlite3_bind_int64 (move, 3, expires_at);
-          sqlite3_bind_text (move, 4, claims.sid, -1, SQLITE_STATIC);
-          if (!sd_server_db_step_done (db, move, error))
-            goto failed;
-          *out_token = family_token (self, owner, claims.sid, gen, rotated_at, expires_at);
-        }
-      *out_user_id = g_steal_pointer (&owner);
-    }
-  else if (rotate && claims.gen == gen - 1 && now <= rotated_at + REFRESH_GRACE)
-    {
-      /* A parallel refresh: the winner's token, rebuilt. */
-      *out_token = family_token (self, owner, claims.sid, gen, rotated_at, expires_at);
-      *out_user_id = g_steal_pointer (&owner);
-    }
-  else
-    {
-      /* Spent, and past the grace window: someone kept a copy. */
+    case SD_SERVER_REFRESH_ROTATED:
+    case SD_SERVER_REFRESH_PARALLEL:
+      /* The new token; for a parallel refresh, the winner's, rebuilt. */
+      *out_token = family_token (self, session.user_id, claims.sid, session.generation, session.rotated_at,
+                                 session.expires_at);
+      G_GNUC_FALLTHROUGH;
+    case SD_SERVER_REFRESH_CURRENT:
+      *out_user_id = g_steal_pointer (&session.user_id);
+      return REFRESH_OK;
+    case SD_SERVER_REFRESH_SPENT:
       g_message ("a spent refresh token came back; that session is revoked everywhere");
-      revoke_family (db, claims.sid);
+      return REFRESH_ENDED;
+    case SD_SERVER_REFRESH_ENDED:
+    default:
+      return REFRESH_ENDED;
     }
-  if (!sd_server_db_commit (db, error))
-    goto failed;
-  return *out_user_id ? REFRESH_OK : REFRESH_ENDED;
-
-failed:
-  sd_server_db_rollback (db);
-  g_clear_pointer (out_token, g_free);
-  g_clear_pointer (out_user_id, g_free);
-  return REFRESH_ERROR;
 }
 
 static JsonNode *
@@ -508,7 +371,6 @@ access_token_json (const char *token)
 #define EMAIL_MAX_DELAY      300
 #define CODE_WINDOW          3600
 #define CODE_WRONG_PER_EMAIL 10
-#define LONGEST_WINDOW       3600
 
 #define KIND_SEND_EMAIL      "send-email"
 #define KIND_SEND_CLIENT     "send-client"
@@ -525,109 +387,11 @@ throttle_key (SdServer *self, const char *what, const char *a, const char *b)
   return sd_server_hmac (self, SD_SECRET_CODES, text);
 }
 
-/* Seconds until kind/key is under limit again within window; 0 when it
- * is under it now. */
-static gint64
-throttle_wait (SdServerDb *db, const char *kind, const char *key, guint window, guint limit)
+/* A limit of the policy above on one counter. */
+static SdServerThrottle
+throttle (const char *kind, const char *key, guint window, guint limit)
 {
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
-    "SELECT at FROM throttle_events WHERE kind = ? AND key = ? AND at > unixepoch () - ?"
-    " ORDER BY at DESC LIMIT 1 OFFSET ?", NULL);
-  gint64 at;
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, (int) window);
-  sqlite3_bind_int (stmt, 4, (int) limit - 1);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-  /* The limit-th newest event: once it ages out, one more may go. */
-  at = sqlite3_column_int64 (stmt, 0);
-  return MAX (1, at + window - now_s ());
-}
-
-/* How many kind/key events in window, and the newest one's time. */
-static gint64
-throttle_count (SdServerDb *db, const char *kind, const char *key, guint window, gint64 *out_newest)
-{
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
-    "SELECT count (*), max (at) FROM throttle_events WHERE kind = ? AND key = ? AND at > unixepoch () - ?", NULL);
-
-  *out_newest = 0;
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, (int) window);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-  *out_newest = sqlite3_column_int64 (stmt, 1);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
-/* Adds an event; returns its rowid (0 on failure), to take it back. */
-static gint64
-throttle_note (SdServerDb *db, const char *kind, const char *key)
-{
-  g_autoptr(SdStmt) prune = sd_server_db_statement (db,
-    "DELETE FROM throttle_events WHERE at <= unixepoch () - ?", NULL);
-  g_autoptr(SdStmt) add = sd_server_db_statement (db,
-    "INSERT INTO throttle_events (kind, key, at) VALUES (?, ?, unixepoch ())", NULL);
-
-  if (prune)
-    {
-      sqlite3_bind_int (prune, 1, LONGEST_WINDOW);
-      sqlite3_step (prune);
-    }
-  if (add == NULL)
-    return 0;
-  sqlite3_bind_text (add, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (add, 2, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (add) != SQLITE_DONE)
-    return 0;
-  return sqlite3_last_insert_rowid (sd_server_db_handle (db));
-}
-
-static void
-throttle_forget_row (SdServerDb *db, gint64 rowid)
-{
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, "DELETE FROM throttle_events WHERE rowid = ?", NULL);
-
-  if (stmt == NULL || rowid == 0)
-    return;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_step (stmt);
-}
-
-static void
-throttle_forget (SdServerDb *db, const char *kind, const char *key)
-{
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
-    "DELETE FROM throttle_events WHERE kind = ? AND key = ?", NULL);
-
-  if (stmt == NULL)
-    return;
-  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-  sqlite3_step (stmt);
-}
-
-/* The per-email backoff on sign-in: seconds to wait, or 0. */
-static gint64
-sign_in_backoff (SdServerDb *db, const char *email_key)
-{
-  gint64 newest;
-  gint64 failures = throttle_count (db, KIND_SIGN_IN_EMAIL, email_key, EMAIL_WINDOW, &newest);
-  gint64 delay, left;
-
-  if (failures < EMAIL_FREE_FAILURES)
-    return 0;
-  delay = failures - EMAIL_FREE_FAILURES >= 9 ? EMAIL_MAX_DELAY
-          : MIN ((gint64) 1 << (failures - EMAIL_FREE_FAILURES), EMAIL_MAX_DELAY);
-  left = newest + delay - now_s ();
-  return left > 0 ? left : 0;
+  return (SdServerThrottle) { .kind = kind, .key = key, .window = window, .limit = limit };
 }
 
 /* 429 with Retry-After: what is refused, and when to try again. */
@@ -665,74 +429,28 @@ check_code (SdServerRequest *req, const char *email, const char *code, gboolean 
             gint64 *out_wait, GError **error)
 {
   SdServer *self = req->server;
-  SdServerDb *db = sd_server_get_db (self);
   g_autofree char *email_key = throttle_key (self, "email", email, NULL);
   g_autofree char *pair_key = throttle_key (self, "pair", email, sd_request_client (req));
-  g_autofree char *hash = NULL;
-  g_autofree char *stored = NULL;
-  g_autoptr(SdStmt) get = NULL;
-  gint64 expires = 0, tries = 0, wait;
-  gboolean found = FALSE, right;
-  CodeCheck result;
+  g_autofree char *hash = sd_field_is_code (code) ? code_hash (self, email, code) : NULL;
+  const SdServerThrottle limits[] = {
+    throttle (KIND_CODE_EMAIL, email_key, CODE_WINDOW, CODE_WRONG_PER_EMAIL),
+    throttle (KIND_CODE_PAIR, pair_key, PAIR_WINDOW, PAIR_FAILURES),
+  };
+  SdServerCodeCheck check;
 
-  *out_wait = 0;
-  hash = sd_field_is_code (code) ? code_hash (self, email, code) : NULL;
-  if (!sd_server_db_begin (db, error))
+  if (!sd_server_store_check_code (sd_server_get_store (self), email, hash, consume, CODE_MAX_TRIES,
+                                   limits, G_N_ELEMENTS (limits), &check, out_wait, error))
     return CODE_ERROR;
-  get = sd_server_db_statement (db, "SELECT code_hash, expires_at, tries FROM email_codes WHERE email = ?", error);
-  if (get == NULL)
-    goto failed;
-  sqlite3_bind_text (get, 1, email, -1, SQLITE_STATIC);
-  if (sqlite3_step (get) == SQLITE_ROW)
+  switch (check)
     {
-      found = TRUE;
-      stored = g_strdup ((const char *) sqlite3_column_text (get, 0));
-      expires = sqlite3_column_int64 (get, 1);
-      tries = sqlite3_column_int64 (get, 2);
-    }
-  sd_stmt_release (get);
-
-  /* No live code: nothing to guess at, nothing to count. */
-  if (!found || expires <= now_s () || tries >= CODE_MAX_TRIES)
-    {
-      sd_server_db_rollback (db);
+    case SD_SERVER_CODE_RIGHT:
+      return CODE_OK;
+    case SD_SERVER_CODE_HELD:
+      return CODE_THROTTLED;
+    case SD_SERVER_CODE_WRONG:
+    default:
       return CODE_WRONG;
     }
-  wait = MAX (throttle_wait (db, KIND_CODE_EMAIL, email_key, CODE_WINDOW, CODE_WRONG_PER_EMAIL),
-              throttle_wait (db, KIND_CODE_PAIR, pair_key, PAIR_WINDOW, PAIR_FAILURES));
-  if (wait > 0)
-    {
-      sd_server_db_rollback (db);
-      *out_wait = wait;
-      return CODE_THROTTLED;
-    }
-
-  right = sd_str_equal_secret (hash, stored);
-  {
-    g_autoptr(SdStmt) done = sd_server_db_statement (db,
-      right ? (consume ? "DELETE FROM email_codes WHERE email = ?"
-                       : "UPDATE email_codes SET confirmed_at = unixepoch () WHERE email = ?")
-            : (tries + 1 >= CODE_MAX_TRIES ? "DELETE FROM email_codes WHERE email = ?"
-                                           : "UPDATE email_codes SET tries = tries + 1 WHERE email = ?"), error);
-    if (done == NULL)
-      goto failed;
-    sqlite3_bind_text (done, 1, email, -1, SQLITE_STATIC);
-    if (!sd_server_db_step_done (db, done, error))
-      goto failed;
-  }
-  if (!right)
-    {
-      throttle_note (db, KIND_CODE_EMAIL, email_key);
-      throttle_note (db, KIND_CODE_PAIR, pair_key);
-    }
-  result = right ? CODE_OK : CODE_WRONG;
-  if (!sd_server_db_commit (db, error))
-    goto failed;
-  return result;
-
-failed:
-  sd_server_db_rollback (db);
-  return CODE_ERROR;
 }
 
 /* ---- field checks --------------------------------------------------- */
@@ -810,21 +528,18 @@ check_phone (SdServerRequest *req, const char *phone)
 static void
 sign_up (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
+  SdServerStore *store = sd_server_get_store (req->server);
   g_autoptr(GError) error = NULL;
   g_autofree char *email = body_email (req);
   g_autofree char *phone = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *id = sd_server_store_new_id ();
-  g_autofree char *now = sd_server_store_now_iso ();
-  g_autoptr(SdStmt) confirmed = NULL;
-  g_autoptr(SdStmt) insert = NULL;
+  g_autofree char *id = NULL;
   gboolean bad = FALSE;
   const char *name = sd_body_string (req, "name", &bad);
   const char *password = sd_body_string (req, "password", &bad);
   const char *address = sd_body_string (req, "address", &bad);
   const char *detail = sd_body_string (req, "addressDetail", &bad);
   const char *phone_in = sd_body_string (req, "phoneNumber", &bad);
+  SdServerUserInput in;
 
   if (email == NULL || bad || !check_name (req, name) ||
       (phone = check_phone (req, phone_in)) == NULL ||
@@ -833,54 +548,28 @@ sign_up (SdServerRequest *req)
       !check_text (req, detail, "the address details", 200, FALSE))
     return;
 
+  in = (SdServerUserInput) {
+    .email = email, .password = password, .name = name, .phone_number = phone,
+    .address = address, .address_detail = detail, .role = "user",
+  };
   /* [fix] only a confirmed address may sign up. */
-  confirmed = sd_server_db_statement (db,
-    "SELECT 1 FROM email_codes WHERE email = ? AND confirmed_at >= unixepoch () - ?", &error);
-  if (confirmed == NULL)
-    return sd_reply_internal (req, error);
-  sqlite3_bind_text (confirmed, 1, email, -1, SQLITE_STATIC);
-  sqlite3_bind_int (confirmed, 2, CONFIRMED_TTL);
-  if (sqlite3_step (confirmed) != SQLITE_ROW)
-    return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "Confirm your email address first.");
-  sd_stmt_release (confirmed);
-
-  hash = hash_password (password);
-  insert = sd_server_db_statement (db,
-    "INSERT INTO users (id, email, name, phone_number, password_hash, address, address_detail,"
-    " role, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'user', ?8, ?8)", &error);
-  if (insert == NULL || hash == NULL)
-    return sd_reply_internal (req, error);
-  sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 2, email, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, phone, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 6, address, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 7, detail ? detail : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 8, now, -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (db, insert, &error))
+  id = sd_server_store_sign_up (store, &in, CONFIRMED_TTL, &error);
+  if (id == NULL)
     {
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+        return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "Confirm your email address first.");
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
         return sd_reply_error (req, SOUP_STATUS_CONFLICT, "This email address is already registered.");
       return sd_reply_internal (req, error);
     }
-  {
-    g_autoptr(SdStmt) used = sd_server_db_statement (db, "DELETE FROM email_codes WHERE email = ?", NULL);
-    if (used)
-      {
-        sqlite3_bind_text (used, 1, email, -1, SQLITE_STATIC);
-        sqlite3_step (used);
-      }
-  }
-  sd_reply (req, SOUP_STATUS_CREATED, load_user (req->server, id, NULL));
+  sd_reply (req, SOUP_STATUS_CREATED, sd_server_store_get_user (store, id, NULL));
 }
 
 static void
 sign_in (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
+  SdServerStore *store = sd_server_get_store (req->server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdStmt) stmt = NULL;
   g_autofree char *email = NULL;
   g_autofree char *email_key = NULL;
   g_autofree char *pair_key = NULL;
@@ -890,7 +579,9 @@ sign_in (SdServerRequest *req)
   gboolean bad = FALSE;
   const char *email_in = sd_body_string (req, "email", &bad);
   const char *password = sd_body_string (req, "password", &bad);
-  gint64 wait, newest, pair_row, email_row;
+  SdServerThrottle pair, by_email;
+  SdServerSignInAttempt attempt;
+  gint64 wait;
 
   if (bad)
     return;
@@ -899,49 +590,30 @@ sign_in (SdServerRequest *req)
   email = g_ascii_strdown (email_in, -1);
   email_key = throttle_key (req->server, "email", email, NULL);
   pair_key = throttle_key (req->server, "pair", email, sd_request_client (req));
+  pair = throttle (KIND_SIGN_IN_PAIR, pair_key, PAIR_WINDOW, PAIR_FAILURES);
+  by_email = throttle (KIND_SIGN_IN_EMAIL, email_key, EMAIL_WINDOW, EMAIL_FREE_FAILURES);
 
   /* The counts, and this attempt counted as a failure, in one step. */
-  if (!sd_server_db_begin (db, &error))
+  if (!sd_server_store_begin_sign_in (store, &pair, &by_email, EMAIL_MAX_DELAY, &wait, &attempt, &error))
     return sd_reply_internal (req, error);
-  wait = throttle_wait (db, KIND_SIGN_IN_PAIR, pair_key, PAIR_WINDOW, PAIR_FAILURES);
-  if (wait == 0 && throttle_count (db, KIND_SIGN_IN_PAIR, pair_key, PAIR_WINDOW, &newest) > 0)
-    wait = sign_in_backoff (db, email_key);
   if (wait > 0)
-    {
-      sd_server_db_rollback (db);
-      return reply_throttled (req, wait, "Too many failed sign-ins.");
-    }
-  pair_row = throttle_note (db, KIND_SIGN_IN_PAIR, pair_key);
-  email_row = throttle_note (db, KIND_SIGN_IN_EMAIL, email_key);
-  if (!sd_server_db_commit (db, &error))
-    {
-      sd_server_db_rollback (db);
-      return sd_reply_internal (req, error);
-    }
+    return reply_throttled (req, wait, "Too many failed sign-ins.");
 
-  stmt = sd_server_db_statement (db, "SELECT id, password_hash FROM users WHERE email = ?", &error);
-  if (stmt == NULL)
+  if (!sd_server_store_find_user (store, email, &user_id, &hash, &error) &&
+      !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     return sd_reply_internal (req, error);
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-    }
-  sd_stmt_release (stmt);
 
   /* The same work whether or not the address exists (hashing costs what
    * checking does), and the same answer too. */
   if (hash == NULL)
-    g_free (hash_password (password));
+    g_free (sd_server_hash_password (password, NULL));
   if (hash == NULL || !check_password (password, hash))
     return sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "The email address or password is wrong.");
 
   /* Right: this attempt was no failure, and the pair starts afresh. The
    * email's count keeps others' failures: they were real. */
-  throttle_forget_row (db, email_row);
-  throttle_forget_row (db, pair_row);
-  throttle_forget (db, KIND_SIGN_IN_PAIR, pair_key);
+  sd_server_store_sign_in_succeeded (store, &pair, &attempt);
+  g_clear_error (&error);
   access = start_session (req, user_id, &error);
   if (access == NULL)
     return sd_reply_internal (req, error);
@@ -982,16 +654,7 @@ sign_out (SdServerRequest *req)
   g_auto(RefreshClaims) claims = { 0 };
 
   if (open_refresh_cookie (req, &claims))
-    {
-      g_autoptr(SdStmt) del = sd_server_db_statement (sd_server_get_db (req->server),
-                                                      "DELETE FROM sessions WHERE id = ? AND user_id = ?", NULL);
-      if (del)
-        {
-          sqlite3_bind_text (del, 1, claims.sid, -1, SQLITE_STATIC);
-          sqlite3_bind_text (del, 2, claims.user_id, -1, SQLITE_STATIC);
-          sqlite3_step (del);
-        }
-    }
+    sd_server_store_end_session (sd_server_get_store (req->server), claims.sid, claims.user_id, NULL);
   set_refresh_cookie (req, NULL, 0);
   sd_reply (req, SOUP_STATUS_OK, NULL);
 }
@@ -1002,7 +665,7 @@ sign_out_everywhere (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!revoke_sessions (sd_server_get_db (req->server), req->user_id, &error))
+  if (!sd_server_store_end_sessions (sd_server_get_store (req->server), req->user_id, &error))
     return sd_reply_internal (req, error);
   set_refresh_cookie (req, NULL, 0);
   sd_reply (req, SOUP_STATUS_OK, NULL);
@@ -1012,50 +675,20 @@ static void
 get_me (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *user = load_user (req->server, req->user_id, &error);
+  JsonNode *user = sd_server_store_get_user (sd_server_get_store (req->server), req->user_id, &error);
 
   if (user == NULL)
     return sd_reply_internal (req, error);
   sd_reply (req, SOUP_STATUS_OK, user);
 }
 
-static char *
-user_email (SdServer *self, const char *user_id)
-{
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (sd_server_get_db (self),
-                                                   "SELECT email FROM users WHERE id = ?", NULL);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? g_strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
-}
-
-static gboolean
-set_password (SdServer *self, const char *user_id, const char *password, GError **error)
-{
-  SdServerDb *db = sd_server_get_db (self);
-  g_autofree char *hash = hash_password (password);
-  g_autofree char *now = sd_server_store_now_iso ();
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
-    "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", error);
-
-  if (stmt == NULL || hash == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, user_id, -1, SQLITE_STATIC);
-  return sd_server_db_step_done (db, stmt, error);
-}
-
 static void
 patch_me (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
+  SdServerStore *store = sd_server_get_store (req->server);
   g_autoptr(GError) error = NULL;
-  g_autofree char *own = user_email (req->server, req->user_id);
+  g_autofree char *own = sd_server_store_get_user_email (store, req->user_id, NULL);
   g_autofree char *phone = NULL;
-  g_autofree char *now = sd_server_store_now_iso ();
-  g_autoptr(SdStmt) stmt = NULL;
   gboolean bad = FALSE;
   const char *email = sd_body_string (req, "email", &bad);
   const char *address = sd_body_string (req, "address", &bad);
@@ -1063,6 +696,7 @@ patch_me (SdServerRequest *req)
   const char *password = sd_body_string (req, "password", &bad);
   const char *name = sd_body_string (req, "name", &bad);
   const char *phone_in = sd_body_string (req, "phoneNumber", &bad);
+  SdServerUserChanges changes;
 
   if (bad)
     return;
@@ -1078,44 +712,23 @@ patch_me (SdServerRequest *req)
       (password && !check_new_password (req, password, NULL)))
     return;
 
-  if (!sd_server_db_begin (db, &error))
+  /* A new password signs whoever knew the old one out everywhere. */
+  changes = (SdServerUserChanges) {
+    .name = name, .phone_number = phone, .address = address, .address_detail = detail, .password = password,
+  };
+  if (!sd_server_store_update_user (store, req->user_id, &changes, &error))
     return sd_reply_internal (req, error);
-  stmt = sd_server_db_statement (db,
-    "UPDATE users SET name = coalesce (?1, name), phone_number = coalesce (?2, phone_number),"
-    " address = coalesce (?3, address), address_detail = coalesce (?4, address_detail),"
-    " updated_at = ?5 WHERE id = ?6", &error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, phone, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, address, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, detail, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, req->user_id, -1, SQLITE_STATIC);
-    }
-  if (stmt == NULL || !sd_server_db_step_done (db, stmt, &error) ||
-      (password && !set_password (req->server, req->user_id, password, &error)) ||
-      (password && !revoke_sessions (db, req->user_id, &error)) ||
-      !sd_server_db_commit (db, &error))
-    {
-      sd_server_db_rollback (db);
-      return sd_reply_internal (req, error);
-    }
   get_me (req);
 }
 
 static void
 withdraw (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, "DELETE FROM users WHERE id = ?", &error);
 
-  /* Sessions go with the user; orders keep their data (user_id → NULL). */
-  if (stmt == NULL)
-    return sd_reply_internal (req, error);
-  sqlite3_bind_text (stmt, 1, req->user_id, -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (db, stmt, &error))
+  /* Sessions go with the user; orders keep their data. */
+  if (!sd_server_store_delete_user (sd_server_get_store (req->server), req->user_id, &error) &&
+      !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     return sd_reply_internal (req, error);
   set_refresh_cookie (req, NULL, 0);
   sd_reply (req, SOUP_STATUS_OK, NULL);
@@ -1124,14 +737,13 @@ withdraw (SdServerRequest *req)
 static void
 send_confirmation_email (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
   g_autofree char *email = body_email (req);
   g_autofree char *hash = NULL;
   g_autofree char *body = NULL;
-  g_autoptr(SdStmt) stmt = NULL;
   g_autofree char *email_key = NULL;
   g_autofree char *client_key = NULL;
+  SdServerThrottle limits[2];
   char code[7];
   guint32 r;
   gint64 wait;
@@ -1140,6 +752,8 @@ send_confirmation_email (SdServerRequest *req)
     return;
   email_key = throttle_key (req->server, "email", email, NULL);
   client_key = throttle_key (req->server, "client", sd_request_client (req), NULL);
+  limits[0] = throttle (KIND_SEND_EMAIL, email_key, SEND_WINDOW, SEND_PER_EMAIL);
+  limits[1] = throttle (KIND_SEND_CLIENT, client_key, SEND_WINDOW, SEND_PER_CLIENT);
   do
     {
       if (getrandom (&r, sizeof r, 0) != sizeof r)
@@ -1150,35 +764,16 @@ send_confirmation_email (SdServerRequest *req)
   hash = code_hash (req->server, email, code);
 
   /* The counts and the new code in one step (see "throttles"). */
-  if (!sd_server_db_begin (db, &error))
-    return sd_reply_internal (req, error);
-  wait = MAX (throttle_wait (db, KIND_SEND_EMAIL, email_key, SEND_WINDOW, SEND_PER_EMAIL),
-              throttle_wait (db, KIND_SEND_CLIENT, client_key, SEND_WINDOW, SEND_PER_CLIENT));
-  if (wait > 0)
+  if (!sd_server_store_issue_code (sd_server_get_store (req->server), email, hash, CODE_TTL,
+                                   limits, G_N_ELEMENTS (limits), &wait, &error))
     {
-      sd_server_db_rollback (db);
-      explicit_bzero (code, sizeof code);
-      return reply_throttled (req, wait, "Too many codes were asked for.");
-    }
-  stmt = sd_server_db_statement (db,
-    "INSERT INTO email_codes (email, code_hash, expires_at, tries, confirmed_at)"
-    " VALUES (?1, ?2, unixepoch () + ?3, 0, NULL)"
-    " ON CONFLICT (email) DO UPDATE SET code_hash = ?2, expires_at = unixepoch () + ?3,"
-    " tries = 0, confirmed_at = NULL", &error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, email, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, CODE_TTL);
-    }
-  if (stmt == NULL || !sd_server_db_step_done (db, stmt, &error) ||
-      throttle_note (db, KIND_SEND_EMAIL, email_key) == 0 ||
-      throttle_note (db, KIND_SEND_CLIENT, client_key) == 0 ||
-      !sd_server_db_commit (db, &error))
-    {
-      sd_server_db_rollback (db);
       explicit_bzero (code, sizeof code);
       return sd_reply_internal (req, error);
+    }
+  if (wait > 0)
+    {
+      explicit_bzero (code, sizeof code);
+      return reply_throttled (req, wait, "Too many codes were asked for.");
     }
 
   body = g_strdup_printf ("Your Storedesk confirmation code is %s.\r\n"
@@ -1229,9 +824,9 @@ confirm_email (SdServerRequest *req)
 static void
 change_password (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
+  SdServerStore *store = sd_server_get_store (req->server);
   g_autoptr(GError) error = NULL;
-  g_autofree char *own = user_email (req->server, req->user_id);
+  g_autofree char *own = sd_server_store_get_user_email (store, req->user_id, NULL);
   gboolean bad = FALSE;
   const char *email = sd_body_string (req, "email", &bad);
   const char *password = sd_body_string (req, "newPassword", &bad);
@@ -1245,25 +840,18 @@ change_password (SdServerRequest *req)
   if (!check_new_password (req, password, confirm ? confirm : ""))
     return;
   /* Whoever knew the old password is signed out everywhere, this session too. */
-  if (!sd_server_db_begin (db, &error) ||
-      !set_password (req->server, req->user_id, password, &error) ||
-      !revoke_sessions (db, req->user_id, &error) ||
-      !sd_server_db_commit (db, &error))
-    {
-      sd_server_db_rollback (db);
-      return sd_reply_internal (req, error);
-    }
+  if (!sd_server_store_set_password (store, req->user_id, password, &error))
+    return sd_reply_internal (req, error);
   sd_reply (req, SOUP_STATUS_CREATED, NULL);
 }
 
 static void
 reset_password (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
+  SdServerStore *store = sd_server_get_store (req->server);
   g_autoptr(GError) error = NULL;
   g_autofree char *email = body_email (req);
   g_autofree char *user_id = NULL;
-  g_autoptr(SdStmt) find = NULL;
   gboolean bad = FALSE;
   gint64 wait;
   const char *code = sd_body_string (req, "inputNumber", &bad);
@@ -1283,45 +871,28 @@ reset_password (SdServerRequest *req)
     case CODE_OK:
       break;
     }
-  find = sd_server_db_statement (db, "SELECT id FROM users WHERE email = ?", &error);
-  if (find == NULL)
-    return sd_reply_internal (req, error);
-  sqlite3_bind_text (find, 1, email, -1, SQLITE_STATIC);
-  if (sqlite3_step (find) == SQLITE_ROW)
-    user_id = g_strdup ((const char *) sqlite3_column_text (find, 0));
-  sd_stmt_release (find);
-  if (user_id == NULL)
-    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "The code is wrong or has expired. Ask for a new one.");
-  /* Whoever knew the old password is signed out everywhere. */
-  if (!sd_server_db_begin (db, &error) ||
-      !set_password (req->server, user_id, password, &error) ||
-      !revoke_sessions (db, user_id, &error) ||
-      !sd_server_db_commit (db, &error))
+  if (!sd_server_store_find_user (store, email, &user_id, NULL, &error))
     {
-      sd_server_db_rollback (db);
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+        return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "The code is wrong or has expired. Ask for a new one.");
       return sd_reply_internal (req, error);
     }
+  /* Whoever knew the old password is signed out everywhere. */
+  if (!sd_server_store_set_password (store, user_id, password, &error))
+    return sd_reply_internal (req, error);
   sd_reply (req, SOUP_STATUS_CREATED, NULL);
 }
 
 static void
 list_users (SdServerRequest *req)
 {
-  SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdStmt) stmt = sd_server_db_statement (db,
-    "SELECT " USER_COLUMNS " FROM users ORDER BY created_at, id", &error);
-  g_autoptr(JsonArray) users = json_array_new ();
-  JsonNode *node;
-
-  if (stmt == NULL)
-    return sd_reply_internal (req, error);
   /* [fix] never a password hash. */
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    json_array_add_element (users, user_from_row (stmt));
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (node, users);
-  sd_reply (req, SOUP_STATUS_OK, node);
+  JsonNode *users = sd_server_store_list_users (sd_server_get_store (req->server), &error);
+
+  if (users == NULL)
+    return sd_reply_internal (req, error);
+  sd_reply (req, SOUP_STATUS_OK, users);
 }
 
 const SdRoute sd_server_auth_routes[] = {

@@ -5,7 +5,6 @@
 #include "sd-server-db.h"
 #include "sd-contract.h"
 
-#include <crypt.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/random.h>
@@ -242,6 +241,17 @@ sd_server_db_step_done (SdServerDb *self, sqlite3_stmt *stmt, GError **error)
   g_set_error (error, SD_SERVER_STORE_ERROR, store_error_code (rc),
                "%s", sqlite3_errmsg (self->db));
   return FALSE;
+}
+
+gboolean
+sd_server_db_run_text (SdServerDb *self, const char *sql, const char *text, GError **error)
+{
+  g_autoptr(SdStmt) stmt = sd_server_db_statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  return sd_server_db_step_done (self, stmt, error);
 }
 
 gboolean
@@ -506,93 +516,4 @@ sd_server_like_pattern (const char *q)
     }
   g_string_append_c (s, '%');
   return g_string_free (s, FALSE);
-}
-
-/* ---- users (until they move to the store) ------------------------------ */
-
-char *
-sd_server_hash_password (const char *password, GError **error)
-{
-  char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-  struct crypt_data *data = g_new0 (struct crypt_data, 1);
-  char *hash = NULL;
-
-  /* NULL prefix: libxcrypt's default method (yescrypt on Debian 12). */
-  if (crypt_gensalt_rn (NULL, 0, NULL, 0, setting, sizeof setting) != NULL &&
-      crypt_r (password, setting, data) != NULL && data->output[0] != '*')
-    hash = g_strdup (data->output);
-  else
-    g_set_error_literal (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_FAILED,
-                         "could not hash the password");
-  explicit_bzero (data, sizeof *data);
-  g_free (data);
-  return hash;
-}
-
-char *
-sd_server_db_insert_user (SdServerDb *self, const SdServerUserInput *in, GError **error)
-{
-  g_autoptr(SdStmt) stmt =
-    prepare (self, "INSERT INTO users (id, email, name, phone_number, password_hash,"
-                   " address, address_detail, role, created_at, updated_at)"
-                   " VALUES (?1, lower(?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)", error);
-  g_autofree char *id = sd_server_store_new_id ();
-  g_autofree char *now = sd_server_store_now_iso ();
-  g_autofree char *hash = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  hash = sd_server_hash_password (in->password, error);
-  if (hash == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, in->email, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, in->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, in->phone_number ? in->phone_number : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, in->address ? in->address : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, in->address_detail ? in->address_detail : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, in->role, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error, "insert user");
-      return NULL;
-    }
-  return g_steal_pointer (&id);
-}
-
-/* create-admin: a new admin, or an existing account made admin with a new
- * password. */
-char *
-sd_server_db_upsert_admin (SdServerDb *self, const SdServerUserInput *in, GError **error)
-{
-  g_autoptr(SdStmt) find = sd_server_db_statement (self, "SELECT id FROM users WHERE email = ?", error);
-  g_autofree char *id = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *now = sd_server_store_now_iso ();
-  g_autoptr(SdStmt) update = NULL;
-
-  if (find == NULL)
-    return NULL;
-  sqlite3_bind_text (find, 1, in->email, -1, SQLITE_STATIC);
-  if (sqlite3_step (find) == SQLITE_ROW)
-    id = g_strdup ((const char *) sqlite3_column_text (find, 0));
-  sd_stmt_release (find);
-  if (id == NULL)
-    return sd_server_db_insert_user (self, in, error);
-
-  hash = sd_server_hash_password (in->password, error);
-  if (hash == NULL)
-    return NULL;
-  update = sd_server_db_statement (self,
-    "UPDATE users SET role = 'admin', password_hash = ?, updated_at = ? WHERE id = ?", error);
-  if (update == NULL)
-    return NULL;
-  sqlite3_bind_text (update, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 3, id, -1, SQLITE_STATIC);
-  if (!sd_server_db_step_done (self, update, error))
-    return NULL;
-  return g_steal_pointer (&id);
 }

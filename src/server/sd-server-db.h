@@ -33,6 +33,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdStmt, sd_stmt_release)
 gboolean    sd_server_db_step_done       (SdServerDb  *self,
                                           SdStmt      *stmt,
                                           GError     **error);
+/* Runs a write that takes one text parameter, to its end. */
+gboolean    sd_server_db_run_text        (SdServerDb  *self,
+                                          const char  *sql,
+                                          const char  *text,
+                                          GError     **error);
 /* Steps a read once: TRUE on a row; FALSE with an error when it fails,
  * or with NOT_FOUND ("no such what") when there is no row. */
 gboolean    sd_server_db_step_row        (SdServerDb  *self,
@@ -92,24 +97,6 @@ gboolean    sd_server_db_get_meta        (SdServerDb  *self,
 gboolean    sd_server_db_set_meta        (SdServerDb  *self,
                                           const char  *key,
                                           const char  *value,
-                                          GError     **error);
-
-typedef struct {
-  const char *email;
-  const char *password;
-  const char *name;
-  const char *phone_number;
-  const char *address;
-  const char *address_detail;
-  const char *role;             /* "user" or "admin" */
-} SdServerUserInput;
-char       *sd_server_db_insert_user     (SdServerDb  *self,
-                                          const SdServerUserInput *input,
-                                          GError     **error);
-char       *sd_server_hash_password      (const char  *password,
-                                          GError     **error);
-char       *sd_server_db_upsert_admin    (SdServerDb  *self,
-                                          const SdServerUserInput *input,
                                           GError     **error);
 
 G_END_DECLS

@@ -6,7 +6,7 @@
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-seed.h"
-#include "sd-server-store-private.h"   /* users and meta, until they are in the store */
+#include "sd-server-store-private.h"   /* meta, until it is in the store */
 
 #include <cairo.h>
 #include <glib/gstdio.h>
@@ -304,7 +304,7 @@ seed (SdServerStore *store, gpointer uploads_dir, GError **error)
 
   for (guint u = 0; u < G_N_ELEMENTS (users); u++)
     {
-      g_autofree char *id = sd_server_db_insert_user (db, &users[u], error);
+      g_autofree char *id = sd_server_store_create_user (store, &users[u], error);
       if (id == NULL)
         return FALSE;
     }

@@ -2,7 +2,7 @@
  * their data: the store.
  *
  * Grouped by area, one file each: catalog (sd-server-store-catalog.c),
- * orders (sd-server-store-orders.c).
+ * orders (sd-server-store-orders.c), users (sd-server-store-users.c).
  * Today's engine is SQLite (sd-server-db.c, underneath); the functions
  * take and return plain C and GLib values, and JSON (a JsonNode, or a
  * GString of JSON text on the hot path) shaped as on the wire, so that
@@ -270,5 +270,201 @@ gboolean    sd_server_store_delete_order     (SdServerStore  *self,
                                               const char     *id,
                                               gboolean        restock,
                                               GError        **error);
+
+/* ---- users: accounts, sessions, throttles, confirmation codes ---------- */
+
+typedef struct {
+  const char *email;            /* lower case */
+  const char *password;         /* stored only as its hash */
+  const char *name;
+  const char *phone_number;     /* NULL: "" */
+  const char *address;          /* NULL: "" */
+  const char *address_detail;   /* NULL: "" */
+  const char *role;             /* "user" or "admin" */
+} SdServerUserInput;
+
+/* A password's hash as stored: libxcrypt's default method. */
+char       *sd_server_hash_password          (const char     *password,
+                                              GError        **error);
+/* The new user's id; CONFLICT when the email is registered. */
+char       *sd_server_store_create_user      (SdServerStore           *self,
+                                              const SdServerUserInput *input,
+                                              GError                 **error);
+/* Signing up: NOT_FOUND when the email was not confirmed within the
+ * last confirmed_within seconds; CONFLICT when it is registered. The
+ * confirmation is used up. */
+char       *sd_server_store_sign_up          (SdServerStore           *self,
+                                              const SdServerUserInput *input,
+                                              guint                    confirmed_within,
+                                              GError                 **error);
+/* create-admin: a new admin, or the account with that email made admin
+ * with the new password; its id. */
+char       *sd_server_store_upsert_admin     (SdServerStore           *self,
+                                              const SdServerUserInput *input,
+                                              GError                 **error);
+/* The user as on the wire (never the password's hash); NULL without an
+ * error: no such user. */
+JsonNode   *sd_server_store_get_user         (SdServerStore  *self,
+                                              const char     *id,
+                                              GError        **error);
+/* Every user, oldest first. */
+JsonNode   *sd_server_store_list_users       (SdServerStore  *self,
+                                              GError        **error);
+/* "user" or "admin"; NOT_FOUND. */
+char       *sd_server_store_get_user_role    (SdServerStore  *self,
+                                              const char     *id,
+                                              GError        **error);
+/* NOT_FOUND. */
+char       *sd_server_store_get_user_email   (SdServerStore  *self,
+                                              const char     *id,
+                                              GError        **error);
+/* The account behind an email; NOT_FOUND. */
+gboolean    sd_server_store_find_user        (SdServerStore  *self,
+                                              const char     *email,
+                                              char          **out_id,
+                                              char          **out_password_hash,
+                                              GError        **error);
+
+/* What a change of a profile sets; NULL: as it is. */
+typedef struct {
+  const char *name;
+  const char *phone_number;
+  const char *address;
+  const char *address_detail;
+  const char *password;         /* a new one ends every session of the user */
+} SdServerUserChanges;
+
+/* In one transaction. */
+gboolean    sd_server_store_update_user      (SdServerStore             *self,
+                                              const char                *id,
+                                              const SdServerUserChanges *changes,
+                                              GError                   **error);
+/* A new password, and every session of the user ended, in one step. */
+gboolean    sd_server_store_set_password     (SdServerStore  *self,
+                                              const char     *id,
+                                              const char     *password,
+                                              GError        **error);
+/* The user and their sessions; their orders stay, without them. NOT_FOUND. */
+gboolean    sd_server_store_delete_user      (SdServerStore  *self,
+                                              const char     *id,
+                                              GError        **error);
+
+/* A session is a family of rotated refresh tokens: its id, user, the
+ * current generation, when it was rotated to it and when it ends. */
+typedef struct {
+  char   *user_id;
+  gint64  generation;
+  gint64  rotated_at;   /* s since the epoch */
+  gint64  expires_at;
+} SdServerSession;
+
+void        sd_server_session_clear          (SdServerSession *session);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdServerSession, sd_server_session_clear)
+
+gboolean    sd_server_store_create_session   (SdServerStore  *self,
+                                              const char     *id,
+                                              const char     *user_id,
+                                              gint64          rotated_at,
+                                              gint64          expires_at,
+                                              GError        **error);
+/* That session of that user (sign-out). */
+gboolean    sd_server_store_end_session      (SdServerStore  *self,
+                                              const char     *id,
+                                              const char     *user_id,
+                                              GError        **error);
+/* Every session of a user (sign out everywhere). */
+gboolean    sd_server_store_end_sessions     (SdServerStore  *self,
+                                              const char     *user_id,
+                                              GError        **error);
+
+typedef enum {
+  SD_SERVER_REFRESH_CURRENT,    /* the current generation, kept */
+  SD_SERVER_REFRESH_ROTATED,    /* the current generation, moved on to the next */
+  SD_SERVER_REFRESH_PARALLEL,   /* the previous one, within the grace window */
+  SD_SERVER_REFRESH_ENDED,      /* no such session, another user's, or expired (then ended) */
+  SD_SERVER_REFRESH_SPENT,      /* an older one, or the previous one too late: the session is ended */
+} SdServerRefresh;
+
+/* A refresh with generation of session id for user_id, in one
+ * transaction: rotate moves the current generation on (a new expiry
+ * ttl seconds from now), and then the previous one still counts for
+ * grace seconds. *out_session: the session after, unless ENDED or SPENT. */
+gboolean    sd_server_store_refresh_session  (SdServerStore   *self,
+                                              const char      *id,
+                                              const char      *user_id,
+                                              gint64           generation,
+                                              gboolean         rotate,
+                                              guint            grace,
+                                              guint            ttl,
+                                              SdServerRefresh *out_outcome,
+                                              SdServerSession *out_session,
+                                              GError         **error);
+
+/* A limit on a counter of events: at most limit within the last window
+ * seconds. key is an HMAC, never an email or an address in clear. */
+typedef struct {
+  const char *kind;
+  const char *key;
+  guint       window;
+  guint       limit;
+} SdServerThrottle;
+
+/* Events of a sign-in counted as failures before its password is
+ * checked; to take back when it was right. */
+typedef struct {
+  gint64 pair_event;
+  gint64 email_event;
+} SdServerSignInAttempt;
+
+/* In one transaction: the wait before this sign-in may be checked, by
+ * pair (this email from this client) and, when the pair has failed
+ * recently, by the email's exponential backoff (2^(failures - limit) s
+ * after its latest failure, at most max_delay); with no wait, the
+ * attempt counted as a failure of both. *out_wait: 0, or the seconds. */
+gboolean    sd_server_store_begin_sign_in    (SdServerStore          *self,
+                                              const SdServerThrottle *pair,
+                                              const SdServerThrottle *email,
+                                              guint                   max_delay,
+                                              gint64                 *out_wait,
+                                              SdServerSignInAttempt  *out_attempt,
+                                              GError                **error);
+/* The password was right: the attempt was no failure, and the pair's
+ * count starts afresh. */
+void        sd_server_store_sign_in_succeeded (SdServerStore               *self,
+                                               const SdServerThrottle      *pair,
+                                               const SdServerSignInAttempt *attempt);
+
+/* In one transaction: code_hash as the email's code for ttl seconds
+ * (tries and confirmation reset), counted against each limit; unless a
+ * limit is reached: then *out_wait (the longest) and nothing stored. */
+gboolean    sd_server_store_issue_code       (SdServerStore          *self,
+                                              const char             *email,
+                                              const char             *code_hash,
+                                              guint                   ttl,
+                                              const SdServerThrottle *limits,
+                                              guint                   n_limits,
+                                              gint64                 *out_wait,
+                                              GError                **error);
+
+typedef enum {
+  SD_SERVER_CODE_RIGHT,
+  SD_SERVER_CODE_WRONG,     /* wrong, expired, burned, or none */
+  SD_SERVER_CODE_HELD,      /* a limit is reached: *out_wait */
+} SdServerCodeCheck;
+
+/* In one transaction: code_hash (NULL: not a code) against the email's
+ * live code, in constant time; unless a limit holds it. Right: consume
+ * ends the code, else the email is confirmed. Wrong: a try of the code
+ * (max_tries burn it) and an event of each limit. */
+gboolean    sd_server_store_check_code       (SdServerStore          *self,
+                                              const char             *email,
+                                              const char             *code_hash,
+                                              gboolean                consume,
+                                              guint                   max_tries,
+                                              const SdServerThrottle *limits,
+                                              guint                   n_limits,
+                                              SdServerCodeCheck      *out_check,
+                                              gint64                 *out_wait,
+                                              GError                **error);
 
 G_END_DECLS
