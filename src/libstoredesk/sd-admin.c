@@ -9,6 +9,7 @@
 #include "sd-admin.h"
 #include "sd-api-private.h"
 #include "sd-models-private.h"
+#include "sd-order-records-private.h"
 
 struct _SdAdmin
 {
@@ -59,6 +60,14 @@ object_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (data == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* An unknown id: 200 with data null on the original
+   * (productService.js:83, categoryService.js:16). */
+  if (JSON_NODE_HOLDS_NULL (data))
+    {
+      g_task_return_new_error (task, SD_API_ERROR, SD_API_ERROR_NOT_FOUND,
+                               _("The shop no longer has this. Reload the list."));
       return;
     }
   object = from_json (data, &error);
@@ -137,8 +146,14 @@ sd_admin_category_finish (SdAdmin *self, GAsyncResult *result, GError **error)
 
 /* ---- products ------------------------------------------------------- */
 
+/* original: the original's rules (productService.js): options always
+ * sent, an object {name, value: [...]} on create (its absence is a 500:
+ * "options.name" of undefined, :20); on update an empty object, as its
+ * PUT never changes the values (it passes "values", optionDAO.js:24 reads
+ * "value", productService.js:104) and a product without its option
+ * cannot be updated there at all (404, :108); no stock. */
 static JsonNode *
-product_body (const SdProductFields *f)
+product_body (const SdProductFields *f, gboolean original, gboolean create)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   const char *names[] = { "name", "categoryId", "brand", "image", "description" };
@@ -156,7 +171,7 @@ product_body (const SdProductFields *f)
       json_builder_set_member_name (b, "price");
       json_builder_add_int_value (b, f->price);
     }
-  if (f->stock >= -1)
+  if (f->stock >= -1 && !original)
     {
       json_builder_set_member_name (b, "stock");
       if (f->stock < 0)
@@ -164,7 +179,13 @@ product_body (const SdProductFields *f)
       else
         json_builder_add_int_value (b, f->stock);
     }
-  if (f->option_name != NULL)
+  if (original && !create)
+    {
+      json_builder_set_member_name (b, "options");
+      json_builder_begin_object (b);
+      json_builder_end_object (b);
+    }
+  else if (f->option_name != NULL)
     {
       json_builder_set_member_name (b, "options");
       if (*f->option_name == '\0')
@@ -186,16 +207,167 @@ product_body (const SdProductFields *f)
   return json_builder_get_root (b);
 }
 
+typedef struct {
+  char            *product_id;     /* NULL: create */
+  JsonNode        *body;
+} ProductSave;
+
+static void
+product_save_free (ProductSave *save)
+{
+  g_free (save->product_id);
+  g_clear_pointer (&save->body, json_node_unref);
+  g_free (save);
+}
+
+static void
+return_product (GTask *task, JsonNode *data)
+{
+  GError *error = NULL;
+  SdProduct *product = sd_product_new_from_json (data, &error);
+
+  if (product == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, product, g_object_unref);
+}
+
+static void
+product_reread_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+
+  if (data == NULL || JSON_NODE_HOLDS_NULL (data))
+    {
+      g_task_return_error (task, error ? g_steal_pointer (&error)
+                                       : g_error_new_literal (SD_API_ERROR, SD_API_ERROR_NOT_FOUND,
+                                                              _("The shop no longer has this. Reload the list.")));
+      return;
+    }
+  return_product (task, data);
+}
+
+static void
+product_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  JsonNode *options;
+  const char *id;
+  g_autofree char *path = NULL;
+
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (data))
+    {
+      g_task_return_new_error (task, SD_API_ERROR, SD_API_ERROR_NOT_FOUND,
+                               _("The shop no longer has this. Reload the list."));
+      return;
+    }
+  /* The original answers with options as an id, not the object
+   * (productDAO.js:26,37): read the product again, as the shop lists it. */
+  options = json_object_get_member (json_node_get_object (data), "options");
+  id = sd_json_get_string (json_node_get_object (data), "_id");
+  if (options && JSON_NODE_HOLDS_VALUE (options) && id && *id)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      path = path_with_id ("/api/v1/products/", id);
+      sd_api_call_async (SD_API (source), "GET", path, NULL, cancellable, product_reread_cb, g_steal_pointer (&task));
+      return;
+    }
+  return_product (task, data);
+}
+
+static void
+product_features_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  SdAdmin *self = g_task_get_source_object (task);
+  const SdProductFields *f = g_object_get_data (G_OBJECT (task), "sd-fields");
+  ProductSave *save = g_task_get_task_data (task);
+  gboolean original, create = save->product_id == NULL;
+  g_autofree char *path = save->product_id ? path_with_id ("/api/v1/admin/products/", save->product_id)
+                                           : g_strdup ("/api/v1/admin/products");
+
+  sd_shop_learn_features_finish (SD_API (source), result);
+  original = sd_shop_is_original (self->api);
+  if (original && create && (f->option_name == NULL || *f->option_name == '\0' ||
+                             f->option_values == NULL || f->option_values[0] == NULL))
+    {
+      g_task_return_new_error (task, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT,
+                               _("This shop needs an option on every new product: give it a name "
+                                 "and at least one value (for example Size: One size)."));
+      g_object_unref (task);
+      return;
+    }
+  if (original && create && (f->image == NULL || *f->image == '\0'))
+    {
+      g_task_return_new_error (task, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT,
+                               _("This shop needs a picture on every new product: enter the address "
+                                 "of a picture the shop already has."));
+      g_object_unref (task);
+      return;
+    }
+  save->body = product_body (f, original, create);
+  g_object_set_data (G_OBJECT (task), "sd-fields", NULL);
+  sd_api_call_async (self->api, create ? "POST" : "PUT", path, save->body, g_task_get_cancellable (task),
+                     product_saved_cb, task);
+}
+
+/* The fields, copied for the time the features take to learn. */
+typedef struct {
+  SdProductFields  fields;
+  char            *strings[6];   /* may hold NULLs */
+} FieldsCopy;
+
+static void
+fields_copy_free (FieldsCopy *c)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (c->strings); i++)
+    g_free (c->strings[i]);
+  g_strfreev ((GStrv) c->fields.option_values);
+  g_free (c);
+}
+
+static FieldsCopy *
+fields_copy (const SdProductFields *f)
+{
+  FieldsCopy *c = g_new0 (FieldsCopy, 1);
+  const char *in[] = { f->name, f->category_id, f->brand, f->image, f->description, f->option_name };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (in) == G_N_ELEMENTS (c->strings));
+  c->fields = *f;
+  for (guint i = 0; i < G_N_ELEMENTS (in); i++)
+    c->strings[i] = g_strdup (in[i]);
+  c->fields.name = c->strings[0];
+  c->fields.category_id = c->strings[1];
+  c->fields.brand = c->strings[2];
+  c->fields.image = c->strings[3];
+  c->fields.description = c->strings[4];
+  c->fields.option_name = c->strings[5];
+  c->fields.option_values = f->option_values ? (const char * const *) g_strdupv ((GStrv) f->option_values) : NULL;
+  return c;
+}
+
 void
 sd_admin_save_product_async (SdAdmin *self, const char *product_id, const SdProductFields *fields,
                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr(JsonNode) body = product_body (fields);
-  g_autofree char *path = product_id ? path_with_id ("/api/v1/admin/products/", product_id)
-                                     : g_strdup ("/api/v1/admin/products");
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  ProductSave *save = g_new0 (ProductSave, 1);
 
-  call_for_object (self, product_id ? "PUT" : "POST", path, body, (SdFromJson) sd_product_new_from_json,
-                   sd_admin_save_product_async, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_admin_save_product_async);
+  save->product_id = g_strdup (product_id);
+  g_task_set_task_data (task, save, (GDestroyNotify) product_save_free);
+  g_object_set_data_full (G_OBJECT (task), "sd-fields", fields_copy (fields), (GDestroyNotify) fields_copy_free);
+  sd_shop_learn_features_async (self->api, cancellable, product_features_cb, task);
 }
 
 SdProduct *
@@ -428,9 +600,25 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   gint64 total = -1;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, &total, &error);
-  GListModel *orders = data ? sd_json_to_store (data, SD_TYPE_ORDER, (SdFromJson) sd_order_new_from_json,
-                                                "orders", &error) : NULL;
+  GListModel *orders = NULL;
   OrderList *list;
+
+  /* No orders at all is a 404 on the original (orderService.js:52,78). */
+  if (data == NULL && g_error_matches (error, SD_API_ERROR, SD_API_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&error);
+      orders = G_LIST_MODEL (g_list_store_new (SD_TYPE_ORDER));
+      total = 0;
+    }
+  else if (data)
+    orders = sd_json_to_store (data, SD_TYPE_ORDER, (SdFromJson) sd_order_new_from_json, "orders", &error);
+  /* The original's line options are its option sets' ids, not values. */
+  if (orders && sd_shop_is_original (SD_API (source)))
+    for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+      {
+        g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
+        sd_order_apply_record (o, NULL);
+      }
 
   if (orders == NULL)
     {

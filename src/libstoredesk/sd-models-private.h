@@ -30,6 +30,11 @@ void        sd_order_update           (SdOrder   *self,
                                        SdOrder   *newer);
 void        sd_order_set_access_key   (SdOrder   *self,
                                        const char *access_key);
+/* What this computer kept about the order (sd-order-records-private.h),
+ * or NULL: line options become the values chosen (or none, never the
+ * original's option ids), and a receiver the shop lacks comes from it. */
+void        sd_order_apply_record     (SdOrder   *self,
+                                       JsonObject *record);
 
 /* One model from the wire (sd_category_new_from_json and the like). */
 typedef GObject *(*SdFromJson) (JsonNode *node, GError **error);

@@ -273,13 +273,16 @@ struct _SdOrder
   char          *memo;
   GDateTime     *created_at;
   char          *access_key;
+  gboolean       kept_here;            /* known to the shop by its id only */
+  gboolean       receiver_kept_here;   /* the receiver is ours, not the shop's */
 };
 
 G_DEFINE_FINAL_TYPE (SdOrder, sd_order, G_TYPE_OBJECT)
 
 enum {
   PROP_0, PROP_ID, PROP_CUSTOMER_ID, PROP_STATUS, PROP_STATUS_LABEL, PROP_TOTAL, PROP_ITEMS_TOTAL,
-  PROP_DELIVERY_FEE, PROP_LINES, PROP_RECEIVER, PROP_MEMO, PROP_CREATED_AT, PROP_ACCESS_KEY, N_PROPS
+  PROP_DELIVERY_FEE, PROP_LINES, PROP_RECEIVER, PROP_MEMO, PROP_CREATED_AT, PROP_ACCESS_KEY, PROP_KEPT_HERE,
+  N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
 
@@ -302,6 +305,7 @@ sd_order_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_MEMO: g_value_set_string (value, sd_order_get_memo (self)); break;
     case PROP_CREATED_AT: g_value_set_boxed (value, self->created_at); break;
     case PROP_ACCESS_KEY: g_value_set_string (value, self->access_key); break;
+    case PROP_KEPT_HERE: g_value_set_boolean (value, self->kept_here); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -342,6 +346,7 @@ sd_order_class_init (SdOrderClass *klass)
   properties[PROP_MEMO] = g_param_spec_string ("memo", NULL, NULL, NULL, READABLE);
   properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, READABLE);
   properties[PROP_ACCESS_KEY] = g_param_spec_string ("access-key", NULL, NULL, NULL, READABLE);
+  properties[PROP_KEPT_HERE] = g_param_spec_boolean ("kept-here", NULL, NULL, FALSE, READABLE);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -453,8 +458,10 @@ sd_order_update (SdOrder *self, SdOrder *newer)
   FIGURE (items_total, PROP_ITEMS_TOTAL)
   FIGURE (delivery_fee, PROP_DELIVERY_FEE)
 #undef FIGURE
-  if (!receiver_equal (self->receiver, newer->receiver))
+  /* A receiver only this computer knows stays, unless the shop has one. */
+  if (!(newer->receiver == NULL && self->receiver_kept_here) && !receiver_equal (self->receiver, newer->receiver))
     {
+      self->receiver_kept_here = newer->receiver_kept_here;
       g_set_object (&self->receiver, newer->receiver);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECEIVER]);
     }
@@ -476,6 +483,11 @@ sd_order_update (SdOrder *self, SdOrder *newer)
     }
   if (newer->access_key && set_string (&self->access_key, newer->access_key))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESS_KEY]);
+  if (newer->kept_here && !self->kept_here)
+    {
+      self->kept_here = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEPT_HERE]);
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -500,6 +512,47 @@ SdReceiver *sd_order_get_receiver (SdOrder *self) { return self->receiver; }
 const char *sd_order_get_memo (SdOrder *self) { return self->memo ? self->memo : ""; }
 GDateTime *sd_order_get_created_at (SdOrder *self) { return self->created_at; }
 const char *sd_order_get_access_key (SdOrder *self) { return self->access_key; }
+gboolean sd_order_get_kept_here (SdOrder *self) { return self->kept_here; }
+gboolean sd_order_get_receiver_kept_here (SdOrder *self) { return self->receiver_kept_here; }
+
+/* A line's option as the original keeps it is the id of the product's
+ * whole option set, never the value chosen: the value comes from what
+ * this computer sent (record's lines, by position and product), or none. */
+void
+sd_order_apply_record (SdOrder *self, JsonObject *record)
+{
+  JsonNode *sent = record ? json_object_get_member (record, "lines") : NULL;
+  JsonArray *sent_lines = sent && JSON_NODE_HOLDS_ARRAY (sent) ? json_node_get_array (sent) : NULL;
+  JsonNode *receiver = record ? json_object_get_member (record, "receiver") : NULL;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < sd_order_get_n_lines (self); i++)
+    {
+      g_autoptr(SdOrderLine) line = g_list_model_get_item (G_LIST_MODEL (self->lines), i);
+      JsonNode *e = sent_lines && i < json_array_get_length (sent_lines)
+                    ? json_array_get_element (sent_lines, i) : NULL;
+      JsonObject *o = e && JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+      const char *option = o && g_strcmp0 (sd_json_get_string (o, "id"), line->product_id) == 0
+                           ? sd_json_get_string (o, "option") : NULL;
+      gint64 price;
+
+      set_string (&line->option, option);
+      if (o && line->price < 0 && sd_json_get_integer (o, "price", &price) && price >= 0 &&
+          g_strcmp0 (sd_json_get_string (o, "id"), line->product_id) == 0)
+        line->price = price;
+    }
+  if (record && self->receiver == NULL && (self->receiver = receiver_new_from_json (receiver)) != NULL)
+    {
+      self->receiver_kept_here = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECEIVER]);
+    }
+  if (record && !self->kept_here)
+    {
+      self->kept_here = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEPT_HERE]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
 
 guint
 sd_order_get_n_items (SdOrder *self)

@@ -55,5 +55,11 @@ const char    *sd_order_get_memo           (SdOrder *self);
 GDateTime     *sd_order_get_created_at     (SdOrder *self);
 /* A guest's key to look the order up later; NULL for members. */
 const char    *sd_order_get_access_key     (SdOrder *self);
+/* Placed from this computer at a shop without our extensions (the
+ * original): the shop finds it by its id only, not by account or key,
+ * so only this computer can list it ("kept-here"). */
+gboolean       sd_order_get_kept_here      (SdOrder *self);
+/* The receiver shown is what this computer sent: the shop keeps none. */
+gboolean       sd_order_get_receiver_kept_here (SdOrder *self);
 
 G_END_DECLS
