@@ -239,3 +239,158 @@ sd_test_multipart (const char *field, const guint8 *data, gsize len, char **out_
   *out_type = g_strdup ("multipart/form-data; boundary=XyZb0undary");
   return g_byte_array_free_to_bytes (a);
 }
+
+/* ---- a raw HTTP responder ------------------------------------------------ */
+
+struct _SdTestRaw
+{
+  GSocket       *listener;
+  GCancellable  *cancellable;
+  GThread       *thread;
+  SdTestRawFunc  func;
+  gpointer       user_data;
+  char          *url;
+  guint16        port;
+};
+
+/* Headers, then Content-Length bytes of body; FALSE when the client went. */
+static gboolean
+raw_read (GSocket *conn, GString *request, gsize *out_head)
+{
+  char buf[8192];
+  const char *end = NULL;
+  gsize want = 0;
+
+  for (;;)
+    {
+      gssize n;
+
+      if (end == NULL && (end = strstr (request->str, "\r\n\r\n")) != NULL)
+        {
+          g_autofree char *lower = g_ascii_strdown (request->str, end - request->str);
+          const char *cl = strstr (lower, "\r\ncontent-length:");
+
+          *out_head = (gsize) (end - request->str) + 4;
+          want = *out_head + (cl ? g_ascii_strtoull (cl + strlen ("\r\ncontent-length:"), NULL, 10) : 0);
+        }
+      if (end != NULL && request->len >= want)
+        return TRUE;
+      n = g_socket_receive (conn, buf, sizeof buf, NULL, NULL);
+      if (n <= 0)
+        return FALSE;
+      g_string_append_len (request, buf, n);
+    }
+}
+
+static void
+raw_serve (SdTestRaw *raw, GSocket *conn)
+{
+  g_autoptr(GString) request = g_string_new (NULL);
+  g_autoptr(GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) first = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *reply = NULL;
+  gsize head_len = 0, sent = 0;
+
+  if (!raw_read (conn, request, &head_len))
+    return;
+  head = g_strndup (request->str, head_len - 4);
+  lines = g_strsplit (head, "\r\n", -1);
+  first = g_strsplit (lines[0], " ", 3);
+  for (guint i = 1; lines[i]; i++)
+    {
+      const char *colon = strchr (lines[i], ':');
+
+      if (colon)
+        g_hash_table_replace (headers, g_ascii_strdown (lines[i], colon - lines[i]),
+                              g_strstrip (g_strdup (colon + 1)));
+    }
+  reply = raw->func (first[0], first[1] ? first[1] : "/", headers, request->str + head_len, raw->user_data);
+  while (reply && sent < strlen (reply))
+    {
+      gssize n = g_socket_send (conn, reply + sent, strlen (reply) - sent, NULL, NULL);
+
+      if (n <= 0)
+        break;
+      sent += (gsize) n;
+    }
+}
+
+static gpointer
+raw_thread (gpointer data)
+{
+  SdTestRaw *raw = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocket) conn = g_socket_accept (raw->listener, raw->cancellable, NULL);
+
+      if (conn == NULL)
+        return NULL;
+      g_socket_set_blocking (conn, TRUE);
+      raw_serve (raw, conn);
+      g_socket_shutdown (conn, FALSE, TRUE, NULL);
+      g_socket_close (conn, NULL);
+    }
+}
+
+SdTestRaw *
+sd_test_raw_start_on (guint16 port, SdTestRawFunc func, gpointer user_data)
+{
+  SdTestRaw *raw = g_new0 (SdTestRaw, 1);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) want = g_inet_socket_address_new (lo, port);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  raw->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_bind (raw->listener, want, TRUE, NULL));
+  g_assert_true (g_socket_listen (raw->listener, NULL));
+  bound = g_socket_get_local_address (raw->listener, NULL);
+  raw->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  raw->url = g_strdup_printf ("http://127.0.0.1:%u", raw->port);
+  raw->cancellable = g_cancellable_new ();
+  raw->func = func;
+  raw->user_data = user_data;
+  raw->thread = g_thread_new ("raw-shop", raw_thread, raw);
+  return raw;
+}
+
+SdTestRaw *
+sd_test_raw_start (SdTestRawFunc func, gpointer user_data)
+{
+  return sd_test_raw_start_on (0, func, user_data);
+}
+
+const char *
+sd_test_raw_get_url (SdTestRaw *raw)
+{
+  return raw->url;
+}
+
+guint16
+sd_test_raw_get_port (SdTestRaw *raw)
+{
+  return raw->port;
+}
+
+void
+sd_test_raw_stop (SdTestRaw *raw)
+{
+  g_cancellable_cancel (raw->cancellable);
+  g_thread_join (raw->thread);
+  g_socket_close (raw->listener, NULL);
+  g_object_unref (raw->listener);
+  g_object_unref (raw->cancellable);
+  g_free (raw->url);
+  g_free (raw);
+}
+
+char *
+sd_test_raw_response (guint status, const char *extra_headers, const char *json)
+{
+  return g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: application/json; charset=utf-8\r\n"
+                          "Content-Length: %zu\r\nConnection: close\r\n%s\r\n%s",
+                          status, soup_status_get_phrase (status), strlen (json),
+                          extra_headers ? extra_headers : "", json);
+}

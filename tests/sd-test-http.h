@@ -77,4 +77,34 @@ char        *sd_test_order_body   (JsonObject   *product,
                                    const char   *address,
                                    const char   *status);
 
+/* ---- a raw HTTP responder ------------------------------------------------
+ * For behaviour our server does not (yet) reproduce: a loopback socket
+ * answered from a thread, one request per connection ("Connection:
+ * close"), each answered by func (in that thread) with a whole response
+ * (see sd_test_raw_response). headers: lower-case names to values. */
+typedef char *(*SdTestRawFunc) (const char *method,
+                                const char *path,
+                                GHashTable *headers,
+                                const char *body,
+                                gpointer    user_data);
+
+typedef struct _SdTestRaw SdTestRaw;
+
+SdTestRaw   *sd_test_raw_start    (SdTestRawFunc func,
+                                   gpointer      user_data);
+/* The same on a given port of 127.0.0.1 (a shop coming back there). */
+SdTestRaw   *sd_test_raw_start_on (guint16       port,
+                                   SdTestRawFunc func,
+                                   gpointer      user_data);
+const char  *sd_test_raw_get_url  (SdTestRaw    *raw);
+guint16      sd_test_raw_get_port (SdTestRaw    *raw);
+void         sd_test_raw_stop     (SdTestRaw    *raw);
+/* "HTTP/1.1 status …" with a JSON body and extra header lines (each
+ * ending in \r\n, or NULL). */
+char        *sd_test_raw_response (guint         status,
+                                   const char   *extra_headers,
+                                   const char   *json);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdTestRaw, sd_test_raw_stop)
+
 G_END_DECLS

@@ -90,15 +90,27 @@ void      sd_api_set_reauth       (SdApi               *self,
                                    SdApiReauthFinish    finish,
                                    gpointer             owner);
 
-/* The value of a cookie the shop set for path (the refresh token). */
-char     *sd_api_get_cookie       (SdApi      *self,
-                                   const char *path,
-                                   const char *name);
-/* Sets (value) or removes (NULL) such a cookie, as restored from the keyring. */
-void      sd_api_set_cookie       (SdApi      *self,
-                                   const char *path,
-                                   const char *name,
-                                   const char *value);
+/* The refresh token: the value of the "refreshToken" cookie, which the
+ * api reads from any reply's Set-Cookie itself (there is no cookie jar),
+ * keeping the newest; NULL when none. SdSession keeps it in the keyring
+ * and restores it with set. */
+#define SD_REFRESH_COOKIE "refreshToken"
+const char *sd_api_get_refresh_token (SdApi      *self);
+void      sd_api_set_refresh_token  (SdApi      *self,
+                                     const char *token);
+/* Sends METHOD path (no body) with "Cookie: refreshToken=…" set by hand
+ * and no Authorization header: the refresh call (and sign-out, which
+ * retires that token). A 401 is returned as it is. */
+void      sd_api_call_with_refresh_cookie_async (SdApi               *self,
+                                                 const char          *method,
+                                                 const char          *path,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+
+/* TRUE when the last health check listed no [ext] feature at all: the
+ * original API (its known faults are then read as such). */
+gboolean  sd_api_is_original     (SdApi      *self);
 
 /* Like sd_api_call_async, but a 401 is returned as it is (for the refresh
  * call itself). */

@@ -13,6 +13,7 @@
 #include "sd-contract.h"
 #include "sd-image-private.h"
 #include "sd-json-guard.h"
+#include "sd-shop-private.h"
 
 struct _SdApi
 {
@@ -20,8 +21,16 @@ struct _SdApi
   char              *base_url;     /* no trailing slash */
   GUri              *base_uri;
   SoupSession       *session;
-  SoupCookieJar     *cookies;      /* in memory only; SdSession mirrors it to the keyring */
   char              *access_token;
+  /* The refresh cookie's value, read from Set-Cookie by hand (no cookie
+   * jar: see read_refresh_cookie); SdSession mirrors it to the keyring. */
+  char              *refresh_token;
+  /* Shop identity (see sd_api_get_shop_key): the origin, the shop's own
+   * id as /health last gave it, the key in use, the picture cache's. */
+  char              *origin_key;
+  char              *shop_id;
+  char              *shop_key;
+  gboolean           identified;
   gboolean           cache_ready;  /* the picture cache is attached */
   char              *cache_dir;
   guint              in_flight;    /* requests sent and not yet finished */
@@ -51,7 +60,7 @@ G_DEFINE_QUARK (sd-api-error-quark, sd_api_error)
 /* Thumbnails come in parallel; libsoup's default of 2 per host is slow. */
 #define SD_API_CONNS_PER_HOST 8
 
-enum { PROP_0, PROP_ONLINE, N_PROPS };
+enum { PROP_0, PROP_ONLINE, PROP_SHOP_KEY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 /* Probes back off from 1 s to this. */
@@ -81,6 +90,7 @@ sd_api_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *
   switch (prop_id)
     {
     case PROP_ONLINE: g_value_set_boolean (value, SD_API (object)->online); break;
+    case PROP_SHOP_KEY: g_value_set_string (value, SD_API (object)->shop_key); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -101,10 +111,15 @@ sd_api_finalize (GObject *object)
   g_clear_pointer (&self->held, g_ptr_array_unref);
   /* The session first: it detaches the features it holds. */
   g_clear_object (&self->session);
-  g_clear_object (&self->cookies);
   if (self->access_token)
     explicit_bzero (self->access_token, strlen (self->access_token));
   g_free (self->access_token);
+  if (self->refresh_token)
+    explicit_bzero (self->refresh_token, strlen (self->refresh_token));
+  g_free (self->refresh_token);
+  g_free (self->origin_key);
+  g_free (self->shop_id);
+  g_free (self->shop_key);
   g_strfreev (self->features);
   g_clear_pointer (&self->base_uri, g_uri_unref);
   g_free (self->base_url);
@@ -121,6 +136,8 @@ sd_api_class_init (SdApiClass *klass)
   object_class->finalize = sd_api_finalize;
   object_class->get_property = sd_api_get_property;
   properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, TRUE,
+                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SHOP_KEY] = g_param_spec_string ("shop-key", NULL, NULL, NULL,
                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -225,10 +242,38 @@ sd_api_get_online (SdApi *self)
 
 static void send_held (SdApi *self);
 
+/* The picture cache's folder is named after the shop's key as last
+ * known (the id it gave before, else its origin), so it is read in the
+ * same worker thread as the cache's index. */
+typedef struct {
+  char      *origin_key;
+  char      *known_key;   /* out: the remembered shop id, or NULL */
+  char      *dir;         /* out */
+  SoupCache *cache;       /* out */
+} CacheStart;
+
+static void
+cache_start_free (CacheStart *c)
+{
+  g_free (c->origin_key);
+  g_free (c->known_key);
+  g_free (c->dir);
+  g_clear_object (&c->cache);
+  g_free (c);
+}
+
 static void
 load_cache_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  soup_cache_load (task_data);
+  CacheStart *c = task_data;
+  g_autofree char *key = NULL;
+
+  c->known_key = sd_shop_lookup_id (c->origin_key);
+  key = g_compute_checksum_for_string (G_CHECKSUM_SHA1, c->known_key ? c->known_key : c->origin_key, -1);
+  c->dir = g_build_filename (g_get_user_cache_dir (), "storedesk", "http", key, NULL);
+  c->cache = soup_cache_new (c->dir, SOUP_CACHE_SINGLE_USER);
+  soup_cache_set_max_size (c->cache, SD_API_CACHE_BYTES);
+  soup_cache_load (c->cache);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -236,12 +281,21 @@ static void
 cache_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(SdApi) self = g_weak_ref_get (user_data);
+  CacheStart *c = g_task_get_task_data (G_TASK (result));
 
   g_weak_ref_clear (user_data);
   g_free (user_data);
   if (self == NULL)
     return;
-  soup_session_add_feature (self->session, g_task_get_task_data (G_TASK (result)));
+  g_free (self->cache_dir);
+  self->cache_dir = g_strdup (c->dir);
+  /* Until /health says otherwise, the key this shop had last time. */
+  if (!self->identified && c->known_key != NULL)
+    {
+      g_free (self->shop_key);
+      self->shop_key = g_strdup (c->known_key);
+    }
+  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (c->cache));
   self->cache_ready = TRUE;
   send_held (self);
 }
@@ -323,7 +377,7 @@ sd_api_clear_picture_cache_finish (SdApi *self, GAsyncResult *result, GError **e
 static void
 size_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  g_autoptr(GDir) dir = g_dir_open (task_data, 0, NULL);
+  g_autoptr(GDir) dir = task_data ? g_dir_open (task_data, 0, NULL) : NULL;
   const char *name;
   goffset total = 0;
 
@@ -361,19 +415,14 @@ sd_api_get_picture_cache_size_finish (SdApi *self, GAsyncResult *result, GError 
 static void
 start_cache (SdApi *self)
 {
-  g_autofree char *key = g_compute_checksum_for_string (G_CHECKSUM_SHA1, self->base_url, -1);
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "storedesk", "http", key, NULL);
-  SoupCache *cache = soup_cache_new (dir, SOUP_CACHE_SINGLE_USER);
+  CacheStart *c = g_new0 (CacheStart, 1);
   GWeakRef *weak = g_new0 (GWeakRef, 1);
-
-  self->cache_dir = g_strdup (dir);
   g_autoptr(GTask) task = NULL;
 
-  /* The task owns the cache until the session takes it. */
-  soup_cache_set_max_size (cache, SD_API_CACHE_BYTES);
+  c->origin_key = g_strdup (self->origin_key);
   g_weak_ref_init (weak, self);
   task = g_task_new (NULL, NULL, cache_loaded_cb, weak);
-  g_task_set_task_data (task, cache, g_object_unref);
+  g_task_set_task_data (task, c, (GDestroyNotify) cache_start_free);
   g_task_run_in_thread (task, load_cache_thread);
 }
 
@@ -409,8 +458,11 @@ sd_api_new (const char *base_url, GError **error)
                                                  "timeout", SD_API_IO_TIMEOUT,
                                                  "user-agent", "Storedesk/" PACKAGE_VERSION " ",
                                                  NULL);
-  self->cookies = soup_cookie_jar_new ();
-  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (self->cookies));
+  /* No cookie jar: it would drop the original's refresh cookie (Secure,
+   * Domain=localhost) over http and for 127.0.0.1, and overwrite the
+   * Cookie header set by hand (PLATFORM.md §1). */
+  self->origin_key = sd_shop_origin_key (self->base_uri);
+  self->shop_key = g_strdup (self->origin_key);
   self->held = g_ptr_array_new_with_free_func (g_object_unref);
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
@@ -494,6 +546,69 @@ map_transport_error (const GError *error)
                               _("The shop is not reachable. Check your connection and try again."));
 }
 
+/* ---- the original's faults ---------------------------------------------
+ * The original answers most bad input with a 500 whose "error" is the
+ * exception's message (app.js:102-107). These are the ones known, each in
+ * our own words with what to do next; the one place they are read. */
+
+#define CODE_SENT_MESSAGE _("A code was sent a moment ago; check your mail, or wait five minutes to ask for a new one.")
+#define NO_WITHDRAW_MESSAGE _("This shop cannot delete accounts. To close your account, contact the shop and ask them to delete it.")
+#define WRONG_CODE_MESSAGE _("That code is wrong or has expired. Check the code in your mail, or ask for a new one.")
+#define BAD_PASSWORD_MESSAGE _("The shop did not accept the new password. Use 8 to 16 letters, digits and ! @ # $ % ^ & * ( ) - _ + = < > ?, then try again.")
+
+/* By the text alone, on any route. */
+static GError *
+error_for_known_fault (const char *text)
+{
+  /* authService.js:254 deletes with an undefined "session". */
+  if (strstr (text, "session is not defined"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_UNSUPPORTED, NO_WITHDRAW_MESSAGE);
+  /* A second code within five minutes: EmailVerification's unique email
+   * (schema/emailVerification.js:9, authService.js:293). */
+  if (strstr (text, "E11000") && strstr (text, "EmailVerification"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_TOO_MANY_REQUESTS, CODE_SENT_MESSAGE);
+  if (strstr (text, "E11000") || strstr (text, "duplicate key"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_CONFLICT,
+                                _("The shop already has this. Reload to see it, or use another name or address."));
+  /* mongoose: a malformed id ("Cast to ObjectId failed for value …"). */
+  if (strstr (text, "Cast to ") || strstr (text, "CastError"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_NOT_FOUND,
+                                _("The shop has no such item. Reload to see what is there now."));
+  /* mongoose: a required field missing, a status it does not know. */
+  if (strstr (text, "validation failed") || strstr (text, "is required") || strstr (text, "not a valid enum value"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_INVALID_INPUT,
+                                _("The shop is missing something it needs. Check that every field is filled in, then try again."));
+  /* body-parser: JSON it could not read. */
+  if (strstr (text, "in JSON at position") || strstr (text, "Unexpected token") ||
+      strstr (text, "Unexpected end of JSON") || strstr (text, "is not valid JSON"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_SERVER,
+                                _("The shop could not read what Storedesk sent. Try again; if it keeps happening, tell the shop."));
+  /* authService.js:314 and :341: every failure of these two. */
+  if (strstr (text, "이메일 인증 중에 오류가 발생했습니다"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_INVALID_INPUT, WRONG_CODE_MESSAGE);
+  if (strstr (text, "비밀번호 변경 중 오류가 발생했습니다"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_INVALID_INPUT, BAD_PASSWORD_MESSAGE);
+  return NULL;
+}
+
+/* By the route, at a shop that lists no [ext] feature (the original),
+ * whatever its text: a 500 there is what these routes always answer. */
+static GError *
+error_for_original_route (const char *method, const char *path, guint status)
+{
+  if (status < 500 || g_strcmp0 (method, "POST") != 0)
+    return NULL;
+  if (g_str_equal (path, "/api/v1/auth/withdraw"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_UNSUPPORTED, NO_WITHDRAW_MESSAGE);
+  if (g_str_equal (path, "/api/v1/auth/send-confirmation-email"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_TOO_MANY_REQUESTS, CODE_SENT_MESSAGE);
+  if (g_str_equal (path, "/api/v1/auth/confirm-email"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_INVALID_INPUT, WRONG_CODE_MESSAGE);
+  if (g_str_equal (path, "/api/v1/auth/change-password"))
+    return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_INVALID_INPUT, BAD_PASSWORD_MESSAGE);
+  return NULL;
+}
+
 static GError *
 error_for_status (guint status, const char *server_message)
 {
@@ -538,12 +653,22 @@ error_for_status (guint status, const char *server_message)
       break;
     }
 
-  /* The shop's own words matter where the user can act on them. */
-  if (server_message && *server_message &&
-      (code == SD_API_ERROR_INVALID_INPUT || code == SD_API_ERROR_CONFLICT))
-    return g_error_new_literal (SD_API_ERROR, code, server_message);
   if (server_message)
     g_debug ("HTTP %u: %s", status, server_message);
+  /* A fault the original answers with a 500 and its own text (API.md,
+   * "The original's behaviour"): said in our words, never its dump. */
+  if (status >= 500 && server_message)
+    {
+      GError *known = error_for_known_fault (server_message);
+
+      if (known)
+        return known;
+    }
+  /* The shop's own words matter where the user can act on them: its
+   * validation messages (4xx) only. */
+  if (server_message && *server_message && status >= 400 && status < 500 &&
+      (code == SD_API_ERROR_INVALID_INPUT || code == SD_API_ERROR_CONFLICT))
+    return g_error_new_literal (SD_API_ERROR, code, server_message);
   return g_error_new_literal (SD_API_ERROR, code, fallback);
 }
 
@@ -840,6 +965,7 @@ typedef struct {
   JsonNode *error_data; /* the data of an error reply */
   gboolean  may_reauth;
   gboolean  had_token;
+  gboolean  refresh_cookie;   /* "Cookie: refreshToken=…" and no bearer */
 } Call;
 
 static void
@@ -855,6 +981,7 @@ call_free (Call *c)
 }
 
 static void call_send (GTask *task);
+static void read_refresh_cookie (SdApi *self, SoupMessage *msg);
 
 static JsonNode *
 error_data_of (GBytes *body)
@@ -953,9 +1080,11 @@ call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  /* A 401 is handled here, once: refresh, then replay. */
+  read_refresh_cookie (self, f->msg);
+  /* A 401 is handled here, once: refresh, then replay. (Without an access
+   * token but with a refresh token, as when a session is restored, too.) */
   if (soup_message_get_status (f->msg) == SOUP_STATUS_UNAUTHORIZED &&
-      call->may_reauth && call->had_token && self->reauth != NULL)
+      call->may_reauth && (call->had_token || self->refresh_token != NULL) && self->reauth != NULL)
     {
       GCancellable *cancellable = g_task_get_cancellable (task);   /* before the task moves */
 
@@ -967,7 +1096,11 @@ call_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   data = sd_api_read_reply (soup_message_get_status (f->msg), body, call->plain, &call->error_data, &error);
   if (data == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      GError *known = sd_api_is_original (self) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                      ? error_for_original_route (call->method, call->path, soup_message_get_status (f->msg))
+                      : NULL;
+
+      g_task_return_error (task, known ? known : g_steal_pointer (&error));
       return;
     }
   r = g_new0 (CallResult, 1);
@@ -1015,8 +1148,20 @@ call_send (GTask *task)
   /* Shop data is always fetched fresh, and a reply to a Bearer request
    * must never land in the disk cache. */
   soup_message_disable_feature (msg, SOUP_TYPE_CACHE);
-  call->had_token = self->access_token != NULL;
-  if (self->access_token)
+  call->had_token = self->access_token != NULL && !call->refresh_cookie;
+  if (call->refresh_cookie)
+    {
+      /* Only the cookie: on the original an expired bearer beside it wins
+       * and yields a token without an id (extractToken.js:4-10,
+       * loginMiddleware.js:57-76). */
+      if (self->refresh_token)
+        {
+          g_autofree char *cookie = g_strconcat (SD_REFRESH_COOKIE "=", self->refresh_token, NULL);
+          soup_message_headers_replace (headers, "Cookie", cookie);
+          explicit_bzero (cookie, strlen (cookie));
+        }
+    }
+  else if (self->access_token)
     {
       g_autofree char *auth = g_strconcat ("Bearer ", self->access_token, NULL);
       soup_message_headers_replace (headers, "Authorization", auth);
@@ -1039,9 +1184,9 @@ call_send (GTask *task)
 }
 
 static void
-call_start (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
-            const char *idempotency_key, gboolean may_reauth, GCancellable *cancellable,
-            GAsyncReadyCallback callback, gpointer user_data)
+call_start_full (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
+                 const char *idempotency_key, gboolean may_reauth, gboolean refresh_cookie,
+                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task;
   Call *call;
@@ -1055,6 +1200,7 @@ call_start (SdApi *self, const char *method, const char *path_and_query, JsonNod
   call->method = g_strdup (method);
   call->path = g_strdup (path_and_query);
   call->may_reauth = may_reauth;
+  call->refresh_cookie = refresh_cookie;
   call->idempotency_key = g_strdup (idempotency_key);
   if (body != NULL)
     {
@@ -1064,6 +1210,23 @@ call_start (SdApi *self, const char *method, const char *path_and_query, JsonNod
     }
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);
   call_send (task);
+}
+
+static void
+call_start (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
+            const char *idempotency_key, gboolean may_reauth, GCancellable *cancellable,
+            GAsyncReadyCallback callback, gpointer user_data)
+{
+  call_start_full (self, method, path_and_query, body, idempotency_key, may_reauth, FALSE,
+                   cancellable, callback, user_data);
+}
+
+void
+sd_api_call_with_refresh_cookie_async (SdApi *self, const char *method, const char *path,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data)
+{
+  call_start_full (self, method, path, NULL, NULL, FALSE, TRUE, cancellable, callback, user_data);
 }
 
 void
@@ -1138,46 +1301,88 @@ sd_api_set_reauth (SdApi *self, SdApiReauthFunc start, SdApiReauthFinish finish,
   self->reauth_owner = owner;
 }
 
-static GUri *
-uri_for_path (SdApi *self, const char *path)
+const char *
+sd_api_get_refresh_token (SdApi *self)
 {
-  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
-  return g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-}
-
-char *
-sd_api_get_cookie (SdApi *self, const char *path, const char *name)
-{
-  g_autoptr(GUri) uri = uri_for_path (self, path);
-  GSList *cookies = uri ? soup_cookie_jar_get_cookie_list (self->cookies, uri, TRUE) : NULL;
-  char *value = NULL;
-
-  for (GSList *l = cookies; l; l = l->next)
-    if (value == NULL && g_strcmp0 (soup_cookie_get_name (l->data), name) == 0)
-      value = g_strdup (soup_cookie_get_value (l->data));
-  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
-  return value;
+  g_return_val_if_fail (SD_IS_API (self), NULL);
+  return self->refresh_token;
 }
 
 void
-sd_api_set_cookie (SdApi *self, const char *path, const char *name, const char *value)
+sd_api_set_refresh_token (SdApi *self, const char *token)
 {
-  g_autoptr(GUri) uri = uri_for_path (self, path);
-  GSList *cookies;
+  g_return_if_fail (SD_IS_API (self));
+  if (self->refresh_token)
+    explicit_bzero (self->refresh_token, strlen (self->refresh_token));
+  g_free (self->refresh_token);
+  self->refresh_token = token && *token ? g_strdup (token) : NULL;
+}
 
-  if (uri == NULL)
-    return;
-  cookies = soup_cookie_jar_get_cookie_list (self->cookies, uri, TRUE);
-  for (GSList *l = cookies; l; l = l->next)
-    if (g_strcmp0 (soup_cookie_get_name (l->data), name) == 0)
-      soup_cookie_jar_delete_cookie (self->cookies, l->data);
-  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
-  if (value != NULL)
+/* A Set-Cookie header without its Domain attributes. libsoup 3.2's
+ * soup_cookie_parse refuses "Domain=localhost" even without an origin
+ * (a domain without a dot is a public suffix to it), and the domain means
+ * nothing here: the cookie only ever goes back to this shop, by hand. */
+static char *
+without_domain (const char *header)
+{
+  g_auto(GStrv) parts = g_strsplit (header, ";", -1);
+  g_autoptr(GString) kept = g_string_new (NULL);
+
+  for (guint i = 0; parts[i]; i++)
     {
-      SoupCookie *cookie = soup_cookie_new (name, value, g_uri_get_host (uri), path, -1);
+      const char *attr = parts[i];
 
-      soup_cookie_set_http_only (cookie, TRUE);
-      soup_cookie_jar_add_cookie_full (self->cookies, cookie, uri, NULL);
+      while (*attr == ' ' || *attr == '\t')
+        attr++;
+      if (i > 0 && g_ascii_strncasecmp (attr, "domain", 6) == 0 &&
+          (attr[6] == '=' || attr[6] == ' ' || attr[6] == '\0'))
+        continue;
+      if (kept->len)
+        g_string_append_c (kept, ';');
+      g_string_append (kept, parts[i]);
+    }
+  return g_string_free (g_steal_pointer (&kept), FALSE);
+}
+
+/* The refresh cookie, read from the reply by hand (no origin check, so
+ * Secure over http is no obstacle): the original sends "refreshToken=…;
+ * Max-Age=21600; Domain=localhost; Path=/; Expires=…; HttpOnly; Secure"
+ * (settings/cookieOptions.js, COOKIE_DOMAIN and COOKIE_SECURE set), which
+ * a jar drops over http and for 127.0.0.1. The newest wins (ours rotates
+ * it on every refresh); an empty or expired one (a sign-out) forgets it. */
+static void
+read_refresh_cookie (SdApi *self, SoupMessage *msg)
+{
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  soup_message_headers_iter_init (&iter, soup_message_get_response_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      SoupCookie *cookie;
+
+      if (g_ascii_strcasecmp (name, "Set-Cookie") != 0)
+        continue;
+      {
+        g_autofree char *header = without_domain (value);
+
+        cookie = soup_cookie_parse (header, NULL);
+        explicit_bzero (header, strlen (header));
+      }
+      if (cookie == NULL)
+        continue;
+      if (g_strcmp0 (soup_cookie_get_name (cookie), SD_REFRESH_COOKIE) == 0)
+        {
+          GDateTime *expires = soup_cookie_get_expires (cookie);
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+          const char *token = soup_cookie_get_value (cookie);
+
+          if (token == NULL || *token == '\0' || (expires && g_date_time_compare (expires, now) <= 0))
+            sd_api_set_refresh_token (self, NULL);
+          else
+            sd_api_set_refresh_token (self, token);
+        }
+      soup_cookie_free (cookie);
     }
 }
 
@@ -1206,9 +1411,24 @@ self_of (GTask *task)
   return g_task_get_source_object (task);
 }
 
-/* data.features of our envelope; empty for anything else. */
+/* A shop id worth keying by: 1–128 of [A-Za-z0-9._-] (a UUID fits). */
+static gboolean
+plausible_shop_id (const char *id)
+{
+  gsize n = id ? strlen (id) : 0;
+
+  if (n == 0 || n > 128)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isalnum (id[i]) && id[i] != '-' && id[i] != '_' && id[i] != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* data.features of our envelope (empty for anything else) and data.shopId
+ * (NULL when not given or not plausible). */
 static GStrv
-parse_features (GBytes *body)
+parse_features (GBytes *body, char **out_shop_id)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GStrvBuilder) list = g_strv_builder_new ();
@@ -1217,21 +1437,29 @@ parse_features (GBytes *body)
   JsonObject *root, *data;
   JsonArray *features;
 
+  *out_shop_id = NULL;
   if (load_reply (parser, text, len, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) &&
       (root = json_node_get_object (json_parser_get_root (parser))) &&
       json_object_has_member (root, SD_ENVELOPE_DATA) &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, SD_ENVELOPE_DATA)) &&
-      (data = json_object_get_object_member (root, SD_ENVELOPE_DATA)) &&
-      json_object_has_member (data, "features") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (data, "features")))
+      (data = json_object_get_object_member (root, SD_ENVELOPE_DATA)))
     {
-      features = json_object_get_array_member (data, "features");
-      for (guint i = 0; i < json_array_get_length (features); i++)
+      JsonNode *id = json_object_get_member (data, "shopId");
+
+      if (id && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING &&
+          plausible_shop_id (json_node_get_string (id)))
+        *out_shop_id = g_strdup (json_node_get_string (id));
+      if (json_object_has_member (data, "features") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (data, "features")))
         {
-          JsonNode *e = json_array_get_element (features, i);
-          if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
-            g_strv_builder_add (list, json_node_get_string (e));
+          features = json_object_get_array_member (data, "features");
+          for (guint i = 0; i < json_array_get_length (features); i++)
+            {
+              JsonNode *e = json_array_get_element (features, i);
+              if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
+                g_strv_builder_add (list, json_node_get_string (e));
+            }
         }
     }
   return g_strv_builder_end (list);
@@ -1241,6 +1469,13 @@ gboolean
 sd_api_features_known (SdApi *self)
 {
   return self->features != NULL;
+}
+
+gboolean
+sd_api_is_original (SdApi *self)
+{
+  g_return_val_if_fail (SD_IS_API (self), FALSE);
+  return self->features != NULL && self->features[0] == NULL;
 }
 
 gboolean
@@ -1273,7 +1508,8 @@ health_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_strfreev (self_of (task)->features);
-  self_of (task)->features = parse_features (body);
+  g_clear_pointer (&self_of (task)->shop_id, g_free);
+  self_of (task)->features = parse_features (body, &self_of (task)->shop_id);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1292,6 +1528,73 @@ sd_api_check_health_async (SdApi *self, GCancellable *cancellable,
   msg = soup_message_new (SOUP_METHOD_GET, url);
   fetch_start (self, msg, SD_API_MAX_JSON_BYTES, G_PRIORITY_DEFAULT, cancellable,
                health_fetched_cb, g_steal_pointer (&task));
+}
+
+/* ---- shop identity ---------------------------------------------------- */
+
+const char *
+sd_api_get_shop_key (SdApi *self)
+{
+  g_return_val_if_fail (SD_IS_API (self), NULL);
+  return self->shop_key;
+}
+
+static void
+settled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdApi *self = g_task_get_source_object (task);
+  g_autofree char *key = sd_shop_settle_finish (result, NULL);
+
+  self->identified = TRUE;
+  if (key != NULL && g_strcmp0 (key, self->shop_key) != 0)
+    {
+      g_debug ("this shop's things are kept under its %s", g_strcmp0 (key, self->origin_key) == 0 ? "address" : "id");
+      g_free (self->shop_key);
+      self->shop_key = g_steal_pointer (&key);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOP_KEY]);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+identify_health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdApi *self = SD_API (source);
+  g_autoptr(GError) error = NULL;
+  gboolean answered = sd_api_check_health_finish (self, result, &error);
+  g_autoptr(GCancellable) keyring = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* A Secret Service that hangs must not hang the start. */
+  keyring = sd_keyring_cancellable_new ();
+  /* Whatever happens now finishes: moving what is kept is not cut short. */
+  g_task_set_check_cancellable (task, FALSE);
+  sd_shop_settle_async (self->origin_key, self->base_url, answered, answered ? self->shop_id : NULL, keyring,
+                        settled_cb, g_steal_pointer (&task));
+}
+
+void
+sd_api_identify_async (SdApi *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SD_IS_API (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_api_identify_async);
+  sd_api_check_health_async (self, cancellable, identify_health_cb, task);
+}
+
+gboolean
+sd_api_identify_finish (SdApi *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

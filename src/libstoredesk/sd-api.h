@@ -86,6 +86,28 @@ gboolean    sd_api_check_health_finish (SdApi               *self,
 gboolean    sd_api_has_feature         (SdApi               *self,
                                         const char          *feature);
 
+/* ---- shop identity (API.md "Shop identity") ---------------------------
+ * Everything kept for a shop (cart, guests' order keys, remembered order
+ * ids, the upload queue, caches) is keyed by this: the shop's own id
+ * (/health's [ext] "shopId") where it gives one, else its origin
+ * ("scheme://host:port", the port left out when it is the scheme's own). Before sd_api_identify_async has finished it
+ * is the id the shop gave last time at this origin, or the origin. */
+const char *sd_api_get_shop_key       (SdApi               *self);
+/* The first thing to do with a new api, before anything is kept or
+ * fetched: one health check (features, so fallbacks are known before the
+ * first call; and the shop's id). When a shop shows an id for the first
+ * time, what was kept under its URL moves to the id, merged with what
+ * the id had, losing nothing. Offline, the key stays as above; this
+ * finishes TRUE either way, FALSE only when cancelled. notify::shop-key
+ * follows a change. */
+void        sd_api_identify_async     (SdApi               *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean    sd_api_identify_finish    (SdApi               *self,
+                                       GAsyncResult        *result,
+                                       GError             **error);
+
 /* Downloads and decodes an image off the main thread, scaled on load so
  * it fits a size×size box, EXIF orientation applied. */
 void        sd_api_load_image_async    (SdApi               *self,

@@ -14,6 +14,7 @@
 
 #include "sd-cart.h"
 #include "sd-list-model-private.h"
+#include "sd-shop-private.h"
 
 /* ---- lines ---------------------------------------------------------- */
 
@@ -157,11 +158,9 @@ sd_cart_new_for_file (GFile *file)
 }
 
 SdCart *
-sd_cart_new (const char *shop_url)
+sd_cart_new (const char *shop_key)
 {
-  g_autofree char *key = g_compute_checksum_for_string (G_CHECKSUM_SHA1, shop_url, -1);
-  g_autofree char *name = g_strconcat (key, ".json", NULL);
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "storedesk", "carts", name, NULL);
+  g_autofree char *path = sd_shop_cart_path (shop_key);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   return sd_cart_new_for_file (file);

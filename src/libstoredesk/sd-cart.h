@@ -25,8 +25,9 @@ G_DECLARE_FINAL_TYPE (SdCart, sd_cart, SD, CART, GObject)
 #define SD_CART_MAX_COUNT 999
 #define SD_DELIVERY_FEE_DEFAULT 3000
 
-/* The cart of the shop at shop_url, kept under $XDG_DATA_HOME/storedesk/carts. */
-SdCart  *sd_cart_new              (const char          *shop_url);
+/* The cart of the shop with that key (sd_api_get_shop_key), kept under
+ * $XDG_DATA_HOME/storedesk/carts. */
+SdCart  *sd_cart_new              (const char          *shop_key);
 SdCart  *sd_cart_new_for_file     (GFile               *file);
 
 /* Reads the saved cart. A file that cannot be read as a cart is set aside

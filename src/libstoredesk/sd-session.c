@@ -1,9 +1,11 @@
 /* sd-session.c — sign-in, tokens and their keyring copy.
  *
  * The access token lives in memory only; the refresh token arrives as a
- * cookie in SdApi's in-memory jar. Both are mirrored into the keyring
- * (libsecret, keyed by shop URL) so the next start can sign in again;
- * never into a file. Without a Secret Service the session works for this
+ * cookie that SdApi reads from Set-Cookie itself (no cookie jar: the
+ * original's is Secure with Domain=localhost, which a jar drops over http
+ * and for 127.0.0.1). Both are mirrored into the keyring (libsecret,
+ * keyed by the shop's key, sd_api_get_shop_key) so the next start can sign
+ * in again; never into a file. The refresh sends the cookie alone. Without a Secret Service the session works for this
  * run and says it is not remembered. */
 #define G_LOG_DOMAIN "storedesk-session"
 
@@ -16,10 +18,9 @@
 #include "sd-api-private.h"
 #include "sd-models-private.h"
 #include "sd-session.h"
+#include "sd-shop-private.h"
 
 #define AUTH_PATH        "/api/v1/auth"
-#define REFRESH_COOKIE   "refreshToken"
-#define KEYRING_TIMEOUT  10   /* seconds: a Secret Service that hangs must not hang us */
 
 struct _SdSession
 {
@@ -60,31 +61,10 @@ session_schema (void)
 
 /* ---- keyring -------------------------------------------------------- */
 
-static gboolean
-cancel_cb (gpointer cancellable)
-{
-  g_cancellable_cancel (cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-/* A cancellable that fires after KEYRING_TIMEOUT seconds (harmless once
- * the call is over; the timeout holds it until then). */
-static GCancellable *
-keyring_cancellable (void)
-{
-  GCancellable *cancellable = g_cancellable_new ();
-  GSource *timeout = g_timeout_source_new_seconds (KEYRING_TIMEOUT);
-
-  g_source_set_callback (timeout, cancel_cb, g_object_ref (cancellable), g_object_unref);
-  g_source_attach (timeout, g_main_context_get_thread_default ());
-  g_source_unref (timeout);
-  return cancellable;
-}
-
 static char *
 secret_text (SdSession *self)
 {
-  g_autofree char *refresh = sd_api_get_cookie (self->api, AUTH_PATH, REFRESH_COOKIE);
+  const char *refresh = sd_api_get_refresh_token (self->api);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
@@ -97,8 +77,6 @@ secret_text (SdSession *self)
   json_builder_add_string_value (b, sd_api_get_access_token (self->api) ? sd_api_get_access_token (self->api) : "");
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  if (refresh)
-    explicit_bzero (refresh, strlen (refresh));
   return json_to_string (root, FALSE);
 }
 
@@ -130,12 +108,12 @@ stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 keyring_store (SdSession *self)
 {
-  g_autoptr(GCancellable) cancellable = keyring_cancellable ();
+  g_autoptr(GCancellable) cancellable = sd_keyring_cancellable_new ();
   g_autofree char *text = secret_text (self);
   g_autofree char *label = g_strdup_printf ("Storedesk session at %s", sd_api_get_base_url (self->api));
 
   secret_password_store (session_schema (), SECRET_COLLECTION_DEFAULT, label, text, cancellable,
-                         stored_cb, g_object_ref (self), "shop", sd_api_get_base_url (self->api), NULL);
+                         stored_cb, g_object_ref (self), "shop", sd_api_get_shop_key (self->api), NULL);
   explicit_bzero (text, strlen (text));
 }
 
@@ -174,9 +152,9 @@ keyring_clear (SdSession *self)
       return;
     }
   self->clearing = TRUE;
-  cancellable = keyring_cancellable ();
+  cancellable = sd_keyring_cancellable_new ();
   secret_password_clear (session_schema (), cancellable, cleared_cb, g_object_ref (self),
-                         "shop", sd_api_get_base_url (self->api), NULL);
+                         "shop", sd_api_get_shop_key (self->api), NULL);
 }
 
 /* ---- state ---------------------------------------------------------- */
@@ -190,7 +168,7 @@ forget_locally (SdSession *self, gboolean by_shop)
 
   self->ended_by_shop = by_shop;
   sd_api_set_access_token (self->api, NULL);
-  sd_api_set_cookie (self->api, AUTH_PATH, REFRESH_COOKIE, NULL);
+  sd_api_set_refresh_token (self->api, NULL);
   self->signed_in = FALSE;
   self->is_admin = FALSE;
   g_clear_pointer (&self->email, g_free);
@@ -266,9 +244,11 @@ reauth_start (gpointer owner, GCancellable *cancellable, GAsyncReadyCallback cal
     }
   self->refresh_waiters = g_ptr_array_new ();
   g_ptr_array_add (self->refresh_waiters, task);
-  /* The (expired) access token goes along: the original's middleware wants one. */
-  sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/refresh-access-token", NULL, NULL,
-                            refreshed_cb, g_object_ref (self));
+  /* The cookie alone, no bearer: on the original an expired bearer beside
+   * it yields a token without a user id (API.md). Without a refresh token
+   * the shop says 401, and the session is over as it should be. */
+  sd_api_call_with_refresh_cookie_async (self->api, "POST", AUTH_PATH "/refresh-access-token", NULL,
+                                         refreshed_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -411,8 +391,14 @@ signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED))
         {
           g_clear_error (&error);
+          /* The original matches the address exactly as typed at sign-up
+           * (userDAO.js:38), capitals included. */
           error = g_error_new_literal (SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED,
-                                       _("The email address or password is wrong."));
+                                       sd_api_is_original (self->api)
+                                       ? _("The email address or password is wrong. On this shop capital and "
+                                           "small letters in the email address count: type it exactly as when "
+                                           "you signed up.")
+                                       : _("The email address or password is wrong."));
         }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -511,8 +497,10 @@ looked_up_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   o = json_node_get_object (json_parser_get_root (parser));
   refresh = sd_json_get_string (o, "refreshToken");
   access = sd_json_get_string (o, "accessToken");
-  sd_api_set_cookie (self->api, AUTH_PATH, REFRESH_COOKIE, refresh && *refresh ? refresh : NULL);
-  sd_api_set_access_token (self->api, access && *access ? access : "expired");
+  sd_api_set_refresh_token (self->api, refresh && *refresh ? refresh : NULL);
+  /* No access token kept: /auth/me gets a 401 and the refresh follows
+   * (SdApi refreshes whenever it holds a refresh token). */
+  sd_api_set_access_token (self->api, access && *access ? access : NULL);
   cancellable = g_task_get_cancellable (task);
   sd_session_reload_user_async (self, cancellable, restored_me_cb, g_steal_pointer (&task));
 }
@@ -522,11 +510,11 @@ sd_session_restore_async (SdSession *self, GCancellable *cancellable,
                           GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GCancellable) keyring = keyring_cancellable ();
+  g_autoptr(GCancellable) keyring = sd_keyring_cancellable_new ();
 
   g_task_set_source_tag (task, sd_session_restore_async);
   secret_password_lookup (session_schema (), keyring, looked_up_cb, task,
-                          "shop", sd_api_get_base_url (self->api), NULL);
+                          "shop", sd_api_get_shop_key (self->api), NULL);
 }
 
 gboolean
@@ -556,8 +544,11 @@ sd_session_sign_out_async (SdSession *self, GCancellable *cancellable,
 
   g_task_set_source_tag (task, sd_session_sign_out_async);
   keyring_clear (self);
-  /* The shop revokes the refresh token the cookie still carries. */
-  sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/sign-out", NULL, cancellable, signed_out_cb, task);
+  /* The shop revokes the refresh token the cookie carries: the one other
+   * call that sends it, as it retires it (the original only clears it,
+   * authController.js:54-76). */
+  sd_api_call_with_refresh_cookie_async (self->api, "POST", AUTH_PATH "/sign-out", cancellable,
+                                         signed_out_cb, task);
   forget_locally (self, FALSE);
 }
 
@@ -736,6 +727,20 @@ sd_session_get_can_sign_out_everywhere (SdSession *self)
 {
   g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
   return self->everywhere;
+}
+
+gboolean
+sd_session_get_can_reset_password (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
+  return sd_api_has_feature (self->api, "reset-password");
+}
+
+gboolean
+sd_session_get_save_profile_demotes (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
+  return self->signed_in && self->is_admin && sd_api_is_original (self->api);
 }
 
 gboolean

@@ -86,6 +86,15 @@ gboolean    sd_session_sign_out_everywhere_finish (SdSession           *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
+/* What this shop does with accounts, from its /health (known once the api
+ * is identified, sd_api_identify_async). The forgotten-password way needs
+ * the [ext] "reset-password" feature. */
+gboolean    sd_session_get_can_reset_password (SdSession       *self);
+/* TRUE when the signed-in admin would lose admin by saving the profile:
+ * on the original (no [ext] features) PATCH /auth/me writes role "user"
+ * (authService.js:160-167). Warn before saving there. */
+gboolean    sd_session_get_save_profile_demotes (SdSession     *self);
+
 /* ---- accounts ---------------------------------------------------------
  * Each finishes with sd_session_finish (TRUE, or an error whose message
  * is the shop's own words where the user can act on them). */

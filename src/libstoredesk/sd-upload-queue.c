@@ -11,6 +11,7 @@
 #include "sd-list-model-private.h"
 #include "sd-models-private.h"
 #include "sd-image-header.h"
+#include "sd-shop-private.h"
 #include "sd-upload-queue.h"
 
 #define SIDECAR_VERSION   1
@@ -781,14 +782,9 @@ sd_upload_queue_new_in (SdSession *session, GFile *folder)
 SdUploadQueue *
 sd_upload_queue_new (SdSession *session)
 {
-  const char *shop = sd_api_get_base_url (sd_session_get_api (session));
-  g_autofree char *key = g_compute_checksum_for_string (G_CHECKSUM_SHA256, shop, -1);
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) folder = NULL;
-
-  key[16] = '\0';
-  path = g_build_filename (g_get_user_data_dir (), "storedesk", "uploads", key, NULL);
-  folder = g_file_new_for_path (path);
+  /* Kept by the shop's key (sd_api_get_shop_key). */
+  g_autofree char *path = sd_shop_uploads_path (sd_api_get_shop_key (sd_session_get_api (session)));
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
   return sd_upload_queue_new_in (session, folder);
 }
 
