@@ -1844,6 +1844,49 @@ test_sign_out_everywhere (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A shop without our extensions (storedesk-server --no-extensions stands
+ * in for the original): the forgotten-password way is said to be missing,
+ * and an admin is warned before saving the profile, which there makes the
+ * account a customer's (authService.js:166); Cancel sends nothing. */
+static void
+test_original_account (void)
+{
+  const char *args[] = { "--no-extensions", NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, args);
+  g_autoptr(SdApplication) app = new_app ("OriginalAccount");
+  SdWindow *window = open_window (app, server);
+  GtkWidget *account = sd_window_get_page (window, "account");
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  settle (200);
+  click (wait_button (account, "_Forgot Your Password?"));
+  sd_test_wait_for (dialog_shown, NULL);
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("This Shop Cannot Reset Passwords"));
+  settle (200);
+  save_screenshot (GTK_WIDGET (dialog), "no-reset-password");
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  sd_account_page_sign_in (SD_ACCOUNT_PAGE (account), "admin@example.com", "Admin1234!");
+  sd_test_wait_for (signed_in, window);
+  g_assert_true (sd_session_get_is_admin (sd_window_get_session (window)));
+  settle (200);
+  click (wait_button (account, "_Save Profile"));
+  sd_test_wait_for (dialog_shown, NULL);
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Saving Ends Your Staff Access"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  settle (200);
+  save_screenshot (GTK_WIDGET (dialog), "admin-demotion");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle (200);
+  g_assert_true (sd_session_get_is_admin (sd_window_get_session (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1868,6 +1911,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/offline", test_offline);
   g_test_add_func ("/ui/demo", test_demo);
   g_test_add_func ("/ui/sign-out-everywhere", test_sign_out_everywhere);
+  g_test_add_func ("/ui/original-account", test_original_account);
   status = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", data_home);

@@ -77,6 +77,23 @@ problem (SdAccountPage *self, const char *heading, const char *message)
   sd_ui_show_problem (GTK_WIDGET (self), heading, message);
 }
 
+/* Asks before something easy to regret: keep (the safe answer) is the
+ * default and what closing means; act is shown as destructive. */
+static void
+ask_first (SdAccountPage *self, const char *heading, const char *body, const char *keep, const char *keep_label,
+           const char *act, const char *act_label, GCallback response_cb)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), keep, keep_label, act, act_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), act, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), keep);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), keep);
+  g_signal_connect_object (dialog, "response", response_cb, self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 avatar_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -239,6 +256,14 @@ show_sign_up_cb (SdAccountPage *self)
 static void
 show_reset_cb (SdAccountPage *self)
 {
+  /* The original has no such route: say so rather than fail later. */
+  if (self->session && !sd_session_get_can_reset_password (self->session))
+    {
+      problem (self, _("This Shop Cannot Reset Passwords"),
+               _("Storedesk cannot set a new password for you at this shop. If you forgot yours, "
+                 "contact the shop and ask them to help you back into your account."));
+      return;
+    }
   configure_code_page (self, TRUE);
 }
 
@@ -416,6 +441,38 @@ profile_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+save_profile (SdAccountPage *self)
+{
+  g_autofree char *phone = sd_field_normalize_phone (text_of (self->phone_row));
+
+  sd_session_update_profile_async (self->session, text_of (self->name_row), phone, text_of (self->address_row),
+                                   text_of (self->detail_row), self->cancellable, profile_saved_cb,
+                                   g_object_ref (self));
+}
+
+static void
+demotion_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  SdAccountPage *self = user_data;
+
+  if (g_strcmp0 (response, "save") == 0)
+    save_profile (self);
+}
+
+/* The original makes every account that saves its profile a customer
+ * account (authService.js:166): an admin is asked first. */
+static void
+warn_demotion (SdAccountPage *self)
+{
+  ask_first (self, _("Saving Ends Your Staff Access"),
+             _("This shop turns every account that saves its profile into a "
+               "customer account. After saving you can no longer manage products, "
+               "categories or orders here, until someone restores your staff role "
+               "in the shop’s database."),
+             "cancel", _("_Cancel"), "save", _("_Save and Lose Staff Access"), G_CALLBACK (demotion_response_cb));
+}
+
+static void
 save_profile_cb (SdAccountPage *self)
 {
   g_autofree char *phone = sd_field_normalize_phone (text_of (self->phone_row));
@@ -431,9 +488,12 @@ save_profile_cb (SdAccountPage *self)
                _("Enter a mobile number: 010 and 8 more digits, such as 010-1234-5678."));
       return;
     }
-  sd_session_update_profile_async (self->session, text_of (self->name_row), phone, text_of (self->address_row),
-                                   text_of (self->detail_row), self->cancellable, profile_saved_cb,
-                                   g_object_ref (self));
+  if (sd_session_get_save_profile_demotes (self->session))
+    {
+      warn_demotion (self);
+      return;
+    }
+  save_profile (self);
 }
 
 static void
@@ -492,19 +552,10 @@ withdraw_response_cb (AdwMessageDialog *dialog, const char *response, gpointer u
 static void
 withdraw_clicked_cb (SdAccountPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              _("Delete Your Account?"),
-                                              _("You are signed out and cannot sign in with this account again. "
-                                                "Orders you placed stay with the shop."));
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep Account"),
-                                    "delete", _("_Delete Account"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (withdraw_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ask_first (self, _("Delete Your Account?"),
+             _("You are signed out and cannot sign in with this account again. "
+               "Orders you placed stay with the shop."),
+             "keep", _("_Keep Account"), "delete", _("_Delete Account"), G_CALLBACK (withdraw_response_cb));
 }
 
 static void
@@ -540,21 +591,13 @@ sign_out_everywhere_response_cb (AdwMessageDialog *dialog, const char *response,
 static void
 sign_out_everywhere_clicked_cb (SdAccountPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              _("Sign Out Everywhere?"),
-                                              _("Every computer, phone and browser signed in to this account "
-                                                "is signed out, this one too. Each needs the password to sign "
-                                                "in again. Do this if you think someone else is using your "
-                                                "account, then change your password."));
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "sign-out", _("_Sign Out Everywhere"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_out_everywhere_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ask_first (self, _("Sign Out Everywhere?"),
+             _("Every computer, phone and browser signed in to this account "
+               "is signed out, this one too. Each needs the password to sign "
+               "in again. Do this if you think someone else is using your "
+               "account, then change your password."),
+             "cancel", _("_Cancel"), "sign-out", _("_Sign Out Everywhere"),
+             G_CALLBACK (sign_out_everywhere_response_cb));
 }
 
 /* ---- the profile picture: prepared, queued, sent ------------------------ */

@@ -838,17 +838,40 @@ search_action (GtkWidget *widget, const char *action_name, GVariant *param)
 
 /* ---- public --------------------------------------------------------- */
 
+static void attach_api (SdWindow *self, SdApi *api);
+
+static void
+identified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdWindow) self = user_data;
+
+  /* FALSE only when cancelled: another shop was chosen meanwhile. */
+  if (sd_api_identify_finish (SD_API (source), result, NULL))
+    attach_api (self, SD_API (source));
+}
+
+/* The shop is identified first (one health check): its key files the
+ * cart, the keyring items and the upload queue, and its features decide
+ * the fallbacks, before anything is loaded or kept. */
 void
 sd_window_set_api (SdWindow *self, SdApi *api)
 {
-  g_autoptr(GtkListItemFactory) factory = NULL;
-  g_autoptr(GtkNoSelection) selection = NULL;
-
   g_return_if_fail (SD_IS_WINDOW (self));
   g_return_if_fail (SD_IS_API (api));
 
   g_cancellable_cancel (self->cancellable);
   g_set_object (&self->cancellable, g_cancellable_new ());
+  show_loading (self, _("Connecting to the shop…"));
+  sd_api_identify_async (api, self->cancellable, identified_cb, g_object_ref (self));
+}
+
+static void
+attach_api (SdWindow *self, SdApi *api)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GtkNoSelection) selection = NULL;
+  gboolean same_shop, same_url;
+
   if (self->api)
     g_signal_handlers_disconnect_by_data (self->api, self);
   if (self->session)
@@ -856,18 +879,23 @@ sd_window_set_api (SdWindow *self, SdApi *api)
   if (self->cart)
     g_signal_handlers_disconnect_by_data (self->cart, self);
 
-  /* The same shop again (a reconnect) keeps its session and cart. */
-  if (self->api == NULL || g_strcmp0 (sd_api_get_base_url (self->api), sd_api_get_base_url (api)) != 0 ||
-      self->session == NULL)
+  /* The same shop again keeps its cart (kept by the shop's key: the demo
+   * shop on a new port too), and at the same address its session. */
+  same_shop = self->api != NULL && g_strcmp0 (sd_api_get_shop_key (self->api), sd_api_get_shop_key (api)) == 0;
+  same_url = same_shop && g_strcmp0 (sd_api_get_base_url (self->api), sd_api_get_base_url (api)) == 0;
+  if (!same_url || self->session == NULL)
     {
       g_clear_object (&self->uploads);
       g_clear_object (&self->session);
-      g_clear_object (&self->cart);
       self->session = sd_session_new (api);
       self->uploads = sd_upload_queue_new (self->session);
-      self->cart = sd_cart_new (sd_api_get_base_url (api));
-      sd_cart_load_async (self->cart, self->cancellable, cart_loaded_cb, g_object_ref (self));
       sd_session_restore_async (self->session, self->cancellable, restored_cb, g_object_ref (self));
+    }
+  if (!same_shop || self->cart == NULL)
+    {
+      g_clear_object (&self->cart);
+      self->cart = sd_cart_new (sd_api_get_shop_key (api));
+      sd_cart_load_async (self->cart, self->cancellable, cart_loaded_cb, g_object_ref (self));
     }
   g_set_object (&self->api, api);
   g_clear_object (&self->catalog);
