@@ -311,6 +311,41 @@ test_empty_shop (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean orders_settled (gpointer page);
+
+/* My Orders against the original with nothing ordered (it answers 404):
+ * the empty state, never an error, and no lookup by key, which the
+ * original cannot do. */
+static void
+test_original_orders_empty (void)
+{
+  static const char * const no_extensions[] = { "--no-extensions", NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_with (FALSE, no_extensions);
+  g_autoptr(SdApplication) app = new_app ("OriginalOrders");
+  SdWindow *window;
+  SdOrdersPage *orders;
+  g_autoptr(GPtrArray) groups = NULL;
+
+  sd_application_set_server_url (app, server->url);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  window = SD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  /* Pages, not the frames of a crossfade, in the screenshot. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  sd_test_wait_for (shows_empty, window);
+  orders = SD_ORDERS_PAGE (sd_window_get_page (window, "orders"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "orders"));
+  sd_orders_page_reload (orders);
+  sd_test_wait_for (orders_settled, orders);
+  g_assert_cmpstr (sd_orders_page_get_state (orders), ==, "empty");
+  groups = find_all (GTK_WIDGET (orders), ADW_TYPE_PREFERENCES_GROUP);
+  for (guint i = 0; i < groups->len; i++)
+    g_assert_false (gtk_widget_is_drawable (groups->pdata[i]));   /* no "Find a Guest Order" */
+  settle (200);
+  save_screenshot (GTK_WIDGET (window), "orders-empty-original");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* ---- driving the real widgets ---------------------------------------- */
 
 /* The drawable button under root labelled msgid (as translated now), or,
@@ -1900,6 +1935,7 @@ main (int argc, char **argv)
   serve_notifications ();
   g_test_add_func ("/ui/window", test_window);
   g_test_add_func ("/ui/empty-shop", test_empty_shop);
+  g_test_add_func ("/ui/original-orders-empty", test_original_orders_empty);
   g_test_add_func ("/ui/guest-checkout", test_guest_checkout);
   g_test_add_func ("/ui/member", test_member);
   g_test_add_func ("/ui/sign-up", test_sign_up);

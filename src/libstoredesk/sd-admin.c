@@ -46,6 +46,13 @@ sd_admin_new (SdApi *api)
   return self;
 }
 
+gboolean
+sd_admin_get_original (SdAdmin *self)
+{
+  g_return_val_if_fail (SD_IS_ADMIN (self), FALSE);
+  return sd_shop_is_original (self->api);
+}
+
 /* ---- one object back ------------------------------------------------ */
 
 static void

@@ -27,6 +27,10 @@ typedef struct {
 } SdProductFields;
 
 SdAdmin    *sd_admin_new                   (SdApi               *api);
+/* TRUE when the shop speaks the original HoneyTouse API only: a new
+ * product needs an option and a picture address there, and a product's
+ * options cannot change after it is made. */
+gboolean    sd_admin_get_original          (SdAdmin             *self);
 
 void        sd_admin_create_category_async (SdAdmin             *self,
                                             const char          *name,

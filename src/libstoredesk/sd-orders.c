@@ -62,6 +62,13 @@ sd_orders_new (SdApi *api)
   return self;
 }
 
+gboolean
+sd_orders_get_original (SdOrders *self)
+{
+  g_return_val_if_fail (SD_IS_ORDERS (self), FALSE);
+  return sd_shop_is_original (self->api);
+}
+
 const SecretSchema *
 sd_guest_order_schema (void)
 {

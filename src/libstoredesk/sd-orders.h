@@ -11,6 +11,11 @@ G_DECLARE_FINAL_TYPE (SdOrders, sd_orders, SD, ORDERS, GObject)
 
 /* A GListModel of SdOrder: the signed-in customer's orders, oldest first. */
 SdOrders  *sd_orders_new            (SdApi               *api);
+/* TRUE when the shop speaks the original HoneyTouse API only (its
+ * /health lists none of our features): it finds no guest order by key,
+ * keeps no receiver, links no order to its member (orders placed here
+ * are kept on this computer) and deletes an order that is cancelled. */
+gboolean   sd_orders_get_original   (SdOrders            *self);
 
 void       sd_orders_load_async     (SdOrders            *self,
                                      GCancellable        *cancellable,

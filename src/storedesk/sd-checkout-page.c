@@ -198,7 +198,13 @@ placed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                               sd_order_get_access_key (order));
       gtk_label_set_label (self->key_label, key);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->key_label), sd_order_get_access_key (order) != NULL);
+  else if (sd_order_get_kept_here (order))
+    gtk_label_set_label (self->key_label,
+                         _("This shop gives no key to find an order again and does not store where it goes. "
+                           "This computer keeps the order’s number and address (in your keyring): My Orders "
+                           "finds it here."));
+  gtk_widget_set_visible (GTK_WIDGET (self->key_label),
+                          sd_order_get_access_key (order) != NULL || sd_order_get_kept_here (order));
   gtk_editable_set_text (GTK_EDITABLE (self->memo_row), "");
   gtk_stack_set_visible_child_name (self->stack, "done");
   g_signal_emit (self, signals[SIGNAL_PLACED], 0, order);

@@ -27,6 +27,7 @@ struct _SdOrdersPage
   AdwEntryRow   *memo_row;
   GtkButton     *cancel_button;
   AdwPreferencesGroup *list_lookup;
+  AdwPreferencesGroup *empty_lookup;
   AdwEntryRow   *empty_number_row;
   AdwEntryRow   *empty_key_row;
   AdwEntryRow   *list_number_row;
@@ -86,17 +87,28 @@ static void
 show_list (SdOrdersPage *self)
 {
   gboolean member = self->session && sd_session_get_signed_in (self->session);
+  /* The original finds no order by key: nothing to look up there. */
+  gboolean original = sd_orders_get_original (self->orders);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->list_lookup), !member);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_lookup), !member && !original);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_lookup), !member && !original);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->orders)) > 0)
     {
       gtk_stack_set_visible_child_name (self->stack, "list");
       return;
     }
-  adw_status_page_set_description (self->empty_page,
-                                   member ? _("Orders you place appear here, with their status.")
-                                          : _("Orders placed as a guest on this computer appear here. "
-                                              "Sign in under Account to see a member’s orders."));
+  if (original)
+    adw_status_page_set_description (self->empty_page,
+                                     member ? _("Orders you place from this computer appear here, with their "
+                                                "status. This shop does not link orders to accounts, so orders "
+                                                "placed elsewhere are not listed.")
+                                            : _("Orders placed as a guest on this computer appear here. This "
+                                                "shop gives no key to find an order again from elsewhere."));
+  else
+    adw_status_page_set_description (self->empty_page,
+                                     member ? _("Orders you place appear here, with their status.")
+                                            : _("Orders placed as a guest on this computer appear here. "
+                                                "Sign in under Account to see a member’s orders."));
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -154,7 +166,15 @@ fill_detail (SdOrdersPage *self)
   GtkWidget *child;
 
   adw_preferences_group_set_title (self->detail_group, title);
-  adw_preferences_group_set_description (self->detail_group, sd_order_get_id (order));
+  if (sd_order_get_kept_here (order))
+    {
+      /* Translators: %s is the order's number. */
+      g_autofree char *kept = g_strdup_printf (_("%s\nThis shop cannot find this order by account or key: "
+                                                 "this computer keeps its number."), sd_order_get_id (order));
+      adw_preferences_group_set_description (self->detail_group, kept);
+    }
+  else
+    adw_preferences_group_set_description (self->detail_group, sd_order_get_id (order));
   adw_action_row_set_subtitle (self->status_row, _(sd_order_status_label (sd_order_get_status (order))));
   adw_action_row_set_subtitle (self->date_row, date);
   adw_action_row_set_subtitle (self->total_row, total);
@@ -167,7 +187,16 @@ fill_detail (SdOrdersPage *self)
                                                      sd_receiver_get_address (receiver),
                                                      sd_receiver_get_address_detail (receiver)
                                                      ? sd_receiver_get_address_detail (receiver) : "");
-      adw_action_row_set_subtitle (self->receiver_row, to);
+
+      if (sd_order_get_receiver_kept_here (order))
+        {
+          g_autofree char *note = g_markup_printf_escaped ("%s\n<small>%s</small>", to,
+                                                           _("Kept on this computer only: this shop does not "
+                                                             "store where an order goes."));
+          adw_action_row_set_subtitle (self->receiver_row, note);
+        }
+      else
+        adw_action_row_set_subtitle (self->receiver_row, to);
     }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_list))) != NULL)
     gtk_list_box_remove (self->lines_list, child);
@@ -290,9 +319,14 @@ static void
 cancel_clicked_cb (SdOrdersPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* The original deletes a cancelled order (orderService.js:108). */
   GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                               _("Cancel This Order?"),
-                                              _("The shop will not send it. This cannot be undone."));
+                                              sd_orders_get_original (self->orders)
+                                              ? _("The shop will not send it, and this shop deletes a cancelled "
+                                                  "order: it will be gone from the shop and from this list. This "
+                                                  "cannot be undone.")
+                                              : _("The shop will not send it. This cannot be undone."));
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep Order"),
                                     "cancel-order", _("_Cancel Order"), NULL);
@@ -438,6 +472,7 @@ sd_orders_page_class_init (SdOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, memo_row);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, list_lookup);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, empty_lookup);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, empty_number_row);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, empty_key_row);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, list_number_row);

@@ -38,6 +38,8 @@ struct _SdProductsAdmin
   AdwEntryRow        *price_row;
   AdwEntryRow        *stock_row;
   AdwEntryRow        *option_row;
+  AdwEntryRow        *image_row;
+  AdwPreferencesGroup *option_group;
   AdwEntryRow        *values_row;
   GtkTextView        *description_view;
   GtkLabel           *problem_label;
@@ -744,6 +746,33 @@ changed_cb (SdProductsAdmin *self)
   validate (self);
 }
 
+/* What the original shop allows (productService.js): a picture given by
+ * its address (it has no uploads), an option on every new product, and
+ * options that never change afterwards. */
+static void
+fill_original (SdProductsAdmin *self, SdProduct *product)
+{
+  gboolean original = self->admin && sd_admin_get_original (self->admin);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->image_row), original);
+  gtk_editable_set_text (GTK_EDITABLE (self->image_row),
+                         product && sd_product_get_image (product) ? sd_product_get_image (product) : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->option_row), !(original && product));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->values_row), !(original && product));
+  if (original && product)
+    adw_preferences_group_set_description (self->option_group,
+                                           _("This shop cannot change a product’s options after it is made: "
+                                             "they are shown as they are."));
+  else if (original)
+    adw_preferences_group_set_description (self->option_group,
+                                           _("This shop needs an option on every new product, for example Size "
+                                             "with the value One size."));
+  else
+    adw_preferences_group_set_description (self->option_group,
+                                           _("For example Color, with the values Red, Blue. Leave both empty "
+                                             "for none."));
+}
+
 static void
 fill_editor (SdProductsAdmin *self, SdProduct *product)
 {
@@ -769,6 +798,7 @@ fill_editor (SdProductsAdmin *self, SdProduct *product)
   gtk_editable_set_text (GTK_EDITABLE (self->stock_row), stock ? stock : "");
   gtk_editable_set_text (GTK_EDITABLE (self->option_row), o ? sd_option_get_name (o) : "");
   gtk_editable_set_text (GTK_EDITABLE (self->values_row), values ? values : "");
+  fill_original (self, product);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view),
                             product && sd_product_get_description (product) ? sd_product_get_description (product) : "",
                             -1);
@@ -966,7 +996,7 @@ sd_products_admin_save (SdProductsAdmin *self)
 {
   g_autofree char *description = NULL;
   g_auto(GStrv) values = NULL;
-  g_autofree char *name = NULL, *option = NULL;
+  g_autofree char *name = NULL, *option = NULL, *image = NULL;
   g_autoptr(SdCategory) category = NULL;
   SdProductFields f = { 0 };
   gint64 price = 0, stock = -1;
@@ -994,6 +1024,15 @@ sd_products_admin_save (SdProductsAdmin *self)
   f.option_values = (const char * const *) values;
   if (!self->is_new && !*option && sd_product_get_option (self->editing))
     f.option_name = "";   /* removes the option */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->image_row)))
+    {
+      /* The original: the picture by its address; the options stay. */
+      image = g_strstrip (g_strdup (text_of (self->image_row)));
+      if (self->is_new || g_strcmp0 (image, sd_product_get_image (self->editing)) != 0)
+        f.image = image;
+      if (!self->is_new)
+        f.option_name = NULL;
+    }
   self->working++;
   validate (self);
   sd_admin_save_product_async (self->admin, self->is_new ? NULL : sd_product_get_id (self->editing), &f, NULL,
@@ -1456,6 +1495,8 @@ sd_products_admin_class_init (SdProductsAdminClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, price_row);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, stock_row);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, option_row);
+  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, image_row);
+  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, option_group);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, values_row);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, description_view);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, problem_label);
