@@ -29,8 +29,9 @@ record_schema (void)
 char *
 sd_shop_key (SdApi *api)
 {
-  /* Switch to the shop identity here, once SdApi has it. */
-  return g_strdup (sd_api_get_base_url (api));
+  /* The shop identity (API.md "Shop identity"): its /health shopId, else
+   * its origin; what was kept under its URL moves there at start. */
+  return g_strdup (sd_api_get_shop_key (api));
 }
 
 gboolean
