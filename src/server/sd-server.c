@@ -272,7 +272,8 @@ sd_json_integer (JsonObject *object, const char *member, gint64 *out_value)
   else if (type == G_TYPE_DOUBLE)
     {
       double d = json_node_get_double (n);
-      if (d != (double) (gint64) d || d > 1e15 || d < -1e15)
+      /* The range first: casting 1e300 to an integer is undefined. */
+      if (!(d >= -1e15 && d <= 1e15) || d != (double) (gint64) d)
         return FALSE;
       *out_value = (gint64) d;
     }
