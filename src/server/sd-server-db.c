@@ -1,13 +1,11 @@
-/* sd-server-db.c — SQLite in WAL mode, foreign keys on, schema versioned by
- * user_version, prepared statements only. */
+/* sd-server-db.c — the store's SQLite engine: WAL mode, foreign keys on,
+ * schema versioned by user_version, prepared statements only. What is
+ * stored where is the store's (sd-server-store-*.c). */
 #define G_LOG_DOMAIN "storedesk-server-db"
 
 #include "sd-server-db.h"
-#include "sd-contract.h"
 
 #include <sqlite3.h>
-#include <string.h>
-#include <sys/random.h>
 
 struct _SdServerDb
 {
@@ -422,39 +420,6 @@ sd_server_db_open (const char *path, GError **error)
   if (!migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
-}
-
-gboolean
-sd_server_db_get_meta (SdServerDb *self, const char *key, char **out_value, GError **error)
-{
-  g_autoptr(SdStmt) stmt = prepare (self, "SELECT value FROM meta WHERE key = ?", error);
-  int rc;
-
-  *out_value = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, "meta");
-  return TRUE;
-}
-
-gboolean
-sd_server_db_set_meta (SdServerDb *self, const char *key, const char *value, GError **error)
-{
-  g_autoptr(SdStmt) stmt =
-    prepare (self, "INSERT INTO meta (key, value) VALUES (?, ?) "
-                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return set_sqlite_error (self, error, "meta");
-  return TRUE;
 }
 
 /* ---- rows ----------------------------------------------------------- */

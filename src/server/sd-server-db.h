@@ -90,13 +90,4 @@ gboolean    sd_server_db_exec            (SdServerDb  *self,
                                           const char  *sql,
                                           GError     **error);
 
-gboolean    sd_server_db_get_meta        (SdServerDb  *self,
-                                          const char  *key,
-                                          char       **out_value,
-                                          GError     **error);
-gboolean    sd_server_db_set_meta        (SdServerDb  *self,
-                                          const char  *key,
-                                          const char  *value,
-                                          GError     **error);
-
 G_END_DECLS

@@ -2,9 +2,6 @@
 #pragma once
 
 #include <libsoup/soup.h>
-#include <sqlite3.h>
-
-#include "sd-server-db.h"   /* until every route uses the store */
 
 #include "sd-contract.h"
 #include "sd-fields.h"
@@ -175,8 +172,8 @@ typedef struct {
 } SdServerConfig;
 
 const SdServerConfig *sd_server_get_config   (SdServer   *self);
+/* The store (sd-server-store.h): the routes' one way to their data. */
 SdServerStore        *sd_server_get_store    (SdServer   *self);
-SdServerDb           *sd_server_get_db       (SdServer   *self);
 const char           *sd_server_get_data_dir (SdServer   *self);
 /* The secrets, kept in the database; sd_server_prepare() creates them all
  * before any request so that parallel workers agree on them. */

@@ -6,7 +6,6 @@
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-seed.h"
-#include "sd-server-store-private.h"   /* meta, until it is in the store */
 
 #include <cairo.h>
 #include <glib/gstdio.h>
@@ -261,7 +260,6 @@ write_product_image (const char *uploads_dir, Motif motif, double hue, guint ind
 static gboolean
 seed (SdServerStore *store, gpointer uploads_dir, GError **error)
 {
-  SdServerDb *db = sd_server_store_get_db (store);
   const SdServerUserInput users[] = {
     { SD_DEMO_ADMIN_EMAIL, SD_DEMO_ADMIN_PASSWORD, "관리자", "01000000000",
       "서울특별시 중구 세종대로 110", "3층 꿀단집", "admin" },
@@ -308,16 +306,15 @@ seed (SdServerStore *store, gpointer uploads_dir, GError **error)
       if (id == NULL)
         return FALSE;
     }
-  return sd_server_db_set_meta (db, SEEDED_KEY, "1", error);
+  return sd_server_store_set_meta (store, SEEDED_KEY, "1", error);
 }
 
 gboolean
 sd_server_seed_demo (SdServerStore *store, const char *uploads_dir, GError **error)
 {
-  SdServerDb *db = sd_server_store_get_db (store);
   g_autofree char *seeded = NULL;
 
-  if (!sd_server_db_get_meta (db, SEEDED_KEY, &seeded, error))
+  if (!sd_server_store_get_meta (store, SEEDED_KEY, &seeded, error))
     return FALSE;
   if (seeded != NULL)
     return TRUE;

@@ -437,6 +437,36 @@ sd_server_store_set_password (SdServerStore *store, const char *id, const char *
 }
 
 gboolean
+sd_server_store_set_profile_image (SdServerStore *store, const char *id, const char *image, char **out_old,
+                                   GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autofree char *now = sd_server_store_now_iso ();
+  g_autoptr(SdStmt) get = prepare (db, "SELECT profile_image FROM users WHERE id = ?", NULL);
+  g_autoptr(SdStmt) set = NULL;
+
+  *out_old = NULL;
+  if (get)
+    {
+      sqlite3_bind_text (get, 1, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (get) == SQLITE_ROW)
+        *out_old = g_strdup ((const char *) sqlite3_column_text (get, 0));
+    }
+  set = prepare (db, "UPDATE users SET profile_image = ?, updated_at = ? WHERE id = ?", error);
+  if (set == NULL)
+    return FALSE;
+  sqlite3_bind_text (set, 1, image, -1, SQLITE_STATIC);
+  sqlite3_bind_text (set, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (set, 3, id, -1, SQLITE_STATIC);
+  if (!sd_server_db_step_done (db, set, error))
+    {
+      g_clear_pointer (out_old, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 sd_server_store_delete_user (SdServerStore *store, const char *id, GError **error)
 {
   SdServerDb *db = sd_server_store_get_db (store);

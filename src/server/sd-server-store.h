@@ -2,7 +2,8 @@
  * their data: the store.
  *
  * Grouped by area, one file each: catalog (sd-server-store-catalog.c),
- * orders (sd-server-store-orders.c), users (sd-server-store-users.c).
+ * orders (sd-server-store-orders.c), users (sd-server-store-users.c),
+ * meta (sd-server-store-meta.c).
  * Today's engine is SQLite (sd-server-db.c, underneath); the functions
  * take and return plain C and GLib values, and JSON (a JsonNode, or a
  * GString of JSON text on the hot path) shaped as on the wire, so that
@@ -344,6 +345,13 @@ gboolean    sd_server_store_set_password     (SdServerStore  *self,
                                               const char     *id,
                                               const char     *password,
                                               GError        **error);
+/* A new profile picture (an uploads/ path); the one it replaces, if any,
+ * in *out_old. */
+gboolean    sd_server_store_set_profile_image (SdServerStore  *self,
+                                               const char     *id,
+                                               const char     *image,
+                                               char          **out_old,
+                                               GError        **error);
 /* The user and their sessions; their orders stay, without them. NOT_FOUND. */
 gboolean    sd_server_store_delete_user      (SdServerStore  *self,
                                               const char     *id,
@@ -466,5 +474,17 @@ gboolean    sd_server_store_check_code       (SdServerStore          *self,
                                               SdServerCodeCheck      *out_check,
                                               gint64                 *out_wait,
                                               GError                **error);
+
+/* ---- meta: the server's own values (secrets, the demo's seeding) -------- */
+
+/* *out_value: NULL when there is none. */
+gboolean    sd_server_store_get_meta         (SdServerStore  *self,
+                                              const char     *key,
+                                              char          **out_value,
+                                              GError        **error);
+gboolean    sd_server_store_set_meta         (SdServerStore  *self,
+                                              const char     *key,
+                                              const char     *value,
+                                              GError        **error);
 
 G_END_DECLS

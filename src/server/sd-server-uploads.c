@@ -343,7 +343,6 @@ static void
 upload_profile_image (SdServerRequest *req)
 {
   const SdServerConfig *config = sd_server_get_config (req->server);
-  SdServerDb *db = sd_server_get_db (req->server);
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) file = NULL;
@@ -351,9 +350,6 @@ upload_profile_image (SdServerRequest *req)
   g_autofree char *name = NULL;
   g_autofree char *url = NULL;
   g_autofree char *old = NULL;
-  g_autofree char *now = sd_server_store_now_iso ();   /* bound below: must outlive the step */
-  g_autoptr(SdStmt) get = NULL;
-  g_autoptr(SdStmt) set = NULL;
   g_autofree char *ctype = NULL;
   const char *boundary, *type;
 
@@ -389,21 +385,7 @@ upload_profile_image (SdServerRequest *req)
     }
   url = g_strconcat ("uploads/", name, NULL);
 
-  get = sd_server_db_statement (db, "SELECT profile_image FROM users WHERE id = ?", NULL);
-  if (get)
-    {
-      sqlite3_bind_text (get, 1, req->user_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (get) == SQLITE_ROW)
-        old = g_strdup ((const char *) sqlite3_column_text (get, 0));
-    }
-  set = sd_server_db_statement (db, "UPDATE users SET profile_image = ?, updated_at = ? WHERE id = ?", &error);
-  if (set)
-    {
-      sqlite3_bind_text (set, 1, url, -1, SQLITE_STATIC);
-      sqlite3_bind_text (set, 2, now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (set, 3, req->user_id, -1, SQLITE_STATIC);
-    }
-  if (set == NULL || !sd_server_db_step_done (db, set, &error))
+  if (!sd_server_store_set_profile_image (sd_server_get_store (req->server), req->user_id, url, &old, &error))
     {
       g_autofree char *path = uploads_path (req->server, name);
       g_unlink (path);

@@ -13,7 +13,6 @@
 
 #include "sd-json-guard.h"
 #include "sd-server-http.h"
-#include "sd-server-store-private.h"
 
 #define JSON_BODY_LIMIT      (1024 * 1024)
 #define MULTIPART_OVERHEAD   (64 * 1024)
@@ -321,12 +320,12 @@ sd_server_get_secret (SdServer *self, const char *name)
   if (secret != NULL)
     return secret;
   key = g_strconcat ("secret:", name, NULL);
-  if (!sd_server_db_get_meta (sd_server_store_get_db (self->store), key, &value, &error))
+  if (!sd_server_store_get_meta (self->store, key, &value, &error))
     g_error ("reading a secret: %s", error->message);
   if (value == NULL)
     {
       value = sd_random_hex (32);
-      if (!sd_server_db_set_meta (sd_server_store_get_db (self->store), key, value, &error))
+      if (!sd_server_store_set_meta (self->store, key, value, &error))
         g_error ("storing a secret: %s", error->message);
     }
   secret = g_bytes_new (value, strlen (value));
@@ -383,12 +382,6 @@ SdServerStore *
 sd_server_get_store (SdServer *self)
 {
   return self->store;
-}
-
-SdServerDb *
-sd_server_get_db (SdServer *self)
-{
-  return sd_server_store_get_db (self->store);
 }
 
 static void
