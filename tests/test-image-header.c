@@ -86,6 +86,14 @@ test_formats (void)
   assert_whole (tiff_le, SD_IMAGE_FORMAT_TIFF, "image/tiff", 100, 80);
   assert_whole (tiff_be, SD_IMAGE_FORMAT_TIFF, "image/tiff", 100, 80);
   assert_whole (heif, SD_IMAGE_FORMAT_HEIF, "image/heic", 4032, 3024);
+  /* A GIF frame of no pixels (gdk-pixbuf complains of it; fuzz-image-prep). */
+  {
+    g_autoptr(GBytes) no_width = sd_test_gif (20, 10, 0, 10);
+    g_autoptr(GBytes) no_height = sd_test_gif (20, 10, 20, 0);
+
+    assert_refused (no_width, SD_IMAGE_HEADER_ERROR_NOT_IMAGE);
+    assert_refused (no_height, SD_IMAGE_HEADER_ERROR_NOT_IMAGE);
+  }
 
   /* Metadata and extras are told apart from pixels. */
   g_assert_true (check (g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg), &h, &error));

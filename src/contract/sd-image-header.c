@@ -535,6 +535,9 @@ gif_walk (const guint8 *d, gsize len, SdImageHeader *h, gboolean all)
         return BAD;
       if (!have (len, i, 11))
         return SHORT;
+      /* A frame of no pixels is no picture (decoders complain of it). */
+      if (le16 (d + i + 5) == 0 || le16 (d + i + 7) == 0)
+        return BAD;
       /* A frame reaching outside the screen makes the picture larger. */
       h->width = MAX (h->width, le16 (d + i + 1) + le16 (d + i + 5));
       h->height = MAX (h->height, le16 (d + i + 3) + le16 (d + i + 7));
