@@ -37,19 +37,7 @@ sd_shop_key (SdApi *api)
 gboolean
 sd_shop_is_original (SdApi *api)
 {
-  /* Every [ext] feature of API.md's table: a shop listing any is ours. */
-  static const char * const ours[] = {
-    "paging", "search", "sort", "uploads", "idempotency", "stock", "receiver", "guest-key",
-    "reset-password", "refresh-rotation", "sessions", "cancelled", "orderNumber", "conditional",
-    "activity", "summary",
-  };
-
-  if (!sd_api_features_known (api))
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (ours); i++)
-    if (sd_api_has_feature (api, ours[i]))
-      return FALSE;
-  return TRUE;
+  return sd_api_is_original (api);
 }
 
 static void
