@@ -109,6 +109,34 @@ test_health (void)
   g_assert_true (paging);
 }
 
+/* [ext] shopId: made once per shop, the same across restarts (on any
+ * port), another for another shop; not in the original's /health. */
+static char *
+shop_id (SdTestServer *server)
+{
+  g_autoptr(Reply) r = get (server, "/health");
+  JsonObject *data = json_node_get_object (data_of (r));
+
+  return g_strdup (json_object_get_string_member (data, "shopId"));
+}
+
+static void
+test_shop_id (void)
+{
+  g_autoptr(SdTestServer) a = sd_test_server_start (FALSE);
+  g_autoptr(SdTestServer) b = sd_test_server_start (FALSE);
+  g_autofree char *first = shop_id (a);
+  g_autofree char *again = NULL;
+  g_autofree char *other = shop_id (b);
+
+  g_assert_true (g_uuid_string_is_valid (first));
+  g_assert_true (g_uuid_string_is_valid (other));
+  g_assert_cmpstr (first, !=, other);
+  sd_test_server_restart (a, FALSE);
+  again = shop_id (a);
+  g_assert_cmpstr (again, ==, first);
+}
+
 static void
 test_empty_shop (void)
 {
@@ -432,6 +460,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/health", test_health);
+  g_test_add_func ("/server/shop-id", test_shop_id);
   g_test_add_func ("/server/empty-shop", test_empty_shop);
   g_test_add_func ("/server/categories", test_categories);
   g_test_add_func ("/server/products", test_products);

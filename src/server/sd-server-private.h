@@ -185,6 +185,8 @@ const char           *sd_server_get_data_dir (SdServer   *self);
 #define SD_SECRET_UPLOADS     "uploads"
 #define SD_SECRET_KEY_BOXES   "key-boxes"   /* guests' access keys kept for a retry */
 
+/* The shop's UUID, made once and kept in the database: /health's shopId. */
+const char           *sd_server_get_shop_id  (SdServer   *self);
 /* A secret kept in the database, for HMACs and JWTs. */
 GBytes               *sd_server_get_secret   (SdServer   *self,
                                               const char *name);

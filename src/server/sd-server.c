@@ -39,6 +39,7 @@ struct _SdServer
   guint           drain_timeout;
   gint64          drain_deadline;
   char           *url;
+  char           *shop_id;
 };
 
 G_DEFINE_TYPE (SdServer, sd_server, G_TYPE_OBJECT)
@@ -370,6 +371,29 @@ sd_server_prepare (SdServer *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     sd_server_get_secret (self, names[i]);
+  sd_server_get_shop_id (self);
+}
+
+/* The shop's identity (API.md "Shop identity"): a UUID made once, kept in
+ * the database every worker and node shares. */
+const char *
+sd_server_get_shop_id (SdServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  if (self->shop_id != NULL)
+    return self->shop_id;
+  if (!sd_server_store_get_meta (self->store, "shop-id", &value, &error))
+    g_error ("reading the shop id: %s", error->message);
+  if (value == NULL)
+    {
+      value = g_uuid_string_random ();
+      if (!sd_server_store_set_meta (self->store, "shop-id", value, &error))
+        g_error ("storing the shop id: %s", error->message);
+    }
+  self->shop_id = g_steal_pointer (&value);
+  return self->shop_id;
 }
 
 const SdServerConfig *
@@ -442,6 +466,8 @@ health_route (SdServerRequest *req)
   json_builder_add_string_value (b, "OK");
   json_builder_set_member_name (b, "version");
   json_builder_add_string_value (b, PACKAGE_VERSION);
+  json_builder_set_member_name (b, "shopId");
+  json_builder_add_string_value (b, sd_server_get_shop_id (req->server));
   json_builder_set_member_name (b, "features");
   json_builder_begin_array (b);
   for (guint i = 0; i < G_N_ELEMENTS (features); i++)
@@ -762,6 +788,7 @@ sd_server_finalize (GObject *object)
 
   g_free (self->data_dir);
   g_free (self->url);
+  g_free (self->shop_id);
   g_strfreev (self->config.cors_origins);
   g_free (self->config.smtp_url);
   g_free (self->config.mail_from);
