@@ -1065,7 +1065,10 @@ test_shop_migration (void)
   cart = load_cart (after);
   g_assert_true (cart_has (cart, "p-address"));
   g_assert_true (cart_has (cart, "p-id"));
-  g_assert_false (g_file_test (sd_shop_cart_path (url_key), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *old_cart = sd_shop_cart_path (url_key);
+    g_assert_false (g_file_test (old_cart, G_FILE_TEST_EXISTS));
+  }
   k1 = guest_key (id, "o1");
   k2 = guest_key (id, "o2");
   k3 = guest_key (id, "o3");
@@ -1083,7 +1086,10 @@ test_shop_migration (void)
   g_clear_pointer (&session_text, g_free);
   session_text = keyring_lookup (url_key);
   g_assert_null (session_text);
-  moved = g_build_filename (sd_shop_uploads_path (id), "u1.json", NULL);
+  {
+    g_autofree char *new_uploads = sd_shop_uploads_path (id);
+    moved = g_build_filename (new_uploads, "u1.json", NULL);
+  }
   g_assert_true (g_file_test (moved, G_FILE_TEST_EXISTS));
 }
 

@@ -292,7 +292,8 @@ migrate_keyring (const char *from_key, const char *to_key, GCancellable *cancell
   for (GList *l = items; l; l = l->next)
     {
       SecretItem *item = l->data;
-      const char *schema_name = secret_item_get_schema_name (item);
+      /* (transfer full in libsecret 0.20) */
+      g_autofree char *schema_name = secret_item_get_schema_name (item);
       g_autoptr(GHashTable) attributes = NULL;
       g_autoptr(GHashTable) wanted = NULL;
       /* (libsecret 0.20's autoptr for SecretSchema calls g_object_unref.) */
