@@ -298,8 +298,9 @@ main (int argc, char **argv)
     { "no-rotate-refresh", 0, 0, G_OPTION_ARG_NONE, &no_rotate,
       "Keep a refresh token for its whole life instead of replacing it at each refresh", NULL },
     { "no-extensions", 0, 0, G_OPTION_ARG_NONE, &no_extensions,
-      "Answer /health and product lists like the original API (no paging, search, sort, "
-      "X-Total-Count or features), to test clients' fallbacks", NULL },
+      "Answer like the original HoneyTouse backend, quirks and all (404 empty lists, 500s, "
+      "no extensions), keeping only its safety fixes: a test double for clients, "
+      "NOT a mode to run a shop on", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };

@@ -155,17 +155,6 @@ list_products (SdServerRequest *req)
     return reply_cached (req, cached);
 
   pq.category_id = sd_request_query (req, "categoryId");
-  if (sd_server_get_config (req->server)->no_extensions)
-    {
-      /* Like the original: everything, whatever the query; no headers. */
-      g_autoptr(GString) all = NULL;
-
-      pq.limit = G_MAXUINT32;
-      all = sd_server_store_list_products (sd_server_get_store (req->server), &pq, &total, &error);
-      if (all == NULL)
-        return sd_reply_internal (req, error);
-      return sd_reply_json_text (req, SOUP_STATUS_OK, all->str, all->len);
-    }
   if (!sd_server_parse_paging (req, &pq.offset, &pq.limit, &paged))
     return;
   pq.q = sd_request_query (req, "q");

@@ -713,21 +713,16 @@ static void
 admin_list (SdServerRequest *req, const char *status)
 {
   g_autoptr(GError) error = NULL;
-  gboolean extensions = !sd_server_get_config (req->server)->no_extensions;
-  const char *sort = extensions ? sd_request_query (req, "sort") : NULL;
+  const char *sort = sd_request_query (req, "sort");
   SdServerOrderQuery query = {
-    .status = status, .q = extensions ? sd_request_query (req, "q") : NULL,
+    .status = status, .q = sd_request_query (req, "q"),
     .sort = SD_SERVER_ORDER_SORT_NEWEST, .offset = 0, .limit = G_MAXINT32,
   };
   gboolean paged = FALSE;
   gint64 total = 0;
   JsonNode *orders;
 
-  /* Like the original without our extensions: every order, oldest first,
-   * whatever the query, and no paging headers. */
-  if (!extensions)
-    query.sort = SD_SERVER_ORDER_SORT_OLDEST;
-  else if (!sd_server_parse_paging (req, &query.offset, &query.limit, &paged))
+  if (!sd_server_parse_paging (req, &query.offset, &query.limit, &paged))
     return;
   if (status && !sd_order_status_from_wire (status, NULL))
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status.");
@@ -743,8 +738,7 @@ admin_list (SdServerRequest *req, const char *status)
   orders = sd_server_store_list_orders (sd_server_get_store (req->server), &query, &total, &error);
   if (orders == NULL)
     return sd_reply_internal (req, error);
-  if (extensions)
-    sd_server_set_paging_headers (req, total, query.offset, query.limit, paged);
+  sd_server_set_paging_headers (req, total, query.offset, query.limit, paged);
   sd_reply (req, SOUP_STATUS_OK, orders);
 }
 
@@ -752,7 +746,7 @@ static void
 admin_orders (SdServerRequest *req)
 {
   /* ?status= on this route is ours; the original has /admin/orders/status. */
-  admin_list (req, sd_server_get_config (req->server)->no_extensions ? NULL : sd_request_query (req, "status"));
+  admin_list (req, sd_request_query (req, "status"));
 }
 
 static void

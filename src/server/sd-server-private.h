@@ -64,6 +64,19 @@ extern const SdRoute sd_server_catalog_routes[];
 extern const SdRoute sd_server_order_routes[];
 extern const SdRoute sd_server_upload_routes[];
 
+/* A mode: its route tables, and what a table alone cannot say. The
+ * server picks one in sd_server_new: ours, or the original's
+ * (--no-extensions, sd-server-original*.c). */
+typedef struct {
+  const SdRoute * const *tables;            /* NULL-terminated; first match wins */
+  /* Before routing (CORS, preflights): TRUE when it answered. NULL: ours. */
+  gboolean (*front)     (SdServerRequest *req);
+  /* No route for method + path. NULL: ours (404, or 405 with Allow). */
+  void     (*not_found) (SdServerRequest *req);
+} SdServerMode;
+
+extern const SdServerMode sd_server_original_mode;
+
 /* ---- replies -------------------------------------------------------- */
 
 /* {"error": null, "data": data}; takes data. */

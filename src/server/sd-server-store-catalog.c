@@ -341,3 +341,27 @@ sd_server_store_delete_product (SdServerStore *store, const char *id, GError **e
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   return sd_server_db_step_changed (self, stmt, "product", error);
 }
+
+/* ---- options by their own id (the original's option route) ------------ */
+
+JsonNode *
+sd_server_store_get_option (SdServerStore *store, const char *option_id, GError **error)
+{
+  SdServerDb *self = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) stmt = prepare (self,
+    "SELECT json_object ('_id', option_id, 'name', option_name, 'value', json (coalesce (option_values, '[]')),"
+    " 'createdAt', created_at, 'updatedAt', updated_at) FROM products WHERE option_id = ? LIMIT 1", error);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, option_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW &&
+      json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1, error))
+    return json_node_ref (json_parser_get_root (parser));
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    set_sqlite_error (self, error, "option");
+  return NULL;   /* NULL without an error: no such option */
+}

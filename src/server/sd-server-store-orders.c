@@ -525,3 +525,18 @@ fail:
   sd_server_db_rollback (db);
   return FALSE;
 }
+
+/* ---- orders by customerId (the original's "my orders") ---------------- */
+
+JsonNode *
+sd_server_store_list_customer_orders (SdServerStore *store, const char *customer_id, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) stmt = prepare (db,
+    "SELECT " ORDER_COLUMNS " FROM orders WHERE customer_id = ? ORDER BY seq", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_STATIC);
+  return sd_server_db_collect_rows (db, stmt, order_from_row, db, "orders", error);
+}

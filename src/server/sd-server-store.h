@@ -132,6 +132,12 @@ gboolean    sd_server_store_delete_product   (SdServerStore  *self,
                                               const char     *id,
                                               GError        **error);
 
+/* An option set by its own id, {_id, name, value, createdAt, updatedAt};
+ * NULL without an error: no product has it. */
+JsonNode   *sd_server_store_get_option       (SdServerStore  *self,
+                                              const char     *option_id,
+                                              GError        **error);
+
 /* ---- orders: orders, their lines, Idempotency-Key records -------------- */
 
 /* A line of an order, as ordered. */
@@ -177,6 +183,12 @@ gboolean    sd_server_store_get_order_owner  (SdServerStore      *self,
 JsonNode   *sd_server_store_list_user_orders (SdServerStore  *self,
                                               const char     *user_id,
                                               GError        **error);
+
+/* The orders whose customerId is customer_id, oldest first (not the
+ * member's own: see sd_server_store_list_user_orders). */
+JsonNode   *sd_server_store_list_customer_orders (SdServerStore  *self,
+                                                  const char     *customer_id,
+                                                  GError        **error);
 
 typedef enum {
   SD_SERVER_ORDER_SORT_NEWEST,

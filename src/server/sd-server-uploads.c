@@ -189,9 +189,6 @@ create_upload (SdServerRequest *req)
   JsonObject *o;
   JsonNode *n;
 
-  /* The original has no such route. */
-  if (config->no_extensions)
-    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such route.");
   if (bad)
     return;
   if (sd_image_type_extension (type) == NULL)

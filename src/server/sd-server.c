@@ -32,6 +32,7 @@ struct _SdServer
   GHashTable     *page_cache;   /* see SdCachedReply */
   gint64          page_stamp;
   GPtrArray      *routes;       /* const SdRoute * */
+  const SdServerMode *mode;
   GMainContext   *context;      /* where this server's sources run */
   gboolean        draining;
   GSourceFunc     drained;
@@ -453,14 +454,6 @@ health_route (SdServerRequest *req)
     "sessions",
   };
 
-  if (req->server->config.no_extensions)
-    {
-      /* The original's own shape: no envelope, no features. */
-      static const char original[] = "{\"status\":\"OK :)\"}";
-      g_autoptr(GBytes) bytes = g_bytes_new_static (original, strlen (original));
-      sd_reply_bytes (req, SOUP_STATUS_OK, "application/json; charset=utf-8", bytes);
-      return;
-    }
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, "OK");
@@ -481,6 +474,13 @@ static const SdRoute core_routes[] = {
   { "GET", SD_HEALTH_PATH, SD_ACCESS_PUBLIC, SD_BODY_NONE, health_route },
   { NULL }
 };
+
+static const SdRoute * const our_tables[] = {
+  core_routes, sd_server_auth_routes, sd_server_catalog_routes, sd_server_order_routes,
+  sd_server_upload_routes, NULL
+};
+
+static const SdServerMode our_mode = { our_tables, NULL, NULL };
 
 /* Does pattern match path? Collects the :params when it does. */
 static gboolean
@@ -717,7 +717,9 @@ sd_server_dispatch (SdServer *self, SdServerRequest *req)
 
   if (req->raw_body == NULL)
     req->raw_body = g_bytes_new (NULL, 0);
-  cors = apply_cors (req);
+  if (self->mode->front && self->mode->front (req))
+    return;
+  cors = !self->mode->front && apply_cors (req);
   if (strcmp (req->method, "OPTIONS") == 0)
     {
       find_route (self, "OPTIONS", req->path, params, allow);
@@ -735,6 +737,8 @@ sd_server_dispatch (SdServer *self, SdServerRequest *req)
     }
 
   route = find_route (self, req->method, req->path, params, allow);
+  if (route == NULL && self->mode->not_found)
+    return self->mode->not_found (req);
   if (route == NULL)
     {
       if (allow->len)
@@ -854,11 +858,10 @@ sd_server_new (SdServerStore *store, const char *data_dir, const SdServerOptions
         g_error ("%s", error->message);
     }
 
-  add_routes (self, core_routes);
-  add_routes (self, sd_server_auth_routes);
-  add_routes (self, sd_server_catalog_routes);
-  add_routes (self, sd_server_order_routes);
-  add_routes (self, sd_server_upload_routes);
+  /* The original's routes are a test double for clients (main.c --help). */
+  self->mode = options->no_extensions ? &sd_server_original_mode : &our_mode;
+  for (const SdRoute * const *t = self->mode->tables; *t; t++)
+    add_routes (self, *t);
   self->context = g_main_context_ref_thread_default ();
   return self;
 }

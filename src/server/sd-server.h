@@ -40,7 +40,7 @@ typedef struct {
   const char  *smtp_url;         /* smtp://host:port; NULL: DATA_DIR/outbox */
   const char  *mail_from;
   const char  *public_url;       /* base of upload URLs; default: the Host header */
-  gboolean     no_extensions;    /* answer /health and catalog lists like the original API */
+  gboolean     no_extensions;    /* the original's routes (sd-server-original*.c): a test double */
   SdServerGate *gate;            /* shared by the workers; NULL: one of its own */
 } SdServerOptions;
 
