@@ -217,12 +217,18 @@ char *
 sd_test_order_body (JsonObject *product, const char *receiver, const char *address, const char *status)
 {
   gint64 price = json_object_get_int_member (product, "price");
+  g_autoptr(JsonNode) name = json_node_init_string (json_node_alloc (), json_object_get_string_member (product, "name"));
+  g_autofree char *name_json = json_to_string (name, FALSE);
+  const char *image = json_object_get_string_member_with_default (product, "image", "");
 
-  return g_strdup_printf ("{\"product\":[{\"id\":\"%s\",\"count\":1}],\"payment\":{\"ttlPriceItem\":%" G_GINT64_FORMAT
+  /* name, count and a non-empty image on each line, as the original's
+   * schema requires (HoneyTouse_BE schema/order.js:29-40). */
+  return g_strdup_printf ("{\"product\":[{\"id\":\"%s\",\"name\":%s,\"count\":1,\"image\":\"%s\"}],"
+                          "\"payment\":{\"ttlPriceItem\":%" G_GINT64_FORMAT
                           ",\"ttlPriceDelivery\":3000,\"ttlPrice\":%" G_GINT64_FORMAT "},\"receiver\":{\"name\":\"%s\","
                           "\"phoneNumber\":\"01012345678\",\"address\":\"%s\"},\"status\":\"%s\"}",
-                          json_object_get_string_member (product, "_id"), price, price + 3000, receiver, address,
-                          status);
+                          json_object_get_string_member (product, "_id"), name_json, *image ? image : "uploads/none.jpg",
+                          price, price + 3000, receiver, address, status);
 }
 
 GBytes *

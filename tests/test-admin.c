@@ -317,12 +317,16 @@ test_orders_original (void)
   g_assert_cmpint (r.total, ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 2);
   result_clear (&r);
-  sd_admin_list_orders_async (admin, SD_ORDER_STATUS_N, "박새", 1, 50, NULL, orders_cb, &r);
+  /* The original drops the receiver (its schema has none): search by
+   * what it keeps, a line's product name. */
+  sd_admin_list_orders_async (admin, SD_ORDER_STATUS_N,
+                              json_object_get_string_member (json_array_get_object_element (list, 1), "name"),
+                              1, 50, NULL, orders_cb, &r);
   sd_test_wait (&r.done);
   g_assert_cmpint (r.total, ==, 1);
   {
     g_autoptr(SdOrder) o = g_list_model_get_item (r.value, 0);
-    g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (o)), ==, "박새벽");
+    g_assert_null (sd_order_get_receiver (o));
   }
   result_clear (&r);
   /* Newest first, two a page: the second page holds the oldest. */
@@ -332,7 +336,8 @@ test_orders_original (void)
   g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 1);
   {
     g_autoptr(SdOrder) o = g_list_model_get_item (r.value, 0);
-    g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (o)), ==, "김하늘");
+    g_assert_null (sd_order_get_receiver (o));   /* dropped by the original */
+    g_assert_cmpint (sd_order_get_status (o), ==, SD_ORDER_STATUS_PAID);
   }
   result_clear (&r);
 }
