@@ -1176,7 +1176,7 @@ photo_on_shop (gpointer window)
   const char *old = g_object_get_data (window, "sd-old-image");
 
   return !sd_products_admin_get_busy (page) && g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_uploads (window))) == 0 &&
-         p && g_str_has_prefix (sd_product_get_image (p), "uploads/") && g_strcmp0 (sd_product_get_image (p), old) != 0;
+         p && strstr (sd_product_get_image (p), "/uploads/") && g_strcmp0 (sd_product_get_image (p), old) != 0;
 }
 
 /* The photo waits in the queue (the shop is down), and the editor says so. */
@@ -1362,7 +1362,7 @@ test_staff_catalog (void)
   g_assert_nonnull (made);
   g_assert_cmpstr (json_object_get_string_member (made, "categoryId"), ==, category_id);
   g_assert_cmpint (json_object_get_int_member (made, "price"), ==, 12000);
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (made, "image"), "uploads/"));
+  g_assert_nonnull (strstr (json_object_get_string_member (made, "image"), "/uploads/"));
   first_image = g_strdup (json_object_get_string_member (made, "image"));
   g_object_set_data (G_OBJECT (window), "sd-old-image", first_image);
   /* …and in the shop's grid, with its picture. */
@@ -1432,7 +1432,7 @@ test_staff_catalog (void)
   g_clear_pointer (&reply, sd_test_reply_free);
   made = shop_product (server, name, &reply);
   g_assert_cmpstr (json_object_get_string_member (made, "image"), !=, first_image);
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (made, "image"), "uploads/"));
+  g_assert_nonnull (strstr (json_object_get_string_member (made, "image"), "/uploads/"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_uploads (window))), ==, 0);
 
   /* A photo from Image Preparation, sent to the product from there. */

@@ -253,8 +253,8 @@ main (int argc, char **argv)
   g_auto(GStrv) cors = NULL;
   g_autofree char *smtp = NULL;
   g_autofree char *mail_from = NULL;
-  g_autofree char *public_url = NULL;
-  gboolean demo = FALSE, version = FALSE, no_rotate = FALSE, no_extensions = FALSE;
+  g_auto(GStrv) public_urls = NULL;
+  gboolean demo = FALSE, version = FALSE, no_rotate = FALSE, no_extensions = FALSE, order_links = FALSE;
   int access_ttl = 0, refresh_ttl = 0, upload_limit = 0, workers = 0;
   int max_connections = 0, idle_timeout = 0, header_timeout = 0;
   g_auto(GStrv) trusted_proxies = NULL;
@@ -273,8 +273,10 @@ main (int argc, char **argv)
       "without it they go to DATA_DIR/outbox/", "smtp://HOST:PORT" },
     { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from,
       "Sender address of confirmation mail (default storedesk@localhost)", "EMAIL" },
-    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
-      "Base URL clients reach this server at, for upload URLs (default: from the Host header)", "URL" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING_ARRAY, &public_urls,
+      "Base URL clients reach this server at, for picture and upload URLs (repeatable: the first is "
+      "the canonical one; a request whose Host names another gets that one; any other Host gets the "
+      "first). Default: the address it listens on", "URL" },
     { "delivery-fee", 0, 0, G_OPTION_ARG_INT64, &delivery_fee,
       "Delivery fee per order in won (default 3000)", "WON" },
     { "upload-limit", 0, 0, G_OPTION_ARG_INT, &upload_limit,
@@ -295,6 +297,13 @@ main (int argc, char **argv)
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxies,
       "A reverse proxy in front of this server, whose X-Forwarded-For and X-Forwarded-Proto "
       "are believed (repeatable; for example 127.0.0.1/32)", "CIDR" },
+    { "order-links", 0, 0, G_OPTION_ARG_NONE, &order_links,
+      "Let anyone who has an order's id read that order, without signing in or its key, as the "
+      "original web front end does (a private link). The trade: the id becomes the password, so "
+      "whoever sees a link (shared, in browser history, in a log) sees the order, its lines, memo "
+      "and total (the receiver stays hidden); changing or cancelling still needs the owner or the "
+      "key. Only orders whose id is 96 random bits are read that way, never those made before "
+      "this server version. Off by default", NULL },
     { "no-rotate-refresh", 0, 0, G_OPTION_ARG_NONE, &no_rotate,
       "Keep a refresh token for its whole life instead of replacing it at each refresh", NULL },
     { "no-extensions", 0, 0, G_OPTION_ARG_NONE, &no_extensions,
@@ -342,6 +351,19 @@ main (int argc, char **argv)
       g_printerr ("storedesk-server: %s\n", error->message);
       return 2;
     }
+  for (char **u = public_urls; u && *u; u++)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (*u, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+          (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0) ||
+          g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
+        {
+          g_printerr ("storedesk-server: --public-url wants an http or https base URL, "
+                      "for example https://shop.example.com (got “%s”)\n", *u);
+          return 2;
+        }
+    }
   if (workers <= 0)
     workers = (int) CLAMP (g_get_num_processors (), 1, 16);
   if (access_ttl < 0 || refresh_ttl < 0 || upload_limit < 0 || workers > 64 ||
@@ -374,7 +396,8 @@ main (int argc, char **argv)
   options.cors_origins = (const char * const *) cors;
   options.smtp_url = smtp;
   options.mail_from = mail_from;
-  options.public_url = public_url;
+  options.public_urls = (const char * const *) public_urls;
+  options.order_links = order_links;
   options.no_extensions = no_extensions;
   {
     SdServerGateOptions gate_options = {
@@ -422,6 +445,16 @@ main (int argc, char **argv)
     }
   printf ("listening on %s\n", url);
   fflush (stdout);
+  if (public_urls == NULL)
+    {
+      g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (host);
+
+      if (addr && !g_inet_address_get_is_loopback (addr))
+        g_message ("pictures are linked at %s, whatever Host a request names: give --public-url "
+                   "with the address clients reach the shop at", url);
+    }
+  if (order_links)
+    g_message ("--order-links: an order made by this version can be read by its id alone");
 
   {
     Run run = { .workers = pool, .loop = g_main_loop_new (NULL, FALSE) };

@@ -19,6 +19,7 @@
 
 #include "sd-server-private.h"
 
+#define CONFIRMED_MESSAGE   "이메일이 성공적으로 인증되었습니다."   /* the original's success */
 #define CODE_TTL            300         /* confirmation codes: 5 minutes */
 #define CODE_MAX_TRIES      5           /* wrong tries that burn one code */
 #define CONFIRMED_TTL       1800        /* sign up within 30 minutes */
@@ -807,7 +808,8 @@ confirm_email (SdServerRequest *req)
   switch (check_code (req, email, code, FALSE, &wait, &error))
     {
     case CODE_OK:
-      sd_reply (req, SOUP_STATUS_OK, NULL);
+      /* The original's words: its web front end compares them (join.js:162). */
+      sd_reply (req, SOUP_STATUS_OK, json_node_init_string (json_node_alloc (), CONFIRMED_MESSAGE));
       break;
     case CODE_THROTTLED:
       reply_throttled (req, wait, "Too many wrong codes for this email address.");

@@ -342,6 +342,29 @@ text_field (SdServerRequest *req, const char *member, glong min, glong max, char
   return TRUE;
 }
 
+/* options.value as one text, "내추럴, 화이트" (the original admin page
+ * sends what was typed in a prompt): the values between its commas,
+ * trimmed, empty ones left out. NULL when value is not a text. */
+static JsonArray *
+option_values_from_text (JsonObject *options)
+{
+  JsonNode *node = json_object_get_member (options, "value");
+  g_auto(GStrv) parts = NULL;
+  JsonArray *values;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  values = json_array_new ();
+  parts = g_strsplit (json_node_get_string (node), ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        json_array_add_string_element (values, parts[i]);
+    }
+  return values;
+}
+
 /* Overlays the body on f (the product as it is, or empty on create). */
 static gboolean
 read_product_fields (SdServerRequest *req, ProductFields *f)
@@ -356,6 +379,8 @@ read_product_fields (SdServerRequest *req, ProductFields *f)
       !text_field (req, "description", 0, DESCRIPTION_MAX, &f->description,
                    "A description is at most 5,000 characters."))
     return FALSE;
+  /* Our own picture sent back as it was read (absolute): kept as its path. */
+  f->image = sd_request_store_image (req, f->image);
   if (json_object_has_member (body, "price"))
     {
       if (!sd_json_integer (body, "price", &v) || v < 0 || v > PRICE_MAX)
@@ -376,6 +401,7 @@ read_product_fields (SdServerRequest *req, ProductFields *f)
       JsonNode *node = json_object_get_member (body, "options");
       JsonObject *o;
       JsonArray *values;
+      g_autoptr(JsonArray) split = NULL;
       const char *oname;
       g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
 
@@ -389,11 +415,17 @@ read_product_fields (SdServerRequest *req, ProductFields *f)
       o = json_node_get_object (node);
       oname = json_object_has_member (o, "name") && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, "name"))
               ? json_object_get_string_member (o, "name") : NULL;
+      split = option_values_from_text (o);
+      /* The original admin page asks for both in prompts, and sends them
+       * empty for a product without options (adminProduct.js:54-77). */
+      if (oname != NULL && *oname == '\0' && split != NULL && json_array_get_length (split) == 0)
+        return TRUE;
       if (oname == NULL || g_utf8_strlen (oname, -1) < 1 || g_utf8_strlen (oname, -1) > OPTION_NAME_MAX)
         return bad_field (req, "An option name is 1 to 30 characters.");
-      if (!json_object_has_member (o, "value") || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "value")))
-        return bad_field (req, "An option lists its values in value: [...].");
-      values = json_object_get_array_member (o, "value");
+      if (split == NULL &&
+          (!json_object_has_member (o, "value") || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "value"))))
+        return bad_field (req, "An option lists its values in value: [...], or as one text with commas between them.");
+      values = split ? split : json_object_get_array_member (o, "value");
       if (json_array_get_length (values) < 1 || json_array_get_length (values) > OPTION_VALUES_MAX)
         return bad_field (req, "An option has 1 to 50 values.");
       for (guint i = 0; i < json_array_get_length (values); i++)

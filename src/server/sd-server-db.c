@@ -138,6 +138,10 @@ static const char * const migrations[] = {
   "DROP TABLE sign_in_failures;"
   "ALTER TABLE sessions ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE sessions ADD COLUMN rotated_at INTEGER NOT NULL DEFAULT 0;",
+  /* 4 → 5: orders whose id is 96 random bits (sd_server_store_new_id from
+   * now on) say so; those from before (4 bytes of clock and 8 random, or
+   * worse) keep 0, and --order-links never lets them be read by id alone. */
+  "ALTER TABLE orders ADD COLUMN random_id INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* SQLite's result code as the store's error code. */

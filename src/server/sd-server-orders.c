@@ -435,8 +435,9 @@ create_order (SdServerRequest *req, gboolean admin)
   memo = read_memo (req, &ok);
   if (!ok || !read_receiver (req, body, &receiver, &has_receiver))
     return;
-  if (req->user_id == NULL && !has_receiver)
-    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "A guest order needs a receiver to ship to.");
+  /* A guest order may come without a receiver: the original web front
+   * end keeps it in the browser (checkout.js:265). Staff then see that
+   * no address was given. */
   if ((lines = read_lines (req, body)) == NULL)
     return;
 
@@ -526,6 +527,7 @@ typedef struct {
   char          *user_id;
   char          *key_hash;
   SdOrderStatus  status;
+  gboolean       by_link;   /* read by its id alone (--order-links) */
 } OrderAccess;
 
 static void
@@ -537,9 +539,13 @@ order_access_clear (OrderAccess *a)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderAccess, order_access_clear)
 
 /* [fix] the owner, an admin, or a guest with the order's key; anyone else
- * is refused (401 without credentials, 403 with the wrong ones). */
+ * is refused (401 without credentials, 403 with the wrong ones).
+ * [ext] --order-links: to read (link), anyone with the id of an order
+ * whose id is 96 random bits (sd_server_store_new_id), as the original
+ * web front end reads orders (order-detail.js:23, checkout-result.js:88);
+ * a.by_link says so. Orders from before such ids never are. */
 static gboolean
-may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a)
+may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a, gboolean link)
 {
   g_auto(SdServerOrderOwner) owner = { 0 };
   g_autoptr(GError) error = NULL;
@@ -565,6 +571,11 @@ may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a)
       if (sd_str_equal_secret (hash, a->key_hash))
         return TRUE;
     }
+  if (link && owner.random_id && sd_server_get_config (req->server)->order_links)
+    {
+      a->by_link = TRUE;
+      return TRUE;
+    }
   if (req->user_id == NULL && key == NULL)
     return sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "Sign in, or give the order's access key."), FALSE;
   return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "This order is not yours."), FALSE;
@@ -583,9 +594,21 @@ static void
 get_order (SdServerRequest *req)
 {
   g_auto(OrderAccess) a = { 0 };
+  JsonNode *order;
 
-  if (may_touch_order (req, req->params[0], &a))
-    sd_reply (req, SOUP_STATUS_OK, sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL));
+  if (!may_touch_order (req, req->params[0], &a, TRUE))
+    return;
+  order = sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL);
+  if (order && a.by_link)
+    {
+      /* A link shows the order, not where it goes: the receiver (name,
+       * phone, address) only to its owner, its key or staff. And no
+       * copy of it in caches, nor its address in a Referer. */
+      json_object_set_null_member (json_node_get_object (order), "receiver");
+      sd_reply_set_header (req, "Cache-Control", "no-store");
+      sd_reply_set_header (req, "Referrer-Policy", "no-referrer");
+    }
+  sd_reply (req, SOUP_STATUS_OK, order);
 }
 
 /* Applies the body to the order (memo, receiver and, for staff, the
@@ -650,7 +673,7 @@ edit_order (SdServerRequest *req)
   JsonObjectIter iter;
   const char *member;
 
-  if (!may_touch_order (req, req->params[0], &a))
+  if (!may_touch_order (req, req->params[0], &a, FALSE))
     return;
   /* [fix] a customer changes the memo and where it goes, nothing else. */
   json_object_iter_init (&iter, sd_body_object (req));
@@ -689,7 +712,7 @@ cancel_order (SdServerRequest *req)
   g_auto(OrderAccess) a = { 0 };
   g_autoptr(GError) error = NULL;
 
-  if (!may_touch_order (req, req->params[0], &a) || !still_changeable (req, &a))
+  if (!may_touch_order (req, req->params[0], &a, FALSE) || !still_changeable (req, &a))
     return;
   if (!remove_order (req, TRUE, &error))
     return sd_reply_internal (req, error);

@@ -147,8 +147,15 @@ gboolean    sd_body_has           (SdServerRequest   *req,
 gboolean    sd_json_integer       (JsonObject  *object,
                                    const char  *member,
                                    gint64      *out_value);
-/* Base URL of this server as the client sees it (config or Host header). */
+/* Base URL of this server as the client sees it, without a trailing
+ * slash: the --public-url the Host header names, else the first one,
+ * else the address the server listens on. Never an unlisted Host. */
 char       *sd_request_origin     (SdServerRequest   *req);
+/* A picture for the store: an absolute URL on one of this shop's own
+ * base URLs becomes the path under it ("uploads/…"); anything else is
+ * kept as sent. Takes image. */
+char       *sd_request_store_image (SdServerRequest  *req,
+                                    char             *image);
 
 /* ---- what the HTTP layer calls ---------------------------------------- */
 
@@ -180,7 +187,8 @@ typedef struct {
   char     **cors_origins;
   char      *smtp_url;
   char      *mail_from;
-  char      *public_url;
+  char     **public_urls;     /* without a trailing slash; NULL: none given */
+  gboolean   order_links;
   gboolean   no_extensions;
 } SdServerConfig;
 

@@ -183,7 +183,8 @@ gboolean
 sd_server_store_get_order_owner (SdServerStore *store, const char *id, SdServerOrderOwner *out, GError **error)
 {
   SdServerDb *db = sd_server_store_get_db (store);
-  g_autoptr(SdStmt) stmt = prepare (db, "SELECT user_id, access_key_hash, status FROM orders WHERE id = ?", error);
+  g_autoptr(SdStmt) stmt = prepare (db, "SELECT user_id, access_key_hash, status, random_id FROM orders WHERE id = ?",
+                                     error);
 
   if (stmt == NULL)
     return FALSE;
@@ -193,6 +194,7 @@ sd_server_store_get_order_owner (SdServerStore *store, const char *id, SdServerO
   out->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   out->access_key_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
   out->status = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  out->random_id = sqlite3_column_int (stmt, 3) != 0;
   return TRUE;
 }
 
@@ -372,8 +374,8 @@ insert_order (SdServerDb *db, const SdServerNewOrder *o, GError **error)
   g_autofree char *now = sd_server_store_now_iso ();
   g_autoptr(SdStmt) insert = prepare (db,
     "INSERT INTO orders (id, seq, customer_id, user_id, access_key_hash, status, memo,"
-    " ttl_price_item, ttl_price_delivery, ttl_price, receiver, created_at, updated_at)"
-    " VALUES (?1, (SELECT coalesce (max (seq), 0) + 1 FROM orders), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    " ttl_price_item, ttl_price_delivery, ttl_price, receiver, created_at, updated_at, random_id)"
+    " VALUES (?1, (SELECT coalesce (max (seq), 0) + 1 FROM orders), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, 1)",
     error);
 
   if (insert == NULL)

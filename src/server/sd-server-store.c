@@ -5,6 +5,8 @@
 
 #include "sd-server-store-private.h"
 
+#include <errno.h>
+#include <string.h>
 #include <sys/random.h>
 
 struct _SdServerStore
@@ -79,19 +81,30 @@ sd_server_store_atomically (SdServerStore *self, SdServerStoreFunc func, gpointe
   return TRUE;
 }
 
-/* 24 hex digits like a MongoDB ObjectId: 4 bytes of seconds, 8 random. */
+/* 24 hex digits, the shape of a MongoDB ObjectId, all of them 12 bytes
+ * from the kernel's CSPRNG: no clock, no counter, and no weaker fallback
+ * (the server stops instead). --order-links relies on it: an order made
+ * with such an id may be read by its id alone (sd-server-orders.c). */
 char *
 sd_server_store_new_id (void)
 {
-  guint8 rnd[8];
+  guint8 rnd[12];
+  gsize got = 0;
   GString *s = g_string_sized_new (25);
 
-  if (getrandom (rnd, sizeof rnd, 0) != sizeof rnd)
-    for (guint i = 0; i < sizeof rnd; i++)
-      rnd[i] = (guint8) g_random_int_range (0, 256);
-  g_string_append_printf (s, "%08x", (guint32) (g_get_real_time () / G_USEC_PER_SEC));
+  while (got < sizeof rnd)
+    {
+      gssize n = getrandom (rnd + got, sizeof rnd - got, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        g_error ("no randomness from the kernel for a new id: %s", g_strerror (errno));
+      got += (gsize) n;
+    }
   for (guint i = 0; i < sizeof rnd; i++)
     g_string_append_printf (s, "%02x", rnd[i]);
+  explicit_bzero (rnd, sizeof rnd);
   return g_string_free (s, FALSE);
 }
 

@@ -54,7 +54,7 @@ gboolean       sd_server_store_atomically   (SdServerStore     *self,
                                              gpointer           user_data,
                                              GError           **error);
 
-/* 24 hex digits like a MongoDB ObjectId. */
+/* 24 hex digits like a MongoDB ObjectId: 96 bits from the CSPRNG. */
 char          *sd_server_store_new_id       (void);
 /* Now, as the wire's timestamps: 2024-05-01T12:00:00.000Z. */
 char          *sd_server_store_now_iso      (void);
@@ -169,6 +169,7 @@ typedef struct {
   char *user_id;           /* the member's; NULL for a guest's or staff's order */
   char *access_key_hash;   /* a guest's key, as an HMAC; NULL: none */
   char *status;            /* wire value */
+  gboolean random_id;      /* its id is 96 random bits (made by sd_server_store_new_id since schema 5) */
 } SdServerOrderOwner;
 
 void        sd_server_order_owner_clear      (SdServerOrderOwner *owner);
@@ -229,7 +230,7 @@ gboolean    sd_server_store_find_idempotency_record (SdServerStore             *
                                                      GError                   **error);
 
 typedef struct {
-  const char *id;                /* sd_server_store_new_id () */
+  const char *id;                /* sd_server_store_new_id (): stored as a random id */
   const char *customer_id;
   const char *user_id;           /* nullable: the member it belongs to */
   const char *access_key_hash;   /* nullable */

@@ -286,14 +286,175 @@ sd_json_integer (JsonObject *object, const char *member, gint64 *out_value)
   return TRUE;
 }
 
+/* Does the Host header name url's host and port? */
+static gboolean
+host_names (const char *host, const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *name = NULL;
+  const char *uri_host, *colon, *end;
+  gint64 port = -1, uri_port;
+
+  if (uri == NULL || (uri_host = g_uri_get_host (uri)) == NULL)
+    return FALSE;
+  uri_port = g_uri_get_port (uri);
+  if (uri_port < 0)
+    uri_port = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+  /* "name", "name:port", "[v6]", "[v6]:port" */
+  end = host[0] == '[' ? strchr (host, ']') : NULL;
+  colon = strrchr (end ? end : host, ':');
+  if (host[0] == '[' && end == NULL)
+    return FALSE;
+  name = host[0] == '[' ? g_strndup (host + 1, end - host - 1)
+                        : g_strndup (host, colon ? (gsize) (colon - host) : strlen (host));
+  if (colon && !g_ascii_string_to_signed (colon + 1, 10, 0, 65535, &port, NULL))
+    return FALSE;
+  if (port < 0)
+    port = uri_port;
+  return g_ascii_strcasecmp (name, uri_host) == 0 && port == uri_port;
+}
+
+/* The base URLs this shop answers at: --public-url's, in order, else the
+ * address it listens on (and, on loopback, localhost at that port). */
+static GPtrArray *
+own_bases (SdServer *self)
+{
+  GPtrArray *bases = g_ptr_array_new_with_free_func (g_free);
+
+  for (char **u = self->config.public_urls; u && *u; u++)
+    g_ptr_array_add (bases, g_strdup (*u));
+  if (bases->len == 0 && self->url)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
+      g_autoptr(GInetAddress) addr = uri ? g_inet_address_new_from_string (g_uri_get_host (uri)) : NULL;
+
+      g_ptr_array_add (bases, g_strdup (self->url));
+      if (addr && g_inet_address_get_is_loopback (addr))
+        g_ptr_array_add (bases, g_strdup_printf ("http://localhost:%d", g_uri_get_port (uri)));
+    }
+  return bases;
+}
+
+/* Never from an unlisted Host: the product pages are cached by path and
+ * query alone, and a Host of evil.example must not become every client's
+ * picture address (nor a signed upload URL). */
 char *
 sd_request_origin (SdServerRequest *req)
 {
+  g_autoptr(GPtrArray) bases = own_bases (req->server);
   const char *host = sd_request_header (req, "Host");
 
-  if (req->server->config.public_url)
-    return g_strdup (req->server->config.public_url);
-  return g_strdup_printf ("%s://%s", req->https ? "https" : "http", host ? host : "localhost");
+  for (guint i = 0; host && i < bases->len; i++)
+    if (host_names (host, bases->pdata[i]))
+      return g_strdup (bases->pdata[i]);
+  return g_strdup (bases->len ? bases->pdata[0] : "http://localhost");
+}
+
+char *
+sd_request_store_image (SdServerRequest *req, char *image)
+{
+  g_autoptr(GPtrArray) bases = NULL;
+
+  if (image == NULL || req->server->config.no_extensions)
+    return image;
+  bases = own_bases (req->server);
+  for (guint i = 0; i < bases->len; i++)
+    {
+      const char *b = bases->pdata[i];
+      size_t len = strlen (b);
+
+      if (g_ascii_strncasecmp (image, b, len) == 0 && image[len] == '/' && image[len + 1] != '\0')
+        {
+          char *path = g_strdup (image + len + 1);
+          g_free (image);
+          return path;
+        }
+    }
+  return image;
+}
+
+/* The end of the JSON string whose opening quote is at p (the closing
+ * quote), or NULL. */
+static const char *
+json_string_end (const char *p, const char *end)
+{
+  for (p++; p < end; p++)
+    {
+      if (*p == '\\')
+        p++;
+      else if (*p == '"')
+        return p;
+    }
+  return NULL;
+}
+
+/* Pictures [ext]: the store keeps paths ("uploads/…"); every "image" of a
+ * reply (products, the lines of orders) goes out absolute, on this
+ * request's own base URL, as the original web front end needs. The
+ * reply's body is replaced, never changed: a cached page keeps its
+ * paths, and each request gets its own URLs. Profile pictures
+ * ("profileImage", "imageUrl") stay paths, as API.md has them. */
+static void
+absolute_images (SdServerRequest *req)
+{
+  static const char key[] = "\"image\"";
+  g_autofree char *origin = NULL;
+  const char *data, *end, *p, *copied;
+  GString *out = NULL;
+  gsize len, size;
+
+  if (req->reply_body == NULL || req->reply_type == NULL ||
+      !g_str_has_prefix (req->reply_type, "application/json"))
+    return;
+  data = g_bytes_get_data (req->reply_body, &len);
+  if (data == NULL || memmem (data, len, key, sizeof key - 1) == NULL)
+    return;
+  end = data + len;
+  copied = data;
+  for (p = data; p < end; p++)
+    {
+      const char *close, *v, *v_end;
+
+      if (*p != '"')
+        continue;
+      close = json_string_end (p, end);
+      if (close == NULL)
+        break;
+      v = close + 1;
+      while (v < end && g_ascii_isspace (*v))
+        v++;
+      if (close - p + 1 == sizeof key - 1 && memcmp (p, key, sizeof key - 1) == 0 && v < end && *v == ':')
+        {
+          for (v++; v < end && g_ascii_isspace (*v); v++)
+            ;
+          if (v < end && *v == '"' && (v_end = json_string_end (v, end)) != NULL)
+            {
+              g_autofree char *value = g_strndup (v + 1, v_end - v - 1);
+
+              if (*value != '\0' && g_uri_peek_scheme (value) == NULL && !g_str_has_prefix (value, "//"))
+                {
+                  if (out == NULL)
+                    {
+                      out = g_string_sized_new (len + 1024);
+                      origin = sd_request_origin (req);
+                    }
+                  g_string_append_len (out, copied, v + 1 - copied);
+                  g_string_append (out, origin);
+                  if (*value != '/')
+                    g_string_append_c (out, '/');
+                  copied = v + 1;
+                }
+              close = v_end;
+            }
+        }
+      p = close;
+    }
+  if (out == NULL)
+    return;
+  g_string_append_len (out, copied, end - copied);
+  size = out->len;
+  g_bytes_unref (req->reply_body);
+  req->reply_body = g_bytes_new_take (g_string_free (out, FALSE), size);
 }
 
 /* ---- secrets -------------------------------------------------------- */
@@ -757,6 +918,8 @@ sd_server_dispatch (SdServer *self, SdServerRequest *req)
       (route->body != SD_BODY_JSON || parse_json_body (req)))
     route->func (req);
   req->params = NULL;
+  if (!self->config.no_extensions)
+    absolute_images (req);
 }
 
 /* ---- object --------------------------------------------------------- */
@@ -796,7 +959,7 @@ sd_server_finalize (GObject *object)
   g_strfreev (self->config.cors_origins);
   g_free (self->config.smtp_url);
   g_free (self->config.mail_from);
-  g_free (self->config.public_url);
+  g_strfreev (self->config.public_urls);
   g_hash_table_unref (self->secrets);
   g_hash_table_unref (self->page_cache);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -844,7 +1007,23 @@ sd_server_new (SdServerStore *store, const char *data_dir, const SdServerOptions
   self->config.cors_origins = g_strdupv ((char **) options->cors_origins);
   self->config.smtp_url = g_strdup (options->smtp_url);
   self->config.mail_from = g_strdup (options->mail_from ? options->mail_from : "storedesk@localhost");
-  self->config.public_url = g_strdup (options->public_url);
+  {
+    g_autoptr(GStrvBuilder) urls = g_strv_builder_new ();
+
+    for (const char * const *u = options->public_urls; u && *u; u++)
+      {
+        g_autofree char *url = g_strdup (*u);
+        size_t len = strlen (url);
+
+        while (len > 0 && url[len - 1] == '/')
+          url[--len] = '\0';
+        g_strv_builder_add (urls, url);
+      }
+    self->config.public_urls = g_strv_builder_end (urls);
+    if (self->config.public_urls[0] == NULL)
+      g_clear_pointer (&self->config.public_urls, g_strfreev);
+  }
+  self->config.order_links = options->order_links;
   self->config.no_extensions = options->no_extensions;
   if (options->gate)
     self->gate = sd_server_gate_ref (options->gate);

@@ -39,7 +39,11 @@ typedef struct {
   const char * const *cors_origins;
   const char  *smtp_url;         /* smtp://host:port; NULL: DATA_DIR/outbox */
   const char  *mail_from;
-  const char  *public_url;       /* base of upload URLs; default: the Host header */
+  /* Base URLs clients reach the shop at (NULL-terminated, nullable): the
+   * first is the canonical one; a request whose Host names another gets
+   * that one. Without any: the address the server listens on. */
+  const char * const *public_urls;
+  gboolean     order_links;      /* an order may be read by its id alone (--order-links) */
   gboolean     no_extensions;    /* the original's routes (sd-server-original*.c): a test double */
   SdServerGate *gate;            /* shared by the workers; NULL: one of its own */
 } SdServerOptions;

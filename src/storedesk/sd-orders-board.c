@@ -212,8 +212,11 @@ show_detail (SdOrdersBoard *self)
       g_string_append_printf (text, "%s\n%s\n%s %s", sd_receiver_get_name (r), phone, sd_receiver_get_address (r),
                               sd_receiver_get_address_detail (r) ? sd_receiver_get_address_detail (r) : "");
     }
-  else
+  else if (self->admin && sd_admin_get_original (self->admin))
     g_string_append (text, _("The shop keeps no receiver for this order."));
+  else
+    /* A guest of the original web front end orders without one. */
+    g_string_append (text, _("No address given. Ask the customer where to ship this order."));
   gtk_label_set_label (self->detail_receiver, text->str);
   gtk_label_set_label (self->detail_memo, sd_order_get_memo (o) && *sd_order_get_memo (o) ? sd_order_get_memo (o)
                                                                                            : _("No memo."));

@@ -50,7 +50,7 @@ slip_markup (SdOrder *order)
       g_string_append (m, "\n\n");
     }
   else
-    append (m, "%s\n\n", _("The shop keeps no receiver for this order."));
+    append (m, "%s\n\n", _("No address given."));
 
   append (m, "<b>%s</b>\n", _("Products"));
   for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
