@@ -523,91 +523,6 @@ list_orders (Front *front, SoupServerMessage *msg, const char *customer, const c
 
 /* ---- catalog ----------------------------------------------------------- */
 
-/* options answered as the id of the option set, not the object: the DAO
- * returns the product as saved (productDAO.js:26, :37 lean without
- * populate). */
-static void
-options_as_id (Upstream *u)
-{
-  JsonNode *data = upstream_data (u);
-  JsonObject *p = data && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
-  JsonNode *opt = p ? json_object_get_member (p, "options") : NULL;
-
-  if (opt && JSON_NODE_HOLDS_OBJECT (opt))
-    json_object_set_string_member (p, "options",
-                                   json_object_get_string_member_with_default (json_node_get_object (opt), "_id", ""));
-  if (u->root)
-    {
-      g_autofree char *text = json_to_string (u->root, FALSE);
-      g_bytes_unref (u->body);
-      u->body = g_bytes_new (text, strlen (text));
-    }
-}
-
-/* POST /admin/products (adminRouter.js:78, service/productService.js:8):
- * categoryId required (productMiddleware.js:21, 400); options read
- * without a check (:20: a TypeError, 500, without it); the option's name
- * and value, and the product's image, are required by their schemas
- * (schema/option.js, schema/product.js:21), else 500. */
-static void
-create_product (Front *front, SoupServerMessage *msg)
-{
-  g_autoptr(JsonObject) body = body_object (msg);
-  g_autofree char *user = authenticate (front, msg, TRUE);
-  g_autoptr(Upstream) u = NULL;
-  JsonNode *opt = json_object_get_member (body, "options");
-  JsonObject *o = opt && JSON_NODE_HOLDS_OBJECT (opt) ? json_node_get_object (opt) : NULL;
-
-  if (user == NULL)
-    return;
-  if (!json_object_has_member (body, "categoryId"))
-    return reply (msg, 400, NULL, "category는 필수값입니다.");
-  if (opt == NULL || JSON_NODE_HOLDS_NULL (opt))
-    return reply (msg, 500, NULL, "Cannot read properties of undefined (reading 'name')");
-  if (o == NULL || !*json_object_get_string_member_with_default (o, "name", "") || !json_object_has_member (o, "value"))
-    return reply (msg, 500, NULL, "Option validation failed: name: Path `name` is required.");
-  if (!*json_object_get_string_member_with_default (body, "image", ""))
-    return reply (msg, 500, NULL, "Product validation failed: image: Path `image` is required.");
-  u = send_upstream (front, msg, "POST", "/api/v1/admin/products", NULL);
-  options_as_id (u);
-  pass_back (msg, u);
-}
-
-/* PUT /admin/products/:id (productService.js:89): unknown product 404
- * (:95); options read without a check (:104, 500 without); the option
- * updated with "values", which its DAO never reads (optionDAO.js:24), so
- * the values never change; a product without an option set is 404
- * (:108). (Its option's name does change there; not emulated.) */
-static void
-update_product (Front *front, SoupServerMessage *msg, const char *id)
-{
-  g_autoptr(JsonObject) body = body_object (msg);
-  g_autofree char *user = authenticate (front, msg, TRUE);
-  g_autofree char *path = g_strconcat ("/api/v1/products/", id, NULL);
-  g_autofree char *admin_path = g_strconcat ("/api/v1/admin/products/", id, NULL);
-  g_autoptr(Upstream) current = NULL;
-  g_autoptr(Upstream) u = NULL;
-  g_autoptr(JsonNode) forwarded = NULL;
-  JsonNode *data, *current_options;
-
-  if (user == NULL)
-    return;
-  current = send_upstream (front, msg, "GET", path, NULL);
-  data = upstream_data (current);
-  if (current->status != 200 || data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
-    return reply (msg, 404, NULL, "해당 상품이 존재하지 않습니다.");
-  if (!json_object_has_member (body, "options") || JSON_NODE_HOLDS_NULL (json_object_get_member (body, "options")))
-    return reply (msg, 500, NULL, "Cannot read properties of undefined (reading 'name')");
-  current_options = json_object_get_member (json_node_get_object (data), "options");
-  if (current_options == NULL || !JSON_NODE_HOLDS_OBJECT (current_options))
-    return reply (msg, 404, NULL, "해당 상품 또는 옵션이 존재하지 않습니다.");
-  json_object_remove_member (body, "options");
-  forwarded = object_node (body);
-  u = send_upstream (front, msg, "PUT", admin_path, forwarded);
-  options_as_id (u);
-  pass_back (msg, u);
-}
-
 /* GET /products/:id, /categories/:id: an unknown id is 200 with data null
  * (productService.js:83, categoryService.js:16). */
 static void
@@ -682,13 +597,8 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
           if (n == 6 && del)
             return delete_order (front, msg, parts[5], TRUE);
         }
-      if (g_str_equal (area, "admin") && n >= 5 && g_str_equal (parts[4], "products"))
-        {
-          if (n == 5 && post)
-            return create_product (front, msg);
-          if (n == 6 && put)
-            return update_product (front, msg, parts[5]);
-        }
+      /* POST and PUT /admin/products: --no-extensions is faithful there
+       * (sd-server-original-catalog.c), so they go straight through. */
       if ((g_str_equal (area, "products") || g_str_equal (area, "categories")) && n == 5 && get)
         return get_or_null (front, msg, path);
       /* categoryController.js:27: ?name= is read and never used. */
