@@ -17,9 +17,8 @@ typedef struct {
 } Shop;
 
 static Shop *
-shop_new (void)
+shop_new_with (const char * const *args)
 {
-  static const char * const args[] = { "--no-extensions", "--cors-origin", "http://localhost:8080", NULL };
   Shop *shop = g_new0 (Shop, 1);
   g_autoptr(SdTestReply) list = NULL;
   JsonArray *all;
@@ -37,6 +36,13 @@ shop_new (void)
     }
   g_assert_nonnull (shop->product);
   return shop;
+}
+
+static Shop *
+shop_new (void)
+{
+  static const char * const args[] = { "--no-extensions", "--cors-origin", "http://localhost:8080", NULL };
+  return shop_new_with (args);
 }
 
 static void
@@ -299,6 +305,47 @@ test_guest_order (void)
   g_assert_false (json_object_has_member (order, "accessKey"));
 }
 
+/* GET /orders/:id is open to anyone on the original (orderRouter.js:13);
+ * [kept fix] here only the owner, the key or an admin, unless
+ * --order-links: then, as in the normal mode, an order made with a
+ * random id is read by its id alone (no receiver, no-store), and writes
+ * still need the owner. */
+static void
+test_order_links (void)
+{
+  static const char * const args[] = { "--no-extensions", "--order-links", NULL };
+  g_autoptr(Shop) shop = shop_new ();
+  g_autoptr(Shop) with_links = shop_new_with (args);
+  SdTestServer *linked = with_links->server;
+  g_autofree char *body = order_body (shop, "입금 대기", NULL);
+  g_autofree char *linked_body = order_body (with_links, "입금 대기", NULL);
+  g_autoptr(SdTestReply) made = sd_test_http (shop->server, "POST", "/api/v1/orders", NULL, body, NULL);
+  g_autoptr(SdTestReply) made_linked = NULL, read = NULL, refused = NULL, put = NULL, del = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s",
+                                           json_object_get_string_member (sd_test_data_object (made, 201), "_id"));
+  g_autofree char *linked_path = NULL;
+  g_autoptr(GString) whole = g_string_new (linked_body);
+  JsonObject *order;
+
+  /* without the option: refused (the kept fix) */
+  refused = sd_test_http (shop->server, "GET", path, NULL, NULL, NULL);
+  sd_test_assert_error (refused, 401);
+
+  made_linked = sd_test_http (linked, "POST", "/api/v1/orders", NULL, linked_body, NULL);
+  linked_path = g_strdup_printf ("/api/v1/orders/%s",
+                                 json_object_get_string_member (sd_test_data_object (made_linked, 201), "_id"));
+  read = sd_test_http (linked, "GET", linked_path, NULL, NULL, NULL);
+  order = sd_test_data_object (read, 200);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (order, "customerId"), "guest_"));
+  g_assert_false (json_object_has_member (order, "receiver"));
+  g_assert_cmpstr (soup_message_headers_get_one (read->headers, "Cache-Control"), ==, "no-store");
+  g_string_replace (whole, "문 앞", "경비실", 1);
+  put = sd_test_http (linked, "PUT", linked_path, NULL, whole->str, NULL);
+  sd_test_assert_error (put, 401);
+  del = sd_test_http (linked, "DELETE", linked_path, NULL, whole->str, NULL);
+  sd_test_assert_error (del, 401);
+}
+
 /* orderMiddleware.js:12,36: PUT and DELETE /orders/:id need status and
  * product (400), so a client sends the whole order back; DELETE deletes
  * (orderService.js:108-118). */
@@ -406,6 +453,7 @@ main (int argc, char **argv)
   g_test_add_func ("/original/products", test_products);
   g_test_add_func ("/original/member-order", test_member_order);
   g_test_add_func ("/original/guest-order", test_guest_order);
+  g_test_add_func ("/original/order-links", test_order_links);
   g_test_add_func ("/original/memo-and-cancel", test_memo_and_cancel);
   g_test_add_func ("/original/lists-and-fixes", test_lists_and_fixes);
   g_test_add_func ("/original/account", test_account);

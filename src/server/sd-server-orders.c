@@ -538,6 +538,27 @@ order_access_clear (OrderAccess *a)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderAccess, order_access_clear)
 
+/* [ext] --order-links: an order whose id is 96 random bits
+ * (sd_server_store_new_id), never one from before such ids. The rule for
+ * both modes (sd-server-original-orders.c reads it too). */
+gboolean
+sd_server_order_link_readable (SdServerRequest *req, const SdServerOrderOwner *owner)
+{
+  return owner->random_id && sd_server_get_config (req->server)->order_links;
+}
+
+/* A link shows the order, not where it goes: the receiver (name, phone,
+ * address) only to its owner, its key or staff. And no copy of it in
+ * caches, nor its address in a Referer. */
+void
+sd_server_order_link_reply (SdServerRequest *req, JsonNode *order)
+{
+  if (order)
+    json_object_set_null_member (json_node_get_object (order), "receiver");
+  sd_reply_set_header (req, "Cache-Control", "no-store");
+  sd_reply_set_header (req, "Referrer-Policy", "no-referrer");
+}
+
 /* [fix] the owner, an admin, or a guest with the order's key; anyone else
  * is refused (401 without credentials, 403 with the wrong ones).
  * [ext] --order-links: to read (link), anyone with the id of an order
@@ -571,7 +592,7 @@ may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a, gboolean 
       if (sd_str_equal_secret (hash, a->key_hash))
         return TRUE;
     }
-  if (link && owner.random_id && sd_server_get_config (req->server)->order_links)
+  if (link && sd_server_order_link_readable (req, &owner))
     {
       a->by_link = TRUE;
       return TRUE;
@@ -600,14 +621,7 @@ get_order (SdServerRequest *req)
     return;
   order = sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL);
   if (order && a.by_link)
-    {
-      /* A link shows the order, not where it goes: the receiver (name,
-       * phone, address) only to its owner, its key or staff. And no
-       * copy of it in caches, nor its address in a Referer. */
-      json_object_set_null_member (json_node_get_object (order), "receiver");
-      sd_reply_set_header (req, "Cache-Control", "no-store");
-      sd_reply_set_header (req, "Referrer-Policy", "no-referrer");
-    }
+    sd_server_order_link_reply (req, order);
   sd_reply (req, SOUP_STATUS_OK, order);
 }
 

@@ -13,7 +13,8 @@
  * column, never answered). The member then reads, edits and cancels it
  * by id with their bearer, as a client of the original does with the
  * ids it remembers. Guests get no access key (the original has none),
- * so a guest order is read by an admin only. */
+ * so a guest order is read by an admin only, or, with --order-links, by
+ * anyone who has its id (may_touch). */
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "config.h"
@@ -313,9 +314,13 @@ admin_create_order_route (SdServerRequest *req)
 /* ---- one order ------------------------------------------------------- */
 
 /* [kept fix] the owner (see the top), the guest with the key, or an
- * admin; the original lets anyone. */
+ * admin; the original lets anyone. To read (by_link given), with
+ * --order-links, anyone who has the id of an order made with a random
+ * id, as in the normal mode (sd_server_order_link_readable): that is
+ * the original's open GET /orders/:id (orderRouter.js:13), made safe;
+ * *by_link says so. */
 static gboolean
-may_touch (SdServerRequest *req, const char *id, SdOrderStatus *out_status)
+may_touch (SdServerRequest *req, const char *id, SdOrderStatus *out_status, gboolean *by_link)
 {
   g_auto(SdServerOrderOwner) owner = { 0 };
   const char *key = sd_request_query (req, "key");
@@ -332,6 +337,8 @@ may_touch (SdServerRequest *req, const char *id, SdOrderStatus *out_status)
       if (sd_str_equal_secret (hash, owner.access_key_hash))
         return TRUE;
     }
+  if (by_link && sd_server_order_link_readable (req, &owner))
+    return *by_link = TRUE;
   if (req->user_id == NULL)
     sd_orig_fail (req, SOUP_STATUS_UNAUTHORIZED, "Sign in as the customer of this order.");
   else
@@ -356,6 +363,7 @@ static void
 get_order (SdServerRequest *req)
 {
   g_autoptr(JsonNode) order = NULL;
+  gboolean by_link = FALSE;
 
   if (!sd_orig_begin (req, SD_ORIG_OPTIONAL))
     return;
@@ -364,8 +372,11 @@ get_order (SdServerRequest *req)
   order = sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL);
   if (order == NULL)
     return sd_orig_fail (req, SOUP_STATUS_NOT_FOUND, NO_ORDER);
-  if (may_touch (req, req->params[0], NULL))
-    sd_orig_reply (req, SOUP_STATUS_OK, as_original (g_steal_pointer (&order)));
+  if (!may_touch (req, req->params[0], NULL, &by_link))
+    return;
+  if (by_link)
+    sd_server_order_link_reply (req, order);
+  sd_orig_reply (req, SOUP_STATUS_OK, as_original (g_steal_pointer (&order)));
 }
 
 /* The order's id on PUT and DELETE: no ObjectId is a CastError (500),
@@ -396,7 +407,7 @@ edit_order (SdServerRequest *req)
   SdOrderStatus status;
 
   if (!sd_orig_begin (req, SD_ORIG_OPTIONAL) || !check_complete_order (req) ||
-      !find_order (req, NO_ORDER_TO_CHANGE) || !may_touch (req, req->params[0], &status) ||
+      !find_order (req, NO_ORDER_TO_CHANGE) || !may_touch (req, req->params[0], &status, NULL) ||
       !changeable (req, status))
     return;
   changes.memo = sd_orig_string (req, "memo");
@@ -414,7 +425,7 @@ delete_order (SdServerRequest *req, gboolean admin)
 
   if (!find_order (req, NO_ORDER))
     return;
-  if (!admin && (!may_touch (req, req->params[0], &status) || !changeable (req, status)))
+  if (!admin && (!may_touch (req, req->params[0], &status, NULL) || !changeable (req, status)))
     return;
   if (!sd_server_store_delete_order (sd_server_get_store (req->server), req->params[0], !admin, &error) &&
       !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))

@@ -267,4 +267,12 @@ void        sd_reply_profile_upload (SdServerRequest    *req,
                                      const char   *message,
                                      const char   *url);
 
+/* Orders (sd-server-orders.c), [ext] --order-links, in both modes: may
+ * anyone who has this order's id read it? And what such a read answers
+ * (the receiver hidden, no cache, no Referer). */
+gboolean    sd_server_order_link_readable (SdServerRequest          *req,
+                                           const SdServerOrderOwner *owner);
+void        sd_server_order_link_reply    (SdServerRequest          *req,
+                                           JsonNode                 *order);
+
 G_END_DECLS
