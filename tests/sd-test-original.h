@@ -1,12 +1,15 @@
-/* sd-test-original.h — the original HoneyTouse backend, where
- * `storedesk-server --no-extensions` does not reproduce it yet.
+/* sd-test-original.h — running a test case against either server: ours,
+ * or `storedesk-server --no-extensions`, the stand-in for the original
+ * HoneyTouse backend (github.com/HoneyTouse/HoneyTouse_BE at a66b00e),
+ * faithful on the wire but for the kept fixes (shared/API.md).
  *
- * A small HTTP front in its own thread: it answers the routes listed in
- * sd-test-original.c itself, exactly as the original's source does
- * (github.com/HoneyTouse/HoneyTouse_BE at a66b00e; each route cites its
- * file:line), and forwards everything else to the server it wraps. Once
- * --no-extensions is faithful for a route, that route moves out of here
- * (the comment at each says which). */
+ * The original mode runs with --order-links too. On the original, GET
+ * /orders/:id is open to anyone (router/orderRouter.js:13), and a client
+ * of it finds a guest order again by its id alone (there is no access
+ * key there): that is how the app reads back the guest orders it keeps.
+ * --no-extensions keeps the kept fix (only the owner, the key or an
+ * admin); --order-links is the original's own behaviour made safe (ids
+ * that cannot be guessed, no receiver, writes still the owner's). */
 #pragma once
 
 #include "sd-test-util.h"
@@ -16,12 +19,10 @@ G_BEGIN_DECLS
 /* The mode a parameterised test case runs in. */
 typedef enum {
   SD_TEST_OURS,       /* storedesk-server */
-  SD_TEST_ORIGINAL,   /* storedesk-server --no-extensions behind the front */
+  SD_TEST_ORIGINAL,   /* storedesk-server --no-extensions --order-links */
 } SdTestMode;
 
-/* Starts storedesk-server (demo data) in mode; for SD_TEST_ORIGINAL with
- * --no-extensions and the front before it: server->url is then the
- * front's, and the front stops when the server is freed. */
+/* Starts storedesk-server (demo data) in mode. */
 SdTestServer *sd_test_server_start_mode (SdTestMode mode);
 
 /* The path of a test case in mode: "/checkout/guest" or
@@ -29,7 +30,9 @@ SdTestServer *sd_test_server_start_mode (SdTestMode mode);
 char         *sd_test_mode_path         (const char *path,
                                          SdTestMode  mode);
 
-/* How many orders the original's front holds (its own store). */
-guint         sd_test_original_n_orders (SdTestServer *server);
+/* How many orders the shop holds, asked as its (demo) staff: ours counts
+ * them (X-Total-Count); the original lists them all, and none is a 404. */
+guint         sd_test_order_count       (SdTestServer *server,
+                                         SdTestMode    mode);
 
 G_END_DECLS

@@ -117,8 +117,6 @@ submit (SdCheckout *checkout, GCancellable *cancellable, GError **error)
   return r.order;
 }
 
-static guint order_count (SdTestServer *server);
-
 /* Puts the first product with an option into the cart, with its last
  * value chosen; that value. */
 static const char *
@@ -137,24 +135,6 @@ add_with_option (Shop *shop, guint count)
         }
     }
   g_assert_not_reached ();
-}
-
-static guint
-order_count_mode (SdTestServer *server, SdTestMode mode)
-{
-  if (mode == SD_TEST_ORIGINAL)
-    return sd_test_original_n_orders (server);
-  return order_count (server);
-}
-
-static guint
-order_count (SdTestServer *server)
-{
-  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
-  g_autoptr(SdTestReply) r = sd_test_http (server, "GET", "/api/v1/admin/orders?limit=1", admin, NULL, NULL);
-
-  sd_test_data (r, 200);
-  return (guint) g_ascii_strtoull (soup_message_headers_get_one (r->headers, "X-Total-Count"), NULL, 10);
 }
 
 static const SecretSchema guest_schema = {
@@ -378,7 +358,7 @@ test_prices_changed (void)
   g_assert_nonnull (strstr (error->message, "₩33,000"));   /* 2 × 15,000 + 3,000 */
   line = g_list_model_get_item (G_LIST_MODEL (shop.cart), 0);
   g_assert_cmpint (sd_cart_line_get_price (line), ==, 15000);
-  g_assert_cmpuint (order_count (server), ==, 0);
+  g_assert_cmpuint (sd_test_order_count (server, SD_TEST_OURS), ==, 0);
 
   order = submit (checkout, NULL, NULL);
   g_assert_nonnull (order);
@@ -422,7 +402,7 @@ test_retries (void)
   sd_test_server_restart (server, TRUE);
   order = submit (checkout, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (order_count (server), ==, 1);
+  g_assert_cmpuint (sd_test_order_count (server, SD_TEST_OURS), ==, 1);
 
   for (guint i = 0; i < G_N_ELEMENTS (delays_ms); i++)
     {
@@ -443,7 +423,7 @@ test_retries (void)
           g_assert_no_error (error);
         }
       g_test_message ("cancel after %u ms: %s", delays_ms[i], maybe ? "answered first" : "retried");
-      g_assert_cmpuint (order_count (server), ==, 2 + i);
+      g_assert_cmpuint (sd_test_order_count (server, SD_TEST_OURS), ==, 2 + i);
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shop.cart)), ==, 0);
     }
   shop_close (&shop);
@@ -597,7 +577,7 @@ test_killed_after_commit (void)
   order = submit (checkout, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
-  g_assert_cmpuint (order_count (server), ==, 1);
+  g_assert_cmpuint (sd_test_order_count (server, SD_TEST_OURS), ==, 1);
   g_assert_cmpuint (sd_order_get_n_items (order), ==, 2);
 
   sd_test_wait_for (cart_saved, cart);
@@ -681,7 +661,7 @@ test_my_orders (gconstpointer data)
   g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_CONFLICT);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
   orders_clear (&o);
-  g_assert_cmpuint (order_count_mode (server, mode), ==, 1);
+  g_assert_cmpuint (sd_test_order_count (server, mode), ==, 1);
 
   /* Listed again (a fresh start): the cancelled one stays gone. */
   g_clear_object (&orders);
@@ -769,7 +749,7 @@ test_guest_lookup (void)
   sd_test_wait (&o.done);
   g_assert_no_error (o.error);
   orders_clear (&o);
-  g_assert_cmpuint (order_count (server), ==, 0);
+  g_assert_cmpuint (sd_test_order_count (server, SD_TEST_OURS), ==, 0);
   shop_close (&shop);
 }
 
@@ -816,15 +796,43 @@ test_guest_remembered (gconstpointer data)
   g_assert_cmpuint (sd_order_get_n_items (listed), ==, 3);
   g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (listed)), ==, "박서준");
 
-  /* A change made through the list reaches the listed object, with notify. */
+  /* A change made through the list reaches the listed object, with notify.
+   * The original lets anyone change an order; here only the owner, a key
+   * or staff (a kept fix, --order-links or not): the app says who can. */
   g_signal_connect_swapped (listed, "notify::memo", G_CALLBACK (g_atomic_int_inc), &notified);
   sd_orders_set_memo_async (orders, sd_order_get_id (second), sd_order_get_access_key (second), "부재 시 연락",
                             NULL, orders_order_cb, &o);
   sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  g_assert_true (o.order == listed);
+  if (mode == SD_TEST_ORIGINAL)
+    {
+      g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN);
+      g_assert_nonnull (strstr (o.error->message, "staff"));
+      g_assert_cmpuint (notified, ==, 0);
+      orders_clear (&o);
+      sd_orders_cancel_async (orders, sd_order_get_id (second), NULL, NULL, orders_cancel_cb, &o);
+      sd_test_wait (&o.done);
+      g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN);
+      orders_clear (&o);
+      g_assert_cmpuint (sd_test_order_count (server, mode), ==, 2);
+      /* staff change it instead; the next listing shows it */
+      path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (second), NULL);
+      deleted = sd_test_http (server, "PUT", path, admin, "{\"memo\":\"부재 시 연락\"}", NULL);
+      sd_test_data (deleted, 200);
+      g_clear_pointer (&path, g_free);
+      g_clear_pointer (&deleted, sd_test_reply_free);
+      sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
+      sd_test_wait (&o.done);
+      g_assert_no_error (o.error);
+      g_clear_object (&listed);
+      listed = g_list_model_get_item (G_LIST_MODEL (orders), 1);
+    }
+  else
+    {
+      g_assert_no_error (o.error);
+      g_assert_true (o.order == listed);
+      g_assert_cmpuint (notified, ==, 1);
+    }
   g_assert_cmpstr (sd_order_get_memo (listed), ==, "부재 시 연락");
-  g_assert_cmpuint (notified, ==, 1);
   /* The receiver only this computer knows stays after the shop's answer. */
   g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (listed)), ==, "박서준");
   orders_clear (&o);
@@ -849,15 +857,26 @@ test_guest_remembered (gconstpointer data)
       g_assert_null (gone);
     }
 
-  /* Cancelling the second forgets its key too. */
-  sd_orders_cancel_async (orders, sd_order_get_id (second), sd_order_get_access_key (second), NULL,
-                          orders_cancel_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  orders_clear (&o);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
+  /* Cancelling the second forgets its key too (on the original, staff
+   * cancel it: a 404 on the next listing forgets it). */
   if (mode == SD_TEST_OURS)
-    g_assert_null (guest_key (server, second));
+    {
+      sd_orders_cancel_async (orders, sd_order_get_id (second), sd_order_get_access_key (second), NULL,
+                              orders_cancel_cb, &o);
+      sd_test_wait (&o.done);
+      g_assert_no_error (o.error);
+      orders_clear (&o);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
+      g_assert_null (guest_key (server, second));
+    }
+  else
+    {
+      g_clear_pointer (&path, g_free);
+      g_clear_pointer (&deleted, sd_test_reply_free);
+      path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (second), NULL);
+      deleted = sd_test_http (server, "DELETE", path, admin, NULL, NULL);
+      g_assert_cmpuint (deleted->status, ==, 204);
+    }
 
   /* A shop with nothing remembered lists nothing. */
   sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
@@ -866,6 +885,85 @@ test_guest_remembered (gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
   orders_clear (&o);
   g_clear_object (&listed);
+  shop_close (&shop);
+}
+
+/* A shop that will not show a guest's order kept here (401, 403: here
+ * --no-extensions without --order-links, where the original lets anyone
+ * read it): the copy kept on this computer is shown, and never
+ * forgotten; a 404 (the shop deleted it) still forgets it. */
+static void
+test_guest_refused (void)
+{
+  static const char * const args[] = { "--no-extensions", NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, args);
+  Shop shop = { 0 };
+  g_autoptr(SdCheckout) checkout = NULL;
+  g_autoptr(SdOrders) orders = NULL;
+  g_autoptr(SdOrder) order = NULL;
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdTestReply) deleted = NULL;
+  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *path = NULL;
+  const char *chosen;
+  Result r = { 0 };
+  OrdersResult o = { 0 };
+
+  shop_open (&shop, server);
+  checkout = sd_checkout_new (shop.api, shop.cart);
+  sd_checkout_set_receiver (checkout, "박서준", "01099998888", "대구", NULL);
+  g_object_unref (add (&shop, 8, 2));
+  chosen = add_with_option (&shop, 1);
+  order = submit (checkout, NULL, NULL);
+  g_assert_nonnull (order);
+  g_assert_true (sd_order_get_kept_here (order));
+  orders = sd_orders_new (shop.api);
+
+  /* 401 (no one signed in), twice: still there, as it was placed */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SdOrder) listed = NULL;
+      g_autoptr(SdOrderLine) second = NULL;
+
+      sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
+      sd_test_wait (&o.done);
+      g_assert_no_error (o.error);
+      orders_clear (&o);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+      listed = g_list_model_get_item (G_LIST_MODEL (orders), 0);
+      g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (order));
+      g_assert_true (sd_order_get_kept_here (listed));
+      g_assert_cmpint (sd_order_get_total (listed), ==, sd_order_get_total (order));
+      g_assert_cmpint (sd_order_get_status (listed), ==, sd_order_get_status (order));
+      g_assert_cmpuint (sd_order_get_n_items (listed), ==, 3);
+      g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (listed)), ==, "박서준");
+      second = g_list_model_get_item (sd_order_get_lines (listed), 1);
+      g_assert_cmpstr (sd_order_line_get_option (second), ==, chosen);
+    }
+
+  /* 403 (someone else signed in on this computer): still there */
+  session = sd_session_new (shop.api);
+  sd_session_sign_in_async (session, "customer@example.com", "Customer1234!", NULL, signed_in_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  orders_clear (&o);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+
+  /* 404: the shop deleted it; forgotten, for good */
+  path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (order), NULL);
+  deleted = sd_test_http (server, "DELETE", path, admin, NULL, NULL);
+  g_assert_cmpuint (deleted->status, ==, 204);
+  for (guint i = 0; i < 2; i++)
+    {
+      sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
+      sd_test_wait (&o.done);
+      g_assert_no_error (o.error);
+      orders_clear (&o);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
+    }
   shop_close (&shop);
 }
 
@@ -893,5 +991,6 @@ main (int argc, char **argv)
   add_in_both_modes ("/orders/none", test_no_orders);
   g_test_add_func ("/orders/guest-lookup", test_guest_lookup);
   add_in_both_modes ("/orders/guest-remembered", test_guest_remembered);
+  g_test_add_func ("/orders/guest-refused", test_guest_refused);
   return g_test_run ();
 }

@@ -362,6 +362,8 @@ submitted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (customer && (s->option_ids != NULL || g_str_equal (customer, "guest")))
     {
       json_object_set_string_member (json_node_get_object (s->record), "id", sd_order_get_id (order));
+      /* The shop's answer too: what to show if it ever will not. */
+      json_object_set_member (json_node_get_object (s->record), "order", json_node_copy (data));
       sd_order_apply_record (order, json_node_get_object (s->record));
       sd_order_records_store_async (self->api, customer, s->record, cancellable, record_stored_cb,
                                     g_steal_pointer (&task));

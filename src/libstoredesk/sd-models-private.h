@@ -35,6 +35,9 @@ void        sd_order_set_access_key   (SdOrder   *self,
  * original's option ids), and a receiver the shop lacks comes from it. */
 void        sd_order_apply_record     (SdOrder   *self,
                                        JsonObject *record);
+/* The order as this computer kept it (the shop's answer when it was
+ * placed, with what was sent), for when the shop will not show it. */
+SdOrder    *sd_order_new_from_record  (JsonObject *record);
 
 /* One model from the wire (sd_category_new_from_json and the like). */
 typedef GObject *(*SdFromJson) (JsonNode *node, GError **error);

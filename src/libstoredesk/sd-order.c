@@ -554,6 +554,47 @@ sd_order_apply_record (SdOrder *self, JsonObject *record)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+SdOrder *
+sd_order_new_from_record (JsonObject *record)
+{
+  JsonNode *answer = json_object_get_member (record, "order");
+  g_autoptr(JsonNode) made = NULL;
+  SdOrder *self;
+
+  /* Records from before the shop's answer was kept: the lines sent. */
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      JsonNode *sent = json_object_get_member (record, "lines");
+      JsonArray *lines = json_array_new ();
+      JsonObject *o = json_object_new (), *payment = json_object_new ();
+      gint64 items = 0, price, count;
+
+      for (guint i = 0; sent && JSON_NODE_HOLDS_ARRAY (sent) && i < json_array_get_length (json_node_get_array (sent)); i++)
+        {
+          JsonNode *e = json_array_get_element (json_node_get_array (sent), i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (e))
+            continue;
+          if (sd_json_get_integer (json_node_get_object (e), "price", &price) &&
+              sd_json_get_integer (json_node_get_object (e), "count", &count))
+            items += price * count;
+          json_array_add_element (lines, json_node_copy (e));
+        }
+      json_object_set_string_member (o, "_id", sd_json_get_string (record, "id"));
+      json_object_set_array_member (o, "product", lines);
+      json_object_set_string_member (o, "memo", sd_json_get_string (record, "memo"));
+      json_object_set_int_member (payment, "ttlPriceItem", items);
+      json_object_set_object_member (o, "payment", payment);
+      made = json_node_init_object (json_node_alloc (), o);
+      json_object_unref (o);
+      answer = made;
+    }
+  self = sd_order_new_from_json (answer, NULL);
+  if (self)
+    sd_order_apply_record (self, record);
+  return self;
+}
+
 guint
 sd_order_get_n_items (SdOrder *self)
 {

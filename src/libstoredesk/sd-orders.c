@@ -281,8 +281,21 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         sd_order_set_access_key (order, fetch->access_key);
       g_ptr_array_add (load->found, order);
     }
+  else if (fetch->access_key == NULL &&
+           (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED) ||
+            g_error_matches (error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN)) &&
+           g_hash_table_contains (load->records, fetch->order_id) &&
+           (order = sd_order_new_from_record (g_hash_table_lookup (load->records, fetch->order_id))) != NULL)
+    {
+      /* Kept here, and the shop will not show it to us (a shop that
+       * lets only the owner, the key or staff read it, where the
+       * original lets anyone): the copy kept here, never forgotten. A
+       * guest's record is their only way back to the order. */
+      g_clear_error (&error);
+      g_ptr_array_add (load->found, order);
+    }
   else if (error == NULL || g_error_matches (error, SD_API_ERROR, SD_API_ERROR_NOT_FOUND) ||
-           g_error_matches (error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN))
+           (fetch->access_key && g_error_matches (error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN)))
     {
       /* Deleted by the shop (or the key no longer fits): forget it. */
       g_clear_error (&error);
@@ -486,6 +499,26 @@ moved_on (gboolean cancel)
                                      : _("This order is being prepared or shipped and can no longer be changed."));
 }
 
+/* A change to a guest's order kept here (no key: the original's way),
+ * refused (401, 403) by a shop that lets only the owner, a key or staff
+ * change an order: say who can, not "sign in again". */
+static GError *
+refused_change (SdOrders *self, Change *change, GError *error)
+{
+  g_autofree char *customer = sd_order_records_customer (self->api);
+
+  if (change->access_key == NULL && g_strcmp0 (customer, "guest") == 0 &&
+      (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED) ||
+       g_error_matches (error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN)))
+    {
+      g_error_free (error);
+      return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_FORBIDDEN,
+                                  _("This shop lets only its staff change or cancel an order placed as a guest. "
+                                    "Contact the shop about this order."));
+    }
+  return error;
+}
+
 static void
 order_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -504,7 +537,8 @@ order_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           g_task_return_error (task, moved_on (FALSE));
           return;
         }
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, change->memo ? refused_change (self, change, g_steal_pointer (&error))
+                                              : g_steal_pointer (&error));
       return;
     }
   order = sd_order_new_from_json (data, &error);
@@ -556,7 +590,7 @@ fresh_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
     {
-      g_task_return_error (task, error ? g_steal_pointer (&error)
+      g_task_return_error (task, error ? refused_change (self, change, g_steal_pointer (&error))
                                        : g_error_new_literal (SD_API_ERROR, SD_API_ERROR_NOT_FOUND,
                                                               _("The shop no longer has this order.")));
       return;
@@ -665,7 +699,7 @@ cancelled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           g_task_return_error (task, moved_on (TRUE));
           return;
         }
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, refused_change (self, change, g_steal_pointer (&error)));
       return;
     }
   for (guint i = 0; i < self->orders->len; i++)
