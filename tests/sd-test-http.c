@@ -205,7 +205,7 @@ sd_test_new_customer (SdTestServer *server, const char *email, const char *passw
   confirm = g_strdup_printf ("{\"email\":\"%s\",\"inputNumber\":\"%s\"}", email, code);
   confirmed = sd_test_http (server, "POST", "/api/v1/auth/confirm-email", NULL, confirm, NULL);
   sd_test_data (confirmed, 200);
-  signup = g_strdup_printf ("{\"name\":\"홍길동\",\"phoneNumber\":\"010-2222-3333\",\"email\":\"%s\","
+  signup = g_strdup_printf ("{\"name\":\"홍길동\",\"phoneNumber\":\"01022223333\",\"email\":\"%s\","
                             "\"password\":\"%s\",\"address\":\"서울시 종로구 1\",\"addressDetail\":\"2층\"}",
                             email, password);
   created = sd_test_http (server, "POST", "/api/v1/auth/sign-up", NULL, signup, NULL);

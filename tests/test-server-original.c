@@ -2,6 +2,7 @@
  * the original HoneyTouse backend's source, one case per row of
  * shared/API.md's "The original's behaviour" (HoneyTouse_BE at a66b00e;
  * paths in its src/). Where a case checks a kept fix it says so. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sd-test-http.h"
@@ -441,6 +442,181 @@ test_account (void)
   g_assert_true (g_str_has_prefix (soup_message_headers_get_one (out->headers, "Set-Cookie"), "refreshToken=;"));
 }
 
+/* ---- the account routes (router/authRouter.js) ---------------------------- */
+
+/* A JWT's payload, decoded. */
+static JsonObject *
+jwt_payload (const char *token)
+{
+  g_auto(GStrv) parts = g_strsplit (token, ".", 3);
+  g_autoptr(GString) b64 = g_string_new (parts[1]);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree guchar *raw = NULL;
+  gsize len;
+
+  g_strdelimit (b64->str, "-", '+');
+  g_strdelimit (b64->str, "_", '/');
+  while (b64->len % 4)
+    g_string_append_c (b64, '=');
+  raw = g_base64_decode (b64->str, &len);
+  g_assert_true (json_parser_load_from_data (parser, (const char *) raw, (gssize) len, NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* settings/cookieOptions.js:3-22 with .env.sample:15-16 (COOKIE_DOMAIN
+ * 'localhost', COOKIE_SECURE=false, a non-empty string: Secure), as
+ * Express 4 writes it (Path=/, Expires, Max-Age in seconds); no
+ * SameSite (`samesite` is not Express's spelling). */
+static void
+test_refresh_cookie (void)
+{
+  g_autoptr(Shop) shop = shop_new ();
+  g_autoptr(SdTestReply) r = sd_test_http (shop->server, "POST", "/api/v1/auth/sign-in", NULL,
+                                           "{\"email\":\"" ADMIN_EMAIL "\",\"password\":\"" ADMIN_PASSWORD "\"}", NULL);
+  const char *set;
+
+  sd_test_data_object (r, 201);
+  set = soup_message_headers_get_one (r->headers, "Set-Cookie");
+  g_assert_nonnull (set);
+  g_assert_true (g_str_has_prefix (set, "refreshToken="));
+  g_assert_nonnull (strstr (set, "; Max-Age=21600; Domain=localhost; Path=/; Expires="));
+  g_assert_true (g_str_has_suffix (set, " GMT; HttpOnly; Secure"));
+  g_assert_null (strstr (set, "SameSite"));
+}
+
+/* loginMiddleware.js:57-76, extractToken.js:4-24, authService.js:413-417:
+ * the cookie alone renews, with no new cookie (no rotation); a bearer
+ * wins over the cookie, so a garbage one beside a valid cookie is 401;
+ * an expired bearer beside the cookie gets a token without `id`.
+ * [kept fix] refresh needs the refresh cookie: a bearer alone is 401. */
+static void
+test_refresh (void)
+{
+  static const char * const args[] = { "--no-extensions", "--access-ttl=1", NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, args);
+  g_autofree char *cookie = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(SdTestReply) alone = NULL, garbage = NULL, bearer = NULL, expired = NULL;
+  g_autoptr(JsonObject) renewed = NULL, idless = NULL;
+  const char *path = "/api/v1/auth/refresh-access-token";
+
+  sd_test_server_create_admin (server, ADMIN_EMAIL, ADMIN_PASSWORD);
+  token = sd_test_sign_in (server, ADMIN_EMAIL, ADMIN_PASSWORD, &cookie);
+
+  alone = sd_test_http (server, "POST", path, NULL, NULL, "Cookie", cookie, NULL);
+  renewed = jwt_payload (json_object_get_string_member (sd_test_data_object (alone, 200), "accessToken"));
+  g_assert_true (json_object_has_member (renewed, "id"));
+  g_assert_null (soup_message_headers_get_one (alone->headers, "Set-Cookie"));
+
+  garbage = sd_test_http (server, "POST", path, "garbage", NULL, "Cookie", cookie, NULL);
+  sd_test_assert_error (garbage, 401);
+  bearer = sd_test_http (server, "POST", path, token, NULL, NULL);
+  sd_test_assert_error (bearer, 401);
+
+  g_usleep (2100 * G_TIME_SPAN_MILLISECOND);
+  expired = sd_test_http (server, "POST", path, token, NULL, "Cookie", cookie, NULL);
+  idless = jwt_payload (json_object_get_string_member (sd_test_data_object (expired, 200), "accessToken"));
+  g_assert_false (json_object_has_member (idless, "id"));
+}
+
+/* authService.js:140-183: the user found by the body's email (unknown:
+ * 404); role written "user" (:166), so an admin loses admin; "" is no
+ * new password; the answer has no profileImage. [kept fix] only the
+ * token's user: another's email is 404 too. */
+static void
+test_patch_me (void)
+{
+  g_autoptr(Shop) shop = shop_new ();
+  g_autofree char *kim = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(SdTestReply) unknown = NULL, other = NULL, saved = NULL, me = NULL, forbidden = NULL;
+  JsonObject *o;
+
+  kim = sd_test_new_customer (shop->server, "kim@example.com", "Secret-pass1");
+  unknown = sd_test_http (shop->server, "PATCH", "/api/v1/auth/me", shop->admin,
+                          "{\"email\":\"nobody@example.com\",\"address\":\"부산\",\"addressDetail\":\"1\",\"password\":\"\"}", NULL);
+  sd_test_assert_error (unknown, 404);
+  other = sd_test_http (shop->server, "PATCH", "/api/v1/auth/me", shop->admin,
+                        "{\"email\":\"kim@example.com\",\"address\":\"부산\",\"addressDetail\":\"1\",\"password\":\"\"}", NULL);
+  sd_test_assert_error (other, 404);
+
+  saved = sd_test_http (shop->server, "PATCH", "/api/v1/auth/me", shop->admin,
+                        "{\"email\":\"" ADMIN_EMAIL "\",\"address\":\"부산\",\"addressDetail\":\"1\",\"password\":\"\"}", NULL);
+  o = sd_test_data_object (saved, 200);
+  g_assert_cmpstr (json_object_get_string_member (o, "role"), ==, "user");
+  g_assert_cmpstr (json_object_get_string_member (o, "address"), ==, "부산");
+  g_assert_false (json_object_has_member (o, "profileImage"));
+  g_assert_false (json_object_has_member (o, "password"));
+
+  me = sd_test_http (shop->server, "GET", "/api/v1/auth/me", shop->admin, NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (sd_test_data_object (me, 200), "role"), ==, "user");
+  forbidden = sd_test_http (shop->server, "GET", "/api/v1/admin/userInfo", shop->admin, NULL, NULL);
+  sd_test_assert_error (forbidden, 403);
+  /* "" changed nothing: the old password still signs in. */
+  again = sd_test_sign_in (shop->server, ADMIN_EMAIL, ADMIN_PASSWORD, NULL);
+  g_assert_nonnull (again);
+}
+
+/* authService.js:259-316, schema/emailVerification.js:6-23: a second
+ * send within 5 minutes is 500 (unique index); only a string
+ * inputNumber matches; every failure is 500; success is the sentence.
+ * [kept fix] data carries no code (the original's carries it). */
+static void
+test_codes (void)
+{
+  g_autoptr(Shop) shop = shop_new ();
+  const char *send = "{\"email\":\"lee@example.com\"}";
+  g_autoptr(SdTestReply) first = NULL, second = NULL, number = NULL, wrong = NULL, right = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *as_number = NULL;
+  g_autofree char *as_string = NULL;
+  g_autofree char *wrong_body = NULL;
+
+  first = sd_test_http (shop->server, "POST", "/api/v1/auth/send-confirmation-email", NULL, send, NULL);
+  g_assert_true (JSON_NODE_HOLDS_NULL (sd_test_data (first, 200)));
+  second = sd_test_http (shop->server, "POST", "/api/v1/auth/send-confirmation-email", NULL, send, NULL);
+  sd_test_assert_error (second, 500);
+
+  code = sd_test_read_code (shop->server, "lee@example.com");
+  as_number = g_strdup_printf ("{\"email\":\"lee@example.com\",\"inputNumber\":%d}", atoi (code));
+  number = sd_test_http (shop->server, "POST", "/api/v1/auth/confirm-email", NULL, as_number, NULL);
+  sd_test_assert_error (number, 500);
+  wrong_body = g_strdup_printf ("{\"email\":\"lee@example.com\",\"inputNumber\":\"%06d\"}", (atoi (code) + 1) % 1000000);
+  wrong = sd_test_http (shop->server, "POST", "/api/v1/auth/confirm-email", NULL, wrong_body, NULL);
+  sd_test_assert_error (wrong, 500);
+  as_string = g_strdup_printf ("{\"email\":\"lee@example.com\",\"inputNumber\":\"%s\"}", code);
+  right = sd_test_http (shop->server, "POST", "/api/v1/auth/confirm-email", NULL, as_string, NULL);
+  g_assert_cmpstr (json_node_get_string (sd_test_data (right, 200)), ==, "이메일이 성공적으로 인증되었습니다.");
+}
+
+/* authService.js:319-343: an invalid password is 500, as a mismatch is
+ * (test_account). */
+static void
+test_change_password_rule (void)
+{
+  g_autoptr(Shop) shop = shop_new ();
+  g_autoptr(SdTestReply) r = sd_test_http (shop->server, "POST", "/api/v1/auth/change-password", shop->admin,
+                                           "{\"email\":\"" ADMIN_EMAIL "\",\"newPassword\":\"short\","
+                                           "\"newPasswordConfirm\":\"short\"}", NULL);
+
+  sd_test_assert_error (r, 500);
+}
+
+/* userDAO.js:38 (findOne ({ email })) and :5-25: the email stored and
+ * matched exactly as typed; another case does not sign in (401). */
+static void
+test_email_case (void)
+{
+  g_autoptr(Shop) shop = shop_new ();
+  g_autofree char *token = sd_test_new_customer (shop->server, "Park@Example.com", "Secret-pass1");
+  g_autoptr(SdTestReply) me = sd_test_http (shop->server, "GET", "/api/v1/auth/me", token, NULL, NULL);
+  g_autoptr(SdTestReply) lower = sd_test_http (shop->server, "POST", "/api/v1/auth/sign-in", NULL,
+                                               "{\"email\":\"park@example.com\",\"password\":\"Secret-pass1\"}", NULL);
+
+  g_assert_cmpstr (json_object_get_string_member (sd_test_data_object (me, 200), "email"), ==, "Park@Example.com");
+  sd_test_assert_error (lower, 401);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -457,5 +633,11 @@ main (int argc, char **argv)
   g_test_add_func ("/original/memo-and-cancel", test_memo_and_cancel);
   g_test_add_func ("/original/lists-and-fixes", test_lists_and_fixes);
   g_test_add_func ("/original/account", test_account);
+  g_test_add_func ("/original/auth/refresh-cookie", test_refresh_cookie);
+  g_test_add_func ("/original/auth/refresh", test_refresh);
+  g_test_add_func ("/original/auth/patch-me", test_patch_me);
+  g_test_add_func ("/original/auth/codes", test_codes);
+  g_test_add_func ("/original/auth/change-password", test_change_password_rule);
+  g_test_add_func ("/original/auth/email-case", test_email_case);
   return g_test_run ();
 }

@@ -72,7 +72,8 @@ make_jwt (SdServer *self, const char *secret_name, const char *user_id, gint64 i
 
   if (jwt_new (&jwt) != 0)
     return NULL;
-  jwt_add_grant (jwt, "id", user_id);
+  if (user_id)
+    jwt_add_grant (jwt, "id", user_id);
   jwt_add_grant_int (jwt, "iat", (long) iat);
   jwt_add_grant_int (jwt, "exp", (long) exp);
   if (sid)
@@ -92,12 +93,33 @@ make_jwt (SdServer *self, const char *secret_name, const char *user_id, gint64 i
   return token;
 }
 
-static char *
-make_access_token (SdServer *self, const char *user_id)
+char *
+sd_server_auth_make_access_token (SdServer *self, const char *user_id)
 {
   gint64 now = now_s ();
 
   return make_jwt (self, SD_SECRET_ACCESS, user_id, now, now + sd_server_get_config (self)->access_ttl, NULL, 0);
+}
+
+static char *
+make_access_token (SdServer *self, const char *user_id)
+{
+  return sd_server_auth_make_access_token (self, user_id);
+}
+
+gboolean
+sd_server_auth_token_expired (SdServer *self, const char *token, gboolean refresh)
+{
+  GBytes *key = sd_server_get_secret (self, refresh ? SD_SECRET_REFRESH : SD_SECRET_ACCESS);
+  jwt_t *jwt = NULL;
+  gboolean expired;
+
+  if (token == NULL || strlen (token) > 4096 ||
+      jwt_decode (&jwt, token, g_bytes_get_data (key, NULL), (int) g_bytes_get_size (key)) != 0)
+    return FALSE;
+  expired = jwt_get_alg (jwt) == JWT_ALG_HS256 && jwt_get_grant_int (jwt, "exp") <= now_s ();
+  jwt_free (jwt);
+  return expired;
 }
 
 /* Verifies signature, algorithm and expiry; returns the decoded token.
@@ -250,21 +272,34 @@ family_token (SdServer *self, const char *user_id, const char *sid, gint64 gen, 
   return make_jwt (self, SD_SECRET_REFRESH, user_id, rotated_at, expires_at, sid, gen);
 }
 
-/* A new session: the refresh cookie on the reply, the access token returned. */
-static char *
-start_session (SdServerRequest *req, const char *user_id, GError **error)
+char *
+sd_server_auth_start_session (SdServer *self, const char *user_id, char **out_refresh, GError **error)
 {
-  SdServer *self = req->server;
   const SdServerConfig *config = sd_server_get_config (self);
   g_autofree char *sid = sd_random_hex (16);
   gint64 now = now_s ();
   g_autofree char *refresh = family_token (self, user_id, sid, 0, now, now + config->refresh_ttl);
+  char *access;
 
   if (refresh == NULL ||
       !sd_server_store_create_session (sd_server_get_store (self), sid, user_id, now, now + config->refresh_ttl, error))
     return NULL;
-  set_refresh_cookie (req, refresh, config->refresh_ttl);
-  return make_access_token (self, user_id);
+  access = make_access_token (self, user_id);
+  if (access != NULL)
+    *out_refresh = g_steal_pointer (&refresh);
+  return access;
+}
+
+/* A new session: the refresh cookie on the reply, the access token returned. */
+static char *
+start_session (SdServerRequest *req, const char *user_id, GError **error)
+{
+  g_autofree char *refresh = NULL;
+  char *access = sd_server_auth_start_session (req->server, user_id, &refresh, error);
+
+  if (access != NULL)
+    set_refresh_cookie (req, refresh, sd_server_get_config (req->server)->refresh_ttl);
+  return access;
 }
 
 typedef enum { REFRESH_OK, REFRESH_ENDED, REFRESH_ERROR } RefreshResult;
@@ -305,6 +340,17 @@ use_refresh_token (SdServerRequest *req, gboolean rotate, char **out_user_id, ch
     default:
       return REFRESH_ENDED;
     }
+}
+
+char *
+sd_server_auth_refresh_user (SdServerRequest *req, GError **error)
+{
+  g_autofree char *user_id = NULL;
+  g_autofree char *refresh = NULL;
+
+  if (use_refresh_token (req, FALSE, &user_id, &refresh, error) != REFRESH_OK)
+    return NULL;
+  return g_steal_pointer (&user_id);
 }
 
 static JsonNode *
@@ -430,8 +476,9 @@ check_code (SdServerRequest *req, const char *email, const char *code, gboolean 
             gint64 *out_wait, GError **error)
 {
   SdServer *self = req->server;
-  g_autofree char *email_key = throttle_key (self, "email", email, NULL);
-  g_autofree char *pair_key = throttle_key (self, "pair", email, sd_request_client (req));
+  g_autofree char *lower = g_ascii_strdown (email, -1);   /* one count whatever the case */
+  g_autofree char *email_key = throttle_key (self, "email", lower, NULL);
+  g_autofree char *pair_key = throttle_key (self, "pair", lower, sd_request_client (req));
   g_autofree char *hash = sd_field_is_code (code) ? code_hash (self, email, code) : NULL;
   const SdServerThrottle limits[] = {
     throttle (KIND_CODE_EMAIL, email_key, CODE_WINDOW, CODE_WRONG_PER_EMAIL),
@@ -451,6 +498,24 @@ check_code (SdServerRequest *req, const char *email, const char *code, gboolean 
     case SD_SERVER_CODE_WRONG:
     default:
       return CODE_WRONG;
+    }
+}
+
+SdAuthResult
+sd_server_auth_check_code (SdServerRequest *req, const char *email, const char *code, gboolean consume,
+                           gint64 *out_wait, GError **error)
+{
+  switch (check_code (req, email, code, consume, out_wait, error))
+    {
+    case CODE_OK:
+      return SD_AUTH_OK;
+    case CODE_THROTTLED:
+      return SD_AUTH_HELD;
+    case CODE_WRONG:
+      return SD_AUTH_WRONG;
+    case CODE_ERROR:
+    default:
+      return SD_AUTH_ERROR;
     }
 }
 
@@ -566,22 +631,60 @@ sign_up (SdServerRequest *req)
   sd_reply (req, SOUP_STATUS_CREATED, sd_server_store_get_user (store, id, NULL));
 }
 
+SdAuthResult
+sd_server_auth_check_sign_in (SdServerRequest *req, const char *email, const char *password, char **out_user_id,
+                              gint64 *out_wait, GError **error)
+{
+  SdServerStore *store = sd_server_get_store (req->server);
+  g_autofree char *lower = g_ascii_strdown (email, -1);
+  g_autofree char *email_key = throttle_key (req->server, "email", lower, NULL);
+  g_autofree char *pair_key = throttle_key (req->server, "pair", lower, sd_request_client (req));
+  g_autofree char *user_id = NULL;
+  g_autofree char *hash = NULL;
+  g_autoptr(GError) local = NULL;
+  SdServerThrottle pair, by_email;
+  SdServerSignInAttempt attempt;
+
+  pair = throttle (KIND_SIGN_IN_PAIR, pair_key, PAIR_WINDOW, PAIR_FAILURES);
+  by_email = throttle (KIND_SIGN_IN_EMAIL, email_key, EMAIL_WINDOW, EMAIL_FREE_FAILURES);
+
+  /* The counts, and this attempt counted as a failure, in one step. */
+  if (!sd_server_store_begin_sign_in (store, &pair, &by_email, EMAIL_MAX_DELAY, out_wait, &attempt, error))
+    return SD_AUTH_ERROR;
+  if (*out_wait > 0)
+    return SD_AUTH_HELD;
+
+  if (!sd_server_store_find_user (store, email, &user_id, &hash, &local) &&
+      !g_error_matches (local, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return SD_AUTH_ERROR;
+    }
+
+  /* The same work whether or not the address exists (hashing costs what
+   * checking does), and the same answer too. */
+  if (hash == NULL)
+    g_free (sd_server_hash_password (password, NULL));
+  if (hash == NULL || !check_password (password, hash))
+    return SD_AUTH_WRONG;
+
+  /* Right: this attempt was no failure, and the pair starts afresh. The
+   * email's count keeps others' failures: they were real. */
+  sd_server_store_sign_in_succeeded (store, &pair, &attempt);
+  *out_user_id = g_steal_pointer (&user_id);
+  return SD_AUTH_OK;
+}
+
 static void
 sign_in (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
-  g_autofree char *email_key = NULL;
-  g_autofree char *pair_key = NULL;
   g_autofree char *user_id = NULL;
-  g_autofree char *hash = NULL;
   g_autofree char *access = NULL;
   gboolean bad = FALSE;
   const char *email_in = sd_body_string (req, "email", &bad);
   const char *password = sd_body_string (req, "password", &bad);
-  SdServerThrottle pair, by_email;
-  SdServerSignInAttempt attempt;
   gint64 wait;
 
   if (bad)
@@ -589,32 +692,17 @@ sign_in (SdServerRequest *req)
   if (email_in == NULL || password == NULL)
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Enter your email address and password.");
   email = g_ascii_strdown (email_in, -1);
-  email_key = throttle_key (req->server, "email", email, NULL);
-  pair_key = throttle_key (req->server, "pair", email, sd_request_client (req));
-  pair = throttle (KIND_SIGN_IN_PAIR, pair_key, PAIR_WINDOW, PAIR_FAILURES);
-  by_email = throttle (KIND_SIGN_IN_EMAIL, email_key, EMAIL_WINDOW, EMAIL_FREE_FAILURES);
-
-  /* The counts, and this attempt counted as a failure, in one step. */
-  if (!sd_server_store_begin_sign_in (store, &pair, &by_email, EMAIL_MAX_DELAY, &wait, &attempt, &error))
-    return sd_reply_internal (req, error);
-  if (wait > 0)
-    return reply_throttled (req, wait, "Too many failed sign-ins.");
-
-  if (!sd_server_store_find_user (store, email, &user_id, &hash, &error) &&
-      !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
-    return sd_reply_internal (req, error);
-
-  /* The same work whether or not the address exists (hashing costs what
-   * checking does), and the same answer too. */
-  if (hash == NULL)
-    g_free (sd_server_hash_password (password, NULL));
-  if (hash == NULL || !check_password (password, hash))
-    return sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "The email address or password is wrong.");
-
-  /* Right: this attempt was no failure, and the pair starts afresh. The
-   * email's count keeps others' failures: they were real. */
-  sd_server_store_sign_in_succeeded (store, &pair, &attempt);
-  g_clear_error (&error);
+  switch (sd_server_auth_check_sign_in (req, email, password, &user_id, &wait, &error))
+    {
+    case SD_AUTH_ERROR:
+      return sd_reply_internal (req, error);
+    case SD_AUTH_HELD:
+      return reply_throttled (req, wait, "Too many failed sign-ins.");
+    case SD_AUTH_OK:
+      break;
+    default:
+      return sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "The email address or password is wrong.");
+    }
   access = start_session (req, user_id, &error);
   if (access == NULL)
     return sd_reply_internal (req, error);
@@ -735,46 +823,42 @@ withdraw (SdServerRequest *req)
   sd_reply (req, SOUP_STATUS_OK, NULL);
 }
 
-static void
-send_confirmation_email (SdServerRequest *req)
+SdAuthResult
+sd_server_auth_send_code (SdServerRequest *req, const char *email, gboolean once, gint64 *out_wait, GError **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *email = body_email (req);
+  SdServerStore *store = sd_server_get_store (req->server);
   g_autofree char *hash = NULL;
   g_autofree char *body = NULL;
   g_autofree char *email_key = NULL;
   g_autofree char *client_key = NULL;
+  g_autofree char *lower = g_ascii_strdown (email, -1);   /* one count whatever the case */
   SdServerThrottle limits[2];
   char code[7];
   guint32 r;
-  gint64 wait;
+  gboolean ok, taken = FALSE;
 
-  if (email == NULL)
-    return;
-  email_key = throttle_key (req->server, "email", email, NULL);
+  email_key = throttle_key (req->server, "email", lower, NULL);
   client_key = throttle_key (req->server, "client", sd_request_client (req), NULL);
   limits[0] = throttle (KIND_SEND_EMAIL, email_key, SEND_WINDOW, SEND_PER_EMAIL);
   limits[1] = throttle (KIND_SEND_CLIENT, client_key, SEND_WINDOW, SEND_PER_CLIENT);
   do
     {
       if (getrandom (&r, sizeof r, 0) != sizeof r)
-        return sd_reply_internal (req, NULL);
+        return SD_AUTH_ERROR;
     }
   while (r >= 4294000000u);   /* uniform over 000000..999999 */
   g_snprintf (code, sizeof code, "%06u", r % 1000000);
   hash = code_hash (req->server, email, code);
 
   /* The counts and the new code in one step (see "throttles"). */
-  if (!sd_server_store_issue_code (sd_server_get_store (req->server), email, hash, CODE_TTL,
-                                   limits, G_N_ELEMENTS (limits), &wait, &error))
+  ok = once ? sd_server_store_issue_code_once (store, email, hash, CODE_TTL, limits, G_N_ELEMENTS (limits),
+                                               out_wait, &taken, error)
+            : sd_server_store_issue_code (store, email, hash, CODE_TTL, limits, G_N_ELEMENTS (limits),
+                                          out_wait, error);
+  if (!ok || *out_wait > 0 || taken)
     {
       explicit_bzero (code, sizeof code);
-      return sd_reply_internal (req, error);
-    }
-  if (wait > 0)
-    {
-      explicit_bzero (code, sizeof code);
-      return reply_throttled (req, wait, "Too many codes were asked for.");
+      return !ok ? SD_AUTH_ERROR : taken ? SD_AUTH_TAKEN : SD_AUTH_HELD;
     }
 
   body = g_strdup_printf ("Your Storedesk confirmation code is %s.\r\n"
@@ -783,6 +867,27 @@ send_confirmation_email (SdServerRequest *req)
   sd_server_mail_send (req->server, email, "Storedesk confirmation code", body);
   explicit_bzero (code, sizeof code);
   explicit_bzero (body, strlen (body));
+  return SD_AUTH_OK;
+}
+
+static void
+send_confirmation_email (SdServerRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = body_email (req);
+  gint64 wait;
+
+  if (email == NULL)
+    return;
+  switch (sd_server_auth_send_code (req, email, FALSE, &wait, &error))
+    {
+    case SD_AUTH_OK:
+      break;
+    case SD_AUTH_HELD:
+      return reply_throttled (req, wait, "Too many codes were asked for.");
+    default:
+      return sd_reply_internal (req, error);
+    }
 
   {
     JsonObject *o = json_object_new ();

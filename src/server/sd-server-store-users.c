@@ -139,7 +139,7 @@ sd_server_store_create_user (SdServerStore *store, const SdServerUserInput *in, 
   g_autoptr(SdStmt) stmt =
     prepare (self, "INSERT INTO users (id, email, name, phone_number, password_hash,"
                    " address, address_detail, role, created_at, updated_at)"
-                   " VALUES (?1, lower(?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)", error);
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)", error);
   g_autofree char *id = sd_server_store_new_id ();
   g_autofree char *now = sd_server_store_now_iso ();
   g_autofree char *hash = NULL;
@@ -635,9 +635,11 @@ sd_server_store_sign_in_succeeded (SdServerStore *store, const SdServerThrottle 
 
 /* ---- confirmation codes ------------------------------------------------- */
 
-gboolean
-sd_server_store_issue_code (SdServerStore *store, const char *email, const char *code_hash, guint ttl,
-                            const SdServerThrottle *limits, guint n_limits, gint64 *out_wait, GError **error)
+/* Both ways of issuing a code; out_taken (the original's way): not while
+ * the email has a live one, then *out_taken and nothing stored. */
+static gboolean
+issue_code (SdServerStore *store, const char *email, const char *code_hash, guint ttl,
+            const SdServerThrottle *limits, guint n_limits, gint64 *out_wait, gboolean *out_taken, GError **error)
 {
   SdServerDb *db = sd_server_store_get_db (store);
   g_autoptr(SdStmt) stmt = NULL;
@@ -649,6 +651,22 @@ sd_server_store_issue_code (SdServerStore *store, const char *email, const char 
     {
       sd_server_db_rollback (db);
       return TRUE;
+    }
+  if (out_taken)
+    {
+      g_autoptr(SdStmt) live = prepare (db, "SELECT 1 FROM email_codes WHERE email = ? AND expires_at > unixepoch ()",
+                                        error);
+
+      if (live == NULL)
+        goto failed;
+      sqlite3_bind_text (live, 1, email, -1, SQLITE_STATIC);
+      *out_taken = sqlite3_step (live) == SQLITE_ROW;
+      if (*out_taken)
+        {
+          sd_stmt_release (live);
+          sd_server_db_rollback (db);
+          return TRUE;
+        }
     }
   stmt = prepare (db,
     "INSERT INTO email_codes (email, code_hash, expires_at, tries, confirmed_at)"
@@ -672,6 +690,13 @@ sd_server_store_issue_code (SdServerStore *store, const char *email, const char 
 failed:
   sd_server_db_rollback (db);
   return FALSE;
+}
+
+gboolean
+sd_server_store_issue_code (SdServerStore *store, const char *email, const char *code_hash, guint ttl,
+                            const SdServerThrottle *limits, guint n_limits, gint64 *out_wait, GError **error)
+{
+  return issue_code (store, email, code_hash, ttl, limits, n_limits, out_wait, NULL, error);
 }
 
 /* Two hashes compared in constant time. */
@@ -747,4 +772,30 @@ sd_server_store_check_code (SdServerStore *store, const char *email, const char 
 failed:
   sd_server_db_rollback (db);
   return FALSE;
+}
+
+/* ---- the original's ways (storedesk-server --no-extensions) ------------- */
+
+gboolean
+sd_server_store_issue_code_once (SdServerStore *store, const char *email, const char *code_hash, guint ttl,
+                                 const SdServerThrottle *limits, guint n_limits, gint64 *out_wait,
+                                 gboolean *out_taken, GError **error)
+{
+  *out_taken = FALSE;
+  return issue_code (store, email, code_hash, ttl, limits, n_limits, out_wait, out_taken, error);
+}
+
+gboolean
+sd_server_store_set_user_role (SdServerStore *store, const char *id, const char *role, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autofree char *now = sd_server_store_now_iso ();
+  g_autoptr(SdStmt) stmt = prepare (db, "UPDATE users SET role = ?, updated_at = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, role, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  return sd_server_db_step_changed (db, stmt, "user", error);
 }

@@ -288,7 +288,7 @@ gboolean    sd_server_store_delete_order     (SdServerStore  *self,
 /* ---- users: accounts, sessions, throttles, confirmation codes ---------- */
 
 typedef struct {
-  const char *email;            /* lower case */
+  const char *email;            /* as matched: ours lower-cases it, the original's mode keeps it as typed */
   const char *password;         /* stored only as its hash */
   const char *name;
   const char *phone_number;     /* NULL: "" */
@@ -487,6 +487,26 @@ gboolean    sd_server_store_check_code       (SdServerStore          *self,
                                               SdServerCodeCheck      *out_check,
                                               gint64                 *out_wait,
                                               GError                **error);
+
+/* ---- users, the original's ways (storedesk-server --no-extensions) ----- */
+
+/* sd_server_store_issue_code, except while the email has a live code:
+ * then *out_taken, and nothing stored or counted (the original's unique
+ * index on EmailVerification.email). */
+gboolean    sd_server_store_issue_code_once  (SdServerStore          *self,
+                                              const char             *email,
+                                              const char             *code_hash,
+                                              guint                   ttl,
+                                              const SdServerThrottle *limits,
+                                              guint                   n_limits,
+                                              gint64                 *out_wait,
+                                              gboolean               *out_taken,
+                                              GError                **error);
+/* "user" or "admin" (the original's PATCH /auth/me writes "user"). NOT_FOUND. */
+gboolean    sd_server_store_set_user_role    (SdServerStore  *self,
+                                              const char     *id,
+                                              const char     *role,
+                                              GError        **error);
 
 /* ---- meta: the server's own values (secrets, the demo's seeding) -------- */
 
