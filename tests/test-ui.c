@@ -20,6 +20,7 @@
 #include "sd-product-page.h"
 #include "sd-products-admin.h"
 #include "sd-test-http.h"
+#include "sd-test-original.h"
 #include "sd-ui.h"
 #include "sd-window.h"
 
@@ -525,26 +526,113 @@ all_match (gpointer window)
   return TRUE;
 }
 
-/* Browse → search → product → add (and Undo) → cart → checkout as a
- * guest → the order with its key → My Orders lists it. */
+/* A screenshot of a step of a flow run in mode: the original's have
+ * "-original" in their names. */
 static void
-test_guest_checkout (void)
+save_mode_screenshot (GtkWidget *window, const char *what, SdTestMode mode)
 {
-  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(SdApplication) app = new_app ("Guest");
+  g_autofree char *name = sd_test_mode_path (what, mode);
+
+  g_strdelimit (name, "/", '-');
+  save_screenshot (window, name);
+}
+
+/* A label on screen under root has msgid (as translated now) in it. */
+static gboolean
+label_shown (GtkWidget *root, const char *msgid)
+{
+  g_autoptr(GPtrArray) labels = find_all (root, GTK_TYPE_LABEL);
+  const char *text = g_dgettext (GETTEXT_PACKAGE, msgid);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (labels->pdata[i]) && strstr (gtk_label_get_label (labels->pdata[i]), text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The first product of the catalog with an option of two values or more. */
+static SdProduct *
+product_with_option (SdWindow *window)
+{
+  GListModel *catalog = G_LIST_MODEL (sd_window_get_catalog (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (catalog); i++)
+    {
+      g_autoptr(SdProduct) p = g_list_model_get_item (catalog, i);
+      SdOption *o = sd_product_get_option (p);
+
+      if (o && sd_option_get_n_values (o) >= 2)
+        return p;   /* the catalog keeps it */
+    }
+  g_error ("no product with an option in the catalog");
+}
+
+/* The position in the catalog of the product with id. */
+static guint
+catalog_position (SdWindow *window, const char *id)
+{
+  GListModel *catalog = G_LIST_MODEL (sd_window_get_catalog (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (catalog); i++)
+    {
+      g_autoptr(SdProduct) p = g_list_model_get_item (catalog, i);
+      if (g_strcmp0 (sd_product_get_id (p), id) == 0)
+        return i;
+    }
+  g_error ("product %s not in the grid", id);
+}
+
+/* Chooses the option's value at index on the product page, as the user
+ * does with its drop-down (the one titled with the option's name). */
+static const char *
+choose_option (SdProductPage *page, guint index)
+{
+  SdOption *option = sd_product_get_option (sd_product_page_get_product (page));
+  g_autoptr(GPtrArray) rows = find_all (GTK_WIDGET (page), ADW_TYPE_COMBO_ROW);
+  guint chosen = 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    if (gtk_widget_is_drawable (rows->pdata[i]) &&
+        g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), sd_option_get_name (option)) == 0)
+      {
+        adw_combo_row_set_selected (rows->pdata[i], index);
+        chosen++;
+      }
+  g_assert_cmpuint (chosen, ==, 1);
+  g_assert_cmpstr (sd_product_page_get_option (page), ==, sd_option_get_values (option)[index]);
+  return sd_product_page_get_option (page);
+}
+
+/* Browse → search → a product with an option, its second value chosen →
+ * add (and Undo) → cart → checkout as a guest → the order → My Orders
+ * lists it. Ours gives a key, to find the order from anywhere; the
+ * original gives none, and the app keeps the order on this computer. */
+static void
+test_guest_checkout (gconstpointer data)
+{
+  SdTestMode mode = GPOINTER_TO_INT (data);
+  g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
+  g_autoptr(SdApplication) app = new_app (mode == SD_TEST_OURS ? "Guest" : "GuestOriginal");
   SdWindow *window = open_window (app, server);
   SdCart *cart = sd_window_get_cart (window);
   GtkWidget *checkout = sd_window_get_page (window, "checkout");
   GtkWidget *orders = sd_window_get_page (window, "orders");
+  SdProductPage *page = SD_PRODUCT_PAGE (sd_window_get_page (window, "product"));
   g_autoptr(GPtrArray) entries = find_all (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
-  SdProduct *product;
-  SdOrder *order;
+  g_autoptr(GPtrArray) grids = find_all (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
+  g_autoptr(SdProduct) product = NULL;
   g_autofree char *term = NULL;
+  g_autofree char *value = NULL;
+  SdOrder *order;
 
-  /* Search as you type: a word of the first product's name. */
+  /* The grid shows the demo catalog, with pictures. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_catalog (window))), >=, 40);
+  sd_test_wait_for (thumbnails_shown, window);
+  product = g_object_ref (product_with_option (window));
+
+  /* Search as you type: a word of its name. */
   {
-    g_autoptr(SdProduct) first = g_list_model_get_item (G_LIST_MODEL (sd_window_get_catalog (window)), 0);
-    const char *name = sd_product_get_name (first);
+    const char *name = sd_product_get_name (product);
     const char *space = strchr (name, ' ');
 
     term = space ? g_strndup (name, space - name) : g_strdup (name);
@@ -553,24 +641,48 @@ test_guest_checkout (void)
   g_object_set_data (G_OBJECT (window), "sd-term", term);
   gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), term);
   sd_test_wait_for (all_match, window);
+  settle (200);
+  save_mode_screenshot (GTK_WIDGET (window), "search", mode);
 
-  /* Add 2, take it back with Undo, add 2 again. */
-  product = add_first_product (window, 2, 0);
-  g_test_message ("added %s (stock %" G_GINT64_FORMAT ")", sd_product_get_name (product), sd_product_get_stock (product));
+  /* It opens with a click; its second value is chosen; add 2, take it
+   * back with Undo, add 2 again. */
+  g_assert_cmpuint (grids->len, ==, 1);
+  g_signal_emit_by_name (grids->pdata[0], "activate", catalog_position (window, sd_product_get_id (product)));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "product");
+  g_assert_cmpstr (sd_product_get_id (sd_product_page_get_product (page)), ==, sd_product_get_id (product));
+  value = g_strdup (choose_option (page, 1));
+  sd_product_page_set_count (page, 2);
+  click (button_labelled (GTK_WIDGET (page), "_Add to Cart"));
+  g_test_message ("added %s, %s (stock %" G_GINT64_FORMAT ")", sd_product_get_name (product), value,
+                  sd_product_get_stock (product));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
   settle (300);
-  save_screenshot (GTK_WIDGET (window), "product");
+  save_mode_screenshot (GTK_WIDGET (window), "product", mode);
   click (wait_button (GTK_WIDGET (window), "_Undo"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
-  click (button_labelled (sd_window_get_page (window, "product"), "_Add to Cart"));
+  click (button_labelled (GTK_WIDGET (page), "_Add to Cart"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
+  {
+    g_autoptr(SdCartLine) line = g_list_model_get_item (G_LIST_MODEL (cart), 0);
+
+    g_assert_cmpstr (sd_cart_line_get_option (line), ==, value);
+    g_assert_cmpuint (sd_cart_line_get_count (line), ==, 2);
+  }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "cart"));
   settle (300);
-  save_screenshot (GTK_WIDGET (window), "cart");
+  save_mode_screenshot (GTK_WIDGET (window), "cart", mode);
   assert_buttons_named (GTK_WIDGET (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
   g_assert_cmpstr (sd_window_get_section (window), ==, "checkout");
+  /* What a guest gets: a key on ours; none on the original, where this
+   * computer keeps the order. */
+  g_assert_true (label_shown (checkout, mode == SD_TEST_OURS
+                              ? "Ordering as a guest. Storedesk keeps the order’s key in your keyring, so you "
+                                "can find the order again under My Orders. Sign in under Account to order as a member."
+                              : "Ordering as a guest. This shop gives no key to find an order again: Storedesk keeps "
+                                "the order’s number in your keyring, so My Orders finds it on this computer. Sign in "
+                                "under Account to order as a member."));
 
   /* The rules are checked as one types; nothing is sent while wrong. */
   fill_receiver (checkout, "김하늘", "010-12", "");
@@ -579,45 +691,64 @@ test_guest_checkout (void)
   fill_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1");
   gtk_editable_set_text (entry_titled (checkout, "Note for the Delivery (Optional)"), "문 앞에 놓아 주세요");
   settle (200);
-  save_screenshot (GTK_WIDGET (window), "checkout");
+  save_mode_screenshot (GTK_WIDGET (window), "checkout", mode);
   click (button_labelled (checkout, "_Place Order"));
   sd_test_wait_for (checkout_done, checkout);
   order = sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout));
-  g_assert_nonnull (sd_order_get_access_key (order));
   g_assert_cmpuint (sd_order_get_n_items (order), ==, 2);
   g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (order)), ==, "김하늘");
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
   {
-    /* The key is shown on the page, to copy. */
-    g_autoptr(GPtrArray) labels = find_all (checkout, GTK_TYPE_LABEL);
-    gboolean shown = FALSE;
+    g_autoptr(SdOrderLine) line = g_list_model_get_item (sd_order_get_lines (order), 0);
 
-    for (guint i = 0; i < labels->len; i++)
-      shown |= strstr (gtk_label_get_label (labels->pdata[i]), sd_order_get_access_key (order)) != NULL;
-    g_assert_true (shown);
+    g_assert_cmpstr (sd_order_line_get_option (line), ==, value);
   }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
+  /* Ours: the key, shown on the page to copy. The original: no key, and
+   * the page says this computer keeps the order. */
+  if (mode == SD_TEST_OURS)
+    {
+      g_assert_nonnull (sd_order_get_access_key (order));
+      g_assert_true (label_shown (checkout, sd_order_get_access_key (order)));
+    }
+  else
+    {
+      g_assert_null (sd_order_get_access_key (order));
+      g_assert_true (sd_order_get_kept_here (order));
+      g_assert_true (label_shown (checkout, "This shop gives no key to find an order again and does not store "
+                                            "where it goes. This computer keeps the order’s number and address "
+                                            "(in your keyring): My Orders finds it here."));
+    }
   settle (200);
-  save_screenshot (GTK_WIDGET (window), "ordered");
+  save_mode_screenshot (GTK_WIDGET (window), "ordered", mode);
 
   /* My Orders, as a guest: the order, from the keyring. */
   click (button_labelled (checkout, "_See My Orders"));
   g_assert_cmpstr (sd_window_get_section (window), ==, "orders");
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS"))
-    {
-      g_autoptr(SdOrder) listed = NULL;
+  {
+    g_autoptr(SdOrder) listed = NULL;
 
+    sd_test_wait_for (orders_listed, orders);
+    listed = g_list_model_get_item (sd_orders_page_get_orders (SD_ORDERS_PAGE (orders)), 0);
+    g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (order));
+    g_assert_true (sd_order_get_kept_here (listed) == (mode == SD_TEST_ORIGINAL));
+    settle (200);
+    save_mode_screenshot (GTK_WIDGET (window), "orders", mode);
+    sd_orders_page_show_order (SD_ORDERS_PAGE (orders), listed);
+    sd_test_wait_for (order_detail_shown, orders);
+    settle (200);
+    save_mode_screenshot (GTK_WIDGET (window), "orders-detail-guest", mode);
+  }
+  if (mode == SD_TEST_OURS)
+    {
+      /* Found again by number and key, as on another computer (from
+       * the list, where the lookup is). */
+      sd_orders_page_reload (SD_ORDERS_PAGE (orders));
       sd_test_wait_for (orders_listed, orders);
-      listed = g_list_model_get_item (sd_orders_page_get_orders (SD_ORDERS_PAGE (orders)), 0);
-      g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (order));
-      settle (200);
-      save_screenshot (GTK_WIDGET (window), "orders");
+      gtk_editable_set_text (entry_titled (orders, "Order Number"), sd_order_get_id (order));
+      gtk_editable_set_text (entry_titled (orders, "Key"), sd_order_get_access_key (order));
+      g_signal_emit_by_name (entry_titled (orders, "Key"), "apply");
+      sd_test_wait_for (order_detail_shown, orders);
     }
-  /* Found again by number and key, as on another computer. */
-  gtk_editable_set_text (entry_titled (orders, "Order Number"), sd_order_get_id (order));
-  gtk_editable_set_text (entry_titled (orders, "Key"), sd_order_get_access_key (order));
-  g_signal_emit_by_name (entry_titled (orders, "Key"), "apply");
-  sd_test_wait_for (order_detail_shown, orders);
-  (void) product;
   sd_test_wait_for (cart_saved, window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1936,7 +2067,12 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/window", test_window);
   g_test_add_func ("/ui/empty-shop", test_empty_shop);
   g_test_add_func ("/ui/original-orders-empty", test_original_orders_empty);
-  g_test_add_func ("/ui/guest-checkout", test_guest_checkout);
+  for (SdTestMode mode = SD_TEST_OURS; mode <= SD_TEST_ORIGINAL; mode++)
+    {
+      g_autofree char *guest = sd_test_mode_path ("/ui/guest-checkout", mode);
+
+      g_test_add_data_func (guest, GINT_TO_POINTER (mode), test_guest_checkout);
+    }
   g_test_add_func ("/ui/member", test_member);
   g_test_add_func ("/ui/sign-up", test_sign_up);
   g_test_add_func ("/ui/preferences", test_preferences);

@@ -61,6 +61,13 @@ sd_checkout_new (SdApi *api, SdCart *cart)
   return self;
 }
 
+gboolean
+sd_checkout_get_original (SdCheckout *self)
+{
+  g_return_val_if_fail (SD_IS_CHECKOUT (self), FALSE);
+  return sd_shop_is_original (self->api);
+}
+
 void
 sd_checkout_set_receiver (SdCheckout *self, const char *name, const char *phone_number,
                           const char *address, const char *address_detail)

@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (SdCheckout, sd_checkout, SD, CHECKOUT, GObject)
  * (and must give a receiver). */
 SdCheckout *sd_checkout_new           (SdApi               *api,
                                        SdCart              *cart);
+/* The shop speaks only the original API: it gives a guest no key, and
+ * what is ordered here is kept on this computer. */
+gboolean    sd_checkout_get_original  (SdCheckout          *self);
 void        sd_checkout_set_receiver  (SdCheckout          *self,
                                        const char          *name,
                                        const char          *phone_number,

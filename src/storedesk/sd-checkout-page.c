@@ -108,6 +108,11 @@ update_who (SdCheckoutPage *self)
     /* Translators: %s is the member's name, %s their email address. */
     who = g_strdup_printf (_("Ordering as %s (%s)."), sd_session_get_name (self->session),
                            sd_session_get_email (self->session));
+  else if (self->checkout && sd_checkout_get_original (self->checkout))
+    /* The original gives a guest no key to the order. */
+    who = g_strdup (_("Ordering as a guest. This shop gives no key to find an order again: Storedesk keeps "
+                      "the order’s number in your keyring, so My Orders finds it on this computer. Sign in "
+                      "under Account to order as a member."));
   else
     who = g_strdup (_("Ordering as a guest. Storedesk keeps the order’s key in your keyring, so you "
                       "can find the order again under My Orders. Sign in under Account to order as a member."));
