@@ -1700,6 +1700,230 @@ test_staff_catalog (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The product the grid shows with the name in "sd-name" has the option
+ * the staff gave it (the shop's copy, read again). */
+static gboolean
+grid_shows_option (gpointer window)
+{
+  GListModel *catalog = G_LIST_MODEL (sd_window_get_catalog (window));
+  const char *name = g_object_get_data (window, "sd-name");
+
+  if (!grid_shows (window))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (catalog); i++)
+    {
+      g_autoptr(SdProduct) p = g_list_model_get_item (catalog, i);
+      SdOption *o = sd_product_get_option (p);
+
+      if (g_strcmp0 (sd_product_get_name (p), name) == 0)
+        return o && g_strcmp0 (sd_option_get_name (o), "색상") == 0 && sd_option_get_n_values (o) == 2 &&
+               g_strcmp0 (sd_option_get_values (o)[1], "파랑") == 0;
+    }
+  return FALSE;
+}
+
+/* The board lists the order whose id is in "sd-order-id". */
+static gboolean
+board_lists_order (gpointer board)
+{
+  GListModel *orders = sd_orders_board_get_orders (board);
+  const char *id = g_object_get_data (board, "sd-order-id");
+
+  if (sd_orders_board_get_busy (board))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
+      if (g_strcmp0 (sd_order_get_id (o), id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The main staff flow, on ours and on the original: a guest orders (a
+ * product with an option, through the app); staff sign in on the Account
+ * page, make a product with an option and a picture (a photo on ours; on
+ * the original, which has no uploads, a picture address, and the editor
+ * needs an option and says options stay as they are), see it in the
+ * shop's grid, find the guest's order on the Orders Board and change its
+ * status; the shop has the new status. */
+static void
+test_staff_flow (gconstpointer data)
+{
+  SdTestMode mode = GPOINTER_TO_INT (data);
+  g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
+  g_autoptr(SdApplication) app = new_app (mode == SD_TEST_OURS ? "StaffFlow" : "StaffFlowOriginal");
+  SdWindow *window = open_window (app, server);
+  SdProductPage *page = SD_PRODUCT_PAGE (sd_window_get_page (window, "product"));
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdProductsAdmin *products = SD_PRODUCTS_ADMIN (sd_window_get_page (window, "staff-products"));
+  SdOrdersBoard *board = SD_ORDERS_BOARD (sd_window_get_page (window, "staff-orders"));
+  g_autoptr(GPtrArray) grids = find_all (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
+  g_autofree char *dir = g_dir_make_tmp ("storedesk-staff-flow-XXXXXX", NULL);
+  g_autofree char *photo = write_photo (dir, 1600, 1200);
+  g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
+  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *order_id = NULL;
+  g_autofree char *picture = NULL;
+  g_autoptr(SdTestReply) reply = NULL;
+  const char *name = "테스트 머그컵";
+  JsonObject *made;
+
+  /* A guest's order: a product with an option, its second value. */
+  {
+    SdProduct *product = product_with_option (window);
+
+    picture = g_strdup (sd_product_get_image (product));   /* a picture the shop has */
+    g_assert_cmpstr (picture, !=, "");
+    g_assert_cmpuint (grids->len, ==, 1);
+    g_signal_emit_by_name (grids->pdata[0], "activate", catalog_position (window, sd_product_get_id (product)));
+    choose_option (page, 1);
+    click (button_labelled (GTK_WIDGET (page), "_Add to Cart"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+    fill_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1");
+    click (button_labelled (checkout, "_Place Order"));
+    sd_test_wait_for (checkout_done, checkout);
+    order_id = g_strdup (sd_order_get_id (sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout))));
+  }
+
+  /* Staff sign in on the Account page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  settle (200);
+  save_mode_screenshot (GTK_WIDGET (window), "staff-sign-in", mode);
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_for (signed_in, window);
+  g_assert_true (sd_session_get_is_admin (sd_window_get_session (window)));
+
+  /* A new product with an option and a picture. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
+  sd_test_wait_for (products_idle, products);
+  settle (200);
+  save_mode_screenshot (GTK_WIDGET (window), "staff-products", mode);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (products), "products.new", NULL));
+  gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Name"), name);
+  gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Price (won)"), "12,000");
+  gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Brand"), "하늘공방");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo_titled (GTK_WIDGET (products), "Category")), 0);
+  if (mode == SD_TEST_ORIGINAL)
+    {
+      /* The original: no option or no picture address, no Save. */
+      g_assert_nonnull (sd_products_admin_get_problem (products));
+      g_assert_false (gtk_widget_is_sensitive (button_labelled (GTK_WIDGET (products), "_Save")));
+      gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Option name"), "색상");
+      gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Values, separated by commas"), "빨강, 파랑");
+      g_assert_nonnull (sd_products_admin_get_problem (products));
+      g_assert_false (gtk_widget_is_sensitive (button_labelled (GTK_WIDGET (products), "_Save")));
+      settle (200);
+      save_mode_screenshot (GTK_WIDGET (window), "staff-product-no-picture", mode);
+      gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Picture address on the shop (uploads/… or https://…)"),
+                             picture);
+      /* …nor without a description (its schema requires one). */
+      g_assert_cmpstr (sd_products_admin_get_problem (products), ==,
+                       _("This shop needs a brand and a description on every product."));
+      g_assert_false (gtk_widget_is_sensitive (button_labelled (GTK_WIDGET (products), "_Save")));
+    }
+  else
+    {
+      gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Option name"), "색상");
+      gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Values, separated by commas"), "빨강, 파랑");
+      sd_products_admin_set_image_file (products, photo_file);   /* what a drop does */
+      sd_test_wait_for (products_idle, products);
+    }
+  {
+    g_autoptr(GPtrArray) views = find_all (GTK_WIDGET (products), GTK_TYPE_TEXT_VIEW);
+
+    g_assert_cmpuint (views->len, ==, 1);
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (views->pdata[0]), "손잡이가 큰 머그컵.", -1);
+  }
+  g_assert_null (sd_products_admin_get_problem (products));
+  settle (300);
+  save_mode_screenshot (GTK_WIDGET (window), "staff-product-new", mode);
+  click (button_labelled (GTK_WIDGET (products), "_Save"));
+  if (mode == SD_TEST_OURS)
+    sd_test_wait_for (photo_on_shop, window);
+  else
+    sd_test_wait_for (products_idle, products);
+  if (find_dialog ())
+    g_error ("not saved: %s", adw_message_dialog_get_body (find_dialog ()));
+  g_assert_nonnull (sd_products_admin_get_editing (products));
+  g_assert_cmpstr (sd_product_get_name (sd_products_admin_get_editing (products)), ==, name);
+  g_assert_false (sd_products_admin_get_dirty (products));
+  if (mode == SD_TEST_ORIGINAL)
+    {
+      /* Its options stay as they are there: not editable, and said so. */
+      g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (entry_titled (GTK_WIDGET (products), "Option name"))));
+      g_assert_true (label_shown (GTK_WIDGET (products), "This shop cannot change a product’s options after it is "
+                                                         "made: they are shown as they are."));
+    }
+  settle (300);
+  save_mode_screenshot (GTK_WIDGET (window), "staff-product-saved", mode);
+
+  /* The shop has it, with its option and picture. */
+  made = shop_product (server, name, &reply);
+  g_assert_nonnull (made);
+  g_assert_cmpint (json_object_get_int_member (made, "price"), ==, 12000);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (made, "options"), "name"), ==, "색상");
+  if (mode == SD_TEST_OURS)
+    g_assert_nonnull (strstr (json_object_get_string_member (made, "image"), "/uploads/"));
+  else
+    g_assert_cmpstr (json_object_get_string_member (made, "image"), ==, picture);   /* the address given */
+
+  /* …and in the shop's grid, with its option. */
+  g_object_set_data (G_OBJECT (window), "sd-name", (gpointer) name);
+  g_object_set_data (G_OBJECT (window), "sd-price", GINT_TO_POINTER (12000));
+  {
+    g_autoptr(GPtrArray) entries = find_all (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+    g_object_set_data (G_OBJECT (window), "sd-term", (gpointer) name);
+    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), name);
+    sd_test_wait_for (all_match, window);   /* the search's answer, not the whole catalog */
+    sd_test_wait_for (grid_shows_option, window);
+    settle (300);
+    save_mode_screenshot (GTK_WIDGET (window), "staff-product-in-shop", mode);
+    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "");
+  }
+
+  /* The Orders Board lists the guest's order; its status changes, and
+   * the shop has the new one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-orders"));
+  g_object_set_data (G_OBJECT (board), "sd-order-id", order_id);
+  sd_test_wait_for (board_lists_order, board);
+  {
+    GListModel *orders = sd_orders_board_get_orders (board);
+    g_autofree char *path = g_strconcat ("/api/v1/orders/", order_id, NULL);
+    g_autoptr(SdTestReply) after = NULL;
+    guint position = GTK_INVALID_LIST_POSITION;
+
+    for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+      {
+        g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
+        if (g_strcmp0 (sd_order_get_id (o), order_id) == 0)
+          {
+            position = i;
+            g_assert_cmpint (sd_order_get_status (o), ==, SD_ORDER_STATUS_AWAITING_PAYMENT);
+          }
+      }
+    gtk_selection_model_select_item (sd_orders_board_get_selection (board), position, TRUE);
+    settle (300);
+    save_mode_screenshot (GTK_WIDGET (window), "staff-board", mode);
+    sd_orders_board_set_status (board, SD_ORDER_STATUS_PREPARING);
+    sd_test_wait_for (board_idle, board);
+    after = sd_test_http (server, "GET", path, admin, NULL, NULL);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (sd_test_data (after, 200)), "status"),
+                     ==, sd_order_status_to_wire (SD_ORDER_STATUS_PREPARING));
+    settle (300);
+    save_mode_screenshot (GTK_WIDGET (window), "staff-board-changed", mode);
+  }
+
+  g_unlink (photo);
+  g_rmdir (dir);
+  sd_test_wait_for (cart_saved, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static SdPreferences *
 find_preferences (void)
 {
@@ -2071,7 +2295,10 @@ main (int argc, char **argv)
     {
       g_autofree char *guest = sd_test_mode_path ("/ui/guest-checkout", mode);
 
+      g_autofree char *staff = sd_test_mode_path ("/ui/staff-flow", mode);
+
       g_test_add_data_func (guest, GINT_TO_POINTER (mode), test_guest_checkout);
+      g_test_add_data_func (staff, GINT_TO_POINTER (mode), test_staff_flow);
     }
   g_test_add_func ("/ui/member", test_member);
   g_test_add_func ("/ui/sign-up", test_sign_up);

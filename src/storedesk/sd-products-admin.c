@@ -688,6 +688,14 @@ validate (SdProductsAdmin *self)
   g_autofree char *description = description_text (self);
   g_auto(GStrv) values = option_values (self);
   gboolean has_option = !is_blank (text_of (self->option_row));
+  /* The original makes no product without an option and a picture
+   * (productService.js:20): said here, before Save, not after. */
+  gboolean original_new = self->is_new && gtk_widget_get_visible (GTK_WIDGET (self->image_row));
+  gboolean needs_option = original_new && !has_option;
+  gboolean needs_picture = original_new && is_blank (text_of (self->image_row));
+  /* …nor one without a brand or a description, "" included (schema/product.js). */
+  gboolean needs_text = gtk_widget_get_visible (GTK_WIDGET (self->image_row)) &&
+                        (is_blank (text_of (self->brand_row)) || is_blank (description));
   gint64 v;
   char *problem = NULL;
   gboolean bad_name, bad_category, bad_brand, bad_price, bad_stock, bad_option, bad_values;
@@ -717,15 +725,24 @@ validate (SdProductsAdmin *self)
     problem = g_strdup (_("An option name is at most 30 characters, and values need one."));
   else if (bad_values)
     problem = g_strdup (_("Give the option 1 to 50 values, separated by commas, each at most 50 characters."));
+  else if (needs_option)
+    problem = g_strdup (_("This shop needs an option on every new product: give it a name "
+                          "and at least one value (for example Size: One size)."));
+  else if (needs_picture)
+    problem = g_strdup (_("This shop needs a picture on every new product: enter the address "
+                          "of a picture the shop already has."));
+  else if (needs_text)
+    problem = g_strdup (_("This shop needs a brand and a description on every product."));
   else if (g_utf8_strlen (description, -1) > SD_DESCRIPTION_MAX)
     problem = g_strdup_printf (_("A description is at most %u characters."), SD_DESCRIPTION_MAX);
 
   /* A field is marked once it has been typed into, or the form was tried. */
   mark (GTK_WIDGET (self->name_row), bad_name && (self->dirty || !self->is_new));
-  mark (GTK_WIDGET (self->brand_row), bad_brand);
+  mark (GTK_WIDGET (self->brand_row), bad_brand || (needs_text && self->dirty && is_blank (text_of (self->brand_row))));
   mark (GTK_WIDGET (self->price_row), bad_price && (self->dirty || !self->is_new));
   mark (GTK_WIDGET (self->stock_row), bad_stock);
-  mark (GTK_WIDGET (self->option_row), bad_option);
+  mark (GTK_WIDGET (self->option_row), bad_option || (needs_option && self->dirty));
+  mark (GTK_WIDGET (self->image_row), needs_picture && self->dirty);
   mark (GTK_WIDGET (self->values_row), bad_values);
 
   g_free (self->problem);
