@@ -1805,6 +1805,17 @@ test_staff_flow (gconstpointer data)
   gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Price (won)"), "12,000");
   gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Brand"), "하늘공방");
   adw_combo_row_set_selected (ADW_COMBO_ROW (combo_titled (GTK_WIDGET (products), "Category")), 0);
+  {
+    /* Stock is ours: the original keeps none, so its editor has no row for it. */
+    g_autoptr(GPtrArray) rows = find_all (GTK_WIDGET (products), ADW_TYPE_ENTRY_ROW);
+    guint stock_rows = 0;
+
+    for (guint i = 0; i < rows->len; i++)
+      stock_rows += gtk_widget_is_drawable (rows->pdata[i]) &&
+                    g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]),
+                               g_dgettext (GETTEXT_PACKAGE, "Stock (empty: not counted)")) == 0;
+    g_assert_cmpuint (stock_rows, ==, mode == SD_TEST_OURS ? 1 : 0);
+  }
   if (mode == SD_TEST_ORIGINAL)
     {
       /* The original: no option or no picture address, no Save. */

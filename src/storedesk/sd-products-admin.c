@@ -772,6 +772,8 @@ fill_original (SdProductsAdmin *self, SdProduct *product)
   gboolean original = self->admin && sd_admin_get_original (self->admin);
 
   gtk_widget_set_visible (GTK_WIDGET (self->image_row), original);
+  /* Nor does it count stock (schema/product.js has none): nothing to edit. */
+  gtk_widget_set_visible (GTK_WIDGET (self->stock_row), !original);
   gtk_editable_set_text (GTK_EDITABLE (self->image_row),
                          product && sd_product_get_image (product) ? sd_product_get_image (product) : "");
   gtk_widget_set_sensitive (GTK_WIDGET (self->option_row), !(original && product));
