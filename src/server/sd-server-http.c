@@ -446,9 +446,12 @@ access_cb (void *cls, struct MHD_Connection *connection, const char *url, const 
       g_atomic_int_inc (&http->in_flight);
       x->counted = TRUE;
 
-      if (gate_in_use (gate) > gate->max_connections)
+      /* Its headers are in: no longer a connection to end for room. Over
+       * the cap, one that still waits for its request makes room (an
+       * accept may have found none); 503 only when every other is busy. */
+      gate_watch (gate, connection, -1, 0, FALSE);
+      if (gate_in_use (gate) > gate->max_connections && !gate_evict (gate))
         {
-          gate_watch (gate, connection, -1, 0, FALSE);
           sd_reply_set_header (&x->req, "Connection", "close");
           sd_reply_set_header (&x->req, "Retry-After", "1");
           sd_reply_error (&x->req, 503, "The shop is very busy; try again in a moment.");
