@@ -353,8 +353,8 @@ sd_server_auth_refresh_user (SdServerRequest *req, GError **error)
   return g_steal_pointer (&user_id);
 }
 
-static JsonNode *
-access_token_json (const char *token)
+JsonNode *
+sd_server_access_token_json (const char *token)
 {
   JsonObject *o = json_object_new ();
   JsonNode *n = json_node_new (JSON_NODE_OBJECT);
@@ -706,7 +706,7 @@ sign_in (SdServerRequest *req)
   access = start_session (req, user_id, &error);
   if (access == NULL)
     return sd_reply_internal (req, error);
-  sd_reply (req, SOUP_STATUS_CREATED, access_token_json (access));
+  sd_reply (req, SOUP_STATUS_CREATED, sd_server_access_token_json (access));
 }
 
 static void
@@ -733,7 +733,7 @@ refresh_access_token (SdServerRequest *req)
   access = make_access_token (req->server, user_id);
   if (access == NULL)
     return sd_reply_internal (req, NULL);
-  sd_reply (req, SOUP_STATUS_OK, access_token_json (access));
+  sd_reply (req, SOUP_STATUS_OK, sd_server_access_token_json (access));
 }
 
 /* This session only: the family behind the cookie, whatever generation. */

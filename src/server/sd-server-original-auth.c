@@ -271,7 +271,6 @@ sign_in (SdServerRequest *req)
   g_autofree char *user_id = NULL;
   g_autofree char *refresh = NULL;
   g_autofree char *access = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   const char *email, *password;
   gint64 wait = 0;
 
@@ -294,11 +293,7 @@ sign_in (SdServerRequest *req)
   if (access == NULL)
     return sd_orig_fail (req, SOUP_STATUS_UNAUTHORIZED, failed);
   add_cookie (req, refresh, (gint64) COOKIE_MAX_AGE * 1000);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "accessToken");
-  json_builder_add_string_value (b, access);
-  json_builder_end_object (b);
-  sd_orig_reply (req, SOUP_STATUS_CREATED, json_builder_get_root (b));
+  sd_orig_reply (req, SOUP_STATUS_CREATED, sd_server_access_token_json (access));
 }
 
 /* ---- refresh ------------------------------------------------------------- */
@@ -329,15 +324,10 @@ static void
 reply_token (SdServerRequest *req, const char *user_id)
 {
   g_autofree char *access = sd_server_auth_make_access_token (req->server, user_id);
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
 
   if (access == NULL)
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "secretOrPrivateKey must have a value");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "accessToken");
-  json_builder_add_string_value (b, access);
-  json_builder_end_object (b);
-  sd_orig_reply (req, SOUP_STATUS_OK, json_builder_get_root (b));
+  sd_orig_reply (req, SOUP_STATUS_OK, sd_server_access_token_json (access));
 }
 
 /* POST /auth/refresh-access-token (authRouter.js:110-114,

@@ -221,6 +221,8 @@ char                 *sd_server_hmac         (SdServer   *self,
 gboolean              sd_str_equal_secret    (const char *a,
                                               const char *b);
 
+/* {"accessToken": token}: what sign-in and refresh answer, in both modes. */
+JsonNode *sd_server_access_token_json (const char *token);
 /* Auth (sd-server-auth.c): the user behind a Bearer token, if valid. */
 gboolean sd_server_auth_check_token (SdServer   *self,
                                      const char *token,
