@@ -153,4 +153,17 @@ gboolean  sd_api_put_bytes_finish (SdApi               *self,
  * says; why goes to the debug log only. */
 GError   *sd_api_unreadable_reply (const char *why);
 
+/* The SD_API_ERROR mapping (sd-api-errors.c). */
+/* A libsoup/GIO transport error as SD_API_ERROR (cancelled and ours kept). */
+GError   *sd_api_map_transport_error (const GError *error);
+/* The error for an HTTP status, with the shop's text where it helps. */
+GError   *sd_api_error_for_status    (guint       status,
+                                      const char *server_message);
+/* At the original, the error a route's 500 always means, or NULL. */
+GError   *sd_api_error_for_original_route (const char *method,
+                                           const char *path,
+                                           guint       status);
+/* A reply over its cap. */
+GError   *sd_api_too_large_reply     (void);
+
 G_END_DECLS
