@@ -175,6 +175,11 @@ void  sd_server_dispatch      (SdServer        *self,
                                SdServerRequest *req);
 /* path?query with the query's pairs sorted: a key for cached replies. */
 char *sd_request_cache_key    (SdServerRequest *req);
+/* Makes every relative "image" of a JSON reply absolute on the request's
+ * origin (the body is replaced, never changed). */
+void  sd_reply_absolute_images (SdServerRequest *req);
+/* The base URLs this shop answers at: --public-url's, else where it listens. */
+GPtrArray *sd_server_own_bases (SdServer       *self);
 
 /* ---- shared state --------------------------------------------------- */
 
