@@ -107,6 +107,10 @@ void      sd_api_call_with_refresh_cookie_async (SdApi               *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
+/* Reads the refresh cookie from msg's Set-Cookie headers into
+ * sd_api_set_refresh_token (sd-api-cookies.c). */
+void      sd_api_read_refresh_cookie (SdApi       *self,
+                                      SoupMessage *msg);
 
 /* TRUE when the last health check listed no [ext] feature at all: the
  * original API (its known faults are then read as such). */
