@@ -208,7 +208,9 @@ sd_server_store_list_products (SdServerStore              *store,
   sqlite3_bind_int64 (list, 3, query->limit);
   sqlite3_bind_int64 (list, 4, query->offset);
 
-  text = g_string_sized_new (64 + query->limit * 512);
+  /* A hint, not a promise: the original mode asks for every row
+   * (limit G_MAXUINT32), and limit × 512 bytes would be a 2 GB block. */
+  text = g_string_sized_new (64 + (gsize) MIN ((guint64) query->limit, (guint64) MIN (*out_total, 128)) * 512);
   g_string_append_c (text, '[');
   while ((rc = sqlite3_step (list)) == SQLITE_ROW)
     {
