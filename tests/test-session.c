@@ -12,6 +12,7 @@
 #include "sd-models-private.h"
 #include "sd-shop-private.h"
 #include "sd-test-http.h"
+#include "sd-test-original.h"
 
 #define CUSTOMER_EMAIL "customer@example.com"
 #define CUSTOMER_PASSWORD "Customer1234!"
@@ -1164,6 +1165,77 @@ test_shop_demo_restart (void)
   g_assert_true (cart_has (cart, "p-demo"));
 }
 
+typedef struct {
+  gboolean done;
+  gboolean known;
+} Recall;
+
+static void
+recall_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Recall *r = user_data;
+  g_autoptr(GError) error = NULL;
+
+  r->known = sd_api_recall_finish (SD_API (source), result, &error);
+  g_assert_no_error (error);
+  r->done = TRUE;
+}
+
+static gboolean
+recall (SdApi *api)
+{
+  Recall r = { 0 };
+
+  sd_api_recall_async (api, NULL, recall_cb, &r);
+  sd_test_wait (&r.done);
+  return r.known;
+}
+
+/* A start remembers, with no request, what a shop seen here before was:
+ * its key (so the cart and keys are found while the shop does not answer)
+ * and its features (so the fallbacks are right before the first call); a
+ * shop never seen is not made up. */
+static void
+test_shop_recall (gconstpointer data)
+{
+  SdTestMode mode = GPOINTER_TO_INT (data);
+  g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
+  g_autoptr(SdApi) a = sd_api_new (server->url, NULL);
+  g_autoptr(SdApi) b = NULL, fresh = NULL;
+  g_autoptr(SdCart) cart = NULL;
+  g_autofree char *key = NULL, *dead = sd_test_dead_url ();
+
+  if (!need_keyring ())
+    return;
+  fresh = sd_api_new (dead, NULL);
+  g_assert_false (recall (fresh));
+  g_assert_null (sd_api_get_features (fresh));
+
+  identify (a);
+  key = g_strdup (sd_api_get_shop_key (a));
+  put_in_cart (a, "p-known");
+  /* The shop stops answering; the app starts again. */
+  sd_test_server_kill (server);
+  b = sd_api_new (server->url, NULL);
+  g_assert_true (recall (b));
+  g_assert_cmpstr (sd_api_get_shop_key (b), ==, key);
+  g_assert_nonnull (sd_api_get_features (b));
+  if (mode == SD_TEST_OURS)
+    {
+      g_assert_cmpstr (key, !=, server->url);
+      g_assert_true (sd_api_has_feature (b, "paging"));
+      g_assert_false (sd_api_is_original (b));
+    }
+  else
+    g_assert_true (sd_api_is_original (b));
+  cart = load_cart (b);
+  g_assert_true (cart_has (cart, "p-known"));
+  /* Not answering: identifying keeps what was recalled. */
+  identify (b);
+  g_assert_cmpstr (sd_api_get_shop_key (b), ==, key);
+  g_assert_nonnull (sd_api_get_features (b));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1183,6 +1255,8 @@ main (int argc, char **argv)
   g_test_add_func ("/session/shop-identity/migration", test_shop_migration);
   g_test_add_func ("/session/shop-identity/new-port", test_shop_new_port);
   g_test_add_func ("/session/shop-identity/demo-restart", test_shop_demo_restart);
+  g_test_add_data_func ("/session/shop-identity/recall", GINT_TO_POINTER (SD_TEST_OURS), test_shop_recall);
+  g_test_add_data_func ("/session/shop-identity/recall/original", GINT_TO_POINTER (SD_TEST_ORIGINAL), test_shop_recall);
   g_test_add_func ("/session/account", test_account);
   g_test_add_func ("/session/sign-out-everywhere", test_sign_out_everywhere);
   g_test_add_func ("/session/connected", test_connected);

@@ -728,7 +728,8 @@ fetch_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, sd_api_too_large_reply ());
       return;
     }
-  f->buffer = g_byte_array_sized_new (length > 0 ? (guint) length : 4096);
+  /* The declared length is a promise, not bytes: room grows as they come. */
+  f->buffer = g_byte_array_sized_new (length > 0 ? (guint) MIN (length, 256 * 1024) : 4096);
   fetch_read_next (g_steal_pointer (&task));
 }
 
@@ -1342,7 +1343,8 @@ identify_health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   keyring = sd_keyring_cancellable_new ();
   /* Whatever happens now finishes: moving what is kept is not cut short. */
   g_task_set_check_cancellable (task, FALSE);
-  sd_shop_settle_async (self->origin_key, self->base_url, answered, answered ? self->shop_id : NULL, keyring,
+  sd_shop_settle_async (self->origin_key, self->base_url, answered, answered ? self->shop_id : NULL,
+                        answered ? (const char * const *) self->features : NULL, keyring,
                         settled_cb, g_steal_pointer (&task));
 }
 
@@ -1362,6 +1364,73 @@ sd_api_identify_finish (SdApi *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct {
+  char  *id;
+  GStrv  features;
+} Recalled;
+
+static void
+recalled_free (Recalled *r)
+{
+  g_free (r->id);
+  g_strfreev (r->features);
+  g_free (r);
+}
+
+static void
+recall_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Recalled *r = g_new0 (Recalled, 1);
+
+  if (!sd_shop_recall (task_data, &r->id, &r->features))
+    {
+      recalled_free (r);
+      r = NULL;
+    }
+  g_task_return_pointer (task, r, (GDestroyNotify) recalled_free);
+}
+
+void
+sd_api_recall_async (SdApi *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SD_IS_API (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_api_recall_async);
+  g_task_set_task_data (task, g_strdup (self->origin_key), g_free);
+  g_task_run_in_thread (task, recall_thread);
+}
+
+gboolean
+sd_api_recall_finish (SdApi *self, GAsyncResult *result, GError **error)
+{
+  Recalled *r;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  r = g_task_propagate_pointer (G_TASK (result), error);
+  if (r == NULL)
+    return FALSE;
+  /* What a health check has said since wins. */
+  if (self->features == NULL)
+    self->features = g_steal_pointer (&r->features);
+  if (!self->identified && r->id != NULL && g_strcmp0 (r->id, self->shop_key) != 0)
+    {
+      g_free (self->shop_key);
+      self->shop_key = g_steal_pointer (&r->id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOP_KEY]);
+    }
+  recalled_free (r);
+  return TRUE;
+}
+
+const char * const *
+sd_api_get_features (SdApi *self)
+{
+  g_return_val_if_fail (SD_IS_API (self), NULL);
+  return (const char * const *) self->features;
 }
 
 gboolean

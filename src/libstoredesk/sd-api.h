@@ -107,6 +107,20 @@ void        sd_api_identify_async     (SdApi               *self,
 gboolean    sd_api_identify_finish    (SdApi               *self,
                                        GAsyncResult        *result,
                                        GError             **error);
+/* Without a request: what this origin's shop was when it last answered
+ * (its key and features, read from a small file). FALSE when it never
+ * answered here; TRUE, and from then on get_shop_key and has_feature say
+ * what they said then, until a health check says otherwise. A start shows
+ * a known shop at once and identifies it beside the first load. */
+void        sd_api_recall_async       (SdApi               *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean    sd_api_recall_finish      (SdApi               *self,
+                                       GAsyncResult        *result,
+                                       GError             **error);
+/* The [ext] features known (NULL before a health check or a recall). */
+const char * const *sd_api_get_features (SdApi             *self);
 
 /* Downloads and decodes an image off the main thread, scaled on load so
  * it fits a size×size box, EXIF orientation applied. */

@@ -20,6 +20,9 @@
 #include "sd-shop-private.h"
 
 #define IDS_GROUP        "shop-ids"
+/* origin → the [ext] features its shop announced last time, comma
+ * separated ("" for the original's none); no key: never answered. */
+#define FEATURES_GROUP   "shop-features"
 #define STOREDESK_SCHEMA "io.github.storedesk.Storedesk."
 
 /* One writer of the ids file at a time within this process. */
@@ -84,29 +87,59 @@ sd_shop_lookup_id (const char *origin_key)
   return id;
 }
 
-/* shop_id NULL: forgets what origin_key had. */
-static void
-remember_id (const char *origin_key, const char *shop_id)
+gboolean
+sd_shop_recall (const char *origin_key, char **out_id, GStrv *out_features)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *path = ids_path ();
+  g_autofree char *id = NULL, *features = NULL;
+
+  g_mutex_lock (&ids_lock);
+  if (g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+    {
+      id = g_key_file_get_string (file, IDS_GROUP, origin_key, NULL);
+      features = g_key_file_get_string (file, FEATURES_GROUP, origin_key, NULL);
+    }
+  g_mutex_unlock (&ids_lock);
+  if (features == NULL)
+    return FALSE;
+  if (id != NULL && *id == '\0')
+    g_clear_pointer (&id, g_free);
+  *out_id = g_steal_pointer (&id);
+  *out_features = *features ? g_strsplit (features, ",", -1) : g_new0 (char *, 1);
+  return TRUE;
+}
+
+/* What the shop at origin_key answered (shop_id NULL: it gave none).
+ * TRUE when that is news: never recorded before, or another id. */
+static gboolean
+remember (const char *origin_key, const char *shop_id, const char * const *features)
 {
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autofree char *path = ids_path ();
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *old = NULL;
+  g_autofree char *old = NULL, *old_features = NULL;
+  g_autofree char *joined = g_strjoinv (",", (char **) features);
   g_autoptr(GError) error = NULL;
+  gboolean news;
 
   g_mutex_lock (&ids_lock);
   g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, NULL);
   old = g_key_file_get_string (file, IDS_GROUP, origin_key, NULL);
-  if (g_strcmp0 (old, shop_id) != 0)
+  old_features = g_key_file_get_string (file, FEATURES_GROUP, origin_key, NULL);
+  news = old_features == NULL || g_strcmp0 (old, shop_id) != 0;
+  if (news || g_strcmp0 (old_features, joined) != 0)
     {
       if (shop_id)
         g_key_file_set_string (file, IDS_GROUP, origin_key, shop_id);
       else
         g_key_file_remove_key (file, IDS_GROUP, origin_key, NULL);
+      g_key_file_set_string (file, FEATURES_GROUP, origin_key, joined);
       if (g_mkdir_with_parents (dir, 0700) != 0 || !g_key_file_save_to_file (file, path, &error))
         g_message ("the shop's id could not be remembered: %s", error ? error->message : g_strerror (errno));
     }
   g_mutex_unlock (&ids_lock);
+  return news;
 }
 
 char *
@@ -384,6 +417,7 @@ typedef struct {
   char         *base_url;
   gboolean      answered;
   char         *shop_id;
+  GStrv         features;
   GCancellable *keyring;
 } Settle;
 
@@ -393,6 +427,7 @@ settle_free (Settle *s)
   g_free (s->origin_key);
   g_free (s->base_url);
   g_free (s->shop_id);
+  g_strfreev (s->features);
   g_clear_object (&s->keyring);
   g_free (s);
 }
@@ -402,17 +437,26 @@ settle_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 {
   Settle *s = task_data;
   g_autofree char *key = NULL;
+  gboolean news = TRUE;
 
   if (s->answered)
     {
-      remember_id (s->origin_key, s->shop_id);
+      news = remember (s->origin_key, s->shop_id, (const char * const *) s->features);
       key = g_strdup (s->shop_id ? s->shop_id : s->origin_key);
     }
   else
     {
       key = sd_shop_lookup_id (s->origin_key);
+      news = key == NULL;
       if (key == NULL)
         key = g_strdup (s->origin_key);
+    }
+  /* The same shop as last time at this origin: everything is under its
+   * key already (a start does not search the keyring for nothing). */
+  if (!news)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&key), g_free);
+      return;
     }
   sd_shop_migrate (s->origin_key, key, s->keyring);
   if (g_strcmp0 (s->base_url, s->origin_key) != 0)
@@ -422,7 +466,8 @@ settle_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 
 void
 sd_shop_settle_async (const char *origin_key, const char *base_url, gboolean answered, const char *shop_id,
-                      GCancellable *keyring_cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                      const char * const *features, GCancellable *keyring_cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, user_data);
   Settle *s = g_new0 (Settle, 1);
@@ -431,6 +476,7 @@ sd_shop_settle_async (const char *origin_key, const char *base_url, gboolean ans
   s->base_url = g_strdup (base_url);
   s->answered = answered;
   s->shop_id = g_strdup (shop_id);
+  s->features = features ? g_strdupv ((char **) features) : g_new0 (char *, 1);
   s->keyring = keyring_cancellable ? g_object_ref (keyring_cancellable) : NULL;
   g_task_set_source_tag (task, sd_shop_settle_async);
   g_task_set_task_data (task, s, (GDestroyNotify) settle_free);

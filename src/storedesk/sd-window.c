@@ -62,6 +62,10 @@ struct _SdWindow
   SdUploadQueue   *uploads;
   SdCart          *cart;
   SdCatalog       *catalog;
+  /* The shop's key and features when it was last attached: a health check
+   * that says the same changes nothing on screen. */
+  char            *attached_key;
+  char            *attached_features;
   GListModel      *categories;
   char            *category_id;     /* shown category; NULL: all */
   char            *category_name;
@@ -840,19 +844,49 @@ search_action (GtkWidget *widget, const char *action_name, GVariant *param)
 
 static void attach_api (SdWindow *self, SdApi *api);
 
+static char *
+features_text (SdApi *api)
+{
+  const char * const *features = sd_api_get_features (api);
+
+  return features ? g_strjoinv (",", (char **) features) : NULL;
+}
+
 static void
 identified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(SdWindow) self = user_data;
+  SdApi *api = SD_API (source);
+  g_autofree char *features = NULL;
 
   /* FALSE only when cancelled: another shop was chosen meanwhile. */
-  if (sd_api_identify_finish (SD_API (source), result, NULL))
-    attach_api (self, SD_API (source));
+  if (!sd_api_identify_finish (api, result, NULL))
+    return;
+  features = features_text (api);
+  if (self->api == api && g_strcmp0 (self->attached_key, sd_api_get_shop_key (api)) == 0 &&
+      g_strcmp0 (self->attached_features, features) == 0)
+    return;
+  attach_api (self, api);
 }
 
-/* The shop is identified first (one health check): its key files the
- * cart, the keyring items and the upload queue, and its features decide
- * the fallbacks, before anything is loaded or kept. */
+static void
+recalled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdWindow) self = user_data;
+  SdApi *api = SD_API (source);
+  g_autoptr(GError) error = NULL;
+
+  if (sd_api_recall_finish (api, result, &error))
+    attach_api (self, api);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  sd_api_identify_async (api, self->cancellable, identified_cb, g_object_ref (self));
+}
+
+/* A shop seen here before is shown at once, as it was then (its key files
+ * the cart, the keyring items and the upload queue; its features decide
+ * the fallbacks), and identified beside the first load: a shop that says
+ * something new is attached again. A new shop is identified first. */
 void
 sd_window_set_api (SdWindow *self, SdApi *api)
 {
@@ -862,7 +896,7 @@ sd_window_set_api (SdWindow *self, SdApi *api)
   g_cancellable_cancel (self->cancellable);
   g_set_object (&self->cancellable, g_cancellable_new ());
   show_loading (self, _("Connecting to the shop…"));
-  sd_api_identify_async (api, self->cancellable, identified_cb, g_object_ref (self));
+  sd_api_recall_async (api, self->cancellable, recalled_cb, g_object_ref (self));
 }
 
 static void
@@ -881,7 +915,7 @@ attach_api (SdWindow *self, SdApi *api)
 
   /* The same shop again keeps its cart (kept by the shop's key: the demo
    * shop on a new port too), and at the same address its session. */
-  same_shop = self->api != NULL && g_strcmp0 (sd_api_get_shop_key (self->api), sd_api_get_shop_key (api)) == 0;
+  same_shop = self->api != NULL && g_strcmp0 (self->attached_key, sd_api_get_shop_key (api)) == 0;
   same_url = same_shop && g_strcmp0 (sd_api_get_base_url (self->api), sd_api_get_base_url (api)) == 0;
   if (!same_url || self->session == NULL)
     {
@@ -898,6 +932,10 @@ attach_api (SdWindow *self, SdApi *api)
       sd_cart_load_async (self->cart, self->cancellable, cart_loaded_cb, g_object_ref (self));
     }
   g_set_object (&self->api, api);
+  g_free (self->attached_key);
+  self->attached_key = g_strdup (sd_api_get_shop_key (api));
+  g_free (self->attached_features);
+  self->attached_features = features_text (api);
   g_clear_object (&self->catalog);
   self->catalog = sd_catalog_new (api);
   select_sidebar (self, sd_window_get_section (self));
@@ -986,6 +1024,8 @@ sd_window_dispose (GObject *object)
   g_clear_object (&self->uploads);
   g_clear_object (&self->session);
   g_clear_object (&self->api);
+  g_clear_pointer (&self->attached_key, g_free);
+  g_clear_pointer (&self->attached_features, g_free);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->category_id, g_free);
   g_clear_pointer (&self->category_name, g_free);
