@@ -199,6 +199,25 @@ sd_test_wait (gboolean *done)
   sd_test_wait_for (flag_is_set, done);
 }
 
+void
+sd_test_keep_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+slot_is_filled (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
+
+GAsyncResult *
+sd_test_await (GAsyncResult **slot)
+{
+  sd_test_wait_for (slot_is_filled, slot);
+  return *slot;
+}
+
 static gboolean
 settle_done (gpointer flag)
 {

@@ -48,6 +48,14 @@ void          sd_test_wait          (gboolean     *done);
 /* Iterates until cond (user_data) returns TRUE. */
 void          sd_test_wait_for      (gboolean    (*cond) (gpointer user_data),
                                      gpointer      user_data);
+/* An async call's result, awaited: pass sd_test_keep_result as the
+ * callback and &slot (a g_autoptr(GAsyncResult) set to NULL) as its
+ * data, then finish the call with sd_test_await (&slot) (the slot keeps
+ * the reference: clear it before using it again). */
+void          sd_test_keep_result   (GObject      *source,
+                                     GAsyncResult *result,
+                                     gpointer      user_data);
+GAsyncResult *sd_test_await         (GAsyncResult **slot);
 /* A URL on loopback where nothing listens. */
 /* Runs the main loop for ms milliseconds. */
 void          sd_test_settle_ms     (guint ms);

@@ -10,7 +10,7 @@
 #include "sd-api-private.h"
 #include "sd-keyring-private.h"
 #include "sd-models-private.h"
-#include "sd-shop-private.h"
+#include "sd-shop-identity-private.h"
 #include "sd-test-http.h"
 #include "sd-test-original.h"
 

@@ -13,7 +13,7 @@
 #include "sd-contract.h"
 #include "sd-image-private.h"
 #include "sd-json-guard.h"
-#include "sd-shop-private.h"
+#include "sd-shop-identity-private.h"
 
 struct _SdApi
 {

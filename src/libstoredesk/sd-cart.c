@@ -14,7 +14,7 @@
 
 #include "sd-cart.h"
 #include "sd-list-model-private.h"
-#include "sd-shop-private.h"
+#include "sd-shop-identity-private.h"
 
 /* ---- lines ---------------------------------------------------------- */
 

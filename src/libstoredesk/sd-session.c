@@ -19,7 +19,7 @@
 #include "sd-models-private.h"
 #include "sd-session.h"
 #include "sd-session-private.h"
-#include "sd-shop-private.h"
+#include "sd-shop-identity-private.h"
 
 G_DEFINE_FINAL_TYPE (SdSession, sd_session, G_TYPE_OBJECT)
 

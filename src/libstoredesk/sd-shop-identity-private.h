@@ -1,4 +1,4 @@
-/* sd-shop-private.h — shop identity: the key everything kept for a shop
+/* sd-shop-identity-private.h — shop identity: the key everything kept for a shop
  * is filed under, where that is on disk and in the keyring, and moving it
  * when the key changes (API.md "Shop identity"). */
 #pragma once

@@ -1,4 +1,4 @@
-/* sd-shop.c — shop identity: keys, where things are kept, and moving them.
+/* sd-shop-identity.c — shop identity: keys, where things are kept, and moving them.
  *
  * A shop is known by the id its /health gives ([ext] shopId), else by its
  * origin. Ids seen are remembered per origin in
@@ -17,7 +17,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
-#include "sd-shop-private.h"
+#include "sd-shop-identity-private.h"
 
 #define IDS_GROUP        "shop-ids"
 /* origin → the [ext] features its shop announced last time, comma

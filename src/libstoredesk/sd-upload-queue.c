@@ -11,7 +11,7 @@
 #include "sd-list-model-private.h"
 #include "sd-models-private.h"
 #include "sd-image-header.h"
-#include "sd-shop-private.h"
+#include "sd-shop-identity-private.h"
 #include "sd-upload-queue.h"
 
 #define SIDECAR_VERSION   1

@@ -20,5 +20,6 @@
 #include "sd-orders.h"
 #include "sd-product.h"
 #include "sd-session.h"
+#include "sd-shop.h"
 #include "sd-upload-queue.h"
 #include "sd-user.h"

@@ -18,10 +18,11 @@ struct _SdApplication
   gboolean        force_demo;     /* --demo */
   GSettings      *settings;       /* NULL in a bare build tree without the schema */
   SdLocalServer  *demo_server;
+  SdShop         *shop;           /* the one shop every window shows */
   GCancellable   *cancellable;
 };
 
-G_DEFINE_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
 
 SdApplication *
 sd_application_new (void)
@@ -70,32 +71,16 @@ static void
 use_shop (SdApplication *self, const char *url)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdApi) api = sd_api_new (url, &error);
+  g_autofree char *ca = self->settings ? g_settings_get_string (self->settings, "ca-file") : NULL;
+  g_autofree char *configured = shop_url (self);
   SdWindow *window = get_window (self);
 
   if (window == NULL)
     return;
-  if (api == NULL)
-    {
-      sd_window_show_error (window, error->message);
-      return;
-    }
-  if (self->settings)
-    {
-      g_autofree char *ca = g_settings_get_string (self->settings, "ca-file");
-
-      if (!sd_api_set_ca_file (api, ca, &error))
-        {
-          sd_window_show_error (window, error->message);
-          return;
-        }
-    }
-  {
-    /* The demo shop's accounts are no secret: the sign-in form shows them. */
-    g_autofree char *configured = shop_url (self);
-    sd_window_set_demo (window, configured == NULL);
-  }
-  sd_window_set_api (window, api);
+  /* The demo shop's accounts are no secret: the sign-in form shows them. */
+  sd_window_set_demo (window, configured == NULL);
+  if (!sd_shop_connect (self->shop, url, ca, &error))
+    sd_window_show_error (window, error->message);
 }
 
 static void
@@ -240,6 +225,7 @@ sd_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = sd_window_new (self);
+      sd_window_set_shop (window, self->shop);
       g_action_group_activate_action (G_ACTION_GROUP (self), "connect", NULL);
     }
   gtk_window_present (GTK_WINDOW (window));
@@ -298,6 +284,7 @@ sd_application_finalize (GObject *object)
   SdApplication *self = SD_APPLICATION (object);
 
   g_clear_object (&self->demo_server);
+  g_clear_object (&self->shop);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_free (self->server_url);
@@ -329,6 +316,7 @@ sd_application_init (SdApplication *self)
   };
 
   self->cancellable = g_cancellable_new ();
+  self->shop = sd_shop_new ();
   {
     GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
     g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;

@@ -57,15 +57,14 @@ struct _SdWindow
   SdAccountPage   *account_page;
 
   GSettings       *settings;
+  SdShop          *shop;
+  /* The shop's parts the window and its pages were last given (each a
+   * reference): handlers are taken off these when the shop makes new ones. */
   SdApi           *api;
   SdSession       *session;
   SdUploadQueue   *uploads;
   SdCart          *cart;
   SdCatalog       *catalog;
-  /* The shop's key and features when it was last attached: a health check
-   * that says the same changes nothing on screen. */
-  char            *attached_key;
-  char            *attached_features;
   GListModel      *categories;
   char            *category_id;     /* shown category; NULL: all */
   char            *category_name;
@@ -567,17 +566,6 @@ cart_remove_cb (SdWindow *self, guint position)
 }
 
 static void
-cart_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sd_cart_load_finish (SD_CART (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_toast (self, adw_toast_new (error->message));
-}
-
-static void
 checkout_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   sd_window_show_section (SD_WINDOW (widget), "checkout");
@@ -663,17 +651,6 @@ sign_out_action (GtkWidget *widget, const char *action_name, GVariant *param)
   SdWindow *self = SD_WINDOW (widget);
 
   sd_session_sign_out_async (self->session, self->cancellable, signed_out_cb, g_object_ref (self));
-}
-
-static void
-restored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sd_session_restore_finish (SD_SESSION (source), result, &error) && error &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("no session restored: %s", error->message);
 }
 
 static void
@@ -842,69 +819,49 @@ search_action (GtkWidget *widget, const char *action_name, GVariant *param)
 
 /* ---- public --------------------------------------------------------- */
 
-static void attach_api (SdWindow *self, SdApi *api);
 
-static char *
-features_text (SdApi *api)
+static void parts_changed_cb (SdWindow *self);
+
+static void
+reloaded_cb (SdWindow *self)
 {
-  const char * const *features = sd_api_get_features (api);
-
-  return features ? g_strjoinv (",", (char **) features) : NULL;
+  load_shop (self);
+  if (g_strcmp0 (sd_window_get_section (self), "orders") == 0)
+    sd_orders_page_reload (self->orders_page);
 }
 
 static void
-identified_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+problem_cb (SdWindow *self, const char *message)
 {
-  g_autoptr(SdWindow) self = user_data;
-  SdApi *api = SD_API (source);
-  g_autofree char *features = NULL;
-
-  /* FALSE only when cancelled: another shop was chosen meanwhile. */
-  if (!sd_api_identify_finish (api, result, NULL))
-    return;
-  features = features_text (api);
-  if (self->api == api && g_strcmp0 (self->attached_key, sd_api_get_shop_key (api)) == 0 &&
-      g_strcmp0 (self->attached_features, features) == 0)
-    return;
-  attach_api (self, api);
+  show_toast (self, adw_toast_new (message));
 }
 
-static void
-recalled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdWindow) self = user_data;
-  SdApi *api = SD_API (source);
-  g_autoptr(GError) error = NULL;
-
-  if (sd_api_recall_finish (api, result, &error))
-    attach_api (self, api);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  sd_api_identify_async (api, self->cancellable, identified_cb, g_object_ref (self));
-}
-
-/* A shop seen here before is shown at once, as it was then (its key files
- * the cart, the keyring items and the upload queue; its features decide
- * the fallbacks), and identified beside the first load: a shop that says
- * something new is attached again. A new shop is identified first. */
+/* The window follows shop: every part it makes, on every connect. Until
+ * the first parts exist it says it is connecting. */
 void
-sd_window_set_api (SdWindow *self, SdApi *api)
+sd_window_set_shop (SdWindow *self, SdShop *shop)
 {
   g_return_if_fail (SD_IS_WINDOW (self));
-  g_return_if_fail (SD_IS_API (api));
+  g_return_if_fail (SD_IS_SHOP (shop));
 
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
-  show_loading (self, _("Connecting to the shop…"));
-  sd_api_recall_async (api, self->cancellable, recalled_cb, g_object_ref (self));
+  if (self->shop)
+    g_signal_handlers_disconnect_by_data (self->shop, self);
+  g_set_object (&self->shop, shop);
+  g_signal_connect_swapped (shop, "parts-changed", G_CALLBACK (parts_changed_cb), self);
+  g_signal_connect_swapped (shop, "reloaded", G_CALLBACK (reloaded_cb), self);
+  g_signal_connect_swapped (shop, "problem", G_CALLBACK (problem_cb), self);
+  if (sd_shop_get_ready (shop))
+    parts_changed_cb (self);
+  else
+    show_loading (self, _("Connecting to the shop…"));
 }
 
 static void
-attach_api (SdWindow *self, SdApi *api)
+parts_changed_cb (SdWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
   g_autoptr(GtkNoSelection) selection = NULL;
-  gboolean same_shop, same_url;
+  SdApi *api = sd_shop_get_api (self->shop);
 
   if (self->api)
     g_signal_handlers_disconnect_by_data (self->api, self);
@@ -912,32 +869,11 @@ attach_api (SdWindow *self, SdApi *api)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->cart)
     g_signal_handlers_disconnect_by_data (self->cart, self);
-
-  /* The same shop again keeps its cart (kept by the shop's key: the demo
-   * shop on a new port too), and at the same address its session. */
-  same_shop = self->api != NULL && g_strcmp0 (self->attached_key, sd_api_get_shop_key (api)) == 0;
-  same_url = same_shop && g_strcmp0 (sd_api_get_base_url (self->api), sd_api_get_base_url (api)) == 0;
-  if (!same_url || self->session == NULL)
-    {
-      g_clear_object (&self->uploads);
-      g_clear_object (&self->session);
-      self->session = sd_session_new (api);
-      self->uploads = sd_upload_queue_new (self->session);
-      sd_session_restore_async (self->session, self->cancellable, restored_cb, g_object_ref (self));
-    }
-  if (!same_shop || self->cart == NULL)
-    {
-      g_clear_object (&self->cart);
-      self->cart = sd_cart_new (sd_api_get_shop_key (api));
-      sd_cart_load_async (self->cart, self->cancellable, cart_loaded_cb, g_object_ref (self));
-    }
   g_set_object (&self->api, api);
-  g_free (self->attached_key);
-  self->attached_key = g_strdup (sd_api_get_shop_key (api));
-  g_free (self->attached_features);
-  self->attached_features = features_text (api);
-  g_clear_object (&self->catalog);
-  self->catalog = sd_catalog_new (api);
+  g_set_object (&self->session, sd_shop_get_session (self->shop));
+  g_set_object (&self->uploads, sd_shop_get_uploads (self->shop));
+  g_set_object (&self->cart, sd_shop_get_cart (self->shop));
+  g_set_object (&self->catalog, sd_shop_get_catalog (self->shop));
   select_sidebar (self, sd_window_get_section (self));
 
   g_signal_connect_swapped (api, "notify::online", G_CALLBACK (online_changed_cb), self);
@@ -1024,8 +960,9 @@ sd_window_dispose (GObject *object)
   g_clear_object (&self->uploads);
   g_clear_object (&self->session);
   g_clear_object (&self->api);
-  g_clear_pointer (&self->attached_key, g_free);
-  g_clear_pointer (&self->attached_features, g_free);
+  if (self->shop)
+    g_signal_handlers_disconnect_by_data (self->shop, self);
+  g_clear_object (&self->shop);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->category_id, g_free);
   g_clear_pointer (&self->category_name, g_free);

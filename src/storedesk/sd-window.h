@@ -14,9 +14,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SdWindow, sd_window, SD, WINDOW, AdwApplicationWindow)
 
 SdWindow   *sd_window_new              (SdApplication *application);
-/* Connects the window to a shop and loads it. */
-void        sd_window_set_api          (SdWindow      *self,
-                                        SdApi         *api);
+/* The shop the window shows: it follows every connect of it. */
+void        sd_window_set_shop         (SdWindow      *self,
+                                        SdShop        *shop);
 /* Shows the "shop unreachable" page with this message and a retry. */
 void        sd_window_show_error       (SdWindow      *self,
                                         const char    *message);

@@ -1,0 +1,131 @@
+/* test-shop.c — SdShop: one connected shop and its parts, across
+ * reconnects, against a real storedesk-server (both modes). */
+#include <locale.h>
+
+#include "sd-test-original.h"
+
+#define ADMIN_EMAIL "boss@example.com"
+#define ADMIN_PASSWORD "Admin-pass1"
+
+static gboolean
+is_ready (gpointer shop)
+{
+  return sd_shop_get_ready (shop);
+}
+
+static void
+flag_cb (gpointer instance, gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+}
+
+/* What a staff page does: list the shop's orders with the shop's api. */
+static void
+assert_staff_can_list (SdShop *shop)
+{
+  g_autoptr(SdAdmin) admin = sd_admin_new (sd_shop_get_api (shop));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) orders = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sd_admin_list_orders_async (admin, SD_ORDER_STATUS_N, NULL, 1, 20, NULL, sd_test_keep_result, &result);
+  orders = sd_admin_list_orders_finish (admin, sd_test_await (&result), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (orders);
+}
+
+/* Preferences → Enter, a new CA file, the offline banner's Try Again: a
+ * reconnect to the same shop while staff are signed in keeps the one api
+ * that holds their tokens, so every staff page still loads. */
+static void
+test_reconnect_staff (gconstpointer data)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start_mode (GPOINTER_TO_INT (data));
+  g_autoptr(SdShop) shop = sd_shop_new ();
+  g_autoptr(GError) error = NULL;
+  SdApi *api;
+  SdSession *session;
+  SdCart *cart;
+  gboolean reloaded = FALSE, parts_changed = FALSE;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no session bus with a Secret Service (run through build-aux/run test)");
+      return;
+    }
+  sd_test_server_create_admin (server, ADMIN_EMAIL, ADMIN_PASSWORD);
+  g_assert_true (sd_shop_connect (shop, server->url, NULL, &error));
+  g_assert_no_error (error);
+  sd_test_wait_for (is_ready, shop);
+  api = sd_shop_get_api (shop);
+  session = sd_shop_get_session (shop);
+  cart = sd_shop_get_cart (shop);
+  g_assert_true (sd_session_get_api (session) == api);
+  sd_session_sign_in_async (session, ADMIN_EMAIL, ADMIN_PASSWORD, NULL, sd_test_keep_result, &result);
+  g_assert_true (sd_session_sign_in_finish (session, sd_test_await (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (sd_session_get_is_admin (session));
+  assert_staff_can_list (shop);
+
+  g_signal_connect (shop, "reloaded", G_CALLBACK (flag_cb), &reloaded);
+  g_signal_connect (shop, "parts-changed", G_CALLBACK (flag_cb), &parts_changed);
+  g_assert_true (sd_shop_connect (shop, server->url, "", &error));
+  g_assert_no_error (error);
+  sd_test_wait (&reloaded);
+  g_assert_false (parts_changed);
+  g_assert_true (sd_shop_get_api (shop) == api);
+  g_assert_true (sd_shop_get_session (shop) == session);
+  g_assert_true (sd_shop_get_cart (shop) == cart);
+  g_assert_true (sd_session_get_signed_in (session));
+  assert_staff_can_list (shop);
+
+  /* A CA file Storedesk cannot use changes nothing. */
+  g_assert_false (sd_shop_connect (shop, server->url, "/nonexistent/ca.pem", &error));
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_TLS);
+  g_assert_true (sd_shop_get_api (shop) == api);
+  assert_staff_can_list (shop);
+}
+
+/* Another address is another api and session; the same shop (its key)
+ * keeps its cart. */
+static void
+test_other_address (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdShop) shop = sd_shop_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdApi) first = NULL;
+  g_autoptr(SdCart) cart = NULL;
+  g_autofree char *dead = sd_test_dead_url ();
+  gboolean parts_changed = FALSE;
+
+  g_assert_true (sd_shop_connect (shop, server->url, NULL, &error));
+  sd_test_wait_for (is_ready, shop);
+  first = g_object_ref (sd_shop_get_api (shop));
+  cart = g_object_ref (sd_shop_get_cart (shop));
+
+  g_signal_connect (shop, "parts-changed", G_CALLBACK (flag_cb), &parts_changed);
+  g_assert_true (sd_shop_connect (shop, dead, NULL, &error));
+  sd_test_wait (&parts_changed);
+  g_assert_true (sd_shop_get_api (shop) != first);
+  g_assert_cmpstr (sd_api_get_base_url (sd_shop_get_api (shop)), ==, dead);
+  g_assert_true (sd_session_get_api (sd_shop_get_session (shop)) == sd_shop_get_api (shop));
+  g_assert_true (sd_shop_get_cart (shop) != cart);
+
+  g_assert_false (sd_shop_connect (shop, "not a url", NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (sd_api_get_base_url (sd_shop_get_api (shop)), ==, dead);
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_data_func ("/shop/reconnect-staff", GINT_TO_POINTER (SD_TEST_OURS), test_reconnect_staff);
+  g_test_add_data_func ("/shop/reconnect-staff/original", GINT_TO_POINTER (SD_TEST_ORIGINAL), test_reconnect_staff);
+  g_test_add_func ("/shop/other-address", test_other_address);
+  return g_test_run ();
+}
