@@ -13,6 +13,32 @@ G_BEGIN_DECLS
 #define SD_HEALTH_PATH       "/health"
 #define SD_UPLOADS_PREFIX    "/uploads/"
 
+/* The routes, said once: the client calls them, the server's route tables
+ * match them (with "/:id" appended where a route takes one). */
+#define SD_PATH_AUTH                  SD_API_PREFIX "/auth"
+#define SD_PATH_SIGN_UP               SD_PATH_AUTH "/sign-up"
+#define SD_PATH_SIGN_IN               SD_PATH_AUTH "/sign-in"
+#define SD_PATH_REFRESH               SD_PATH_AUTH "/refresh-access-token"
+#define SD_PATH_SIGN_OUT              SD_PATH_AUTH "/sign-out"
+#define SD_PATH_SIGN_OUT_EVERYWHERE   SD_PATH_AUTH "/sign-out-everywhere"   /* [ext] */
+#define SD_PATH_ME                    SD_PATH_AUTH "/me"
+#define SD_PATH_WITHDRAW              SD_PATH_AUTH "/withdraw"
+#define SD_PATH_SEND_CODE             SD_PATH_AUTH "/send-confirmation-email"
+#define SD_PATH_CONFIRM_EMAIL         SD_PATH_AUTH "/confirm-email"
+#define SD_PATH_CHANGE_PASSWORD       SD_PATH_AUTH "/change-password"
+#define SD_PATH_RESET_PASSWORD        SD_PATH_AUTH "/reset-password"        /* [ext] */
+#define SD_PATH_PROFILE_IMAGE         SD_PATH_AUTH "/upload-profile-image"
+#define SD_PATH_CATEGORIES            SD_API_PREFIX "/categories"
+#define SD_PATH_PRODUCTS              SD_API_PREFIX "/products"
+#define SD_PATH_ORDERS                SD_API_PREFIX "/orders"
+#define SD_PATH_ADMIN                 SD_API_PREFIX "/admin"
+#define SD_PATH_ADMIN_CATEGORIES      SD_PATH_ADMIN "/categories"
+#define SD_PATH_ADMIN_PRODUCTS        SD_PATH_ADMIN "/products"
+#define SD_PATH_ADMIN_ORDERS          SD_PATH_ADMIN "/orders"
+#define SD_PATH_ADMIN_ORDERS_STATUS   SD_PATH_ADMIN_ORDERS "/status"
+#define SD_PATH_ADMIN_USERS           SD_PATH_ADMIN "/userInfo"
+#define SD_PATH_ADMIN_UPLOADS         SD_PATH_ADMIN "/uploads"               /* [ext] */
+
 #define SD_ENVELOPE_ERROR    "error"
 #define SD_ENVELOPE_DATA     "data"
 

@@ -130,7 +130,7 @@ sd_admin_create_category_async (SdAdmin *self, const char *name, GCancellable *c
 {
   g_autoptr(JsonNode) body = name_body (name);
 
-  call_for_object (self, "POST", "/api/v1/admin/categories", body, (SdFromJson) sd_category_new_from_json,
+  call_for_object (self, "POST", SD_PATH_ADMIN_CATEGORIES, body, (SdFromJson) sd_category_new_from_json,
                    sd_admin_create_category_async, cancellable, callback, user_data);
 }
 
@@ -139,7 +139,7 @@ sd_admin_rename_category_async (SdAdmin *self, const char *category_id, const ch
                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonNode) body = name_body (name);
-  g_autofree char *path = path_with_id ("/api/v1/admin/categories/", category_id);
+  g_autofree char *path = path_with_id (SD_PATH_ADMIN_CATEGORIES "/", category_id);
 
   call_for_object (self, "PUT", path, body, (SdFromJson) sd_category_new_from_json,
                    sd_admin_rename_category_async, cancellable, callback, user_data);
@@ -285,7 +285,7 @@ product_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       GCancellable *cancellable = g_task_get_cancellable (task);
 
-      path = path_with_id ("/api/v1/products/", id);
+      path = path_with_id (SD_PATH_PRODUCTS "/", id);
       sd_api_call_async (SD_API (source), "GET", path, NULL, cancellable, product_reread_cb, g_steal_pointer (&task));
       return;
     }
@@ -300,8 +300,8 @@ product_features_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   const SdProductFields *f = g_object_get_data (G_OBJECT (task), "sd-fields");
   ProductSave *save = g_task_get_task_data (task);
   gboolean original, create = save->product_id == NULL;
-  g_autofree char *path = save->product_id ? path_with_id ("/api/v1/admin/products/", save->product_id)
-                                           : g_strdup ("/api/v1/admin/products");
+  g_autofree char *path = save->product_id ? path_with_id (SD_PATH_ADMIN_PRODUCTS "/", save->product_id)
+                                           : g_strdup (SD_PATH_ADMIN_PRODUCTS);
 
   sd_shop_learn_features_finish (SD_API (source), result);
   original = sd_shop_is_original (self->api);
@@ -403,7 +403,7 @@ sd_admin_delete_async (SdAdmin *self, const char *kind, const char *id, GCancell
                        GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *prefix = g_strdup_printf ("/api/v1/admin/%s/", kind);
+  g_autofree char *prefix = g_strdup_printf (SD_PATH_ADMIN "/%s/", kind);
   g_autofree char *path = path_with_id (prefix, id);
 
   g_return_if_fail (g_str_equal (kind, "categories") || g_str_equal (kind, "products") || g_str_equal (kind, "orders"));
@@ -498,7 +498,7 @@ sd_admin_upload_picture_async (SdAdmin *self, GBytes *bytes, const char *content
   json_builder_add_int_value (b, (gint64) g_bytes_get_size (bytes));
   json_builder_end_object (b);
   body = json_builder_get_root (b);
-  sd_api_call_async (self->api, "POST", "/api/v1/admin/uploads", body, cancellable, granted_cb, task);
+  sd_api_call_async (self->api, "POST", SD_PATH_ADMIN_UPLOADS, body, cancellable, granted_cb, task);
 }
 
 char *
@@ -650,7 +650,7 @@ sd_admin_list_orders_async (SdAdmin *self, SdOrderStatus status, const char *que
                             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GString) path = g_string_new ("/api/v1/admin/orders?");
+  g_autoptr(GString) path = g_string_new (SD_PATH_ADMIN_ORDERS "?");
   OrderQuery *q = g_new0 (OrderQuery, 1);
 
   g_task_set_source_tag (task, sd_admin_list_orders_async);
@@ -694,7 +694,7 @@ void
 sd_admin_set_order_status_async (SdAdmin *self, const char *order_id, SdOrderStatus status,
                                  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autofree char *path = path_with_id ("/api/v1/admin/orders/", order_id);
+  g_autofree char *path = path_with_id (SD_PATH_ADMIN_ORDERS "/", order_id);
   JsonObject *o = json_object_new ();
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
 
@@ -735,7 +735,7 @@ sd_admin_list_users_async (SdAdmin *self, GCancellable *cancellable, GAsyncReady
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, sd_admin_list_users_async);
-  sd_api_call_async (self->api, "GET", "/api/v1/admin/userInfo", NULL, cancellable, users_cb, task);
+  sd_api_call_async (self->api, "GET", SD_PATH_ADMIN_USERS, NULL, cancellable, users_cb, task);
 }
 
 GListModel *
@@ -796,7 +796,7 @@ fetch_product_page (GTask *task)
 {
   SdAdmin *self = g_task_get_source_object (task);
   ProductWalk *walk = g_task_get_task_data (task);
-  g_autofree char *path = g_strdup_printf ("/api/v1/products?page=%u&limit=%u", walk->page, SD_PAGE_LIMIT_MAX);
+  g_autofree char *path = g_strdup_printf (SD_PATH_PRODUCTS "?page=%u&limit=%u", walk->page, SD_PAGE_LIMIT_MAX);
 
   sd_api_call_async (self->api, "GET", path, NULL, g_task_get_cancellable (task), product_page_cb, task);
 }

@@ -82,13 +82,13 @@ sd_api_error_for_original_route (const char *method, const char *path, guint sta
 {
   if (status < 500 || g_strcmp0 (method, "POST") != 0)
     return NULL;
-  if (g_str_equal (path, "/api/v1/auth/withdraw"))
+  if (g_str_equal (path, SD_PATH_WITHDRAW))
     return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_UNSUPPORTED, NO_WITHDRAW_MESSAGE);
-  if (g_str_equal (path, "/api/v1/auth/send-confirmation-email"))
+  if (g_str_equal (path, SD_PATH_SEND_CODE))
     return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_TOO_MANY_REQUESTS, CODE_SENT_MESSAGE);
-  if (g_str_equal (path, "/api/v1/auth/confirm-email"))
+  if (g_str_equal (path, SD_PATH_CONFIRM_EMAIL))
     return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_INVALID_INPUT, WRONG_CODE_MESSAGE);
-  if (g_str_equal (path, "/api/v1/auth/change-password"))
+  if (g_str_equal (path, SD_PATH_CHANGE_PASSWORD))
     return g_error_new_literal (SD_API_ERROR, SD_API_ERROR_INVALID_INPUT, BAD_PASSWORD_MESSAGE);
   return NULL;
 }

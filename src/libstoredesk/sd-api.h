@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "sd-contract.h"
+
 G_BEGIN_DECLS
 
 #define SD_API_ERROR (sd_api_error_quark ())

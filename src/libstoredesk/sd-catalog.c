@@ -56,7 +56,7 @@ unref_product (gpointer product)
 static char *
 page_path (SdCatalog *self, const char *category_id, const char *query, const char *sort, guint page)
 {
-  g_autoptr(GString) path = g_string_new ("/api/v1/products?");
+  g_autoptr(GString) path = g_string_new (SD_PATH_PRODUCTS "?");
 
   g_string_append_printf (path, "page=%u&limit=%u", page + 1, PAGE_SIZE);
   if (category_id)

@@ -127,7 +127,7 @@ sd_category_list_async (SdApi *api, GCancellable *cancellable,
   GTask *task = g_task_new (api, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, sd_category_list_async);
-  sd_api_call_async (api, "GET", "/api/v1/categories", NULL, cancellable, list_cb, task);
+  sd_api_call_async (api, "GET", SD_PATH_CATEGORIES, NULL, cancellable, list_cb, task);
 }
 
 GListModel *

@@ -397,7 +397,7 @@ send_order (GTask *task)
     self->attempt_key = g_uuid_string_random ();
   s->record = order_record (self);
   body = order_body (self, s->option_ids);
-  sd_api_call_idempotent_async (self->api, "POST", "/api/v1/orders", body, self->attempt_key,
+  sd_api_call_idempotent_async (self->api, "POST", SD_PATH_ORDERS, body, self->attempt_key,
                                 g_task_get_cancellable (task), submitted_cb, task);
 }
 
@@ -481,7 +481,7 @@ features_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
     {
       g_autoptr(SdCartLine) l = g_list_model_get_item (lines, i);
-      g_autoptr(GString) path = g_string_new ("/api/v1/products/");
+      g_autoptr(GString) path = g_string_new (SD_PATH_PRODUCTS "/");
       const char *id = sd_cart_line_get_product_id (l);
       gboolean seen = FALSE;
       OptionRead *read;

@@ -93,7 +93,7 @@ forget_guest_order (SdOrders *self, const char *order_id, GCancellable *cancella
 static char *
 order_path (const char *order_id, const char *access_key)
 {
-  g_autoptr(GString) path = g_string_new ("/api/v1/orders/");
+  g_autoptr(GString) path = g_string_new (SD_PATH_ORDERS "/");
 
   g_string_append_uri_escaped (path, order_id, NULL, FALSE);
   if (access_key)
@@ -403,7 +403,7 @@ load_features_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (load->member)
     {
       load->pending++;
-      sd_api_call_async (self->api, "GET", "/api/v1/orders", NULL, g_task_get_cancellable (task), listed_cb,
+      sd_api_call_async (self->api, "GET", SD_PATH_ORDERS, NULL, g_task_get_cancellable (task), listed_cb,
                          g_object_ref (task));
     }
   else

@@ -92,7 +92,7 @@ sd_session_request_code_async (SdSession *self, const char *email, GCancellable 
 {
   g_autoptr(JsonNode) body = object_of ("email", email, NULL);
 
-  account_call (self, "POST", AUTH_PATH "/send-confirmation-email", body, FALSE, NULL,
+  account_call (self, "POST", SD_PATH_SEND_CODE, body, FALSE, NULL,
                 sd_session_request_code_async, cancellable, callback, user_data);
 }
 
@@ -102,7 +102,7 @@ sd_session_confirm_email_async (SdSession *self, const char *email, const char *
 {
   g_autoptr(JsonNode) body = object_of ("email", email, "inputNumber", code, NULL);
 
-  account_call (self, "POST", AUTH_PATH "/confirm-email", body, FALSE, NULL,
+  account_call (self, "POST", SD_PATH_CONFIRM_EMAIL, body, FALSE, NULL,
                 sd_session_confirm_email_async, cancellable, callback, user_data);
 }
 
@@ -153,7 +153,7 @@ sd_session_sign_up_async (SdSession *self, const char *name, const char *phone_n
   g_task_set_source_tag (task, sd_session_sign_up_async);
   g_task_set_task_data (task, (gpointer) after_sign_up, NULL);
   g_object_set_data_full (G_OBJECT (task), "sd-login", login, free_login);
-  sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/sign-up", body, cancellable, account_cb, task);
+  sd_api_call_noauth_async (self->api, "POST", SD_PATH_SIGN_UP, body, cancellable, account_cb, task);
 }
 
 static void
@@ -185,7 +185,7 @@ sd_session_update_profile_async (SdSession *self, const char *name, const char *
   g_autoptr(JsonNode) body = object_of ("email", self->email, "name", name, "phoneNumber", phone_number,
                                         "address", address, "addressDetail", address_detail, NULL);
 
-  account_call (self, "PATCH", AUTH_PATH "/me", body, TRUE, after_profile,
+  account_call (self, "PATCH", SD_PATH_ME, body, TRUE, after_profile,
                 sd_session_update_profile_async, cancellable, callback, user_data);
 }
 
@@ -223,7 +223,7 @@ after_password_change (SdSession *self, GTask *task)
   const char * const *login = g_object_get_data (G_OBJECT (task), "sd-login");
   g_autoptr(JsonNode) body = object_of ("email", login[0], "password", login[1], NULL);
 
-  sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/sign-in", body, g_task_get_cancellable (task),
+  sd_api_call_noauth_async (self->api, "POST", SD_PATH_SIGN_IN, body, g_task_get_cancellable (task),
                             resigned_in_cb, task);
 }
 
@@ -241,7 +241,7 @@ sd_session_change_password_async (SdSession *self, const char *new_password, GCa
   g_task_set_source_tag (task, sd_session_change_password_async);
   g_task_set_task_data (task, (gpointer) after_password_change, NULL);
   g_object_set_data_full (G_OBJECT (task), "sd-login", login, free_login);
-  sd_api_call_async (self->api, "POST", AUTH_PATH "/change-password", body, cancellable, account_cb, task);
+  sd_api_call_async (self->api, "POST", SD_PATH_CHANGE_PASSWORD, body, cancellable, account_cb, task);
 }
 
 void
@@ -251,7 +251,7 @@ sd_session_reset_password_async (SdSession *self, const char *email, const char 
   g_autoptr(JsonNode) body = object_of ("email", email, "inputNumber", code, "newPassword", new_password,
                                         "newPasswordConfirm", new_password, NULL);
 
-  account_call (self, "POST", AUTH_PATH "/reset-password", body, FALSE, NULL,
+  account_call (self, "POST", SD_PATH_RESET_PASSWORD, body, FALSE, NULL,
                 sd_session_reset_password_async, cancellable, callback, user_data);
 }
 
@@ -268,7 +268,7 @@ void
 sd_session_withdraw_async (SdSession *self, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data)
 {
-  account_call (self, "POST", AUTH_PATH "/withdraw", NULL, TRUE, after_withdraw,
+  account_call (self, "POST", SD_PATH_WITHDRAW, NULL, TRUE, after_withdraw,
                 sd_session_withdraw_async, cancellable, callback, user_data);
 }
 
@@ -286,7 +286,7 @@ sd_session_sign_out_everywhere_async (SdSession *self, GCancellable *cancellable
                                       GAsyncReadyCallback callback, gpointer user_data)
 {
   g_return_if_fail (SD_IS_SESSION (self));
-  account_call (self, "POST", AUTH_PATH "/sign-out-everywhere", NULL, TRUE, after_sign_out_everywhere,
+  account_call (self, "POST", SD_PATH_SIGN_OUT_EVERYWHERE, NULL, TRUE, after_sign_out_everywhere,
                 sd_session_sign_out_everywhere_async, cancellable, callback, user_data);
 }
 
@@ -341,7 +341,7 @@ sd_session_upload_profile_picture_async (SdSession *self, GBytes *bytes, const c
       g_object_unref (task);
       return;
     }
-  sd_api_post_file_async (self->api, AUTH_PATH "/upload-profile-image", "profileImage", filename,
+  sd_api_post_file_async (self->api, SD_PATH_PROFILE_IMAGE, "profileImage", filename,
                           content_type, bytes, cancellable, profile_uploaded_cb, task);
 }
 

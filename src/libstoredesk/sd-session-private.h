@@ -7,7 +7,6 @@
 
 G_BEGIN_DECLS
 
-#define AUTH_PATH        "/api/v1/auth"
 
 struct _SdSession
 {

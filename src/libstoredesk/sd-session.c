@@ -223,7 +223,7 @@ reauth_start (gpointer owner, GCancellable *cancellable, GAsyncReadyCallback cal
   /* The cookie alone, no bearer: on the original an expired bearer beside
    * it yields a token without a user id (API.md). Without a refresh token
    * the shop says 401, and the session is over as it should be. */
-  sd_api_call_with_refresh_cookie_async (self->api, "POST", AUTH_PATH "/refresh-access-token", NULL,
+  sd_api_call_with_refresh_cookie_async (self->api, "POST", SD_PATH_REFRESH, NULL,
                                          refreshed_cb, g_object_ref (self));
 }
 
@@ -321,7 +321,7 @@ sd_session_reload_user_async (SdSession *self, GCancellable *cancellable,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, sd_session_reload_user_async);
-  sd_api_call_async (self->api, "GET", AUTH_PATH "/me", NULL, cancellable, me_cb, task);
+  sd_api_call_async (self->api, "GET", SD_PATH_ME, NULL, cancellable, me_cb, task);
 }
 
 gboolean
@@ -406,7 +406,7 @@ sd_session_sign_in_async (SdSession *self, const char *email, const char *passwo
   json_builder_add_string_value (b, password);
   json_builder_end_object (b);
   body = json_builder_get_root (b);
-  sd_api_call_noauth_async (self->api, "POST", AUTH_PATH "/sign-in", body, cancellable, signed_in_cb, task);
+  sd_api_call_noauth_async (self->api, "POST", SD_PATH_SIGN_IN, body, cancellable, signed_in_cb, task);
 }
 
 gboolean
@@ -523,7 +523,7 @@ sd_session_sign_out_async (SdSession *self, GCancellable *cancellable,
   /* The shop revokes the refresh token the cookie carries: the one other
    * call that sends it, as it retires it (the original only clears it,
    * authController.js:54-76). */
-  sd_api_call_with_refresh_cookie_async (self->api, "POST", AUTH_PATH "/sign-out", cancellable,
+  sd_api_call_with_refresh_cookie_async (self->api, "POST", SD_PATH_SIGN_OUT, cancellable,
                                          signed_out_cb, task);
   sd_session_forget_locally (self, FALSE);
 }
