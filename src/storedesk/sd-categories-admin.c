@@ -12,7 +12,7 @@
 
 struct _SdCategoriesAdmin
 {
-  GtkWidget     parent_instance;
+  SdPage        parent_instance;
 
   AdwEntryRow  *new_row;
   GtkWidget    *add_button;
@@ -23,12 +23,11 @@ struct _SdCategoriesAdmin
   SdAdmin      *admin;
   GListModel   *categories;
   GHashTable   *counts;       /* category id → guint */
-  GCancellable *cancellable;
   guint         loading;
   guint         working;
 };
 
-G_DEFINE_FINAL_TYPE (SdCategoriesAdmin, sd_categories_admin, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SdCategoriesAdmin, sd_categories_admin, SD_TYPE_PAGE)
 
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -136,14 +135,15 @@ void
 sd_categories_admin_reload (SdCategoriesAdmin *self)
 {
   g_return_if_fail (SD_IS_CATEGORIES_ADMIN (self));
+  GCancellable *cancellable;
+
   if (self->admin == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
+  cancellable = sd_page_renew_cancellable (SD_PAGE (self));
   self->loading = 2;
   fill (self);
-  sd_category_list_async (self->api, self->cancellable, categories_cb, g_object_ref (self));
-  sd_admin_list_products_async (self->admin, self->cancellable, products_cb, g_object_ref (self));
+  sd_category_list_async (self->api, cancellable, categories_cb, g_object_ref (self));
+  sd_admin_list_products_async (self->admin, cancellable, products_cb, g_object_ref (self));
 }
 
 /* ---- changes ------------------------------------------------------------ */
@@ -163,6 +163,8 @@ saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(SdCategory) category = sd_admin_category_finish (SD_ADMIN (source), result, &error);
 
   self->working--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* the page went */
   if (category == NULL)
     {
       sd_ui_show_problem (GTK_WIDGET (self), _("The Category Was Not Saved"), error->message);
@@ -175,14 +177,16 @@ void
 sd_categories_admin_add (SdCategoriesAdmin *self, const char *name)
 {
   self->working++;
-  sd_admin_create_category_async (self->admin, name, NULL, saved_cb, g_object_ref (self));
+  sd_admin_create_category_async (self->admin, name, sd_page_get_write_cancellable (SD_PAGE (self)), saved_cb,
+                                  g_object_ref (self));
 }
 
 void
 sd_categories_admin_rename (SdCategoriesAdmin *self, SdCategory *category, const char *name)
 {
   self->working++;
-  sd_admin_rename_category_async (self->admin, sd_category_get_id (category), name, NULL, saved_cb,
+  sd_admin_rename_category_async (self->admin, sd_category_get_id (category), name,
+                                  sd_page_get_write_cancellable (SD_PAGE (self)), saved_cb,
                                   g_object_ref (self));
 }
 
@@ -273,6 +277,8 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->working--;
   if (!sd_admin_delete_finish (SD_ADMIN (source), result, &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;   /* the page went */
       /* In use: the shop's own reason says which and what to do. */
       sd_ui_show_problem (GTK_WIDGET (self), _("The Category Was Not Deleted"), error->message);
       return;
@@ -291,7 +297,8 @@ sd_categories_admin_delete (SdCategoriesAdmin *self, SdCategory *category)
 {
   g_object_set_data_full (G_OBJECT (self), "sd-deleting", g_strdup (sd_category_get_name (category)), g_free);
   self->working++;
-  sd_admin_delete_async (self->admin, "categories", sd_category_get_id (category), NULL, deleted_cb,
+  sd_admin_delete_async (self->admin, "categories", sd_category_get_id (category),
+                         sd_page_get_write_cancellable (SD_PAGE (self)), deleted_cb,
                          g_object_ref (self));
 }
 
@@ -303,16 +310,25 @@ delete_clicked_cb (GtkButton *button, SdCategoriesAdmin *self)
 
 /* ---- setup ---------------------------------------------------------------- */
 
-void
-sd_categories_admin_set_api (SdCategoriesAdmin *self, SdApi *api)
+static void
+sd_categories_admin_shop_changed (SdPage *page, SdShop *shop)
 {
-  g_cancellable_cancel (self->cancellable);
+  SdCategoriesAdmin *self = SD_CATEGORIES_ADMIN (page);
+  SdApi *api = shop ? sd_shop_get_api (shop) : NULL;
+
+  self->loading = 0;
   g_set_object (&self->api, api);
   g_clear_object (&self->admin);
   self->admin = api ? sd_admin_new (api) : NULL;
   g_clear_object (&self->categories);
   g_hash_table_remove_all (self->counts);
   fill (self);
+}
+
+static void
+sd_categories_admin_reload_page (SdPage *page)
+{
+  sd_categories_admin_reload (SD_CATEGORIES_ADMIN (page));
 }
 
 gboolean sd_categories_admin_get_busy (SdCategoriesAdmin *self) { return self->loading > 0 || self->working > 0; }
@@ -322,13 +338,8 @@ static void
 sd_categories_admin_dispose (GObject *object)
 {
   SdCategoriesAdmin *self = SD_CATEGORIES_ADMIN (object);
-  GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CATEGORIES_ADMIN);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   g_clear_object (&self->categories);
   g_clear_pointer (&self->counts, g_hash_table_unref);
   g_clear_object (&self->admin);
@@ -342,6 +353,8 @@ sd_categories_admin_class_init (SdCategoriesAdminClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_categories_admin_dispose;
+  SD_PAGE_CLASS (klass)->shop_changed = sd_categories_admin_shop_changed;
+  SD_PAGE_CLASS (klass)->reload = sd_categories_admin_reload_page;
   /* Categories were added, renamed or deleted: the sidebar should follow. */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -353,14 +366,12 @@ sd_categories_admin_class_init (SdCategoriesAdminClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCategoriesAdmin, list);
   gtk_widget_class_bind_template_callback (widget_class, add_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_changed_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 sd_categories_admin_init (SdCategoriesAdmin *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fill (self);
 }

@@ -3,15 +3,13 @@
 
 #include <gtk/gtk.h>
 
-#include "storedesk.h"
+#include "sd-page.h"
 
 G_BEGIN_DECLS
 
 #define SD_TYPE_CATEGORIES_ADMIN (sd_categories_admin_get_type ())
-G_DECLARE_FINAL_TYPE (SdCategoriesAdmin, sd_categories_admin, SD, CATEGORIES_ADMIN, GtkWidget)
+G_DECLARE_FINAL_TYPE (SdCategoriesAdmin, sd_categories_admin, SD, CATEGORIES_ADMIN, SdPage)
 
-void        sd_categories_admin_set_api   (SdCategoriesAdmin *self,
-                                           SdApi             *api);
 void        sd_categories_admin_reload    (SdCategoriesAdmin *self);
 gboolean    sd_categories_admin_get_busy  (SdCategoriesAdmin *self);
 /* The categories on show (SdCategory) and how many products use one. */

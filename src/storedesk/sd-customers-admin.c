@@ -13,22 +13,20 @@
 
 struct _SdCustomersAdmin
 {
-  GtkWidget           parent_instance;
+  SdPage              parent_instance;
 
   GtkSearchEntry     *search_entry;
   GtkLabel           *count_label;
   GtkColumnView      *view;
 
-  SdApi              *api;
   SdAdmin            *admin;
   GListStore         *users;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
-  GCancellable       *cancellable;
   gboolean            loading;
 };
 
-G_DEFINE_FINAL_TYPE (SdCustomersAdmin, sd_customers_admin, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SdCustomersAdmin, sd_customers_admin, SD_TYPE_PAGE)
 
 static void
 update_count (SdCustomersAdmin *self)
@@ -116,11 +114,10 @@ sd_customers_admin_reload (SdCustomersAdmin *self)
   g_return_if_fail (SD_IS_CUSTOMERS_ADMIN (self));
   if (self->admin == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
   self->loading = TRUE;
   update_count (self);
-  sd_admin_list_users_async (self->admin, self->cancellable, listed_cb, g_object_ref (self));
+  sd_admin_list_users_async (self->admin, sd_page_renew_cancellable (SD_PAGE (self)), listed_cb,
+                             g_object_ref (self));
 }
 
 /* ---- columns ------------------------------------------------------------ */
@@ -143,14 +140,23 @@ cell_joined (SdUser *u)
 
 /* ---- setup -------------------------------------------------------------- */
 
-void
-sd_customers_admin_set_api (SdCustomersAdmin *self, SdApi *api)
+static void
+sd_customers_admin_shop_changed (SdPage *page, SdShop *shop)
 {
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->api, api);
+  SdCustomersAdmin *self = SD_CUSTOMERS_ADMIN (page);
+  SdApi *api = shop ? sd_shop_get_api (shop) : NULL;
+
   g_clear_object (&self->admin);
   self->admin = api ? sd_admin_new (api) : NULL;
+  self->loading = FALSE;
   g_list_store_remove_all (self->users);
+  update_count (self);
+}
+
+static void
+sd_customers_admin_reload_page (SdPage *page)
+{
+  sd_customers_admin_reload (SD_CUSTOMERS_ADMIN (page));
 }
 
 gboolean sd_customers_admin_get_loading (SdCustomersAdmin *self) { return self->loading; }
@@ -160,17 +166,11 @@ static void
 sd_customers_admin_dispose (GObject *object)
 {
   SdCustomersAdmin *self = SD_CUSTOMERS_ADMIN (object);
-  GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CUSTOMERS_ADMIN);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   g_clear_object (&self->filtered);
   g_clear_object (&self->users);
   g_clear_object (&self->admin);
-  g_clear_object (&self->api);
   G_OBJECT_CLASS (sd_customers_admin_parent_class)->dispose (object);
 }
 
@@ -180,13 +180,14 @@ sd_customers_admin_class_init (SdCustomersAdminClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_customers_admin_dispose;
+  SD_PAGE_CLASS (klass)->shop_changed = sd_customers_admin_shop_changed;
+  SD_PAGE_CLASS (klass)->reload = sd_customers_admin_reload_page;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-customers-admin.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCustomersAdmin, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersAdmin, count_label);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersAdmin, view);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -195,7 +196,6 @@ sd_customers_admin_init (SdCustomersAdmin *self)
   GtkSortListModel *sorted;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
   self->users = g_list_store_new (SD_TYPE_USER);
   self->filter = gtk_custom_filter_new (matches, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->users)), GTK_FILTER (self->filter));

@@ -3,15 +3,13 @@
 
 #include <gtk/gtk.h>
 
-#include "storedesk.h"
+#include "sd-page.h"
 
 G_BEGIN_DECLS
 
 #define SD_TYPE_CUSTOMERS_ADMIN (sd_customers_admin_get_type ())
-G_DECLARE_FINAL_TYPE (SdCustomersAdmin, sd_customers_admin, SD, CUSTOMERS_ADMIN, GtkWidget)
+G_DECLARE_FINAL_TYPE (SdCustomersAdmin, sd_customers_admin, SD, CUSTOMERS_ADMIN, SdPage)
 
-void        sd_customers_admin_set_api    (SdCustomersAdmin *self,
-                                           SdApi            *api);
 void        sd_customers_admin_reload     (SdCustomersAdmin *self);
 gboolean    sd_customers_admin_get_loading (SdCustomersAdmin *self);
 void        sd_customers_admin_set_query  (SdCustomersAdmin *self,

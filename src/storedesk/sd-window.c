@@ -850,6 +850,13 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
   g_signal_connect_swapped (shop, "parts-changed", G_CALLBACK (parts_changed_cb), self);
   g_signal_connect_swapped (shop, "reloaded", G_CALLBACK (reloaded_cb), self);
   g_signal_connect_swapped (shop, "problem", G_CALLBACK (problem_cb), self);
+  /* The pages that are SdPages follow the shop themselves. */
+  {
+    SdPage *pages[] = { SD_PAGE (self->categories_admin), SD_PAGE (self->customers_admin) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      sd_page_set_shop (pages[i], shop);
+  }
   if (sd_shop_get_ready (shop))
     parts_changed_cb (self);
   else
@@ -894,8 +901,6 @@ parts_changed_cb (SdWindow *self)
   sd_orders_board_set_api (self->orders_board, api);
   sd_products_admin_set_shop (self->products_admin, api, self->uploads);
   sd_prep_page_set_upload_queue (SD_PREP_PAGE (sd_window_get_page (self, "photos")), self->uploads);
-  sd_categories_admin_set_api (self->categories_admin, api);
-  sd_customers_admin_set_api (self->customers_admin, api);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), self);

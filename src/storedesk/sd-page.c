@@ -1,0 +1,217 @@
+/* sd-page.c — the base of every page (see sd-page.h). */
+#define G_LOG_DOMAIN "storedesk-ui"
+
+#include "config.h"
+
+#include "sd-page.h"
+
+typedef struct
+{
+  SdShop       *shop;
+  GSignalGroup *shop_signals;
+  char         *title;
+  SdPageState   state;
+  GCancellable *cancellable;
+  GCancellable *write_cancellable;
+} SdPagePrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (SdPage, sd_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SHOP,
+  PROP_TITLE,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define PRIV(self) ((SdPagePrivate *) sd_page_get_instance_private (SD_PAGE (self)))
+
+GCancellable *
+sd_page_renew_cancellable (SdPage *self)
+{
+  SdPagePrivate *priv;
+
+  g_return_val_if_fail (SD_IS_PAGE (self), NULL);
+  priv = PRIV (self);
+  g_cancellable_cancel (priv->cancellable);
+  g_set_object (&priv->cancellable, g_cancellable_new ());
+  return priv->cancellable;
+}
+
+GCancellable *
+sd_page_get_cancellable (SdPage *self)
+{
+  g_return_val_if_fail (SD_IS_PAGE (self), NULL);
+  return PRIV (self)->cancellable;
+}
+
+GCancellable *
+sd_page_get_write_cancellable (SdPage *self)
+{
+  g_return_val_if_fail (SD_IS_PAGE (self), NULL);
+  return PRIV (self)->write_cancellable;
+}
+
+static void
+parts_changed_cb (SdPage *self)
+{
+  sd_page_renew_cancellable (self);
+  if (SD_PAGE_GET_CLASS (self)->shop_changed)
+    SD_PAGE_GET_CLASS (self)->shop_changed (self, PRIV (self)->shop);
+}
+
+void
+sd_page_reload (SdPage *self)
+{
+  g_return_if_fail (SD_IS_PAGE (self));
+  if (SD_PAGE_GET_CLASS (self)->reload)
+    SD_PAGE_GET_CLASS (self)->reload (self);
+}
+
+SdShop *
+sd_page_get_shop (SdPage *self)
+{
+  g_return_val_if_fail (SD_IS_PAGE (self), NULL);
+  return PRIV (self)->shop;
+}
+
+void
+sd_page_set_shop (SdPage *self, SdShop *shop)
+{
+  SdPagePrivate *priv;
+
+  g_return_if_fail (SD_IS_PAGE (self));
+  g_return_if_fail (shop == NULL || SD_IS_SHOP (shop));
+  priv = PRIV (self);
+  if (!g_set_object (&priv->shop, shop))
+    return;
+  g_signal_group_set_target (priv->shop_signals, shop);
+  parts_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOP]);
+}
+
+const char *
+sd_page_get_title (SdPage *self)
+{
+  g_return_val_if_fail (SD_IS_PAGE (self), NULL);
+  return PRIV (self)->title;
+}
+
+void
+sd_page_set_title (SdPage *self, const char *title)
+{
+  g_return_if_fail (SD_IS_PAGE (self));
+  if (g_strcmp0 (PRIV (self)->title, title) == 0)
+    return;
+  g_free (PRIV (self)->title);
+  PRIV (self)->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+SdPageState
+sd_page_get_state (SdPage *self)
+{
+  g_return_val_if_fail (SD_IS_PAGE (self), SD_PAGE_STATE_LOADING);
+  return PRIV (self)->state;
+}
+
+void
+sd_page_set_state (SdPage *self, SdPageState state)
+{
+  g_return_if_fail (SD_IS_PAGE (self));
+  if (PRIV (self)->state == state)
+    return;
+  PRIV (self)->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+sd_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SdPage *self = SD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOP: g_value_set_object (value, sd_page_get_shop (self)); break;
+    case PROP_TITLE: g_value_set_string (value, sd_page_get_title (self)); break;
+    case PROP_STATE: g_value_set_int (value, sd_page_get_state (self)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SdPage *self = SD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOP: sd_page_set_shop (self, g_value_get_object (value)); break;
+    case PROP_TITLE: sd_page_set_title (self, g_value_get_string (value)); break;
+    case PROP_STATE: sd_page_set_state (self, g_value_get_int (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_page_dispose (GObject *object)
+{
+  SdPagePrivate *priv = PRIV (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (priv->cancellable);
+  g_cancellable_cancel (priv->write_cancellable);
+  if (priv->shop_signals)
+    g_signal_group_set_target (priv->shop_signals, NULL);
+  g_clear_object (&priv->shop_signals);
+  g_clear_object (&priv->shop);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (sd_page_parent_class)->dispose (object);
+}
+
+static void
+sd_page_finalize (GObject *object)
+{
+  SdPagePrivate *priv = PRIV (object);
+
+  g_clear_object (&priv->cancellable);
+  g_clear_object (&priv->write_cancellable);
+  g_free (priv->title);
+  G_OBJECT_CLASS (sd_page_parent_class)->finalize (object);
+}
+
+static void
+sd_page_class_init (SdPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = sd_page_get_property;
+  object_class->set_property = sd_page_set_property;
+  object_class->dispose = sd_page_dispose;
+  object_class->finalize = sd_page_finalize;
+
+  properties[PROP_SHOP] = g_param_spec_object ("shop", NULL, NULL, SD_TYPE_SHOP, flags);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
+  /* An SdPageState. */
+  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, SD_PAGE_STATE_LOADING, SD_PAGE_STATE_CONTENT,
+                                             SD_PAGE_STATE_LOADING, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sd_page_init (SdPage *self)
+{
+  SdPagePrivate *priv = PRIV (self);
+
+  priv->cancellable = g_cancellable_new ();
+  priv->write_cancellable = g_cancellable_new ();
+  priv->shop_signals = g_signal_group_new (SD_TYPE_SHOP);
+  g_signal_group_connect_swapped (priv->shop_signals, "parts-changed", G_CALLBACK (parts_changed_cb), self);
+  g_signal_group_connect_swapped (priv->shop_signals, "reloaded", G_CALLBACK (sd_page_reload), self);
+}
