@@ -2,6 +2,7 @@
 #include "sd-test-util.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 /* A whole 1×1 PNG (signature, IHDR, IDAT, IEND): the smallest picture
@@ -259,6 +260,23 @@ sd_test_dead_url (void)
   /* Bound to learn a free port, then closed: nothing listens there. */
   g_socket_close (socket, NULL);
   return url;
+}
+
+int
+sd_test_server_run_sql (SdTestServer *server, const char *sql)
+{
+  g_autofree char *db_path = g_build_filename (server->data_dir, "shop.db", NULL);
+  sqlite3 *db = NULL;
+  char *message = NULL;
+  int changed;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  changed = sqlite3_changes (db);
+  sqlite3_close (db);
+  return changed;
 }
 
 void

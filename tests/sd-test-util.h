@@ -37,6 +37,11 @@ void          sd_test_server_keep_port (SdTestServer *server);
 void          sd_test_server_restart (SdTestServer *server,
                                       gboolean      demo);
 
+/* Runs sql on the server's database (shop.db), as if time had passed or
+ * the file had been changed behind the server's back; the rows changed. */
+int           sd_test_server_run_sql (SdTestServer *server,
+                                      const char   *sql);
+
 /* Adds a shop admin to the server's database (create-admin). */
 void          sd_test_server_create_admin (SdTestServer *server,
                                            const char   *email,

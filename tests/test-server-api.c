@@ -726,15 +726,9 @@ refresh_thread (gpointer data)
 static void
 age_rotation (SdTestServer *s, int seconds)
 {
-  g_autofree char *db_path = g_build_filename (s->data_dir, "shop.db", NULL);
   g_autofree char *sql = g_strdup_printf ("UPDATE sessions SET rotated_at = rotated_at - %d", seconds);
-  sqlite3 *db;
 
-  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_changes (db), >, 0);
-  sqlite3_close (db);
+  g_assert_cmpint (sd_test_server_run_sql (s, sql), >, 0);
 }
 
 static void

@@ -619,7 +619,7 @@ sign_up (SdServerRequest *req)
     .address = address, .address_detail = detail, .role = "user",
   };
   /* [fix] only a confirmed address may sign up. */
-  id = sd_server_store_sign_up (store, &in, CONFIRMED_TTL, &error);
+  id = sd_server_store_sign_up (store, &in, CONFIRMED_TTL, FALSE, &error);
   if (id == NULL)
     {
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))

@@ -214,7 +214,9 @@ is_phone (const char *phone)
  * is another account. The email check is ours (sd_field_is_email), near
  * the original's regex (formValidator.js:12-16). [kept fix] the email
  * must have been confirmed (403), and the answer has no password hash;
- * like the original's document it has no profileImage until one is set. */
+ * like the original's document it has no profileImage until one is set.
+ * signUp never touches EmailVerification: the code outlives the sign-up
+ * (see send_code); only the confirmation is used up. */
 static void
 sign_up (SdServerRequest *req)
 {
@@ -246,7 +248,7 @@ sign_up (SdServerRequest *req)
     .phone_number = sd_orig_string (req, "phoneNumber"), .address = sd_orig_string (req, "address"),
     .address_detail = sd_orig_string (req, "addressDetail"), .role = "user",
   };
-  id = sd_server_store_sign_up (store, &in, 1800, &error);
+  id = sd_server_store_sign_up (store, &in, 1800, TRUE, &error);
   if (id == NULL && g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     return sd_orig_fail (req, SOUP_STATUS_FORBIDDEN, "Confirm your email address first.");
   if (id == NULL && g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
@@ -464,7 +466,8 @@ patch_me (SdServerRequest *req)
  * none: 500); one EmailVerification document per email, unique
  * (schema/emailVerification.js:6-10) and kept 5 minutes (:19-23), even
  * once confirmed (verifyEmail deletes nothing): a second send within
- * them is mongo's duplicate key error, 500. The email is as typed.
+ * them is mongo's duplicate key error, 500, after a sign-up with it too
+ * (signUp deletes nothing either). The email is as typed.
  * The original mails that second code before its insert fails; ours
  * mails none, since that code could never be confirmed.
  * [kept fix] the code only by mail: where the original answers it in

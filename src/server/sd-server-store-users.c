@@ -156,16 +156,18 @@ sd_server_store_create_user (SdServerStore *store, const SdServerUserInput *in, 
   return g_steal_pointer (&id);
 }
 
-/* Deletes the email's code (and its confirmation). */
+/* Deletes the email's code (and its confirmation); keep_code: only the
+ * confirmation goes, the code lives on until it expires. */
 static gboolean
-forget_code (SdServerDb *db, const char *email, GError **error)
+forget_code (SdServerDb *db, const char *email, gboolean keep_code, GError **error)
 {
-  return sd_server_db_run_text (db, "DELETE FROM email_codes WHERE email = ?", email, error);
+  return sd_server_db_run_text (db, keep_code ? "UPDATE email_codes SET confirmed_at = NULL WHERE email = ?"
+                                              : "DELETE FROM email_codes WHERE email = ?", email, error);
 }
 
 char *
 sd_server_store_sign_up (SdServerStore *store, const SdServerUserInput *in, guint confirmed_within,
-                         GError **error)
+                         gboolean keep_code, GError **error)
 {
   SdServerDb *db = sd_server_store_get_db (store);
   g_autoptr(SdStmt) confirmed = prepare (db,
@@ -182,7 +184,7 @@ sd_server_store_sign_up (SdServerStore *store, const SdServerUserInput *in, guin
 
   id = sd_server_store_create_user (store, in, error);
   if (id != NULL)
-    forget_code (db, in->email, NULL);
+    forget_code (db, in->email, keep_code, NULL);
   return id;
 }
 

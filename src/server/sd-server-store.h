@@ -306,10 +306,12 @@ char       *sd_server_store_create_user      (SdServerStore           *self,
                                               GError                 **error);
 /* Signing up: NOT_FOUND when the email was not confirmed within the
  * last confirmed_within seconds; CONFLICT when it is registered. The
- * confirmation is used up. */
+ * confirmation is used up, and the code with it unless keep_code (the
+ * original's way: its code lives out its time whatever happens). */
 char       *sd_server_store_sign_up          (SdServerStore           *self,
                                               const SdServerUserInput *input,
                                               guint                    confirmed_within,
+                                              gboolean                 keep_code,
                                               GError                 **error);
 /* create-admin: a new admin, or the account with that email made admin
  * with the new password; its id. */
