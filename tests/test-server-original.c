@@ -629,6 +629,42 @@ test_code_outlives_sign_up (void)
   g_assert_true (JSON_NODE_HOLDS_NULL (sd_test_data (later, 200)));
 }
 
+/* verifyEmail (authService.js:299-316) counts no wrong tries: the
+ * document stays its 5 minutes from the send whatever is typed
+ * (schema/emailVerification.js:18-23), and a send within them is the
+ * duplicate key 500 (:293). [kept fix] 5 wrong tries burn the code, so
+ * the right one fails after them; but burning frees the email no sooner
+ * than the original's 5 minutes. */
+static void
+test_burned_code (void)
+{
+  g_autoptr(Shop) shop = shop_new ();
+  const char *send = "{\"email\":\"lee@example.com\"}";
+  g_autoptr(SdTestReply) first = NULL, right = NULL, again = NULL, later = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *confirm = NULL;
+
+  first = sd_test_http (shop->server, "POST", "/api/v1/auth/send-confirmation-email", NULL, send, NULL);
+  sd_test_data (first, 200);
+  code = sd_test_read_code (shop->server, "lee@example.com");
+  wrong = g_strdup_printf ("{\"email\":\"lee@example.com\",\"inputNumber\":\"%06d\"}", (atoi (code) + 1) % 1000000);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(SdTestReply) r = sd_test_http (shop->server, "POST", "/api/v1/auth/confirm-email", NULL, wrong, NULL);
+      sd_test_assert_error (r, 500);
+    }
+  confirm = g_strdup_printf ("{\"email\":\"lee@example.com\",\"inputNumber\":\"%s\"}", code);
+  right = sd_test_http (shop->server, "POST", "/api/v1/auth/confirm-email", NULL, confirm, NULL);
+  sd_test_assert_error (right, 500);
+
+  again = sd_test_http (shop->server, "POST", "/api/v1/auth/send-confirmation-email", NULL, send, NULL);
+  assert_duplicate_key (again);
+  age_codes (shop);
+  later = sd_test_http (shop->server, "POST", "/api/v1/auth/send-confirmation-email", NULL, send, NULL);
+  g_assert_true (JSON_NODE_HOLDS_NULL (sd_test_data (later, 200)));
+}
+
 /* authService.js:319-343: an invalid password is 500, as a mismatch is
  * (test_account). */
 static void
@@ -678,6 +714,7 @@ main (int argc, char **argv)
   g_test_add_func ("/original/auth/patch-me", test_patch_me);
   g_test_add_func ("/original/auth/codes", test_codes);
   g_test_add_func ("/original/auth/code-outlives-sign-up", test_code_outlives_sign_up);
+  g_test_add_func ("/original/auth/burned-code", test_burned_code);
   g_test_add_func ("/original/auth/change-password", test_change_password_rule);
   g_test_add_func ("/original/auth/email-case", test_email_case);
   return g_test_run ();

@@ -506,7 +506,9 @@ send_code (SdServerRequest *req)
  * string matches. Any failure (no code, a wrong one, a number) is
  * caught into one 500. Success: 200 with the sentence the original web
  * FE compares. The code stays (confirming again works) until it
- * expires. [kept fix] the throttles on wrong codes (429). */
+ * expires. [kept fix] the throttles on wrong codes (429), and 5 wrong
+ * tries burn the code; burned, it still holds the email until it
+ * expires, as the original's document would (see send_code). */
 static void
 confirm_email (SdServerRequest *req)
 {

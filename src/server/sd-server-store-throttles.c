@@ -284,11 +284,13 @@ sd_server_store_check_code (SdServerStore *store, const char *email, const char 
       return TRUE;
     }
 
+  /* A burned code stays, dead and unconfirmed, until it expires: to
+   * issue_code_once the email is no freer than had it not burned. */
   right = same_hash (code_hash, stored);
   done = prepare (db,
     right ? (consume ? "DELETE FROM email_codes WHERE email = ?"
                      : "UPDATE email_codes SET confirmed_at = unixepoch () WHERE email = ?")
-          : (tries + 1 >= max_tries ? "DELETE FROM email_codes WHERE email = ?"
+          : (tries + 1 >= max_tries ? "UPDATE email_codes SET tries = tries + 1, confirmed_at = NULL WHERE email = ?"
                                     : "UPDATE email_codes SET tries = tries + 1 WHERE email = ?"), error);
   if (done == NULL)
     goto failed;

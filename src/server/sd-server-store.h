@@ -478,7 +478,8 @@ typedef enum {
 /* In one transaction: code_hash (NULL: not a code) against the email's
  * live code, in constant time; unless a limit holds it. Right: consume
  * ends the code, else the email is confirmed. Wrong: a try of the code
- * (max_tries burn it) and an event of each limit. */
+ * and an event of each limit; max_tries burn it: no longer right, not
+ * confirmed, but live until it expires (sd_server_store_issue_code_once). */
 gboolean    sd_server_store_check_code       (SdServerStore          *self,
                                               const char             *email,
                                               const char             *code_hash,
