@@ -557,6 +557,76 @@ test_patch_me (void)
   g_assert_nonnull (again);
 }
 
+static JsonObject *
+patch_me (Shop *shop, const char *token, const char *body, guint status)
+{
+  g_autoptr(SdTestReply) r = sd_test_http (shop->server, "PATCH", "/api/v1/auth/me", token, body, NULL);
+
+  if (status != 200)
+    {
+      sd_test_assert_error (r, status);
+      g_assert_true (g_str_has_prefix (error_of (r), "Cast to string failed"));
+      return NULL;
+    }
+  return json_object_ref (sd_test_data_object (r, 200));
+}
+
+static JsonObject *
+get_me (Shop *shop, const char *token)
+{
+  g_autoptr(SdTestReply) r = sd_test_http (shop->server, "GET", "/api/v1/auth/me", token, NULL, NULL);
+
+  return json_object_ref (sd_test_data_object (r, 200));
+}
+
+/* userDAO.js:42-60 writes PATCH /auth/me's address and addressDetail
+ * through mongoose 8's String cast (lib/cast/string.js): a number or a
+ * boolean is stored as JS's String () writes it, an object with a string
+ * `_id` as that _id; while the answer is the update as built
+ * (authService.js:160-167,182), the values as sent. Any other object, or
+ * an array, is a CastError: 500 (app.js:102), and nothing is written,
+ * neither the password nor the role. */
+static void
+test_patch_me_cast (void)
+{
+  g_autoptr(Shop) shop = shop_new ();
+  g_autofree char *kim = sd_test_new_customer (shop->server, "kim@example.com", "Secret-pass1");
+  g_autofree char *again = NULL;
+  g_autoptr(JsonObject) echo = NULL, me = NULL, fraction = NULL, doc = NULL, after = NULL;
+  g_autoptr(SdTestReply) admin_still = NULL;
+
+  echo = patch_me (shop, kim, "{\"email\":\"kim@example.com\",\"address\":12,\"addressDetail\":true,\"password\":\"\"}", 200);
+  g_assert_cmpint (json_object_get_int_member (echo, "address"), ==, 12);
+  g_assert_true (json_object_get_boolean_member (echo, "addressDetail"));
+  me = get_me (shop, kim);
+  g_assert_cmpstr (json_object_get_string_member (me, "address"), ==, "12");
+  g_assert_cmpstr (json_object_get_string_member (me, "addressDetail"), ==, "true");
+
+  g_clear_pointer (&me, json_object_unref);
+  fraction = patch_me (shop, kim, "{\"email\":\"kim@example.com\",\"address\":-0.5e-7,\"addressDetail\":1e21}", 200);
+  me = get_me (shop, kim);
+  g_assert_cmpstr (json_object_get_string_member (me, "address"), ==, "-5e-8");
+  g_assert_cmpstr (json_object_get_string_member (me, "addressDetail"), ==, "1e+21");
+
+  g_clear_pointer (&me, json_object_unref);
+  doc = patch_me (shop, kim, "{\"email\":\"kim@example.com\",\"address\":{\"_id\":\"부산\"},\"addressDetail\":100000.25}", 200);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (doc, "address")));
+  me = get_me (shop, kim);
+  g_assert_cmpstr (json_object_get_string_member (me, "address"), ==, "부산");
+  g_assert_cmpstr (json_object_get_string_member (me, "addressDetail"), ==, "100000.25");
+
+  g_assert_null (patch_me (shop, kim, "{\"email\":\"kim@example.com\",\"address\":{\"city\":\"대구\"},"
+                                      "\"addressDetail\":\"3층\",\"password\":\"Secret-pass9\"}", 500));
+  g_assert_null (patch_me (shop, shop->admin, "{\"email\":\"" ADMIN_EMAIL "\",\"address\":\"서울\",\"addressDetail\":[1]}", 500));
+  after = get_me (shop, kim);
+  g_assert_cmpstr (json_object_get_string_member (after, "address"), ==, "부산");
+  g_assert_cmpstr (json_object_get_string_member (after, "addressDetail"), ==, "100000.25");
+  again = sd_test_sign_in (shop->server, "kim@example.com", "Secret-pass1", NULL);
+  g_assert_nonnull (again);
+  admin_still = sd_test_http (shop->server, "GET", "/api/v1/admin/userInfo", shop->admin, NULL, NULL);
+  sd_test_data (admin_still, 200);
+}
+
 /* authService.js:259-316, schema/emailVerification.js:6-23: a second
  * send within 5 minutes is 500 (unique index); only a string
  * inputNumber matches; every failure is 500; success is the sentence.
@@ -712,6 +782,7 @@ main (int argc, char **argv)
   g_test_add_func ("/original/auth/refresh-cookie", test_refresh_cookie);
   g_test_add_func ("/original/auth/refresh", test_refresh);
   g_test_add_func ("/original/auth/patch-me", test_patch_me);
+  g_test_add_func ("/original/auth/patch-me-cast", test_patch_me_cast);
   g_test_add_func ("/original/auth/codes", test_codes);
   g_test_add_func ("/original/auth/code-outlives-sign-up", test_code_outlives_sign_up);
   g_test_add_func ("/original/auth/burned-code", test_burned_code);

@@ -402,19 +402,27 @@ refresh (SdServerRequest *req)
  * user found by the body's email, exactly as typed (unknown: 404); a
  * truthy password must pass the form rule (400), "" means no change;
  * role always written "user" (:166): an admin who saves the profile is
- * an admin no more. The answer is the update as built: name and
- * phoneNumber as stored, email, address, addressDetail as sent (an
- * absent member is absent, and mongoose 8 leaves the field as it is),
- * role "user"; no _id, no profileImage. [kept fix] it acts on the
- * token's user only: an email other than theirs is "no such user"; and
- * the answer never carries the password hash (the original's does when
- * a password was given). */
+ * an admin no more. address and addressDetail are written through
+ * mongoose's String cast (userDAO.js:42-60, sd_orig_cast_string): 12 is
+ * stored "12"; one that cannot be cast (an object, an array) is a
+ * CastError, 500, and nothing at all is written. null is stored as ""
+ * (ours has no null address; the original's GET /auth/me then says
+ * null). The answer is the update as built: name and phoneNumber as
+ * stored, email, address, addressDetail as sent, uncast (an absent
+ * member is absent, and mongoose 8 leaves the field as it is), role
+ * "user"; no _id, no profileImage. [kept fix] it acts on the token's
+ * user only: an email other than theirs is "no such user"; and the
+ * answer never carries the password hash (the original's does when a
+ * password was given). */
 static void
 patch_me (SdServerRequest *req)
 {
   static const char * const copied[] = { "email", "address", "addressDetail" };
   SdServerStore *store = sd_server_get_store (req->server);
   g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *detail = NULL;
+  char **cast[] = { NULL, &address, &detail };
   g_autofree char *own = NULL;
   g_autoptr(JsonNode) user = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
@@ -432,11 +440,16 @@ patch_me (SdServerRequest *req)
   password = sd_orig_truthy (req, "password") ? sd_orig_string (req, "password") : NULL;
   if (sd_orig_truthy (req, "password") && !is_password (password))
     return sd_orig_fail (req, SOUP_STATUS_BAD_REQUEST, "비밀번호 형식(8~16자의 영문, 숫자, 특수문자)이 일치하지 않습니다.");
+  for (guint i = 1; i < G_N_ELEMENTS (copied); i++)
+    if (json_object_has_member (body, copied[i]))
+      {
+        if (!sd_orig_cast_string (json_object_get_member (body, copied[i]), copied[i], cast[i]))
+          return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, *cast[i]);
+        if (*cast[i] == NULL)
+          *cast[i] = g_strdup ("");
+      }
 
-  changes = (SdServerUserChanges) {
-    .address = sd_orig_string (req, "address"), .address_detail = sd_orig_string (req, "addressDetail"),
-    .password = password,
-  };
+  changes = (SdServerUserChanges) { .address = address, .address_detail = detail, .password = password };
   if (!sd_server_store_update_user (store, req->user_id, &changes, &error) ||
       !sd_server_store_set_user_role (store, req->user_id, "user", &error) ||
       (user = sd_server_store_get_user (store, req->user_id, &error)) == NULL)
@@ -451,7 +464,7 @@ patch_me (SdServerRequest *req)
     if (json_object_has_member (body, copied[i]))
       {
         json_builder_set_member_name (b, copied[i]);
-        json_builder_add_value (b, json_node_copy (json_object_get_member (body, copied[i])));
+        json_builder_add_value (b, sd_orig_echo (json_object_get_member (body, copied[i])));
       }
   json_builder_set_member_name (b, "role");
   json_builder_add_string_value (b, "user");

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sd-json-guard.h"
@@ -94,6 +96,110 @@ sd_orig_string (SdServerRequest *req, const char *member)
   if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (n);
+}
+
+/* Number::prototype.toString () (ECMA-262, Number::toString) of a finite
+ * double: the fewest digits that read back as v, laid out as JS does. */
+static char *
+js_number (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE], format[8], digits[20];
+  int k = 0, n;
+  GString *out;
+
+  if (v == 0)
+    return g_strdup ("0");   /* -0 too */
+  for (int p = 1; p <= 17; p++)
+    {
+      g_snprintf (format, sizeof format, "%%.%de", p - 1);
+      g_ascii_formatd (buf, sizeof buf, format, fabs (v));
+      if (g_ascii_strtod (buf, NULL) == fabs (v))
+        break;
+    }
+  for (const char *c = buf; *c != 'e'; c++)
+    if (g_ascii_isdigit (*c))
+      digits[k++] = *c;
+  digits[k] = '\0';
+  n = atoi (strchr (buf, 'e') + 1) + 1;   /* v = 0.digits × 10^n */
+  out = g_string_new (v < 0 ? "-" : "");
+  if (k <= n && n <= 21)
+    {
+      g_string_append (out, digits);
+      for (int i = k; i < n; i++)
+        g_string_append_c (out, '0');
+    }
+  else if (0 < n && n <= 21)
+    g_string_append_printf (out, "%.*s.%s", n, digits, digits + n);
+  else if (-6 < n && n <= 0)
+    {
+      g_string_append (out, "0.");
+      for (int i = n; i < 0; i++)
+        g_string_append_c (out, '0');
+      g_string_append (out, digits);
+    }
+  else
+    g_string_append_printf (out, "%c%s%s" "e%c%d", digits[0], k > 1 ? "." : "", digits + 1, n > 0 ? '+' : '-', ABS (n - 1));
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+sd_orig_cast_string (JsonNode *value, const char *path, char **out)
+{
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT (value) ? json_node_get_object (value) : NULL;
+  JsonNode *id = o ? json_object_get_member (o, "_id") : NULL;
+  g_autofree char *text = NULL;
+
+  *out = NULL;
+  if (JSON_NODE_HOLDS_NULL (value))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (value))
+    {
+      switch (json_node_get_value_type (value))
+        {
+        case G_TYPE_STRING:
+          *out = g_strdup (json_node_get_string (value));
+          break;
+        case G_TYPE_BOOLEAN:
+          *out = g_strdup (json_node_get_boolean (value) ? "true" : "false");
+          break;
+        case G_TYPE_DOUBLE:
+          *out = js_number (json_node_get_double (value));
+          break;
+        default:
+          *out = js_number ((double) json_node_get_int (value));
+          break;
+        }
+      return TRUE;
+    }
+  /* A document's string _id; else castString throws, and SchemaString's
+   * cast makes that a CastError. The value is as JSON, not util.inspect. */
+  if (id && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING &&
+      *json_node_get_string (id) != '\0')
+    {
+      *out = g_strdup (json_node_get_string (id));
+      return TRUE;
+    }
+  text = json_to_string (value, FALSE);
+  *out = g_strdup_printf ("Cast to string failed for value \"%s\" (type %s) at path \"%s\"",
+                          text, o ? "Object" : "Array", path);
+  return FALSE;
+}
+
+JsonNode *
+sd_orig_echo (JsonNode *value)
+{
+  g_autofree char *text = NULL;
+  double v;
+
+  if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_DOUBLE)
+    return json_node_copy (value);
+  v = json_node_get_double (value);
+  if (v != floor (v))
+    return json_node_copy (value);
+  if (fabs (v) < 0x1p63)
+    return json_node_init_int (json_node_alloc (), (gint64) v);
+  text = js_number (v);
+  return json_node_init_string (json_node_alloc (), text);
 }
 
 gboolean

@@ -38,6 +38,19 @@ gboolean    sd_orig_is_object_id     (const char      *text);
  * null or of another type. */
 const char *sd_orig_string           (SdServerRequest *req,
                                       const char      *member);
+/* mongoose 8's cast of a value to a String path (lib/cast/string.js,
+ * within SchemaString's cast): null stays null (*out NULL); a string is
+ * itself; a number or boolean as JS's String () writes it; an object
+ * whose `_id` is a non-empty string, that _id. Anything else cannot be
+ * cast: FALSE, *out the CastError's message. Free *out. */
+gboolean    sd_orig_cast_string      (JsonNode        *value,
+                                      const char      *path,
+                                      char           **out);
+/* A copy of a body value to answer as JSON.stringify () would write it,
+ * where json-glib 1.6 would not: an integral double as an integer (it
+ * writes 1e21 as "1e+21.0", no JSON); beyond int64, JS's text as a
+ * string. */
+JsonNode   *sd_orig_echo             (JsonNode        *value);
 /* JS truthiness of a body member. */
 gboolean    sd_orig_truthy           (SdServerRequest *req,
                                       const char      *member);
