@@ -579,6 +579,19 @@ get_me (Shop *shop, const char *token)
   return json_object_ref (sd_test_data_object (r, 200));
 }
 
+/* authService.js:219,228 with settings/profileImageUtils.js:5-6: no
+ * profile picture is "" (getProfileImageUrl's answer, which `?? null`
+ * keeps), never null. */
+static void
+test_me_without_photo (void)
+{
+  g_autoptr(Shop) shop = shop_new ();
+  g_autofree char *kim = sd_test_new_customer (shop->server, "kim@example.com", "Secret-pass1");
+  g_autoptr(JsonObject) me = get_me (shop, kim);
+
+  g_assert_cmpstr (json_object_get_string_member (me, "profileImage"), ==, "");
+}
+
 /* userDAO.js:42-60 writes PATCH /auth/me's address and addressDetail
  * through mongoose 8's String cast (lib/cast/string.js): a number or a
  * boolean is stored as JS's String () writes it, an object with a string
@@ -783,6 +796,7 @@ main (int argc, char **argv)
   g_test_add_func ("/original/auth/refresh", test_refresh);
   g_test_add_func ("/original/auth/patch-me", test_patch_me);
   g_test_add_func ("/original/auth/patch-me-cast", test_patch_me_cast);
+  g_test_add_func ("/original/auth/me-without-photo", test_me_without_photo);
   g_test_add_func ("/original/auth/codes", test_codes);
   g_test_add_func ("/original/auth/code-outlives-sign-up", test_code_outlives_sign_up);
   g_test_add_func ("/original/auth/burned-code", test_burned_code);

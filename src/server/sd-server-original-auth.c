@@ -72,7 +72,8 @@ sign_out (SdServerRequest *req)
 }
 
 /* GET /auth/me (authService.js:207-241): every failure past the token
- * is a 500; no `profileImage` becomes null. */
+ * is a 500; no `profileImage` is "", getProfileImageUrl's answer
+ * (settings/profileImageUtils.js:5-6), which `?? null` keeps. */
 static void
 get_me (SdServerRequest *req)
 {
@@ -93,8 +94,7 @@ get_me (SdServerRequest *req)
       JsonNode *n = json_object_get_member (o, keys[i]);
 
       json_builder_set_member_name (b, keys[i]);
-      if (n && !(JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING &&
-                 *json_node_get_string (n) == '\0' && i >= 6))
+      if (n)
         json_builder_add_value (b, json_node_copy (n));
       else
         json_builder_add_null_value (b);
