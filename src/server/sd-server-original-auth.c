@@ -208,6 +208,48 @@ is_phone (const char *phone)
   return TRUE;
 }
 
+/* address and addressDetail as mongoose writes them to User's String
+ * paths (schema/user.js:17-27, sd_orig_cast_string): NULL when absent,
+ * "" for null (ours has no null address). FALSE when one cannot be cast,
+ * with failed set: as a document's validation reports it (validate,
+ * User.create: every failure), else as an update throws (the first
+ * CastError). */
+typedef char *Addresses[2];
+
+static void
+addresses_clear (Addresses *a)
+{
+  g_clear_pointer (&(*a)[0], g_free);
+  g_clear_pointer (&(*a)[1], g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Addresses, addresses_clear)
+
+static gboolean
+cast_addresses (SdServerRequest *req, gboolean validate, Addresses out, GString *failed)
+{
+  static const char * const paths[] = { "address", "addressDetail" };
+  JsonObject *body = json_node_get_object (req->body);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      JsonNode *n = json_object_get_member (body, paths[i]);
+      g_autofree char *text = NULL;
+
+      if (n == NULL)
+        continue;
+      if (sd_orig_cast_string (n, paths[i], &text))
+        out[i] = text ? g_steal_pointer (&text) : g_strdup ("");
+      else if (!validate)
+        {
+          g_string_assign (failed, text);
+          return FALSE;
+        }
+      else
+        g_string_append_printf (failed, "%s%s: %s", failed->len ? ", " : "User validation failed: ", paths[i], text);
+    }
+  return failed->len == 0;
+}
+
 /* POST /auth/sign-up (authService.js:19-93): the form checks in this
  * order, each a 400; an email taken, 409 (:65-72); 201 with the new
  * document. The email is stored as typed (userDAO.js:5-25): another case
@@ -216,12 +258,16 @@ is_phone (const char *phone)
  * must have been confirmed (403), and the answer has no password hash;
  * like the original's document it has no profileImage until one is set.
  * signUp never touches EmailVerification: the code outlives the sign-up
- * (see send_code); only the confirmation is used up. */
+ * (see send_code); only the confirmation is used up. address and
+ * addressDetail are cast as User.create casts them (cast_addresses): 12
+ * is "12"; what cannot be cast fails the document's validation, 500. */
 static void
 sign_up (SdServerRequest *req)
 {
   SdServerStore *store = sd_server_get_store (req->server);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GString) invalid = g_string_new (NULL);
+  g_auto(Addresses) addresses = { NULL };
   g_autofree char *id = NULL;
   g_autofree char *existing = NULL;
   g_autoptr(JsonNode) user = NULL;
@@ -242,11 +288,13 @@ sign_up (SdServerRequest *req)
     return sd_orig_fail (req, SOUP_STATUS_BAD_REQUEST, "비밀번호 형식(8~16자의 영문, 숫자, 특수문자)이 일치하지 않습니다.");
   if (sd_server_store_find_user (store, email, &existing, NULL, NULL))
     return sd_orig_fail (req, SOUP_STATUS_CONFLICT, "이미 존재하는 이메일입니다.");
+  if (!cast_addresses (req, TRUE, addresses, invalid))
+    return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, invalid->str);
 
   in = (SdServerUserInput) {
     .email = email, .password = password, .name = sd_orig_string (req, "name"),
-    .phone_number = sd_orig_string (req, "phoneNumber"), .address = sd_orig_string (req, "address"),
-    .address_detail = sd_orig_string (req, "addressDetail"), .role = "user",
+    .phone_number = sd_orig_string (req, "phoneNumber"), .address = addresses[0],
+    .address_detail = addresses[1], .role = "user",
   };
   id = sd_server_store_sign_up (store, &in, 1800, TRUE, &error);
   if (id == NULL && g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
@@ -420,9 +468,8 @@ patch_me (SdServerRequest *req)
   static const char * const copied[] = { "email", "address", "addressDetail" };
   SdServerStore *store = sd_server_get_store (req->server);
   g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *detail = NULL;
-  char **cast[] = { NULL, &address, &detail };
+  g_autoptr(GString) invalid = g_string_new (NULL);
+  g_auto(Addresses) addresses = { NULL };
   g_autofree char *own = NULL;
   g_autoptr(JsonNode) user = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
@@ -440,16 +487,10 @@ patch_me (SdServerRequest *req)
   password = sd_orig_truthy (req, "password") ? sd_orig_string (req, "password") : NULL;
   if (sd_orig_truthy (req, "password") && !is_password (password))
     return sd_orig_fail (req, SOUP_STATUS_BAD_REQUEST, "비밀번호 형식(8~16자의 영문, 숫자, 특수문자)이 일치하지 않습니다.");
-  for (guint i = 1; i < G_N_ELEMENTS (copied); i++)
-    if (json_object_has_member (body, copied[i]))
-      {
-        if (!sd_orig_cast_string (json_object_get_member (body, copied[i]), copied[i], cast[i]))
-          return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, *cast[i]);
-        if (*cast[i] == NULL)
-          *cast[i] = g_strdup ("");
-      }
+  if (!cast_addresses (req, FALSE, addresses, invalid))
+    return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, invalid->str);
 
-  changes = (SdServerUserChanges) { .address = address, .address_detail = detail, .password = password };
+  changes = (SdServerUserChanges) { .address = addresses[0], .address_detail = addresses[1], .password = password };
   if (!sd_server_store_update_user (store, req->user_id, &changes, &error) ||
       !sd_server_store_set_user_role (store, req->user_id, "user", &error) ||
       (user = sd_server_store_get_user (store, req->user_id, &error)) == NULL)
