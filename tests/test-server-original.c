@@ -623,6 +623,47 @@ test_sign_up_cast (void)
   sd_test_assert_error (in, 401);
 }
 
+/* formValidator.js:28-31 tests String (password): absent is
+ * "undefined", which passes, as 12345678 and ["Secret-pass1"] do; then
+ * bcrypt.hash refuses what is no string (authService.js:78,178): 500,
+ * and nothing is written. */
+static void
+test_password_not_string (void)
+{
+  g_autoptr(Shop) shop = shop_new ();
+  g_autofree char *kim = sd_test_new_customer (shop->server, "kim@example.com", "Secret-pass1");
+  g_autofree char *again = NULL;
+  const char *bodies[] = {
+    "{\"name\":\"이영희\",\"phoneNumber\":\"01022223333\",\"email\":\"lee@example.com\"}",
+    "{\"name\":\"이영희\",\"phoneNumber\":\"01022223333\",\"email\":\"lee@example.com\",\"password\":12345678}",
+    "{\"name\":\"이영희\",\"phoneNumber\":\"01022223333\",\"email\":\"lee@example.com\",\"password\":[\"Secret-pass1\"]}",
+  };
+  const char *errors[] = {
+    "data and salt arguments required",
+    "data must be a string or Buffer and salt must either be a salt string or a number of rounds",
+    "data must be a string or Buffer and salt must either be a salt string or a number of rounds",
+  };
+  g_autoptr(SdTestReply) patched = NULL, out = NULL;
+
+  confirm_email (shop, "lee@example.com");
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(SdTestReply) r = sd_test_http (shop->server, "POST", "/api/v1/auth/sign-up", NULL, bodies[i], NULL);
+      sd_test_assert_error (r, 500);
+      g_assert_cmpstr (error_of (r), ==, errors[i]);
+    }
+  out = sd_test_http (shop->server, "POST", "/api/v1/auth/sign-in", NULL,
+                      "{\"email\":\"lee@example.com\",\"password\":\"undefined\"}", NULL);
+  sd_test_assert_error (out, 401);
+
+  patched = sd_test_http (shop->server, "PATCH", "/api/v1/auth/me", kim,
+                          "{\"email\":\"kim@example.com\",\"address\":\"부산\",\"password\":123456789}", NULL);
+  sd_test_assert_error (patched, 500);
+  g_assert_cmpstr (error_of (patched), ==, errors[1]);
+  again = sd_test_sign_in (shop->server, "kim@example.com", "Secret-pass1", NULL);
+  g_assert_nonnull (again);
+}
+
 /* authService.js:219,228 with settings/profileImageUtils.js:5-6: no
  * profile picture is "" (getProfileImageUrl's answer, which `?? null`
  * keeps), never null. */
@@ -842,6 +883,7 @@ main (int argc, char **argv)
   g_test_add_func ("/original/auth/patch-me-cast", test_patch_me_cast);
   g_test_add_func ("/original/auth/me-without-photo", test_me_without_photo);
   g_test_add_func ("/original/auth/sign-up-cast", test_sign_up_cast);
+  g_test_add_func ("/original/auth/password-not-string", test_password_not_string);
   g_test_add_func ("/original/auth/codes", test_codes);
   g_test_add_func ("/original/auth/code-outlives-sign-up", test_code_outlives_sign_up);
   g_test_add_func ("/original/auth/burned-code", test_burned_code);

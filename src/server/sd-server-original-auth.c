@@ -182,6 +182,18 @@ is_password (const char *p)
   return TRUE;
 }
 
+/* Why bcrypt.hash (bcrypt 5, authService.js:78,178) refuses a password
+ * that passed is_password as JS's String () but is no string. */
+static const char *
+not_hashable (SdServerRequest *req)
+{
+  JsonNode *n = json_object_get_member (json_node_get_object (req->body), "password");
+
+  return n == NULL || JSON_NODE_HOLDS_NULL (n)
+         ? "data and salt arguments required"
+         : "data must be a string or Buffer and salt must either be a salt string or a number of rounds";
+}
+
 /* formValidator.js:6-9: 2 to 4 Hangul syllables. */
 static gboolean
 is_name (const char *name)
@@ -251,8 +263,9 @@ cast_addresses (SdServerRequest *req, gboolean validate, Addresses out, GString 
 }
 
 /* POST /auth/sign-up (authService.js:19-93): the form checks in this
- * order, each a 400; an email taken, 409 (:65-72); 201 with the new
- * document. The email is stored as typed (userDAO.js:5-25): another case
+ * order, each a 400; an email taken, 409 (:65-72); a password that is no
+ * string but passed its rule as String () reads it ("undefined" when
+ * absent), bcrypt's 500 (not_hashable); 201 with the new document. The email is stored as typed (userDAO.js:5-25): another case
  * is another account. The email check is ours (sd_field_is_email), near
  * the original's regex (formValidator.js:12-16). [kept fix] the email
  * must have been confirmed (403), and the answer has no password hash;
@@ -270,6 +283,7 @@ sign_up (SdServerRequest *req)
   g_auto(Addresses) addresses = { NULL };
   g_autofree char *id = NULL;
   g_autofree char *existing = NULL;
+  g_autofree char *typed = NULL;
   g_autoptr(JsonNode) user = NULL;
   const char *email, *password;
   SdServerUserInput in;
@@ -278,16 +292,19 @@ sign_up (SdServerRequest *req)
     return;
   email = sd_orig_string (req, "email");
   password = sd_orig_string (req, "password");
+  typed = sd_orig_js_string (req, "password");
   if (!is_name (sd_orig_string (req, "name")))
     return sd_orig_fail (req, SOUP_STATUS_BAD_REQUEST, "이름 형식이 일치하지 않습니다.");
   if (!is_phone (sd_orig_string (req, "phoneNumber")))
     return sd_orig_fail (req, SOUP_STATUS_BAD_REQUEST, "전화번호 형식이 일치하지 않습니다.");
   if (!sd_field_is_email (email))
     return sd_orig_fail (req, SOUP_STATUS_BAD_REQUEST, "이메일 형식이 일치하지 않습니다.");
-  if (!is_password (password))
+  if (!is_password (typed))
     return sd_orig_fail (req, SOUP_STATUS_BAD_REQUEST, "비밀번호 형식(8~16자의 영문, 숫자, 특수문자)이 일치하지 않습니다.");
   if (sd_server_store_find_user (store, email, &existing, NULL, NULL))
     return sd_orig_fail (req, SOUP_STATUS_CONFLICT, "이미 존재하는 이메일입니다.");
+  if (password == NULL)
+    return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, not_hashable (req));
   if (!cast_addresses (req, TRUE, addresses, invalid))
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, invalid->str);
 
@@ -448,7 +465,8 @@ refresh (SdServerRequest *req)
 
 /* PATCH /auth/me (authController.js:79-94, authService.js:140-183): the
  * user found by the body's email, exactly as typed (unknown: 404); a
- * truthy password must pass the form rule (400), "" means no change;
+ * truthy password must pass the form rule (400) and be a string
+ * (not_hashable, 500), "" means no change;
  * role always written "user" (:166): an admin who saves the profile is
  * an admin no more. address and addressDetail are written through
  * mongoose's String cast (userDAO.js:42-60, sd_orig_cast_string): 12 is
@@ -470,6 +488,7 @@ patch_me (SdServerRequest *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) invalid = g_string_new (NULL);
   g_auto(Addresses) addresses = { NULL };
+  g_autofree char *typed = NULL;
   g_autofree char *own = NULL;
   g_autoptr(JsonNode) user = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
@@ -484,9 +503,12 @@ patch_me (SdServerRequest *req)
   own = sd_server_store_get_user_email (store, req->user_id, NULL);
   if (email == NULL || own == NULL || strcmp (email, own) != 0)
     return sd_orig_fail (req, SOUP_STATUS_NOT_FOUND, "해당 이메일로 가입한 회원이 없습니다.");
-  password = sd_orig_truthy (req, "password") ? sd_orig_string (req, "password") : NULL;
-  if (sd_orig_truthy (req, "password") && !is_password (password))
+  typed = sd_orig_truthy (req, "password") ? sd_orig_js_string (req, "password") : NULL;
+  if (typed && !is_password (typed))
     return sd_orig_fail (req, SOUP_STATUS_BAD_REQUEST, "비밀번호 형식(8~16자의 영문, 숫자, 특수문자)이 일치하지 않습니다.");
+  password = typed ? sd_orig_string (req, "password") : NULL;
+  if (typed && password == NULL)
+    return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, not_hashable (req));
   if (!cast_addresses (req, FALSE, addresses, invalid))
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, invalid->str);
 

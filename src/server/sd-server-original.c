@@ -142,6 +142,66 @@ js_number (double v)
   return g_string_free (out, FALSE);
 }
 
+/* String (n) in JS; n NULL is undefined. Array.prototype.join writes
+ * null and undefined elements as "". */
+static void
+append_js_string (GString *out, JsonNode *n)
+{
+  g_autofree char *number = NULL;
+  JsonArray *a;
+
+  if (n == NULL)
+    return (void) g_string_append (out, "undefined");
+  switch (JSON_NODE_TYPE (n))
+    {
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_OBJECT:
+      g_string_append (out, "[object Object]");
+      break;
+    case JSON_NODE_ARRAY:
+      a = json_node_get_array (n);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        {
+          JsonNode *e = json_array_get_element (a, i);
+
+          if (i > 0)
+            g_string_append_c (out, ',');
+          if (!JSON_NODE_HOLDS_NULL (e))
+            append_js_string (out, e);
+        }
+      break;
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (n))
+        {
+        case G_TYPE_STRING:
+          g_string_append (out, json_node_get_string (n));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (n) ? "true" : "false");
+          break;
+        default:
+          number = js_number (json_node_get_value_type (n) == G_TYPE_DOUBLE ? json_node_get_double (n)
+                                                                             : (double) json_node_get_int (n));
+          g_string_append (out, number);
+          break;
+        }
+      break;
+    }
+}
+
+char *
+sd_orig_js_string (SdServerRequest *req, const char *member)
+{
+  JsonObject *o = req->body ? json_node_get_object (req->body) : NULL;
+  GString *text = g_string_new (NULL);
+
+  append_js_string (text, o ? json_object_get_member (o, member) : NULL);
+  return g_string_free (text, FALSE);
+}
+
 gboolean
 sd_orig_cast_string (JsonNode *value, const char *path, char **out)
 {
@@ -154,21 +214,10 @@ sd_orig_cast_string (JsonNode *value, const char *path, char **out)
     return TRUE;
   if (JSON_NODE_HOLDS_VALUE (value))
     {
-      switch (json_node_get_value_type (value))
-        {
-        case G_TYPE_STRING:
-          *out = g_strdup (json_node_get_string (value));
-          break;
-        case G_TYPE_BOOLEAN:
-          *out = g_strdup (json_node_get_boolean (value) ? "true" : "false");
-          break;
-        case G_TYPE_DOUBLE:
-          *out = js_number (json_node_get_double (value));
-          break;
-        default:
-          *out = js_number ((double) json_node_get_int (value));
-          break;
-        }
+      GString *cast = g_string_new (NULL);
+
+      append_js_string (cast, value);
+      *out = g_string_free (cast, FALSE);
       return TRUE;
     }
   /* A document's string _id; else castString throws, and SchemaString's

@@ -38,6 +38,11 @@ gboolean    sd_orig_is_object_id     (const char      *text);
  * null or of another type. */
 const char *sd_orig_string           (SdServerRequest *req,
                                       const char      *member);
+/* A body member as JS's String () writes it, as a RegExp's test () reads
+ * it: "undefined" when absent, "null", "[object Object]", an array's
+ * elements joined with commas. */
+char       *sd_orig_js_string        (SdServerRequest *req,
+                                      const char      *member);
 /* mongoose 8's cast of a value to a String path (lib/cast/string.js,
  * within SchemaString's cast): null stays null (*out NULL); a string is
  * itself; a number or boolean as JS's String () writes it; an object
