@@ -539,6 +539,16 @@ test_no_extensions (gconstpointer mode)
   g_assert_true (sign_in (session, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &error));
   g_assert_no_error (error);
   g_assert_nonnull (sd_api_get_refresh_token (api));
+  /* The original's "" for no picture (GET /auth/me) is no picture, not a
+   * picture at "". */
+  {
+    Result me = { 0 };
+
+    sd_session_reload_user_async (session, NULL, bool_cb, &me);
+    sd_test_wait (&me.done);
+    g_assert_no_error (me.error);
+    g_assert_null (sd_session_get_profile_image (session));
+  }
   /* A token the shop refuses: one refresh with the cookie, then replayed. */
   sd_api_set_access_token (api, "not-a-token");
   r = (Result) { 0 };
