@@ -12,12 +12,12 @@
 #include "config.h"
 
 #include <crypt.h>
-#include <errno.h>
-#include <jwt.h>
 #include <string.h>
 #include <sys/random.h>
 
+#include "sd-server-mail.h"
 #include "sd-server-private.h"
+#include "sd-server-tokens.h"
 
 #define CONFIRMED_MESSAGE   "이메일이 성공적으로 인증되었습니다."   /* the original's success */
 #define CODE_TTL            300         /* confirmation codes: 5 minutes */
@@ -49,122 +49,7 @@ check_password (const char *password, const char *hash)
   return ok;
 }
 
-/* ---- tokens --------------------------------------------------------- */
-
-/* The jti of a family's generation: derived, so never stored. */
-static char *
-family_jti (SdServer *self, const char *sid, gint64 gen)
-{
-  g_autofree char *text = g_strdup_printf ("%s\n%" G_GINT64_FORMAT, sid, gen);
-  return sd_server_hmac (self, SD_SECRET_REFRESH, text);
-}
-
-/* An HS256 JWT. Refresh tokens (sid != NULL) also carry the family id,
- * the generation and a jti derived from both, with typ "refresh". The
- * same arguments give the same bytes: rotation relies on it. */
-static char *
-make_jwt (SdServer *self, const char *secret_name, const char *user_id, gint64 iat, gint64 exp,
-          const char *sid, gint64 gen)
-{
-  GBytes *key = sd_server_get_secret (self, secret_name);
-  jwt_t *jwt = NULL;
-  char *raw, *token;
-
-  if (jwt_new (&jwt) != 0)
-    return NULL;
-  if (user_id)
-    jwt_add_grant (jwt, "id", user_id);
-  jwt_add_grant_int (jwt, "iat", (long) iat);
-  jwt_add_grant_int (jwt, "exp", (long) exp);
-  if (sid)
-    {
-      g_autofree char *jti = family_jti (self, sid, gen);
-
-      jwt_add_grant (jwt, "sid", sid);
-      jwt_add_grant_int (jwt, "gen", (long) gen);
-      jwt_add_grant (jwt, "jti", jti);
-      jwt_add_grant (jwt, "typ", "refresh");
-    }
-  jwt_set_alg (jwt, JWT_ALG_HS256, g_bytes_get_data (key, NULL), (int) g_bytes_get_size (key));
-  raw = jwt_encode_str (jwt);
-  jwt_free (jwt);
-  token = g_strdup (raw);
-  free (raw);
-  return token;
-}
-
-char *
-sd_server_auth_make_access_token (SdServer *self, const char *user_id)
-{
-  gint64 now = now_s ();
-
-  return make_jwt (self, SD_SECRET_ACCESS, user_id, now, now + sd_server_get_config (self)->access_ttl, NULL, 0);
-}
-
-static char *
-make_access_token (SdServer *self, const char *user_id)
-{
-  return sd_server_auth_make_access_token (self, user_id);
-}
-
-gboolean
-sd_server_auth_token_expired (SdServer *self, const char *token, gboolean refresh)
-{
-  GBytes *key = sd_server_get_secret (self, refresh ? SD_SECRET_REFRESH : SD_SECRET_ACCESS);
-  jwt_t *jwt = NULL;
-  gboolean expired;
-
-  if (token == NULL || strlen (token) > 4096 ||
-      jwt_decode (&jwt, token, g_bytes_get_data (key, NULL), (int) g_bytes_get_size (key)) != 0)
-    return FALSE;
-  expired = jwt_get_alg (jwt) == JWT_ALG_HS256 && jwt_get_grant_int (jwt, "exp") <= now_s ();
-  jwt_free (jwt);
-  return expired;
-}
-
-/* Verifies signature, algorithm and expiry; returns the decoded token.
- * libjwt 1.10 checks neither the algorithm nor exp by itself. */
-static jwt_t *
-open_token (SdServer *self, const char *secret_name, const char *token)
-{
-  GBytes *key = sd_server_get_secret (self, secret_name);
-  jwt_t *jwt = NULL;
-
-  if (token == NULL || strlen (token) > 4096 ||
-      jwt_decode (&jwt, token, g_bytes_get_data (key, NULL), (int) g_bytes_get_size (key)) != 0)
-    return NULL;
-  if (jwt_get_alg (jwt) != JWT_ALG_HS256 || jwt_get_grant_int (jwt, "exp") <= now_s () ||
-      jwt_get_grant (jwt, "id") == NULL)
-    {
-      jwt_free (jwt);
-      return NULL;
-    }
-  return jwt;
-}
-
-gboolean
-sd_server_auth_check_token (SdServer *self, const char *token, char **out_user_id, gboolean *out_is_admin)
-{
-  jwt_t *jwt = open_token (self, SD_SECRET_ACCESS, token);
-  gboolean ok = FALSE;
-
-  if (jwt == NULL)
-    return FALSE;
-  if (jwt_get_grant (jwt, "typ") == NULL)
-    {
-      /* The user must still exist; the role is read fresh each time. */
-      g_autofree char *role = sd_server_store_get_user_role (sd_server_get_store (self), jwt_get_grant (jwt, "id"),
-                                                             NULL);
-      if (role != NULL)
-        {
-          *out_user_id = g_strdup (jwt_get_grant (jwt, "id"));
-          *out_is_admin = g_strcmp0 (role, "admin") == 0;
-          ok = TRUE;
-        }
-    }
-  jwt_free (jwt);
-  return ok;
-}
+/* ---- the refresh cookie ----------------------------------------- */
 
 static void
 set_refresh_cookie (SdServerRequest *req, const char *token, guint max_age)
@@ -180,7 +65,8 @@ set_refresh_cookie (SdServerRequest *req, const char *token, guint max_age)
  *
  * A sessions row is a family: (id, user, generation, rotated_at,
  * expires_at). The refresh token of generation g is
- * make_jwt (sid = id, gen = g, iat = rotated_at, exp = expires_at) with
+ * sd_server_tokens_new_refresh (sid = id, gen = g, iat = rotated_at,
+ * exp = expires_at), with
  * jti = HMAC (refresh secret, id + g): rebuilt from the row whenever it
  * is needed, byte for byte, never stored.
  *
@@ -205,86 +91,28 @@ cookie_value (SdServerRequest *req, const char *name)
   return g_strdup (g_hash_table_lookup (params, name));
 }
 
-/* A refresh token's claims, once its signature and expiry check out. */
-typedef struct {
-  char   *user_id;
-  char   *sid;
-  gint64  gen;
-} RefreshClaims;
-
-static void
-refresh_claims_clear (RefreshClaims *claims)
-{
-  g_clear_pointer (&claims->user_id, g_free);
-  g_clear_pointer (&claims->sid, g_free);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RefreshClaims, refresh_claims_clear)
-
 static gboolean
-open_refresh_cookie (SdServerRequest *req, RefreshClaims *claims)
+open_refresh_cookie (SdServerRequest *req, SdServerRefreshClaims *claims)
 {
   g_autofree char *token = cookie_value (req, REFRESH_COOKIE);
-  jwt_t *jwt = token ? open_token (req->server, SD_SECRET_REFRESH, token) : NULL;
-  const char *sid, *jti;
-  gboolean ok = FALSE;
 
-  if (jwt == NULL)
-    return FALSE;
-  sid = jwt_get_grant (jwt, "sid");
-  jti = jwt_get_grant (jwt, "jti");
-  if (g_strcmp0 (jwt_get_grant (jwt, "typ"), "refresh") == 0 && jti != NULL)
-    {
-      if (sid != NULL)
-        {
-          long gen;
-          g_autofree char *expected = NULL;
-
-          errno = 0;
-          gen = jwt_get_grant_int (jwt, "gen");
-          if (errno == 0)
-            expected = family_jti (req->server, sid, gen);
-
-          if (gen >= 0 && sd_str_equal_secret (jti, expected))
-            {
-              claims->sid = g_strdup (sid);
-              claims->gen = gen;
-              ok = TRUE;
-            }
-        }
-      else
-        {
-          /* Issued before families: the jti was the row's id. */
-          claims->sid = g_strdup (jti);
-          claims->gen = 0;
-          ok = TRUE;
-        }
-    }
-  if (ok)
-    claims->user_id = g_strdup (jwt_get_grant (jwt, "id"));
-  jwt_free (jwt);
-  return ok;
-}
-
-static char *
-family_token (SdServer *self, const char *user_id, const char *sid, gint64 gen, gint64 rotated_at,
-              gint64 expires_at)
-{
-  return make_jwt (self, SD_SECRET_REFRESH, user_id, rotated_at, expires_at, sid, gen);
+  return sd_server_tokens_open_refresh (req->context, token, claims);
 }
 
 char *
-sd_server_auth_start_session (SdServer *self, const char *user_id, char **out_refresh, GError **error)
+sd_server_session_start (SdServerContext *context, const char *user_id, char **out_refresh, GError **error)
 {
-  const SdServerConfig *config = sd_server_get_config (self);
+  const SdServerConfig *config = sd_server_context_get_config (context);
   g_autofree char *sid = sd_random_hex (16);
   gint64 now = now_s ();
-  g_autofree char *refresh = family_token (self, user_id, sid, 0, now, now + config->refresh_ttl);
+  g_autofree char *refresh = sd_server_tokens_new_refresh (context, user_id, sid, 0, now, now + config->refresh_ttl);
   char *access;
 
   if (refresh == NULL ||
-      !sd_server_store_create_session (sd_server_get_store (self), sid, user_id, now, now + config->refresh_ttl, error))
+      !sd_server_store_create_session (sd_server_context_get_store (context), sid, user_id, now,
+                                       now + config->refresh_ttl, error))
     return NULL;
-  access = make_access_token (self, user_id);
+  access = sd_server_tokens_new_access (context, user_id);
   if (access != NULL)
     *out_refresh = g_steal_pointer (&refresh);
   return access;
@@ -295,10 +123,10 @@ static char *
 start_session (SdServerRequest *req, const char *user_id, GError **error)
 {
   g_autofree char *refresh = NULL;
-  char *access = sd_server_auth_start_session (req->server, user_id, &refresh, error);
+  char *access = sd_server_session_start (req->context, user_id, &refresh, error);
 
   if (access != NULL)
-    set_refresh_cookie (req, refresh, sd_server_get_config (req->server)->refresh_ttl);
+    set_refresh_cookie (req, refresh, sd_request_config (req)->refresh_ttl);
   return access;
 }
 
@@ -309,9 +137,8 @@ typedef enum { REFRESH_OK, REFRESH_ENDED, REFRESH_ERROR } RefreshResult;
 static RefreshResult
 use_refresh_token (SdServerRequest *req, gboolean rotate, char **out_user_id, char **out_token, GError **error)
 {
-  SdServer *self = req->server;
-  const SdServerConfig *config = sd_server_get_config (self);
-  g_auto(RefreshClaims) claims = { 0 };
+  const SdServerConfig *config = sd_request_config (req);
+  g_auto(SdServerRefreshClaims) claims = { 0 };
   g_auto(SdServerSession) session = { 0 };
   SdServerRefresh outcome;
 
@@ -319,7 +146,7 @@ use_refresh_token (SdServerRequest *req, gboolean rotate, char **out_user_id, ch
   *out_token = NULL;
   if (!open_refresh_cookie (req, &claims))
     return REFRESH_ENDED;
-  if (!sd_server_store_refresh_session (sd_server_get_store (self), claims.sid, claims.user_id, claims.gen, rotate,
+  if (!sd_server_store_refresh_session (sd_request_store (req), claims.sid, claims.user_id, claims.gen, rotate,
                                         REFRESH_GRACE, config->refresh_ttl, &outcome, &session, error))
     return REFRESH_ERROR;
   switch (outcome)
@@ -327,8 +154,8 @@ use_refresh_token (SdServerRequest *req, gboolean rotate, char **out_user_id, ch
     case SD_SERVER_REFRESH_ROTATED:
     case SD_SERVER_REFRESH_PARALLEL:
       /* The new token; for a parallel refresh, the winner's, rebuilt. */
-      *out_token = family_token (self, session.user_id, claims.sid, session.generation, session.rotated_at,
-                                 session.expires_at);
+      *out_token = sd_server_tokens_new_refresh (req->context, session.user_id, claims.sid, session.generation,
+                                                 session.rotated_at, session.expires_at);
       G_GNUC_FALLTHROUGH;
     case SD_SERVER_REFRESH_CURRENT:
       *out_user_id = g_steal_pointer (&session.user_id);
@@ -352,18 +179,6 @@ sd_server_auth_refresh_user (SdServerRequest *req, GError **error)
     return NULL;
   return g_steal_pointer (&user_id);
 }
-
-JsonNode *
-sd_server_access_token_json (const char *token)
-{
-  JsonObject *o = json_object_new ();
-  JsonNode *n = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_string_member (o, "accessToken", token);
-  json_node_take_object (n, o);
-  return n;
-}
-
 
 /* ---- throttles -------------------------------------------------------
  *
@@ -428,10 +243,10 @@ sd_server_access_token_json (const char *token)
 
 /* The key of a counter: one or two identities, as an HMAC. */
 static char *
-throttle_key (SdServer *self, const char *what, const char *a, const char *b)
+throttle_key (SdServerContext *context, const char *what, const char *a, const char *b)
 {
   g_autofree char *text = g_strconcat ("throttle\n", what, "\n", a, "\n", b ? b : "", NULL);
-  return sd_server_hmac (self, SD_SECRET_CODES, text);
+  return sd_server_secrets_hmac (sd_server_context_get_secrets (context), SD_SECRET_CODES, text);
 }
 
 /* A limit of the policy above on one counter. */
@@ -461,10 +276,10 @@ reply_throttled (SdServerRequest *req, gint64 wait, const char *what)
 /* ---- confirmation codes --------------------------------------------- */
 
 static char *
-code_hash (SdServer *self, const char *email, const char *code)
+code_hash (SdServerContext *context, const char *email, const char *code)
 {
   g_autofree char *text = g_strconcat (email, "\n", code, NULL);
-  return sd_server_hmac (self, SD_SECRET_CODES, text);
+  return sd_server_secrets_hmac (sd_server_context_get_secrets (context), SD_SECRET_CODES, text);
 }
 
 typedef enum { CODE_OK, CODE_WRONG, CODE_THROTTLED, CODE_ERROR } CodeCheck;
@@ -475,18 +290,17 @@ static CodeCheck
 check_code (SdServerRequest *req, const char *email, const char *code, gboolean consume,
             gint64 *out_wait, GError **error)
 {
-  SdServer *self = req->server;
   g_autofree char *lower = g_ascii_strdown (email, -1);   /* one count whatever the case */
-  g_autofree char *email_key = throttle_key (self, "email", lower, NULL);
-  g_autofree char *pair_key = throttle_key (self, "pair", lower, sd_request_client (req));
-  g_autofree char *hash = sd_field_is_code (code) ? code_hash (self, email, code) : NULL;
+  g_autofree char *email_key = throttle_key (req->context, "email", lower, NULL);
+  g_autofree char *pair_key = throttle_key (req->context, "pair", lower, sd_request_client (req));
+  g_autofree char *hash = sd_field_is_code (code) ? code_hash (req->context, email, code) : NULL;
   const SdServerThrottle limits[] = {
     throttle (KIND_CODE_EMAIL, email_key, CODE_WINDOW, CODE_WRONG_PER_EMAIL),
     throttle (KIND_CODE_PAIR, pair_key, PAIR_WINDOW, PAIR_FAILURES),
   };
   SdServerCodeCheck check;
 
-  if (!sd_server_store_check_code (sd_server_get_store (self), email, hash, consume, CODE_MAX_TRIES,
+  if (!sd_server_store_check_code (sd_request_store (req), email, hash, consume, CODE_MAX_TRIES,
                                    limits, G_N_ELEMENTS (limits), &check, out_wait, error))
     return CODE_ERROR;
   switch (check)
@@ -594,7 +408,7 @@ check_phone (SdServerRequest *req, const char *phone)
 static void
 sign_up (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   g_autoptr(GError) error = NULL;
   g_autofree char *email = body_email (req);
   g_autofree char *phone = NULL;
@@ -635,10 +449,10 @@ SdAuthResult
 sd_server_auth_check_sign_in (SdServerRequest *req, const char *email, const char *password, char **out_user_id,
                               gint64 *out_wait, GError **error)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   g_autofree char *lower = g_ascii_strdown (email, -1);
-  g_autofree char *email_key = throttle_key (req->server, "email", lower, NULL);
-  g_autofree char *pair_key = throttle_key (req->server, "pair", lower, sd_request_client (req));
+  g_autofree char *email_key = throttle_key (req->context, "email", lower, NULL);
+  g_autofree char *pair_key = throttle_key (req->context, "pair", lower, sd_request_client (req));
   g_autofree char *user_id = NULL;
   g_autofree char *hash = NULL;
   g_autoptr(GError) local = NULL;
@@ -712,7 +526,7 @@ sign_in (SdServerRequest *req)
 static void
 refresh_access_token (SdServerRequest *req)
 {
-  const SdServerConfig *config = sd_server_get_config (req->server);
+  const SdServerConfig *config = sd_request_config (req);
   g_autoptr(GError) error = NULL;
   g_autofree char *access = NULL;
   g_autofree char *user_id = NULL;
@@ -730,7 +544,7 @@ refresh_access_token (SdServerRequest *req)
     }
   if (refresh)
     set_refresh_cookie (req, refresh, config->refresh_ttl);
-  access = make_access_token (req->server, user_id);
+  access = sd_server_tokens_new_access (req->context, user_id);
   if (access == NULL)
     return sd_reply_internal (req, NULL);
   sd_reply (req, SOUP_STATUS_OK, sd_server_access_token_json (access));
@@ -740,10 +554,10 @@ refresh_access_token (SdServerRequest *req)
 static void
 sign_out (SdServerRequest *req)
 {
-  g_auto(RefreshClaims) claims = { 0 };
+  g_auto(SdServerRefreshClaims) claims = { 0 };
 
   if (open_refresh_cookie (req, &claims))
-    sd_server_store_end_session (sd_server_get_store (req->server), claims.sid, claims.user_id, NULL);
+    sd_server_store_end_session (sd_request_store (req), claims.sid, claims.user_id, NULL);
   set_refresh_cookie (req, NULL, 0);
   sd_reply (req, SOUP_STATUS_OK, NULL);
 }
@@ -754,7 +568,7 @@ sign_out_everywhere (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!sd_server_store_end_sessions (sd_server_get_store (req->server), req->user_id, &error))
+  if (!sd_server_store_end_sessions (sd_request_store (req), req->user_id, &error))
     return sd_reply_internal (req, error);
   set_refresh_cookie (req, NULL, 0);
   sd_reply (req, SOUP_STATUS_OK, NULL);
@@ -764,7 +578,7 @@ static void
 get_me (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *user = sd_server_store_get_user (sd_server_get_store (req->server), req->user_id, &error);
+  JsonNode *user = sd_server_store_get_user (sd_request_store (req), req->user_id, &error);
 
   if (user == NULL)
     return sd_reply_internal (req, error);
@@ -774,7 +588,7 @@ get_me (SdServerRequest *req)
 static void
 patch_me (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   g_autoptr(GError) error = NULL;
   g_autofree char *own = sd_server_store_get_user_email (store, req->user_id, NULL);
   g_autofree char *phone = NULL;
@@ -816,7 +630,7 @@ withdraw (SdServerRequest *req)
   g_autoptr(GError) error = NULL;
 
   /* Sessions go with the user; orders keep their data. */
-  if (!sd_server_store_delete_user (sd_server_get_store (req->server), req->user_id, &error) &&
+  if (!sd_server_store_delete_user (sd_request_store (req), req->user_id, &error) &&
       !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     return sd_reply_internal (req, error);
   set_refresh_cookie (req, NULL, 0);
@@ -826,7 +640,7 @@ withdraw (SdServerRequest *req)
 SdAuthResult
 sd_server_auth_send_code (SdServerRequest *req, const char *email, gboolean once, gint64 *out_wait, GError **error)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   g_autofree char *hash = NULL;
   g_autofree char *body = NULL;
   g_autofree char *email_key = NULL;
@@ -837,8 +651,8 @@ sd_server_auth_send_code (SdServerRequest *req, const char *email, gboolean once
   guint32 r;
   gboolean ok, taken = FALSE;
 
-  email_key = throttle_key (req->server, "email", lower, NULL);
-  client_key = throttle_key (req->server, "client", sd_request_client (req), NULL);
+  email_key = throttle_key (req->context, "email", lower, NULL);
+  client_key = throttle_key (req->context, "client", sd_request_client (req), NULL);
   limits[0] = throttle (KIND_SEND_EMAIL, email_key, SEND_WINDOW, SEND_PER_EMAIL);
   limits[1] = throttle (KIND_SEND_CLIENT, client_key, SEND_WINDOW, SEND_PER_CLIENT);
   do
@@ -848,7 +662,7 @@ sd_server_auth_send_code (SdServerRequest *req, const char *email, gboolean once
     }
   while (r >= 4294000000u);   /* uniform over 000000..999999 */
   g_snprintf (code, sizeof code, "%06u", r % 1000000);
-  hash = code_hash (req->server, email, code);
+  hash = code_hash (req->context, email, code);
 
   /* The counts and the new code in one step (see "throttles"). */
   ok = once ? sd_server_store_issue_code_once (store, email, hash, CODE_TTL, limits, G_N_ELEMENTS (limits),
@@ -864,7 +678,7 @@ sd_server_auth_send_code (SdServerRequest *req, const char *email, gboolean once
   body = g_strdup_printf ("Your Storedesk confirmation code is %s.\r\n"
                           "It is valid for 5 minutes.\r\n\r\n"
                           "Storedesk 확인 코드는 %s입니다. 5분 동안 쓸 수 있습니다.\r\n", code, code);
-  sd_server_mail_send (req->server, email, "Storedesk confirmation code", body);
+  sd_server_mail_send (req->context, email, "Storedesk confirmation code", body);
   explicit_bzero (code, sizeof code);
   explicit_bzero (body, strlen (body));
   return SD_AUTH_OK;
@@ -931,7 +745,7 @@ confirm_email (SdServerRequest *req)
 static void
 change_password (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   g_autoptr(GError) error = NULL;
   g_autofree char *own = sd_server_store_get_user_email (store, req->user_id, NULL);
   gboolean bad = FALSE;
@@ -955,7 +769,7 @@ change_password (SdServerRequest *req)
 static void
 reset_password (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   g_autoptr(GError) error = NULL;
   g_autofree char *email = body_email (req);
   g_autofree char *user_id = NULL;
@@ -995,7 +809,7 @@ list_users (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
   /* [fix] never a password hash. */
-  JsonNode *users = sd_server_store_list_users (sd_server_get_store (req->server), &error);
+  JsonNode *users = sd_server_store_list_users (sd_request_store (req), &error);
 
   if (users == NULL)
     return sd_reply_internal (req, error);

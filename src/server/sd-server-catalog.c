@@ -113,7 +113,7 @@ static void
 list_categories (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *list = sd_server_store_list_categories (sd_server_get_store (req->server),
+  JsonNode *list = sd_server_store_list_categories (sd_request_store (req),
                                                     sd_request_query (req, "name"), &error);
 
   if (list == NULL)
@@ -125,7 +125,7 @@ static void
 get_category (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *one = sd_server_store_get_category (sd_server_get_store (req->server), req->params[0], &error);
+  JsonNode *one = sd_server_store_get_category (sd_request_store (req), req->params[0], &error);
 
   reply_one (req, one, error, "No such category.");
 }
@@ -144,7 +144,7 @@ list_products (SdServerRequest *req)
 {
   SdServerProductQuery pq = { 0 };
   g_autoptr(GError) error = NULL;
-  GHashTable *cache = sd_server_get_page_cache (req->server);
+  GHashTable *cache = sd_server_context_get_page_cache (req->context);
   g_autofree char *key = sd_request_cache_key (req);
   SdCachedReply *cached = g_hash_table_lookup (cache, key);
   gboolean paged;
@@ -162,7 +162,7 @@ list_products (SdServerRequest *req)
   if (pq.sort && !sd_is_sort_key (pq.sort))
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST,
                            "sort must be one of price, -price, name, -createdAt.");
-  data = sd_server_store_list_products (sd_server_get_store (req->server), &pq, &total, &error);
+  data = sd_server_store_list_products (sd_request_store (req), &pq, &total, &error);
   if (data == NULL)
     return sd_reply_internal (req, error);
   sd_server_set_paging_headers (req, total, pq.offset, pq.limit, paged);
@@ -180,7 +180,7 @@ static void
 get_product (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *one = sd_server_store_get_product (sd_server_get_store (req->server), req->params[0], &error);
+  JsonNode *one = sd_server_store_get_product (sd_request_store (req), req->params[0], &error);
 
   reply_one (req, one, error, "No such product.");
 }
@@ -189,7 +189,7 @@ static void
 get_option (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) product = sd_server_store_get_product (sd_server_get_store (req->server),
+  g_autoptr(JsonNode) product = sd_server_store_get_product (sd_request_store (req),
                                                              req->params[0], &error);
   JsonObject *object;
   JsonNode *options;
@@ -233,20 +233,20 @@ create_category (SdServerRequest *req)
 
   if (name == NULL)
     return;
-  id = sd_server_store_create_category (sd_server_get_store (req->server), name, &error);
+  id = sd_server_store_create_category (sd_request_store (req), name, &error);
   if (id == NULL)
     {
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
         return sd_reply_error (req, SOUP_STATUS_CONFLICT, "A category with this name exists already.");
       return sd_reply_internal (req, error);
     }
-  sd_reply (req, SOUP_STATUS_CREATED, sd_server_store_get_category (sd_server_get_store (req->server), id, NULL));
+  sd_reply (req, SOUP_STATUS_CREATED, sd_server_store_get_category (sd_request_store (req), id, NULL));
 }
 
 static void
 rename_category (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   g_autoptr(GError) error = NULL;
   const char *name = category_name_from_body (req);
 
@@ -269,7 +269,7 @@ delete_category (SdServerRequest *req)
   g_autoptr(GError) error = NULL;
   gint64 n;
 
-  if (!sd_server_store_delete_category (sd_server_get_store (req->server), req->params[0], &n, &error))
+  if (!sd_server_store_delete_category (sd_request_store (req), req->params[0], &n, &error))
     {
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT) && n > 0)
         {
@@ -455,7 +455,7 @@ category_exists (SdServerStore *store, const char *id)
 static void
 create_product (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   g_auto(ProductFields) f = { .stock = -1, .price = -1 };
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
@@ -484,7 +484,7 @@ create_product (SdServerRequest *req)
 static void
 update_product (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   g_auto(ProductFields) f = { .stock = -1 };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) current = sd_server_store_get_product (store, req->params[0], &error);
@@ -532,7 +532,7 @@ delete_product (SdServerRequest *req)
   g_autoptr(GError) error = NULL;
 
   /* Orders keep their own copy of name, price and image. */
-  if (!sd_server_store_delete_product (sd_server_get_store (req->server), req->params[0], &error))
+  if (!sd_server_store_delete_product (sd_request_store (req), req->params[0], &error))
     {
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
         return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such product.");

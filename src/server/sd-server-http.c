@@ -8,7 +8,7 @@
  * descriptors allow a connection is not even accepted. A body larger than
  * its route's limit (413) or of unknown length (chunked, 411) is refused
  * from its headers, before a byte of it is read. Routes see only
- * SdServerRequest (sd-server-private.h). */
+ * SdServerRequest (sd-server-request.h). */
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "config.h"

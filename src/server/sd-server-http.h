@@ -1,7 +1,7 @@
 /* sd-server-http.h — the HTTP layer behind SdServerRequest (libmicrohttpd). */
 #pragma once
 
-#include "sd-server-private.h"
+#include "sd-server-routes.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +18,21 @@ void          sd_server_http_quiesce   (SdServerHttp *http);
 guint         sd_server_http_in_flight (SdServerHttp *http);
 /* Closes every connection and frees http. */
 void          sd_server_http_stop      (SdServerHttp *http);
+
+/* ---- what the HTTP layer calls on the server (sd-server.c) ------------ */
+
+void  sd_server_request_init  (SdServerRequest *req,
+                               SdServer        *server);
+/* The largest body the route for method + path takes. */
+gsize sd_server_body_limit    (SdServer        *self,
+                               const char      *method,
+                               const char      *path);
+/* 411 (no length) or 413 (too large), closing the connection. */
+void  sd_server_refuse_body   (SdServer        *self,
+                               SdServerRequest *req,
+                               guint            status);
+/* Routes a request whose headers and body are in; the reply is in req. */
+void  sd_server_dispatch      (SdServer        *self,
+                               SdServerRequest *req);
 
 G_END_DECLS

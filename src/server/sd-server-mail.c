@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "sd-server-private.h"
+#include "sd-server-mail.h"
 
 typedef struct {
   char *smtp_url;
@@ -209,9 +209,9 @@ smtp_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 /* ---- outbox --------------------------------------------------------- */
 
 static void
-write_outbox (SdServer *self, const char *message)
+write_outbox (SdServerContext *context, const char *message)
 {
-  g_autofree char *dir = g_build_filename (sd_server_get_data_dir (self), "outbox", NULL);
+  g_autofree char *dir = g_build_filename (sd_server_context_get_data_dir (context), "outbox", NULL);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
   g_autofree char *rnd = sd_random_hex (4);
@@ -228,9 +228,9 @@ write_outbox (SdServer *self, const char *message)
 }
 
 void
-sd_server_mail_send (SdServer *self, const char *to, const char *subject, const char *body)
+sd_server_mail_send (SdServerContext *context, const char *to, const char *subject, const char *body)
 {
-  const SdServerConfig *config = sd_server_get_config (self);
+  const SdServerConfig *config = sd_server_context_get_config (context);
   Mail *m = g_new0 (Mail, 1);
 
   m->from = g_strdup (config->mail_from);
@@ -238,7 +238,7 @@ sd_server_mail_send (SdServer *self, const char *to, const char *subject, const 
   m->message = compose (m->from, to, subject, body);
   if (config->smtp_url == NULL)
     {
-      write_outbox (self, m->message);
+      write_outbox (context, m->message);
       mail_free (m);
       return;
     }

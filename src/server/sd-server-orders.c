@@ -10,10 +10,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/random.h>
-
-#include <nettle/chacha-poly1305.h>
-#include <nettle/memops.h>
 
 #include "sd-server-private.h"
 
@@ -22,8 +18,7 @@
 #define MEMO_MAX         500
 #define IDEMPOTENCY_TTL  (24 * 3600)
 #define ACCESS_KEY_BYTES 32
-#define BOX_NONCE_SIZE   CHACHA_POLY1305_NONCE_SIZE
-#define BOX_TAG_SIZE     CHACHA_POLY1305_DIGEST_SIZE
+#define BOX_LABEL        "storedesk idempotency access-key box v1"   /* the box key's use */
 
 /* ---- checking what a customer sends --------------------------------- */
 
@@ -31,7 +26,7 @@
 static GArray *
 read_lines (SdServerRequest *req, JsonObject *body)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (SdServerOrderLine));
   JsonNode *node = json_object_get_member (body, "product");
   JsonArray *array;
@@ -236,20 +231,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Idempotency, idempotency_clear)
 
 /* ---- the access key, kept for a retry -------------------------------- */
 
-/* The box key: from the server's secret, for this use only. */
-static void
-box_key (SdServer *server, guint8 out[CHACHA_POLY1305_KEY_SIZE])
-{
-  static const char label[] = "storedesk idempotency access-key box v1";
-  GBytes *secret = sd_server_get_secret (server, SD_SECRET_KEY_BOXES);
-  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, g_bytes_get_data (secret, NULL), g_bytes_get_size (secret));
-  gsize len = CHACHA_POLY1305_KEY_SIZE;
-
-  G_STATIC_ASSERT (CHACHA_POLY1305_KEY_SIZE == 32);
-  g_hmac_update (hmac, (const guchar *) label, sizeof label - 1);
-  g_hmac_get_digest (hmac, out, &len);
-}
-
 /* What a box is bound to: its record (key, caller, body) and its order,
  * each length-prefixed, so that a box moved to another record does not
  * open. */
@@ -268,62 +249,22 @@ box_binding (const Idempotency *idem, const char *order_id)
   return aad;
 }
 
-/* ChaCha20-Poly1305 under the box key with a fresh random nonce:
- * nonce ‖ ciphertext ‖ tag. */
+/* Sealed under the key-boxes secret (sd_server_secrets_seal). */
 static GBytes *
-box_seal (SdServer *server, const Idempotency *idem, const char *order_id, const char *access_key)
+box_seal (SdServerRequest *req, const Idempotency *idem, const char *order_id, const char *access_key)
 {
-  struct chacha_poly1305_ctx ctx;
-  guint8 key[CHACHA_POLY1305_KEY_SIZE];
-  gsize len = strlen (access_key);
   g_autoptr(GByteArray) aad = box_binding (idem, order_id);
-  guint8 *out = g_malloc (BOX_NONCE_SIZE + len + BOX_TAG_SIZE);
 
-  if (getrandom (out, BOX_NONCE_SIZE, 0) != BOX_NONCE_SIZE)
-    g_error ("no randomness from the kernel");
-  box_key (server, key);
-  chacha_poly1305_set_key (&ctx, key);
-  chacha_poly1305_set_nonce (&ctx, out);
-  chacha_poly1305_update (&ctx, aad->len, aad->data);
-  chacha_poly1305_encrypt (&ctx, len, out + BOX_NONCE_SIZE, (const guint8 *) access_key);
-  chacha_poly1305_digest (&ctx, BOX_TAG_SIZE, out + BOX_NONCE_SIZE + len);
-  explicit_bzero (key, sizeof key);
-  explicit_bzero (&ctx, sizeof ctx);
-  return g_bytes_new_take (out, BOX_NONCE_SIZE + len + BOX_TAG_SIZE);
+  return sd_server_secrets_seal (sd_request_secrets (req), SD_SECRET_KEY_BOXES, BOX_LABEL, aad, access_key);
 }
 
 /* The access key in a box, or NULL when the box does not open here. */
 static char *
-box_open (SdServer *server, const Idempotency *idem, const char *order_id, const guint8 *box, gsize size)
+box_open (SdServerRequest *req, const Idempotency *idem, const char *order_id, const guint8 *box, gsize size)
 {
-  struct chacha_poly1305_ctx ctx;
-  guint8 key[CHACHA_POLY1305_KEY_SIZE];
-  guint8 tag[BOX_TAG_SIZE];
-  g_autoptr(GByteArray) aad = NULL;
-  g_autofree char *plain = NULL;
-  gsize len;
-  gboolean ok;
+  g_autoptr(GByteArray) aad = box_binding (idem, order_id);
 
-  if (box == NULL || size < BOX_NONCE_SIZE + BOX_TAG_SIZE + 1)
-    return NULL;
-  len = size - BOX_NONCE_SIZE - BOX_TAG_SIZE;
-  aad = box_binding (idem, order_id);
-  plain = g_malloc0 (len + 1);
-  box_key (server, key);
-  chacha_poly1305_set_key (&ctx, key);
-  chacha_poly1305_set_nonce (&ctx, box);
-  chacha_poly1305_update (&ctx, aad->len, aad->data);
-  chacha_poly1305_decrypt (&ctx, len, (guint8 *) plain, box + BOX_NONCE_SIZE);
-  chacha_poly1305_digest (&ctx, BOX_TAG_SIZE, tag);
-  ok = memeql_sec (tag, box + BOX_NONCE_SIZE + len, BOX_TAG_SIZE);
-  explicit_bzero (key, sizeof key);
-  explicit_bzero (&ctx, sizeof ctx);
-  if (!ok)
-    {
-      explicit_bzero (plain, len);
-      return NULL;
-    }
-  return g_steal_pointer (&plain);
+  return sd_server_secrets_open (sd_request_secrets (req), SD_SECRET_KEY_BOXES, BOX_LABEL, aad, box, size);
 }
 
 /* ---- replays ------------------------------------------------------------ */
@@ -359,12 +300,12 @@ replay_record (SdServerRequest *req, const Idempotency *idem, const SdServerIdem
       gsize size = 0;
       const guint8 *box = record->access_key_box ? g_bytes_get_data (record->access_key_box, &size) : NULL;
 
-      access_key = box_open (req->server, idem, record->order_id, box, size);
+      access_key = box_open (req, idem, record->order_id, box, size);
       if (access_key == NULL)
         g_warning ("the access key kept for order %s does not open; its retry gets the order without it",
                    record->order_id);
     }
-  *out_order = sd_server_store_get_order (sd_server_get_store (req->server), record->order_id, NULL);
+  *out_order = sd_server_store_get_order (sd_request_store (req), record->order_id, NULL);
   if (*out_order == NULL)
     return REPLAY_NONE;
   if (access_key)
@@ -383,7 +324,7 @@ replayed_order (SdServerRequest *req, const Idempotency *idem, JsonNode **out_or
 
   *out_order = NULL;
   if (idem->key == NULL ||
-      !sd_server_store_find_idempotency_record (sd_server_get_store (req->server), idem->key, IDEMPOTENCY_TTL,
+      !sd_server_store_find_idempotency_record (sd_request_store (req), idem->key, IDEMPOTENCY_TTL,
                                                 &record, NULL))
     return REPLAY_NONE;
   return replay_record (req, idem, &record, out_order);
@@ -392,8 +333,8 @@ replayed_order (SdServerRequest *req, const Idempotency *idem, JsonNode **out_or
 static void
 create_order (SdServerRequest *req, gboolean admin)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
-  const SdServerConfig *config = sd_server_get_config (req->server);
+  SdServerStore *store = sd_request_store (req);
+  const SdServerConfig *config = sd_request_config (req);
   JsonObject *body = sd_body_object (req);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) lines = NULL;
@@ -468,9 +409,9 @@ create_order (SdServerRequest *req, gboolean admin)
       /* Random, never from anything the client sent; kept for a retry
        * only sealed, bound to this record and order. */
       access_key = sd_random_hex (ACCESS_KEY_BYTES);
-      access_hash = sd_server_hmac (req->server, SD_SECRET_ORDER_KEYS, access_key);
+      access_hash = sd_server_secrets_hmac (sd_request_secrets (req), SD_SECRET_ORDER_KEYS, access_key);
       if (idem.key != NULL)
-        box = box_seal (req->server, &idem, id, access_key);
+        box = box_seal (req, &idem, id, access_key);
     }
 
   new_order = (SdServerNewOrder) {
@@ -544,7 +485,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderAccess, order_access_clear)
 gboolean
 sd_server_order_link_readable (SdServerRequest *req, const SdServerOrderOwner *owner)
 {
-  return owner->random_id && sd_server_get_config (req->server)->order_links;
+  return owner->random_id && sd_request_config (req)->order_links;
 }
 
 /* A link shows the order, not where it goes: the receiver (name, phone,
@@ -572,7 +513,7 @@ may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a, gboolean 
   g_autoptr(GError) error = NULL;
   const char *key = sd_request_query (req, "key");
 
-  if (!sd_server_store_get_order_owner (sd_server_get_store (req->server), id, &owner, &error))
+  if (!sd_server_store_get_order_owner (sd_request_store (req), id, &owner, &error))
     {
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
         return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order."), FALSE;
@@ -588,7 +529,7 @@ may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a, gboolean 
     return TRUE;
   if (key && a->key_hash)
     {
-      g_autofree char *hash = sd_server_hmac (req->server, SD_SECRET_ORDER_KEYS, key);
+      g_autofree char *hash = sd_server_secrets_hmac (sd_request_secrets (req), SD_SECRET_ORDER_KEYS, key);
       if (sd_str_equal_secret (hash, a->key_hash))
         return TRUE;
     }
@@ -619,7 +560,7 @@ get_order (SdServerRequest *req)
 
   if (!may_touch_order (req, req->params[0], &a, TRUE))
     return;
-  order = sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL);
+  order = sd_server_store_get_order (sd_request_store (req), req->params[0], NULL);
   if (order && a.by_link)
     sd_server_order_link_reply (req, order);
   sd_reply (req, SOUP_STATUS_OK, order);
@@ -630,7 +571,7 @@ get_order (SdServerRequest *req)
 static void
 change_order (SdServerRequest *req, gboolean admin)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_request_store (req);
   JsonObject *body = sd_body_object (req);
   g_autoptr(GError) error = NULL;
   g_autofree char *receiver = NULL;
@@ -709,7 +650,7 @@ remove_order (SdServerRequest *req, gboolean restock, GError **error)
 {
   GError *local = NULL;
 
-  if (sd_server_store_delete_order (sd_server_get_store (req->server), req->params[0], restock, &local))
+  if (sd_server_store_delete_order (sd_request_store (req), req->params[0], restock, &local))
     return TRUE;
   if (g_error_matches (local, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     {
@@ -739,7 +680,7 @@ static void
 my_orders (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *orders = sd_server_store_list_user_orders (sd_server_get_store (req->server), req->user_id, &error);
+  JsonNode *orders = sd_server_store_list_user_orders (sd_request_store (req), req->user_id, &error);
 
   if (orders == NULL)
     return sd_reply_internal (req, error);
@@ -772,7 +713,7 @@ admin_list (SdServerRequest *req, const char *status)
   else if (sort && g_strcmp0 (sort, SD_SORT_NEWEST) != 0)
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "sort must be one of -createdAt, createdAt, price, -price.");
 
-  orders = sd_server_store_list_orders (sd_server_get_store (req->server), &query, &total, &error);
+  orders = sd_server_store_list_orders (sd_request_store (req), &query, &total, &error);
   if (orders == NULL)
     return sd_reply_internal (req, error);
   sd_server_set_paging_headers (req, total, query.offset, query.limit, paged);
@@ -799,7 +740,7 @@ admin_orders_by_status (SdServerRequest *req)
 static void
 admin_edit_order (SdServerRequest *req)
 {
-  g_autoptr(JsonNode) exists = sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL);
+  g_autoptr(JsonNode) exists = sd_server_store_get_order (sd_request_store (req), req->params[0], NULL);
 
   if (exists == NULL)
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order.");
@@ -810,7 +751,7 @@ static void
 admin_delete_order (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) exists = sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL);
+  g_autoptr(JsonNode) exists = sd_server_store_get_order (sd_request_store (req), req->params[0], NULL);
 
   if (exists == NULL)
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order.");

@@ -7,7 +7,36 @@
 
 #include <string.h>
 
-#include "sd-server-http.h"
+#include "sd-server-request.h"
+
+void
+sd_server_request_clear (SdServerRequest *req)
+{
+  g_clear_pointer (&req->body, json_node_unref);
+  g_clear_pointer (&req->user_id, g_free);
+  g_clear_pointer (&req->raw_body, g_bytes_unref);
+  g_clear_pointer (&req->reply_type, g_free);
+  g_clear_pointer (&req->reply_body, g_bytes_unref);
+  g_clear_pointer (&req->reply_headers, g_ptr_array_unref);
+}
+
+SdServerStore *
+sd_request_store (SdServerRequest *req)
+{
+  return sd_server_context_get_store (req->context);
+}
+
+const SdServerConfig *
+sd_request_config (SdServerRequest *req)
+{
+  return sd_server_context_get_config (req->context);
+}
+
+SdServerSecrets *
+sd_request_secrets (SdServerRequest *req)
+{
+  return sd_server_context_get_secrets (req->context);
+}
 
 /* ---- replies -------------------------------------------------------- */
 
@@ -284,7 +313,7 @@ host_names (const char *host, const char *url)
 char *
 sd_request_origin (SdServerRequest *req)
 {
-  g_autoptr(GPtrArray) bases = sd_server_own_bases (req->server);
+  g_autoptr(GPtrArray) bases = sd_server_context_own_bases (req->context);
   const char *host = sd_request_header (req, "Host");
 
   for (guint i = 0; host && i < bases->len; i++)
@@ -298,9 +327,9 @@ sd_request_store_image (SdServerRequest *req, char *image)
 {
   g_autoptr(GPtrArray) bases = NULL;
 
-  if (image == NULL || sd_server_get_config (req->server)->no_extensions)
+  if (image == NULL || sd_request_config (req)->no_extensions)
     return image;
-  bases = sd_server_own_bases (req->server);
+  bases = sd_server_context_own_bases (req->context);
   for (guint i = 0; i < bases->len; i++)
     {
       const char *b = bases->pdata[i];

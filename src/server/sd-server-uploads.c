@@ -19,8 +19,8 @@
 #define PRESIGN_TTL 300
 #define CACHE_CONTROL "public, max-age=86400"
 
-const char *
-sd_sniff_image_type (const guint8 *d, gsize len)
+static const char *
+sniff_image_type (const guint8 *d, gsize len)
 {
   if (len >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
     return "image/jpeg";
@@ -31,8 +31,8 @@ sd_sniff_image_type (const guint8 *d, gsize len)
   return NULL;
 }
 
-const char *
-sd_image_type_extension (const char *type)
+static const char *
+image_type_extension (const char *type)
 {
   if (g_strcmp0 (type, "image/jpeg") == 0)
     return "jpg";
@@ -57,15 +57,15 @@ is_safe_name (const char *name)
 }
 
 static char *
-uploads_path (SdServer *self, const char *name)
+uploads_path (SdServerRequest *req, const char *name)
 {
-  return g_build_filename (sd_server_get_data_dir (self), "uploads", name, NULL);
+  return g_build_filename (sd_server_context_get_data_dir (req->context), "uploads", name, NULL);
 }
 
-gboolean
-sd_server_write_upload (SdServer *self, const char *name, GBytes *bytes, GError **error)
+static gboolean
+write_upload (SdServerRequest *req, const char *name, GBytes *bytes, GError **error)
 {
-  g_autofree char *path = uploads_path (self, name);
+  g_autofree char *path = uploads_path (req, name);
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
 
@@ -77,7 +77,7 @@ new_name (const char *prefix, const char *type)
 {
   g_autofree char *rnd = sd_random_hex (6);
   return g_strdup_printf ("%s-%" G_GINT64_FORMAT "-%s.%s", prefix, g_get_real_time () / 1000, rnd,
-                          sd_image_type_extension (type));
+                          image_type_extension (type));
 }
 
 /* Every client decodes what the shop stores: refuse what storedesk-prep
@@ -123,7 +123,7 @@ serve_upload (SdServerRequest *req)
 
   if (!is_safe_name (name))
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
-  path = uploads_path (req->server, name);
+  path = uploads_path (req, name);
   if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
 
@@ -158,24 +158,24 @@ serve_upload (SdServerRequest *req)
   if (mapped == NULL)
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
   bytes = g_mapped_file_get_bytes (mapped);
-  type = sd_sniff_image_type (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  type = sniff_image_type (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   sd_reply_bytes (req, SOUP_STATUS_OK, type ? type : "application/octet-stream", bytes);
 }
 
 /* ---- presigned product uploads [ext] -------------------------------- */
 
 static char *
-presign (SdServer *self, const char *name, const char *type, guint64 size, gint64 expires)
+presign (SdServerRequest *req, const char *name, const char *type, guint64 size, gint64 expires)
 {
   g_autofree char *text = g_strdup_printf ("%s\n%s\n%" G_GUINT64_FORMAT "\n%" G_GINT64_FORMAT,
                                            name, type, size, expires);
-  return sd_server_hmac (self, SD_SECRET_UPLOADS, text);
+  return sd_server_secrets_hmac (sd_request_secrets (req), SD_SECRET_UPLOADS, text);
 }
 
 static void
 create_upload (SdServerRequest *req)
 {
-  const SdServerConfig *config = sd_server_get_config (req->server);
+  const SdServerConfig *config = sd_request_config (req);
   g_autofree char *name = NULL;
   g_autofree char *sig = NULL;
   g_autofree char *origin = NULL;
@@ -191,7 +191,7 @@ create_upload (SdServerRequest *req)
 
   if (bad)
     return;
-  if (sd_image_type_extension (type) == NULL)
+  if (image_type_extension (type) == NULL)
     return sd_reply_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "Upload a JPEG, PNG or WebP picture.");
   if (!sd_json_integer (sd_body_object (req), "size", &size) || size < 1)
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "Give the picture's size in bytes.");
@@ -199,7 +199,7 @@ create_upload (SdServerRequest *req)
     return sd_reply_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The picture is larger than the shop accepts.");
 
   name = new_name ("product", type);
-  sig = presign (req->server, name, type, (guint64) size, expires);
+  sig = presign (req, name, type, (guint64) size, expires);
   origin = sd_request_origin (req);
   url = g_strdup_printf ("%s/uploads/%s?expires=%" G_GINT64_FORMAT "&size=%" G_GINT64_FORMAT "&sig=%s",
                          origin, name, expires, size, sig);
@@ -219,7 +219,7 @@ create_upload (SdServerRequest *req)
 static void
 put_upload (SdServerRequest *req)
 {
-  const SdServerConfig *config = sd_server_get_config (req->server);
+  const SdServerConfig *config = sd_request_config (req);
   const char *name = req->params[0];
   g_autofree char *type = sd_request_content_type (req, NULL);
   const char *sig = sd_request_query (req, "sig");
@@ -240,7 +240,7 @@ put_upload (SdServerRequest *req)
                                    10, 1, config->upload_limit, &size, NULL))
     return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "This upload URL is not valid.");
   /* The signature covers name, type, size and expiry: nothing can be swapped. */
-  expected = presign (req->server, name, type, size, expires);
+  expected = presign (req, name, type, size, expires);
   if (!sd_str_equal_secret (expected, sig))
     return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "This upload URL is not valid for this picture.");
   if (expires < g_get_real_time () / G_USEC_PER_SEC)
@@ -249,7 +249,7 @@ put_upload (SdServerRequest *req)
   body = g_bytes_ref (req->raw_body);
   if (g_bytes_get_size (body) != size)
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "The picture is not the size announced.");
-  sniffed = sd_sniff_image_type (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  sniffed = sniff_image_type (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   if (sniffed == NULL || g_ascii_strcasecmp (sniffed, type) != 0)
     return sd_reply_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "The file is not the picture type announced.");
   {
@@ -259,14 +259,14 @@ put_upload (SdServerRequest *req)
     if (refusal)
       return sd_reply_error (req, status, refusal);
   }
-  path = uploads_path (req->server, name);
+  path = uploads_path (req, name);
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return sd_reply_error (req, SOUP_STATUS_CONFLICT, "This picture was uploaded already.");
-  if (!sd_server_write_upload (req->server, name, body, &error))
+  if (!write_upload (req, name, body, &error))
     return sd_reply_internal (req, error);
 
   o = json_object_new ();
-  json_object_set_string_member (o, "imageUrl", path + strlen (sd_server_get_data_dir (req->server)) + 1);
+  json_object_set_string_member (o, "imageUrl", path + strlen (sd_server_context_get_data_dir (req->context)) + 1);
   n = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (n, o);
   sd_reply (req, SOUP_STATUS_CREATED, n);
@@ -339,7 +339,7 @@ multipart_field (GBytes *body, const char *boundary, const char *field)
 static void
 upload_profile_image (SdServerRequest *req)
 {
-  const SdServerConfig *config = sd_server_get_config (req->server);
+  const SdServerConfig *config = sd_request_config (req);
   g_autoptr(GHashTable) params = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) file = NULL;
@@ -362,7 +362,7 @@ upload_profile_image (SdServerRequest *req)
   if (g_bytes_get_size (file) > config->upload_limit)
     return sd_reply_profile_upload (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
                                     "The picture is larger than 1 MB.", NULL);
-  type = sd_sniff_image_type (g_bytes_get_data (file, NULL), g_bytes_get_size (file));
+  type = sniff_image_type (g_bytes_get_data (file, NULL), g_bytes_get_size (file));
   if (type == NULL)
     return sd_reply_profile_upload (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
                                     "The file is not a JPEG, PNG or WebP picture.", NULL);
@@ -375,16 +375,16 @@ upload_profile_image (SdServerRequest *req)
   }
 
   name = new_name ("profileImage", type);
-  if (!sd_server_write_upload (req->server, name, file, &error))
+  if (!write_upload (req, name, file, &error))
     {
       g_warning ("writing a profile picture: %s", error->message);
       return sd_reply_profile_upload (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.", NULL);
     }
   url = g_strconcat ("uploads/", name, NULL);
 
-  if (!sd_server_store_set_profile_image (sd_server_get_store (req->server), req->user_id, url, &old, &error))
+  if (!sd_server_store_set_profile_image (sd_request_store (req), req->user_id, url, &old, &error))
     {
-      g_autofree char *path = uploads_path (req->server, name);
+      g_autofree char *path = uploads_path (req, name);
       g_unlink (path);
       g_warning ("saving a profile picture: %s", error ? error->message : "?");
       return sd_reply_profile_upload (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.", NULL);
@@ -392,7 +392,7 @@ upload_profile_image (SdServerRequest *req)
   /* The previous picture is ours to remove. */
   if (old && g_str_has_prefix (old, "uploads/profileImage-") && is_safe_name (old + strlen ("uploads/")))
     {
-      g_autofree char *path = uploads_path (req->server, old + strlen ("uploads/"));
+      g_autofree char *path = uploads_path (req, old + strlen ("uploads/"));
       g_unlink (path);
     }
   sd_reply_profile_upload (req, SOUP_STATUS_OK, "The profile picture was uploaded.", url);

@@ -7,12 +7,13 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "sd-json-guard.h"
 #include "sd-server-http.h"
+#include "sd-server-private.h"
+#include "sd-server-tokens.h"
 
 #define JSON_BODY_LIMIT      (1024 * 1024)
 #define MULTIPART_OVERHEAD   (64 * 1024)
@@ -22,194 +23,71 @@
 
 struct _SdServer
 {
-  GObject         parent_instance;
-  SdServerStore  *store;
-  char           *data_dir;
-  SdServerConfig  config;
-  SdServerGate   *gate;
-  SdServerHttp   *http;
-  GHashTable     *secrets;      /* name → GBytes */
-  GHashTable     *page_cache;   /* see SdCachedReply */
-  gint64          page_stamp;
-  GPtrArray      *routes;       /* const SdRoute * */
-  const SdServerMode *mode;
-  GMainContext   *context;      /* where this server's sources run */
-  gboolean        draining;
-  GSourceFunc     drained;
-  gpointer        drained_data;
-  guint           drain_timeout;
-  gint64          drain_deadline;
-  char           *url;
-  char           *shop_id;
+  GObject               parent_instance;
+  SdServerContext      *context;        /* what the routes reach */
+  const SdServerConfig *config;         /* the context's */
+  SdServerGate         *gate;
+  SdServerHttp         *http;
+  GPtrArray            *routes;         /* const SdRoute * */
+  const SdServerMode   *mode;
+  GMainContext         *main_context;   /* where this server's sources run */
+  gboolean              draining;
+  GSourceFunc           drained;
+  gpointer              drained_data;
+  guint                 drain_timeout;
+  gint64                drain_deadline;
 };
 
 G_DEFINE_TYPE (SdServer, sd_server, G_TYPE_OBJECT)
 
-/* The base URLs this shop answers at: --public-url's, in order, else the
- * address it listens on (and, on loopback, localhost at that port). */
-GPtrArray *
-sd_server_own_bases (SdServer *self)
-{
-  GPtrArray *bases = g_ptr_array_new_with_free_func (g_free);
-
-  for (char **u = self->config.public_urls; u && *u; u++)
-    g_ptr_array_add (bases, g_strdup (*u));
-  if (bases->len == 0 && self->url)
-    {
-      g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
-      g_autoptr(GInetAddress) addr = uri ? g_inet_address_new_from_string (g_uri_get_host (uri)) : NULL;
-
-      g_ptr_array_add (bases, g_strdup (self->url));
-      if (addr && g_inet_address_get_is_loopback (addr))
-        g_ptr_array_add (bases, g_strdup_printf ("http://localhost:%d", g_uri_get_port (uri)));
-    }
-  return bases;
-}
-
-/* ---- secrets -------------------------------------------------------- */
-
-char *
-sd_random_hex (gsize n_bytes)
-{
-  g_autofree guint8 *raw = g_malloc (n_bytes);
-  GString *s = g_string_sized_new (n_bytes * 2);
-
-  if (getrandom (raw, n_bytes, 0) != (gssize) n_bytes)
-    g_error ("no randomness from the kernel");
-  for (gsize i = 0; i < n_bytes; i++)
-    g_string_append_printf (s, "%02x", raw[i]);
-  return g_string_free (s, FALSE);
-}
-
-GBytes *
-sd_server_get_secret (SdServer *self, const char *name)
-{
-  GBytes *secret = g_hash_table_lookup (self->secrets, name);
-  g_autofree char *key = NULL;
-  g_autofree char *value = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (secret != NULL)
-    return secret;
-  key = g_strconcat ("secret:", name, NULL);
-  if (!sd_server_store_get_meta (self->store, key, &value, &error))
-    g_error ("reading a secret: %s", error->message);
-  if (value == NULL)
-    {
-      value = sd_random_hex (32);
-      if (!sd_server_store_set_meta (self->store, key, value, &error))
-        g_error ("storing a secret: %s", error->message);
-    }
-  secret = g_bytes_new (value, strlen (value));
-  g_hash_table_insert (self->secrets, g_strdup (name), secret);
-  return secret;
-}
-
-char *
-sd_server_hmac (SdServer *self, const char *secret_name, const char *text)
-{
-  GBytes *key = sd_server_get_secret (self, secret_name);
-  gsize len;
-  const guchar *k = g_bytes_get_data (key, &len);
-
-  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, k, len, text, -1);
-}
-
-gboolean
-sd_str_equal_secret (const char *a, const char *b)
-{
-  size_t la, lb;
-  guint8 diff = 0;
-
-  if (a == NULL || b == NULL)
-    return FALSE;
-  la = strlen (a);
-  lb = strlen (b);
-  if (la != lb)
-    return FALSE;
-  for (size_t i = 0; i < la; i++)
-    diff |= (guint8) (a[i] ^ b[i]);
-  return diff == 0;
-}
-
 void
 sd_server_prepare (SdServer *self)
 {
-  static const char * const names[] = {
-    SD_SECRET_ACCESS, SD_SECRET_REFRESH, SD_SECRET_CODES, SD_SECRET_ORDER_KEYS,
-    SD_SECRET_GUEST_KEYS, SD_SECRET_UPLOADS, SD_SECRET_KEY_BOXES,
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    sd_server_get_secret (self, names[i]);
-  sd_server_get_shop_id (self);
+  sd_server_context_prepare (self->context);
 }
 
-/* The shop's identity (API.md "Shop identity"): a UUID made once, kept in
- * the database every worker and node shares. */
-const char *
-sd_server_get_shop_id (SdServer *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *value = NULL;
+/* ---- for sd-server-original*.c (see sd-server-private.h) --------------- */
 
-  if (self->shop_id != NULL)
-    return self->shop_id;
-  if (!sd_server_store_get_meta (self->store, "shop-id", &value, &error))
-    g_error ("reading the shop id: %s", error->message);
-  if (value == NULL)
-    {
-      value = g_uuid_string_random ();
-      if (!sd_server_store_set_meta (self->store, "shop-id", value, &error))
-        g_error ("storing the shop id: %s", error->message);
-    }
-  self->shop_id = g_steal_pointer (&value);
-  return self->shop_id;
+SdServerStore *
+sd_server_get_store (SdServer *self)
+{
+  return sd_server_context_get_store (self->context);
 }
 
 const SdServerConfig *
 sd_server_get_config (SdServer *self)
 {
-  return &self->config;
+  return self->config;
 }
 
-SdServerStore *
-sd_server_get_store (SdServer *self)
+char *
+sd_server_hmac (SdServer *self, const char *secret_name, const char *text)
 {
-  return self->store;
+  return sd_server_secrets_hmac (sd_server_context_get_secrets (self->context), secret_name, text);
 }
 
-static void
-cached_reply_free (gpointer p)
+gboolean
+sd_server_auth_check_token (SdServer *self, const char *token, char **out_user_id, gboolean *out_is_admin)
 {
-  SdCachedReply *c = p;
-
-  g_bytes_unref (c->body);
-  g_free (c->total);
-  g_free (c->link);
-  g_free (c);
+  return sd_server_tokens_check_access (self->context, token, out_user_id, out_is_admin);
 }
 
-#define PAGE_CACHE_MAX 512
-
-GHashTable *
-sd_server_get_page_cache (SdServer *self)
+char *
+sd_server_auth_make_access_token (SdServer *self, const char *user_id)
 {
-  gint64 stamp = sd_server_store_change_stamp (self->store);
-
-  /* Any write empties it (orders change stock too); so does size. */
-  if (stamp != self->page_stamp || g_hash_table_size (self->page_cache) >= PAGE_CACHE_MAX)
-    {
-      g_hash_table_remove_all (self->page_cache);
-      self->page_stamp = stamp;
-    }
-  return self->page_cache;
+  return sd_server_tokens_new_access (self->context, user_id);
 }
 
-const char *
-sd_server_get_data_dir (SdServer *self)
+gboolean
+sd_server_auth_token_expired (SdServer *self, const char *token, gboolean refresh)
 {
-  return self->data_dir;
+  return sd_server_tokens_expired (self->context, token, refresh);
+}
+
+char *
+sd_server_auth_start_session (SdServer *self, const char *user_id, char **out_refresh, GError **error)
+{
+  return sd_server_session_start (self->context, user_id, out_refresh, error);
 }
 
 /* ---- routing -------------------------------------------------------- */
@@ -230,7 +108,7 @@ health_route (SdServerRequest *req)
   json_builder_set_member_name (b, "version");
   json_builder_add_string_value (b, PACKAGE_VERSION);
   json_builder_set_member_name (b, "shopId");
-  json_builder_add_string_value (b, sd_server_get_shop_id (req->server));
+  json_builder_add_string_value (b, sd_server_context_get_shop_id (req->context));
   json_builder_set_member_name (b, "features");
   json_builder_begin_array (b);
   for (guint i = 0; i < G_N_ELEMENTS (features); i++)
@@ -321,7 +199,7 @@ body_limit (SdServer *self, const SdRoute *route)
     return SMALL_BODY_LIMIT;
   if (route->body == SD_BODY_JSON)
     return JSON_BODY_LIMIT;
-  return self->config.upload_limit + MULTIPART_OVERHEAD;
+  return self->config->upload_limit + MULTIPART_OVERHEAD;
 }
 
 gsize
@@ -353,8 +231,8 @@ apply_cors (SdServerRequest *req)
   SdServer *self = req->server;
   const char *origin = sd_request_header (req, "Origin");
 
-  if (origin == NULL || self->config.cors_origins == NULL ||
-      !g_strv_contains ((const char * const *) self->config.cors_origins, origin))
+  if (origin == NULL || self->config->cors_origins == NULL ||
+      !g_strv_contains ((const char * const *) self->config->cors_origins, origin))
     return FALSE;
   sd_reply_set_header (req, "Access-Control-Allow-Origin", origin);
   sd_reply_set_header (req, "Access-Control-Allow-Credentials", "true");
@@ -442,7 +320,7 @@ authorize (SdServerRequest *req, SdAccess access)
       sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "Sign in first.");
       return FALSE;
     }
-  if (!sd_server_auth_check_token (req->server, token, &req->user_id, &req->is_admin))
+  if (!sd_server_tokens_check_access (req->context, token, &req->user_id, &req->is_admin))
     {
       sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "Your session has expired; sign in again.");
       return FALSE;
@@ -460,19 +338,9 @@ sd_server_request_init (SdServerRequest *req, SdServer *self)
 {
   memset (req, 0, sizeof *req);
   req->server = self;
+  req->context = self ? self->context : NULL;
   req->reply_headers = g_ptr_array_new_with_free_func (g_free);
   req->status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
-}
-
-void
-sd_server_request_clear (SdServerRequest *req)
-{
-  g_clear_pointer (&req->body, json_node_unref);
-  g_clear_pointer (&req->user_id, g_free);
-  g_clear_pointer (&req->raw_body, g_bytes_unref);
-  g_clear_pointer (&req->reply_type, g_free);
-  g_clear_pointer (&req->reply_body, g_bytes_unref);
-  g_clear_pointer (&req->reply_headers, g_ptr_array_unref);
 }
 
 /* Routes a request whose headers and body are in: the reply is in req
@@ -527,7 +395,7 @@ sd_server_dispatch (SdServer *self, SdServerRequest *req)
       (route->body != SD_BODY_JSON || parse_json_body (req)))
     route->func (req);
   req->params = NULL;
-  if (!self->config.no_extensions)
+  if (!self->config->no_extensions)
     sd_reply_absolute_images (req);
 }
 
@@ -538,7 +406,7 @@ stop_drain_timer (SdServer *self)
 {
   if (self->drain_timeout)
     {
-      GSource *timeout = g_main_context_find_source_by_id (self->context, self->drain_timeout);
+      GSource *timeout = g_main_context_find_source_by_id (self->main_context, self->drain_timeout);
       if (timeout)
         g_source_destroy (timeout);
       self->drain_timeout = 0;
@@ -553,7 +421,7 @@ sd_server_dispose (GObject *object)
   sd_server_shutdown (self);
   stop_drain_timer (self);
   g_clear_pointer (&self->gate, sd_server_gate_unref);
-  g_clear_object (&self->store);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (sd_server_parent_class)->dispose (object);
 }
 
@@ -562,16 +430,7 @@ sd_server_finalize (GObject *object)
 {
   SdServer *self = SD_SERVER (object);
 
-  g_free (self->data_dir);
-  g_free (self->url);
-  g_free (self->shop_id);
-  g_strfreev (self->config.cors_origins);
-  g_free (self->config.smtp_url);
-  g_free (self->config.mail_from);
-  g_strfreev (self->config.public_urls);
-  g_hash_table_unref (self->secrets);
-  g_hash_table_unref (self->page_cache);
-  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
   g_ptr_array_unref (self->routes);
   G_OBJECT_CLASS (sd_server_parent_class)->finalize (object);
 }
@@ -586,8 +445,6 @@ sd_server_class_init (SdServerClass *klass)
 static void
 sd_server_init (SdServer *self)
 {
-  self->secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
-  self->page_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_reply_free);
   self->routes = g_ptr_array_new ();
 }
 
@@ -598,42 +455,48 @@ add_routes (SdServer *self, const SdRoute *routes)
     g_ptr_array_add (self->routes, (gpointer) r);
 }
 
+/* The configuration the options ask for, with the documented defaults. */
+static void
+read_options (SdServerConfig *config, const SdServerOptions *options, gboolean defaults)
+{
+  g_autoptr(GStrvBuilder) urls = g_strv_builder_new ();
+
+  config->access_ttl = options->access_ttl ? options->access_ttl : 600;
+  config->refresh_ttl = options->refresh_ttl ? options->refresh_ttl : 21600;
+  config->rotate_refresh = !options->no_rotate;
+  config->delivery_fee = options->delivery_fee >= 0 && !defaults ? options->delivery_fee : 3000;
+  config->upload_limit = options->upload_limit ? options->upload_limit : 1024 * 1024;
+  config->cors_origins = g_strdupv ((char **) options->cors_origins);
+  config->smtp_url = g_strdup (options->smtp_url);
+  config->mail_from = g_strdup (options->mail_from ? options->mail_from : "storedesk@localhost");
+  for (const char * const *u = options->public_urls; u && *u; u++)
+    {
+      g_autofree char *url = g_strdup (*u);
+      size_t len = strlen (url);
+
+      while (len > 0 && url[len - 1] == '/')
+        url[--len] = '\0';
+      g_strv_builder_add (urls, url);
+    }
+  config->public_urls = g_strv_builder_end (urls);
+  if (config->public_urls[0] == NULL)
+    g_clear_pointer (&config->public_urls, g_strfreev);
+  config->order_links = options->order_links;
+  config->no_extensions = options->no_extensions;
+}
+
 SdServer *
 sd_server_new (SdServerStore *store, const char *data_dir, const SdServerOptions *options)
 {
   SdServer *self = g_object_new (SD_TYPE_SERVER, NULL);
   const SdServerOptions defaults = { 0 };
+  SdServerConfig config = { 0 };
 
   if (options == NULL)
     options = &defaults;
-  self->store = g_object_ref (store);
-  self->data_dir = g_strdup (data_dir);
-  self->config.access_ttl = options->access_ttl ? options->access_ttl : 600;
-  self->config.refresh_ttl = options->refresh_ttl ? options->refresh_ttl : 21600;
-  self->config.rotate_refresh = !options->no_rotate;
-  self->config.delivery_fee = options->delivery_fee >= 0 && options != &defaults ? options->delivery_fee : 3000;
-  self->config.upload_limit = options->upload_limit ? options->upload_limit : 1024 * 1024;
-  self->config.cors_origins = g_strdupv ((char **) options->cors_origins);
-  self->config.smtp_url = g_strdup (options->smtp_url);
-  self->config.mail_from = g_strdup (options->mail_from ? options->mail_from : "storedesk@localhost");
-  {
-    g_autoptr(GStrvBuilder) urls = g_strv_builder_new ();
-
-    for (const char * const *u = options->public_urls; u && *u; u++)
-      {
-        g_autofree char *url = g_strdup (*u);
-        size_t len = strlen (url);
-
-        while (len > 0 && url[len - 1] == '/')
-          url[--len] = '\0';
-        g_strv_builder_add (urls, url);
-      }
-    self->config.public_urls = g_strv_builder_end (urls);
-    if (self->config.public_urls[0] == NULL)
-      g_clear_pointer (&self->config.public_urls, g_strfreev);
-  }
-  self->config.order_links = options->order_links;
-  self->config.no_extensions = options->no_extensions;
+  read_options (&config, options, options == &defaults);
+  self->context = sd_server_context_new (store, data_dir, &config);
+  self->config = sd_server_context_get_config (self->context);
   if (options->gate)
     self->gate = sd_server_gate_ref (options->gate);
   else
@@ -650,7 +513,7 @@ sd_server_new (SdServerStore *store, const char *data_dir, const SdServerOptions
   self->mode = options->no_extensions ? &sd_server_original_mode : &our_mode;
   for (const SdRoute * const *t = self->mode->tables; *t; t++)
     add_routes (self, *t);
-  self->context = g_main_context_ref_thread_default ();
+  self->main_context = g_main_context_ref_thread_default ();
   return self;
 }
 
@@ -699,17 +562,18 @@ sd_server_listen (SdServer *self, const char *host, guint port, GError **error)
   {
     g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, error);
     g_autofree char *host_s = NULL;
+    g_autofree char *url = NULL;
     GInetSocketAddress *inet;
 
     if (local == NULL)
       return FALSE;
     inet = G_INET_SOCKET_ADDRESS (local);
     host_s = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
-    g_free (self->url);
     if (g_inet_address_get_family (addr) == G_SOCKET_FAMILY_IPV6)
-      self->url = g_strdup_printf ("http://[%s]:%u", host_s, g_inet_socket_address_get_port (inet));
+      url = g_strdup_printf ("http://[%s]:%u", host_s, g_inet_socket_address_get_port (inet));
     else
-      self->url = g_strdup_printf ("http://%s:%u", host_s, g_inet_socket_address_get_port (inet));
+      url = g_strdup_printf ("http://%s:%u", host_s, g_inet_socket_address_get_port (inet));
+    sd_server_context_set_url (self->context, url);
   }
   /* The HTTP layer takes the descriptor. */
   fd = dup (g_socket_get_fd (socket));
@@ -731,7 +595,7 @@ sd_server_listen (SdServer *self, const char *host, guint port, GError **error)
 char *
 sd_server_get_url (SdServer *self)
 {
-  return g_strdup (self->url);
+  return g_strdup (sd_server_context_get_url (self->context));
 }
 
 static void
@@ -786,7 +650,7 @@ sd_server_drain (SdServer *self, GSourceFunc done, gpointer user_data)
     GSource *poll = g_timeout_source_new (20);
 
     g_source_set_callback (poll, drain_poll_cb, self, NULL);
-    self->drain_timeout = g_source_attach (poll, self->context);
+    self->drain_timeout = g_source_attach (poll, self->main_context);
     g_source_unref (poll);
   }
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "sd-json-guard.h"
+#include "sd-server-http.h"
 #include "sd-server-private.h"
 #include "sd-fuzz.h"
 
