@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "sd-server-paging.h"
 #include "sd-server-private.h"
 
 #define MAX_LINES        100

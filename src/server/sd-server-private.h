@@ -78,17 +78,6 @@ SdAuthResult sd_server_auth_check_code        (SdServerRequest *req,
                                                gint64          *out_wait,
                                                GError         **error);
 
-/* Catalog (sd-server-catalog.c): paging parameters shared with orders. */
-gboolean sd_server_parse_paging     (SdServerRequest  *req,
-                                     guint      *out_offset,
-                                     guint      *out_limit,
-                                     gboolean   *out_paged);
-void     sd_server_set_paging_headers (SdServerRequest *req,
-                                       gint64     total,
-                                       guint      offset,
-                                       guint      limit,
-                                       gboolean   paged);
-
 /* Uploads (sd-server-uploads.c) */
 /* {"success", "message", "imageUrl"}: the profile photo route's own shape. */
 void        sd_reply_profile_upload (SdServerRequest    *req,
