@@ -78,13 +78,6 @@ SdAuthResult sd_server_auth_check_code        (SdServerRequest *req,
                                                gint64          *out_wait,
                                                GError         **error);
 
-/* Uploads (sd-server-uploads.c) */
-/* {"success", "message", "imageUrl"}: the profile photo route's own shape. */
-void        sd_reply_profile_upload (SdServerRequest    *req,
-                                     guint         status,
-                                     const char   *message,
-                                     const char   *url);
-
 /* Orders (sd-server-orders.c), [ext] --order-links, in both modes: may
  * anyone who has this order's id read it? And what such a read answers
  * (the receiver hidden, no cache, no Referer). */

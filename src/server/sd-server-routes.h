@@ -22,12 +22,19 @@ typedef enum {
   SD_BODY_RAW,          /* the route reads it itself (uploads) */
 } SdBodyKind;
 
+/* A route's own answer to a body the server refuses for it before the
+ * route runs (413: too large), for a route whose wire shape is not the
+ * envelope. */
+typedef void (*SdRouteRefuseFunc) (SdServerRequest *req,
+                                   guint            status);
+
 typedef struct {
   const char  *method;
   const char  *pattern;   /* "/api/v1/orders/:id"; ":x" matches one segment */
   SdAccess     access;
   SdBodyKind   body;
   SdRouteFunc  func;
+  SdRouteRefuseFunc refuse;  /* NULL: the envelope's error */
 } SdRoute;
 
 /* Each module's routes, ending with a NULL method. */

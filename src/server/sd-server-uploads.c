@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 #include "sd-image-header.h"
-#include "sd-server-private.h"
+#include "sd-server-routes.h"
 
 #define PRESIGN_TTL 300
 #define CACHE_CONTROL "public, max-age=86400"
@@ -274,8 +274,9 @@ put_upload (SdServerRequest *req)
 
 /* ---- profile photo (multipart/form-data) ---------------------------- */
 
-void
-sd_reply_profile_upload (SdServerRequest *req, guint status, const char *message, const char *url)
+/* {"success", "message", "imageUrl"}: the profile photo route's own shape. */
+static void
+reply_profile_upload (SdServerRequest *req, guint status, const char *message, const char *url)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
@@ -353,32 +354,32 @@ upload_profile_image (SdServerRequest *req)
   ctype = sd_request_content_type (req, &params);
   boundary = params ? g_hash_table_lookup (params, "boundary") : NULL;
   if (g_strcmp0 (ctype, "multipart/form-data") != 0 || boundary == NULL || strlen (boundary) > 70)
-    return sd_reply_profile_upload (req, SOUP_STATUS_BAD_REQUEST,
+    return reply_profile_upload (req, SOUP_STATUS_BAD_REQUEST,
                                     "Send the picture as multipart/form-data in the field profileImage.", NULL);
   body = g_bytes_ref (req->raw_body);
   file = multipart_field (body, boundary, "profileImage");
   if (file == NULL || g_bytes_get_size (file) == 0)
-    return sd_reply_profile_upload (req, SOUP_STATUS_BAD_REQUEST, "No picture in the field profileImage.", NULL);
+    return reply_profile_upload (req, SOUP_STATUS_BAD_REQUEST, "No picture in the field profileImage.", NULL);
   if (g_bytes_get_size (file) > config->upload_limit)
-    return sd_reply_profile_upload (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+    return reply_profile_upload (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
                                     "The picture is larger than 1 MB.", NULL);
   type = sniff_image_type (g_bytes_get_data (file, NULL), g_bytes_get_size (file));
   if (type == NULL)
-    return sd_reply_profile_upload (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+    return reply_profile_upload (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
                                     "The file is not a JPEG, PNG or WebP picture.", NULL);
   {
     guint status;
     const char *refusal = refuse_picture (file, &status);
 
     if (refusal)
-      return sd_reply_profile_upload (req, status, refusal, NULL);
+      return reply_profile_upload (req, status, refusal, NULL);
   }
 
   name = new_name ("profileImage", type);
   if (!write_upload (req, name, file, &error))
     {
       g_warning ("writing a profile picture: %s", error->message);
-      return sd_reply_profile_upload (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.", NULL);
+      return reply_profile_upload (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.", NULL);
     }
   url = g_strconcat ("uploads/", name, NULL);
 
@@ -387,7 +388,7 @@ upload_profile_image (SdServerRequest *req)
       g_autofree char *path = uploads_path (req, name);
       g_unlink (path);
       g_warning ("saving a profile picture: %s", error ? error->message : "?");
-      return sd_reply_profile_upload (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.", NULL);
+      return reply_profile_upload (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.", NULL);
     }
   /* The previous picture is ours to remove. */
   if (old && g_str_has_prefix (old, "uploads/profileImage-") && is_safe_name (old + strlen ("uploads/")))
@@ -395,13 +396,21 @@ upload_profile_image (SdServerRequest *req)
       g_autofree char *path = uploads_path (req, old + strlen ("uploads/"));
       g_unlink (path);
     }
-  sd_reply_profile_upload (req, SOUP_STATUS_OK, "The profile picture was uploaded.", url);
+  reply_profile_upload (req, SOUP_STATUS_OK, "The profile picture was uploaded.", url);
+}
+
+/* A picture over the body limit, refused before the route runs. */
+static void
+refuse_profile_upload (SdServerRequest *req, guint status)
+{
+  reply_profile_upload (req, status, "The picture is larger than 1 MB.", NULL);
 }
 
 const SdRoute sd_server_upload_routes[] = {
   { "GET", "/uploads/:name", SD_ACCESS_PUBLIC, SD_BODY_NONE, serve_upload },
   { "PUT", "/uploads/:name", SD_ACCESS_PUBLIC, SD_BODY_RAW, put_upload },
   { "POST", "/api/v1/admin/uploads", SD_ACCESS_ADMIN, SD_BODY_JSON, create_upload },
-  { "POST", "/api/v1/auth/upload-profile-image", SD_ACCESS_USER, SD_BODY_RAW, upload_profile_image },
+  { "POST", "/api/v1/auth/upload-profile-image", SD_ACCESS_USER, SD_BODY_RAW, upload_profile_image,
+    refuse_profile_upload },
   { NULL }
 };

@@ -219,8 +219,8 @@ sd_server_refuse_body (SdServer *self, SdServerRequest *req, guint status)
   sd_reply_set_header (req, "Connection", "close");
   if (status == SOUP_STATUS_LENGTH_REQUIRED)
     sd_reply_error (req, status, "Send a Content-Length; chunked bodies are not accepted.");
-  else if (route && g_str_equal (route->pattern, "/api/v1/auth/upload-profile-image"))
-    sd_reply_profile_upload (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The picture is larger than 1 MB.", NULL);
+  else if (route && route->refuse)
+    route->refuse (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
   else
     sd_reply_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The request body is too large.");
 }
