@@ -11,8 +11,9 @@
 
 #include <string.h>
 
+#include "sd-server-order-link.h"
 #include "sd-server-paging.h"
-#include "sd-server-private.h"
+#include "sd-server-routes.h"
 
 #define MAX_LINES        100
 #define MAX_COUNT        999
@@ -479,27 +480,6 @@ order_access_clear (OrderAccess *a)
   g_free (a->key_hash);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderAccess, order_access_clear)
-
-/* [ext] --order-links: an order whose id is 96 random bits
- * (sd_server_store_new_id), never one from before such ids. The rule for
- * both modes (sd-server-original-orders.c reads it too). */
-gboolean
-sd_server_order_link_readable (SdServerRequest *req, const SdServerOrderOwner *owner)
-{
-  return owner->random_id && sd_request_config (req)->order_links;
-}
-
-/* A link shows the order, not where it goes: the receiver (name, phone,
- * address) only to its owner, its key or staff. And no copy of it in
- * caches, nor its address in a Referer. */
-void
-sd_server_order_link_reply (SdServerRequest *req, JsonNode *order)
-{
-  if (order)
-    json_object_set_null_member (json_node_get_object (order), "receiver");
-  sd_reply_set_header (req, "Cache-Control", "no-store");
-  sd_reply_set_header (req, "Referrer-Policy", "no-referrer");
-}
 
 /* [fix] the owner, an admin, or a guest with the order's key; anyone else
  * is refused (401 without credentials, 403 with the wrong ones).

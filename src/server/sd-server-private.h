@@ -4,6 +4,7 @@
 #pragma once
 
 #include "sd-server-guard.h"
+#include "sd-server-order-link.h"
 #include "sd-server-routes.h"
 #include "sd-server-session.h"
 #include "sd-server-tokens.h"
@@ -36,13 +37,5 @@ char    *sd_server_auth_start_session     (SdServer        *self,
                                            const char      *user_id,
                                            char           **out_refresh,
                                            GError         **error);
-
-/* Orders (sd-server-orders.c), [ext] --order-links, in both modes: may
- * anyone who has this order's id read it? And what such a read answers
- * (the receiver hidden, no cache, no Referer). */
-gboolean    sd_server_order_link_readable (SdServerRequest          *req,
-                                           const SdServerOrderOwner *owner);
-void        sd_server_order_link_reply    (SdServerRequest          *req,
-                                           JsonNode                 *order);
 
 G_END_DECLS
