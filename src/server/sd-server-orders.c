@@ -194,7 +194,7 @@ payment_json (gint64 item, gint64 delivery, GArray *lines)
   return json_builder_get_root (b);
 }
 
-/* ---- creating ------------------------------------------------------- */
+/* ---- idempotency --------------------------------------------------- */
 
 static const char *
 idempotency_key (SdServerRequest *req)
@@ -332,103 +332,161 @@ replayed_order (SdServerRequest *req, const Idempotency *idem, JsonNode **out_or
   return replay_record (req, idem, &record, out_order);
 }
 
+/* ---- creating ------------------------------------------------------- *
+ *
+ * A checkout becomes an order in four steps, each replying when it
+ * stops: validate what was sent (against our catalog), price it (our
+ * totals, not the client's), identify it (the customer, and a guest's
+ * access key), and write it: the store takes the stock and writes the
+ * order in one transaction, so stock is reserved by the write, never
+ * ahead of it. */
+
+/* A checkout on its way to an order. */
+typedef struct {
+  gboolean     admin;        /* the staff route: any status, any customer */
+  Idempotency  idem;
+  char        *id;           /* the new order's */
+  const char  *status;       /* wire value */
+  const char  *memo;
+  char        *receiver;     /* JSON text, or NULL */
+  GArray      *lines;        /* SdServerOrderLine, priced from our catalog */
+  gint64       item;         /* the lines' total */
+  gint64       delivery;
+  char        *customer;
+  char        *access_key;   /* a guest's, shown once in the reply */
+  char        *access_hash;  /* what the order keeps of it */
+  GBytes      *box;          /* the key sealed for a retry under the same Idempotency-Key */
+} Checkout;
+
 static void
-create_order (SdServerRequest *req, gboolean admin)
+checkout_clear (Checkout *c)
 {
-  SdServerStore *store = sd_request_store (req);
-  const SdServerConfig *config = sd_request_config (req);
+  idempotency_clear (&c->idem);
+  g_free (c->id);
+  g_free (c->receiver);
+  g_clear_pointer (&c->lines, g_array_unref);
+  g_free (c->customer);
+  if (c->access_key)
+    explicit_bzero (c->access_key, strlen (c->access_key));
+  g_free (c->access_key);
+  g_free (c->access_hash);
+  g_clear_pointer (&c->box, g_bytes_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Checkout, checkout_clear)
+
+/* The status, memo, receiver and lines, each checked; the lines priced
+ * from our catalog (a product no longer sold is a 409). */
+static gboolean
+checkout_validate (SdServerRequest *req, Checkout *c)
+{
   JsonObject *body = sd_body_object (req);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) lines = NULL;
-  g_autofree char *receiver = NULL;
-  g_autofree char *id = sd_server_store_new_id ();
-  g_autofree char *customer = NULL;
-  g_autofree char *access_key = NULL;
-  g_autofree char *access_hash = NULL;
-  g_autoptr(GBytes) box = NULL;
-  g_auto(Idempotency) idem = { 0 };
-  g_auto(SdServerIdempotencyRecord) record = { 0 };
-  SdServerNewOrder new_order;
-  guint short_line = 0;
-  JsonObject *payment;
-  JsonNode *order;
-  const char *status, *memo;
   gboolean bad = FALSE, ok, has_receiver;
-  gint64 item = 0, delivery = config->delivery_fee, sent;
   SdOrderStatus st;
-  Replay replay;
 
-  /* A retry gets the first order, even if prices moved since. */
-  idempotency_init (&idem, req, admin);
-  if ((replay = replayed_order (req, &idem, &order)) == REPLAY_FOUND)
-    return sd_reply (req, SOUP_STATUS_CREATED, order);
-  if (replay == REPLAY_REFUSED)
-    return;
-
-  status = sd_body_string (req, "status", &bad);
+  c->status = sd_body_string (req, "status", &bad);
   if (bad)
-    return;
-  if (status == NULL)
-    status = sd_order_status_to_wire (SD_ORDER_STATUS_AWAITING_PAYMENT);
-  if (!sd_order_status_from_wire (status, &st))
-    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status.");
+    return FALSE;
+  if (c->status == NULL)
+    c->status = sd_order_status_to_wire (SD_ORDER_STATUS_AWAITING_PAYMENT);
+  if (!sd_order_status_from_wire (c->status, &st))
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status."), FALSE;
   /* [fix] customers may only create unpaid or paid orders. */
-  if (!admin && st != SD_ORDER_STATUS_AWAITING_PAYMENT && st != SD_ORDER_STATUS_PAID)
-    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "A new order is either awaiting payment or paid.");
-  memo = read_memo (req, &ok);
-  if (!ok || !read_receiver (req, body, &receiver, &has_receiver))
-    return;
+  if (!c->admin && st != SD_ORDER_STATUS_AWAITING_PAYMENT && st != SD_ORDER_STATUS_PAID)
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "A new order is either awaiting payment or paid."), FALSE;
+  c->memo = read_memo (req, &ok);
+  if (!ok || !read_receiver (req, body, &c->receiver, &has_receiver))
+    return FALSE;
   /* A guest order may come without a receiver: the original web front
    * end keeps it in the browser (checkout.js:265). Staff then see that
    * no address was given. */
-  if ((lines = read_lines (req, body)) == NULL)
-    return;
+  c->lines = read_lines (req, body);
+  return c->lines != NULL;
+}
 
-  /* [fix] our prices, not the client's. */
-  for (guint i = 0; i < lines->len; i++)
-    item += g_array_index (lines, SdServerOrderLine, i).price * g_array_index (lines, SdServerOrderLine, i).count;
+/* [fix] our prices, not the client's: the payment sent must be our
+ * totals, else 409 with ours, to show before ordering again. */
+static gboolean
+checkout_price (SdServerRequest *req, Checkout *c)
+{
+  JsonObject *body = sd_body_object (req);
+  JsonObject *payment;
+  gint64 sent;
+
+  c->item = 0;
+  c->delivery = sd_request_config (req)->delivery_fee;
+  for (guint i = 0; i < c->lines->len; i++)
+    {
+      SdServerOrderLine *l = &g_array_index (c->lines, SdServerOrderLine, i);
+      c->item += l->price * l->count;
+    }
   payment = json_object_has_member (body, "payment") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (body, "payment"))
             ? json_object_get_object_member (body, "payment") : NULL;
   if (payment == NULL ||
-      !sd_json_integer (payment, "ttlPriceItem", &sent) || sent != item ||
-      !sd_json_integer (payment, "ttlPriceDelivery", &sent) || sent != delivery ||
-      !sd_json_integer (payment, "ttlPrice", &sent) || sent != item + delivery)
-    return sd_reply_error_data (req, SOUP_STATUS_CONFLICT,
-                                "The prices have changed. Check the new total and order again.",
-                                payment_json (item, delivery, lines));
+      !sd_json_integer (payment, "ttlPriceItem", &sent) || sent != c->item ||
+      !sd_json_integer (payment, "ttlPriceDelivery", &sent) || sent != c->delivery ||
+      !sd_json_integer (payment, "ttlPrice", &sent) || sent != c->item + c->delivery)
+    {
+      sd_reply_error_data (req, SOUP_STATUS_CONFLICT, "The prices have changed. Check the new total and order again.",
+                           payment_json (c->item, c->delivery, c->lines));
+      return FALSE;
+    }
+  return TRUE;
+}
 
-  if (admin && sd_body_has (req, "customerId"))
-    customer = g_strdup (sd_body_string (req, "customerId", &bad));
-  if (customer == NULL && req->user_id && !admin)
-    customer = g_strdup (req->user_id);
-  if (customer == NULL)
+/* Whose order it is: staff may name the customer, a member is one, a
+ * guest gets a made-up id and a random access key. */
+static void
+checkout_identify (SdServerRequest *req, Checkout *c)
+{
+  gboolean bad = FALSE;
+
+  if (c->admin && sd_body_has (req, "customerId"))
+    c->customer = g_strdup (sd_body_string (req, "customerId", &bad));
+  if (c->customer == NULL && req->user_id && !c->admin)
+    c->customer = g_strdup (req->user_id);
+  if (c->customer == NULL)
     {
       guint32 r = g_random_int_range (0, 10000);
-      customer = g_strdup_printf ("guest_%" G_GINT64_FORMAT "_%04u", g_get_real_time () / 1000, r);
+      c->customer = g_strdup_printf ("guest_%" G_GINT64_FORMAT "_%04u", g_get_real_time () / 1000, r);
     }
   if (req->user_id == NULL)
     {
       /* Random, never from anything the client sent; kept for a retry
        * only sealed, bound to this record and order. */
-      access_key = sd_random_hex (ACCESS_KEY_BYTES);
-      access_hash = sd_server_secrets_hmac (sd_request_secrets (req), SD_SECRET_ORDER_KEYS, access_key);
-      if (idem.key != NULL)
-        box = box_seal (req, &idem, id, access_key);
+      c->access_key = sd_random_hex (ACCESS_KEY_BYTES);
+      c->access_hash = sd_server_secrets_hmac (sd_request_secrets (req), SD_SECRET_ORDER_KEYS, c->access_key);
+      if (c->idem.key != NULL)
+        c->box = box_seal (req, &c->idem, c->id, c->access_key);
     }
+}
 
-  new_order = (SdServerNewOrder) {
-    .id = id, .customer_id = customer, .user_id = admin ? NULL : req->user_id,
-    .access_key_hash = access_hash, .status = status, .memo = memo,
-    .ttl_price_item = item, .ttl_price_delivery = delivery, .receiver = receiver, .lines = lines,
-    .idempotency_key = idem.key, .caller = idem.caller, .body_hash = idem.body_hash,
-    .access_key_box = box, .idempotency_ttl = IDEMPOTENCY_TTL,
+/* The stock taken and the order written, in one store transaction; the
+ * reply is the order (with a guest's access key), the first order when
+ * another worker just stored the same Idempotency-Key, or why not. */
+static void
+checkout_write (SdServerRequest *req, Checkout *c)
+{
+  SdServerStore *store = sd_request_store (req);
+  g_autoptr(GError) error = NULL;
+  g_auto(SdServerIdempotencyRecord) record = { 0 };
+  SdServerNewOrder new_order = {
+    .id = c->id, .customer_id = c->customer, .user_id = c->admin ? NULL : req->user_id,
+    .access_key_hash = c->access_hash, .status = c->status, .memo = c->memo,
+    .ttl_price_item = c->item, .ttl_price_delivery = c->delivery, .receiver = c->receiver, .lines = c->lines,
+    .idempotency_key = c->idem.key, .caller = c->idem.caller, .body_hash = c->idem.body_hash,
+    .access_key_box = c->box, .idempotency_ttl = IDEMPOTENCY_TTL,
   };
+  guint short_line = 0;
+  JsonNode *order;
+
   if (!sd_server_store_create_order (store, &new_order, &record, &short_line, &error))
     {
       /* A worker in another thread may have just stored the same key. */
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_EXISTS))
         {
-          if ((replay = replay_record (req, &idem, &record, &order)) == REPLAY_FOUND)
+          Replay replay = replay_record (req, &c->idem, &record, &order);
+
+          if (replay == REPLAY_FOUND)
             sd_reply (req, SOUP_STATUS_CREATED, order);
           else if (replay == REPLAY_NONE)
             sd_reply_internal (req, error);
@@ -437,19 +495,35 @@ create_order (SdServerRequest *req, gboolean admin)
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
         {
           g_autofree char *m = g_strdup_printf ("Not enough stock of %s. Lower the count or remove it.",
-                                                g_array_index (lines, SdServerOrderLine, short_line).name);
+                                                g_array_index (c->lines, SdServerOrderLine, short_line).name);
           return sd_reply_error (req, SOUP_STATUS_CONFLICT, m);
         }
       return sd_reply_internal (req, error);
     }
 
-  order = sd_server_store_get_order (store, id, NULL);
-  if (access_key)
-    {
-      json_object_set_string_member (json_node_get_object (order), "accessKey", access_key);
-      explicit_bzero (access_key, strlen (access_key));
-    }
+  order = sd_server_store_get_order (store, c->id, NULL);
+  if (c->access_key)
+    json_object_set_string_member (json_node_get_object (order), "accessKey", c->access_key);
   sd_reply (req, SOUP_STATUS_CREATED, order);
+}
+
+static void
+create_order (SdServerRequest *req, gboolean admin)
+{
+  g_auto(Checkout) c = { .admin = admin, .id = sd_server_store_new_id () };
+  JsonNode *order;
+  Replay replay;
+
+  /* A retry gets the first order, even if prices moved since. */
+  idempotency_init (&c.idem, req, admin);
+  if ((replay = replayed_order (req, &c.idem, &order)) == REPLAY_FOUND)
+    return sd_reply (req, SOUP_STATUS_CREATED, order);
+  if (replay == REPLAY_REFUSED)
+    return;
+  if (!checkout_validate (req, &c) || !checkout_price (req, &c))
+    return;
+  checkout_identify (req, &c);
+  checkout_write (req, &c);
 }
 
 static void
