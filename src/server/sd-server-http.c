@@ -269,7 +269,8 @@ sd_server_gate_get_max_connections (SdServerGate *gate)
 
 struct _SdServerHttp
 {
-  SdServer          *server;   /* not a ref: it owns us */
+  const SdServerHttpHandler *handler;
+  gpointer           handler_data;   /* not a ref: it owns us */
   SdServerGate      *gate;
   struct MHD_Daemon *daemon;
   int                listen_fd;
@@ -299,10 +300,10 @@ exchange_free (Exchange *x)
   g_free (x);
 }
 
-const char *
-sd_request_header (SdServerRequest *req, const char *name)
+static const char *
+lookup_header (gpointer connection, const char *name)
 {
-  return MHD_lookup_connection_value (req->http, MHD_HEADER_KIND, name);
+  return MHD_lookup_connection_value (connection, MHD_HEADER_KIND, name);
 }
 
 static gboolean
@@ -437,8 +438,9 @@ access_cb (void *cls, struct MHD_Connection *connection, const char *url, const 
       x->started = g_get_monotonic_time ();
       x->method = g_strdup (method);
       x->path = g_strdup (url);
-      sd_server_request_init (&x->req, http->server);
+      http->handler->init (http->handler_data, &x->req);
       x->req.http = connection;
+      x->req.lookup_header = lookup_header;
       x->req.method = x->method;
       x->req.path = x->path;
       client_address (gate, connection, x->client, sizeof x->client, &x->req.https);
@@ -457,18 +459,18 @@ access_cb (void *cls, struct MHD_Connection *connection, const char *url, const 
           sd_reply_error (&x->req, 503, "The shop is very busy; try again in a moment.");
           return send_reply (connection, &x->req);
         }
-      x->limit = sd_server_body_limit (http->server, method, url);
+      x->limit = http->handler->body_limit (http->handler_data, method, url);
       if (encoding != NULL && g_ascii_strcasecmp (encoding, "identity") != 0)
         {
           gate_watch (gate, connection, -1, 0, FALSE);
-          sd_server_refuse_body (http->server, &x->req, 411);
+          http->handler->refuse (http->handler_data, &x->req, 411);
           return send_reply (connection, &x->req);
         }
       if (length_s != NULL && (!g_ascii_string_to_unsigned (length_s, 10, 0, G_MAXUINT64, &length, NULL) ||
                                length > x->limit))
         {
           gate_watch (gate, connection, -1, 0, FALSE);
-          sd_server_refuse_body (http->server, &x->req, 413);
+          http->handler->refuse (http->handler_data, &x->req, 413);
           return send_reply (connection, &x->req);
         }
       /* A body has the idle timeout to come in, whole. */
@@ -491,13 +493,13 @@ access_cb (void *cls, struct MHD_Connection *connection, const char *url, const 
   gate_watch (gate, connection, -1, 0, FALSE);
   if (x->limit == 0 && x->body->len > 0)
     {
-      sd_server_refuse_body (http->server, &x->req, 413);
+      http->handler->refuse (http->handler_data, &x->req, 413);
       return send_reply (connection, &x->req);
     }
   x->req.raw_body = g_byte_array_free_to_bytes (g_steal_pointer (&x->body));
   x->req.query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   MHD_get_connection_values (connection, MHD_GET_ARGUMENT_KIND, (MHD_KeyValueIterator) collect_query, x->req.query);
-  sd_server_dispatch (http->server, &x->req);
+  http->handler->dispatch (http->handler_data, &x->req);
   return send_reply (connection, &x->req);
 }
 
@@ -576,11 +578,13 @@ log_cb (void *cls, const char *format, va_list ap)
 }
 
 SdServerHttp *
-sd_server_http_start (SdServer *server, SdServerGate *gate, int listen_fd, GError **error)
+sd_server_http_start (const SdServerHttpHandler *handler, gpointer handler_data, SdServerGate *gate,
+                      int listen_fd, GError **error)
 {
   SdServerHttp *http = g_new0 (SdServerHttp, 1);
 
-  http->server = server;
+  http->handler = handler;
+  http->handler_data = handler_data;
   http->gate = sd_server_gate_ref (gate);
   http->listen_fd = listen_fd;
   http->daemon = MHD_start_daemon (MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,

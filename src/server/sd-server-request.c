@@ -10,6 +10,15 @@
 #include "sd-server-request.h"
 
 void
+sd_server_request_init (SdServerRequest *req, SdServerContext *context)
+{
+  memset (req, 0, sizeof *req);
+  req->context = context;
+  req->reply_headers = g_ptr_array_new_with_free_func (g_free);
+  req->status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+}
+
+void
 sd_server_request_clear (SdServerRequest *req)
 {
   g_clear_pointer (&req->body, json_node_unref);
@@ -163,6 +172,12 @@ sd_reply_no_content (SdServerRequest *req)
 }
 
 /* ---- request helpers ------------------------------------------------ */
+
+const char *
+sd_request_header (SdServerRequest *req, const char *name)
+{
+  return req->lookup_header ? req->lookup_header (req->http, name) : NULL;
+}
 
 const char *
 sd_request_client (SdServerRequest *req)

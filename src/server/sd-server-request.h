@@ -8,9 +8,10 @@
 #include "sd-contract.h"
 #include "sd-fields.h"
 #include "sd-server-context.h"
-#include "sd-server.h"
 
 G_BEGIN_DECLS
+
+typedef struct _SdServer SdServer;   /* sd-server.h */
 
 typedef struct {
   SdServer        *server;   /* for sd-server-original*.c only (see sd-server-private.h) */
@@ -25,6 +26,7 @@ typedef struct {
 
   /* Filled by the HTTP layer. */
   gpointer    http;        /* the layer's own connection */
+  const char *(*lookup_header) (gpointer http, const char *name);   /* case-insensitive */
   GBytes     *raw_body;    /* the body as received; never NULL */
   const char *client;      /* the client's address (see --trusted-proxy) */
   gboolean    https;       /* as the client sees it */
@@ -36,6 +38,9 @@ typedef struct {
   GPtrArray  *reply_headers;   /* name, value, name, value, … */
 } SdServerRequest;
 
+/* An empty request of context's, its reply a 500 until a route sets one. */
+void        sd_server_request_init  (SdServerRequest *req,
+                                     SdServerContext *context);
 /* Frees what the request holds (not req itself). */
 void        sd_server_request_clear (SdServerRequest *req);
 

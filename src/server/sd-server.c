@@ -1,6 +1,42 @@
-/* sd-server.c — the HTTP front of storedesk-server: one handler that
- * routes by method and path pattern, enforces body limits and access,
- * answers CORS, logs one line per request and drains on shutdown. */
+/* sd-server.c — storedesk-server's front, one SdServer per worker: it
+ * holds the mode's route tables and dispatches each request to its route
+ * (body limits, access, CORS, the JSON body), listens, and drains on
+ * shutdown. The HTTP layer (sd-server-http.c) calls it back only through
+ * the SdServerHttpHandler it is given.
+ *
+ * The arrows of src/server point one way, down: a file calls only files
+ * on the levels below its own, or the sibling an arrow names:
+ *
+ *   main.c
+ *     │
+ *   sd-server.c ──────────────────────────▶ sd-server-http.c
+ *     │  route tables (sd-server-routes.h)
+ *     ▼
+ *   routes    sd-server-auth.c ──▶ -auth-signup.c, -auth-account.c
+ *             sd-server-orders.c ──▶ -orders-checkout.c
+ *             sd-server-catalog.c, sd-server-uploads.c
+ *             sd-server-original*.c (--no-extensions; list our auth
+ *               and upload tables)
+ *     │
+ *     ▼
+ *   helpers   sd-server-session.c ──▶ sd-server-tokens.c
+ *             sd-server-guard.c ──▶ sd-server-mail.c
+ *             sd-server-checks.c, -order-read.c, -order-link.c,
+ *             -paging.c
+ *             sd-server-request.c (SdServerRequest: the request and its
+ *               reply; what every route and helper works on)
+ *     │
+ *     ▼
+ *   shop      sd-server-context.c (store, config, data dir, base URLs,
+ *               page cache; req->context) ──▶ sd-server-secrets.c
+ *     │
+ *     ▼
+ *   store     sd-server-store*.c (SdServerStore) ──▶ sd-server-db.c
+ *
+ * One arrow still points back: sd-server-original*.c, edited elsewhere,
+ * reach the store, config, secrets and tokens through req->server, by
+ * the forwards below (sd-server-private.h). Once they use req->context,
+ * those forwards go. */
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "config.h"
@@ -13,6 +49,8 @@
 #include "sd-json-guard.h"
 #include "sd-server-http.h"
 #include "sd-server-private.h"
+#include "sd-server-routes.h"
+#include "sd-server-session.h"
 #include "sd-server-tokens.h"
 
 #define JSON_BODY_LIMIT      (1024 * 1024)
@@ -202,17 +240,30 @@ body_limit (SdServer *self, const SdRoute *route)
   return self->config->upload_limit + MULTIPART_OVERHEAD;
 }
 
-gsize
-sd_server_body_limit (SdServer *self, const char *method, const char *path)
+/* ---- what the HTTP layer asks (SdServerHttpHandler) ------------------- */
+
+static void
+handle_init (gpointer data, SdServerRequest *req)
 {
+  SdServer *self = data;
+
+  sd_server_request_init (req, self->context);
+  req->server = self;
+}
+
+static gsize
+handle_body_limit (gpointer data, const char *method, const char *path)
+{
+  SdServer *self = data;
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
 
   return body_limit (self, find_route (self, method, path, params, NULL));
 }
 
-void
-sd_server_refuse_body (SdServer *self, SdServerRequest *req, guint status)
+static void
+handle_refuse (gpointer data, SdServerRequest *req, guint status)
 {
+  SdServer *self = data;
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   const SdRoute *route = find_route (self, req->method, req->path, params, NULL);
 
@@ -333,21 +384,12 @@ authorize (SdServerRequest *req, SdAccess access)
   return TRUE;
 }
 
-void
-sd_server_request_init (SdServerRequest *req, SdServer *self)
-{
-  memset (req, 0, sizeof *req);
-  req->server = self;
-  req->context = self ? self->context : NULL;
-  req->reply_headers = g_ptr_array_new_with_free_func (g_free);
-  req->status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
-}
-
 /* Routes a request whose headers and body are in: the reply is in req
  * when it returns. */
-void
-sd_server_dispatch (SdServer *self, SdServerRequest *req)
+static void
+handle_dispatch (gpointer data, SdServerRequest *req)
 {
+  SdServer *self = data;
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) allow = g_string_new (NULL);
   const SdRoute *route;
@@ -387,7 +429,7 @@ sd_server_dispatch (SdServer *self, SdServerRequest *req)
       return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such route.");
     }
   if (g_bytes_get_size (req->raw_body) > body_limit (self, route))
-    return sd_server_refuse_body (self, req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
+    return handle_refuse (self, req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
   g_ptr_array_add (params, NULL);
   req->params = (char **) params->pdata;
 
@@ -398,6 +440,10 @@ sd_server_dispatch (SdServer *self, SdServerRequest *req)
   if (!self->config->no_extensions)
     sd_reply_absolute_images (req);
 }
+
+static const SdServerHttpHandler http_handler = {
+  handle_init, handle_body_limit, handle_refuse, handle_dispatch,
+};
 
 /* ---- object --------------------------------------------------------- */
 
@@ -583,7 +629,7 @@ sd_server_listen (SdServer *self, const char *host, guint port, GError **error)
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s", g_strerror (saved));
       return FALSE;
     }
-  self->http = sd_server_http_start (self, self->gate, fd, error);
+  self->http = sd_server_http_start (&http_handler, self, self->gate, fd, error);
   if (self->http == NULL)
     {
       close (fd);

@@ -3,15 +3,15 @@
  * For now the steps of parse_json_body (src/server/sd-server.c): the
  * depth scan, json-glib, "must be an object"; then the body helpers the
  * routes read members with (sd_body_string, sd_body_has, sd_json_integer)
- * and the contract's field rules, on every member at any depth. When the
- * HTTP layer lets a request be built without a connection, this target
- * becomes one call of sd_server_dispatch (method, path, headers and body
- * from the input) on a server over a throw-away data dir. */
+ * and the contract's field rules, on every member at any depth. A request
+ * can now be built without a connection (sd_server_request_init, no
+ * lookup_header): next, this target becomes one call of the server's
+ * dispatch (its SdServerHttpHandler; method, path, headers and body from
+ * the input) on a server over a throw-away data dir. */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "sd-json-guard.h"
-#include "sd-server-http.h"
 #include "sd-server-private.h"
 #include "sd-fuzz.h"
 
