@@ -105,8 +105,8 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL);",
   /* 2 → 3: an Idempotency-Key belongs to its caller (the member, or for a
    * guest the body, by its SHA-256); a guest's random access key is kept
-   * only encrypted for the retry (sd-server-orders.c). Members' records
-   * carry over; guests' and staff's are dropped (see migration_note):
+   * only encrypted for the retry (sd-server-orders-checkout.c). Members'
+   * records carry over; guests' and staff's are dropped (see migration_note):
    * their access keys were derived from the key itself, and they live
    * 24 hours anyway. */
   "CREATE TABLE idempotency_records ("
@@ -121,7 +121,8 @@ static const char * const migrations[] = {
   "  SELECT k.key, 'user:' || o.user_id, '', k.order_id, k.created_at"
   "  FROM idempotency_keys k JOIN orders o ON o.id = k.order_id WHERE o.user_id IS NOT NULL;"
   "DROP TABLE idempotency_keys;",
-  /* 3 → 4: throttles and refresh session families (sd-server-auth.c).
+  /* 3 → 4: throttles (sd-server-guard.c) and refresh session families
+   * (sd-server-session.c).
    * throttle_events: one row per code sent, failed sign-in or wrong code;
    * key is an HMAC of the email and/or client address, never either in
    * clear; rows older than the longest window (1 hour) are pruned.

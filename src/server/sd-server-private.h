@@ -1,6 +1,6 @@
-/* sd-server-private.h — what the route modules of storedesk-server share
- * that has no header of its own yet, and what sd-server-original*.c still
- * reach through req->server. */
+/* sd-server-private.h — what sd-server-original*.c include: the route
+ * and helper headers they use, and the forwards they still call on
+ * req->server. Our own files include the small headers they need. */
 #pragma once
 
 #include "sd-server-guard.h"

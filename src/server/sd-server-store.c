@@ -84,7 +84,7 @@ sd_server_store_atomically (SdServerStore *self, SdServerStoreFunc func, gpointe
 /* 24 hex digits, the shape of a MongoDB ObjectId, all of them 12 bytes
  * from the kernel's CSPRNG: no clock, no counter, and no weaker fallback
  * (the server stops instead). --order-links relies on it: an order made
- * with such an id may be read by its id alone (sd-server-orders.c). */
+ * with such an id may be read by its id alone (sd-server-order-link.c). */
 char *
 sd_server_store_new_id (void)
 {
