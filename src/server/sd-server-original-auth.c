@@ -1,7 +1,8 @@
 /* sd-server-original-auth.c — the account routes as the original
  * answers them (sd-server-original.h): router/authRouter.js and
  * GET /admin/userInfo, over our tokens, sessions, codes and throttles
- * (sd-server-auth.c). The profile photo is still ours
+ * (sd-server-session.c, sd-server-tokens.c, sd-server-guard.c). The
+ * profile photo is still ours
  * (sd-server-uploads.c): its wire shape is the original's. */
 #define G_LOG_DOMAIN "storedesk-server"
 
@@ -84,7 +85,7 @@ get_me (SdServerRequest *req)
 
   if (!sd_orig_begin (req, SD_ORIG_USER))
     return;
-  user = sd_server_store_get_user (sd_server_get_store (req->server), req->user_id, NULL);
+  user = sd_server_store_get_user (sd_server_context_get_store (req->context), req->user_id, NULL);
   if (user == NULL)
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "개인정보 조회 중에 오류가 발생했습니다.");
   o = json_node_get_object (user);
@@ -121,7 +122,7 @@ static void
 change_password (SdServerRequest *req)
 {
   static const char failed[] = "비밀번호 변경 중 오류가 발생했습니다.";
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   g_autofree char *email = NULL;
   const char *password, *confirm, *given;
 
@@ -148,7 +149,7 @@ list_users (SdServerRequest *req)
 
   if (!sd_orig_begin (req, SD_ORIG_ADMIN))
     return;
-  users = sd_server_store_list_users (sd_server_get_store (req->server), NULL);
+  users = sd_server_store_list_users (sd_server_context_get_store (req->context), NULL);
   if (users == NULL)
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "개인정보 조회 중에 오류가 발생했습니다.");
   sd_orig_reply (req, SOUP_STATUS_OK, users);
@@ -277,7 +278,7 @@ cast_addresses (SdServerRequest *req, gboolean validate, Addresses out, GString 
 static void
 sign_up (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) invalid = g_string_new (NULL);
   g_auto(Addresses) addresses = { NULL };
@@ -356,7 +357,7 @@ sign_in (SdServerRequest *req)
     default:
       return sd_orig_fail (req, SOUP_STATUS_UNAUTHORIZED, failed);
     }
-  access = sd_server_auth_start_session (req->server, user_id, &refresh, &error);
+  access = sd_server_session_start (req->context, user_id, &refresh, &error);
   if (access == NULL)
     return sd_orig_fail (req, SOUP_STATUS_UNAUTHORIZED, failed);
   add_cookie (req, refresh, (gint64) COOKIE_MAX_AGE * 1000);
@@ -390,7 +391,7 @@ find_cookie (SdServerRequest *req, const char *name, gboolean *out_other)
 static void
 reply_token (SdServerRequest *req, const char *user_id)
 {
-  g_autofree char *access = sd_server_auth_make_access_token (req->server, user_id);
+  g_autofree char *access = sd_server_tokens_new_access (req->context, user_id);
 
   if (access == NULL)
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "secretOrPrivateKey must have a value");
@@ -428,7 +429,7 @@ refresh (SdServerRequest *req)
     return;
   if (words && words[0] && words[1] && *words[1])
     {
-      if (sd_server_auth_check_token (req->server, words[1], &bearer_user, &is_admin))
+      if (sd_server_tokens_check_access (req->context, words[1], &bearer_user, &is_admin))
         {
           user_id = sd_server_auth_refresh_user (req, &error);
           if (user_id == NULL || strcmp (user_id, bearer_user) != 0)
@@ -436,7 +437,7 @@ refresh (SdServerRequest *req)
                                  error ? error->message : "리프레시 토큰이 없습니다.");
           return reply_token (req, user_id);
         }
-      if (!sd_server_auth_token_expired (req->server, words[1], FALSE))
+      if (!sd_server_tokens_expired (req->context, words[1], FALSE))
         return sd_orig_fail (req, SOUP_STATUS_UNAUTHORIZED, "유효하지 않은 토큰입니다.");
       cookie = find_cookie (req, "refreshToken", NULL);
       if (cookie == NULL)
@@ -456,7 +457,7 @@ refresh (SdServerRequest *req)
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
   if (user_id == NULL)
     return sd_orig_fail (req, SOUP_STATUS_UNAUTHORIZED,
-                         !other && sd_server_auth_token_expired (req->server, token, TRUE)
+                         !other && sd_server_tokens_expired (req->context, token, TRUE)
                          ? "RefreshToken Expired" : "유효하지 않은 토큰입니다.");
   reply_token (req, user_id);
 }
@@ -484,7 +485,7 @@ static void
 patch_me (SdServerRequest *req)
 {
   static const char * const copied[] = { "email", "address", "addressDetail" };
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) invalid = g_string_new (NULL);
   g_auto(Addresses) addresses = { NULL };

@@ -53,7 +53,7 @@ list_categories (SdServerRequest *req)
     return;
   /* ?name= is read and never used (categoryController.js:27,
    * categoryService.js:22). */
-  list = sd_server_store_list_categories (sd_server_get_store (req->server), NULL, &error);
+  list = sd_server_store_list_categories (sd_server_context_get_store (req->context), NULL, &error);
   if (list == NULL)
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
   sd_orig_reply (req, SOUP_STATUS_OK, list);
@@ -67,7 +67,7 @@ get_category (SdServerRequest *req)
 
   if (!sd_orig_begin (req, SD_ORIG_PUBLIC) || !check_id (req, req->params[0], "Category"))
     return;
-  one = sd_server_store_get_category (sd_server_get_store (req->server), req->params[0], &error);
+  one = sd_server_store_get_category (sd_server_context_get_store (req->context), req->params[0], &error);
   if (one == NULL && error)
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
   sd_orig_reply (req, SOUP_STATUS_OK, one);
@@ -78,7 +78,7 @@ get_category (SdServerRequest *req)
 static void
 create_category (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   const char *name;
@@ -103,7 +103,7 @@ create_category (SdServerRequest *req)
 static void
 rename_category (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) old = NULL;
   const char *name;
@@ -134,7 +134,7 @@ delete_category (SdServerRequest *req)
 
   if (!sd_orig_begin (req, SD_ORIG_ADMIN) || !check_id (req, req->params[0], "Category"))
     return;
-  if (sd_server_store_delete_category (sd_server_get_store (req->server), req->params[0], &n, &error))
+  if (sd_server_store_delete_category (sd_server_context_get_store (req->context), req->params[0], &n, &error))
     return sd_reply_status (req, SOUP_STATUS_NO_CONTENT);
   if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     return sd_orig_fail (req, SOUP_STATUS_NOT_FOUND, CATEGORY_MISSING);
@@ -166,7 +166,7 @@ list_products (SdServerRequest *req)
     pq.category_id = NULL;   /* falsy: every product */
   if (pq.category_id && !sd_orig_is_object_id (pq.category_id))
     return sd_orig_fail_cast (req, pq.category_id, "categoryId", "Product");
-  text = sd_server_store_list_products (sd_server_get_store (req->server), &pq, &total, &error);
+  text = sd_server_store_list_products (sd_server_context_get_store (req->context), &pq, &total, &error);
   if (text == NULL || !json_parser_load_from_data (parser, text->str, (gssize) text->len, &error))
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
   all = json_node_get_array (json_parser_get_root (parser));
@@ -183,7 +183,7 @@ get_product (SdServerRequest *req)
 
   if (!sd_orig_begin (req, SD_ORIG_PUBLIC) || !check_id (req, req->params[0], "Product"))
     return;
-  one = sd_server_store_get_product (sd_server_get_store (req->server), req->params[0], &error);
+  one = sd_server_store_get_product (sd_server_context_get_store (req->context), req->params[0], &error);
   if (one == NULL && error)
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
   sd_orig_reply (req, SOUP_STATUS_OK, one ? as_original (one, FALSE) : NULL);
@@ -200,7 +200,7 @@ get_option (SdServerRequest *req)
 
   if (!sd_orig_begin (req, SD_ORIG_PUBLIC) || !check_id (req, req->params[1], "Option"))
     return;
-  one = sd_server_store_get_option (sd_server_get_store (req->server), req->params[1], &error);
+  one = sd_server_store_get_option (sd_server_context_get_store (req->context), req->params[1], &error);
   if (one == NULL && error)
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
   sd_orig_reply (req, SOUP_STATUS_OK, one);
@@ -296,7 +296,7 @@ read_fields (SdServerRequest *req, Fields *f, gboolean create)
 static void
 create_product (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_auto(GStrv) values = NULL;
@@ -340,7 +340,7 @@ create_product (SdServerRequest *req)
 static void
 update_product (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) old = NULL;
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
@@ -403,7 +403,7 @@ delete_product (SdServerRequest *req)
 
   if (!sd_orig_begin (req, SD_ORIG_ADMIN) || !check_id (req, req->params[0], "Product"))
     return;
-  if (sd_server_store_delete_product (sd_server_get_store (req->server), req->params[0], &error))
+  if (sd_server_store_delete_product (sd_server_context_get_store (req->context), req->params[0], &error))
     return sd_reply_status (req, SOUP_STATUS_NO_CONTENT);
   if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     return sd_orig_fail (req, SOUP_STATUS_NOT_FOUND, "Product not found");   /* productService.js:45-50 */

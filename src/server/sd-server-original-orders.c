@@ -121,7 +121,7 @@ is_string (JsonNode *n)
 static GArray *
 read_lines (SdServerRequest *req, JsonArray *array, GString *failed, gboolean priced)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   g_autoptr(GArray) lines = g_array_new (FALSE, TRUE, sizeof (SdServerOrderLine));
 
   g_array_set_clear_func (lines, sd_server_order_line_clear);
@@ -205,7 +205,7 @@ valid_status (const char *status)
 static void
 create_order (SdServerRequest *req, gboolean admin)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   JsonObject *body = json_node_get_object (req->body), *payment;
   JsonNode *product = json_object_get_member (body, "product");
   g_autoptr(GString) failed = g_string_new (NULL);
@@ -215,7 +215,7 @@ create_order (SdServerRequest *req, gboolean admin)
   g_autofree char *customer = NULL;
   g_auto(SdServerIdempotencyRecord) record = { 0 };
   const char *status = sd_orig_string (req, "status");
-  gint64 item = 0, delivery = sd_server_get_config (req->server)->delivery_fee, sent;
+  gint64 item = 0, delivery = sd_server_context_get_config (req->context)->delivery_fee, sent;
   guint short_line = 0;
   SdServerNewOrder new_order;
   SdOrderStatus st;
@@ -325,7 +325,7 @@ may_touch (SdServerRequest *req, const char *id, SdOrderStatus *out_status, gboo
   g_auto(SdServerOrderOwner) owner = { 0 };
   const char *key = sd_request_query (req, "key");
 
-  if (!sd_server_store_get_order_owner (sd_server_get_store (req->server), id, &owner, NULL))
+  if (!sd_server_store_get_order_owner (sd_server_context_get_store (req->context), id, &owner, NULL))
     return FALSE;
   if (out_status)
     sd_order_status_from_wire (owner.status, out_status);
@@ -333,7 +333,7 @@ may_touch (SdServerRequest *req, const char *id, SdOrderStatus *out_status, gboo
     return TRUE;
   if (key && owner.access_key_hash)
     {
-      g_autofree char *hash = sd_server_hmac (req->server, SD_SECRET_ORDER_KEYS, key);
+      g_autofree char *hash = sd_server_secrets_hmac (sd_server_context_get_secrets (req->context), SD_SECRET_ORDER_KEYS, key);
       if (sd_str_equal_secret (hash, owner.access_key_hash))
         return TRUE;
     }
@@ -369,7 +369,7 @@ get_order (SdServerRequest *req)
     return;
   if (!sd_orig_is_object_id (req->params[0]))
     return sd_orig_fail (req, SOUP_STATUS_BAD_REQUEST, "유효하지 않은 주문 ID입니다.");
-  order = sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL);
+  order = sd_server_store_get_order (sd_server_context_get_store (req->context), req->params[0], NULL);
   if (order == NULL)
     return sd_orig_fail (req, SOUP_STATUS_NOT_FOUND, NO_ORDER);
   if (!may_touch (req, req->params[0], NULL, &by_link))
@@ -388,7 +388,7 @@ find_order (SdServerRequest *req, const char *missing)
 
   if (!sd_orig_is_object_id (req->params[0]))
     return sd_orig_fail_cast (req, req->params[0], "_id", "Order"), FALSE;
-  order = sd_server_store_get_order (sd_server_get_store (req->server), req->params[0], NULL);
+  order = sd_server_store_get_order (sd_server_context_get_store (req->context), req->params[0], NULL);
   if (order == NULL)
     return sd_orig_fail (req, SOUP_STATUS_NOT_FOUND, missing), FALSE;
   return TRUE;
@@ -401,7 +401,7 @@ find_order (SdServerRequest *req, const char *missing)
 static void
 edit_order (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   g_autoptr(GError) error = NULL;
   SdServerOrderChanges changes = { .ttl_price_item = -1, .ttl_price_delivery = -1, .ttl_price = -1 };
   SdOrderStatus status;
@@ -427,7 +427,7 @@ delete_order (SdServerRequest *req, gboolean admin)
     return;
   if (!admin && (!may_touch (req, req->params[0], &status, NULL) || !changeable (req, status)))
     return;
-  if (!sd_server_store_delete_order (sd_server_get_store (req->server), req->params[0], !admin, &error) &&
+  if (!sd_server_store_delete_order (sd_server_context_get_store (req->context), req->params[0], !admin, &error) &&
       !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, error->message);
   sd_reply_status (req, SOUP_STATUS_NO_CONTENT);
@@ -452,7 +452,7 @@ admin_delete_order_route (SdServerRequest *req)
 static void
 admin_edit_order (SdServerRequest *req)
 {
-  SdServerStore *store = sd_server_get_store (req->server);
+  SdServerStore *store = sd_server_context_get_store (req->context);
   JsonObject *body;
   JsonNode *product, *payment_node;
   g_autoptr(GString) failed = g_string_new (NULL);
@@ -512,7 +512,7 @@ my_orders (SdServerRequest *req)
 
   if (!sd_orig_begin (req, SD_ORIG_USER))
     return;
-  list = sd_server_store_list_customer_orders (sd_server_get_store (req->server), req->user_id, &error);
+  list = sd_server_store_list_customer_orders (sd_server_context_get_store (req->context), req->user_id, &error);
   reply_list (req, list, error);
 }
 
@@ -526,7 +526,7 @@ admin_list (SdServerRequest *req, const char *status)
   g_autoptr(GError) error = NULL;
   gint64 total = 0;
 
-  reply_list (req, sd_server_store_list_orders (sd_server_get_store (req->server), &query, &total, &error), error);
+  reply_list (req, sd_server_store_list_orders (sd_server_context_get_store (req->context), &query, &total, &error), error);
 }
 
 static void

@@ -338,7 +338,7 @@ sd_orig_begin (SdServerRequest *req, SdOrigAuth auth)
 
   if (auth == SD_ORIG_OPTIONAL && token)
     {
-      if (!sd_server_auth_check_token (req->server, token, &req->user_id, &req->is_admin))
+      if (!sd_server_tokens_check_access (req->context, token, &req->user_id, &req->is_admin))
         g_clear_pointer (&req->user_id, g_free);
     }
   else if (auth == SD_ORIG_USER || auth == SD_ORIG_ADMIN)
@@ -350,7 +350,7 @@ sd_orig_begin (SdServerRequest *req, SdOrigAuth auth)
        * here it is 401. */
       if (token == NULL)
         return sd_orig_fail (req, SOUP_STATUS_UNAUTHORIZED, "엑세스 토큰이 없습니다."), FALSE;
-      if (!sd_server_auth_check_token (req->server, token, &req->user_id, &req->is_admin))
+      if (!sd_server_tokens_check_access (req->context, token, &req->user_id, &req->is_admin))
         return sd_orig_fail (req, SOUP_STATUS_UNAUTHORIZED, "유효하지 않은 토큰입니다."), FALSE;
       if (auth == SD_ORIG_ADMIN && !req->is_admin)
         return sd_orig_fail (req, SOUP_STATUS_FORBIDDEN, "관리자 권한이 없습니다."), FALSE;
@@ -370,7 +370,7 @@ static gboolean
 original_front (SdServerRequest *req)
 {
   const char *origin = sd_request_header (req, "Origin");
-  char **allowed = sd_server_get_config (req->server)->cors_origins;
+  char **allowed = sd_server_context_get_config (req->context)->cors_origins;
 
   sd_reply_add_header (req, "Vary", "Origin");
   if (origin)

@@ -33,10 +33,7 @@
  *     ▼
  *   store     sd-server-store*.c (SdServerStore) ──▶ sd-server-db.c
  *
- * One arrow still points back: sd-server-original*.c, edited elsewhere,
- * reach the store, config, secrets and tokens through req->server, by
- * the forwards below (sd-server-private.h). Once they use req->context,
- * those forwards go. */
+ * Routes of both modes reach the shop only through req->context. */
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "config.h"
@@ -82,50 +79,6 @@ void
 sd_server_prepare (SdServer *self)
 {
   sd_server_context_prepare (self->context);
-}
-
-/* ---- for sd-server-original*.c (see sd-server-private.h) --------------- */
-
-SdServerStore *
-sd_server_get_store (SdServer *self)
-{
-  return sd_server_context_get_store (self->context);
-}
-
-const SdServerConfig *
-sd_server_get_config (SdServer *self)
-{
-  return self->config;
-}
-
-char *
-sd_server_hmac (SdServer *self, const char *secret_name, const char *text)
-{
-  return sd_server_secrets_hmac (sd_server_context_get_secrets (self->context), secret_name, text);
-}
-
-gboolean
-sd_server_auth_check_token (SdServer *self, const char *token, char **out_user_id, gboolean *out_is_admin)
-{
-  return sd_server_tokens_check_access (self->context, token, out_user_id, out_is_admin);
-}
-
-char *
-sd_server_auth_make_access_token (SdServer *self, const char *user_id)
-{
-  return sd_server_tokens_new_access (self->context, user_id);
-}
-
-gboolean
-sd_server_auth_token_expired (SdServer *self, const char *token, gboolean refresh)
-{
-  return sd_server_tokens_expired (self->context, token, refresh);
-}
-
-char *
-sd_server_auth_start_session (SdServer *self, const char *user_id, char **out_refresh, GError **error)
-{
-  return sd_server_session_start (self->context, user_id, out_refresh, error);
 }
 
 /* ---- routing -------------------------------------------------------- */
