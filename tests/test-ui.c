@@ -1816,9 +1816,17 @@ test_staff_flow (gconstpointer data)
                                g_dgettext (GETTEXT_PACKAGE, "Stock (empty: not counted)")) == 0;
     g_assert_cmpuint (stock_rows, ==, mode == SD_TEST_OURS ? 1 : 0);
   }
+  /* A photo is offered where the shop takes uploads; the original takes a
+   * picture by its address only, and the editor says so instead. */
+  g_assert_true ((find_button (GTK_WIDGET (products), "C_hoose Photo…", FALSE) != NULL) == (mode == SD_TEST_OURS));
   if (mode == SD_TEST_ORIGINAL)
     {
-      /* The original: no option or no picture address, no Save. */
+      g_assert_true (label_shown (GTK_WIDGET (products), "This shop takes pictures by their web address only. Put the "
+                                                         "picture online and paste its address under “Picture "
+                                                         "address” below."));
+      sd_products_admin_set_image_file (products, photo_file);   /* a drop there: nothing is queued */
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_uploads (window))), ==, 0);
+      /* …and no option or no picture address, no Save. */
       g_assert_nonnull (sd_products_admin_get_problem (products));
       g_assert_false (gtk_widget_is_sensitive (button_labelled (GTK_WIDGET (products), "_Save")));
       gtk_editable_set_text (entry_titled (GTK_WIDGET (products), "Option name"), "색상");

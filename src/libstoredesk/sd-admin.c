@@ -53,6 +53,13 @@ sd_admin_get_original (SdAdmin *self)
   return sd_shop_is_original (self->api);
 }
 
+gboolean
+sd_admin_get_takes_uploads (SdAdmin *self)
+{
+  g_return_val_if_fail (SD_IS_ADMIN (self), TRUE);
+  return !sd_api_features_known (self->api) || sd_api_has_feature (self->api, "uploads");
+}
+
 /* ---- one object back ------------------------------------------------ */
 
 static void
@@ -483,7 +490,7 @@ sd_admin_upload_picture_async (SdAdmin *self, GBytes *bytes, const char *content
 
   g_task_set_source_tag (task, sd_admin_upload_picture_async);
   /* A shop that told us its features and left this one out. */
-  if (sd_api_features_known (self->api) && !sd_api_has_feature (self->api, "uploads"))
+  if (!sd_admin_get_takes_uploads (self))
     {
       g_task_return_error (task, no_uploads ());
       g_object_unref (task);

@@ -31,6 +31,10 @@ SdAdmin    *sd_admin_new                   (SdApi               *api);
  * product needs an option and a picture address there, and a product's
  * options cannot change after it is made. */
 gboolean    sd_admin_get_original          (SdAdmin             *self);
+/* FALSE when the shop told its features and "uploads" is not among them
+ * (the original): a product's picture is then given by its address only.
+ * TRUE before the shop has said. */
+gboolean    sd_admin_get_takes_uploads     (SdAdmin             *self);
 
 void        sd_admin_create_category_async (SdAdmin             *self,
                                             const char          *name,

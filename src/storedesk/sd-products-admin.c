@@ -2,7 +2,9 @@
  * an editor that checks as one types, guards unsaved changes, and takes a
  * photo dropped, pasted or chosen: prepared off the main thread, then
  * sent through the upload queue (offline too: it goes when the shop is
- * back, and is saved on the product there). */
+ * back, and is saved on the product there). A shop without uploads (the
+ * original) takes a picture by its address only, and the editor offers
+ * just that. */
 #define G_LOG_DOMAIN "storedesk"
 
 #include "config.h"
@@ -30,8 +32,11 @@ struct _SdProductsAdmin
   GtkWidget          *editor_box;
   GtkPicture         *image_picture;
   GtkLabel           *editor_title;
+  GtkWidget          *image_box;
   GtkLabel           *image_status;
+  GtkButton          *choose_button;
   GtkButton          *retry_button;
+  GtkDropTarget      *drop;
   AdwEntryRow        *name_row;
   AdwComboRow        *category_row;
   AdwEntryRow        *brand_row;
@@ -72,6 +77,7 @@ struct _SdProductsAdmin
   gpointer            after_save_data;
   GDestroyNotify      after_save_destroy;
 
+  gboolean            takes_uploads;   /* else a picture by its address only */
   SdPrepared         *prepared;        /* a photo for a product not saved yet */
   SdUpload           *upload;          /* the photo on its way */
   char               *image_text;
@@ -331,6 +337,9 @@ set_image_text (SdProductsAdmin *self, const char *text)
 {
   g_free (self->image_text);
   self->image_text = g_strdup (text);
+  if (text == NULL && !self->takes_uploads)
+    text = _("This shop takes pictures by their web address only. Put the picture online and paste its "
+             "address under “Picture address” below.");
   gtk_label_set_label (self->image_status, text ? text
                        : _("Drop a photo here, paste one (Ctrl+V) or choose one. It is made small and upright before it is sent."));
 }
@@ -358,7 +367,9 @@ upload_changed_cb (SdProductsAdmin *self)
         : g_strdup (_("Waiting to send the photo. It goes by itself as soon as the shop can be reached."));
       break;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), sd_upload_get_state (u) == SD_UPLOAD_FAILED);
+  /* Trying again is no use where the shop takes no uploads at all. */
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
+                          self->takes_uploads && sd_upload_get_state (u) == SD_UPLOAD_FAILED);
   set_image_text (self, text);
 }
 
@@ -481,7 +492,7 @@ sd_products_admin_set_image_file (SdProductsAdmin *self, GFile *file)
   SdImagePrepOptions options;
 
   g_return_if_fail (SD_IS_PRODUCTS_ADMIN (self));
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "editor") != 0)
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "editor") != 0 || !self->takes_uploads)
     return;
   watch_upload (self, NULL);
   set_image_text (self, _("Preparing the photo…"));
@@ -600,7 +611,7 @@ paste_shortcut (GtkWidget *widget, GVariant *args, gpointer user_data)
   GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
   GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "editor") != 0)
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "editor") != 0 || !self->takes_uploads)
     return FALSE;
   if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
     gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, self->image_cancellable,
@@ -771,6 +782,20 @@ fill_original (SdProductsAdmin *self, SdProduct *product)
 {
   gboolean original = self->admin && sd_admin_get_original (self->admin);
 
+  /* No photo to drop, paste or choose where the shop would never get it:
+   * the address only, and the reason (beside the picture, and read out
+   * with the address's row). */
+  self->takes_uploads = self->admin == NULL || sd_admin_get_takes_uploads (self->admin);
+  gtk_widget_set_visible (GTK_WIDGET (self->choose_button), self->takes_uploads);
+  gtk_widget_set_hexpand (self->image_box, !self->takes_uploads);   /* the reason in a few lines */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->drop),
+                                              self->takes_uploads ? GTK_PHASE_BUBBLE : GTK_PHASE_NONE);
+  if (self->takes_uploads)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->image_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->image_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    _("This shop takes pictures by their web address only. Put the picture "
+                                      "online and paste its address here."), -1);
   gtk_widget_set_visible (GTK_WIDGET (self->image_row), original);
   /* Nor does it count stock (schema/product.js has none): nothing to edit. */
   gtk_widget_set_visible (GTK_WIDGET (self->stock_row), !original);
@@ -1506,7 +1531,9 @@ sd_products_admin_class_init (SdProductsAdminClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, editor_box);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, image_picture);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, editor_title);
+  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, image_box);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, image_status);
+  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, choose_button);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, retry_button);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, name_row);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, category_row);
@@ -1544,10 +1571,10 @@ static void
 sd_products_admin_init (SdProductsAdmin *self)
 {
   GtkListItemFactory *factory;
-  GtkDropTarget *drop;
   g_autoptr(GtkExpression) name = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->takes_uploads = TRUE;
   self->cancellable = g_cancellable_new ();
   self->image_cancellable = g_cancellable_new ();
   self->products = g_list_store_new (SD_TYPE_PRODUCT);
@@ -1574,9 +1601,9 @@ sd_products_admin_init (SdProductsAdmin *self)
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->description_view), "changed",
                             G_CALLBACK (changed_cb), self);
 
-  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (self->editor_box, GTK_EVENT_CONTROLLER (drop));
+  self->drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (self->drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (self->editor_box, GTK_EVENT_CONTROLLER (self->drop));
   gtk_stack_set_visible_child_name (self->editor_stack, "none");
   update_list (self);
 }
