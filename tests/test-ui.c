@@ -1075,9 +1075,24 @@ server_count (SdTestServer *server, const char *token, const char *query)
   return (guint) g_ascii_strtoull (soup_message_headers_get_one (r->headers, "X-Total-Count"), NULL, 10);
 }
 
+/* The position on the board's page of the order with id. */
+static guint
+board_position (SdOrdersBoard *board, const char *id)
+{
+  GListModel *orders = sd_orders_board_get_orders (board);
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
+      if (g_strcmp0 (sd_order_get_id (o), id) == 0)
+        return i;
+    }
+  g_error ("order %s not on the board", id);
+}
+
 /* Staff: the board shows for an admin only, lists what the shop has,
  * filters by status with the shop's counts, and changes several orders'
- * status at once (with Undo). */
+ * status at once (with Undo); an order without a receiver says why. */
 static void
 test_orders_board (void)
 {
@@ -1271,6 +1286,31 @@ test_orders_board (void)
     gtk_window_destroy (GTK_WINDOW (dialog));
     sd_test_wait_for (board_idle, board);
     g_assert_cmpuint (server_count (server, admin, ""), ==, all - 1);
+  }
+
+  /* A guest order without a receiver (as the original web front end
+   * places them): the board says so, in its column and its pane, never
+   * a bare dash. */
+  {
+    g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
+    JsonObject *p = json_array_get_object_element (json_node_get_array (sd_test_data (products, 200)), 0);
+    g_autofree char *full = sd_test_order_body (p, "박새벽", "서울", "입금 대기");
+    g_autoptr(JsonNode) body = json_from_string (full, NULL);
+    g_autofree char *json = NULL;
+    g_autoptr(SdTestReply) made = NULL;
+    const char *id;
+
+    json_object_remove_member (json_node_get_object (body), "receiver");
+    json = json_to_string (body, FALSE);
+    made = sd_test_http (server, "POST", "/api/v1/orders", NULL, json, NULL);
+    id = json_object_get_string_member (sd_test_data_object (made, 201), "_id");
+    sd_orders_board_reload (board);
+    sd_test_wait_for (board_idle, board);
+    gtk_selection_model_select_item (sd_orders_board_get_selection (board), board_position (board, id), TRUE);
+    g_assert_true (label_shown (GTK_WIDGET (board), "No address given"));
+    g_assert_true (label_shown (GTK_WIDGET (board), "No address given. Ask the customer where to ship this order."));
+    settle (200);
+    save_screenshot (GTK_WIDGET (window), "orders-no-receiver");
   }
   sd_test_wait_for (cart_saved, window);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1926,6 +1966,13 @@ test_staff_flow (gconstpointer data)
           }
       }
     gtk_selection_model_select_item (sd_orders_board_get_selection (board), position, TRUE);
+    if (mode == SD_TEST_ORIGINAL)
+      {
+        /* The original keeps no receiver: the board says so, not a bare dash. */
+        g_assert_true (label_shown (GTK_WIDGET (board), "Address not kept"));
+        g_assert_true (label_shown (GTK_WIDGET (board), "This shop does not keep a guest’s address. Ask the customer "
+                                                        "where to ship this order."));
+      }
     settle (300);
     save_mode_screenshot (GTK_WIDGET (window), "staff-board", mode);
     sd_orders_board_set_status (board, SD_ORDER_STATUS_PREPARING);

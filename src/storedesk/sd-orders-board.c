@@ -154,6 +154,13 @@ update_chips (SdOrdersBoard *self)
     }
 }
 
+/* The original HoneyTouse: it keeps no receivers. */
+static gboolean
+is_original (SdOrdersBoard *self)
+{
+  return self->admin && sd_admin_get_original (self->admin);
+}
+
 static void
 show_detail (SdOrdersBoard *self)
 {
@@ -212,11 +219,8 @@ show_detail (SdOrdersBoard *self)
       g_string_append_printf (text, "%s\n%s\n%s %s", sd_receiver_get_name (r), phone, sd_receiver_get_address (r),
                               sd_receiver_get_address_detail (r) ? sd_receiver_get_address_detail (r) : "");
     }
-  else if (self->admin && sd_admin_get_original (self->admin))
-    g_string_append (text, _("The shop keeps no receiver for this order."));
   else
-    /* A guest of the original web front end orders without one. */
-    g_string_append (text, _("No address given. Ask the customer where to ship this order."));
+    g_string_append (text, sd_ui_no_receiver (o, is_original (self), FALSE));
   gtk_label_set_label (self->detail_receiver, text->str);
   gtk_label_set_label (self->detail_memo, sd_order_get_memo (o) && *sd_order_get_memo (o) ? sd_order_get_memo (o)
                                                                                            : _("No memo."));
@@ -524,7 +528,7 @@ print_cb (SdOrdersBoard *self)
   g_autoptr(GPtrArray) selected = selected_orders (self);
 
   if (selected->len > 0)
-    sd_print_orders (GTK_WIDGET (self), selected);
+    sd_print_orders (GTK_WIDGET (self), selected, is_original (self));
 }
 
 static gboolean
@@ -539,7 +543,7 @@ sd_orders_board_print_to_pdf (SdOrdersBoard *self, const char *path, GError **er
 {
   g_autoptr(GPtrArray) selected = selected_orders (self);
 
-  return sd_print_orders_to_pdf (selected, path, error);
+  return sd_print_orders_to_pdf (selected, is_original (self), path, error);
 }
 
 /* ---- CSV ----------------------------------------------------------------- */
@@ -763,9 +767,10 @@ cell_customer (SdOrder *o)
 }
 
 static char *
-cell_receiver (SdOrder *o)
+cell_receiver (SdOrder *o, gpointer self)
 {
-  return g_strdup (sd_order_get_receiver (o) ? sd_receiver_get_name (sd_order_get_receiver (o)) : "—");
+  return g_strdup (sd_order_get_receiver (o) ? sd_receiver_get_name (sd_order_get_receiver (o))
+                                             : sd_ui_no_receiver (o, is_original (self), TRUE));
 }
 
 static char *
@@ -958,7 +963,7 @@ sd_orders_board_init (SdOrdersBoard *self)
   sd_ui_add_text_column (self->view, _("Number"), (SdUiCellText) sd_ui_order_number, NULL, FALSE);
   date = sd_ui_add_text_column (self->view, _("Date"), (SdUiCellText) sd_ui_order_date, compare_date, FALSE);
   sd_ui_add_text_column (self->view, _("Customer"), (SdUiCellText) cell_customer, NULL, FALSE);
-  sd_ui_add_text_column (self->view, _("Receiver"), (SdUiCellText) cell_receiver, NULL, TRUE);
+  sd_ui_add_text_column_with_data (self->view, _("Receiver"), (SdUiCellTextWith) cell_receiver, self, NULL, TRUE);
   sd_ui_add_text_column (self->view, _("Items"), (SdUiCellText) cell_items, compare_items, FALSE);
   sd_ui_add_text_column (self->view, _("Total"), (SdUiCellText) cell_total, compare_total, FALSE);
   sd_ui_add_text_column (self->view, _("Status"), (SdUiCellText) cell_status, compare_status, FALSE);

@@ -22,7 +22,7 @@ append (GString *m, const char *format, ...)
 }
 
 static char *
-slip_markup (SdOrder *order)
+slip_markup (SdOrder *order, gboolean original)
 {
   GString *m = g_string_new (NULL);
   g_autofree char *number = sd_ui_order_number (order);
@@ -50,7 +50,7 @@ slip_markup (SdOrder *order)
       g_string_append (m, "\n\n");
     }
   else
-    append (m, "%s\n\n", _("No address given."));
+    append (m, "%s\n\n", sd_ui_no_receiver (order, original, TRUE));
 
   append (m, "<b>%s</b>\n", _("Products"));
   for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
@@ -99,7 +99,7 @@ draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page, gpointe
 
   if ((guint) page >= orders->len)
     return;
-  markup = slip_markup (orders->pdata[page]);
+  markup = slip_markup (orders->pdata[page], GPOINTER_TO_INT (g_object_get_data (G_OBJECT (op), "sd-original")));
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
@@ -110,7 +110,7 @@ draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page, gpointe
 }
 
 static GtkPrintOperation *
-operation_new (GPtrArray *orders)
+operation_new (GPtrArray *orders, gboolean original)
 {
   GtkPrintOperation *op = gtk_print_operation_new ();
 
@@ -118,6 +118,7 @@ operation_new (GPtrArray *orders)
   gtk_print_operation_set_unit (op, GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (op, TRUE);
   g_object_set_data_full (G_OBJECT (op), "sd-orders", g_ptr_array_ref (orders), (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data (G_OBJECT (op), "sd-original", GINT_TO_POINTER (original));
   g_signal_connect (op, "begin-print", G_CALLBACK (begin_print_cb), orders);
   g_signal_connect (op, "draw-page", G_CALLBACK (draw_page_cb), orders);
   return op;
@@ -138,9 +139,9 @@ done_cb (GtkPrintOperation *op, GtkPrintOperationResult result, gpointer user_da
 }
 
 void
-sd_print_orders (GtkWidget *widget, GPtrArray *orders)
+sd_print_orders (GtkWidget *widget, GPtrArray *orders, gboolean original)
 {
-  g_autoptr(GtkPrintOperation) op = operation_new (orders);
+  g_autoptr(GtkPrintOperation) op = operation_new (orders, original);
   GtkRoot *root = gtk_widget_get_root (widget);
 
   gtk_print_operation_set_allow_async (op, TRUE);
@@ -150,9 +151,9 @@ sd_print_orders (GtkWidget *widget, GPtrArray *orders)
 }
 
 gboolean
-sd_print_orders_to_pdf (GPtrArray *orders, const char *path, GError **error)
+sd_print_orders_to_pdf (GPtrArray *orders, gboolean original, const char *path, GError **error)
 {
-  g_autoptr(GtkPrintOperation) op = operation_new (orders);
+  g_autoptr(GtkPrintOperation) op = operation_new (orders, original);
 
   gtk_print_operation_set_export_filename (op, path);
   return gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error) !=

@@ -8,12 +8,15 @@
 G_BEGIN_DECLS
 
 /* Opens the print dialog for orders (SdOrder), one slip per page; GTK's
- * dialog also offers "Print to File" (PDF). Does not block. */
+ * dialog also offers "Print to File" (PDF). Does not block. original:
+ * the shop keeps no receivers (sd_ui_no_receiver() says so on the slip). */
 void     sd_print_orders        (GtkWidget   *widget,
-                                 GPtrArray   *orders);
+                                 GPtrArray   *orders,
+                                 gboolean     original);
 
 /* Writes the slips straight to a PDF file (no dialog). */
 gboolean sd_print_orders_to_pdf (GPtrArray   *orders,
+                                 gboolean     original,
                                  const char  *path,
                                  GError     **error);
 

@@ -112,12 +112,30 @@ sd_ui_show_toast (GtkWidget *widget, AdwToast *toast)
 
 /* ---- text columns ------------------------------------------------------ */
 
+/* How a column finds a row's text; shared by its factory and its sorter. */
+typedef struct {
+  SdUiCellText     text_of;
+  SdUiCellTextWith text_with;
+  gpointer         data;
+} Cell;
+
+static char *
+cell_text (const Cell *cell, gpointer item)
+{
+  return cell->text_with ? cell->text_with (item, cell->data) : cell->text_of (item);
+}
+
+static void
+cell_closure_notify (gpointer cell, GClosure *closure)
+{
+  g_rc_box_release (cell);
+}
+
 static int
 compare_text (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  SdUiCellText text_of = user_data;
-  g_autofree char *x = text_of ((gpointer) a);
-  g_autofree char *y = text_of ((gpointer) b);
+  g_autofree char *x = cell_text (user_data, (gpointer) a);
+  g_autofree char *y = cell_text (user_data, (gpointer) b);
 
   return g_utf8_collate (x, y);
 }
@@ -135,23 +153,23 @@ setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer us
 static void
 bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
-  SdUiCellText text_of = user_data;
-  g_autofree char *text = text_of (gtk_list_item_get_item (item));
+  g_autofree char *text = cell_text (user_data, gtk_list_item_get_item (item));
 
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
 
-GtkColumnViewColumn *
-sd_ui_add_text_column (GtkColumnView *view, const char *title, SdUiCellText text_of, GCompareDataFunc compare,
-                       gboolean expand)
+static GtkColumnViewColumn *
+add_text_column (GtkColumnView *view, const char *title, Cell *cell, GCompareDataFunc compare, gboolean expand)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *column;
-  GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (compare ? compare : compare_text,
-                                                         compare ? NULL : (gpointer) text_of, NULL));
+  GtkSorter *sorter = GTK_SORTER (compare ? gtk_custom_sorter_new (compare, NULL, NULL)
+                                          : gtk_custom_sorter_new (compare_text, g_rc_box_acquire (cell),
+                                                                   g_rc_box_release));
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), text_of);
+  g_signal_connect_data (factory, "bind", G_CALLBACK (bind_cell_cb), g_rc_box_acquire (cell), cell_closure_notify, 0);
+  g_rc_box_release (cell);
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
   gtk_column_view_column_set_resizable (column, TRUE);
@@ -160,6 +178,42 @@ sd_ui_add_text_column (GtkColumnView *view, const char *title, SdUiCellText text
   gtk_column_view_append_column (view, column);
   g_object_unref (column);   /* the view keeps it */
   return column;
+}
+
+GtkColumnViewColumn *
+sd_ui_add_text_column (GtkColumnView *view, const char *title, SdUiCellText text_of, GCompareDataFunc compare,
+                       gboolean expand)
+{
+  Cell *cell = g_rc_box_new0 (Cell);
+
+  cell->text_of = text_of;
+  return add_text_column (view, title, cell, compare, expand);
+}
+
+GtkColumnViewColumn *
+sd_ui_add_text_column_with_data (GtkColumnView *view, const char *title, SdUiCellTextWith text_of, gpointer data,
+                                 GCompareDataFunc compare, gboolean expand)
+{
+  Cell *cell = g_rc_box_new0 (Cell);
+
+  cell->text_with = text_of;
+  cell->data = data;
+  return add_text_column (view, title, cell, compare, expand);
+}
+
+/* What stands where an order's receiver would be. */
+const char *
+sd_ui_no_receiver (SdOrder *order, gboolean original, gboolean brief)
+{
+  if (!original)
+    /* A guest of the original web front end orders without one. */
+    return brief ? _("No address given") : _("No address given. Ask the customer where to ship this order.");
+  if (brief)
+    /* Translators: in the Receiver column, for a shop that keeps no receivers. */
+    return _("Address not kept");
+  return sd_order_get_is_guest (order)
+         ? _("This shop does not keep a guest’s address. Ask the customer where to ship this order.")
+         : _("This shop does not keep where an order goes. Ask the customer where to ship this order.");
 }
 
 GtkWidget *

@@ -47,5 +47,20 @@ GtkColumnViewColumn  *sd_ui_add_text_column     (GtkColumnView    *view,
                                                  SdUiCellText      text_of,
                                                  GCompareDataFunc  compare,
                                                  gboolean          expand);
+/* The same with text_of (item, data); data must outlive the column. */
+typedef char *(*SdUiCellTextWith) (gpointer item, gpointer data);
+GtkColumnViewColumn  *sd_ui_add_text_column_with_data (GtkColumnView    *view,
+                                                       const char       *title,
+                                                       SdUiCellTextWith  text_of,
+                                                       gpointer          data,
+                                                       GCompareDataFunc  compare,
+                                                       gboolean          expand);
+
+/* What an order without a receiver shows instead: brief for a cell or a
+ * slip, else a sentence that says what to do. original: the shop keeps
+ * no receivers at all (the original HoneyTouse). */
+const char           *sd_ui_no_receiver         (SdOrder    *order,
+                                                 gboolean    original,
+                                                 gboolean    brief);
 
 G_END_DECLS
