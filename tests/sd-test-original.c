@@ -6,11 +6,24 @@
 SdTestServer *
 sd_test_server_start_mode (SdTestMode mode)
 {
-  static const char * const original[] = { "--no-extensions", "--order-links", NULL };
+  return sd_test_server_start_mode_with (mode, NULL);
+}
 
-  if (mode == SD_TEST_OURS)
-    return sd_test_server_start (TRUE);
-  return sd_test_server_start_with (TRUE, original);
+SdTestServer *
+sd_test_server_start_mode_with (SdTestMode mode, const char * const *arguments)
+{
+  g_autoptr(GStrvBuilder) all = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+
+  if (mode == SD_TEST_ORIGINAL)
+    {
+      g_strv_builder_add (all, "--no-extensions");
+      g_strv_builder_add (all, "--order-links");
+    }
+  if (arguments)
+    g_strv_builder_addv (all, (const char **) arguments);
+  argv = g_strv_builder_end (all);
+  return sd_test_server_start_with (TRUE, (const char * const *) argv);
 }
 
 char *

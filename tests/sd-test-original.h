@@ -24,6 +24,9 @@ typedef enum {
 
 /* Starts storedesk-server (demo data) in mode. */
 SdTestServer *sd_test_server_start_mode (SdTestMode mode);
+/* The same, with more command-line options (NULL-terminated). */
+SdTestServer *sd_test_server_start_mode_with (SdTestMode          mode,
+                                              const char * const *arguments);
 
 /* The path of a test case in mode: "/checkout/guest" or
  * "/checkout/guest/original". */
