@@ -1418,6 +1418,52 @@ customers_idle (gpointer page)
   return !sd_customers_admin_get_loading (page);
 }
 
+/* Preferences → Enter, a new CA file and Try Again all reconnect through
+ * app.connect. Signed in as staff, a reconnect to the same shop keeps the
+ * session's tokens for every page: the staff pages still load (they used
+ * to get a new api without the token, and said "not signed in"). */
+static void
+test_reconnect_staff (gconstpointer data)
+{
+  SdTestMode mode = GPOINTER_TO_INT (data);
+  g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
+  g_autoptr(SdApplication) app = new_app (mode == SD_TEST_OURS ? "Reconnect" : "ReconnectOriginal");
+  SdWindow *window = open_window (app, server);
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdOrdersBoard *board = SD_ORDERS_BOARD (sd_window_get_page (window, "staff-orders"));
+  SdCustomersAdmin *customers = SD_CUSTOMERS_ADMIN (sd_window_get_page (window, "staff-customers"));
+  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  SdApi *api;
+
+  add_first_product (window, 1, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  fill_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1");
+  click (button_labelled (checkout, "_Place Order"));
+  sd_test_wait_for (checkout_done, checkout);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_for (signed_in, window);
+  api = sd_window_get_api (window);
+
+  /* The same shop again, as Try Again does. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "connect", NULL);
+  sd_test_wait_for (shows_products, window);
+  g_assert_true (sd_window_get_api (window) == api);
+  g_assert_true (sd_session_get_signed_in (sd_window_get_session (window)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-orders"));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "staff-orders");
+  sd_test_wait_for (board_idle, board);
+  g_assert_cmpint (sd_orders_board_get_total (board), ==, server_count (server, mode, admin, SD_ORDER_STATUS_N));
+  g_assert_cmpint (sd_orders_board_get_total (board), >=, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-customers"));
+  sd_test_wait_for (customers_idle, customers);
+  g_assert_cmpuint (g_list_model_get_n_items (sd_customers_admin_get_shown (customers)), >=, 2);
+  g_assert_null (find_dialog ());
+}
+
 /* The photo reached the shop: nothing waits in the queue, and the
  * product being edited came back with a new picture. */
 static gboolean
@@ -2526,12 +2572,14 @@ main (int argc, char **argv)
       g_autofree char *member = sd_test_mode_path ("/ui/member", mode);
       g_autofree char *board = sd_test_mode_path ("/ui/orders-board", mode);
       g_autofree char *catalog = sd_test_mode_path ("/ui/staff-catalog", mode);
+      g_autofree char *reconnect = sd_test_mode_path ("/ui/reconnect-staff", mode);
 
       g_test_add_data_func (guest, GINT_TO_POINTER (mode), test_guest_checkout);
       g_test_add_data_func (staff, GINT_TO_POINTER (mode), test_staff_flow);
       g_test_add_data_func (member, GINT_TO_POINTER (mode), test_member);
       g_test_add_data_func (board, GINT_TO_POINTER (mode), test_orders_board);
       g_test_add_data_func (catalog, GINT_TO_POINTER (mode), test_staff_catalog);
+      g_test_add_data_func (reconnect, GINT_TO_POINTER (mode), test_reconnect_staff);
     }
   g_test_add_func ("/ui/sign-up", test_sign_up);
   g_test_add_func ("/ui/preferences", test_preferences);
