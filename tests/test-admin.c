@@ -118,15 +118,15 @@ test_catalog (void)
   g_assert_cmpstr (sd_product_get_name (r.value), ==, "연필 세트");   /* untouched */
   result_clear (&r);
 
-  sd_admin_delete_async (admin, "categories", category_id, NULL, delete_cb, &r);
+  sd_admin_delete_async (admin, SD_ADMIN_CATEGORY, category_id, NULL, delete_cb, &r);
   sd_test_wait (&r.done);
   g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_CONFLICT);   /* still used */
   result_clear (&r);
-  sd_admin_delete_async (admin, "products", product_id, NULL, delete_cb, &r);
+  sd_admin_delete_async (admin, SD_ADMIN_PRODUCT, product_id, NULL, delete_cb, &r);
   sd_test_wait (&r.done);
   g_assert_no_error (r.error);
   result_clear (&r);
-  sd_admin_delete_async (admin, "categories", category_id, NULL, delete_cb, &r);
+  sd_admin_delete_async (admin, SD_ADMIN_CATEGORY, category_id, NULL, delete_cb, &r);
   sd_test_wait (&r.done);
   g_assert_no_error (r.error);
   result_clear (&r);
@@ -698,11 +698,11 @@ test_staff (gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 0);
   result_clear (&r);
 
-  sd_admin_delete_async (admin, "products", product_id, NULL, delete_cb, &r);
+  sd_admin_delete_async (admin, SD_ADMIN_PRODUCT, product_id, NULL, delete_cb, &r);
   sd_test_wait (&r.done);
   g_assert_no_error (r.error);
   result_clear (&r);
-  sd_admin_delete_async (admin, "categories", category_id, NULL, delete_cb, &r);
+  sd_admin_delete_async (admin, SD_ADMIN_CATEGORY, category_id, NULL, delete_cb, &r);
   sd_test_wait (&r.done);
   g_assert_no_error (r.error);
   result_clear (&r);

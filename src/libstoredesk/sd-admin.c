@@ -406,14 +406,20 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-sd_admin_delete_async (SdAdmin *self, const char *kind, const char *id, GCancellable *cancellable,
+sd_admin_delete_async (SdAdmin *self, SdAdminKind kind, const char *id, GCancellable *cancellable,
                        GAsyncReadyCallback callback, gpointer user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *prefix = g_strdup_printf (SD_PATH_ADMIN "/%s/", kind);
-  g_autofree char *path = path_with_id (prefix, id);
+  static const char * const prefixes[] = {
+    [SD_ADMIN_CATEGORY] = SD_PATH_ADMIN_CATEGORIES "/",
+    [SD_ADMIN_PRODUCT] = SD_PATH_ADMIN_PRODUCTS "/",
+    [SD_ADMIN_ORDER] = SD_PATH_ADMIN_ORDERS "/",
+  };
+  GTask *task;
+  g_autofree char *path = NULL;
 
-  g_return_if_fail (g_str_equal (kind, "categories") || g_str_equal (kind, "products") || g_str_equal (kind, "orders"));
+  g_return_if_fail ((guint) kind < G_N_ELEMENTS (prefixes));
+  task = g_task_new (self, cancellable, callback, user_data);
+  path = path_with_id (prefixes[kind], id);
   g_task_set_source_tag (task, sd_admin_delete_async);
   sd_api_call_async (self->api, "DELETE", path, NULL, cancellable, deleted_cb, task);
 }

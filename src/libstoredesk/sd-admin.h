@@ -62,9 +62,16 @@ SdProduct  *sd_admin_product_finish        (SdAdmin             *self,
                                             GAsyncResult        *result,
                                             GError             **error);
 
-/* Deletes a category (refused while products use it) or a product. */
+/* What staff delete. */
+typedef enum {
+  SD_ADMIN_CATEGORY,   /* refused while products use it */
+  SD_ADMIN_PRODUCT,
+  SD_ADMIN_ORDER,
+} SdAdminKind;
+
+/* Deletes a category, a product or an order. */
 void        sd_admin_delete_async          (SdAdmin             *self,
-                                            const char          *kind,      /* "categories", "products" or "orders" */
+                                            SdAdminKind          kind,
                                             const char          *id,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,

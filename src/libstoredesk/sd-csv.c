@@ -673,7 +673,7 @@ undo_next (GTask *task)
   if (self->created_products->len > 0)
     {
       g_autofree char *id = g_ptr_array_steal_index (self->created_products, self->created_products->len - 1);
-      sd_admin_delete_async (self->admin, "products", id, NULL, undone_cb, task);
+      sd_admin_delete_async (self->admin, SD_ADMIN_PRODUCT, id, NULL, undone_cb, task);
       return;
     }
   if (self->updated->len > 0)
@@ -697,7 +697,7 @@ undo_next (GTask *task)
   if (self->created_categories->len > 0)
     {
       g_autofree char *id = g_ptr_array_steal_index (self->created_categories, self->created_categories->len - 1);
-      sd_admin_delete_async (self->admin, "categories", id, NULL, undone_cb, task);
+      sd_admin_delete_async (self->admin, SD_ADMIN_CATEGORY, id, NULL, undone_cb, task);
       return;
     }
   left = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "sd-undo-left"));

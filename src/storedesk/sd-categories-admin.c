@@ -297,7 +297,7 @@ sd_categories_admin_delete (SdCategoriesAdmin *self, SdCategory *category)
 {
   g_object_set_data_full (G_OBJECT (self), "sd-deleting", g_strdup (sd_category_get_name (category)), g_free);
   self->working++;
-  sd_admin_delete_async (self->admin, "categories", sd_category_get_id (category),
+  sd_admin_delete_async (self->admin, SD_ADMIN_CATEGORY, sd_category_get_id (category),
                          sd_page_get_write_cancellable (SD_PAGE (self)), deleted_cb,
                          g_object_ref (self));
 }

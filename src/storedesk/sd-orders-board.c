@@ -486,7 +486,7 @@ sd_orders_board_delete_order (SdOrdersBoard *self, SdOrder *order)
 {
   self->pending++;
   update_count (self);
-  sd_admin_delete_async (self->admin, "orders", sd_order_get_id (order), NULL, deleted_cb, g_object_ref (self));
+  sd_admin_delete_async (self->admin, SD_ADMIN_ORDER, sd_order_get_id (order), NULL, deleted_cb, g_object_ref (self));
 }
 
 static void

@@ -1195,7 +1195,7 @@ delete_cb (SdProductsAdmin *self)
   g_object_set_data_full (G_OBJECT (self), "sd-deleting", g_object_ref (self->editing), g_object_unref);
   self->working++;
   validate (self);
-  sd_admin_delete_async (self->admin, "products", sd_product_get_id (self->editing), NULL, deleted_cb,
+  sd_admin_delete_async (self->admin, SD_ADMIN_PRODUCT, sd_product_get_id (self->editing), NULL, deleted_cb,
                          g_object_ref (self));
 }
 
