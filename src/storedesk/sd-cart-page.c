@@ -13,7 +13,7 @@
 
 struct _SdCartPage
 {
-  GtkWidget     parent_instance;
+  SdPage        parent_instance;
 
   GtkStack     *stack;
   GtkListBox   *list;
@@ -23,10 +23,9 @@ struct _SdCartPage
 
   SdApi        *api;
   SdCart       *cart;
-  GCancellable *cancellable;
 };
 
-G_DEFINE_FINAL_TYPE (SdCartPage, sd_cart_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SdCartPage, sd_cart_page, SD_TYPE_PAGE)
 
 enum { SIGNAL_REMOVE, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -41,8 +40,14 @@ set_price (GtkLabel *label, gint64 won)
 static void
 update_totals (SdCartPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->cart));
+  guint n;
 
+  if (self->cart == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->cart));
   set_price (self->items_label, sd_cart_get_items_total (self->cart));
   set_price (self->delivery_label, sd_cart_get_delivery_fee (self->cart));
   set_price (self->total_label, sd_cart_get_total (self->cart));
@@ -116,7 +121,7 @@ create_row (gpointer item, gpointer user_data)
   gtk_widget_set_margin_bottom (picture, 6);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), picture);
   sd_picture_load (GTK_PICTURE (picture), self->api, sd_cart_line_get_image (line), THUMBNAIL_SIZE,
-                   self->cancellable);
+                   sd_page_get_cancellable (SD_PAGE (self)));
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), sd_cart_line_get_count (line));
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
@@ -148,19 +153,24 @@ create_row (gpointer item, gpointer user_data)
   return row;
 }
 
-void
-sd_cart_page_set_cart (SdCartPage *self, SdApi *api, SdCart *cart)
+/* The shop's cart (none until the shop has one); the pictures of the old
+ * one were cancelled with the page's cancellable. */
+static void
+sd_cart_page_shop_changed (SdPage *page, SdShop *shop)
 {
-  g_return_if_fail (SD_IS_CART_PAGE (self));
+  SdCartPage *self = SD_CART_PAGE (page);
+  SdCart *cart = shop ? sd_shop_get_cart (shop) : NULL;
+
   if (self->cart)
     g_signal_handlers_disconnect_by_data (self->cart, self);
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
-  g_set_object (&self->api, api);
+  g_set_object (&self->api, (shop ? sd_shop_get_api (shop) : NULL));
   g_set_object (&self->cart, cart);
-  gtk_list_box_bind_model (self->list, G_LIST_MODEL (cart), create_row, self, NULL);
-  g_signal_connect_swapped (cart, "notify::total", G_CALLBACK (update_totals), self);
-  g_signal_connect_swapped (cart, "notify::n-items", G_CALLBACK (update_totals), self);
+  gtk_list_box_bind_model (self->list, cart ? G_LIST_MODEL (cart) : NULL, cart ? create_row : NULL, self, NULL);
+  if (cart)
+    {
+      g_signal_connect_swapped (cart, "notify::total", G_CALLBACK (update_totals), self);
+      g_signal_connect_swapped (cart, "notify::n-items", G_CALLBACK (update_totals), self);
+    }
   update_totals (self);
 }
 
@@ -168,19 +178,14 @@ static void
 sd_cart_page_dispose (GObject *object)
 {
   SdCartPage *self = SD_CART_PAGE (object);
-  GtkWidget *child;
 
   if (self->cart)
     g_signal_handlers_disconnect_by_data (self->cart, self);
   if (self->list)
     gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->cart);
   g_clear_object (&self->api);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CART_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (sd_cart_page_parent_class)->dispose (object);
 }
 
@@ -190,6 +195,7 @@ sd_cart_page_class_init (SdCartPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_cart_page_dispose;
+  SD_PAGE_CLASS (klass)->shop_changed = sd_cart_page_shop_changed;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-cart-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, stack);
@@ -197,7 +203,6 @@ sd_cart_page_class_init (SdCartPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, items_label);
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, delivery_label);
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, total_label);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   signals[SIGNAL_REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                          NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 }
@@ -206,5 +211,4 @@ static void
 sd_cart_page_init (SdCartPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
 }
