@@ -13,7 +13,7 @@
 
 struct _SdProductPage
 {
-  GtkWidget       parent_instance;
+  SdPage          parent_instance;
 
   GtkPicture     *picture;
   GtkLabel       *brand_label;
@@ -27,30 +27,32 @@ struct _SdProductPage
 
   SdApi          *api;
   SdProduct      *product;
-  GCancellable   *cancellable;
 };
 
-G_DEFINE_FINAL_TYPE (SdProductPage, sd_product_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SdProductPage, sd_product_page, SD_TYPE_PAGE)
 
 enum { SIGNAL_ADD, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-void
-sd_product_page_set_api (SdProductPage *self, SdApi *api)
+/* The product's picture comes through the shop's api. */
+static void
+sd_product_page_shop_changed (SdPage *page, SdShop *shop)
 {
-  g_set_object (&self->api, api);
+  SdProductPage *self = SD_PRODUCT_PAGE (page);
+
+  g_set_object (&self->api, (shop ? sd_shop_get_api (shop) : NULL));
 }
 
 void
 sd_product_page_set_product (SdProductPage *self, SdProduct *product)
 {
   g_autofree char *price = NULL;
+  GCancellable *cancellable;
   SdOption *option;
   gint64 stock;
 
   g_return_if_fail (SD_IS_PRODUCT_PAGE (self));
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
+  cancellable = sd_page_renew_cancellable (SD_PAGE (self));
   g_set_object (&self->product, product);
   if (product == NULL)
     return;
@@ -95,7 +97,7 @@ sd_product_page_set_product (SdProductPage *self, SdProduct *product)
     }
 
   if (self->api)
-    sd_picture_load (self->picture, self->api, sd_product_get_image (product), PICTURE_SIZE, self->cancellable);
+    sd_picture_load (self->picture, self->api, sd_product_get_image (product), PICTURE_SIZE, cancellable);
 }
 
 SdProduct *
@@ -136,15 +138,10 @@ static void
 sd_product_page_dispose (GObject *object)
 {
   SdProductPage *self = SD_PRODUCT_PAGE (object);
-  GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->product);
   g_clear_object (&self->api);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PRODUCT_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (sd_product_page_parent_class)->dispose (object);
 }
 
@@ -154,6 +151,7 @@ sd_product_page_class_init (SdProductPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_product_page_dispose;
+  SD_PAGE_CLASS (klass)->shop_changed = sd_product_page_shop_changed;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-product-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdProductPage, picture);
@@ -166,7 +164,6 @@ sd_product_page_class_init (SdProductPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdProductPage, count_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SdProductPage, add_button);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   signals[SIGNAL_ADD] = g_signal_new ("add", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                       NULL, G_TYPE_NONE, 3, SD_TYPE_PRODUCT, G_TYPE_STRING, G_TYPE_UINT);
 }
@@ -175,5 +172,4 @@ static void
 sd_product_page_init (SdProductPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
 }

@@ -3,15 +3,13 @@
 
 #include <gtk/gtk.h>
 
-#include "storedesk.h"
+#include "sd-page.h"
 
 G_BEGIN_DECLS
 
 #define SD_TYPE_PRODUCT_PAGE (sd_product_page_get_type ())
-G_DECLARE_FINAL_TYPE (SdProductPage, sd_product_page, SD, PRODUCT_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (SdProductPage, sd_product_page, SD, PRODUCT_PAGE, SdPage)
 
-void       sd_product_page_set_api     (SdProductPage *self,
-                                        SdApi         *api);
 void       sd_product_page_set_product (SdProductPage *self,
                                         SdProduct     *product);
 SdProduct *sd_product_page_get_product (SdProductPage *self);
