@@ -11,7 +11,7 @@
 
 struct _SdCheckoutPage
 {
-  GtkWidget      parent_instance;
+  SdPage         parent_instance;
 
   GtkStack      *stack;
   GtkLabel      *who_label;
@@ -31,11 +31,10 @@ struct _SdCheckoutPage
   SdCart        *cart;
   SdCheckout    *checkout;
   SdOrder       *order;
-  GCancellable  *cancellable;
   gboolean       placing;
 };
 
-G_DEFINE_FINAL_TYPE (SdCheckoutPage, sd_checkout_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SdCheckoutPage, sd_checkout_page, SD_TYPE_PAGE)
 
 enum { SIGNAL_PLACED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -92,11 +91,11 @@ field_changed_cb (SdCheckoutPage *self)
 static void
 update_total (SdCheckoutPage *self)
 {
-  g_autofree char *total = sd_format_price (sd_cart_get_total (self->cart));
+  g_autofree char *total = sd_format_price (self->cart ? sd_cart_get_total (self->cart) : 0);
 
   gtk_label_set_label (self->total_label, total);
   gtk_widget_set_sensitive (GTK_WIDGET (self->place_button),
-                            !self->placing && g_list_model_get_n_items (G_LIST_MODEL (self->cart)) > 0);
+                            !self->placing && self->cart && g_list_model_get_n_items (G_LIST_MODEL (self->cart)) > 0);
 }
 
 static void
@@ -235,27 +234,34 @@ place_clicked_cb (SdCheckoutPage *self)
   self->placing = TRUE;
   gtk_button_set_label (self->place_button, _("Placing the Order…"));
   update_total (self);
-  sd_checkout_submit_async (self->checkout, self->cancellable, placed_cb, g_object_ref (self));
+  /* A write: a reconnect does not cut it short (placed_cb says how it went). */
+  sd_checkout_submit_async (self->checkout, sd_page_get_write_cancellable (SD_PAGE (self)), placed_cb,
+                            g_object_ref (self));
 }
 
-void
-sd_checkout_page_set_shop (SdCheckoutPage *self, SdApi *api, SdSession *session, SdCart *cart)
+/* The shop's session and cart, and a checkout of that cart. An order
+ * being placed goes on (on the write cancellable): placed_cb ends it. */
+static void
+sd_checkout_page_shop_changed (SdPage *page, SdShop *shop)
 {
-  g_return_if_fail (SD_IS_CHECKOUT_PAGE (self));
+  SdCheckoutPage *self = SD_CHECKOUT_PAGE (page);
+  SdApi *api = shop ? sd_shop_get_api (shop) : NULL;
+  SdCart *cart = shop ? sd_shop_get_cart (shop) : NULL;
+  SdSession *session = shop ? sd_shop_get_session (shop) : NULL;
+
   if (self->cart)
     g_signal_handlers_disconnect_by_data (self->cart, self);
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
   g_set_object (&self->api, api);
   g_set_object (&self->session, session);
   g_set_object (&self->cart, cart);
   g_clear_object (&self->checkout);
-  self->checkout = sd_checkout_new (api, cart);
-  self->placing = FALSE;
-  g_signal_connect_swapped (cart, "notify::total", G_CALLBACK (update_total), self);
-  g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (update_who), self);
+  self->checkout = api && cart ? sd_checkout_new (api, cart) : NULL;
+  if (cart)
+    g_signal_connect_swapped (cart, "notify::total", G_CALLBACK (update_total), self);
+  if (session)
+    g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (update_who), self);
   sd_checkout_page_start (self);
 }
 
@@ -263,23 +269,17 @@ static void
 sd_checkout_page_dispose (GObject *object)
 {
   SdCheckoutPage *self = SD_CHECKOUT_PAGE (object);
-  GtkWidget *child;
 
   if (self->cart)
     g_signal_handlers_disconnect_by_data (self->cart, self);
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
-  if (self->cancellable)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->checkout);
   g_clear_object (&self->order);
   g_clear_object (&self->cart);
   g_clear_object (&self->session);
   g_clear_object (&self->api);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CHECKOUT_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (sd_checkout_page_parent_class)->dispose (object);
 }
 
@@ -289,6 +289,7 @@ sd_checkout_page_class_init (SdCheckoutPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_checkout_page_dispose;
+  SD_PAGE_CLASS (klass)->shop_changed = sd_checkout_page_shop_changed;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-checkout-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, stack);
@@ -305,7 +306,6 @@ sd_checkout_page_class_init (SdCheckoutPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, key_label);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, place_clicked_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   signals[SIGNAL_PLACED] = g_signal_new ("placed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                          NULL, G_TYPE_NONE, 1, SD_TYPE_ORDER);
 }
@@ -314,6 +314,5 @@ static void
 sd_checkout_page_init (SdCheckoutPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), FALSE);
 }

@@ -3,17 +3,13 @@
 
 #include <gtk/gtk.h>
 
-#include "storedesk.h"
+#include "sd-page.h"
 
 G_BEGIN_DECLS
 
 #define SD_TYPE_CHECKOUT_PAGE (sd_checkout_page_get_type ())
-G_DECLARE_FINAL_TYPE (SdCheckoutPage, sd_checkout_page, SD, CHECKOUT_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (SdCheckoutPage, sd_checkout_page, SD, CHECKOUT_PAGE, SdPage)
 
-void        sd_checkout_page_set_shop (SdCheckoutPage *self,
-                                       SdApi          *api,
-                                       SdSession      *session,
-                                       SdCart         *cart);
 /* Shows the form again (after an earlier order), the receiver filled in
  * from the member's profile where the fields are empty. */
 void        sd_checkout_page_start    (SdCheckoutPage *self);

@@ -852,7 +852,7 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
   g_signal_connect_swapped (shop, "problem", G_CALLBACK (problem_cb), self);
   /* The pages that are SdPages follow the shop themselves. */
   {
-    SdPage *pages[] = { SD_PAGE (self->product_page), SD_PAGE (self->cart_page),
+    SdPage *pages[] = { SD_PAGE (self->product_page), SD_PAGE (self->cart_page), SD_PAGE (self->checkout_page),
                         SD_PAGE (self->categories_admin), SD_PAGE (self->customers_admin) };
 
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -893,7 +893,6 @@ parts_changed_cb (SdWindow *self)
   update_account (self);
   update_cart_count (self);
 
-  sd_checkout_page_set_shop (self->checkout_page, api, self->session, self->cart);
   sd_orders_page_set_shop (self->orders_page, api, self->session);
   sd_account_page_set_session (self->account_page, self->session);
   sd_account_page_set_upload_queue (self->account_page, self->uploads);
