@@ -12,7 +12,7 @@
 
 struct _SdOrdersPage
 {
-  GtkWidget      parent_instance;
+  SdPage         parent_instance;
 
   GtkStack      *stack;
   AdwStatusPage *empty_page;
@@ -37,10 +37,9 @@ struct _SdOrdersPage
   SdSession     *session;
   SdOrders      *orders;
   SdOrder       *shown;
-  GCancellable  *cancellable;
 };
 
-G_DEFINE_FINAL_TYPE (SdOrdersPage, sd_orders_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SdOrdersPage, sd_orders_page, SD_TYPE_PAGE)
 
 /* What a customer may still change (the shop's rule, API.md). */
 static gboolean
@@ -132,17 +131,18 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 sd_orders_page_reload (SdOrdersPage *self)
 {
+  GCancellable *cancellable;
+
   g_return_if_fail (SD_IS_ORDERS_PAGE (self));
   if (self->orders == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
+  cancellable = sd_page_renew_cancellable (SD_PAGE (self));
   if (g_list_model_get_n_items (G_LIST_MODEL (self->orders)) == 0)
     gtk_stack_set_visible_child_name (self->stack, "loading");
   if (sd_session_get_signed_in (self->session))
-    sd_orders_load_async (self->orders, self->cancellable, loaded_cb, g_object_ref (self));
+    sd_orders_load_async (self->orders, cancellable, loaded_cb, g_object_ref (self));
   else
-    sd_orders_load_guest_async (self->orders, self->cancellable, loaded_cb, g_object_ref (self));
+    sd_orders_load_guest_async (self->orders, cancellable, loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -216,7 +216,8 @@ fill_detail (SdOrdersPage *self)
       gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (picture, "product-image");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), picture);
-      sd_picture_load (GTK_PICTURE (picture), self->api, sd_order_line_get_image (line), 80, self->cancellable);
+      sd_picture_load (GTK_PICTURE (picture), self->api, sd_order_line_get_image (line), 80,
+                       sd_page_get_cancellable (SD_PAGE (self)));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (count));
       gtk_list_box_append (self->lines_list, row);
     }
@@ -272,7 +273,8 @@ memo_apply_cb (SdOrdersPage *self)
   if (self->shown == NULL)
     return;
   sd_orders_set_memo_async (self->orders, sd_order_get_id (self->shown), sd_order_get_access_key (self->shown),
-                            gtk_editable_get_text (GTK_EDITABLE (self->memo_row)), self->cancellable,
+                            gtk_editable_get_text (GTK_EDITABLE (self->memo_row)),
+                            sd_page_get_write_cancellable (SD_PAGE (self)),
                             memo_saved_cb, g_object_ref (self));
 }
 
@@ -303,7 +305,7 @@ sd_orders_page_cancel_shown (SdOrdersPage *self)
     return;
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
   sd_orders_cancel_async (self->orders, sd_order_get_id (self->shown), sd_order_get_access_key (self->shown),
-                          self->cancellable, cancelled_cb, g_object_ref (self));
+                          sd_page_get_write_cancellable (SD_PAGE (self)), cancelled_cb, g_object_ref (self));
 }
 
 static void
@@ -374,7 +376,8 @@ sd_orders_page_find (SdOrdersPage *self, const char *number, const char *key)
       problem (self, _("No Such Order"), _("Enter the order number and its key."));
       return;
     }
-  sd_orders_get_async (self->orders, n, k, self->cancellable, found_cb, g_object_ref (self));
+  sd_orders_get_async (self->orders, n, k, sd_page_get_cancellable (SD_PAGE (self)), found_cb,
+                       g_object_ref (self));
 }
 
 static void
@@ -393,10 +396,15 @@ list_find_cb (SdOrdersPage *self)
 
 /* ---- public ------------------------------------------------------------- */
 
-void
-sd_orders_page_set_shop (SdOrdersPage *self, SdApi *api, SdSession *session)
+/* The shop's orders, for its session. A memo or a cancel being sent goes
+ * on (on the write cancellable). */
+static void
+sd_orders_page_shop_changed (SdPage *page, SdShop *shop)
 {
-  g_return_if_fail (SD_IS_ORDERS_PAGE (self));
+  SdOrdersPage *self = SD_ORDERS_PAGE (page);
+  SdApi *api = shop ? sd_shop_get_api (shop) : NULL;
+  SdSession *session = shop ? sd_shop_get_session (shop) : NULL;
+
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->shown)
@@ -405,10 +413,12 @@ sd_orders_page_set_shop (SdOrdersPage *self, SdApi *api, SdSession *session)
   g_set_object (&self->api, api);
   g_set_object (&self->session, session);
   g_clear_object (&self->orders);
-  self->orders = sd_orders_new (api);
-  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->orders), create_row, self, NULL);
+  self->orders = api ? sd_orders_new (api) : NULL;
+  gtk_list_box_bind_model (self->list, self->orders ? G_LIST_MODEL (self->orders) : NULL,
+                           self->orders ? create_row : NULL, self, NULL);
   /* A member signing in or out sees other orders. */
-  g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (sd_orders_page_reload), self);
+  if (session)
+    g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (sd_orders_page_reload), self);
   gtk_stack_set_visible_child_name (self->stack, "loading");
 }
 
@@ -430,7 +440,6 @@ static void
 sd_orders_page_dispose (GObject *object)
 {
   SdOrdersPage *self = SD_ORDERS_PAGE (object);
-  GtkWidget *child;
 
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
@@ -438,16 +447,11 @@ sd_orders_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->shown, self);
   if (self->list)
     gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
-  if (self->cancellable)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->shown);
   g_clear_object (&self->orders);
   g_clear_object (&self->session);
   g_clear_object (&self->api);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ORDERS_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (sd_orders_page_parent_class)->dispose (object);
 }
 
@@ -457,6 +461,7 @@ sd_orders_page_class_init (SdOrdersPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_orders_page_dispose;
+  SD_PAGE_CLASS (klass)->shop_changed = sd_orders_page_shop_changed;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-orders-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, stack);
@@ -484,12 +489,10 @@ sd_orders_page_class_init (SdOrdersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_cb);
   gtk_widget_class_bind_template_callback (widget_class, memo_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 sd_orders_page_init (SdOrdersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
 }

@@ -4,16 +4,13 @@
 
 #include <gtk/gtk.h>
 
-#include "storedesk.h"
+#include "sd-page.h"
 
 G_BEGIN_DECLS
 
 #define SD_TYPE_ORDERS_PAGE (sd_orders_page_get_type ())
-G_DECLARE_FINAL_TYPE (SdOrdersPage, sd_orders_page, SD, ORDERS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (SdOrdersPage, sd_orders_page, SD, ORDERS_PAGE, SdPage)
 
-void        sd_orders_page_set_shop   (SdOrdersPage *self,
-                                       SdApi        *api,
-                                       SdSession    *session);
 /* Loads the list again (the member's, or the guest's from the keyring). */
 void        sd_orders_page_reload     (SdOrdersPage *self);
 /* "loading", "empty", "error", "list" or "detail". */

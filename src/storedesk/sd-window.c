@@ -853,7 +853,7 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
   /* The pages that are SdPages follow the shop themselves. */
   {
     SdPage *pages[] = { SD_PAGE (self->product_page), SD_PAGE (self->cart_page), SD_PAGE (self->checkout_page),
-                        SD_PAGE (self->categories_admin), SD_PAGE (self->customers_admin) };
+                        SD_PAGE (self->orders_page), SD_PAGE (self->categories_admin), SD_PAGE (self->customers_admin) };
 
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
       sd_page_set_shop (pages[i], shop);
@@ -893,7 +893,6 @@ parts_changed_cb (SdWindow *self)
   update_account (self);
   update_cart_count (self);
 
-  sd_orders_page_set_shop (self->orders_page, api, self->session);
   sd_account_page_set_session (self->account_page, self->session);
   sd_account_page_set_upload_queue (self->account_page, self->uploads);
   sd_orders_board_set_api (self->orders_board, api);
