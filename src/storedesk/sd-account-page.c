@@ -11,7 +11,7 @@
 
 struct _SdAccountPage
 {
-  GtkWidget      parent_instance;
+  SdPage         parent_instance;
 
   GtkStack      *stack;
   AdwEntryRow   *email_row;
@@ -46,7 +46,6 @@ struct _SdAccountPage
 
   SdSession     *session;
   SdUploadQueue *queue;
-  GCancellable  *cancellable;
   GCancellable  *avatar_cancellable;
   gboolean       busy;
   gboolean       resetting;     /* the code page sets a new password, not an account */
@@ -54,7 +53,15 @@ struct _SdAccountPage
   guint          countdown;
 };
 
-G_DEFINE_FINAL_TYPE (SdAccountPage, sd_account_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SdAccountPage, sd_account_page, SD_TYPE_PAGE)
+
+/* What the user asks of the shop here (a sign-in, a save, a withdrawal)
+ * goes on through a reconnect: only the page's end cuts it short. */
+static GCancellable *
+write_cancellable (SdAccountPage *self)
+{
+  return sd_page_get_write_cancellable (SD_PAGE (self));
+}
 
 enum { SIGNAL_SIGNED_IN, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -194,7 +201,8 @@ sign_in_cb (SdAccountPage *self)
     }
   self->busy = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), FALSE);
-  sd_session_sign_in_async (self->session, email, password, self->cancellable, signed_in_cb, g_object_ref (self));
+  sd_session_sign_in_async (self->session, email, password, write_cancellable (self), signed_in_cb,
+                            g_object_ref (self));
 }
 
 /* ---- sign-up and reset: a code by email first ---------------------------- */
@@ -305,7 +313,7 @@ send_code_cb (SdAccountPage *self)
       return;
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_code_button), FALSE);
-  sd_session_request_code_async (self->session, text_of (self->code_email_row), self->cancellable,
+  sd_session_request_code_async (self->session, text_of (self->code_email_row), write_cancellable (self),
                                  code_sent_cb, g_object_ref (self));
 }
 
@@ -350,7 +358,7 @@ reset_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   /* The new password works at once: sign in with it. */
   sd_session_sign_in_async (self->session, text_of (self->code_email_row), text_of (self->new_password_entry),
-                            self->cancellable, code_signed_in_cb, g_object_ref (self));
+                            write_cancellable (self), code_signed_in_cb, g_object_ref (self));
 }
 
 static void
@@ -378,7 +386,8 @@ confirmed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   phone = sd_field_normalize_phone (text_of (self->new_phone_row));
   sd_session_sign_up_async (self->session, text_of (self->new_name_row), phone, text_of (self->code_email_row),
                             text_of (self->new_password_entry), text_of (self->new_address_row),
-                            text_of (self->new_detail_row), self->cancellable, signed_up_cb, g_object_ref (self));
+                            text_of (self->new_detail_row), write_cancellable (self), signed_up_cb,
+                            g_object_ref (self));
 }
 
 /* The contract's rules, before anything is sent; NULL when all is well. */
@@ -416,11 +425,11 @@ finish_code_cb (SdAccountPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->finish_button), FALSE);
   if (self->resetting)
     sd_session_reset_password_async (self->session, text_of (self->code_email_row), text_of (self->code_row),
-                                     text_of (self->new_password_entry), self->cancellable, reset_done_cb,
+                                     text_of (self->new_password_entry), write_cancellable (self), reset_done_cb,
                                      g_object_ref (self));
   else
     sd_session_confirm_email_async (self->session, text_of (self->code_email_row), text_of (self->code_row),
-                                    self->cancellable, confirmed_cb, g_object_ref (self));
+                                    write_cancellable (self), confirmed_cb, g_object_ref (self));
 }
 
 /* ---- the signed-in member ------------------------------------------------- */
@@ -446,7 +455,7 @@ save_profile (SdAccountPage *self)
   g_autofree char *phone = sd_field_normalize_phone (text_of (self->phone_row));
 
   sd_session_update_profile_async (self->session, text_of (self->name_row), phone, text_of (self->address_row),
-                                   text_of (self->detail_row), self->cancellable, profile_saved_cb,
+                                   text_of (self->detail_row), write_cancellable (self), profile_saved_cb,
                                    g_object_ref (self));
 }
 
@@ -521,7 +530,7 @@ change_password_cb (SdAccountPage *self)
                _("Choose a password of 8 to 16 letters, digits and ! @ # $ % ^ & * ( ) - _ + = < > ?"));
       return;
     }
-  sd_session_change_password_async (self->session, text_of (self->new_password_row), self->cancellable,
+  sd_session_change_password_async (self->session, text_of (self->new_password_row), write_cancellable (self),
                                     password_changed_cb, g_object_ref (self));
 }
 
@@ -546,7 +555,7 @@ withdraw_response_cb (AdwMessageDialog *dialog, const char *response, gpointer u
   SdAccountPage *self = user_data;
 
   if (g_strcmp0 (response, "delete") == 0)
-    sd_session_withdraw_async (self->session, self->cancellable, withdrawn_cb, g_object_ref (self));
+    sd_session_withdraw_async (self->session, write_cancellable (self), withdrawn_cb, g_object_ref (self));
 }
 
 static void
@@ -583,7 +592,7 @@ sign_out_everywhere_response_cb (AdwMessageDialog *dialog, const char *response,
   if (g_strcmp0 (response, "sign-out") != 0 || self->session == NULL)
     return;
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_out_everywhere_button), FALSE);
-  sd_session_sign_out_everywhere_async (self->session, self->cancellable, signed_out_everywhere_cb,
+  sd_session_sign_out_everywhere_async (self->session, write_cancellable (self), signed_out_everywhere_cb,
                                         g_object_ref (self));
 }
 
@@ -638,7 +647,7 @@ sd_account_page_set_picture (SdAccountPage *self, GFile *file)
     return;
   gtk_widget_set_sensitive (GTK_WIDGET (self->picture_button), FALSE);
   set_picture_note (self, _("Preparing the picture…"));
-  sd_upload_queue_add_file_async (self->queue, file, NULL, SD_UPLOAD_TARGET_PROFILE, NULL, self->cancellable,
+  sd_upload_queue_add_file_async (self->queue, file, NULL, SD_UPLOAD_TARGET_PROFILE, NULL, write_cancellable (self),
                                   picture_queued_cb, g_object_ref (self));
 }
 
@@ -681,18 +690,7 @@ uploaded_cb (SdUploadQueue *queue, SdUpload *upload, const char *url, gpointer u
   if (sd_upload_get_target (upload) != SD_UPLOAD_TARGET_PROFILE)
     return;
   set_picture_note (self, NULL);
-  sd_session_reload_user_async (self->session, self->cancellable, reloaded_cb, NULL);
-}
-
-void
-sd_account_page_set_upload_queue (SdAccountPage *self, SdUploadQueue *queue)
-{
-  g_return_if_fail (SD_IS_ACCOUNT_PAGE (self));
-  if (self->queue)
-    g_signal_handlers_disconnect_by_data (self->queue, self);
-  g_set_object (&self->queue, queue);
-  if (queue)
-    g_signal_connect (queue, "uploaded", G_CALLBACK (uploaded_cb), self);
+  sd_session_reload_user_async (self->session, sd_page_get_cancellable (SD_PAGE (self)), reloaded_cb, NULL);
 }
 
 void
@@ -703,17 +701,26 @@ sd_account_page_sign_in (SdAccountPage *self, const char *email, const char *pas
   gtk_widget_activate (GTK_WIDGET (self->sign_in_button));
 }
 
-void
-sd_account_page_set_session (SdAccountPage *self, SdSession *session)
+/* The shop's session, and its upload queue for profile pictures. */
+static void
+sd_account_page_shop_changed (SdPage *page, SdShop *shop)
 {
-  g_return_if_fail (SD_IS_ACCOUNT_PAGE (self));
+  SdAccountPage *self = SD_ACCOUNT_PAGE (page);
+  SdSession *session = shop ? sd_shop_get_session (shop) : NULL;
+  SdUploadQueue *queue = shop ? sd_shop_get_uploads (shop) : NULL;
+
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
+  if (self->queue)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  if (self->avatar_cancellable)
+    g_cancellable_cancel (self->avatar_cancellable);
   g_set_object (&self->session, session);
-  self->busy = FALSE;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), TRUE);
+  g_set_object (&self->queue, queue);
+  if (queue)
+    g_signal_connect (queue, "uploaded", G_CALLBACK (uploaded_cb), self);
+  if (session == NULL)
+    return;
   g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (update), self);
   g_signal_connect_swapped (session, "notify::name", G_CALLBACK (update), self);
   g_signal_connect_swapped (session, "notify::remembered", G_CALLBACK (update), self);
@@ -735,24 +742,18 @@ static void
 sd_account_page_dispose (GObject *object)
 {
   SdAccountPage *self = SD_ACCOUNT_PAGE (object);
-  GtkWidget *child;
 
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->queue)
     g_signal_handlers_disconnect_by_data (self->queue, self);
   stop_countdown (self);
-  if (self->cancellable)
-    g_cancellable_cancel (self->cancellable);
   if (self->avatar_cancellable)
     g_cancellable_cancel (self->avatar_cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->avatar_cancellable);
   g_clear_object (&self->queue);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ACCOUNT_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (sd_account_page_parent_class)->dispose (object);
 }
 
@@ -762,6 +763,7 @@ sd_account_page_class_init (SdAccountPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_account_page_dispose;
+  SD_PAGE_CLASS (klass)->shop_changed = sd_account_page_shop_changed;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-account-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, stack);
@@ -805,7 +807,6 @@ sd_account_page_class_init (SdAccountPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, withdraw_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_out_everywhere_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, pick_picture_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   signals[SIGNAL_SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                             NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -829,7 +830,6 @@ sd_account_page_init (SdAccountPage *self)
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }

@@ -3,21 +3,16 @@
 
 #include <gtk/gtk.h>
 
-#include "storedesk.h"
+#include "sd-page.h"
 
 G_BEGIN_DECLS
 
 #define SD_TYPE_ACCOUNT_PAGE (sd_account_page_get_type ())
-G_DECLARE_FINAL_TYPE (SdAccountPage, sd_account_page, SD, ACCOUNT_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (SdAccountPage, sd_account_page, SD, ACCOUNT_PAGE, SdPage)
 
-void sd_account_page_set_session   (SdAccountPage *self,
-                                    SdSession     *session);
 /* The demo shop: show its accounts on the sign-in form. */
 void sd_account_page_set_demo      (SdAccountPage *self,
                                     gboolean       demo);
-/* Profile pictures go through this queue (prepared, kept, sent). */
-void sd_account_page_set_upload_queue (SdAccountPage *self,
-                                       SdUploadQueue *queue);
 /* What choosing a file in "Change Picture…" does. */
 void sd_account_page_set_picture   (SdAccountPage *self,
                                     GFile         *file);

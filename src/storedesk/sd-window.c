@@ -853,7 +853,8 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
   /* The pages that are SdPages follow the shop themselves. */
   {
     SdPage *pages[] = { SD_PAGE (self->product_page), SD_PAGE (self->cart_page), SD_PAGE (self->checkout_page),
-                        SD_PAGE (self->orders_page), SD_PAGE (self->categories_admin), SD_PAGE (self->customers_admin) };
+                        SD_PAGE (self->orders_page), SD_PAGE (self->account_page),
+                        SD_PAGE (self->categories_admin), SD_PAGE (self->customers_admin) };
 
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
       sd_page_set_shop (pages[i], shop);
@@ -893,8 +894,6 @@ parts_changed_cb (SdWindow *self)
   update_account (self);
   update_cart_count (self);
 
-  sd_account_page_set_session (self->account_page, self->session);
-  sd_account_page_set_upload_queue (self->account_page, self->uploads);
   sd_orders_board_set_api (self->orders_board, api);
   sd_products_admin_set_shop (self->products_admin, api, self->uploads);
   sd_prep_page_set_upload_queue (SD_PREP_PAGE (sd_window_get_page (self, "photos")), self->uploads);
