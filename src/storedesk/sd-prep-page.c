@@ -12,7 +12,7 @@
 
 struct _SdPrepPage
 {
-  GtkWidget     parent_instance;
+  SdPage        parent_instance;
 
   GtkStack     *stack;
   GtkListBox   *list;
@@ -26,11 +26,18 @@ struct _SdPrepPage
   gboolean       staff;
 
   GPtrArray    *photos;        /* Photo */
-  GCancellable *cancellable;
   guint         saved;
 };
 
-G_DEFINE_FINAL_TYPE (SdPrepPage, sd_prep_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SdPrepPage, sd_prep_page, SD_TYPE_PAGE)
+
+/* Photos are prepared and saved for as long as the page is there: a
+ * reconnect does not stop that. */
+static GCancellable *
+work_cancellable (SdPrepPage *self)
+{
+  return sd_page_get_write_cancellable (SD_PAGE (self));
+}
 
 typedef struct {
   GFile        *file;
@@ -210,20 +217,26 @@ use_clicked_cb (GtkButton *button, SdPrepPage *self)
   g_signal_connect_object (dialog, "response", G_CALLBACK (use_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   admin = sd_admin_new (self->api);
-  sd_admin_list_products_async (admin, self->cancellable, products_for_use_cb, g_object_ref (dialog));
+  sd_admin_list_products_async (admin, sd_page_get_cancellable (SD_PAGE (self)), products_for_use_cb,
+                                g_object_ref (dialog));
 }
 
-void
-sd_prep_page_set_staff (SdPrepPage *self, SdApi *api, gboolean staff)
+static void
+update_use_buttons (SdPrepPage *self)
 {
-  g_return_if_fail (SD_IS_PREP_PAGE (self));
-  g_set_object (&self->api, api);
-  self->staff = staff;
   for (guint i = 0; i < self->photos->len; i++)
     {
       Photo *p = self->photos->pdata[i];
-      gtk_widget_set_visible (p->use_button, staff && p->prepared && self->uploads);
+      gtk_widget_set_visible (p->use_button, self->staff && p->prepared && self->uploads);
     }
+}
+
+void
+sd_prep_page_set_staff (SdPrepPage *self, gboolean staff)
+{
+  g_return_if_fail (SD_IS_PREP_PAGE (self));
+  self->staff = staff;
+  update_use_buttons (self);
 }
 
 void
@@ -254,7 +267,7 @@ sd_prep_page_add_files (SdPrepPage *self, GListModel *files)
       adw_action_row_add_suffix (p->row, p->use_button);
       gtk_list_box_append (self->list, GTK_WIDGET (p->row));
       g_ptr_array_add (self->photos, p);
-      sd_image_prep_file_async (&options, p->file, self->cancellable, prepared_cb, p);
+      sd_image_prep_file_async (&options, p->file, work_cancellable (self), prepared_cb, p);
     }
   update_summary (self);
 }
@@ -346,7 +359,7 @@ written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       save_failed (save, error);
       return;
     }
-  g_output_stream_close_async (save->stream, G_PRIORITY_DEFAULT, save->self->cancellable, closed_cb, save);
+  g_output_stream_close_async (save->stream, G_PRIORITY_DEFAULT, work_cancellable (save->self), closed_cb, save);
 }
 
 static void
@@ -370,7 +383,7 @@ created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   bytes = sd_prepared_get_bytes (((Photo *) save->self->photos->pdata[save->next])->prepared);
   g_output_stream_write_all_async (save->stream, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                   G_PRIORITY_DEFAULT, save->self->cancellable, written_cb, save);
+                                   G_PRIORITY_DEFAULT, work_cancellable (save->self), written_cb, save);
 }
 
 static void
@@ -407,7 +420,8 @@ save_next (Save *save)
                           : g_strdup_printf ("%s.%s", stem, sd_prepared_get_extension (p->prepared));
   target = g_file_get_child (save->folder, name);
   /* A new file only: nothing that exists, an original least of all, is replaced. */
-  g_file_create_async (target, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT, self->cancellable, created_cb, save);
+  g_file_create_async (target, G_FILE_CREATE_NONE, G_PRIORITY_DEFAULT, work_cancellable (self),
+                       created_cb, save);
 }
 
 void
@@ -560,7 +574,8 @@ upload_row (gpointer item, gpointer user_data)
                                                             ? _("Product picture") : _("Profile picture"));
   gtk_widget_set_size_request (picture, 48, 48);
   gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  sd_picture_load_file (GTK_PICTURE (picture), sd_upload_get_file (u), 96, self->cancellable);
+  sd_picture_load_file (GTK_PICTURE (picture), sd_upload_get_file (u), 96,
+                        sd_page_get_cancellable (SD_PAGE (self)));
   adw_action_row_add_prefix (row, picture);
   adw_action_row_add_suffix (row, retry);
   adw_action_row_add_suffix (row, cancel);
@@ -579,14 +594,20 @@ uploads_changed_cb (SdPrepPage *self)
   gtk_widget_set_visible (self->uploads_box, g_list_model_get_n_items (G_LIST_MODEL (self->uploads)) > 0);
 }
 
-void
-sd_prep_page_set_upload_queue (SdPrepPage *self, SdUploadQueue *uploads)
+/* The shop's api (for staff: the products a photo can go to) and its
+ * upload queue. */
+static void
+sd_prep_page_shop_changed (SdPage *page, SdShop *shop)
 {
-  g_return_if_fail (SD_IS_PREP_PAGE (self));
+  SdPrepPage *self = SD_PREP_PAGE (page);
+  SdUploadQueue *uploads = shop ? sd_shop_get_uploads (shop) : NULL;
+
+  g_set_object (&self->api, (shop ? sd_shop_get_api (shop) : NULL));
   if (self->uploads)
     g_signal_handlers_disconnect_by_data (self->uploads, self);
   g_set_object (&self->uploads, uploads);
-  gtk_list_box_bind_model (self->uploads_list, uploads ? G_LIST_MODEL (uploads) : NULL, upload_row, self, NULL);
+  gtk_list_box_bind_model (self->uploads_list, uploads ? G_LIST_MODEL (uploads) : NULL, uploads ? upload_row : NULL,
+                           self, NULL);
   if (uploads)
     {
       g_signal_connect_swapped (uploads, "items-changed", G_CALLBACK (uploads_changed_cb), self);
@@ -594,17 +615,16 @@ sd_prep_page_set_upload_queue (SdPrepPage *self, SdUploadQueue *uploads)
     }
   else
     gtk_widget_set_visible (self->uploads_box, FALSE);
+  update_use_buttons (self);
 }
 
 static void
 sd_prep_page_dispose (GObject *object)
 {
   SdPrepPage *self = SD_PREP_PAGE (object);
-  GtkWidget *child;
 
-  if (self->cancellable)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  /* What is being prepared or saved stops before its photos go. */
+  g_cancellable_cancel (work_cancellable (self));
   g_clear_pointer (&self->photos, g_ptr_array_unref);
   if (self->uploads)
     {
@@ -614,8 +634,6 @@ sd_prep_page_dispose (GObject *object)
   g_clear_object (&self->uploads);
   g_clear_object (&self->api);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PREP_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (sd_prep_page_parent_class)->dispose (object);
 }
 
@@ -625,6 +643,7 @@ sd_prep_page_class_init (SdPrepPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_prep_page_dispose;
+  SD_PAGE_CLASS (klass)->shop_changed = sd_prep_page_shop_changed;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-prep-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdPrepPage, stack);
@@ -635,7 +654,6 @@ sd_prep_page_class_init (SdPrepPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdPrepPage, uploads_list);
   gtk_widget_class_bind_template_callback (widget_class, choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -644,7 +662,6 @@ sd_prep_page_init (SdPrepPage *self)
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
   self->photos = g_ptr_array_new_with_free_func ((GDestroyNotify) photo_free);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));

@@ -3,12 +3,12 @@
 
 #include <gtk/gtk.h>
 
-#include "storedesk.h"
+#include "sd-page.h"
 
 G_BEGIN_DECLS
 
 #define SD_TYPE_PREP_PAGE (sd_prep_page_get_type ())
-G_DECLARE_FINAL_TYPE (SdPrepPage, sd_prep_page, SD, PREP_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (SdPrepPage, sd_prep_page, SD, PREP_PAGE, SdPage)
 
 /* Prepares files (off the main thread, all at once), as dropping them
  * or choosing them does. */
@@ -24,13 +24,11 @@ void   sd_prep_page_save_to      (SdPrepPage *self,
                                   GFile      *folder);
 guint  sd_prep_page_get_saved    (SdPrepPage *self);
 
-/* Lists the queue's pictures below, each with Try Again and Do Not Send. */
-void   sd_prep_page_set_upload_queue (SdPrepPage    *self,
-                                      SdUploadQueue *uploads);
-/* For staff, each prepared photo can be sent to a product (it joins the
- * upload queue); api lists the products to choose from. */
+/* The shop's upload queue is listed below, each picture with Try Again
+ * and Do Not Send. For staff, each prepared photo can be sent to a
+ * product (it joins the queue; the shop lists the products to choose
+ * from). */
 void   sd_prep_page_set_staff        (SdPrepPage    *self,
-                                      SdApi         *api,
                                       gboolean       staff);
 /* What choosing a product for the photo'th photo does. */
 gboolean sd_prep_page_send_to_product (SdPrepPage   *self,

@@ -589,7 +589,7 @@ update_account (SdWindow *self)
 
   gtk_widget_set_visible (self->staff_box, staff);
   sd_orders_board_set_watching (self->orders_board, staff);
-  sd_prep_page_set_staff (SD_PREP_PAGE (sd_window_get_page (self, "photos")), self->api, staff);
+  sd_prep_page_set_staff (SD_PREP_PAGE (sd_window_get_page (self, "photos")), staff);
   if (!staff && g_str_has_prefix (sd_window_get_section (self), "staff-"))
     sd_window_show_section (self, "shop");
 
@@ -854,6 +854,7 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
   {
     SdPage *pages[] = { SD_PAGE (self->product_page), SD_PAGE (self->cart_page), SD_PAGE (self->checkout_page),
                         SD_PAGE (self->orders_page), SD_PAGE (self->account_page),
+                        SD_PAGE (sd_window_get_page (self, "photos")),
                         SD_PAGE (self->categories_admin), SD_PAGE (self->customers_admin) };
 
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -896,7 +897,6 @@ parts_changed_cb (SdWindow *self)
 
   sd_orders_board_set_api (self->orders_board, api);
   sd_products_admin_set_shop (self->products_admin, api, self->uploads);
-  sd_prep_page_set_upload_queue (SD_PREP_PAGE (sd_window_get_page (self, "photos")), self->uploads);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), self);
