@@ -9,13 +9,13 @@
 
 #include "sd-account-page.h"
 #include "sd-cart-page.h"
+#include "sd-catalog-page.h"
 #include "sd-categories-admin.h"
 #include "sd-checkout-page.h"
 #include "sd-customers-admin.h"
 #include "sd-orders-board.h"
 #include "sd-orders-page.h"
 #include "sd-prep-page.h"
-#include "sd-product-card.h"
 #include "sd-product-page.h"
 #include "sd-products-admin.h"
 #include "sd-ui.h"
@@ -45,11 +45,7 @@ struct _SdWindow
   GtkRevealer     *offline_revealer;
   AdwToastOverlay *toast_overlay;
   GtkStack        *sections;
-  GtkStack        *stack;
-  GtkGridView     *grid;
-  AdwStatusPage   *empty_page;
-  AdwStatusPage   *error_page;
-  GtkLabel        *loading_label;
+  SdCatalogPage   *catalog_page;
   SdProductPage   *product_page;
   SdCartPage      *cart_page;
   SdCheckoutPage  *checkout_page;
@@ -66,9 +62,7 @@ struct _SdWindow
   SdCart          *cart;
   SdCatalog       *catalog;
   GListModel      *categories;
-  char            *category_id;     /* shown category; NULL: all */
-  char            *category_name;
-  char            *query;           /* search text; NULL: none */
+  char            *category_name;   /* of the category the catalog page shows */
   char            *return_to;       /* the section to go back to after signing in again */
   GCancellable    *cancellable;     /* everything this window started */
   gboolean         selecting;       /* filling the sidebar, not the user */
@@ -76,7 +70,6 @@ struct _SdWindow
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void load_products (SdWindow *self);
 static void load_shop (SdWindow *self);
 static void select_sidebar (SdWindow *self, const char *section);
 
@@ -84,12 +77,13 @@ static void select_sidebar (SdWindow *self, const char *section);
 
 static void update_subtitle (SdWindow *self);
 
+/* The shop's grid is loading, or shows something: Reload is there for
+ * the latter. */
 static void
-show_page (SdWindow *self, const char *name)
+catalog_state_cb (SdWindow *self)
 {
-  gtk_stack_set_visible_child_name (self->stack, name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload",
-                                 g_strcmp0 (name, "loading") != 0);
+                                 g_strcmp0 (sd_window_get_state (self), "loading") != 0);
   update_subtitle (self);
 }
 
@@ -97,37 +91,7 @@ const char *
 sd_window_get_state (SdWindow *self)
 {
   g_return_val_if_fail (SD_IS_WINDOW (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
-}
-
-static void
-show_loading (SdWindow *self, const char *message)
-{
-  gtk_label_set_label (self->loading_label, message);
-  show_page (self, "loading");
-}
-
-static void
-show_gerror (SdWindow *self, const GError *error)
-{
-  gboolean unreachable = g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) ||
-                         g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT) ||
-                         g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TLS);
-
-  adw_status_page_set_icon_name (self->error_page, unreachable ? "network-offline-symbolic"
-                                                               : "dialog-warning-symbolic");
-  /* The message says what happened and what to do; the title names the kind. */
-  adw_status_page_set_title (self->error_page, unreachable ? _("Connection Problem")
-                                                           : _("Something Went Wrong"));
-  /* Only SD_API_ERROR messages are written for people; others stay in the log. */
-  if (error->domain == SD_API_ERROR)
-    adw_status_page_set_description (self->error_page, error->message);
-  else
-    {
-      g_warning ("unexpected error: %s", error->message);
-      adw_status_page_set_description (self->error_page, _("Try again in a moment."));
-    }
-  show_page (self, "error");
+  return sd_catalog_page_get_state (self->catalog_page);
 }
 
 void
@@ -136,7 +100,7 @@ sd_window_show_error (SdWindow *self, const char *message)
   g_autoptr(GError) error = g_error_new_literal (SD_API_ERROR, SD_API_ERROR_OFFLINE, message);
 
   g_return_if_fail (SD_IS_WINDOW (self));
-  show_gerror (self, error);
+  sd_catalog_page_show_error (self->catalog_page, error);
 }
 
 static void
@@ -254,7 +218,7 @@ sd_window_show_section (SdWindow *self, const char *section)
   /* The search belongs to the shop; it is there again with its words
    * when the shop is. */
   if (g_strcmp0 (section, "shop") == 0)
-    gtk_search_bar_set_search_mode (self->search_bar, self->query != NULL);
+    gtk_search_bar_set_search_mode (self->search_bar, sd_catalog_page_get_query (self->catalog_page) != NULL);
   else if (g_strcmp0 (section, "product") != 0)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   update_subtitle (self);
@@ -265,7 +229,8 @@ sd_window_show_section (SdWindow *self, const char *section)
       self->selecting = TRUE;
       for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->category_list)); c;
            c = gtk_widget_get_next_sibling (c))
-        if (g_strcmp0 (g_object_get_data (G_OBJECT (c), "sd-category-id"), self->category_id) == 0)
+        if (g_strcmp0 (g_object_get_data (G_OBJECT (c), "sd-category-id"),
+                       sd_catalog_page_get_category_id (self->catalog_page)) == 0)
           gtk_list_box_select_row (self->category_list, GTK_LIST_BOX_ROW (c));
       self->selecting = FALSE;
     }
@@ -293,39 +258,6 @@ show_section_action (GtkWidget *widget, const char *action_name, GVariant *param
 
 /* ---- products ------------------------------------------------------- */
 
-static void
-products_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sd_catalog_load_finish (SD_CATALOG (source), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_gerror (self, error);
-      return;
-    }
-  if (g_list_model_get_n_items (G_LIST_MODEL (source)) == 0)
-    {
-      if (self->query)
-        {
-          /* Translators: %s is what the user searched for. */
-          g_autofree char *title = g_strdup_printf (_("No Products Match “%s”"), self->query);
-          adw_status_page_set_title (self->empty_page, title);
-          adw_status_page_set_description (self->empty_page, _("Try other words, or another category."));
-        }
-      else
-        {
-          adw_status_page_set_title (self->empty_page, _("No Products Here Yet"));
-          adw_status_page_set_description (self->empty_page,
-                                           _("This category has no products. Pick another category on the left."));
-        }
-      show_page (self, "empty");
-      return;
-    }
-  show_page (self, "products");
-}
-
 static const char *
 chosen_sort (SdWindow *self)
 {
@@ -336,60 +268,22 @@ chosen_sort (SdWindow *self)
 }
 
 static void
-load_products (SdWindow *self)
-{
-  const char *category_id = self->category_id;
-  gboolean same = g_strcmp0 (category_id, sd_catalog_get_category_id (self->catalog)) == 0;
-
-  /* A reload of what is on screen keeps it there; anything else shows progress. */
-  if (!same || g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) == 0 ||
-      g_strcmp0 (sd_window_get_state (self), "products") != 0)
-    show_loading (self, _("Loading products…"));
-  sd_catalog_load_query_async (self->catalog, category_id, self->query, chosen_sort (self), self->cancellable,
-                               products_loaded_cb, g_object_ref (self));
-}
-
-static void
 search_changed_cb (SdWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *query = g_strstrip (g_strdup (text));
-
-  if (g_strcmp0 (self->query ? self->query : "", query) == 0 || self->catalog == NULL)
+  if (self->catalog == NULL ||
+      !sd_catalog_page_set_query (self->catalog_page, gtk_editable_get_text (GTK_EDITABLE (self->search_entry))))
     return;
-  g_free (self->query);
-  self->query = *query ? g_steal_pointer (&query) : NULL;
-  if (self->query && g_strcmp0 (sd_window_get_section (self), "shop") != 0)
+  if (sd_catalog_page_get_query (self->catalog_page) && g_strcmp0 (sd_window_get_section (self), "shop") != 0)
     sd_window_show_section (self, "shop");
-  load_products (self);
+  sd_page_reload (SD_PAGE (self->catalog_page));
 }
 
 static void
 sort_changed_cb (SdWindow *self)
 {
+  sd_catalog_page_set_sort (self->catalog_page, chosen_sort (self));
   if (self->catalog)
-    load_products (self);
-}
-
-static void
-setup_card_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
-{
-  SdWindow *self = user_data;
-
-  gtk_list_item_set_child (item, sd_product_card_new (self->api));
-}
-
-static void
-bind_card_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
-{
-  sd_product_card_set_product (SD_PRODUCT_CARD (gtk_list_item_get_child (item)),
-                               gtk_list_item_get_item (item));
-}
-
-static void
-unbind_card_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
-{
-  sd_product_card_set_product (SD_PRODUCT_CARD (gtk_list_item_get_child (item)), NULL);
+    sd_page_reload (SD_PAGE (self->catalog_page));
 }
 
 void
@@ -403,10 +297,8 @@ sd_window_show_product (SdWindow *self, SdProduct *product)
 }
 
 static void
-product_activated_cb (SdWindow *self, guint position)
+show_product_cb (SdWindow *self, SdProduct *product)
 {
-  g_autoptr(SdProduct) product = g_list_model_get_item (G_LIST_MODEL (self->catalog), position);
-
   sd_window_show_product (self, product);
 }
 
@@ -682,6 +574,7 @@ fill_categories (SdWindow *self)
   GtkWidget *child;
   GtkWidget *all;
   gboolean in_shop = g_strcmp0 (sd_window_get_section (self), "shop") == 0;
+  const char *shown = sd_catalog_page_get_category_id (self->catalog_page);
 
   self->selecting = TRUE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_list))) != NULL)
@@ -694,7 +587,7 @@ fill_categories (SdWindow *self)
       GtkWidget *row = category_row (sd_category_get_name (category), sd_category_get_id (category));
 
       gtk_list_box_append (self->category_list, row);
-      if (in_shop && g_strcmp0 (sd_category_get_id (category), self->category_id) == 0)
+      if (in_shop && g_strcmp0 (sd_category_get_id (category), shown) == 0)
         gtk_list_box_select_row (self->category_list, GTK_LIST_BOX_ROW (row));
     }
   if (in_shop && gtk_list_box_get_selected_row (self->category_list) == NULL)
@@ -712,7 +605,7 @@ categories_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (categories == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_gerror (self, error);
+        sd_catalog_page_show_error (self->catalog_page, error);
       return;
     }
   g_set_object (&self->categories, categories);
@@ -722,12 +615,11 @@ categories_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 choose_category (SdWindow *self, GtkListBoxRow *row)
 {
-  g_free (self->category_id);
-  self->category_id = g_strdup (g_object_get_data (G_OBJECT (row), CATEGORY_ID_KEY));
+  sd_catalog_page_set_category (self->catalog_page, g_object_get_data (G_OBJECT (row), CATEGORY_ID_KEY));
   g_free (self->category_name);
   self->category_name = g_strdup (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (row))));
   sd_window_show_section (self, "shop");
-  load_products (self);
+  sd_page_reload (SD_PAGE (self->catalog_page));
 }
 
 static void
@@ -751,10 +643,17 @@ category_activated_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
 }
 
 static void
-load_shop (SdWindow *self)
+load_categories (SdWindow *self)
 {
   sd_category_list_async (self->api, self->cancellable, categories_loaded_cb, g_object_ref (self));
-  load_products (self);
+}
+
+/* The sidebar's categories, and the catalog page's products. */
+static void
+load_shop (SdWindow *self)
+{
+  load_categories (self);
+  sd_page_reload (SD_PAGE (self->catalog_page));
 }
 
 /* Staff changed the catalog or its categories: the shop's pages follow. */
@@ -776,7 +675,7 @@ reload_action (GtkWidget *widget, const char *action_name, GVariant *param)
    * shop that went away); it calls sd_window_set_api() back. */
   if (self->api == NULL || g_strcmp0 (sd_window_get_state (self), "error") == 0)
     {
-      show_loading (self, _("Connecting to the shop…"));
+      sd_catalog_page_show_loading (self->catalog_page, _("Connecting to the shop…"));
       if (gtk_widget_activate_action (widget, "app.connect", NULL))
         return;
       if (self->api == NULL)
@@ -822,10 +721,11 @@ search_action (GtkWidget *widget, const char *action_name, GVariant *param)
 
 static void parts_changed_cb (SdWindow *self);
 
+/* The same shop again: the catalog page reloads itself (SdPage). */
 static void
 reloaded_cb (SdWindow *self)
 {
-  load_shop (self);
+  load_categories (self);
   if (g_strcmp0 (sd_window_get_section (self), "orders") == 0)
     sd_orders_page_reload (self->orders_page);
 }
@@ -852,8 +752,8 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
   g_signal_connect_swapped (shop, "problem", G_CALLBACK (problem_cb), self);
   /* The pages that are SdPages follow the shop themselves. */
   {
-    SdPage *pages[] = { SD_PAGE (self->product_page), SD_PAGE (self->cart_page), SD_PAGE (self->checkout_page),
-                        SD_PAGE (self->orders_page), SD_PAGE (self->account_page),
+    SdPage *pages[] = { SD_PAGE (self->catalog_page), SD_PAGE (self->product_page), SD_PAGE (self->cart_page),
+                        SD_PAGE (self->checkout_page), SD_PAGE (self->orders_page), SD_PAGE (self->account_page),
                         SD_PAGE (sd_window_get_page (self, "photos")),
                         SD_PAGE (self->categories_admin), SD_PAGE (self->customers_admin) };
 
@@ -863,14 +763,12 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
   if (sd_shop_get_ready (shop))
     parts_changed_cb (self);
   else
-    show_loading (self, _("Connecting to the shop…"));
+    sd_catalog_page_show_loading (self->catalog_page, _("Connecting to the shop…"));
 }
 
 static void
 parts_changed_cb (SdWindow *self)
 {
-  g_autoptr(GtkListItemFactory) factory = NULL;
-  g_autoptr(GtkNoSelection) selection = NULL;
   SdApi *api = sd_shop_get_api (self->shop);
 
   if (self->api)
@@ -879,6 +777,8 @@ parts_changed_cb (SdWindow *self)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->cart)
     g_signal_handlers_disconnect_by_data (self->cart, self);
+  if (self->catalog)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
   g_set_object (&self->api, api);
   g_set_object (&self->session, sd_shop_get_session (self->shop));
   g_set_object (&self->uploads, sd_shop_get_uploads (self->shop));
@@ -891,6 +791,8 @@ parts_changed_cb (SdWindow *self)
   g_signal_connect_swapped (self->session, "notify::name", G_CALLBACK (update_account), self);
   g_signal_connect_swapped (self->session, "notify::is-admin", G_CALLBACK (update_account), self);
   g_signal_connect_swapped (self->cart, "notify::n-items", G_CALLBACK (update_cart_count), self);
+  /* The subtitle counts the products shown. */
+  g_signal_connect_swapped (self->catalog, "items-changed", G_CALLBACK (update_subtitle), self);
   online_changed_cb (self);
   update_account (self);
   update_cart_count (self);
@@ -898,16 +800,9 @@ parts_changed_cb (SdWindow *self)
   sd_orders_board_set_api (self->orders_board, api);
   sd_products_admin_set_shop (self->products_admin, api, self->uploads);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_card_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_card_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_card_cb), self);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->catalog)));
-  gtk_grid_view_set_factory (self->grid, factory);
-  gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (selection));
-
-  /* A reconnect keeps the category the user was looking at. */
-  load_shop (self);
+  /* The catalog page loads its products itself, keeping the category
+   * the user was looking at. */
+  load_categories (self);
 }
 
 void
@@ -953,6 +848,8 @@ sd_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->cart)
     g_signal_handlers_disconnect_by_data (self->cart, self);
+  if (self->catalog)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->catalog);
@@ -965,9 +862,7 @@ sd_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->shop, self);
   g_clear_object (&self->shop);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->category_id, g_free);
   g_clear_pointer (&self->category_name, g_free);
-  g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->return_to, g_free);
   G_OBJECT_CLASS (sd_window_parent_class)->dispose (object);
 }
@@ -978,6 +873,7 @@ sd_window_class_init (SdWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_window_dispose;
+  g_type_ensure (SD_TYPE_CATALOG_PAGE);
   g_type_ensure (SD_TYPE_PRODUCT_PAGE);
   g_type_ensure (SD_TYPE_CART_PAGE);
   g_type_ensure (SD_TYPE_CHECKOUT_PAGE);
@@ -1010,11 +906,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sections);
-  gtk_widget_class_bind_template_child (widget_class, SdWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, SdWindow, grid);
-  gtk_widget_class_bind_template_child (widget_class, SdWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, SdWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, SdWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, catalog_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, product_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, checkout_page);
@@ -1025,7 +917,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, category_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, product_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_product_cb);
   gtk_widget_class_bind_template_callback (widget_class, product_add_cb);
   gtk_widget_class_bind_template_callback (widget_class, cart_remove_cb);
   gtk_widget_class_bind_template_callback (widget_class, order_placed_cb);
@@ -1054,10 +946,12 @@ sd_window_init (SdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   adw_window_title_set_title (self->content_title, _("All Products"));
-  show_loading (self, _("Connecting to the shop…"));
+  g_signal_connect_swapped (self->catalog_page, "notify::state", G_CALLBACK (catalog_state_cb), self);
+  sd_catalog_page_show_loading (self->catalog_page, _("Connecting to the shop…"));
+  catalog_state_cb (self);
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   /* Keyboard users start in the grid, not on the first sidebar row. */
-  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->grid));
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->catalog_page));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.checkout", FALSE);
 
