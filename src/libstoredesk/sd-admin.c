@@ -1,5 +1,5 @@
 /* sd-admin.c — staff calls; each maps the shop's JSON to our models. */
-#define G_LOG_DOMAIN "storedesk-admin"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

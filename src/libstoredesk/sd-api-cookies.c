@@ -1,6 +1,6 @@
 /* sd-api-cookies.c — the refresh cookie, read from a reply's Set-Cookie by
  * hand (no cookie jar). */
-#define G_LOG_DOMAIN "storedesk-api"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

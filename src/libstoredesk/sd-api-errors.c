@@ -1,6 +1,6 @@
 /* sd-api-errors.c — the SD_API_ERROR mapping: HTTP statuses, transport
  * errors and the server's texts, in our own words. */
-#define G_LOG_DOMAIN "storedesk-api"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

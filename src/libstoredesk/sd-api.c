@@ -1,5 +1,5 @@
 /* sd-api.c — the HTTP session of one shop and the SD_API_ERROR mapping. */
-#define G_LOG_DOMAIN "storedesk-api"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -4,7 +4,7 @@
  * renamed over the old one), so a crash mid-write leaves the old cart or
  * the new one, never half. Writes are serialised: a change during a write
  * is saved right after it. */
-#define G_LOG_DOMAIN "storedesk-cart"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -1,6 +1,6 @@
 /* sd-catalog.c — the catalog as a lazy list: pages fetched as the view
  * asks for them, a bounded number kept, one items-changed per page. */
-#define G_LOG_DOMAIN "storedesk-catalog"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

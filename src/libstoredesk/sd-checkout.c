@@ -1,5 +1,5 @@
 /* sd-checkout.c */
-#define G_LOG_DOMAIN "storedesk-checkout"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

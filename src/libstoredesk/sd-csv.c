@@ -1,5 +1,5 @@
 /* sd-csv.c — CSV in and out, and a product import that is all or nothing. */
-#define G_LOG_DOMAIN "storedesk-csv"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -2,7 +2,7 @@
  * then by area, row by row: only the output and a row are held (and, for
  * a progressive JPEG, the coefficients libjpeg must keep). The EXIF
  * orientation comes from the checked header. */
-#define G_LOG_DOMAIN "storedesk-image"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -1,6 +1,6 @@
 /* sd-image-png.c — PNG through libpng, row by row into the scaler: only
  * the output and a row are held, whatever the picture's size. */
-#define G_LOG_DOMAIN "storedesk-image"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /* sd-image-prep.c — decode scaled, orient, flatten, encode to fit. */
-#define G_LOG_DOMAIN "storedesk-prep"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -1,7 +1,7 @@
 /* sd-image.c — the one way the client decodes a picture: its header
  * checked by the contract's rule before any decoder runs, decoded at the
  * size it is needed (never larger than asked), turned upright. */
-#define G_LOG_DOMAIN "storedesk-image"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /* sd-json.c — lenient field readers shared by the model parsers. */
-#define G_LOG_DOMAIN "storedesk-models"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

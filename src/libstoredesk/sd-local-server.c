@@ -1,5 +1,5 @@
 /* sd-local-server.c */
-#define G_LOG_DOMAIN "storedesk-local-server"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

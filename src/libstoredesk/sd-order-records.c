@@ -1,6 +1,6 @@
 /* sd-order-records.c — orders this computer placed at a shop that cannot
  * find them again (see sd-order-records-private.h). */
-#define G_LOG_DOMAIN "storedesk-orders"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

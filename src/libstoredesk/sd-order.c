@@ -1,5 +1,5 @@
 /* sd-order.c — SdOrder, its SdOrderLines and its SdReceiver. */
-#define G_LOG_DOMAIN "storedesk-models"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /* sd-orders.c */
-#define G_LOG_DOMAIN "storedesk-orders"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /* sd-product.c */
-#define G_LOG_DOMAIN "storedesk-models"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

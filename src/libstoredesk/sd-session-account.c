@@ -1,7 +1,7 @@
 /* sd-session-account.c — the account calls of SdSession: codes, sign-up,
  * profile, passwords, withdrawal, signing out everywhere and the profile
  * picture. */
-#define G_LOG_DOMAIN "storedesk-session"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -7,7 +7,7 @@
  * keyed by the shop's key, sd_api_get_shop_key) so the next start can sign
  * in again; never into a file. The refresh sends the cookie alone. Without a Secret Service the session works for this
  * run and says it is not remembered. */
-#define G_LOG_DOMAIN "storedesk-session"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

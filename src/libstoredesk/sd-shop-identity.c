@@ -8,7 +8,7 @@
  * the base URL that keyed everything before) is moved to it: a guest's
  * order key is their only way back to the order, so every copy is made
  * before its original goes, and a clash keeps both. */
-#define G_LOG_DOMAIN "storedesk-shop"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /* sd-upload-queue.c — pictures kept on disk until the shop has them. */
-#define G_LOG_DOMAIN "storedesk-uploads"
+#define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 

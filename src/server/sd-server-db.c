@@ -1,7 +1,7 @@
 /* sd-server-db.c — the store's SQLite engine: WAL mode, foreign keys on,
  * schema versioned by user_version, prepared statements only. What is
  * stored where is the store's (sd-server-store-*.c). */
-#define G_LOG_DOMAIN "storedesk-server-db"
+#define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-db.h"
 

@@ -1,6 +1,6 @@
 /* sd-server-store-catalog.c — the store's catalog: categories, products
  * and their options. */
-#define G_LOG_DOMAIN "storedesk-server-db"
+#define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-store-private.h"
 #include "sd-contract.h"

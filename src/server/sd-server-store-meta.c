@@ -1,6 +1,6 @@
 /* sd-server-store-meta.c — the store's meta: the server's own values by
  * key, such as its secrets and whether the demo shop is seeded. */
-#define G_LOG_DOMAIN "storedesk-server-db"
+#define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-store-private.h"
 

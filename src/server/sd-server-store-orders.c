@@ -1,6 +1,6 @@
 /* sd-server-store-orders.c — the store's orders: orders, their lines and
  * the records of Idempotency-Keys. */
-#define G_LOG_DOMAIN "storedesk-server-db"
+#define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-store-private.h"
 

@@ -1,6 +1,6 @@
 /* sd-server-store-sessions.c — the store's sessions: refresh token
  * families, their rotation and their end. */
-#define G_LOG_DOMAIN "storedesk-server-db"
+#define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-store-private.h"
 

@@ -1,7 +1,7 @@
 /* sd-server-store-throttles.c — the store's throttles' counters and
  * confirmation codes. What the limits are, and why, is the guard's
  * (sd-server-guard.c); here they are counted and kept. */
-#define G_LOG_DOMAIN "storedesk-server-db"
+#define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-store-private.h"
 

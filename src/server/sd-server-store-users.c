@@ -2,7 +2,7 @@
  * changes. Their sessions are in sd-server-store-sessions.c, the
  * throttles' counters and confirmation codes in
  * sd-server-store-throttles.c. */
-#define G_LOG_DOMAIN "storedesk-server-db"
+#define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-store-private.h"
 

@@ -1,7 +1,7 @@
 /* sd-server-store.c — the store: one engine connection (SQLite today,
  * sd-server-db.c), and what every area of it shares. The areas are
  * sd-server-store-catalog.c, -orders.c, -users.c and -meta.c. */
-#define G_LOG_DOMAIN "storedesk-server-db"
+#define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-store-private.h"
 

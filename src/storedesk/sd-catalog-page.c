@@ -1,5 +1,5 @@
 /* sd-catalog-page.c — the shop's product grid (see sd-catalog-page.h). */
-#define G_LOG_DOMAIN "storedesk"
+#define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
 

@@ -1,6 +1,6 @@
 /* sd-categories-admin.c — staff: add, rename and delete categories, with
  * the number of products in each (from the whole catalog). */
-#define G_LOG_DOMAIN "storedesk"
+#define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
 

@@ -1,6 +1,6 @@
 /* sd-customers-admin.c — staff: every account (name, email, phone, role,
  * joined), searched here as one types. */
-#define G_LOG_DOMAIN "storedesk"
+#define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
 

@@ -4,7 +4,7 @@
  * shows one page of 100 sorted by any column, the pane beside it one
  * order. New orders are looked for every 30 s and when the window gets
  * focus; a desktop notification says so when the window is not focused. */
-#define G_LOG_DOMAIN "storedesk"
+#define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
 

@@ -1,6 +1,6 @@
 /* sd-print.c — one packing slip per page, laid out with Pango, so Hangul
  * and Latin text come out in whatever fonts the system has for them. */
-#define G_LOG_DOMAIN "storedesk"
+#define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /* sd-product-page.c */
-#define G_LOG_DOMAIN "storedesk"
+#define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
 

@@ -5,7 +5,7 @@
  * back, and is saved on the product there). A shop without uploads (the
  * original) takes a picture by its address only, and the editor offers
  * just that. */
-#define G_LOG_DOMAIN "storedesk"
+#define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
 

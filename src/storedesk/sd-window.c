@@ -1,7 +1,7 @@
 /* sd-window.c — the main window: sections and categories beside the page
  * they show; the shop's session, cart and checkout live here, one set per
  * shop the window is connected to. */
-#define G_LOG_DOMAIN "storedesk"
+#define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
 
