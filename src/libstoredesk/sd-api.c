@@ -52,7 +52,7 @@ struct _SdApi
   GCancellable      *probe_cancellable;
 };
 
-G_DEFINE_TYPE (SdApi, sd_api, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SdApi, sd_api, G_TYPE_OBJECT)
 G_DEFINE_QUARK (sd-api-error-quark, sd_api_error)
 
 /* Seconds of I/O inactivity before a request fails. */

@@ -39,7 +39,7 @@ struct _SdCatalog
 
 static void list_model_iface_init (GListModelInterface *iface);
 
-G_DEFINE_TYPE_WITH_CODE (SdCatalog, sd_catalog, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (SdCatalog, sd_catalog, G_TYPE_OBJECT,
                          G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 enum { PROP_0, PROP_API, PROP_CATEGORY_ID, PROP_LOADING, PROP_N_ITEMS, N_PROPS };

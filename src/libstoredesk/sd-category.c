@@ -13,7 +13,7 @@ struct _SdCategory
   char    *name;
 };
 
-G_DEFINE_TYPE (SdCategory, sd_category, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SdCategory, sd_category, G_TYPE_OBJECT)
 
 enum { PROP_0, PROP_ID, PROP_NAME, N_PROPS };
 static GParamSpec *properties[N_PROPS];

@@ -27,7 +27,7 @@ struct _SdLocalServer
   char        *url;
 };
 
-G_DEFINE_TYPE (SdLocalServer, sd_local_server, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SdLocalServer, sd_local_server, G_TYPE_OBJECT)
 
 static void
 sd_local_server_dispose (GObject *object)

@@ -19,7 +19,7 @@ struct _SdProduct
   SdOption *option;
 };
 
-G_DEFINE_TYPE (SdProduct, sd_product, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SdProduct, sd_product, G_TYPE_OBJECT)
 
 enum {
   PROP_0, PROP_ID, PROP_CATEGORY_ID, PROP_NAME, PROP_BRAND, PROP_PRICE,

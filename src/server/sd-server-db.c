@@ -14,7 +14,7 @@ struct _SdServerDb
   GHashTable *statements;   /* SQL text → prepared sqlite3_stmt, reused */
 };
 
-G_DEFINE_TYPE (SdServerDb, sd_server_db, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SdServerDb, sd_server_db, G_TYPE_OBJECT)
 
 /* Each entry moves the schema from version i to i + 1. */
 static const char * const migrations[] = {

@@ -15,7 +15,7 @@ struct _SdServerStore
   SdServerDb *db;
 };
 
-G_DEFINE_TYPE (SdServerStore, sd_server_store, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SdServerStore, sd_server_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (sd-server-store-error-quark, sd_server_store_error)
 
 static void

@@ -73,7 +73,7 @@ struct _SdServer
   gint64                drain_deadline;
 };
 
-G_DEFINE_TYPE (SdServer, sd_server, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SdServer, sd_server, G_TYPE_OBJECT)
 
 void
 sd_server_prepare (SdServer *self)
