@@ -1246,6 +1246,36 @@ test_shop_recall (gconstpointer data)
   g_assert_nonnull (sd_api_get_features (b));
 }
 
+/* A shop-ids file as the previous version wrote it (ids only, no
+ * features): still read; the shop is identified first, then recalled. */
+static void
+test_shop_ids_old_file (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) first = sd_api_new (server->url, NULL);
+  g_autoptr(SdApi) later = NULL, again = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "storedesk", "shop-ids", NULL);
+  g_autofree char *old = NULL, *key = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *origin = sd_shop_origin_key (uri);
+
+  if (!need_keyring ())
+    return;
+  identify (first);
+  key = g_strdup (sd_api_get_shop_key (first));
+  old = g_strdup_printf ("[shop-ids]\n%s=%s\n", origin, key);
+  g_assert_true (g_file_set_contents (path, old, -1, NULL));
+
+  later = sd_api_new (server->url, NULL);
+  g_assert_false (recall (later));
+  identify (later);
+  g_assert_cmpstr (sd_api_get_shop_key (later), ==, key);
+  again = sd_api_new (server->url, NULL);
+  g_assert_true (recall (again));
+  g_assert_cmpstr (sd_api_get_shop_key (again), ==, key);
+  g_assert_true (sd_api_has_feature (again, "paging"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1267,6 +1297,7 @@ main (int argc, char **argv)
   g_test_add_func ("/session/shop-identity/demo-restart", test_shop_demo_restart);
   g_test_add_data_func ("/session/shop-identity/recall", GINT_TO_POINTER (SD_TEST_OURS), test_shop_recall);
   g_test_add_data_func ("/session/shop-identity/recall/original", GINT_TO_POINTER (SD_TEST_ORIGINAL), test_shop_recall);
+  g_test_add_func ("/session/shop-identity/old-ids-file", test_shop_ids_old_file);
   g_test_add_func ("/session/account", test_account);
   g_test_add_func ("/session/sign-out-everywhere", test_sign_out_everywhere);
   g_test_add_func ("/session/connected", test_connected);
