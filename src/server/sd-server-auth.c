@@ -104,19 +104,19 @@ sign_out_everywhere (SdServerRequest *req)
 }
 
 const SdRoute sd_server_auth_routes[] = {
-  { "POST", "/api/v1/auth/sign-up", SD_ACCESS_PUBLIC, SD_BODY_JSON, sd_server_auth_sign_up },
-  { "POST", "/api/v1/auth/sign-in", SD_ACCESS_PUBLIC, SD_BODY_JSON, sign_in },
-  { "POST", "/api/v1/auth/refresh-access-token", SD_ACCESS_PUBLIC, SD_BODY_NONE, refresh_access_token },
-  { "POST", "/api/v1/auth/sign-out", SD_ACCESS_PUBLIC, SD_BODY_NONE, sign_out },
-  { "POST", "/api/v1/auth/sign-out-everywhere", SD_ACCESS_USER, SD_BODY_NONE, sign_out_everywhere },
-  { "GET", "/api/v1/auth/me", SD_ACCESS_USER, SD_BODY_NONE, sd_server_auth_get_me },
-  { "PATCH", "/api/v1/auth/me", SD_ACCESS_USER, SD_BODY_JSON, sd_server_auth_patch_me },
-  { "POST", "/api/v1/auth/withdraw", SD_ACCESS_USER, SD_BODY_NONE, sd_server_auth_withdraw },
-  { "POST", "/api/v1/auth/send-confirmation-email", SD_ACCESS_PUBLIC, SD_BODY_JSON,
+  { "POST", SD_PATH_SIGN_UP, SD_ACCESS_PUBLIC, SD_BODY_JSON, sd_server_auth_sign_up },
+  { "POST", SD_PATH_SIGN_IN, SD_ACCESS_PUBLIC, SD_BODY_JSON, sign_in },
+  { "POST", SD_PATH_REFRESH, SD_ACCESS_PUBLIC, SD_BODY_NONE, refresh_access_token },
+  { "POST", SD_PATH_SIGN_OUT, SD_ACCESS_PUBLIC, SD_BODY_NONE, sign_out },
+  { "POST", SD_PATH_SIGN_OUT_EVERYWHERE, SD_ACCESS_USER, SD_BODY_NONE, sign_out_everywhere },
+  { "GET", SD_PATH_ME, SD_ACCESS_USER, SD_BODY_NONE, sd_server_auth_get_me },
+  { "PATCH", SD_PATH_ME, SD_ACCESS_USER, SD_BODY_JSON, sd_server_auth_patch_me },
+  { "POST", SD_PATH_WITHDRAW, SD_ACCESS_USER, SD_BODY_NONE, sd_server_auth_withdraw },
+  { "POST", SD_PATH_SEND_CODE, SD_ACCESS_PUBLIC, SD_BODY_JSON,
     sd_server_auth_send_confirmation },
-  { "POST", "/api/v1/auth/confirm-email", SD_ACCESS_PUBLIC, SD_BODY_JSON, sd_server_auth_confirm_email },
-  { "POST", "/api/v1/auth/change-password", SD_ACCESS_USER, SD_BODY_JSON, sd_server_auth_change_password },
-  { "POST", "/api/v1/auth/reset-password", SD_ACCESS_PUBLIC, SD_BODY_JSON, sd_server_auth_reset_password },
-  { "GET", "/api/v1/admin/userInfo", SD_ACCESS_ADMIN, SD_BODY_NONE, sd_server_auth_list_users },
+  { "POST", SD_PATH_CONFIRM_EMAIL, SD_ACCESS_PUBLIC, SD_BODY_JSON, sd_server_auth_confirm_email },
+  { "POST", SD_PATH_CHANGE_PASSWORD, SD_ACCESS_USER, SD_BODY_JSON, sd_server_auth_change_password },
+  { "POST", SD_PATH_RESET_PASSWORD, SD_ACCESS_PUBLIC, SD_BODY_JSON, sd_server_auth_reset_password },
+  { "GET", SD_PATH_ADMIN_USERS, SD_ACCESS_ADMIN, SD_BODY_NONE, sd_server_auth_list_users },
   { NULL }
 };

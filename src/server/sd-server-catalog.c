@@ -464,16 +464,16 @@ delete_product (SdServerRequest *req)
 }
 
 const SdRoute sd_server_catalog_routes[] = {
-  { "GET", "/api/v1/categories", SD_ACCESS_PUBLIC, SD_BODY_NONE, list_categories },
-  { "GET", "/api/v1/categories/:id", SD_ACCESS_PUBLIC, SD_BODY_NONE, get_category },
-  { "POST", "/api/v1/admin/categories", SD_ACCESS_ADMIN, SD_BODY_JSON, create_category },
-  { "PUT", "/api/v1/admin/categories/:id", SD_ACCESS_ADMIN, SD_BODY_JSON, rename_category },
-  { "DELETE", "/api/v1/admin/categories/:id", SD_ACCESS_ADMIN, SD_BODY_NONE, delete_category },
-  { "GET", "/api/v1/products", SD_ACCESS_PUBLIC, SD_BODY_NONE, list_products },
-  { "GET", "/api/v1/products/:id", SD_ACCESS_PUBLIC, SD_BODY_NONE, get_product },
-  { "GET", "/api/v1/products/:id/options/:optionId", SD_ACCESS_PUBLIC, SD_BODY_NONE, get_option },
-  { "POST", "/api/v1/admin/products", SD_ACCESS_ADMIN, SD_BODY_JSON, create_product },
-  { "PUT", "/api/v1/admin/products/:id", SD_ACCESS_ADMIN, SD_BODY_JSON, update_product },
-  { "DELETE", "/api/v1/admin/products/:id", SD_ACCESS_ADMIN, SD_BODY_NONE, delete_product },
+  { "GET", SD_PATH_CATEGORIES, SD_ACCESS_PUBLIC, SD_BODY_NONE, list_categories },
+  { "GET", SD_PATH_CATEGORIES "/:id", SD_ACCESS_PUBLIC, SD_BODY_NONE, get_category },
+  { "POST", SD_PATH_ADMIN_CATEGORIES, SD_ACCESS_ADMIN, SD_BODY_JSON, create_category },
+  { "PUT", SD_PATH_ADMIN_CATEGORIES "/:id", SD_ACCESS_ADMIN, SD_BODY_JSON, rename_category },
+  { "DELETE", SD_PATH_ADMIN_CATEGORIES "/:id", SD_ACCESS_ADMIN, SD_BODY_NONE, delete_category },
+  { "GET", SD_PATH_PRODUCTS, SD_ACCESS_PUBLIC, SD_BODY_NONE, list_products },
+  { "GET", SD_PATH_PRODUCTS "/:id", SD_ACCESS_PUBLIC, SD_BODY_NONE, get_product },
+  { "GET", SD_PATH_PRODUCTS "/:id/options/:optionId", SD_ACCESS_PUBLIC, SD_BODY_NONE, get_option },
+  { "POST", SD_PATH_ADMIN_PRODUCTS, SD_ACCESS_ADMIN, SD_BODY_JSON, create_product },
+  { "PUT", SD_PATH_ADMIN_PRODUCTS "/:id", SD_ACCESS_ADMIN, SD_BODY_JSON, update_product },
+  { "DELETE", SD_PATH_ADMIN_PRODUCTS "/:id", SD_ACCESS_ADMIN, SD_BODY_NONE, delete_product },
   { NULL }
 };

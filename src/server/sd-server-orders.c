@@ -292,15 +292,15 @@ admin_delete_order (SdServerRequest *req)
 }
 
 const SdRoute sd_server_order_routes[] = {
-  { "POST", "/api/v1/orders", SD_ACCESS_OPTIONAL, SD_BODY_JSON, sd_server_orders_checkout },
-  { "GET", "/api/v1/orders", SD_ACCESS_USER, SD_BODY_NONE, my_orders },
-  { "GET", "/api/v1/orders/:id", SD_ACCESS_OPTIONAL, SD_BODY_NONE, get_order },
-  { "PUT", "/api/v1/orders/:id", SD_ACCESS_OPTIONAL, SD_BODY_JSON, edit_order },
-  { "DELETE", "/api/v1/orders/:id", SD_ACCESS_OPTIONAL, SD_BODY_NONE, cancel_order },
-  { "GET", "/api/v1/admin/orders", SD_ACCESS_ADMIN, SD_BODY_NONE, admin_orders },
-  { "GET", "/api/v1/admin/orders/status", SD_ACCESS_ADMIN, SD_BODY_NONE, admin_orders_by_status },
-  { "POST", "/api/v1/admin/orders", SD_ACCESS_ADMIN, SD_BODY_JSON, sd_server_orders_admin_checkout },
-  { "PUT", "/api/v1/admin/orders/:id", SD_ACCESS_ADMIN, SD_BODY_JSON, admin_edit_order },
-  { "DELETE", "/api/v1/admin/orders/:id", SD_ACCESS_ADMIN, SD_BODY_NONE, admin_delete_order },
+  { "POST", SD_PATH_ORDERS, SD_ACCESS_OPTIONAL, SD_BODY_JSON, sd_server_orders_checkout },
+  { "GET", SD_PATH_ORDERS, SD_ACCESS_USER, SD_BODY_NONE, my_orders },
+  { "GET", SD_PATH_ORDERS "/:id", SD_ACCESS_OPTIONAL, SD_BODY_NONE, get_order },
+  { "PUT", SD_PATH_ORDERS "/:id", SD_ACCESS_OPTIONAL, SD_BODY_JSON, edit_order },
+  { "DELETE", SD_PATH_ORDERS "/:id", SD_ACCESS_OPTIONAL, SD_BODY_NONE, cancel_order },
+  { "GET", SD_PATH_ADMIN_ORDERS, SD_ACCESS_ADMIN, SD_BODY_NONE, admin_orders },
+  { "GET", SD_PATH_ADMIN_ORDERS_STATUS, SD_ACCESS_ADMIN, SD_BODY_NONE, admin_orders_by_status },
+  { "POST", SD_PATH_ADMIN_ORDERS, SD_ACCESS_ADMIN, SD_BODY_JSON, sd_server_orders_admin_checkout },
+  { "PUT", SD_PATH_ADMIN_ORDERS "/:id", SD_ACCESS_ADMIN, SD_BODY_JSON, admin_edit_order },
+  { "DELETE", SD_PATH_ADMIN_ORDERS "/:id", SD_ACCESS_ADMIN, SD_BODY_NONE, admin_delete_order },
   { NULL }
 };

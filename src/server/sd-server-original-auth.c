@@ -612,16 +612,16 @@ confirm_email (SdServerRequest *req)
 }
 
 const SdRoute sd_server_original_auth_routes[] = {
-  { "POST", "/api/v1/auth/sign-up", SD_ACCESS_PUBLIC, SD_BODY_RAW, sign_up },
-  { "POST", "/api/v1/auth/sign-in", SD_ACCESS_PUBLIC, SD_BODY_RAW, sign_in },
-  { "POST", "/api/v1/auth/refresh-access-token", SD_ACCESS_PUBLIC, SD_BODY_RAW, refresh },
-  { "PATCH", "/api/v1/auth/me", SD_ACCESS_PUBLIC, SD_BODY_RAW, patch_me },
-  { "POST", "/api/v1/auth/send-confirmation-email", SD_ACCESS_PUBLIC, SD_BODY_RAW, send_code },
-  { "POST", "/api/v1/auth/confirm-email", SD_ACCESS_PUBLIC, SD_BODY_RAW, confirm_email },
-  { "POST", "/api/v1/auth/sign-out", SD_ACCESS_PUBLIC, SD_BODY_RAW, sign_out },
-  { "GET", "/api/v1/auth/me", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_me },
-  { "POST", "/api/v1/auth/withdraw", SD_ACCESS_PUBLIC, SD_BODY_RAW, withdraw },
-  { "POST", "/api/v1/auth/change-password", SD_ACCESS_PUBLIC, SD_BODY_RAW, change_password },
-  { "GET", "/api/v1/admin/userInfo", SD_ACCESS_PUBLIC, SD_BODY_RAW, list_users },
+  { "POST", SD_PATH_SIGN_UP, SD_ACCESS_PUBLIC, SD_BODY_RAW, sign_up },
+  { "POST", SD_PATH_SIGN_IN, SD_ACCESS_PUBLIC, SD_BODY_RAW, sign_in },
+  { "POST", SD_PATH_REFRESH, SD_ACCESS_PUBLIC, SD_BODY_RAW, refresh },
+  { "PATCH", SD_PATH_ME, SD_ACCESS_PUBLIC, SD_BODY_RAW, patch_me },
+  { "POST", SD_PATH_SEND_CODE, SD_ACCESS_PUBLIC, SD_BODY_RAW, send_code },
+  { "POST", SD_PATH_CONFIRM_EMAIL, SD_ACCESS_PUBLIC, SD_BODY_RAW, confirm_email },
+  { "POST", SD_PATH_SIGN_OUT, SD_ACCESS_PUBLIC, SD_BODY_RAW, sign_out },
+  { "GET", SD_PATH_ME, SD_ACCESS_PUBLIC, SD_BODY_RAW, get_me },
+  { "POST", SD_PATH_WITHDRAW, SD_ACCESS_PUBLIC, SD_BODY_RAW, withdraw },
+  { "POST", SD_PATH_CHANGE_PASSWORD, SD_ACCESS_PUBLIC, SD_BODY_RAW, change_password },
+  { "GET", SD_PATH_ADMIN_USERS, SD_ACCESS_PUBLIC, SD_BODY_RAW, list_users },
   { NULL }
 };

@@ -413,16 +413,16 @@ delete_product (SdServerRequest *req)
 /* Not mounted: POST /products without any auth (productRouter.js:9-13),
  * a hole no client needs; it stays unknown here (404). */
 const SdRoute sd_server_original_catalog_routes[] = {
-  { "GET", "/api/v1/categories", SD_ACCESS_PUBLIC, SD_BODY_RAW, list_categories },
-  { "GET", "/api/v1/categories/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_category },
-  { "POST", "/api/v1/admin/categories", SD_ACCESS_PUBLIC, SD_BODY_RAW, create_category },
-  { "PUT", "/api/v1/admin/categories/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, rename_category },
-  { "DELETE", "/api/v1/admin/categories/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, delete_category },
-  { "GET", "/api/v1/products", SD_ACCESS_PUBLIC, SD_BODY_RAW, list_products },
-  { "GET", "/api/v1/products/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_product },
-  { "GET", "/api/v1/products/:id/options/:optionId", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_option },
-  { "POST", "/api/v1/admin/products", SD_ACCESS_PUBLIC, SD_BODY_RAW, create_product },
-  { "PUT", "/api/v1/admin/products/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, update_product },
-  { "DELETE", "/api/v1/admin/products/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, delete_product },
+  { "GET", SD_PATH_CATEGORIES, SD_ACCESS_PUBLIC, SD_BODY_RAW, list_categories },
+  { "GET", SD_PATH_CATEGORIES "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_category },
+  { "POST", SD_PATH_ADMIN_CATEGORIES, SD_ACCESS_PUBLIC, SD_BODY_RAW, create_category },
+  { "PUT", SD_PATH_ADMIN_CATEGORIES "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, rename_category },
+  { "DELETE", SD_PATH_ADMIN_CATEGORIES "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, delete_category },
+  { "GET", SD_PATH_PRODUCTS, SD_ACCESS_PUBLIC, SD_BODY_RAW, list_products },
+  { "GET", SD_PATH_PRODUCTS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_product },
+  { "GET", SD_PATH_PRODUCTS "/:id/options/:optionId", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_option },
+  { "POST", SD_PATH_ADMIN_PRODUCTS, SD_ACCESS_PUBLIC, SD_BODY_RAW, create_product },
+  { "PUT", SD_PATH_ADMIN_PRODUCTS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, update_product },
+  { "DELETE", SD_PATH_ADMIN_PRODUCTS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, delete_product },
   { NULL }
 };

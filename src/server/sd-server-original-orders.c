@@ -548,15 +548,15 @@ admin_orders_by_status (SdServerRequest *req)
 }
 
 const SdRoute sd_server_original_order_routes[] = {
-  { "POST", "/api/v1/orders", SD_ACCESS_PUBLIC, SD_BODY_RAW, create_order_route },
-  { "GET", "/api/v1/orders", SD_ACCESS_PUBLIC, SD_BODY_RAW, my_orders },
-  { "GET", "/api/v1/orders/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_order },
-  { "PUT", "/api/v1/orders/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, edit_order },
-  { "DELETE", "/api/v1/orders/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, cancel_order_route },
-  { "GET", "/api/v1/admin/orders", SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_orders },
-  { "GET", "/api/v1/admin/orders/status", SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_orders_by_status },
-  { "POST", "/api/v1/admin/orders", SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_create_order_route },
-  { "PUT", "/api/v1/admin/orders/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_edit_order },
-  { "DELETE", "/api/v1/admin/orders/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_delete_order_route },
+  { "POST", SD_PATH_ORDERS, SD_ACCESS_PUBLIC, SD_BODY_RAW, create_order_route },
+  { "GET", SD_PATH_ORDERS, SD_ACCESS_PUBLIC, SD_BODY_RAW, my_orders },
+  { "GET", SD_PATH_ORDERS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_order },
+  { "PUT", SD_PATH_ORDERS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, edit_order },
+  { "DELETE", SD_PATH_ORDERS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, cancel_order_route },
+  { "GET", SD_PATH_ADMIN_ORDERS, SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_orders },
+  { "GET", SD_PATH_ADMIN_ORDERS_STATUS, SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_orders_by_status },
+  { "POST", SD_PATH_ADMIN_ORDERS, SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_create_order_route },
+  { "PUT", SD_PATH_ADMIN_ORDERS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_edit_order },
+  { "DELETE", SD_PATH_ADMIN_ORDERS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_delete_order_route },
   { NULL }
 };

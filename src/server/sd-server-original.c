@@ -417,9 +417,9 @@ health_route (SdServerRequest *req)
 /* Our routes the original lacks: they are unknown there. */
 static const SdRoute missing_routes[] = {
   { "GET", SD_HEALTH_PATH, SD_ACCESS_PUBLIC, SD_BODY_NONE, health_route },
-  { "POST", "/api/v1/auth/reset-password", SD_ACCESS_PUBLIC, SD_BODY_NONE, not_found_route },
-  { "POST", "/api/v1/auth/sign-out-everywhere", SD_ACCESS_PUBLIC, SD_BODY_NONE, not_found_route },
-  { "POST", "/api/v1/admin/uploads", SD_ACCESS_PUBLIC, SD_BODY_NONE, not_found_route },
+  { "POST", SD_PATH_RESET_PASSWORD, SD_ACCESS_PUBLIC, SD_BODY_NONE, not_found_route },
+  { "POST", SD_PATH_SIGN_OUT_EVERYWHERE, SD_ACCESS_PUBLIC, SD_BODY_NONE, not_found_route },
+  { "POST", SD_PATH_ADMIN_UPLOADS, SD_ACCESS_PUBLIC, SD_BODY_NONE, not_found_route },
   { "PUT", "/uploads/:name", SD_ACCESS_PUBLIC, SD_BODY_NONE, not_found_route },
   { NULL }
 };

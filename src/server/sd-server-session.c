@@ -22,7 +22,7 @@
 
 #define REFRESH_GRACE       30          /* a rotated refresh token still answers */
 #define REFRESH_COOKIE      "refreshToken"
-#define COOKIE_PATH         "/api/v1/auth"
+#define COOKIE_PATH         SD_PATH_AUTH
 
 static gint64
 now_s (void)

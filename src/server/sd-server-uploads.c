@@ -409,8 +409,8 @@ refuse_profile_upload (SdServerRequest *req, guint status)
 const SdRoute sd_server_upload_routes[] = {
   { "GET", "/uploads/:name", SD_ACCESS_PUBLIC, SD_BODY_NONE, serve_upload },
   { "PUT", "/uploads/:name", SD_ACCESS_PUBLIC, SD_BODY_RAW, put_upload },
-  { "POST", "/api/v1/admin/uploads", SD_ACCESS_ADMIN, SD_BODY_JSON, create_upload },
-  { "POST", "/api/v1/auth/upload-profile-image", SD_ACCESS_USER, SD_BODY_RAW, upload_profile_image,
+  { "POST", SD_PATH_ADMIN_UPLOADS, SD_ACCESS_ADMIN, SD_BODY_JSON, create_upload },
+  { "POST", SD_PATH_PROFILE_IMAGE, SD_ACCESS_USER, SD_BODY_RAW, upload_profile_image,
     refuse_profile_upload },
   { NULL }
 };
