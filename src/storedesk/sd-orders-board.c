@@ -22,7 +22,7 @@
 
 struct _SdOrdersBoard
 {
-  GtkWidget          parent_instance;
+  SdPage             parent_instance;
 
   GtkBox            *chips_box;
   GtkSearchEntry    *search_entry;
@@ -45,7 +45,6 @@ struct _SdOrdersBoard
   GtkLabel          *page_label;
   GtkToggleButton   *chips[N_CHIPS];
 
-  SdApi             *api;
   SdAdmin           *admin;
   GListStore        *orders;       /* SdOrder, the page on show */
   GtkSortListModel  *sorted;
@@ -54,7 +53,6 @@ struct _SdOrdersBoard
   guint              page;         /* 1-based */
   gint64             total;
   gint64             counts[N_CHIPS];
-  GCancellable      *cancellable;  /* the page and the counts */
   gboolean           loading;
   guint              counting;
   guint              pending;      /* status changes and deletes in flight */
@@ -69,7 +67,7 @@ struct _SdOrdersBoard
   gulong             active_handler;
 };
 
-G_DEFINE_FINAL_TYPE (SdOrdersBoard, sd_orders_board, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SdOrdersBoard, sd_orders_board, SD_TYPE_PAGE)
 
 typedef struct {
   char          *id;
@@ -292,7 +290,7 @@ count_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-load_counts (SdOrdersBoard *self, const char *query)
+load_counts (SdOrdersBoard *self, const char *query, GCancellable *cancellable)
 {
   for (guint i = 0; i < N_CHIPS; i++)
     {
@@ -302,7 +300,7 @@ load_counts (SdOrdersBoard *self, const char *query)
       call->chip = i;
       self->counting++;
       /* One order per status is enough: the count is in X-Total-Count. */
-      sd_admin_list_orders_async (self->admin, (SdOrderStatus) i, query, 1, 1, self->cancellable, count_cb, call);
+      sd_admin_list_orders_async (self->admin, (SdOrderStatus) i, query, 1, 1, cancellable, count_cb, call);
     }
 }
 
@@ -310,20 +308,22 @@ void
 sd_orders_board_reload (SdOrdersBoard *self)
 {
   const char *query;
+  GCancellable *cancellable;
 
   g_return_if_fail (SD_IS_ORDERS_BOARD (self));
   if (self->admin == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
+  /* What the board was reading is stale; a status change or a delete
+   * being sent goes on (the write cancellable). */
+  cancellable = sd_page_renew_cancellable (SD_PAGE (self));
   self->loading = TRUE;
   self->counting = 0;
   update_count (self);
   query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   query = *query ? query : NULL;
-  sd_admin_list_orders_async (self->admin, self->filter, query, self->page, PAGE_SIZE, self->cancellable, listed_cb,
+  sd_admin_list_orders_async (self->admin, self->filter, query, self->page, PAGE_SIZE, cancellable, listed_cb,
                               g_object_ref (self));
-  load_counts (self, query);
+  load_counts (self, query, cancellable);
 }
 
 static void
@@ -397,7 +397,10 @@ status_set_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(SdOrder) order = sd_admin_order_finish (SD_ADMIN (source), result, &error);
 
-  if (order == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* The write cancellable is cancelled only when the board goes. */
+  if (order == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (order == NULL)
     sd_ui_show_problem (GTK_WIDGET (self), _("A Status Was Not Changed"), error->message);
   if (--self->pending == 0)
     sd_orders_board_reload (self);
@@ -411,12 +414,15 @@ undo_cb (AdwToast *toast, gpointer user_data)
   SdOrdersBoard *self = user_data;
   g_autoptr(GPtrArray) undo = g_steal_pointer (&self->undo);
 
+  if (self->admin == NULL)
+    return;
   for (guint i = 0; undo && i < undo->len; i++)
     {
       UndoStatus *u = undo->pdata[i];
 
       self->pending++;
-      sd_admin_set_order_status_async (self->admin, u->id, u->before, NULL, status_set_cb, g_object_ref (self));
+      sd_admin_set_order_status_async (self->admin, u->id, u->before, sd_page_get_write_cancellable (SD_PAGE (self)),
+                                       status_set_cb, g_object_ref (self));
     }
   update_count (self);
 }
@@ -443,8 +449,9 @@ sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
       u->before = sd_order_get_status (order);
       g_ptr_array_add (self->undo, u);
       self->pending++;
-      /* Not cancelled with a reload: a change the user asked for goes through. */
-      sd_admin_set_order_status_async (self->admin, u->id, status, NULL, status_set_cb, g_object_ref (self));
+      /* A write: not cancelled with a reload, a change the user asked for goes through. */
+      sd_admin_set_order_status_async (self->admin, u->id, status, sd_page_get_write_cancellable (SD_PAGE (self)),
+                                       status_set_cb, g_object_ref (self));
     }
   update_count (self);
   /* Translators: "3 orders are now Preparing shipment" */
@@ -472,9 +479,13 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(SdOrdersBoard) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean deleted = sd_admin_delete_finish (SD_ADMIN (source), result, &error);
 
+  /* The write cancellable is cancelled only when the board goes. */
+  if (!deleted && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   self->pending--;
-  if (!sd_admin_delete_finish (SD_ADMIN (source), result, &error))
+  if (!deleted)
     sd_ui_show_problem (GTK_WIDGET (self), _("The Order Was Not Deleted"), error->message);
   else
     sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("The order was deleted.")));
@@ -484,9 +495,13 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 sd_orders_board_delete_order (SdOrdersBoard *self, SdOrder *order)
 {
+  g_return_if_fail (SD_IS_ORDERS_BOARD (self));
+  if (self->admin == NULL)
+    return;
   self->pending++;
   update_count (self);
-  sd_admin_delete_async (self->admin, SD_ADMIN_ORDER, sd_order_get_id (order), NULL, deleted_cb, g_object_ref (self));
+  sd_admin_delete_async (self->admin, SD_ADMIN_ORDER, sd_order_get_id (order),
+                         sd_page_get_write_cancellable (SD_PAGE (self)), deleted_cb, g_object_ref (self));
 }
 
 static void
@@ -591,7 +606,10 @@ export_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   g_file_replace_contents_finish (G_FILE (source), result, NULL, &error);
-  export_done (user_data, error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    export_free (user_data);
+  else
+    export_done (user_data, error);
 }
 
 static void
@@ -604,6 +622,11 @@ export_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   guint n = orders ? g_list_model_get_n_items (orders) : 0;
   g_autoptr(GBytes) csv = NULL;
 
+  if (orders == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      export_free (e);
+      return;
+    }
   if (orders == NULL)
     {
       export_done (e, error);
@@ -617,19 +640,25 @@ export_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (total >= 0 && n > 0 && g_list_model_get_n_items (G_LIST_MODEL (e->orders)) < (guint) total)
     {
       e->page++;
-      sd_admin_list_orders_async (e->self->admin, e->filter, e->query, e->page, PAGE_SIZE, NULL, export_page_cb, e);
+      sd_admin_list_orders_async (e->self->admin, e->filter, e->query, e->page, PAGE_SIZE,
+                                  sd_page_get_write_cancellable (SD_PAGE (e->self)), export_page_cb, e);
       return;
     }
   csv = sd_csv_from_orders (G_LIST_MODEL (e->orders));
-  g_file_replace_contents_bytes_async (e->file, csv, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                       export_written_cb, e);
+  g_file_replace_contents_bytes_async (e->file, csv, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       sd_page_get_write_cancellable (SD_PAGE (e->self)), export_written_cb, e);
 }
 
 void
 sd_orders_board_export_to (SdOrdersBoard *self, GFile *file)
 {
-  Export *e = g_new0 (Export, 1);
+  Export *e;
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_return_if_fail (SD_IS_ORDERS_BOARD (self));
+  if (self->admin == NULL)
+    return;
+  e = g_new0 (Export, 1);
 
   e->self = g_object_ref (self);
   e->file = g_object_ref (file);
@@ -639,7 +668,9 @@ sd_orders_board_export_to (SdOrdersBoard *self, GFile *file)
   e->page = 1;
   self->exporting++;
   update_count (self);
-  sd_admin_list_orders_async (self->admin, e->filter, e->query, 1, PAGE_SIZE, NULL, export_page_cb, e);
+  /* Asked for by the user, like a write: a reload does not cut it short. */
+  sd_admin_list_orders_async (self->admin, e->filter, e->query, 1, PAGE_SIZE,
+                              sd_page_get_write_cancellable (SD_PAGE (self)), export_page_cb, e);
 }
 
 static void
@@ -714,7 +745,8 @@ sd_orders_board_look_for_new (SdOrdersBoard *self)
   g_return_if_fail (SD_IS_ORDERS_BOARD (self));
   if (self->admin == NULL || !self->watching)
     return;
-  sd_admin_list_orders_async (self->admin, SD_ORDER_STATUS_N, NULL, 1, 1, NULL, looked_cb, g_object_ref (self));
+  sd_admin_list_orders_async (self->admin, SD_ORDER_STATUS_N, NULL, 1, 1, sd_page_get_cancellable (SD_PAGE (self)),
+                              looked_cb, g_object_ref (self));
 }
 
 gint64 sd_orders_board_get_n_new (SdOrdersBoard *self) { return self->n_new; }
@@ -824,13 +856,18 @@ compare_status (gconstpointer a, gconstpointer b, gpointer user_data)
 
 /* ---- public ------------------------------------------------------------- */
 
-void
-sd_orders_board_set_api (SdOrdersBoard *self, SdApi *api)
+/* The shop's api, for its staff: what the old one showed goes. A status
+ * change or a delete being sent goes on (the write cancellable). */
+static void
+sd_orders_board_shop_changed (SdPage *page, SdShop *shop)
 {
-  g_return_if_fail (SD_IS_ORDERS_BOARD (self));
-  g_set_object (&self->api, api);
+  SdOrdersBoard *self = SD_ORDERS_BOARD (page);
+  SdApi *api = shop ? sd_shop_get_api (shop) : NULL;
+
   g_clear_object (&self->admin);
-  self->admin = sd_admin_new (api);
+  self->admin = api ? sd_admin_new (api) : NULL;
+  self->loading = FALSE;
+  self->counting = 0;
   g_list_store_remove_all (self->orders);
   self->total = -1;
   self->page = 1;
@@ -838,6 +875,18 @@ sd_orders_board_set_api (SdOrdersBoard *self, SdApi *api)
   for (guint i = 0; i < N_CHIPS; i++)
     self->counts[i] = -1;
   update_chips (self);
+  update_count (self);
+}
+
+/* The same shop connected again: only staff see the board. */
+static void
+sd_orders_board_reload_page (SdPage *page)
+{
+  SdShop *shop = sd_page_get_shop (page);
+  SdSession *session = shop ? sd_shop_get_session (shop) : NULL;
+
+  if (session && sd_session_get_is_admin (session))
+    sd_orders_board_reload (SD_ORDERS_BOARD (page));
 }
 
 gboolean sd_orders_board_get_loading (SdOrdersBoard *self) { return self->loading; }
@@ -853,22 +902,15 @@ static void
 sd_orders_board_dispose (GObject *object)
 {
   SdOrdersBoard *self = SD_ORDERS_BOARD (object);
-  GtkWidget *child;
 
-  if (self->cancellable)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   g_clear_object (&self->detail);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ORDERS_BOARD);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);
   g_clear_object (&self->orders);
   g_clear_object (&self->admin);
-  g_clear_object (&self->api);
   G_OBJECT_CLASS (sd_orders_board_parent_class)->dispose (object);
 }
 
@@ -887,6 +929,8 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = sd_orders_board_dispose;
   widget_class->root = sd_orders_board_root;
+  SD_PAGE_CLASS (klass)->shop_changed = sd_orders_board_shop_changed;
+  SD_PAGE_CLASS (klass)->reload = sd_orders_board_reload_page;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/storedesk/Storedesk/ui/sd-orders-board.ui");
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, chips_box);
@@ -916,7 +960,6 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, prev_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_cb);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, print_shortcut, NULL);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -926,7 +969,6 @@ sd_orders_board_init (SdOrdersBoard *self)
   GtkColumnViewColumn *date;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
   self->total = -1;
   self->page = 1;
   self->known_all = -1;

@@ -3,15 +3,13 @@
 
 #include <gtk/gtk.h>
 
-#include "storedesk.h"
+#include "sd-page.h"
 
 G_BEGIN_DECLS
 
 #define SD_TYPE_ORDERS_BOARD (sd_orders_board_get_type ())
-G_DECLARE_FINAL_TYPE (SdOrdersBoard, sd_orders_board, SD, ORDERS_BOARD, GtkWidget)
+G_DECLARE_FINAL_TYPE (SdOrdersBoard, sd_orders_board, SD, ORDERS_BOARD, SdPage)
 
-void        sd_orders_board_set_api      (SdOrdersBoard *self,
-                                          SdApi         *api);
 /* Loads the page on show (100 orders a page) of the orders the filter and
  * search match, and the counts per status. */
 void        sd_orders_board_reload       (SdOrdersBoard *self);
