@@ -2,6 +2,7 @@
  * reconnects, against a real storedesk-server (both modes). */
 #include <locale.h>
 
+#include "sd-test-http.h"
 #include "sd-test-original.h"
 
 #define ADMIN_EMAIL "boss@example.com"
@@ -17,6 +18,25 @@ static void
 flag_cb (gpointer instance, gpointer flag)
 {
   *(gboolean *) flag = TRUE;
+}
+
+/* shop connected to server, which has a staff account; FALSE (the test
+ * skipped) without a Secret Service to keep a session in. */
+static gboolean
+connect_with_staff (SdTestServer *server, SdShop *shop)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no session bus with a Secret Service (run through build-aux/run test)");
+      return FALSE;
+    }
+  sd_test_server_create_admin (server, ADMIN_EMAIL, ADMIN_PASSWORD);
+  g_assert_true (sd_shop_connect (shop, server->url, NULL, &error));
+  g_assert_no_error (error);
+  sd_test_wait_for (is_ready, shop);
+  return TRUE;
 }
 
 /* What a staff page does: list the shop's orders with the shop's api. */
@@ -49,15 +69,8 @@ test_reconnect_staff (gconstpointer data)
   gboolean reloaded = FALSE, parts_changed = FALSE;
   g_autoptr(GAsyncResult) result = NULL;
 
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    {
-      g_test_skip ("no session bus with a Secret Service (run through build-aux/run test)");
-      return;
-    }
-  sd_test_server_create_admin (server, ADMIN_EMAIL, ADMIN_PASSWORD);
-  g_assert_true (sd_shop_connect (shop, server->url, NULL, &error));
-  g_assert_no_error (error);
-  sd_test_wait_for (is_ready, shop);
+  if (!connect_with_staff (server, shop))
+    return;
   api = sd_shop_get_api (shop);
   session = sd_shop_get_session (shop);
   cart = sd_shop_get_cart (shop);
@@ -118,6 +131,89 @@ test_other_address (void)
   g_assert_cmpstr (sd_api_get_base_url (sd_shop_get_api (shop)), ==, dead);
 }
 
+static gboolean
+count_known (gpointer watcher)
+{
+  return sd_orders_watcher_get_known (watcher) >= 0;
+}
+
+/* An order placed by a guest through the HTTP API, behind the app's back. */
+static void
+place_order (SdTestServer *server)
+{
+  g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
+  JsonObject *p = json_array_get_object_element (json_node_get_array (sd_test_data (products, 200)), 0);
+  g_autofree char *body = sd_test_order_body (p, "박새벽", "서울", "결제 완료");
+  g_autoptr(SdTestReply) made = sd_test_http (server, "POST", "/api/v1/orders", NULL, body, NULL);
+
+  sd_test_data (made, 201);
+}
+
+static void
+notified_cb (GObject *object, GParamSpec *pspec, gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+}
+
+static void
+count_new_cb (SdOrdersWatcher *watcher, guint n, gpointer user_data)
+{
+  *(guint *) user_data += n;
+}
+
+/* The app's watcher of new orders: it looks only while staff are signed
+ * in; its first look learns the count, the next finds what came since. */
+static void
+test_orders_watcher (gconstpointer data)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start_mode (GPOINTER_TO_INT (data));
+  g_autoptr(SdShop) shop = sd_shop_new ();
+  g_autoptr(SdOrdersWatcher) watcher = sd_orders_watcher_new (shop);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) out = NULL;
+  SdSession *session;
+  gboolean n_new_notified = FALSE;
+  guint found = 0;
+  gint64 before;
+
+  if (!connect_with_staff (server, shop))
+    return;
+  g_assert_false (sd_orders_watcher_get_watching (watcher));
+
+  session = sd_shop_get_session (shop);
+  sd_session_sign_in_async (session, ADMIN_EMAIL, ADMIN_PASSWORD, NULL, sd_test_keep_result, &result);
+  g_assert_true (sd_session_sign_in_finish (session, sd_test_await (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (sd_orders_watcher_get_watching (watcher));
+  sd_test_wait_for (count_known, watcher);
+  g_assert_cmpuint (sd_orders_watcher_get_n_new (watcher), ==, 0);
+  before = sd_orders_watcher_get_known (watcher);
+
+  g_signal_connect (watcher, "notify::n-new", G_CALLBACK (notified_cb), &n_new_notified);
+  g_signal_connect (watcher, "new-orders", G_CALLBACK (count_new_cb), &found);
+  place_order (server);
+  sd_orders_watcher_look_now (watcher);
+  sd_test_wait (&n_new_notified);
+  g_assert_cmpuint (sd_orders_watcher_get_n_new (watcher), ==, 1);
+  g_assert_cmpuint (found, ==, 1);
+  g_assert_cmpint (sd_orders_watcher_get_known (watcher), ==, before + 1);
+
+  /* Signed out: no more looks, and nothing known of the shop's orders. */
+  sd_session_sign_out_async (session, NULL, sd_test_keep_result, &out);
+  g_assert_true (sd_session_sign_out_finish (session, sd_test_await (&out), &error));
+  g_assert_no_error (error);
+  g_assert_false (sd_orders_watcher_get_watching (watcher));
+  g_assert_cmpuint (sd_orders_watcher_get_n_new (watcher), ==, 0);
+  g_assert_cmpint (sd_orders_watcher_get_known (watcher), ==, -1);
+  place_order (server);
+  sd_orders_watcher_look_now (watcher);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpint (sd_orders_watcher_get_known (watcher), ==, -1);
+  g_assert_cmpuint (found, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -127,5 +223,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/shop/reconnect-staff", GINT_TO_POINTER (SD_TEST_OURS), test_reconnect_staff);
   g_test_add_data_func ("/shop/reconnect-staff/original", GINT_TO_POINTER (SD_TEST_ORIGINAL), test_reconnect_staff);
   g_test_add_func ("/shop/other-address", test_other_address);
+  g_test_add_data_func ("/shop/orders-watcher", GINT_TO_POINTER (SD_TEST_OURS), test_orders_watcher);
+  g_test_add_data_func ("/shop/orders-watcher/original", GINT_TO_POINTER (SD_TEST_ORIGINAL), test_orders_watcher);
   return g_test_run ();
 }

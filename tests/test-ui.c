@@ -1114,9 +1114,9 @@ board_idle (gpointer board)
 }
 
 static gboolean
-new_order_found (gpointer board)
+new_order_found (gpointer watcher)
 {
-  return sd_orders_board_get_n_new (board) == 1;
+  return sd_orders_watcher_get_n_new (watcher) == 1;
 }
 
 /* How many orders with status (SD_ORDER_STATUS_N: all) the shop holds,
@@ -1343,9 +1343,11 @@ test_orders_board (gconstpointer data)
     g_autofree char *body = sd_test_order_body (p, "박새벽", "서울", "결제 완료");
     g_autoptr(SdTestReply) made = sd_test_http (server, "POST", "/api/v1/orders", NULL, body, NULL);
 
+    SdOrdersWatcher *watcher = sd_application_get_orders_watcher (app);
+
     sd_test_data (made, 201);
-    sd_orders_board_look_for_new (board);
-    sd_test_wait_for (new_order_found, board);
+    sd_orders_watcher_look_now (watcher);
+    sd_test_wait_for (new_order_found, watcher);
     sd_test_wait_for (board_idle, board);
     g_assert_cmpint (sd_orders_board_get_total (board), ==, before + 1);
   }

@@ -18,6 +18,7 @@
 #include "sd-option.h"
 #include "sd-order.h"
 #include "sd-orders.h"
+#include "sd-orders-watcher.h"
 #include "sd-product.h"
 #include "sd-session.h"
 #include "sd-shop.h"

@@ -19,6 +19,7 @@ struct _SdApplication
   GSettings      *settings;       /* NULL in a bare build tree without the schema */
   SdLocalServer  *demo_server;
   SdShop         *shop;           /* the one shop every window shows */
+  SdOrdersWatcher *watcher;       /* new orders at shop, while staff are signed in */
   GCancellable   *cancellable;
 };
 
@@ -165,6 +166,39 @@ preferences_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* The watcher found new orders: a notification, unless a window of ours
+ * is focused (the board shows them there). */
+static void
+new_orders_cb (SdApplication *self, guint n)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (gtk_window_is_active (l->data))
+      return;
+  notification = g_notification_new (_("New Orders"));
+  body = g_strdup_printf (ngettext ("%ld new order came in.", "%ld new orders came in.", n), (long) n);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action (notification, "app.orders-board");
+  g_application_send_notification (G_APPLICATION (self), "storedesk-new-orders", notification);
+}
+
+/* The window got focus: new orders are looked for at once. */
+static void
+window_active_cb (GtkWindow *window, GParamSpec *pspec, SdApplication *self)
+{
+  if (gtk_window_is_active (window))
+    sd_orders_watcher_look_now (self->watcher);
+}
+
+SdOrdersWatcher *
+sd_application_get_orders_watcher (SdApplication *self)
+{
+  g_return_val_if_fail (SD_IS_APPLICATION (self), NULL);
+  return self->watcher;
+}
+
 /* From the "new orders" notification. */
 static void
 orders_board_action (GSimpleAction *action, GVariant *param, gpointer user_data)
@@ -226,6 +260,8 @@ sd_application_activate (GApplication *app)
     {
       window = sd_window_new (self);
       sd_window_set_shop (window, self->shop);
+      sd_window_set_orders_watcher (window, self->watcher);
+      g_signal_connect_object (window, "notify::is-active", G_CALLBACK (window_active_cb), self, 0);
       g_action_group_activate_action (G_ACTION_GROUP (self), "connect", NULL);
     }
   gtk_window_present (GTK_WINDOW (window));
@@ -284,6 +320,9 @@ sd_application_finalize (GObject *object)
   SdApplication *self = SD_APPLICATION (object);
 
   g_clear_object (&self->demo_server);
+  if (self->watcher)
+    g_signal_handlers_disconnect_by_data (self->watcher, self);
+  g_clear_object (&self->watcher);
   g_clear_object (&self->shop);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
@@ -317,6 +356,8 @@ sd_application_init (SdApplication *self)
 
   self->cancellable = g_cancellable_new ();
   self->shop = sd_shop_new ();
+  self->watcher = sd_orders_watcher_new (self->shop);
+  g_signal_connect_swapped (self->watcher, "new-orders", G_CALLBACK (new_orders_cb), self);
   {
     GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
     g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;

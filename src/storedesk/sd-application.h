@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "storedesk.h"
+
 G_BEGIN_DECLS
 
 #define SD_TYPE_APPLICATION (sd_application_get_type ())
@@ -12,5 +14,8 @@ SdApplication *sd_application_new            (void);
 /* A shop URL, or NULL for the demo shop; before activation. */
 void           sd_application_set_server_url (SdApplication *self,
                                               const char    *url);
+/* Looks for new orders at the shop while staff are signed in; the app
+ * notifies them, the Orders Board shows them. */
+SdOrdersWatcher *sd_application_get_orders_watcher (SdApplication *self);
 
 G_END_DECLS

@@ -2,8 +2,8 @@
  *
  * The chips count the shop's orders per status (X-Total-Count), the view
  * shows one page of 100 sorted by any column, the pane beside it one
- * order. New orders are looked for every 30 s and when the window gets
- * focus; a desktop notification says so when the window is not focused. */
+ * order. New orders come from the app's SdOrdersWatcher: the board shows
+ * them, and tells it what it has counted already. */
 #define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
@@ -17,7 +17,6 @@
 #include "sd-ui.h"
 
 #define PAGE_SIZE 100
-#define POLL_SECONDS 30
 #define N_CHIPS (SD_ORDER_STATUS_N + 1)   /* the last: all */
 
 struct _SdOrdersBoard
@@ -60,11 +59,7 @@ struct _SdOrdersBoard
   GPtrArray         *undo;         /* UndoStatus of the last change */
   SdOrder           *detail;
 
-  gboolean           watching;
-  guint              poll_id;
-  gint64             known_all;    /* all orders at the last look; -1: not yet */
-  gint64             n_new;
-  gulong             active_handler;
+  SdOrdersWatcher   *watcher;      /* the app's: new orders reload the board */
 };
 
 G_DEFINE_FINAL_TYPE (SdOrdersBoard, sd_orders_board, SD_TYPE_PAGE)
@@ -283,9 +278,10 @@ count_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   self->counting--;
   self->counts[chip] = orders ? (total >= 0 ? total : (gint64) g_list_model_get_n_items (orders)) : -1;
-  /* Orders the board has counted are not news at the next look. */
-  if (chip == SD_ORDER_STATUS_N && orders && *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
-    self->known_all = self->counts[chip];
+  /* Orders the board has counted are not news at the watcher's next look. */
+  if (chip == SD_ORDER_STATUS_N && orders && self->watcher
+      && *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
+    sd_orders_watcher_set_known (self->watcher, self->counts[chip]);
   update_chips (self);
 }
 
@@ -702,92 +698,26 @@ export_cb (SdOrdersBoard *self)
 
 /* ---- new orders ---------------------------------------------------------- */
 
+/* The watcher found orders the board has not shown: the board shows them
+ * (a reload only renews what it reads; changes being sent go on). */
 static void
-notify_new (SdOrdersBoard *self, gint64 n)
+new_orders_cb (SdOrdersBoard *self, guint n)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GApplication *app = g_application_get_default ();
-  g_autoptr(GNotification) notification = NULL;
-  g_autofree char *body = NULL;
-
-  if (app == NULL || (GTK_IS_WINDOW (root) && gtk_window_is_active (GTK_WINDOW (root))))
-    return;
-  notification = g_notification_new (_("New Orders"));
-  body = g_strdup_printf (ngettext ("%ld new order came in.", "%ld new orders came in.", (gulong) n), (long) n);
-  g_notification_set_body (notification, body);
-  g_notification_set_default_action (notification, "app.orders-board");
-  g_application_send_notification (app, "storedesk-new-orders", notification);
-}
-
-static void
-looked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdOrdersBoard) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 total = -1;
-  g_autoptr(GListModel) orders = sd_admin_list_orders_finish (SD_ADMIN (source), result, &total, &error);
-
-  /* Unreachable shop or no longer staff: the next look tries again. */
-  if (orders == NULL || total < 0)
-    return;
-  self->n_new = self->known_all >= 0 && total > self->known_all ? total - self->known_all : 0;
-  self->known_all = total;
-  if (self->n_new == 0)
-    return;
-  notify_new (self, self->n_new);
-  if (!sd_orders_board_get_busy (self))
-    sd_orders_board_reload (self);
+  sd_orders_board_reload (self);
 }
 
 void
-sd_orders_board_look_for_new (SdOrdersBoard *self)
+sd_orders_board_set_watcher (SdOrdersBoard *self, SdOrdersWatcher *watcher)
 {
   g_return_if_fail (SD_IS_ORDERS_BOARD (self));
-  if (self->admin == NULL || !self->watching)
+  g_return_if_fail (watcher == NULL || SD_IS_ORDERS_WATCHER (watcher));
+  if (self->watcher == watcher)
     return;
-  sd_admin_list_orders_async (self->admin, SD_ORDER_STATUS_N, NULL, 1, 1, sd_page_get_cancellable (SD_PAGE (self)),
-                              looked_cb, g_object_ref (self));
-}
-
-gint64 sd_orders_board_get_n_new (SdOrdersBoard *self) { return self->n_new; }
-
-static gboolean
-poll_cb (gpointer user_data)
-{
-  sd_orders_board_look_for_new (user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-active_changed_cb (GtkWindow *window, GParamSpec *pspec, SdOrdersBoard *self)
-{
-  if (gtk_window_is_active (window))
-    sd_orders_board_look_for_new (self);
-}
-
-static void
-root_changed (SdOrdersBoard *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (self->active_handler == 0 && GTK_IS_WINDOW (root))
-    self->active_handler = g_signal_connect_object (root, "notify::is-active", G_CALLBACK (active_changed_cb), self, 0);
-}
-
-void
-sd_orders_board_set_watching (SdOrdersBoard *self, gboolean watching)
-{
-  g_return_if_fail (SD_IS_ORDERS_BOARD (self));
-  if (self->watching == watching)
-    return;
-  self->watching = watching;
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  self->known_all = -1;
-  if (!watching)
-    return;
-  root_changed (self);
-  self->poll_id = g_timeout_add_seconds (POLL_SECONDS, poll_cb, self);
-  sd_orders_board_look_for_new (self);
+  if (self->watcher)
+    g_signal_handlers_disconnect_by_data (self->watcher, self);
+  g_set_object (&self->watcher, watcher);
+  if (watcher)
+    g_signal_connect_swapped (watcher, "new-orders", G_CALLBACK (new_orders_cb), self);
 }
 
 /* ---- columns ------------------------------------------------------------ */
@@ -871,7 +801,6 @@ sd_orders_board_shop_changed (SdPage *page, SdShop *shop)
   g_list_store_remove_all (self->orders);
   self->total = -1;
   self->page = 1;
-  self->known_all = -1;
   for (guint i = 0; i < N_CHIPS; i++)
     self->counts[i] = -1;
   update_chips (self);
@@ -903,7 +832,9 @@ sd_orders_board_dispose (GObject *object)
 {
   SdOrdersBoard *self = SD_ORDERS_BOARD (object);
 
-  g_clear_handle_id (&self->poll_id, g_source_remove);
+  if (self->watcher)
+    g_signal_handlers_disconnect_by_data (self->watcher, self);
+  g_clear_object (&self->watcher);
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   g_clear_object (&self->detail);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ORDERS_BOARD);
@@ -915,20 +846,11 @@ sd_orders_board_dispose (GObject *object)
 }
 
 static void
-sd_orders_board_root (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (sd_orders_board_parent_class)->root (widget);
-  if (SD_ORDERS_BOARD (widget)->watching)
-    root_changed (SD_ORDERS_BOARD (widget));
-}
-
-static void
 sd_orders_board_class_init (SdOrdersBoardClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_orders_board_dispose;
-  widget_class->root = sd_orders_board_root;
   SD_PAGE_CLASS (klass)->shop_changed = sd_orders_board_shop_changed;
   SD_PAGE_CLASS (klass)->reload = sd_orders_board_reload_page;
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -971,7 +893,6 @@ sd_orders_board_init (SdOrdersBoard *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->total = -1;
   self->page = 1;
-  self->known_all = -1;
   self->filter = SD_ORDER_STATUS_N;
   for (SdOrderStatus s = 0; s < SD_ORDER_STATUS_N; s++)
     gtk_string_list_append (statuses, status_label (s));

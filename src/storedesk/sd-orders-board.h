@@ -44,13 +44,9 @@ gboolean    sd_orders_board_print_to_pdf (SdOrdersBoard *self,
 /* The orders the filter and search match, every page, as CSV. */
 void        sd_orders_board_export_to    (SdOrdersBoard *self,
                                           GFile         *file);
-/* While watching (staff signed in), new orders are looked for every 30 s
- * and when the window is focused: the board reloads, and a notification
- * is sent when the window is not focused. */
-void        sd_orders_board_set_watching (SdOrdersBoard *self,
-                                          gboolean       watching);
-void        sd_orders_board_look_for_new (SdOrdersBoard *self);
-/* How many new orders the last look found. */
-gint64      sd_orders_board_get_n_new    (SdOrdersBoard *self);
+/* New orders the watcher finds reload the board; what the board counts
+ * (all orders, no search) is known to the watcher, no news. */
+void        sd_orders_board_set_watcher  (SdOrdersBoard   *self,
+                                          SdOrdersWatcher *watcher);
 
 G_END_DECLS

@@ -480,7 +480,6 @@ update_account (SdWindow *self)
   gboolean staff = in && sd_session_get_is_admin (self->session);
 
   gtk_widget_set_visible (self->staff_box, staff);
-  sd_orders_board_set_watching (self->orders_board, staff);
   sd_prep_page_set_staff (SD_PREP_PAGE (sd_window_get_page (self, "photos")), staff);
   if (!staff && g_str_has_prefix (sd_window_get_section (self), "staff-"))
     sd_window_show_section (self, "shop");
@@ -803,6 +802,14 @@ parts_changed_cb (SdWindow *self)
   /* The catalog page loads its products itself, keeping the category
    * the user was looking at. */
   load_categories (self);
+}
+
+/* The app's watcher of new orders: the board shows what it finds. */
+void
+sd_window_set_orders_watcher (SdWindow *self, SdOrdersWatcher *watcher)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+  sd_orders_board_set_watcher (self->orders_board, watcher);
 }
 
 void

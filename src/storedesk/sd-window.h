@@ -28,6 +28,8 @@ SdUploadQueue *sd_window_get_uploads   (SdWindow      *self);
 /* The shop's grid: "loading", "products", "empty" or "error". */
 const char *sd_window_get_state        (SdWindow      *self);
 /* The demo shop shows its accounts on the sign-in form. */
+void        sd_window_set_orders_watcher (SdWindow        *self,
+                                          SdOrdersWatcher *watcher);
 void        sd_window_set_demo         (SdWindow      *self,
                                         gboolean       demo);
 
