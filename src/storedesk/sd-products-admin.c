@@ -21,7 +21,7 @@
 
 struct _SdProductsAdmin
 {
-  GtkWidget           parent_instance;
+  SdPage              parent_instance;
 
   GtkSearchEntry     *search_entry;
   GtkStack           *list_stack;
@@ -61,7 +61,6 @@ struct _SdProductsAdmin
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   GtkSingleSelection *selection;
-  GCancellable       *cancellable;
   guint               loading;
   guint               working;         /* saves, deletes, imports, exports */
 
@@ -86,7 +85,7 @@ struct _SdProductsAdmin
   SdProductImport    *import;
 };
 
-G_DEFINE_FINAL_TYPE (SdProductsAdmin, sd_products_admin, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (SdProductsAdmin, sd_products_admin, SD_TYPE_PAGE)
 
 enum { CATALOG_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -99,6 +98,12 @@ static void
 catalog_changed (SdProductsAdmin *self)
 {
   g_signal_emit (self, signals[CATALOG_CHANGED], 0);
+}
+
+static GCancellable *
+write_cancellable (SdProductsAdmin *self)
+{
+  return sd_page_get_write_cancellable (SD_PAGE (self));
 }
 
 static const char *
@@ -276,15 +281,16 @@ categories_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 sd_products_admin_reload (SdProductsAdmin *self)
 {
+  GCancellable *cancellable;
+
   g_return_if_fail (SD_IS_PRODUCTS_ADMIN (self));
   if (self->admin == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_set_object (&self->cancellable, g_cancellable_new ());
+  cancellable = sd_page_renew_cancellable (SD_PAGE (self));
   self->loading = 2;
   update_list (self);
-  sd_admin_list_products_async (self->admin, self->cancellable, products_cb, g_object_ref (self));
-  sd_category_list_async (self->api, self->cancellable, categories_cb, g_object_ref (self));
+  sd_admin_list_products_async (self->admin, cancellable, products_cb, g_object_ref (self));
+  sd_category_list_async (self->api, cancellable, categories_cb, g_object_ref (self));
 }
 
 static void
@@ -451,8 +457,8 @@ static void
 queue_photo (SdProductsAdmin *self, SdPrepared *prepared, const char *product_id)
 {
   set_image_text (self, _("Waiting to send the photo. It goes by itself as soon as the shop can be reached."));
-  sd_upload_queue_add_async (self->uploads, prepared, SD_UPLOAD_TARGET_PRODUCT, product_id, NULL, queued_cb,
-                             g_object_ref (self));
+  sd_upload_queue_add_async (self->uploads, prepared, SD_UPLOAD_TARGET_PRODUCT, product_id,
+                             write_cancellable (self), queued_cb, g_object_ref (self));
 }
 
 static void
@@ -1079,8 +1085,8 @@ sd_products_admin_save (SdProductsAdmin *self)
     }
   self->working++;
   validate (self);
-  sd_admin_save_product_async (self->admin, self->is_new ? NULL : sd_product_get_id (self->editing), &f, NULL,
-                               saved_cb, g_object_ref (self));
+  sd_admin_save_product_async (self->admin, self->is_new ? NULL : sd_product_get_id (self->editing), &f,
+                               write_cancellable (self), saved_cb, g_object_ref (self));
 }
 
 void
@@ -1139,7 +1145,8 @@ duplicate_cb (SdProductsAdmin *self)
     f.name = name;
   self->working++;
   validate (self);
-  sd_admin_save_product_async (self->admin, NULL, &f, NULL, created_cb, g_object_ref (self));
+  sd_admin_save_product_async (self->admin, NULL, &f, write_cancellable (self), created_cb,
+                               g_object_ref (self));
 }
 
 static void
@@ -1152,7 +1159,8 @@ undo_delete_cb (AdwToast *toast, gpointer user_data)
   /* Made again from what it was: the same fields, a new id. */
   fields_of_product (gone, &f);
   self->working++;
-  sd_admin_save_product_async (self->admin, NULL, &f, NULL, created_cb, g_object_ref (self));
+  sd_admin_save_product_async (self->admin, NULL, &f, write_cancellable (self), created_cb,
+                               g_object_ref (self));
 }
 
 static void
@@ -1195,8 +1203,8 @@ delete_cb (SdProductsAdmin *self)
   g_object_set_data_full (G_OBJECT (self), "sd-deleting", g_object_ref (self->editing), g_object_unref);
   self->working++;
   validate (self);
-  sd_admin_delete_async (self->admin, SD_ADMIN_PRODUCT, sd_product_get_id (self->editing), NULL, deleted_cb,
-                         g_object_ref (self));
+  sd_admin_delete_async (self->admin, SD_ADMIN_PRODUCT, sd_product_get_id (self->editing),
+                         write_cancellable (self), deleted_cb, g_object_ref (self));
 }
 
 /* ---- CSV ------------------------------------------------------------------ */
@@ -1226,8 +1234,8 @@ sd_products_admin_export_to (SdProductsAdmin *self, GFile *file)
   g_autoptr(GBytes) csv = sd_csv_from_products (G_LIST_MODEL (self->products), self->categories);
 
   self->working++;
-  g_file_replace_contents_bytes_async (file, csv, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, exported_cb,
-                                       g_object_ref (self));
+  g_file_replace_contents_bytes_async (file, csv, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       write_cancellable (self), exported_cb, g_object_ref (self));
 }
 
 static void
@@ -1262,7 +1270,8 @@ import_response_cb (AdwMessageDialog *dialog, const char *response, gpointer use
     {
       self->working++;
       validate (self);
-      sd_product_import_apply_async (self->import, self->admin, NULL, applied_cb, g_object_ref (self));
+      sd_product_import_apply_async (self->import, self->admin, write_cancellable (self), applied_cb,
+                                     g_object_ref (self));
       return;
     }
   g_clear_object (&self->import);
@@ -1394,7 +1403,7 @@ sd_products_admin_import_from (SdProductsAdmin *self, GFile *file)
   if (self->import || self->working)
     return;
   self->working++;
-  g_file_load_bytes_async (file, NULL, import_read_cb, g_object_ref (self));
+  g_file_load_bytes_async (file, write_cancellable (self), import_read_cb, g_object_ref (self));
 }
 
 SdProductImport *sd_products_admin_get_import (SdProductsAdmin *self) { return self->import; }
@@ -1454,11 +1463,13 @@ save_action (GtkWidget *widget, const char *action_name, GVariant *param)
 
 /* ---- setup ------------------------------------------------------------------ */
 
-void
-sd_products_admin_set_shop (SdProductsAdmin *self, SdApi *api, SdUploadQueue *uploads)
+static void
+sd_products_admin_shop_changed (SdPage *page, SdShop *shop)
 {
-  g_return_if_fail (SD_IS_PRODUCTS_ADMIN (self));
-  g_cancellable_cancel (self->cancellable);
+  SdProductsAdmin *self = SD_PRODUCTS_ADMIN (page);
+  SdApi *api = shop ? sd_shop_get_api (shop) : NULL;
+  SdUploadQueue *uploads = shop ? sd_shop_get_uploads (shop) : NULL;
+
   g_set_object (&self->api, api);
   g_clear_object (&self->admin);
   self->admin = api ? sd_admin_new (api) : NULL;
@@ -1470,28 +1481,33 @@ sd_products_admin_set_shop (SdProductsAdmin *self, SdApi *api, SdUploadQueue *up
       g_signal_connect_swapped (uploads, "items-changed", G_CALLBACK (queue_changed_cb), self);
       g_signal_connect (uploads, "uploaded", G_CALLBACK (uploaded_cb), self);
     }
+  self->loading = 0;
   g_list_store_remove_all (self->products);
   g_clear_object (&self->editing);
   self->dirty = FALSE;
   gtk_stack_set_visible_child_name (self->editor_stack, "none");
 }
 
+/* The same shop connected again: what is on show comes back fresh (the
+ * window loads the page when it is shown otherwise). */
+static void
+sd_products_admin_reload_page (SdPage *page)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (page)))
+    sd_products_admin_reload (SD_PRODUCTS_ADMIN (page));
+}
+
 static void
 sd_products_admin_dispose (GObject *object)
 {
   SdProductsAdmin *self = SD_PRODUCTS_ADMIN (object);
-  GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->image_cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->image_cancellable);
   watch_upload (self, NULL);
   if (self->uploads)
     g_signal_handlers_disconnect_by_data (self->uploads, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PRODUCTS_ADMIN);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
@@ -1517,6 +1533,8 @@ sd_products_admin_class_init (SdProductsAdminClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_products_admin_dispose;
+  SD_PAGE_CLASS (klass)->shop_changed = sd_products_admin_shop_changed;
+  SD_PAGE_CLASS (klass)->reload = sd_products_admin_reload_page;
   /* The catalog changed here: the shop's pages should load again. */
   signals[CATALOG_CHANGED] = g_signal_new ("catalog-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                            NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -1564,7 +1582,6 @@ sd_products_admin_class_init (SdProductsAdminClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "products.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "products.save", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, paste_shortcut, NULL);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -1575,7 +1592,6 @@ sd_products_admin_init (SdProductsAdmin *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->takes_uploads = TRUE;
-  self->cancellable = g_cancellable_new ();
   self->image_cancellable = g_cancellable_new ();
   self->products = g_list_store_new (SD_TYPE_PRODUCT);
   self->filter = gtk_custom_filter_new (matches, self, NULL);

@@ -3,16 +3,13 @@
 
 #include <gtk/gtk.h>
 
-#include "storedesk.h"
+#include "sd-page.h"
 
 G_BEGIN_DECLS
 
 #define SD_TYPE_PRODUCTS_ADMIN (sd_products_admin_get_type ())
-G_DECLARE_FINAL_TYPE (SdProductsAdmin, sd_products_admin, SD, PRODUCTS_ADMIN, GtkWidget)
+G_DECLARE_FINAL_TYPE (SdProductsAdmin, sd_products_admin, SD, PRODUCTS_ADMIN, SdPage)
 
-void        sd_products_admin_set_shop     (SdProductsAdmin *self,
-                                            SdApi           *api,
-                                            SdUploadQueue   *uploads);
 /* Loads every product and category again. */
 void        sd_products_admin_reload       (SdProductsAdmin *self);
 gboolean    sd_products_admin_get_busy     (SdProductsAdmin *self);

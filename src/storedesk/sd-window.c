@@ -755,7 +755,7 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
                         SD_PAGE (self->checkout_page), SD_PAGE (self->orders_page), SD_PAGE (self->account_page),
                         SD_PAGE (sd_window_get_page (self, "photos")),
                         SD_PAGE (self->orders_board), SD_PAGE (self->categories_admin),
-                        SD_PAGE (self->customers_admin) };
+                        SD_PAGE (self->customers_admin), SD_PAGE (self->products_admin) };
 
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
       sd_page_set_shop (pages[i], shop);
@@ -797,7 +797,6 @@ parts_changed_cb (SdWindow *self)
   update_account (self);
   update_cart_count (self);
 
-  sd_products_admin_set_shop (self->products_admin, api, self->uploads);
 
   /* The catalog page loads its products itself, keeping the category
    * the user was looking at. */
