@@ -1,0 +1,595 @@
+/* sd-product-editor.c — the products page's editor: fields checked as one
+ * types, save, delete with Undo, duplicate, and leaving with unsaved
+ * changes. */
+#define G_LOG_DOMAIN "storedesk-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sd-photo-field.h"
+#include "sd-picture.h"
+#include "sd-product-editor.h"
+#include "sd-ui.h"
+
+/* A product's fields as they are (strings borrowed from it). */
+static void
+fields_of_product (SdProduct *p, SdProductFields *f)
+{
+  SdOption *o = sd_product_get_option (p);
+
+  memset (f, 0, sizeof *f);
+  f->name = sd_product_get_name (p);
+  f->category_id = sd_product_get_category_id (p);
+  f->brand = sd_product_get_brand (p) ? sd_product_get_brand (p) : "";
+  f->price = sd_product_get_price (p);
+  f->image = sd_product_get_image (p) ? sd_product_get_image (p) : "";
+  f->description = sd_product_get_description (p) ? sd_product_get_description (p) : "";
+  f->stock = MAX (sd_product_get_stock (p), -1);
+  f->option_name = o ? sd_option_get_name (o) : NULL;
+  f->option_values = o ? sd_option_get_values (o) : NULL;
+}
+
+/* ---- the editor ---------------------------------------------------------- */
+
+static const char *
+text_of (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static char *
+description_text (SdProductsAdmin *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+parse_number (const char *text, gint64 max, gint64 *out)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  guint64 v;
+
+  for (const char *p = text; *p; p++)
+    if (*p != ',' && *p != ' ')
+      g_string_append_c (digits, *p);
+  if (digits->len == 0 || !g_ascii_string_to_unsigned (digits->str, 10, 0, (guint64) max, &v, NULL))
+    return FALSE;
+  *out = (gint64) v;
+  return TRUE;
+}
+
+static GStrv
+option_values (SdProductsAdmin *self)
+{
+  g_auto(GStrv) parts = g_strsplit (text_of (self->values_row), ",", -1);
+  g_autoptr(GStrvBuilder) out = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i])
+        g_strv_builder_add (out, parts[i]);
+    }
+  return g_strv_builder_end (out);
+}
+
+static void
+mark (GtkWidget *row, gboolean bad)
+{
+  if (bad)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+void
+sd_product_editor_validate (SdProductsAdmin *self)
+{
+  const char *name = text_of (self->name_row);
+  g_autofree char *description = description_text (self);
+  g_auto(GStrv) values = option_values (self);
+  gboolean has_option = !is_blank (text_of (self->option_row));
+  /* The original makes no product without an option and a picture
+   * (productService.js:20): said here, before Save, not after. */
+  gboolean original_new = self->is_new && gtk_widget_get_visible (GTK_WIDGET (self->image_row));
+  gboolean needs_option = original_new && !has_option;
+  gboolean needs_picture = original_new && is_blank (text_of (self->image_row));
+  /* …nor one without a brand or a description, "" included (schema/product.js). */
+  gboolean needs_text = gtk_widget_get_visible (GTK_WIDGET (self->image_row)) &&
+                        (is_blank (text_of (self->brand_row)) || is_blank (description));
+  gint64 v;
+  char *problem = NULL;
+  gboolean bad_name, bad_category, bad_brand, bad_price, bad_stock, bad_option, bad_values;
+
+  bad_name = is_blank (name) || g_utf8_strlen (name, -1) > SD_PRODUCT_NAME_MAX;
+  bad_category = adw_combo_row_get_selected (self->category_row) == GTK_INVALID_LIST_POSITION;
+  bad_brand = g_utf8_strlen (text_of (self->brand_row), -1) > SD_BRAND_MAX;
+  bad_price = !parse_number (text_of (self->price_row), SD_PRICE_MAX, &v);
+  bad_stock = *text_of (self->stock_row) && !parse_number (text_of (self->stock_row), SD_STOCK_MAX, &v);
+  bad_option = g_utf8_strlen (text_of (self->option_row), -1) > SD_OPTION_NAME_MAX ||
+               (!has_option && g_strv_length (values) > 0);
+  bad_values = has_option && (g_strv_length (values) == 0 || g_strv_length (values) > SD_OPTION_VALUES_MAX);
+  for (guint i = 0; values[i]; i++)
+    bad_values = bad_values || g_utf8_strlen (values[i], -1) > SD_OPTION_VALUE_MAX;
+
+  if (bad_name)
+    problem = g_strdup_printf (_("Give the product a name of 1 to %u characters."), SD_PRODUCT_NAME_MAX);
+  else if (bad_category)
+    problem = g_strdup (_("Choose a category. New ones are made on the Categories page."));
+  else if (bad_brand)
+    problem = g_strdup_printf (_("A brand is at most %u characters."), SD_BRAND_MAX);
+  else if (bad_price)
+    problem = g_strdup (_("The price is a whole number of won from 0 to 100,000,000."));
+  else if (bad_stock)
+    problem = g_strdup (_("Stock is a whole number from 0 to 1,000,000, or empty when it is not counted."));
+  else if (bad_option)
+    problem = g_strdup (_("An option name is at most 30 characters, and values need one."));
+  else if (bad_values)
+    problem = g_strdup (_("Give the option 1 to 50 values, separated by commas, each at most 50 characters."));
+  else if (needs_option)
+    problem = g_strdup (_("This shop needs an option on every new product: give it a name "
+                          "and at least one value (for example Size: One size)."));
+  else if (needs_picture)
+    problem = g_strdup (_("This shop needs a picture on every new product: enter the address "
+                          "of a picture the shop already has."));
+  else if (needs_text)
+    problem = g_strdup (_("This shop needs a brand and a description on every product."));
+  else if (g_utf8_strlen (description, -1) > SD_DESCRIPTION_MAX)
+    problem = g_strdup_printf (_("A description is at most %u characters."), SD_DESCRIPTION_MAX);
+
+  /* A field is marked once it has been typed into, or the form was tried. */
+  mark (GTK_WIDGET (self->name_row), bad_name && (self->dirty || !self->is_new));
+  mark (GTK_WIDGET (self->brand_row), bad_brand || (needs_text && self->dirty && is_blank (text_of (self->brand_row))));
+  mark (GTK_WIDGET (self->price_row), bad_price && (self->dirty || !self->is_new));
+  mark (GTK_WIDGET (self->stock_row), bad_stock);
+  mark (GTK_WIDGET (self->option_row), bad_option || (needs_option && self->dirty));
+  mark (GTK_WIDGET (self->image_row), needs_picture && self->dirty);
+  mark (GTK_WIDGET (self->values_row), bad_values);
+
+  g_free (self->problem);
+  self->problem = problem;
+  gtk_label_set_label (self->problem_label, problem && self->dirty ? problem : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), problem == NULL && (self->dirty || self->is_new) &&
+                                                            self->working == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->delete_button), !self->is_new && self->working == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->duplicate_button), !self->is_new && self->working == 0);
+}
+
+void
+sd_product_editor_changed_cb (SdProductsAdmin *self)
+{
+  if (self->filling)
+    return;
+  self->dirty = TRUE;
+  sd_product_editor_validate (self);
+}
+
+/* What the original shop allows (productService.js): a picture given by
+ * its address (it has no uploads), an option on every new product, and
+ * options that never change afterwards. */
+static void
+fill_original (SdProductsAdmin *self, SdProduct *product)
+{
+  gboolean original = self->admin && sd_admin_get_original (self->admin);
+
+  sd_photo_field_follow_shop (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->image_row), original);
+  /* Nor does it count stock (schema/product.js has none): nothing to edit. */
+  gtk_widget_set_visible (GTK_WIDGET (self->stock_row), !original);
+  gtk_editable_set_text (GTK_EDITABLE (self->image_row),
+                         product && sd_product_get_image (product) ? sd_product_get_image (product) : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->option_row), !(original && product));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->values_row), !(original && product));
+  if (original && product)
+    adw_preferences_group_set_description (self->option_group,
+                                           _("This shop cannot change a product’s options after it is made: "
+                                             "they are shown as they are."));
+  else if (original)
+    adw_preferences_group_set_description (self->option_group,
+                                           _("This shop needs an option on every new product, for example Size "
+                                             "with the value One size."));
+  else
+    adw_preferences_group_set_description (self->option_group,
+                                           _("For example Color, with the values Red, Blue. Leave both empty "
+                                             "for none."));
+}
+
+void
+sd_product_editor_fill (SdProductsAdmin *self, SdProduct *product)
+{
+  SdOption *o = product ? sd_product_get_option (product) : NULL;
+  g_autofree char *price = product ? g_strdup_printf ("%" G_GINT64_FORMAT, sd_product_get_price (product)) : NULL;
+  g_autofree char *stock = product && sd_product_get_stock (product) >= 0
+                           ? g_strdup_printf ("%" G_GINT64_FORMAT, sd_product_get_stock (product)) : NULL;
+  g_autofree char *values = o ? g_strjoinv (", ", (GStrv) sd_option_get_values (o)) : NULL;
+  guint category = GTK_INVALID_LIST_POSITION;
+  g_autoptr(SdUpload) upload = NULL;
+
+  g_cancellable_cancel (self->image_cancellable);
+  g_set_object (&self->image_cancellable, g_cancellable_new ());
+  g_clear_object (&self->prepared);
+  sd_photo_field_watch (self, NULL);
+  g_set_object (&self->editing, product);
+  self->is_new = product == NULL;
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), product ? sd_product_get_name (product) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->brand_row), product && sd_product_get_brand (product)
+                                                         ? sd_product_get_brand (product) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->price_row), price ? price : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->stock_row), stock ? stock : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->option_row), o ? sd_option_get_name (o) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->values_row), values ? values : "");
+  fill_original (self, product);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view),
+                            product && sd_product_get_description (product) ? sd_product_get_description (product) : "",
+                            -1);
+  for (guint i = 0; product && self->categories && i < g_list_model_get_n_items (self->categories); i++)
+    {
+      g_autoptr(SdCategory) c = g_list_model_get_item (self->categories, i);
+      if (g_strcmp0 (sd_category_get_id (c), sd_product_get_category_id (product)) == 0)
+        category = i;
+    }
+  adw_combo_row_set_selected (self->category_row, category);
+  self->filling = FALSE;
+  self->dirty = FALSE;
+  gtk_label_set_label (self->editor_title, product ? sd_product_get_name (product) : _("New Product"));
+  gtk_picture_set_paintable (self->image_picture, NULL);
+  if (product && self->api)
+    sd_picture_load (self->image_picture, self->api, sd_product_get_image (product), PREVIEW_SIZE,
+                     self->image_cancellable);
+  sd_photo_field_set_text (self, NULL);
+  if (product && (upload = sd_photo_field_upload_for (self, sd_product_get_id (product))) != NULL)
+    sd_photo_field_watch (self, upload);
+  gtk_stack_set_visible_child_name (self->editor_stack, "editor");
+  sd_product_editor_validate (self);
+}
+
+typedef struct {
+  SdProductsAdminThen then;
+  SdProductsAdminThen cancelled;
+  gpointer            data;
+  GDestroyNotify      destroy;
+} Then;
+
+static void
+then_free (Then *t)
+{
+  if (t->destroy)
+    t->destroy (t->data);
+  g_free (t);
+}
+
+void
+sd_product_editor_clear_after_save (SdProductsAdmin *self)
+{
+  if (self->after_save_destroy)
+    self->after_save_destroy (self->after_save_data);
+  self->after_save = NULL;
+  self->after_save_data = NULL;
+  self->after_save_destroy = NULL;
+}
+
+static void
+leave_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  SdProductsAdmin *self = user_data;
+  Then *t = g_object_get_data (G_OBJECT (dialog), "sd-then");
+
+  if (g_strcmp0 (response, "discard") == 0)
+    {
+      sd_products_admin_discard (self);
+      t->then (self, t->data);
+    }
+  else if (g_strcmp0 (response, "save") == 0)
+    {
+      /* Once saved, not before: a refused save keeps the user here. */
+      sd_product_editor_clear_after_save (self);
+      self->after_save = t->then;
+      self->after_save_data = g_steal_pointer (&t->data);
+      self->after_save_destroy = t->destroy;
+      t->destroy = NULL;
+      sd_products_admin_save (self);
+    }
+  else if (t->cancelled)
+    t->cancelled (self, t->data);
+}
+
+gboolean
+sd_products_admin_leave (SdProductsAdmin *self, SdProductsAdminThen then, SdProductsAdminThen cancelled,
+                         gpointer user_data, GDestroyNotify destroy)
+{
+  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+  Then *t;
+
+  g_return_val_if_fail (SD_IS_PRODUCTS_ADMIN (self), FALSE);
+  if (!self->dirty)
+    {
+      if (destroy)
+        destroy (user_data);
+      return TRUE;
+    }
+  body = g_strdup_printf (_("Changes to “%s” are not saved yet."),
+                          self->editing ? sd_product_get_name (self->editing) : _("New Product"));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Save Changes?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", self->problem == NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  t = g_new0 (Then, 1);
+  t->then = then;
+  t->cancelled = cancelled;
+  t->data = user_data;
+  t->destroy = destroy;
+  g_object_set_data_full (G_OBJECT (dialog), "sd-then", t, (GDestroyNotify) then_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
+}
+
+static void
+edit_then (SdProductsAdmin *self, gpointer product)
+{
+  sd_products_admin_edit (self, product);
+}
+
+static void
+edit_cancelled (SdProductsAdmin *self, gpointer product)
+{
+  sd_products_admin_select (self, self->editing ? sd_product_get_id (self->editing) : NULL);
+}
+
+gboolean
+sd_products_admin_edit (SdProductsAdmin *self, SdProduct *product)
+{
+  g_return_val_if_fail (SD_IS_PRODUCTS_ADMIN (self), FALSE);
+  if (!sd_products_admin_leave (self, edit_then, edit_cancelled, product ? g_object_ref (product) : NULL,
+                                product ? g_object_unref : NULL))
+    return FALSE;
+  sd_product_editor_fill (self, product);
+  sd_products_admin_select (self, product ? sd_product_get_id (product) : NULL);
+  if (product == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  return TRUE;
+}
+
+SdProduct *sd_products_admin_get_editing (SdProductsAdmin *self) { return self->editing; }
+gboolean sd_products_admin_get_dirty (SdProductsAdmin *self) { return self->dirty; }
+const char *sd_products_admin_get_problem (SdProductsAdmin *self) { return self->problem; }
+gboolean sd_products_admin_get_busy (SdProductsAdmin *self) { return self->loading > 0 || self->working > 0; }
+GListModel *sd_products_admin_get_products (SdProductsAdmin *self) { return G_LIST_MODEL (self->products); }
+
+void
+sd_product_editor_new_cb (SdProductsAdmin *self)
+{
+  sd_products_admin_edit (self, NULL);
+}
+
+/* ---- saving ---------------------------------------------------------------- */
+
+static void
+saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdProductsAdmin) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdProduct) product = sd_admin_product_finish (SD_ADMIN (source), result, &error);
+  g_autoptr(SdPrepared) prepared = NULL;
+  SdProductsAdminThen then = self->after_save;
+  gpointer then_data = self->after_save_data;
+  GDestroyNotify then_destroy = self->after_save_destroy;
+
+  self->working--;
+  self->after_save = NULL;
+  self->after_save_data = NULL;
+  self->after_save_destroy = NULL;
+  if (product == NULL)
+    {
+      if (then_destroy)
+        then_destroy (then_data);
+      sd_product_editor_validate (self);
+      sd_ui_show_problem (GTK_WIDGET (self), _("The Product Was Not Saved"), error->message);
+      return;
+    }
+  prepared = g_steal_pointer (&self->prepared);
+  g_set_object (&self->editing, product);
+  self->is_new = FALSE;
+  self->dirty = FALSE;
+  gtk_label_set_label (self->editor_title, sd_product_get_name (product));
+  sd_product_editor_validate (self);
+  if (prepared)
+    sd_photo_field_queue (self, prepared, sd_product_get_id (product));
+  sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("Saved")));
+  sd_products_admin_catalog_changed (self);
+  /* What the user went on to (another product, another page), if anything. */
+  if (then)
+    then (self, then_data);
+  if (then_destroy)
+    then_destroy (then_data);
+  g_free (self->select_id);
+  self->select_id = g_strdup (sd_product_get_id (self->editing ? self->editing : product));
+  sd_products_admin_reload (self);
+}
+
+void
+sd_products_admin_save (SdProductsAdmin *self)
+{
+  g_autofree char *description = NULL;
+  g_auto(GStrv) values = NULL;
+  g_autofree char *name = NULL, *option = NULL, *image = NULL;
+  g_autoptr(SdCategory) category = NULL;
+  SdProductFields f = { 0 };
+  gint64 price = 0, stock = -1;
+
+  g_return_if_fail (SD_IS_PRODUCTS_ADMIN (self));
+  sd_product_editor_validate (self);
+  if (self->problem || self->working > 0)
+    return;
+  category = g_list_model_get_item (self->categories, adw_combo_row_get_selected (self->category_row));
+  description = description_text (self);
+  values = option_values (self);
+  name = g_strstrip (g_strdup (text_of (self->name_row)));
+  option = g_strstrip (g_strdup (text_of (self->option_row)));
+  parse_number (text_of (self->price_row), SD_PRICE_MAX, &price);
+  if (*text_of (self->stock_row))
+    parse_number (text_of (self->stock_row), SD_STOCK_MAX, &stock);
+  f.name = name;
+  f.category_id = sd_category_get_id (category);
+  f.brand = text_of (self->brand_row);
+  f.price = price;
+  f.image = self->is_new ? "" : NULL;
+  f.description = description;
+  f.stock = stock;
+  f.option_name = *option ? option : NULL;
+  f.option_values = (const char * const *) values;
+  if (!self->is_new && !*option && sd_product_get_option (self->editing))
+    f.option_name = "";   /* removes the option */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->image_row)))
+    {
+      /* The original: the picture by its address; the options stay. */
+      image = g_strstrip (g_strdup (text_of (self->image_row)));
+      if (self->is_new || g_strcmp0 (image, sd_product_get_image (self->editing)) != 0)
+        f.image = image;
+      if (!self->is_new)
+        f.option_name = NULL;
+    }
+  self->working++;
+  sd_product_editor_validate (self);
+  sd_admin_save_product_async (self->admin, self->is_new ? NULL : sd_product_get_id (self->editing), &f,
+                               sd_products_admin_write_cancellable (self), saved_cb, g_object_ref (self));
+}
+
+void
+sd_products_admin_discard (SdProductsAdmin *self)
+{
+  g_autoptr(SdProduct) editing = self->editing ? g_object_ref (self->editing) : NULL;
+
+  self->dirty = FALSE;
+  if (editing)
+    sd_product_editor_fill (self, editing);
+  else
+    gtk_stack_set_visible_child_name (self->editor_stack, "none");
+}
+
+void
+sd_product_editor_save_cb (SdProductsAdmin *self)
+{
+  sd_products_admin_save (self);
+}
+
+/* ---- duplicate, delete with Undo ----------------------------------------- */
+
+static void
+created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdProductsAdmin) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdProduct) product = sd_admin_product_finish (SD_ADMIN (source), result, &error);
+
+  self->working--;
+  if (product == NULL)
+    {
+      sd_product_editor_validate (self);
+      sd_ui_show_problem (GTK_WIDGET (self), _("The Product Was Not Made"), error->message);
+      return;
+    }
+  sd_products_admin_catalog_changed (self);
+  sd_product_editor_fill (self, product);
+  g_free (self->select_id);
+  self->select_id = g_strdup (sd_product_get_id (product));
+  sd_products_admin_reload (self);
+}
+
+void
+sd_product_editor_duplicate_cb (SdProductsAdmin *self)
+{
+  SdProductFields f;
+  g_autofree char *name = NULL;
+
+  if (self->editing == NULL || self->is_new || self->working)
+    return;
+  fields_of_product (self->editing, &f);
+  /* Translators: the name of a duplicated product. */
+  name = g_strdup_printf (_("%s (copy)"), sd_product_get_name (self->editing));
+  if (g_utf8_strlen (name, -1) <= SD_PRODUCT_NAME_MAX)
+    f.name = name;
+  self->working++;
+  sd_product_editor_validate (self);
+  sd_admin_save_product_async (self->admin, NULL, &f, sd_products_admin_write_cancellable (self), created_cb,
+                               g_object_ref (self));
+}
+
+static void
+undo_delete_cb (AdwToast *toast, gpointer user_data)
+{
+  SdProductsAdmin *self = user_data;
+  SdProduct *gone = g_object_get_data (G_OBJECT (toast), "sd-product");
+  SdProductFields f;
+
+  /* Made again from what it was: the same fields, a new id. */
+  fields_of_product (gone, &f);
+  self->working++;
+  sd_admin_save_product_async (self->admin, NULL, &f, sd_products_admin_write_cancellable (self), created_cb,
+                               g_object_ref (self));
+}
+
+static void
+deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdProductsAdmin) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdProduct) product = g_object_steal_data (G_OBJECT (self), "sd-deleting");
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  self->working--;
+  if (!sd_admin_delete_finish (SD_ADMIN (source), result, &error))
+    {
+      sd_product_editor_validate (self);
+      sd_ui_show_problem (GTK_WIDGET (self), _("The Product Was Not Deleted"), error->message);
+      return;
+    }
+  title = g_strdup_printf (_("“%s” was deleted"), sd_product_get_name (product));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "sd-product", g_object_ref (product), g_object_unref);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_delete_cb), self, 0);
+  sd_ui_show_toast (GTK_WIDGET (self), toast);
+  if (self->editing == product)
+    {
+      g_clear_object (&self->editing);
+      self->dirty = FALSE;
+      gtk_stack_set_visible_child_name (self->editor_stack, "none");
+    }
+  sd_products_admin_catalog_changed (self);
+  sd_products_admin_reload (self);
+}
+
+void
+sd_product_editor_delete_cb (SdProductsAdmin *self)
+{
+  if (self->editing == NULL || self->is_new || self->working)
+    return;
+  g_object_set_data_full (G_OBJECT (self), "sd-deleting", g_object_ref (self->editing), g_object_unref);
+  self->working++;
+  sd_product_editor_validate (self);
+  sd_admin_delete_async (self->admin, SD_ADMIN_PRODUCT, sd_product_get_id (self->editing),
+                         sd_products_admin_write_cancellable (self), deleted_cb, g_object_ref (self));
+}

@@ -1,0 +1,87 @@
+/* sd-products-admin-private.h — what the parts of the products page
+ * share: the page's widgets and state (sd-products-admin.c, the list and
+ * the actions; sd-product-editor.c; sd-photo-field.c;
+ * sd-product-import-dialog.c). Not for the rest of the app. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sd-products-admin.h"
+
+G_BEGIN_DECLS
+
+struct _SdProductsAdmin
+{
+  SdPage              parent_instance;
+
+  GtkSearchEntry     *search_entry;
+  GtkStack           *list_stack;
+  GtkListView        *list_view;
+  AdwStatusPage      *empty_page;
+  GtkLabel           *count_label;
+  GtkStack           *editor_stack;
+  GtkWidget          *editor_box;
+  GtkPicture         *image_picture;
+  GtkLabel           *editor_title;
+  GtkWidget          *image_box;
+  GtkLabel           *image_status;
+  GtkButton          *choose_button;
+  GtkButton          *retry_button;
+  GtkDropTarget      *drop;
+  AdwEntryRow        *name_row;
+  AdwComboRow        *category_row;
+  AdwEntryRow        *brand_row;
+  AdwEntryRow        *price_row;
+  AdwEntryRow        *stock_row;
+  AdwEntryRow        *option_row;
+  AdwEntryRow        *image_row;
+  AdwPreferencesGroup *option_group;
+  AdwEntryRow        *values_row;
+  GtkTextView        *description_view;
+  GtkLabel           *problem_label;
+  GtkButton          *delete_button;
+  GtkButton          *duplicate_button;
+  GtkButton          *save_button;
+
+  SdApi              *api;
+  SdAdmin            *admin;
+  SdUploadQueue      *uploads;
+  GListStore         *products;
+  GListModel         *categories;      /* SdCategory */
+  GtkStringList      *category_names;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  GtkSingleSelection *selection;
+  guint               loading;
+  guint               working;         /* saves, deletes, imports, exports */
+
+  SdProduct          *editing;         /* NULL with is_new: a new product */
+  gboolean            is_new;
+  gboolean            dirty;
+  gboolean            filling;
+  gboolean            selecting;
+  char               *problem;
+  char               *select_id;       /* to select after the next load */
+  /* What to do once the unsaved changes are saved (the "Save" answer). */
+  SdProductsAdminThen after_save;
+  gpointer            after_save_data;
+  GDestroyNotify      after_save_destroy;
+
+  gboolean            takes_uploads;   /* else a picture by its address only */
+  SdPrepared         *prepared;        /* a photo for a product not saved yet */
+  SdUpload           *upload;          /* the photo on its way */
+  char               *image_text;
+  GCancellable       *image_cancellable;
+
+  SdProductImport    *import;
+};
+
+/* The catalog changed here: the shop's pages should load again. */
+void          sd_products_admin_catalog_changed   (SdProductsAdmin *self);
+/* The page's writes: a save, a delete, an import, an upload. */
+GCancellable *sd_products_admin_write_cancellable (SdProductsAdmin *self);
+/* Selects the product with id in the list (none: NULL), quietly. */
+void          sd_products_admin_select            (SdProductsAdmin *self,
+                                                   const char      *id);
+
+G_END_DECLS
