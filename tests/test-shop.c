@@ -2,6 +2,7 @@
  * reconnects, against a real storedesk-server (both modes). */
 #include <locale.h>
 
+#include "sd-shop-identity-private.h"
 #include "sd-test-http.h"
 #include "sd-test-original.h"
 
@@ -214,6 +215,81 @@ test_orders_watcher (gconstpointer data)
   g_assert_cmpuint (found, ==, 1);
 }
 
+typedef struct {
+  SdSession    *session;
+  GAsyncResult *result;
+} EarlySignIn;
+
+/* Signs in on the first parts, before the shop has been identified. */
+static void
+sign_in_early_cb (SdShop *shop, EarlySignIn *early)
+{
+  if (early->session != NULL)
+    return;
+  early->session = g_object_ref (sd_shop_get_session (shop));
+  sd_session_sign_in_async (early->session, ADMIN_EMAIL, ADMIN_PASSWORD, NULL, sd_test_keep_result,
+                            &early->result);
+}
+
+static gboolean
+key_is (gpointer shop)
+{
+  return g_strcmp0 (sd_api_get_shop_key (sd_shop_get_api (shop)), g_object_get_data (shop, "want")) == 0;
+}
+
+/* Another shop now answers at an address seen before (a port reused): it
+ * is shown at once under the key recalled for the address, and the health
+ * check then says its real key. A sign-in made meanwhile talked to this
+ * shop: it stays, on the same session, instead of being dropped with the
+ * wrong key's parts. */
+static void
+test_recalled_key_wrong (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdShop) shop = sd_shop_new ();
+  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *origin = sd_shop_origin_key (uri);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "storedesk", "shop-ids", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *stale = NULL, *real = NULL;
+  g_autoptr(GError) error = NULL;
+  EarlySignIn early = { 0 };
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no session bus with a Secret Service (run through build-aux/run test)");
+      return;
+    }
+  sd_test_server_create_admin (server, ADMIN_EMAIL, ADMIN_PASSWORD);
+  stale = g_strdup_printf ("[shop-ids]\n%s=00000000-0000-4000-8000-000000000000\n"
+                           "[shop-features]\n%s=paging,search,sort\n", origin, origin);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, stale, -1, NULL));
+
+  g_signal_connect (shop, "parts-changed", G_CALLBACK (sign_in_early_cb), &early);
+  g_assert_true (sd_shop_connect (shop, server->url, NULL, &error));
+  g_assert_no_error (error);
+  sd_test_wait_for (is_ready, shop);
+  g_assert_nonnull (early.session);
+  g_assert_true (sd_session_sign_in_finish (early.session, sd_test_await (&early.result), &error));
+  g_assert_no_error (error);
+
+  /* The shop's own key, once the health check is in: the same session,
+   * still signed in. */
+  {
+    g_autoptr(SdTestReply) health = sd_test_http (server, "GET", "/health", NULL, NULL, NULL);
+
+    real = g_strdup (json_object_get_string_member (json_node_get_object (sd_test_data (health, 200)), "shopId"));
+  }
+  g_object_set_data_full (G_OBJECT (shop), "want", g_strdup (real), g_free);
+  sd_test_wait_for (key_is, shop);
+  g_assert_true (sd_shop_get_session (shop) == early.session);
+  g_assert_true (sd_session_get_signed_in (early.session));
+  g_assert_true (sd_session_get_is_admin (early.session));
+  g_clear_object (&early.result);
+  g_object_unref (early.session);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -223,6 +299,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/shop/reconnect-staff", GINT_TO_POINTER (SD_TEST_OURS), test_reconnect_staff);
   g_test_add_data_func ("/shop/reconnect-staff/original", GINT_TO_POINTER (SD_TEST_ORIGINAL), test_reconnect_staff);
   g_test_add_func ("/shop/other-address", test_other_address);
+  g_test_add_func ("/shop/recalled-key-wrong", test_recalled_key_wrong);
   g_test_add_data_func ("/shop/orders-watcher", GINT_TO_POINTER (SD_TEST_OURS), test_orders_watcher);
   g_test_add_data_func ("/shop/orders-watcher/original", GINT_TO_POINTER (SD_TEST_ORIGINAL), test_orders_watcher);
   return g_test_run ();

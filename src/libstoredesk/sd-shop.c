@@ -95,14 +95,23 @@ attach (SdShop *self, SdApi *api)
   gboolean same_shop = self->api != NULL && g_strcmp0 (self->attached_key, key) == 0;
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (!same_api || !same_shop || self->session == NULL)
+  /* The session belongs to the api (the server it talks to), whatever the
+   * shop turns out to be called: a sign-in made while a recalled key was
+   * being checked stays. Only a session not signed in looks again under
+   * the new key. The queue is filed under the key. */
+  if (!same_api || self->session == NULL)
     {
-      g_clear_object (&self->uploads);
       g_clear_object (&self->session);
       self->session = sd_session_new (api);
-      self->uploads = sd_upload_queue_new (self->session);
       sd_session_restore_async (self->session, self->parts_cancellable, restored_cb, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+    }
+  else if (!same_shop && !sd_session_get_signed_in (self->session))
+    sd_session_restore_async (self->session, self->parts_cancellable, restored_cb, NULL);
+  if (!same_api || !same_shop || self->uploads == NULL)
+    {
+      g_clear_object (&self->uploads);
+      self->uploads = sd_upload_queue_new (self->session);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPLOADS]);
     }
   if (!same_shop || self->cart == NULL)
