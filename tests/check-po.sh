@@ -11,7 +11,7 @@ grep -v '^#' po/POTFILES.in | grep -v '^$' > "$t/files"
 # Every file with a translatable string must be listed, or its strings
 # would never reach a translator.
 { grep -rlE '(^|[^A-Za-z0-9_])N?C?_ ?\(' --include='*.c' src || true
-  grep -rl 'translatable="yes"' data --include='*.ui' || true; } | sort > "$t/users"
+  grep -rl 'translatable="yes"' data src --include='*.ui' || true; } | sort > "$t/users"
 missing=$(sort "$t/files" | comm -13 - "$t/users")
 if [ -n "$missing" ]; then
   echo "not in po/POTFILES.in, but with translatable strings:"
