@@ -1,4 +1,6 @@
-/* sd-admin.c — staff calls; each maps the shop's JSON to our models. */
+/* sd-admin.c — staff calls for the catalog (categories, products,
+ * pictures, deleting); each maps the shop's JSON to our models. The orders
+ * board's and the accounts' calls are in sd-admin-orders.c. */
 #define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
@@ -6,16 +8,10 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "sd-admin.h"
+#include "sd-admin-private.h"
 #include "sd-api-private.h"
 #include "sd-models-private.h"
 #include "sd-order-records-private.h"
-
-struct _SdAdmin
-{
-  GObject  parent_instance;
-  SdApi   *api;
-};
 
 G_DEFINE_FINAL_TYPE (SdAdmin, sd_admin, G_TYPE_OBJECT)
 
@@ -91,8 +87,8 @@ object_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_pointer (task, object, g_object_unref);
 }
 
-static void
-call_for_object (SdAdmin *self, const char *method, const char *path, JsonNode *body, SdFromJson from_json,
+void
+sd_admin_call_for_object (SdAdmin *self, const char *method, const char *path, JsonNode *body, SdFromJson from_json,
                  gpointer tag, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
@@ -102,15 +98,15 @@ call_for_object (SdAdmin *self, const char *method, const char *path, JsonNode *
   sd_api_call_async (self->api, method, path, body, cancellable, object_cb, task);
 }
 
-static gpointer
-object_finish (SdAdmin *self, GAsyncResult *result, GError **error)
+gpointer
+sd_admin_object_finish (SdAdmin *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static char *
-path_with_id (const char *prefix, const char *id)
+char *
+sd_admin_path_with_id (const char *prefix, const char *id)
 {
   g_autoptr(GString) path = g_string_new (prefix);
 
@@ -137,7 +133,7 @@ sd_admin_create_category_async (SdAdmin *self, const char *name, GCancellable *c
 {
   g_autoptr(JsonNode) body = name_body (name);
 
-  call_for_object (self, "POST", SD_PATH_ADMIN_CATEGORIES, body, (SdFromJson) sd_category_new_from_json,
+  sd_admin_call_for_object (self, "POST", SD_PATH_ADMIN_CATEGORIES, body, (SdFromJson) sd_category_new_from_json,
                    sd_admin_create_category_async, cancellable, callback, user_data);
 }
 
@@ -146,16 +142,16 @@ sd_admin_rename_category_async (SdAdmin *self, const char *category_id, const ch
                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr(JsonNode) body = name_body (name);
-  g_autofree char *path = path_with_id (SD_PATH_ADMIN_CATEGORIES "/", category_id);
+  g_autofree char *path = sd_admin_path_with_id (SD_PATH_ADMIN_CATEGORIES "/", category_id);
 
-  call_for_object (self, "PUT", path, body, (SdFromJson) sd_category_new_from_json,
+  sd_admin_call_for_object (self, "PUT", path, body, (SdFromJson) sd_category_new_from_json,
                    sd_admin_rename_category_async, cancellable, callback, user_data);
 }
 
 SdCategory *
 sd_admin_category_finish (SdAdmin *self, GAsyncResult *result, GError **error)
 {
-  return object_finish (self, result, error);
+  return sd_admin_object_finish (self, result, error);
 }
 
 /* ---- products ------------------------------------------------------- */
@@ -292,7 +288,7 @@ product_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       GCancellable *cancellable = g_task_get_cancellable (task);
 
-      path = path_with_id (SD_PATH_PRODUCTS "/", id);
+      path = sd_admin_path_with_id (SD_PATH_PRODUCTS "/", id);
       sd_api_call_async (SD_API (source), "GET", path, NULL, cancellable, product_reread_cb, g_steal_pointer (&task));
       return;
     }
@@ -307,7 +303,7 @@ product_features_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   const SdProductFields *f = g_object_get_data (G_OBJECT (task), "sd-fields");
   ProductSave *save = g_task_get_task_data (task);
   gboolean original, create = save->product_id == NULL;
-  g_autofree char *path = save->product_id ? path_with_id (SD_PATH_ADMIN_PRODUCTS "/", save->product_id)
+  g_autofree char *path = save->product_id ? sd_admin_path_with_id (SD_PATH_ADMIN_PRODUCTS "/", save->product_id)
                                            : g_strdup (SD_PATH_ADMIN_PRODUCTS);
 
   sd_shop_learn_features_finish (SD_API (source), result);
@@ -387,7 +383,7 @@ sd_admin_save_product_async (SdAdmin *self, const char *product_id, const SdProd
 SdProduct *
 sd_admin_product_finish (SdAdmin *self, GAsyncResult *result, GError **error)
 {
-  return object_finish (self, result, error);
+  return sd_admin_object_finish (self, result, error);
 }
 
 /* ---- deleting ------------------------------------------------------- */
@@ -419,7 +415,7 @@ sd_admin_delete_async (SdAdmin *self, SdAdminKind kind, const char *id, GCancell
 
   g_return_if_fail ((guint) kind < G_N_ELEMENTS (prefixes));
   task = g_task_new (self, cancellable, callback, user_data);
-  path = path_with_id (prefixes[kind], id);
+  path = sd_admin_path_with_id (prefixes[kind], id);
   g_task_set_source_tag (task, sd_admin_delete_async);
   sd_api_call_async (self->api, "DELETE", path, NULL, cancellable, deleted_cb, task);
 }
@@ -516,243 +512,6 @@ sd_admin_upload_picture_async (SdAdmin *self, GBytes *bytes, const char *content
 
 char *
 sd_admin_upload_picture_finish (SdAdmin *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- orders --------------------------------------------------------- */
-
-typedef struct {
-  GListModel *orders;
-  gint64      total;
-} OrderList;
-
-static void
-order_list_free (OrderList *l)
-{
-  g_clear_object (&l->orders);
-  g_free (l);
-}
-
-/* What was asked, for a shop that ignores it. */
-typedef struct {
-  SdOrderStatus  status;
-  char          *query;   /* casefolded; NULL: none */
-  guint          page;
-  guint          limit;
-} OrderQuery;
-
-static void
-order_query_free (OrderQuery *q)
-{
-  g_free (q->query);
-  g_free (q);
-}
-
-static gboolean
-has_text (const char *haystack, const char *folded)
-{
-  g_autofree char *h = haystack ? g_utf8_casefold (haystack, -1) : NULL;
-  return h && strstr (h, folded) != NULL;
-}
-
-/* What our shop searches: the id, the customer, the receiver, the memo
- * and the products' names. */
-static gboolean
-order_matches (SdOrder *o, const char *folded)
-{
-  SdReceiver *r = sd_order_get_receiver (o);
-  GListModel *lines = sd_order_get_lines (o);
-
-  if (has_text (sd_order_get_id (o), folded) || has_text (sd_order_get_customer_id (o), folded) ||
-      has_text (sd_order_get_memo (o), folded) ||
-      (r && (has_text (sd_receiver_get_name (r), folded) || has_text (sd_receiver_get_phone_number (r), folded) ||
-             has_text (sd_receiver_get_address (r), folded) || has_text (sd_receiver_get_address_detail (r), folded))))
-    return TRUE;
-  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
-    {
-      g_autoptr(SdOrderLine) line = g_list_model_get_item (lines, i);
-      if (has_text (sd_order_line_get_name (line), folded))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gint
-newest_first (gconstpointer a, gconstpointer b)
-{
-  GDateTime *x = sd_order_get_created_at (*(SdOrder **) a), *y = sd_order_get_created_at (*(SdOrder **) b);
-
-  return x && y ? g_date_time_compare (y, x) : 0;
-}
-
-/* The original sends every order (oldest first), whatever was asked and
- * without a total: filtered, ordered newest first and paged here instead. */
-static GListModel *
-page_locally (GListModel *all, const OrderQuery *q, gint64 *out_total)
-{
-  GListStore *page = g_list_store_new (SD_TYPE_ORDER);
-  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
-  guint first = (q->page - 1) * q->limit;
-
-  for (guint i = g_list_model_get_n_items (all); i > 0; i--)
-    {
-      g_autoptr(SdOrder) o = g_list_model_get_item (all, i - 1);
-
-      if ((q->status == SD_ORDER_STATUS_N || sd_order_get_status (o) == q->status) &&
-          (q->query == NULL || order_matches (o, q->query)))
-        g_ptr_array_add (kept, g_steal_pointer (&o));
-    }
-  /* Stable: orders without a time keep the (reversed) order they came in. */
-  g_ptr_array_sort (kept, newest_first);
-  for (guint i = first; i < kept->len && i < first + q->limit; i++)
-    g_list_store_append (page, kept->pdata[i]);
-  *out_total = kept->len;
-  return G_LIST_MODEL (page);
-}
-
-static void
-listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  const OrderQuery *q = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gint64 total = -1;
-  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, &total, &error);
-  GListModel *orders = NULL;
-  OrderList *list;
-
-  /* No orders at all is a 404 on the original (orderService.js:52,78). */
-  if (data == NULL && g_error_matches (error, SD_API_ERROR, SD_API_ERROR_NOT_FOUND))
-    {
-      g_clear_error (&error);
-      orders = G_LIST_MODEL (g_list_store_new (SD_TYPE_ORDER));
-      total = 0;
-    }
-  else if (data)
-    orders = sd_json_to_store (data, SD_TYPE_ORDER, (SdFromJson) sd_order_new_from_json, "orders", &error);
-  /* The original's line options are its option sets' ids, not values. */
-  if (orders && sd_shop_is_original (SD_API (source)))
-    for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
-      {
-        g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
-        sd_order_apply_record (o, NULL);
-      }
-
-  if (orders == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (total < 0)
-    {
-      GListModel *all = orders;
-
-      orders = page_locally (all, q, &total);
-      g_object_unref (all);
-    }
-  list = g_new0 (OrderList, 1);
-  list->orders = orders;
-  list->total = total;
-  g_task_return_pointer (task, list, (GDestroyNotify) order_list_free);
-}
-
-void
-sd_admin_list_orders_async (SdAdmin *self, SdOrderStatus status, const char *query, guint page, guint limit,
-                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GString) path = g_string_new (SD_PATH_ADMIN_ORDERS "?");
-  OrderQuery *q = g_new0 (OrderQuery, 1);
-
-  g_task_set_source_tag (task, sd_admin_list_orders_async);
-  q->status = status;
-  q->query = query && *query ? g_utf8_casefold (query, -1) : NULL;
-  q->page = MAX (page, 1);
-  q->limit = CLAMP (limit, 1, SD_PAGE_LIMIT_MAX);
-  g_task_set_task_data (task, q, (GDestroyNotify) order_query_free);
-  g_string_append_printf (path, "page=%u&limit=%u", q->page, q->limit);
-  if (status < SD_ORDER_STATUS_N)
-    {
-      g_string_append (path, "&status=");
-      g_string_append_uri_escaped (path, sd_order_status_to_wire (status), NULL, FALSE);
-    }
-  if (query && *query)
-    {
-      g_string_append (path, "&q=");
-      g_string_append_uri_escaped (path, query, NULL, FALSE);
-    }
-  sd_api_call_async (self->api, "GET", path->str, NULL, cancellable, listed_cb, task);
-}
-
-GListModel *
-sd_admin_list_orders_finish (SdAdmin *self, GAsyncResult *result, gint64 *out_total, GError **error)
-{
-  OrderList *list;
-  GListModel *orders;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  list = g_task_propagate_pointer (G_TASK (result), error);
-  if (list == NULL)
-    return NULL;
-  orders = g_steal_pointer (&list->orders);
-  if (out_total)
-    *out_total = list->total;
-  order_list_free (list);
-  return orders;
-}
-
-void
-sd_admin_set_order_status_async (SdAdmin *self, const char *order_id, SdOrderStatus status,
-                                 GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autofree char *path = path_with_id (SD_PATH_ADMIN_ORDERS "/", order_id);
-  JsonObject *o = json_object_new ();
-  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-
-  /* Sent by wire value, never by label. */
-  json_object_set_string_member (o, "status", sd_order_status_to_wire (status));
-  json_node_take_object (body, o);
-  call_for_object (self, "PUT", path, body, (SdFromJson) sd_order_new_from_json,
-                   sd_admin_set_order_status_async, cancellable, callback, user_data);
-}
-
-SdOrder *
-sd_admin_order_finish (SdAdmin *self, GAsyncResult *result, GError **error)
-{
-  return object_finish (self, result, error);
-}
-
-/* ---- users ---------------------------------------------------------- */
-
-static void
-users_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
-  GListModel *users = data ? sd_json_to_store (data, SD_TYPE_USER, (SdFromJson) sd_user_new_from_json,
-                                               "users", &error) : NULL;
-
-  if (users == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, users, g_object_unref);
-}
-
-void
-sd_admin_list_users_async (SdAdmin *self, GCancellable *cancellable, GAsyncReadyCallback callback,
-                           gpointer user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, sd_admin_list_users_async);
-  sd_api_call_async (self->api, "GET", SD_PATH_ADMIN_USERS, NULL, cancellable, users_cb, task);
-}
-
-GListModel *
-sd_admin_list_users_finish (SdAdmin *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
