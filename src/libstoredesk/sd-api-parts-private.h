@@ -49,32 +49,26 @@ struct _SdApi
  * task's result is the body (GBytes); the message stays with the task
  * (sd_api_fetch_get_message). Held while the picture cache is not
  * attached. */
-void         sd_api_fetch_start       (SdApi               *self,
-                                       SoupMessage         *msg,
-                                       gsize                cap,
-                                       int                  priority,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data);
-SoupMessage *sd_api_fetch_get_message (GAsyncResult        *result);
+void sd_api_fetch_start (SdApi *self, SoupMessage *msg, gsize cap, int priority, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data);
+SoupMessage *sd_api_fetch_get_message (GAsyncResult *result);
+/* The body of a fetch answered with a 2xx; else NULL with the transport's
+ * error or the status's (read from the reply's envelope when envelope is
+ * TRUE, see sd_api_parse_reply). */
+GBytes *sd_api_fetch_finish (GAsyncResult *result, gboolean envelope, GError **error);
 /* Sends the requests held while the picture cache was away. */
-void         sd_api_send_held         (SdApi               *self);
+void sd_api_send_held (SdApi *self);
 /* A picture of some size is sent with "Expect: 100-continue". */
-void         sd_api_expect_continue_if_big (SoupMessage *msg,
-                                            GBytes      *body);
+void sd_api_expect_continue_if_big (SoupMessage *msg, GBytes *body);
 /* Sets the shop key (taking key) and notifies "shop-key". */
-void         sd_api_take_shop_key     (SdApi               *self,
-                                       char                *key);
+void sd_api_take_shop_key (SdApi *self, char *key);
 
 /* sd-api-cache.c: the picture cache. */
-void         sd_api_start_cache           (SdApi *self);
-void         sd_api_clear_cache_when_idle (SdApi *self);
+void sd_api_start_cache (SdApi *self);
+void sd_api_clear_cache_when_idle (SdApi *self);
 
 /* sd-api-envelope.c: every reply body from the shop is parsed through
  * here (see sd_json_scan). */
-gboolean     sd_api_load_json (JsonParser  *parser,
-                               const char  *text,
-                               gsize        len,
-                               GError     **error);
+gboolean sd_api_load_json (JsonParser *parser, const char *text, gsize len, GError **error);
 
 G_END_DECLS

@@ -64,25 +64,16 @@ static void
 image_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SoupMessage *msg = sd_api_fetch_get_message (result);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GBytes) body = sd_api_fetch_finish (result, FALSE, &error);
   GCancellable *cancellable;
-  guint status;
   int size;
 
   SD_API (source)->pictures_in_flight--;
   pump_pictures (SD_API (source));
-
   if (body == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  status = soup_message_get_status (msg);
-  if (status < 200 || status >= 300)
-    {
-      g_task_return_error (task, sd_api_error_for_status (status, NULL));
       return;
     }
   size = GPOINTER_TO_INT (g_task_get_task_data (task));
@@ -133,24 +124,13 @@ static void
 put_fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SoupMessage *msg = sd_api_fetch_get_message (result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), &error);
-  guint status;
+  GError *error = NULL;
+  g_autoptr(GBytes) body = sd_api_fetch_finish (result, TRUE, &error);
 
-  if (body == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  status = soup_message_get_status (msg);
-  if (status >= 200 && status < 300)
+  if (body != NULL)
     g_task_return_boolean (task, TRUE);
   else
-    {
-      g_autoptr(JsonNode) none = sd_api_parse_reply (status, body, &error);
-      g_task_return_error (task, g_steal_pointer (&error));
-    }
+    g_task_return_error (task, error);
 }
 
 void

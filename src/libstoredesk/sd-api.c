@@ -87,24 +87,24 @@ sd_api_finalize (GObject *object)
 }
 
 static void
-sd_api_class_init (SdApiClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = sd_api_dispose;
-  object_class->finalize = sd_api_finalize;
-  object_class->get_property = sd_api_get_property;
-  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, TRUE,
-                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_SHOP_KEY] = g_param_spec_string ("shop-key", NULL, NULL, NULL,
-                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-}
-
-static void
 sd_api_init (SdApi *self)
 {
   self->online = TRUE;   /* until a request finds otherwise */
+}
+
+static void
+sd_api_class_init (SdApiClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  /* Both read only, notified when they change. */
+  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, TRUE, flags);
+  properties[PROP_SHOP_KEY] = g_param_spec_string ("shop-key", NULL, NULL, NULL, flags);
+  object_class->dispose = sd_api_dispose;
+  object_class->finalize = sd_api_finalize;
+  object_class->get_property = sd_api_get_property;
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 /* ---- reachability ---------------------------------------------------- */
@@ -537,4 +537,24 @@ sd_api_fetch_get_message (GAsyncResult *result)
   Fetch *f = g_task_get_task_data (G_TASK (result));
 
   return f->msg;
+}
+
+GBytes *
+sd_api_fetch_finish (GAsyncResult *result, gboolean envelope, GError **error)
+{
+  g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), error);
+  guint status;
+
+  if (body == NULL)
+    return NULL;
+  status = soup_message_get_status (sd_api_fetch_get_message (result));
+  if (status >= 200 && status < 300)
+    return g_steal_pointer (&body);
+  if (envelope)
+    {
+      g_autoptr(JsonNode) none = sd_api_parse_reply (status, body, error);
+    }
+  else
+    g_propagate_error (error, sd_api_error_for_status (status, NULL));
+  return NULL;
 }
