@@ -69,16 +69,6 @@ sd_orders_get_original (SdOrders *self)
   return sd_shop_is_original (self->api);
 }
 
-const SecretSchema *
-sd_guest_order_schema (void)
-{
-  static const SecretSchema schema = {
-    "io.github.storedesk.Storedesk.GuestOrder", SECRET_SCHEMA_NONE,
-    { { "shop", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "order", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
-  };
-  return &schema;
-}
-
 static void
 forget_guest_order (SdOrders *self, const char *order_id, GCancellable *cancellable,
                     GAsyncReadyCallback callback, gpointer user_data)

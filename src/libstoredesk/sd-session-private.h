@@ -1,5 +1,5 @@
-/* sd-session-private.h — SdSession's insides, shared by sd-session.c and
- * sd-session-account.c. */
+/* sd-session-private.h — SdSession's insides, shared by sd-session.c,
+ * sd-account.c and sd-keyring.c. */
 #pragma once
 
 #include "sd-api.h"
@@ -7,6 +7,8 @@
 
 G_BEGIN_DECLS
 
+enum { PROP_0, PROP_SIGNED_IN, PROP_EMAIL, PROP_NAME, PROP_IS_ADMIN, PROP_REMEMBERED, PROP_CONNECTED,
+       PROP_CAN_SIGN_OUT_EVERYWHERE, N_PROPS };
 
 struct _SdSession
 {
@@ -29,10 +31,12 @@ struct _SdSession
   GPtrArray *refresh_waiters;   /* GTasks waiting for the refresh in flight; NULL: none */
 };
 
-/* Mirrors the tokens into the keyring (sd-session.c). */
-void sd_session_keyring_store  (SdSession *self);
-/* Removes them from the keyring (sd-session.c). */
-void sd_session_keyring_clear  (SdSession *self);
+/* Notifies one of the PROP_ above (sd-session.c). */
+void sd_session_notify         (SdSession *self,
+                                guint      prop_id);
+/* Sets "remembered": the keyring holds the session (sd-session.c). */
+void sd_session_set_remembered (SdSession *self,
+                                gboolean   remembered);
 /* Drops the signed-in state; by_shop: the shop ended the session (a
  * refresh it refused), rather than this app (sd-session.c). */
 void sd_session_forget_locally (SdSession *self,

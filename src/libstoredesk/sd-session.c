@@ -1,136 +1,44 @@
-/* sd-session.c — sign-in, tokens and their keyring copy.
+/* sd-session.c — sign-in, tokens and their refresh.
  *
  * The access token lives in memory only; the refresh token arrives as a
  * cookie that SdApi reads from Set-Cookie itself (no cookie jar: the
  * original's is Secure with Domain=localhost, which a jar drops over http
  * and for 127.0.0.1). Both are mirrored into the keyring (libsecret,
- * keyed by the shop's key, sd_api_get_shop_key) so the next start can sign
- * in again; never into a file. The refresh sends the cookie alone. Without a Secret Service the session works for this
- * run and says it is not remembered. */
+ * keyed by the shop's key, sd_api_get_shop_key; see sd-keyring.c) so the
+ * next start can sign in again; never into a file. The refresh sends the
+ * cookie alone. Without a Secret Service the session works for this run
+ * and says it is not remembered. */
 #define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsecret/secret.h>
 #include <string.h>
 
 #include "sd-api-private.h"
 #include "sd-models-private.h"
 #include "sd-session.h"
+#include "sd-keyring-private.h"
 #include "sd-session-private.h"
 #include "sd-shop-identity-private.h"
 
 G_DEFINE_FINAL_TYPE (SdSession, sd_session, G_TYPE_OBJECT)
 
-enum { PROP_0, PROP_SIGNED_IN, PROP_EMAIL, PROP_NAME, PROP_IS_ADMIN, PROP_REMEMBERED, PROP_CONNECTED,
-       PROP_CAN_SIGN_OUT_EVERYWHERE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-static const SecretSchema *
-session_schema (void)
+void
+sd_session_notify (SdSession *self, guint prop_id)
 {
-  static const SecretSchema schema = {
-    "io.github.storedesk.Storedesk.Session", SECRET_SCHEMA_NONE,
-    { { "shop", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
-  };
-  return &schema;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-/* ---- keyring -------------------------------------------------------- */
-
-static char *
-secret_text (SdSession *self)
-{
-  const char *refresh = sd_api_get_refresh_token (self->api);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "email");
-  json_builder_add_string_value (b, self->email ? self->email : "");
-  json_builder_set_member_name (b, "refreshToken");
-  json_builder_add_string_value (b, refresh ? refresh : "");
-  json_builder_set_member_name (b, "accessToken");
-  json_builder_add_string_value (b, sd_api_get_access_token (self->api) ? sd_api_get_access_token (self->api) : "");
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
-}
-
-static void
-set_remembered (SdSession *self, gboolean remembered)
+void
+sd_session_set_remembered (SdSession *self, gboolean remembered)
 {
   if (self->remembered == remembered)
     return;
   self->remembered = remembered;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMEMBERED]);
-}
-
-static void
-stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdSession) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (secret_password_store_finish (result, &error))
-    set_remembered (self, self->signed_in);
-  else
-    {
-      /* Any error means no usable keyring: the session lives for this run. */
-      g_message ("the keyring is not available; the session is not remembered (%s)", error->message);
-      set_remembered (self, FALSE);
-    }
-}
-
-void
-sd_session_keyring_store (SdSession *self)
-{
-  g_autoptr(GCancellable) cancellable = sd_keyring_cancellable_new ();
-  g_autofree char *text = secret_text (self);
-  g_autofree char *label = g_strdup_printf ("Storedesk session at %s", sd_api_get_base_url (self->api));
-
-  secret_password_store (session_schema (), SECRET_COLLECTION_DEFAULT, label, text, cancellable,
-                         stored_cb, g_object_ref (self), "shop", sd_api_get_shop_key (self->api), NULL);
-  explicit_bzero (text, strlen (text));
-}
-
-static void
-cleared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdSession) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->clearing = FALSE;
-  /* FALSE without an error: there was nothing to clear (a clear that
-   * waited for another finds the item gone). */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
-    g_debug ("clearing the keyring: %s", error->message);
-  if (self->clear_again && !self->remembered)
-    {
-      self->clear_again = FALSE;
-      sd_session_keyring_clear (self);
-    }
-}
-
-/* One clear at a time: a session the shop refused is often cleared twice
- * in a row (by the refresh and by the request that asked for it), and two
- * clears racing for one item made libsecret 0.20 return a task twice. */
-void
-sd_session_keyring_clear (SdSession *self)
-{
-  g_autoptr(GCancellable) cancellable = NULL;
-
-  set_remembered (self, FALSE);
-  if (self->clearing)
-    {
-      self->clear_again = TRUE;
-      return;
-    }
-  self->clearing = TRUE;
-  cancellable = sd_keyring_cancellable_new ();
-  secret_password_clear (session_schema (), cancellable, cleared_cb, g_object_ref (self),
-                         "shop", sd_api_get_shop_key (self->api), NULL);
 }
 
 /* ---- state ---------------------------------------------------------- */
@@ -230,104 +138,6 @@ reauth_start (gpointer owner, GCancellable *cancellable, GAsyncReadyCallback cal
 static gboolean
 reauth_finish (gpointer owner, GAsyncResult *result, GError **error)
 {
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ---- what the shop can do for the account ---------------------------- */
-
-static void
-set_everywhere (SdSession *self, gboolean everywhere)
-{
-  if (self->everywhere == everywhere)
-    return;
-  self->everywhere = everywhere;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SIGN_OUT_EVERYWHERE]);
-}
-
-static void
-health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdSession) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (sd_api_check_health_finish (SD_API (source), result, &error))
-    set_everywhere (self, sd_api_has_feature (self->api, "sessions"));
-}
-
-/* Once signed in: does the shop list the features the account page
- * offers? (A health check, unless one has said already.) */
-static void
-learn_features (SdSession *self)
-{
-  if (sd_api_features_known (self->api))
-    set_everywhere (self, sd_api_has_feature (self->api, "sessions"));
-  else
-    sd_api_check_health_async (self->api, NULL, health_cb, g_object_ref (self));
-}
-
-/* ---- profile -------------------------------------------------------- */
-
-static void
-me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SdSession *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
-  JsonObject *o;
-  gboolean was;
-
-  if (data == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (data) || sd_json_get_string (json_node_get_object (data), "email") == NULL)
-    {
-      g_task_return_error (task, sd_json_bad_field ("me", "email"));
-      return;
-    }
-  o = json_node_get_object (data);
-  was = self->signed_in;
-  g_free (self->email);
-  self->email = g_strdup (sd_json_get_string (o, "email"));
-  g_free (self->name);
-  self->name = g_strdup (sd_json_get_string (o, "name"));
-  g_free (self->phone_number);
-  self->phone_number = g_strdup (sd_json_get_string (o, "phoneNumber"));
-  g_free (self->address);
-  self->address = g_strdup (sd_json_get_string (o, "address"));
-  g_free (self->address_detail);
-  self->address_detail = g_strdup (sd_json_get_string (o, "addressDetail"));
-  g_free (self->profile_image);
-  self->profile_image = g_strdup (sd_json_get_string (o, "profileImage"));
-  self->is_admin = g_strcmp0 (sd_json_get_string (o, "role"), "admin") == 0;
-  self->signed_in = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_ADMIN]);
-  if (!was)
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
-      learn_features (self);
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-sd_session_reload_user_async (SdSession *self, GCancellable *cancellable,
-                              GAsyncReadyCallback callback, gpointer user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, sd_session_reload_user_async);
-  sd_api_call_async (self->api, "GET", SD_PATH_ME, NULL, cancellable, me_cb, task);
-}
-
-gboolean
-sd_session_reload_user_finish (SdSession *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -438,7 +248,7 @@ restored_me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));   /* offline: keep it for later */
       return;
     }
-  set_remembered (self, TRUE);
+  sd_session_set_remembered (self, TRUE);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -448,7 +258,7 @@ looked_up_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   SdSession *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = secret_password_lookup_finish (result, &error);
+  g_autofree char *text = sd_session_keyring_lookup_finish (result, &error);
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *o;
   const char *refresh, *access;
@@ -486,11 +296,9 @@ sd_session_restore_async (SdSession *self, GCancellable *cancellable,
                           GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GCancellable) keyring = sd_keyring_cancellable_new ();
 
   g_task_set_source_tag (task, sd_session_restore_async);
-  secret_password_lookup (session_schema (), keyring, looked_up_cb, task,
-                          "shop", sd_api_get_shop_key (self->api), NULL);
+  sd_session_keyring_lookup (self, looked_up_cb, task);
 }
 
 gboolean
@@ -732,3 +540,4 @@ sd_session_get_remembered (SdSession *self)
   g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
   return self->remembered;
 }
+

@@ -1,6 +1,6 @@
-/* sd-session-account.c — the account calls of SdSession: codes, sign-up,
- * profile, passwords, withdrawal, signing out everywhere and the profile
- * picture. */
+/* sd-account.c — the account of SdSession: the profile and what the shop
+ * can do for it, codes, sign-up, passwords, withdrawal, signing out
+ * everywhere and the profile picture. */
 #define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
@@ -10,8 +10,107 @@
 
 #include "sd-api-private.h"
 #include "sd-models-private.h"
+#include "sd-keyring-private.h"
 #include "sd-session.h"
 #include "sd-session-private.h"
+
+/* ---- what the shop can do for the account ---------------------------- */
+
+static void
+set_everywhere (SdSession *self, gboolean everywhere)
+{
+  if (self->everywhere == everywhere)
+    return;
+  self->everywhere = everywhere;
+  sd_session_notify (self, PROP_CAN_SIGN_OUT_EVERYWHERE);
+}
+
+static void
+health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sd_api_check_health_finish (SD_API (source), result, &error))
+    set_everywhere (self, sd_api_has_feature (self->api, "sessions"));
+}
+
+/* Once signed in: does the shop list the features the account page
+ * offers? (A health check, unless one has said already.) */
+static void
+learn_features (SdSession *self)
+{
+  if (sd_api_features_known (self->api))
+    set_everywhere (self, sd_api_has_feature (self->api, "sessions"));
+  else
+    sd_api_check_health_async (self->api, NULL, health_cb, g_object_ref (self));
+}
+
+/* ---- profile -------------------------------------------------------- */
+
+static void
+me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  JsonObject *o;
+  gboolean was;
+
+  if (data == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (data) || sd_json_get_string (json_node_get_object (data), "email") == NULL)
+    {
+      g_task_return_error (task, sd_json_bad_field ("me", "email"));
+      return;
+    }
+  o = json_node_get_object (data);
+  was = self->signed_in;
+  g_free (self->email);
+  self->email = g_strdup (sd_json_get_string (o, "email"));
+  g_free (self->name);
+  self->name = g_strdup (sd_json_get_string (o, "name"));
+  g_free (self->phone_number);
+  self->phone_number = g_strdup (sd_json_get_string (o, "phoneNumber"));
+  g_free (self->address);
+  self->address = g_strdup (sd_json_get_string (o, "address"));
+  g_free (self->address_detail);
+  self->address_detail = g_strdup (sd_json_get_string (o, "addressDetail"));
+  g_free (self->profile_image);
+  self->profile_image = g_strdup (sd_json_get_string (o, "profileImage"));
+  self->is_admin = g_strcmp0 (sd_json_get_string (o, "role"), "admin") == 0;
+  self->signed_in = TRUE;
+  sd_session_notify (self, PROP_EMAIL);
+  sd_session_notify (self, PROP_NAME);
+  sd_session_notify (self, PROP_IS_ADMIN);
+  if (!was)
+    {
+      sd_session_notify (self, PROP_SIGNED_IN);
+      learn_features (self);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sd_session_reload_user_async (SdSession *self, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sd_session_reload_user_async);
+  sd_api_call_async (self->api, "GET", SD_PATH_ME, NULL, cancellable, me_cb, task);
+}
+
+gboolean
+sd_session_reload_user_finish (SdSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
 
 /* ---- accounts ------------------------------------------------------- */
 
