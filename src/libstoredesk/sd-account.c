@@ -5,13 +5,12 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "sd-api-private.h"
-#include "sd-models-private.h"
 #include "sd-keyring-private.h"
-#include "sd-session.h"
+#include "sd-models-private.h"
 #include "sd-session-private.h"
 
 /* ---- what the shop can do for the account ---------------------------- */
@@ -108,8 +107,7 @@ sd_session_reload_user_async (SdSession *self, GCancellable *cancellable,
 gboolean
 sd_session_reload_user_finish (SdSession *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sd_session_finish (self, result, error);
 }
 
 /* ---- accounts ------------------------------------------------------- */
@@ -295,8 +293,7 @@ resigned_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   SdSession *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
-  const char *token = data && JSON_NODE_HOLDS_OBJECT (data)
-                      ? sd_json_get_string (json_node_get_object (data), "accessToken") : NULL;
+  const char *token = sd_session_access_token_of (data);
 
   /* The password changed either way; without a new session here this
    * one simply ends at its next refresh. */
@@ -392,8 +389,7 @@ sd_session_sign_out_everywhere_async (SdSession *self, GCancellable *cancellable
 gboolean
 sd_session_sign_out_everywhere_finish (SdSession *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sd_session_finish (self, result, error);
 }
 
 /* ---- profile picture -------------------------------------------------- */

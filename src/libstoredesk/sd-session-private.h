@@ -2,6 +2,8 @@
  * sd-account.c and sd-keyring.c. */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "sd-api.h"
 #include "sd-session.h"
 
@@ -34,6 +36,8 @@ struct _SdSession
 /* Notifies one of the PROP_ above (sd-session.c). */
 void sd_session_notify         (SdSession *self,
                                 guint      prop_id);
+/* The "accessToken" of a sign-in's or refresh's reply data, or NULL. */
+const char *sd_session_access_token_of (JsonNode *data);
 /* Sets "remembered": the keyring holds the session (sd-session.c). */
 void sd_session_set_remembered (SdSession *self,
                                 gboolean   remembered);

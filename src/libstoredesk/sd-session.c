@@ -41,6 +41,14 @@ sd_session_set_remembered (SdSession *self, gboolean remembered)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REMEMBERED]);
 }
 
+const char *
+sd_session_access_token_of (JsonNode *data)
+{
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    return NULL;
+  return sd_json_get_string (json_node_get_object (data), "accessToken");
+}
+
 /* ---- state ---------------------------------------------------------- */
 
 /* by_shop: the shop ended the session (a refresh it refused), rather
@@ -79,10 +87,8 @@ refreshed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->refresh_waiters);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
-  const char *token = NULL;
+  const char *token = sd_session_access_token_of (data);
 
-  if (data && JSON_NODE_HOLDS_OBJECT (data))
-    token = sd_json_get_string (json_node_get_object (data), "accessToken");
   if (token != NULL)
     {
       sd_api_set_access_token (self->api, token);
@@ -167,8 +173,7 @@ signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   SdSession *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
-  const char *token = data && JSON_NODE_HOLDS_OBJECT (data)
-                      ? sd_json_get_string (json_node_get_object (data), "accessToken") : NULL;
+  const char *token = sd_session_access_token_of (data);
   GCancellable *cancellable;
 
   if (data == NULL)
@@ -222,8 +227,7 @@ sd_session_sign_in_async (SdSession *self, const char *email, const char *passwo
 gboolean
 sd_session_sign_in_finish (SdSession *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sd_session_finish (self, result, error);
 }
 
 /* ---- restore -------------------------------------------------------- */
@@ -304,8 +308,7 @@ sd_session_restore_async (SdSession *self, GCancellable *cancellable,
 gboolean
 sd_session_restore_finish (SdSession *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sd_session_finish (self, result, error);
 }
 
 /* ---- sign out ------------------------------------------------------- */
@@ -339,8 +342,7 @@ sd_session_sign_out_async (SdSession *self, GCancellable *cancellable,
 gboolean
 sd_session_sign_out_finish (SdSession *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return sd_session_finish (self, result, error);
 }
 
 /* ---- object --------------------------------------------------------- */
