@@ -1,4 +1,6 @@
-/* sd-upload-queue.c — pictures kept on disk until the shop has them. */
+/* sd-upload-queue.c — pictures kept on disk until the shop has them:
+ * the queue, adding to it, and sending one at a time with a back-off
+ * (the folder's files are sd-upload-store.c's). */
 #define G_LOG_DOMAIN "storedesk-core"
 
 #include "config.h"
@@ -12,360 +14,10 @@
 #include "sd-models-private.h"
 #include "sd-image-header.h"
 #include "sd-shop-identity-private.h"
-#include "sd-upload-queue.h"
+#include "sd-upload-private.h"
 
-#define SIDECAR_VERSION   1
 #define BACKOFF_FIRST_S   2
 #define BACKOFF_MAX_S     300
-
-/* ---- SdUpload ---------------------------------------------------------- */
-
-struct _SdUpload
-{
-  GObject         parent_instance;
-  char           *id;
-  SdUploadTarget  target;
-  char           *product_id;
-  GFile          *file;
-  GFile          *sidecar;
-  char           *content_type;
-  gsize           size;
-  gint64          created;     /* wall clock, µs: the order of the list */
-  SdUploadState   state;
-  double          progress;
-  char           *error;
-  guint           attempts;
-  gint64          next_try;    /* monotonic µs; not kept on disk */
-};
-
-G_DEFINE_FINAL_TYPE (SdUpload, sd_upload, G_TYPE_OBJECT)
-
-enum { UPROP_0, UPROP_STATE, UPROP_PROGRESS, UPROP_ERROR, UPROP_ATTEMPTS, UN_PROPS };
-static GParamSpec *upload_props[UN_PROPS];
-
-static void
-sd_upload_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  SdUpload *self = SD_UPLOAD (object);
-
-  switch (prop_id)
-    {
-    case UPROP_STATE: g_value_set_uint (value, self->state); break;
-    case UPROP_PROGRESS: g_value_set_double (value, self->progress); break;
-    case UPROP_ERROR: g_value_set_string (value, self->error); break;
-    case UPROP_ATTEMPTS: g_value_set_uint (value, self->attempts); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sd_upload_finalize (GObject *object)
-{
-  SdUpload *self = SD_UPLOAD (object);
-
-  g_free (self->id);
-  g_free (self->product_id);
-  g_clear_object (&self->file);
-  g_clear_object (&self->sidecar);
-  g_free (self->content_type);
-  g_free (self->error);
-  G_OBJECT_CLASS (sd_upload_parent_class)->finalize (object);
-}
-
-static void
-sd_upload_class_init (SdUploadClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
-
-  object_class->get_property = sd_upload_get_property;
-  object_class->finalize = sd_upload_finalize;
-  /* An SdUploadState. */
-  upload_props[UPROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, SD_UPLOAD_FAILED, 0, flags);
-  upload_props[UPROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0, 1, 0, flags);
-  upload_props[UPROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
-  upload_props[UPROP_ATTEMPTS] = g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  g_object_class_install_properties (object_class, UN_PROPS, upload_props);
-}
-
-static void
-sd_upload_init (SdUpload *self)
-{
-}
-
-const char *sd_upload_get_id (SdUpload *self) { return self->id; }
-SdUploadTarget sd_upload_get_target (SdUpload *self) { return self->target; }
-const char *sd_upload_get_product_id (SdUpload *self) { return self->product_id; }
-GFile *sd_upload_get_file (SdUpload *self) { return self->file; }
-const char *sd_upload_get_content_type (SdUpload *self) { return self->content_type; }
-gsize sd_upload_get_size (SdUpload *self) { return self->size; }
-SdUploadState sd_upload_get_state (SdUpload *self) { return self->state; }
-double sd_upload_get_progress (SdUpload *self) { return self->progress; }
-const char *sd_upload_get_error (SdUpload *self) { return self->error; }
-guint sd_upload_get_attempts (SdUpload *self) { return self->attempts; }
-
-static void
-set_state (SdUpload *self, SdUploadState state, double progress)
-{
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->state != state)
-    {
-      self->state = state;
-      g_object_notify_by_pspec (G_OBJECT (self), upload_props[UPROP_STATE]);
-    }
-  if (self->progress != progress)
-    {
-      self->progress = progress;
-      g_object_notify_by_pspec (G_OBJECT (self), upload_props[UPROP_PROGRESS]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-static void
-set_error (SdUpload *self, const char *error)
-{
-  if (g_strcmp0 (self->error, error) == 0)
-    return;
-  g_free (self->error);
-  self->error = g_strdup (error);
-  g_object_notify_by_pspec (G_OBJECT (self), upload_props[UPROP_ERROR]);
-}
-
-/* ---- the sidecar --------------------------------------------------------- */
-
-static char *
-sidecar_text (SdUpload *u)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *name = g_file_get_basename (u->file);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "version");
-  json_builder_add_int_value (b, SIDECAR_VERSION);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, u->id);
-  json_builder_set_member_name (b, "target");
-  json_builder_add_string_value (b, u->target == SD_UPLOAD_TARGET_PRODUCT ? "product" : "profile");
-  if (u->product_id)
-    {
-      json_builder_set_member_name (b, "productId");
-      json_builder_add_string_value (b, u->product_id);
-    }
-  json_builder_set_member_name (b, "file");
-  json_builder_add_string_value (b, name);
-  json_builder_set_member_name (b, "contentType");
-  json_builder_add_string_value (b, u->content_type);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, (gint64) u->size);
-  json_builder_set_member_name (b, "created");
-  json_builder_add_int_value (b, u->created);
-  json_builder_set_member_name (b, "failed");
-  json_builder_add_boolean_value (b, u->state == SD_UPLOAD_FAILED);
-  json_builder_set_member_name (b, "attempts");
-  json_builder_add_int_value (b, u->attempts);
-  if (u->error)
-    {
-      json_builder_set_member_name (b, "error");
-      json_builder_add_string_value (b, u->error);
-    }
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  return json_to_string (root, TRUE);
-}
-
-/* NULL (and the sidecar is not ours to trust) when it does not parse. */
-static SdUpload *
-upload_from_sidecar (GFile *folder, GFile *sidecar, const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *o;
-  const char *id, *target, *file, *type, *error;
-  gint64 size = 0, created = 0, attempts = 0;
-  SdUpload *u;
-
-  if (!json_parser_load_from_data (parser, text, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-  o = json_node_get_object (json_parser_get_root (parser));
-  id = sd_json_get_string (o, "id");
-  target = sd_json_get_string (o, "target");
-  file = sd_json_get_string (o, "file");
-  type = sd_json_get_string (o, "contentType");
-  error = sd_json_get_string (o, "error");
-  sd_json_get_integer (o, "size", &size);
-  sd_json_get_integer (o, "created", &created);
-  sd_json_get_integer (o, "attempts", &attempts);
-  if (id == NULL || target == NULL || file == NULL || type == NULL || strchr (file, '/') != NULL ||
-      (strcmp (target, "product") == 0 && sd_json_get_string (o, "productId") == NULL))
-    return NULL;
-  u = g_object_new (SD_TYPE_UPLOAD, NULL);
-  u->id = g_strdup (id);
-  u->target = strcmp (target, "product") == 0 ? SD_UPLOAD_TARGET_PRODUCT : SD_UPLOAD_TARGET_PROFILE;
-  u->product_id = g_strdup (sd_json_get_string (o, "productId"));
-  u->file = g_file_get_child (folder, file);
-  u->sidecar = g_object_ref (sidecar);
-  u->content_type = g_strdup (type);
-  u->size = (gsize) MAX (size, 0);
-  u->created = created;
-  u->attempts = (guint) CLAMP (attempts, 0, G_MAXUINT);
-  u->error = g_strdup (error);
-  if (json_object_has_member (o, "failed") && json_object_get_boolean_member (o, "failed"))
-    u->state = SD_UPLOAD_FAILED;
-  return u;
-}
-
-/* ---- disk work, in worker threads --------------------------------------- */
-
-static gint
-by_created (gconstpointer a, gconstpointer b)
-{
-  gint64 x = (*(SdUpload **) a)->created, y = (*(SdUpload **) b)->created;
-  return (x > y) - (x < y);
-}
-
-/* One reader or writer of queue folders at a time in this process, so a
- * new queue never reads a folder while an old one still writes to it. */
-static GMutex disk_lock;
-
-static void
-load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GFile *folder = task_data;
-  g_autoptr(GMutexLocker) locked = g_mutex_locker_new (&disk_lock);
-  g_autoptr(GFileEnumerator) e = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) pictures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GError) error = NULL;
-  GFileInfo *info;
-
-  if (!g_file_make_directory_with_parents (folder, cancellable, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  e = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE,
-                                 cancellable, &error);
-  if (e == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  while ((info = g_file_enumerator_next_file (e, cancellable, NULL)) != NULL)
-    {
-      const char *name = g_file_info_get_name (info);
-      g_autoptr(GFile) child = g_file_get_child (folder, name);
-
-      if (g_str_has_suffix (name, ".json"))
-        {
-          g_autofree char *text = NULL;
-          SdUpload *u = NULL;
-
-          if (g_file_load_contents (child, cancellable, &text, NULL, NULL, NULL))
-            u = upload_from_sidecar (folder, child, text);
-          if (u && g_file_query_exists (u->file, cancellable))
-            {
-              g_hash_table_add (pictures, g_file_get_basename (u->file));
-              g_ptr_array_add (items, u);
-            }
-          else
-            {
-              /* Half-written or foreign: the picture never made it. */
-              g_message ("dropping the unusable queue entry %s", name);
-              g_clear_object (&u);
-              g_file_delete (child, cancellable, NULL);
-            }
-        }
-      g_object_unref (info);
-    }
-  /* Pictures whose sidecar was never written (a crash in between). */
-  g_file_enumerator_close (e, cancellable, NULL);
-  g_clear_object (&e);
-  e = g_file_enumerate_children (folder, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NONE,
-                                 cancellable, NULL);
-  while (e && (info = g_file_enumerator_next_file (e, cancellable, NULL)) != NULL)
-    {
-      const char *name = g_file_info_get_name (info);
-
-      if (!g_str_has_suffix (name, ".json") && !g_hash_table_contains (pictures, name))
-        {
-          g_autoptr(GFile) orphan = g_file_get_child (folder, name);
-          g_file_delete (orphan, cancellable, NULL);
-        }
-      g_object_unref (info);
-    }
-  g_ptr_array_sort (items, by_created);
-  g_task_return_pointer (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
-}
-
-typedef struct {
-  GFile  *picture;      /* NULL: only the sidecar */
-  GBytes *bytes;
-  GFile  *sidecar;
-  char   *text;         /* NULL: delete both */
-} DiskJob;
-
-static void
-disk_job_free (DiskJob *j)
-{
-  g_clear_object (&j->picture);
-  g_clear_pointer (&j->bytes, g_bytes_unref);
-  g_clear_object (&j->sidecar);
-  g_free (j->text);
-  g_free (j);
-}
-
-/* Picture first, then the sidecar that points at it: each replaced
- * atomically, so a crash leaves a complete old state or a complete new one. */
-static void
-disk_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  DiskJob *j = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMutexLocker) locked = g_mutex_locker_new (&disk_lock);
-
-  if (j->text == NULL)
-    {
-      g_file_delete (j->sidecar, NULL, NULL);
-      if (j->picture)
-        g_file_delete (j->picture, NULL, NULL);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (j->picture)
-    {
-      g_autoptr(GFile) folder = g_file_get_parent (j->picture);
-
-      /* The first item may come before the folder was read (and made). */
-      g_file_make_directory_with_parents (folder, NULL, NULL);
-    }
-  if (j->picture &&
-      !g_file_replace_contents (j->picture, g_bytes_get_data (j->bytes, NULL), g_bytes_get_size (j->bytes),
-                                NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!g_file_replace_contents (j->sidecar, j->text, strlen (j->text), NULL, FALSE, G_FILE_CREATE_PRIVATE,
-                                NULL, cancellable, &error))
-    {
-      if (j->picture)
-        g_file_delete (j->picture, NULL, NULL);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-disk_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("the upload queue could not save its state: %s", error->message);
-}
 
 /* ---- SdUploadQueue -------------------------------------------------------- */
 
@@ -456,36 +108,12 @@ sd_upload_queue_init (SdUploadQueue *self)
   self->held_adds = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 }
-
-/* Not cancelled with the queue: what it learned must reach the disk. */
-static void
-save (SdUploadQueue *self, SdUpload *u, GBytes *picture, GAsyncReadyCallback callback, gpointer user_data)
-{
-  DiskJob *j = g_new0 (DiskJob, 1);
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
-
-  j->sidecar = g_object_ref (u->sidecar);
-  j->text = sidecar_text (u);
-  if (picture)
-    {
-      j->picture = g_object_ref (u->file);
-      j->bytes = g_bytes_ref (picture);
-    }
-  g_task_set_task_data (task, j, (GDestroyNotify) disk_job_free);
-  g_task_run_in_thread (task, disk_thread);
-}
-
 static void
 forget (SdUploadQueue *self, SdUpload *u)
 {
-  DiskJob *j = g_new0 (DiskJob, 1);
-  g_autoptr(GTask) task = g_task_new (self, NULL, disk_done_cb, NULL);   /* removal runs to its end */
   guint index;
 
-  j->sidecar = g_object_ref (u->sidecar);
-  j->picture = g_object_ref (u->file);
-  g_task_set_task_data (task, j, (GDestroyNotify) disk_job_free);
-  g_task_run_in_thread (task, disk_thread);
+  sd_upload_store_delete (G_OBJECT (self), u);
   if (g_ptr_array_find (self->items, u, &index))
     {
       g_ptr_array_remove_index (self->items, index);
@@ -544,7 +172,7 @@ finish_sending (SdUploadQueue *self, SdUpload *u, const char *image_url, const G
   if (error == NULL)
     {
       g_debug ("uploaded %s: %s", u->id, image_url);
-      set_state (u, SD_UPLOAD_SENDING, 1.0);
+      sd_upload_set_state (u, SD_UPLOAD_SENDING, 1.0);
       forget (self, u);
       g_signal_emit (self, signals[SIGNAL_UPLOADED], 0, u, image_url);
     }
@@ -552,13 +180,12 @@ finish_sending (SdUploadQueue *self, SdUpload *u, const char *image_url, const G
     return;   /* the queue is going away; the item stays on disk */
   else
     {
-      u->attempts++;
-      g_object_notify_by_pspec (G_OBJECT (u), upload_props[UPROP_ATTEMPTS]);
-      set_error (u, error->message);
+      sd_upload_count_attempt (u);
+      sd_upload_set_error (u, error->message);
       if (is_permanent (error))
         {
           g_message ("upload %s refused: %s", u->id, error->message);
-          set_state (u, SD_UPLOAD_FAILED, 0);
+          sd_upload_set_state (u, SD_UPLOAD_FAILED, 0);
         }
       else
         {
@@ -567,9 +194,9 @@ finish_sending (SdUploadQueue *self, SdUpload *u, const char *image_url, const G
 
           g_debug ("upload %s failed (%s); again in %u s", u->id, error->message, delay);
           u->next_try = g_get_monotonic_time () + (gint64) delay * G_USEC_PER_SEC;
-          set_state (u, SD_UPLOAD_WAITING, 0);
+          sd_upload_set_state (u, SD_UPLOAD_WAITING, 0);
         }
-      save (self, u, NULL, disk_done_cb, NULL);
+      sd_upload_store_save (G_OBJECT (self), u, NULL, sd_upload_store_saved_cb, NULL);
     }
   kick (self);
 }
@@ -607,7 +234,7 @@ picture_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (self);
       return;
     }
-  set_state (self->sending, SD_UPLOAD_SENDING, 0.8);
+  sd_upload_set_state (self->sending, SD_UPLOAD_SENDING, 0.8);
   fields.image = path;
   sd_admin_save_product_async (self->admin, self->sending->product_id, &fields, self->cancellable,
                                product_saved_cb, self);
@@ -684,7 +311,7 @@ picture_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (self);
       return;
     }
-  set_state (u, SD_UPLOAD_SENDING, 0.2);
+  sd_upload_set_state (u, SD_UPLOAD_SENDING, 0.2);
   if (u->target == SD_UPLOAD_TARGET_PRODUCT)
     sd_admin_upload_picture_async (self->admin, bytes, u->content_type, self->cancellable, picture_sent_cb, self);
   else
@@ -712,7 +339,7 @@ kick (SdUploadQueue *self)
           continue;
         }
       self->sending = u;
-      set_state (u, SD_UPLOAD_SENDING, 0.05);
+      sd_upload_set_state (u, SD_UPLOAD_SENDING, 0.05);
       g_file_load_bytes_async (u->file, self->cancellable, picture_read_cb, g_object_ref (self));
       return;
     }
@@ -756,8 +383,9 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; i < self->held_adds->len; i++)
     {
       GTask *task = self->held_adds->pdata[i];
-      save (self, g_task_get_task_data (task), g_object_get_data (G_OBJECT (task), "sd-picture"),
-            added_cb, g_object_ref (task));
+      GBytes *picture = g_object_get_data (G_OBJECT (task), "sd-picture");
+
+      sd_upload_store_save (G_OBJECT (self), g_task_get_task_data (task), picture, added_cb, g_object_ref (task));
     }
   g_ptr_array_set_size (self->held_adds, 0);
   kick (self);
@@ -767,15 +395,13 @@ SdUploadQueue *
 sd_upload_queue_new_in (SdSession *session, GFile *folder)
 {
   SdUploadQueue *self = g_object_new (SD_TYPE_UPLOAD_QUEUE, NULL);
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, loaded_cb, NULL);
 
   self->session = g_object_ref (session);
   self->admin = sd_admin_new (sd_session_get_api (session));
   self->folder = g_object_ref (folder);
   g_signal_connect_swapped (session, "notify::connected", G_CALLBACK (connection_changed), self);
   g_signal_connect_swapped (session, "notify::is-admin", G_CALLBACK (connection_changed), self);
-  g_task_set_task_data (task, g_object_ref (folder), g_object_unref);
-  g_task_run_in_thread (task, load_thread);
+  sd_upload_store_load (G_OBJECT (self), folder, self->cancellable, loaded_cb);
   return self;
 }
 
@@ -850,7 +476,7 @@ sd_upload_queue_add_async (SdUploadQueue *self, SdPrepared *prepared, SdUploadTa
       g_ptr_array_add (self->held_adds, task);
       return;
     }
-  save (self, u, sd_prepared_get_bytes (prepared), added_cb, task);
+  sd_upload_store_save (G_OBJECT (self), u, sd_prepared_get_bytes (prepared), added_cb, task);
 }
 
 static void
@@ -923,9 +549,9 @@ sd_upload_queue_retry (SdUploadQueue *self, SdUpload *upload)
   if (upload == self->sending)
     return;
   upload->next_try = 0;
-  set_error (upload, NULL);
-  set_state (upload, SD_UPLOAD_WAITING, 0);
-  save (self, upload, NULL, disk_done_cb, NULL);
+  sd_upload_set_error (upload, NULL);
+  sd_upload_set_state (upload, SD_UPLOAD_WAITING, 0);
+  sd_upload_store_save (G_OBJECT (self), upload, NULL, sd_upload_store_saved_cb, NULL);
   kick (self);
 }
 
@@ -937,3 +563,4 @@ sd_upload_queue_cancel (SdUploadQueue *self, SdUpload *upload)
     return;
   forget (self, upload);
 }
+
