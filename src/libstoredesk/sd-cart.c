@@ -14,6 +14,7 @@
 
 #include "sd-cart.h"
 #include "sd-list-model-private.h"
+#include "sd-models-private.h"
 #include "sd-shop-identity-private.h"
 
 /* ---- lines ---------------------------------------------------------- */
@@ -21,12 +22,7 @@
 struct _SdCartLine
 {
   GObject  parent_instance;
-  char    *product_id;
-  char    *name;
-  char    *image;
-  char    *option;
-  gint64   price;
-  guint    count;
+  SdLine   line;
 };
 
 G_DEFINE_FINAL_TYPE (SdCartLine, sd_cart_line, G_TYPE_OBJECT)
@@ -39,7 +35,7 @@ sd_cart_line_get_property (GObject *object, guint prop_id, GValue *value, GParam
 {
   switch (prop_id)
     {
-    case LINE_PROP_COUNT: g_value_set_uint (value, SD_CART_LINE (object)->count); break;
+    case LINE_PROP_COUNT: g_value_set_uint (value, SD_CART_LINE (object)->line.count); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -47,12 +43,7 @@ sd_cart_line_get_property (GObject *object, guint prop_id, GValue *value, GParam
 static void
 sd_cart_line_finalize (GObject *object)
 {
-  SdCartLine *self = SD_CART_LINE (object);
-
-  g_free (self->product_id);
-  g_free (self->name);
-  g_free (self->image);
-  g_free (self->option);
+  sd_line_clear (&SD_CART_LINE (object)->line);
   G_OBJECT_CLASS (sd_cart_line_parent_class)->finalize (object);
 }
 
@@ -72,12 +63,12 @@ sd_cart_line_init (SdCartLine *self)
 {
 }
 
-const char *sd_cart_line_get_product_id (SdCartLine *self) { return self->product_id; }
-const char *sd_cart_line_get_name (SdCartLine *self) { return self->name; }
-const char *sd_cart_line_get_image (SdCartLine *self) { return self->image; }
-const char *sd_cart_line_get_option (SdCartLine *self) { return self->option; }
-gint64 sd_cart_line_get_price (SdCartLine *self) { return self->price; }
-guint sd_cart_line_get_count (SdCartLine *self) { return self->count; }
+const char *sd_cart_line_get_product_id (SdCartLine *self) { return self->line.product_id; }
+const char *sd_cart_line_get_name (SdCartLine *self) { return self->line.name; }
+const char *sd_cart_line_get_image (SdCartLine *self) { return self->line.image; }
+const char *sd_cart_line_get_option (SdCartLine *self) { return self->line.option; }
+gint64 sd_cart_line_get_price (SdCartLine *self) { return self->line.price; }
+guint sd_cart_line_get_count (SdCartLine *self) { return self->line.count; }
 
 /* ---- the cart ------------------------------------------------------- */
 
@@ -186,20 +177,20 @@ serialize (SdCart *self)
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "productId");
-      json_builder_add_string_value (b, l->product_id);
+      json_builder_add_string_value (b, l->line.product_id);
       json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, l->name);
+      json_builder_add_string_value (b, l->line.name);
       json_builder_set_member_name (b, "image");
-      json_builder_add_string_value (b, l->image ? l->image : "");
+      json_builder_add_string_value (b, l->line.image ? l->line.image : "");
       json_builder_set_member_name (b, "option");
-      if (l->option)
-        json_builder_add_string_value (b, l->option);
+      if (l->line.option)
+        json_builder_add_string_value (b, l->line.option);
       else
         json_builder_add_null_value (b);
       json_builder_set_member_name (b, "price");
-      json_builder_add_int_value (b, l->price);
+      json_builder_add_int_value (b, l->line.price);
       json_builder_set_member_name (b, "count");
-      json_builder_add_int_value (b, l->count);
+      json_builder_add_int_value (b, l->line.count);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -304,13 +295,13 @@ line_from_json (JsonObject *o)
   if (id == NULL || *id == '\0' || name == NULL || price < 0 || count < 1 || count > SD_CART_MAX_COUNT)
     return NULL;
   l = g_object_new (SD_TYPE_CART_LINE, NULL);
-  l->product_id = g_strdup (id);
-  l->name = g_strdup (name);
-  l->image = g_strdup (json_object_get_string_member_with_default (o, "image", ""));
+  l->line.product_id = g_strdup (id);
+  l->line.name = g_strdup (name);
+  l->line.image = g_strdup (json_object_get_string_member_with_default (o, "image", ""));
   if (json_object_has_member (o, "option") && !json_object_get_null_member (o, "option"))
-    l->option = g_strdup (json_object_get_string_member_with_default (o, "option", NULL));
-  l->price = price;
-  l->count = (guint) count;
+    l->line.option = g_strdup (json_object_get_string_member_with_default (o, "option", NULL));
+  l->line.price = price;
+  l->line.count = (guint) count;
   return l;
 }
 
@@ -419,22 +410,22 @@ sd_cart_add (SdCart *self, SdProduct *product, const char *option, guint count)
   for (guint i = 0; i < self->lines->len; i++)
     {
       l = self->lines->pdata[i];
-      if (g_strcmp0 (l->product_id, sd_product_get_id (product)) == 0 && g_strcmp0 (l->option, option) == 0)
+      if (g_strcmp0 (l->line.product_id, sd_product_get_id (product)) == 0 && g_strcmp0 (l->line.option, option) == 0)
         {
-          l->count = MIN (SD_CART_MAX_COUNT, l->count + count);
-          l->price = sd_product_get_price (product);   /* the newest price we saw */
+          l->line.count = MIN (SD_CART_MAX_COUNT, l->line.count + count);
+          l->line.price = sd_product_get_price (product);   /* the newest price we saw */
           g_object_notify_by_pspec (G_OBJECT (l), line_properties[LINE_PROP_COUNT]);
           changed (self, i, 0, 0);
           return;
         }
     }
   l = g_object_new (SD_TYPE_CART_LINE, NULL);
-  l->product_id = g_strdup (sd_product_get_id (product));
-  l->name = g_strdup (sd_product_get_name (product));
-  l->image = g_strdup (sd_product_get_image (product));
-  l->option = g_strdup (option);
-  l->price = sd_product_get_price (product);
-  l->count = MIN (SD_CART_MAX_COUNT, count);
+  l->line.product_id = g_strdup (sd_product_get_id (product));
+  l->line.name = g_strdup (sd_product_get_name (product));
+  l->line.image = g_strdup (sd_product_get_image (product));
+  l->line.option = g_strdup (option);
+  l->line.price = sd_product_get_price (product);
+  l->line.count = MIN (SD_CART_MAX_COUNT, count);
   g_ptr_array_add (self->lines, l);
   changed (self, self->lines->len - 1, 0, 1);
 }
@@ -453,7 +444,7 @@ sd_cart_set_count (SdCart *self, guint position, guint count)
       return;
     }
   l = self->lines->pdata[position];
-  l->count = MIN (SD_CART_MAX_COUNT, count);
+  l->line.count = MIN (SD_CART_MAX_COUNT, count);
   g_object_notify_by_pspec (G_OBJECT (l), line_properties[LINE_PROP_COUNT]);
   changed (self, position, 0, 0);
 }
@@ -501,9 +492,9 @@ sd_cart_update_price (SdCart *self, const char *product_id, gint64 price)
     {
       SdCartLine *l = self->lines->pdata[i];
 
-      if (g_strcmp0 (l->product_id, product_id) == 0 && l->price != price && price >= 0)
+      if (g_strcmp0 (l->line.product_id, product_id) == 0 && l->line.price != price && price >= 0)
         {
-          l->price = price;
+          l->line.price = price;
           any = TRUE;
         }
     }
@@ -521,7 +512,7 @@ sd_cart_get_items_total (SdCart *self)
   for (guint i = 0; i < self->lines->len; i++)
     {
       SdCartLine *l = self->lines->pdata[i];
-      total += l->price * l->count;
+      total += l->line.price * l->line.count;
     }
   return total;
 }

@@ -10,6 +10,19 @@
 
 G_BEGIN_DECLS
 
+/* What a line of a cart (SdCartLine) or of an order (SdOrderLine) holds:
+ * the same fields for both. */
+typedef struct {
+  char   *product_id;
+  char   *name;
+  char   *image;
+  char   *option;
+  gint64  price;
+  guint   count;
+} SdLine;
+/* Frees the strings (sd-order.c). */
+void        sd_line_clear             (SdLine    *line);
+
 /* Tolerant of the original's variations (a price sent as a string,
  * options null, absent or an object, missing timestamps) and strict about
  * what matters: an object with a non-empty string _id and a name. */

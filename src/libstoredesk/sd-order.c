@@ -109,13 +109,17 @@ receiver_equal (SdReceiver *a, SdReceiver *b)
 struct _SdOrderLine
 {
   GObject  parent_instance;
-  char    *product_id;
-  char    *name;
-  char    *image;
-  char    *option;
-  gint64   price;
-  guint    count;
+  SdLine   line;
 };
+
+void
+sd_line_clear (SdLine *line)
+{
+  g_free (line->product_id);
+  g_free (line->name);
+  g_free (line->image);
+  g_free (line->option);
+}
 
 G_DEFINE_FINAL_TYPE (SdOrderLine, sd_order_line, G_TYPE_OBJECT)
 
@@ -128,12 +132,12 @@ sd_order_line_get_property (GObject *object, guint prop_id, GValue *value, GPara
 
   switch (prop_id)
     {
-    case LPROP_PRODUCT_ID: g_value_set_string (value, self->product_id); break;
-    case LPROP_NAME: g_value_set_string (value, self->name); break;
-    case LPROP_COUNT: g_value_set_uint (value, self->count); break;
-    case LPROP_PRICE: g_value_set_int64 (value, self->price); break;
-    case LPROP_IMAGE: g_value_set_string (value, self->image); break;
-    case LPROP_OPTION: g_value_set_string (value, self->option); break;
+    case LPROP_PRODUCT_ID: g_value_set_string (value, self->line.product_id); break;
+    case LPROP_NAME: g_value_set_string (value, self->line.name); break;
+    case LPROP_COUNT: g_value_set_uint (value, self->line.count); break;
+    case LPROP_PRICE: g_value_set_int64 (value, self->line.price); break;
+    case LPROP_IMAGE: g_value_set_string (value, self->line.image); break;
+    case LPROP_OPTION: g_value_set_string (value, self->line.option); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -141,12 +145,7 @@ sd_order_line_get_property (GObject *object, guint prop_id, GValue *value, GPara
 static void
 sd_order_line_finalize (GObject *object)
 {
-  SdOrderLine *self = SD_ORDER_LINE (object);
-
-  g_free (self->product_id);
-  g_free (self->name);
-  g_free (self->image);
-  g_free (self->option);
+  sd_line_clear (&SD_ORDER_LINE (object)->line);
   G_OBJECT_CLASS (sd_order_line_parent_class)->finalize (object);
 }
 
@@ -170,7 +169,7 @@ sd_order_line_class_init (SdOrderLineClass *klass)
 static void
 sd_order_line_init (SdOrderLine *self)
 {
-  self->price = -1;
+  self->line.price = -1;
 }
 
 /* The chosen option as one string: ours sends "화이트"; other clients of
@@ -239,22 +238,22 @@ line_new_from_json (JsonNode *node, GError **error)
       return NULL;
     }
   self = g_object_new (SD_TYPE_ORDER_LINE, NULL);
-  self->product_id = g_strdup (id);
-  self->name = g_strdup (sd_json_get_string (o, "name"));
-  self->image = g_strdup (sd_json_get_string (o, "image"));
-  self->option = option_text (json_object_get_member (o, "options"));
-  self->count = (guint) count;
+  self->line.product_id = g_strdup (id);
+  self->line.name = g_strdup (sd_json_get_string (o, "name"));
+  self->line.image = g_strdup (sd_json_get_string (o, "image"));
+  self->line.option = option_text (json_object_get_member (o, "options"));
+  self->line.count = (guint) count;
   if (sd_json_get_integer (o, "price", &price) && price >= 0)
-    self->price = price;
+    self->line.price = price;
   return g_steal_pointer (&self);
 }
 
-const char *sd_order_line_get_product_id (SdOrderLine *self) { return self->product_id; }
-const char *sd_order_line_get_name (SdOrderLine *self) { return self->name ? self->name : ""; }
-guint sd_order_line_get_count (SdOrderLine *self) { return self->count; }
-gint64 sd_order_line_get_price (SdOrderLine *self) { return self->price; }
-const char *sd_order_line_get_image (SdOrderLine *self) { return self->image; }
-const char *sd_order_line_get_option (SdOrderLine *self) { return self->option; }
+const char *sd_order_line_get_product_id (SdOrderLine *self) { return self->line.product_id; }
+const char *sd_order_line_get_name (SdOrderLine *self) { return self->line.name ? self->line.name : ""; }
+guint sd_order_line_get_count (SdOrderLine *self) { return self->line.count; }
+gint64 sd_order_line_get_price (SdOrderLine *self) { return self->line.price; }
+const char *sd_order_line_get_image (SdOrderLine *self) { return self->line.image; }
+const char *sd_order_line_get_option (SdOrderLine *self) { return self->line.option; }
 
 /* ---- SdOrder --------------------------------------------------------- */
 
@@ -532,14 +531,14 @@ sd_order_apply_record (SdOrder *self, JsonObject *record)
       JsonNode *e = sent_lines && i < json_array_get_length (sent_lines)
                     ? json_array_get_element (sent_lines, i) : NULL;
       JsonObject *o = e && JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
-      const char *option = o && g_strcmp0 (sd_json_get_string (o, "id"), line->product_id) == 0
+      const char *option = o && g_strcmp0 (sd_json_get_string (o, "id"), line->line.product_id) == 0
                            ? sd_json_get_string (o, "option") : NULL;
       gint64 price;
 
-      set_string (&line->option, option);
-      if (o && line->price < 0 && sd_json_get_integer (o, "price", &price) && price >= 0 &&
-          g_strcmp0 (sd_json_get_string (o, "id"), line->product_id) == 0)
-        line->price = price;
+      set_string (&line->line.option, option);
+      if (o && line->line.price < 0 && sd_json_get_integer (o, "price", &price) && price >= 0 &&
+          g_strcmp0 (sd_json_get_string (o, "id"), line->line.product_id) == 0)
+        line->line.price = price;
     }
   if (record && self->receiver == NULL && (self->receiver = receiver_new_from_json (receiver)) != NULL)
     {
@@ -603,7 +602,7 @@ sd_order_get_n_items (SdOrder *self)
   for (guint i = 0; i < sd_order_get_n_lines (self); i++)
     {
       g_autoptr(SdOrderLine) line = g_list_model_get_item (G_LIST_MODEL (self->lines), i);
-      n += line->count;
+      n += line->line.count;
     }
   return n;
 }
