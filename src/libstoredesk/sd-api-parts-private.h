@@ -31,7 +31,7 @@ struct _SdApi
   GQueue             pictures;     /* picture loads waiting for a slot, newest first */
   guint              pictures_in_flight;
   GStrv              features;     /* from /health; NULL before the first check */
-  GPtrArray         *held;         /* GTasks waiting for that (see fetch_start) */
+  GPtrArray         *held;         /* GTasks waiting for that (see sd_api_fetch_start) */
   SdApiReauthFunc    reauth;
   SdApiReauthFinish  reauth_finish;
   gpointer           reauth_owner;
