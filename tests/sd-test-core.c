@@ -1,0 +1,43 @@
+/* sd-test-core.c — what the test-core*.c programs share (sd-test-core.h). */
+#include "sd-test-core.h"
+
+void
+result_clear (Result *r)
+{
+  g_clear_error (&r->error);
+  g_clear_object (&r->model);
+  g_clear_object (&r->pixbuf);
+  r->done = r->ok = FALSE;
+}
+
+void
+health_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Result *r = user_data;
+  r->ok = sd_api_check_health_finish (SD_API (source), res, &r->error);
+  r->done = TRUE;
+}
+
+void
+categories_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Result *r = user_data;
+  r->model = sd_category_list_finish (SD_API (source), res, &r->error);
+  r->done = TRUE;
+}
+
+void
+catalog_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Result *r = user_data;
+  r->ok = sd_catalog_load_finish (SD_CATALOG (source), res, &r->error);
+  r->done = TRUE;
+}
+
+void
+image_cb (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Result *r = user_data;
+  r->pixbuf = sd_api_load_image_finish (SD_API (source), res, &r->error);
+  r->done = TRUE;
+}
