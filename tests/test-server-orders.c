@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "sd-server-db.h"
 #include "sd-test-http.h"
 
 #define ADMIN_EMAIL "admin@example.com"
@@ -312,93 +313,6 @@ query_int (const char *db_path, const char *sql)
   return v;
 }
 
-/* The schema as a server of schema version 2 left it (steps 0 → 1 and
- * 1 → 2 of sd-server-db.c, which never change). */
-static const char schema_2[] =
-  "CREATE TABLE meta ("
-  "  key   TEXT PRIMARY KEY,"
-  "  value TEXT NOT NULL);"
-  "CREATE TABLE categories ("
-  "  id         TEXT PRIMARY KEY,"
-  "  name       TEXT NOT NULL UNIQUE,"
-  "  created_at TEXT NOT NULL,"
-  "  updated_at TEXT NOT NULL);"
-  "CREATE TABLE products ("
-  "  id            TEXT PRIMARY KEY,"
-  "  seq           INTEGER NOT NULL UNIQUE,"
-  "  category_id   TEXT NOT NULL REFERENCES categories (id),"
-  "  name          TEXT NOT NULL,"
-  "  brand         TEXT NOT NULL DEFAULT '',"
-  "  price         INTEGER NOT NULL CHECK (price >= 0),"
-  "  image         TEXT NOT NULL DEFAULT '',"
-  "  description   TEXT NOT NULL DEFAULT '',"
-  "  option_id     TEXT,"
-  "  option_name   TEXT,"
-  "  option_values TEXT,"   /* JSON array of strings */
-  "  stock         INTEGER CHECK (stock IS NULL OR stock >= 0),"
-  "  created_at    TEXT NOT NULL,"
-  "  updated_at    TEXT NOT NULL);"
-  "CREATE INDEX products_by_category ON products (category_id, seq);"
-  "CREATE INDEX products_by_price ON products (price, seq);"
-  "CREATE INDEX products_by_name ON products (name, seq);"
-  "CREATE TABLE users ("
-  "  id             TEXT PRIMARY KEY,"
-  "  email          TEXT NOT NULL UNIQUE,"
-  "  name           TEXT NOT NULL,"
-  "  phone_number   TEXT NOT NULL DEFAULT '',"
-  "  password_hash  TEXT NOT NULL,"
-  "  address        TEXT NOT NULL DEFAULT '',"
-  "  address_detail TEXT NOT NULL DEFAULT '',"
-  "  role           TEXT NOT NULL DEFAULT 'user' CHECK (role IN ('user', 'admin')),"
-  "  profile_image  TEXT NOT NULL DEFAULT '',"
-  "  created_at     TEXT NOT NULL,"
-  "  updated_at     TEXT NOT NULL);"
-  "CREATE TABLE sessions ("
-  "  id         TEXT PRIMARY KEY,"
-  "  user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
-  "  expires_at INTEGER NOT NULL);"
-  "CREATE INDEX sessions_by_user ON sessions (user_id);"
-  "CREATE TABLE email_codes ("
-  "  email        TEXT PRIMARY KEY,"
-  "  code_hash    TEXT NOT NULL,"
-  "  expires_at   INTEGER NOT NULL,"
-  "  tries        INTEGER NOT NULL DEFAULT 0,"
-  "  confirmed_at INTEGER);"
-  "CREATE TABLE sign_in_failures ("
-  "  email TEXT NOT NULL,"
-  "  at    INTEGER NOT NULL);"
-  "CREATE INDEX sign_in_failures_by_email ON sign_in_failures (email, at);"
-  "CREATE TABLE orders ("
-  "  id                 TEXT PRIMARY KEY,"
-  "  seq                INTEGER NOT NULL UNIQUE,"
-  "  customer_id        TEXT NOT NULL,"
-  "  user_id            TEXT REFERENCES users (id) ON DELETE SET NULL,"
-  "  access_key_hash    TEXT,"
-  "  status             TEXT NOT NULL,"
-  "  memo               TEXT NOT NULL DEFAULT '',"
-  "  ttl_price_item     INTEGER NOT NULL,"
-  "  ttl_price_delivery INTEGER NOT NULL,"
-  "  ttl_price          INTEGER NOT NULL,"
-  "  receiver           TEXT,"   /* JSON object */
-  "  created_at         TEXT NOT NULL,"
-  "  updated_at         TEXT NOT NULL);"
-  "CREATE INDEX orders_by_user ON orders (user_id, seq);"
-  "CREATE INDEX orders_by_status ON orders (status, seq);"
-  "CREATE TABLE order_lines ("
-  "  order_id   TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
-  "  position   INTEGER NOT NULL,"
-  "  product_id TEXT NOT NULL,"
-  "  name       TEXT NOT NULL,"
-  "  count      INTEGER NOT NULL CHECK (count > 0),"
-  "  price      INTEGER NOT NULL,"
-  "  image      TEXT NOT NULL DEFAULT '',"
-  "  options    TEXT,"   /* JSON, as the client sent it */
-  "  PRIMARY KEY (order_id, position));"
-  "CREATE TABLE idempotency_keys ("
-  "  key        TEXT PRIMARY KEY,"
-  "  order_id   TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,"
-  "  created_at INTEGER NOT NULL);";
-
 /* A shop upgraded from schema 2: members' records carry over; guests'
  * and staff's (whose access keys were derived from the key) are dropped. */
 static void
@@ -414,7 +328,9 @@ test_migration (void)
       g_autofree char *path = g_build_filename (s->data_dir, old_files[i], NULL);
       g_unlink (path);
     }
-  exec_sql (db_path, schema_2);
+  /* The schema as a server of schema version 2 left it. */
+  exec_sql (db_path, sd_server_db_migration (0));
+  exec_sql (db_path, sd_server_db_migration (1));
   exec_sql (db_path,
             "PRAGMA user_version = 2;"
             "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"

@@ -331,6 +331,12 @@ sd_server_db_exec (SdServerDb *self, const char *sql, GError **error)
   return TRUE;
 }
 
+const char *
+sd_server_db_migration (guint from)
+{
+  return from < G_N_ELEMENTS (migrations) ? migrations[from] : NULL;
+}
+
 #define prepare sd_server_db_statement
 
 static gint64

@@ -57,6 +57,10 @@ gboolean    sd_server_db_set_error       (SdServerDb  *self,
 /* A column as text; "" for NULL. */
 const char *sd_stmt_text                 (SdStmt      *stmt,
                                           int          col);
+/* The SQL that moves the schema from version `from` to from + 1, NULL
+ * past the latest: steps never change once shipped, so a test builds an
+ * old shop's database from them (tests/test-server-orders.c). */
+const char *sd_server_db_migration       (guint        from);
 
 typedef JsonNode *(*SdRowToJson) (SdStmt  *row,
                                   gpointer user_data);
