@@ -169,6 +169,24 @@ orders_clear (OrdersResult *r)
   r->done = r->ok = FALSE;
 }
 
+/* Loads orders (when guest, the guest's orders kept here), asserting
+ * it worked: how many are listed. */
+guint
+orders_load (SdOrders *orders, gboolean guest)
+{
+  OrdersResult r = { 0 };
+
+  if (guest)
+    sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &r);
+  else
+    sd_orders_load_async (orders, NULL, orders_loaded_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  orders_clear (&r);
+  return g_list_model_get_n_items (G_LIST_MODEL (orders));
+}
+
 /* The core flows run against both servers, the same code. */
 void
 add_in_both_modes (const char *path, GTestDataFunc func)

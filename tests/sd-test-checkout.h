@@ -44,6 +44,7 @@ void orders_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data
 void orders_order_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 void orders_cancel_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 void orders_clear (OrdersResult *r);
+guint orders_load (SdOrders *orders, gboolean guest);
 void add_in_both_modes (const char *path, GTestDataFunc func);
 
 G_END_DECLS

@@ -44,11 +44,7 @@ test_my_orders (gconstpointer data)
   g_assert_nonnull (second);
 
   orders = sd_orders_new (shop.api);
-  sd_orders_load_async (orders, NULL, orders_loaded_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 2);
-  orders_clear (&o);
+  g_assert_cmpuint (orders_load (orders, FALSE), ==, 2);
   {
     g_autoptr(SdOrder) listed = g_list_model_get_item (G_LIST_MODEL (orders), 1);
     g_autoptr(SdOrderLine) line = g_list_model_get_item (sd_order_get_lines (listed), 1);
@@ -90,11 +86,7 @@ test_my_orders (gconstpointer data)
   /* Listed again (a fresh start): the cancelled one stays gone. */
   g_clear_object (&orders);
   orders = sd_orders_new (shop.api);
-  sd_orders_load_async (orders, NULL, orders_loaded_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
-  orders_clear (&o);
+  g_assert_cmpuint (orders_load (orders, FALSE), ==, 1);
   shop_close (&shop);
 }
 
@@ -112,29 +104,19 @@ test_no_orders (gconstpointer data)
   g_autofree char *customer = sd_test_sign_in (server, "customer@example.com", "Customer1234!", NULL);
   g_autoptr(SdTestReply) raw = sd_test_http (server, "GET", "/api/v1/orders", customer, NULL, NULL);
   Result r = { 0 };
-  OrdersResult o = { 0 };
 
   /* What each shop says to an empty list. */
   g_assert_cmpuint (raw->status, ==, mode == SD_TEST_ORIGINAL ? 404 : 200);
   shop_open (&shop, server);
   guest = sd_orders_new (shop.api);
-  sd_orders_load_guest_async (guest, NULL, orders_loaded_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (guest)), ==, 0);
-  orders_clear (&o);
+  g_assert_cmpuint (orders_load (guest, TRUE), ==, 0);
 
   session = sd_session_new (shop.api);
   sd_session_sign_in_async (session, "customer@example.com", "Customer1234!", NULL, signed_in_cb, &r);
   sd_test_wait (&r.done);
   g_assert_no_error (r.error);
   orders = sd_orders_new (shop.api);
-  sd_orders_load_async (orders, NULL, orders_loaded_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  g_assert_true (o.ok);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
-  orders_clear (&o);
+  g_assert_cmpuint (orders_load (orders, FALSE), ==, 0);
   shop_close (&shop);
 }
 
@@ -209,11 +191,7 @@ test_guest_remembered (gconstpointer data)
   g_assert_nonnull (second);
 
   orders = sd_orders_new (shop.api);
-  sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 2);
-  orders_clear (&o);
+  g_assert_cmpuint (orders_load (orders, TRUE), ==, 2);
   listed = g_list_model_get_item (G_LIST_MODEL (orders), 1);
   g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (second));   /* oldest first */
   g_assert_cmpstr (sd_order_get_access_key (listed), ==, sd_order_get_access_key (second));
@@ -244,9 +222,7 @@ test_guest_remembered (gconstpointer data)
       sd_test_data (deleted, 200);
       g_clear_pointer (&path, g_free);
       g_clear_pointer (&deleted, sd_test_reply_free);
-      sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
-      sd_test_wait (&o.done);
-      g_assert_no_error (o.error);
+      orders_load (orders, TRUE);
       g_clear_object (&listed);
       listed = g_list_model_get_item (G_LIST_MODEL (orders), 1);
     }
@@ -265,11 +241,7 @@ test_guest_remembered (gconstpointer data)
   path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (first), NULL);
   deleted = sd_test_http (server, "DELETE", path, admin, NULL, NULL);
   g_assert_cmpuint (deleted->status, ==, 204);
-  sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
-  orders_clear (&o);
+  g_assert_cmpuint (orders_load (orders, TRUE), ==, 1);
   if (mode == SD_TEST_OURS)
     {
       for (guint i = 0; i < 100 && (gone = guest_key (server, first)) != NULL; i++)
@@ -303,11 +275,7 @@ test_guest_remembered (gconstpointer data)
     }
 
   /* A shop with nothing remembered lists nothing. */
-  sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
-  orders_clear (&o);
+  g_assert_cmpuint (orders_load (orders, TRUE), ==, 0);
   g_clear_object (&listed);
   shop_close (&shop);
 }
@@ -331,7 +299,6 @@ test_guest_refused (void)
   g_autofree char *path = NULL;
   const char *chosen;
   Result r = { 0 };
-  OrdersResult o = { 0 };
 
   shop_open (&shop, server);
   checkout = sd_checkout_new (shop.api, shop.cart);
@@ -349,11 +316,7 @@ test_guest_refused (void)
       g_autoptr(SdOrder) listed = NULL;
       g_autoptr(SdOrderLine) second = NULL;
 
-      sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
-      sd_test_wait (&o.done);
-      g_assert_no_error (o.error);
-      orders_clear (&o);
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+      g_assert_cmpuint (orders_load (orders, TRUE), ==, 1);
       listed = g_list_model_get_item (G_LIST_MODEL (orders), 0);
       g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (order));
       g_assert_true (sd_order_get_kept_here (listed));
@@ -370,11 +333,7 @@ test_guest_refused (void)
   sd_session_sign_in_async (session, "customer@example.com", "Customer1234!", NULL, signed_in_cb, &r);
   sd_test_wait (&r.done);
   g_assert_no_error (r.error);
-  sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  orders_clear (&o);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+  g_assert_cmpuint (orders_load (orders, TRUE), ==, 1);
 
   /* 404: the shop deleted it; forgotten, for good */
   path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (order), NULL);
@@ -382,11 +341,7 @@ test_guest_refused (void)
   g_assert_cmpuint (deleted->status, ==, 204);
   for (guint i = 0; i < 2; i++)
     {
-      sd_orders_load_guest_async (orders, NULL, orders_loaded_cb, &o);
-      sd_test_wait (&o.done);
-      g_assert_no_error (o.error);
-      orders_clear (&o);
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
+      g_assert_cmpuint (orders_load (orders, TRUE), ==, 0);
     }
   shop_close (&shop);
 }
