@@ -41,6 +41,32 @@ static void order_cb (GObject *s, GAsyncResult *res, gpointer d)
 static void signed_in_cb (GObject *s, GAsyncResult *res, gpointer d)
 { Result *r = d; r->ok = sd_session_sign_in_finish (SD_SESSION (s), res, &r->error); r->done = TRUE; }
 
+/* Waits for the call that fills r, asserting it worked. */
+static void
+await_ok (Result *r)
+{
+  sd_test_wait (&r->done);
+  g_assert_no_error (r->error);
+}
+
+/* The same, for a call whose answer is not looked at: clears r. */
+static void
+await_done (Result *r)
+{
+  await_ok (r);
+  result_clear (r);
+}
+
+/* Waits for the call that fills r, asserting the shop refused it with
+ * code; clears r. */
+static void
+await_refused (Result *r, int code)
+{
+  sd_test_wait (&r->done);
+  g_assert_error (r->error, SD_API_ERROR, code);
+  result_clear (r);
+}
+
 static SdSession *
 signed_in (SdApi *api, const char *email, const char *password)
 {
@@ -48,9 +74,19 @@ signed_in (SdApi *api, const char *email, const char *password)
   Result r = { 0 };
 
   sd_session_sign_in_async (session, email, password, NULL, signed_in_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   return session;
+}
+
+/* An SdAdmin on api, signed in (the session lives as long as it). */
+static SdAdmin *
+signed_in_admin (SdApi *api, const char *email, const char *password)
+{
+  SdSession *session = signed_in (api, email, password);
+  SdAdmin *admin = sd_admin_new (api);
+
+  g_object_set_data_full (G_OBJECT (admin), "test-session", session, g_object_unref);
+  return admin;
 }
 
 static void
@@ -58,8 +94,7 @@ test_catalog (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
   g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
-  g_autoptr(SdSession) session = signed_in (api, "admin@example.com", "Admin1234!");
-  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  g_autoptr(SdAdmin) admin = signed_in_admin (api, "admin@example.com", "Admin1234!");
   g_autoptr(GBytes) picture = g_bytes_new_static (png, sizeof png);
   g_autofree char *category_id = NULL;
   g_autofree char *product_id = NULL;
@@ -71,8 +106,7 @@ test_catalog (void)
   Result r = { 0 };
 
   sd_admin_create_category_async (admin, "문구", NULL, category_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   category_id = g_strdup (sd_category_get_id (r.value));
   result_clear (&r);
   sd_admin_create_category_async (admin, "문구/팬시", NULL, category_cb, &r);
@@ -86,8 +120,7 @@ test_catalog (void)
   result_clear (&r);
 
   sd_admin_upload_picture_async (admin, picture, "image/png", NULL, upload_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   image = g_strdup (r.text);
   result_clear (&r);
   g_assert_true (g_str_has_prefix (image, "uploads/product-"));
@@ -99,8 +132,7 @@ test_catalog (void)
                                .price = 3500, .image = image, .description = "12색", .stock = 20,
                                .option_name = "색상", .option_values = values };
   sd_admin_save_product_async (admin, NULL, &fields, NULL, product_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   product_id = g_strdup (sd_product_get_id (r.value));
   g_assert_cmpint (sd_product_get_stock (r.value), ==, 20);
   g_assert_cmpstr (sd_option_get_values (sd_product_get_option (r.value))[1], ==, "파랑");
@@ -111,25 +143,18 @@ test_catalog (void)
 
   fields = (SdProductFields) { .price = 3900, .stock = -1 };
   sd_admin_save_product_async (admin, product_id, &fields, NULL, product_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_cmpint (sd_product_get_price (r.value), ==, 3900);
   g_assert_cmpint (sd_product_get_stock (r.value), ==, -1);
   g_assert_cmpstr (sd_product_get_name (r.value), ==, "연필 세트");   /* untouched */
   result_clear (&r);
 
   sd_admin_delete_async (admin, SD_ADMIN_CATEGORY, category_id, NULL, delete_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_CONFLICT);   /* still used */
-  result_clear (&r);
+  await_refused (&r, SD_API_ERROR_CONFLICT);   /* still used */
   sd_admin_delete_async (admin, SD_ADMIN_PRODUCT, product_id, NULL, delete_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
-  result_clear (&r);
+  await_done (&r);
   sd_admin_delete_async (admin, SD_ADMIN_CATEGORY, category_id, NULL, delete_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
-  result_clear (&r);
+  await_done (&r);
 }
 
 static void
@@ -137,8 +162,7 @@ test_orders (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
   g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
-  g_autoptr(SdSession) session = signed_in (api, "admin@example.com", "Admin1234!");
-  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  g_autoptr(SdAdmin) admin = signed_in_admin (api, "admin@example.com", "Admin1234!");
   g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products?limit=3", NULL, NULL, NULL);
   JsonArray *list = json_node_get_array (sd_test_data (products, 200));
   g_autofree char *first_id = NULL;
@@ -153,8 +177,7 @@ test_orders (void)
     }
 
   sd_admin_list_orders_async (admin, SD_ORDER_STATUS_PAID, NULL, 1, 50, NULL, orders_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_cmpint (r.total, ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 2);
   {
@@ -164,8 +187,7 @@ test_orders (void)
   result_clear (&r);
 
   sd_admin_set_order_status_async (admin, first_id, SD_ORDER_STATUS_PREPARING, NULL, order_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_cmpint (sd_order_get_status (r.value), ==, SD_ORDER_STATUS_PREPARING);
   result_clear (&r);
 
@@ -193,14 +215,12 @@ test_users (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
   g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
-  g_autoptr(SdSession) session = signed_in (api, "admin@example.com", "Admin1234!");
-  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  g_autoptr(SdAdmin) admin = signed_in_admin (api, "admin@example.com", "Admin1234!");
   guint admins = 0;
   Result r = { 0 };
 
   sd_admin_list_users_async (admin, NULL, users_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 2);
   for (guint i = 0; i < 2; i++)
     {
@@ -228,22 +248,15 @@ test_customer_refused (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
   g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
-  g_autoptr(SdSession) session = signed_in (api, "customer@example.com", "Customer1234!");
-  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  g_autoptr(SdAdmin) admin = signed_in_admin (api, "customer@example.com", "Customer1234!");
   Result r = { 0 };
 
   sd_admin_create_category_async (admin, "문구", NULL, category_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN);
-  result_clear (&r);
+  await_refused (&r, SD_API_ERROR_FORBIDDEN);
   sd_admin_list_orders_async (admin, SD_ORDER_STATUS_N, NULL, 1, 10, NULL, orders_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN);
-  result_clear (&r);
+  await_refused (&r, SD_API_ERROR_FORBIDDEN);
   sd_admin_list_users_async (admin, NULL, users_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN);
-  result_clear (&r);
+  await_refused (&r, SD_API_ERROR_FORBIDDEN);
 }
 
 static void
@@ -258,8 +271,7 @@ test_no_uploads (void)
   const char *args[] = { "--no-extensions", NULL };
   g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, args);
   g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
-  g_autoptr(SdSession) session = signed_in (api, "admin@example.com", "Admin1234!");
-  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  g_autoptr(SdAdmin) admin = signed_in_admin (api, "admin@example.com", "Admin1234!");
   g_autoptr(GBytes) picture = g_bytes_new_static ("\x89PNG\r\n\x1a\n", 8);
   Result r = { 0 };
 
@@ -288,8 +300,7 @@ test_orders_original (void)
   const char *args[] = { "--no-extensions", NULL };
   g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, args);
   g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
-  g_autoptr(SdSession) session = signed_in (api, "admin@example.com", "Admin1234!");
-  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  g_autoptr(SdAdmin) admin = signed_in_admin (api, "admin@example.com", "Admin1234!");
   g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products", NULL, NULL, NULL);
   JsonArray *list = json_node_get_array (sd_test_data (products, 200));
   const char *names[] = { "김하늘", "박새벽", "이가람" };
@@ -314,8 +325,7 @@ test_orders_original (void)
   }
   /* …so the filter, the count and the page are made here. */
   sd_admin_list_orders_async (admin, SD_ORDER_STATUS_PAID, NULL, 1, 50, NULL, orders_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_cmpint (r.total, ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 2);
   result_clear (&r);
@@ -359,8 +369,7 @@ all_products (SdAdmin *admin)
   Result r = { 0 };
 
   sd_admin_list_products_async (admin, NULL, products_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   return r.value;
 }
 
@@ -370,8 +379,7 @@ all_categories (SdApi *api)
   Result r = { 0 };
 
   sd_category_list_async (api, NULL, categories_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   return r.value;
 }
 
@@ -481,8 +489,7 @@ test_csv_round_trip (void)
   g_assert_cmpuint (sd_product_import_count (import, SD_IMPORT_ERROR), ==, 0);
   g_assert_cmpuint (g_strv_length ((GStrv) sd_product_import_get_new_categories (import)), >, 0);
   sd_product_import_apply_async (import, admin2, NULL, applied_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_true (r.ok);
 
   products2 = all_products (admin2);
@@ -519,8 +526,7 @@ test_csv_errors (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
   g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
-  g_autoptr(SdSession) session = signed_in (api, "admin@example.com", "Admin1234!");
-  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  g_autoptr(SdAdmin) admin = signed_in_admin (api, "admin@example.com", "Admin1234!");
   g_autoptr(GListModel) products = all_products (admin);
   g_autoptr(GListModel) categories = all_categories (api);
   g_autoptr(GListModel) categories_after = NULL;
@@ -555,9 +561,7 @@ test_csv_errors (void)
       g_assert_nonnull (sd_product_import_get_error (import, i));
     }
   sd_product_import_apply_async (import, admin, NULL, applied_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
-  result_clear (&r);
+  await_refused (&r, SD_API_ERROR_INVALID_INPUT);
   g_assert_cmpuint (n_products (admin), ==, before);
 
   /* Not a product list at all. */
@@ -624,8 +628,7 @@ test_staff (gconstpointer data)
   SdTestMode mode = GPOINTER_TO_INT (data);
   g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
   g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
-  g_autoptr(SdSession) session = signed_in (api, "admin@example.com", "Admin1234!");
-  g_autoptr(SdAdmin) admin = sd_admin_new (api);
+  g_autoptr(SdAdmin) admin = signed_in_admin (api, "admin@example.com", "Admin1234!");
   g_autoptr(SdTestReply) listed = sd_test_http (server, "GET", "/api/v1/products", NULL, NULL, NULL);
   JsonNode *products = sd_test_data (listed, 200);
   const char *image = json_object_get_string_member (
@@ -638,8 +641,7 @@ test_staff (gconstpointer data)
   Result r = { 0 };
 
   sd_admin_create_category_async (admin, "문구", NULL, category_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   category_id = g_strdup (sd_category_get_id (r.value));
   result_clear (&r);
 
@@ -649,24 +651,19 @@ test_staff (gconstpointer data)
       fields = (SdProductFields) { .name = "연필 세트", .category_id = category_id, .brand = "꿀단집",
                                    .price = 3500, .image = image, .description = "12색", .stock = -2 };
       sd_admin_save_product_async (admin, NULL, &fields, NULL, product_cb, &r);
-      sd_test_wait (&r.done);
-      g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
-      result_clear (&r);
+      await_refused (&r, SD_API_ERROR_INVALID_INPUT);
       fields.option_name = "색상";
       fields.option_values = values;
       fields.image = NULL;
       sd_admin_save_product_async (admin, NULL, &fields, NULL, product_cb, &r);
-      sd_test_wait (&r.done);
-      g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
-      result_clear (&r);
+      await_refused (&r, SD_API_ERROR_INVALID_INPUT);
     }
 
   fields = (SdProductFields) { .name = "연필 세트", .category_id = category_id, .brand = "꿀단집",
                                .price = 3500, .image = image, .description = "12색", .stock = -2,
                                .option_name = "색상", .option_values = values };
   sd_admin_save_product_async (admin, NULL, &fields, NULL, product_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   product_id = g_strdup (sd_product_get_id (r.value));
   g_assert_nonnull (sd_product_get_option (r.value));   /* read again on the original */
   g_assert_cmpstr (sd_option_get_values (sd_product_get_option (r.value))[1], ==, "파랑");
@@ -676,8 +673,7 @@ test_staff (gconstpointer data)
   fields = (SdProductFields) { .price = 3900, .stock = -2,
                                .option_name = mode == SD_TEST_OURS ? "색상" : NULL, .option_values = other };
   sd_admin_save_product_async (admin, product_id, &fields, NULL, product_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_cmpint (sd_product_get_price (r.value), ==, 3900);
   g_assert_cmpstr (sd_product_get_name (r.value), ==, "연필 세트");   /* untouched */
   g_assert_nonnull (sd_product_get_option (r.value));
@@ -687,25 +683,19 @@ test_staff (gconstpointer data)
 
   /* An order board with nothing on it. */
   sd_admin_list_orders_async (admin, SD_ORDER_STATUS_N, NULL, 1, 20, NULL, orders_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 0);
   g_assert_cmpint (r.total, ==, 0);
   result_clear (&r);
   sd_admin_list_orders_async (admin, SD_ORDER_STATUS_PAID, NULL, 1, 20, NULL, orders_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_cmpuint (g_list_model_get_n_items (r.value), ==, 0);
   result_clear (&r);
 
   sd_admin_delete_async (admin, SD_ADMIN_PRODUCT, product_id, NULL, delete_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
-  result_clear (&r);
+  await_done (&r);
   sd_admin_delete_async (admin, SD_ADMIN_CATEGORY, category_id, NULL, delete_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
-  result_clear (&r);
+  await_done (&r);
 }
 
 int
