@@ -106,6 +106,31 @@ call_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   r->done = TRUE;
 }
 
+/* Calls method path (with body) on api: the shop's fault is code, said in
+ * our words. */
+static void
+assert_call_refused (SdApi *api, const char *method, const char *path, JsonNode *body, int code)
+{
+  Result r = { 0 };
+
+  sd_api_call_async (api, method, path, body, NULL, call_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, SD_API_ERROR, code);
+  assert_not_dump (r.error);
+  g_clear_error (&r.error);
+}
+
+/* Waits for the session's call that fills r, asserting it failed with
+ * code: the error (r is ready for the next call). */
+static GError *
+wait_error (Result *r, int code)
+{
+  sd_test_wait (&r->done);
+  g_assert_error (r->error, SD_API_ERROR, code);
+  r->done = FALSE;
+  return g_steal_pointer (&r->error);
+}
+
 /* What the original answers with a 500, said in our words with what to do
  * next; its 4xx validation messages as they are. */
 static void
@@ -116,6 +141,7 @@ test_original_accounts (void)
   g_autoptr(SdApi) api = sd_api_new (sd_test_raw_get_url (raw), NULL);
   g_autoptr(SdSession) session = NULL;
   g_autoptr(JsonNode) body = json_from_string ("{\"status\":\"보류\"}", NULL);
+  GError *error = NULL;
   Result r = { 0 };
 
   identify (api);
@@ -123,21 +149,17 @@ test_original_accounts (void)
   sd_session_request_code_async (session, "new@example.com", NULL, finish_cb, &r);
   WAIT_OK (r);
   sd_session_request_code_async (session, "new@example.com", NULL, finish_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_TOO_MANY_REQUESTS);
-  g_assert_cmpstr (r.error->message, ==,
+  error = wait_error (&r, SD_API_ERROR_TOO_MANY_REQUESTS);
+  g_assert_cmpstr (error->message, ==,
                    "A code was sent a moment ago; check your mail, or wait five minutes to ask for a new one.");
-  g_clear_error (&r.error);
-  r.done = FALSE;
+  g_clear_error (&error);
 
   /* The code in data (123456) is never used: only what the user types. */
   sd_session_confirm_email_async (session, "new@example.com", "000000", NULL, finish_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
-  assert_not_dump (r.error);
-  g_assert_nonnull (strstr (r.error->message, "ask for a new one"));
-  g_clear_error (&r.error);
-  r.done = FALSE;
+  error = wait_error (&r, SD_API_ERROR_INVALID_INPUT);
+  assert_not_dump (error);
+  g_assert_nonnull (strstr (error->message, "ask for a new one"));
+  g_clear_error (&error);
   sd_session_confirm_email_async (session, "new@example.com", "123456", NULL, finish_cb, &r);
   WAIT_OK (r);
   g_assert_true (o->input_was_string);
@@ -145,48 +167,28 @@ test_original_accounts (void)
   /* A 4xx validation message is the shop's own. */
   sd_session_sign_up_async (session, "Kim", "01012345678", "new@example.com", "Passw0rd!", "서울", NULL,
                             NULL, finish_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
-  g_assert_cmpstr (r.error->message, ==, "이름 형식이 일치하지 않습니다.");
-  g_clear_error (&r.error);
-  r.done = FALSE;
+  error = wait_error (&r, SD_API_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, "이름 형식이 일치하지 않습니다.");
+  g_clear_error (&error);
 
   g_assert_true (sign_in (session, "Kim@Example.com", "Passw0rd!", NULL));
   sd_session_withdraw_async (session, NULL, finish_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_UNSUPPORTED);
-  assert_not_dump (r.error);
-  g_assert_nonnull (strstr (r.error->message, "contact the shop"));
+  error = wait_error (&r, SD_API_ERROR_UNSUPPORTED);
+  assert_not_dump (error);
+  g_assert_nonnull (strstr (error->message, "contact the shop"));
   g_assert_true (sd_session_get_signed_in (session));
-  g_clear_error (&r.error);
-  r.done = FALSE;
+  g_clear_error (&error);
 
   sd_session_change_password_async (session, "Changed12!", NULL, finish_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
-  assert_not_dump (r.error);
-  g_clear_error (&r.error);
+  error = wait_error (&r, SD_API_ERROR_INVALID_INPUT);
+  assert_not_dump (error);
+  g_clear_error (&error);
 
   /* Faults on any route: a malformed id, a missing or unknown value, JSON
    * the shop could not read. */
-  r = (Result) { 0 };
-  sd_api_call_async (api, "GET", "/api/v1/products/not-an-id", NULL, NULL, call_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_NOT_FOUND);
-  assert_not_dump (r.error);
-  g_clear_error (&r.error);
-  r = (Result) { 0 };
-  sd_api_call_async (api, "POST", "/api/v1/orders", body, NULL, call_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_INVALID_INPUT);
-  assert_not_dump (r.error);
-  g_clear_error (&r.error);
-  r = (Result) { 0 };
-  sd_api_call_async (api, "GET", "/api/v1/categories", NULL, NULL, call_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_error (r.error, SD_API_ERROR, SD_API_ERROR_SERVER);
-  assert_not_dump (r.error);
-  g_clear_error (&r.error);
+  assert_call_refused (api, "GET", "/api/v1/products/not-an-id", NULL, SD_API_ERROR_NOT_FOUND);
+  assert_call_refused (api, "POST", "/api/v1/orders", body, SD_API_ERROR_INVALID_INPUT);
+  assert_call_refused (api, "GET", "/api/v1/categories", NULL, SD_API_ERROR_SERVER);
 }
 
 int
