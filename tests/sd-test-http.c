@@ -126,6 +126,15 @@ sd_test_assert_error (SdTestReply *r, guint status)
   g_assert_true (json_object_has_member (envelope, "data"));
 }
 
+void
+sd_test_expect_error (SdTestServer *server, const char *method, const char *path, const char *token,
+                      const char *json, guint status)
+{
+  g_autoptr(SdTestReply) r = sd_test_http (server, method, path, token, json, NULL);
+
+  sd_test_assert_error (r, status);
+}
+
 static int
 compare_names (gconstpointer a, gconstpointer b)
 {

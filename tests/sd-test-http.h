@@ -51,6 +51,14 @@ JsonObject  *sd_test_data_object  (SdTestReply  *reply,
 /* Asserts the status and an error envelope with a message and null data. */
 void         sd_test_assert_error (SdTestReply  *reply,
                                    guint         status);
+/* METHOD path as sd_test_http (no extra headers), answered with status
+ * and an error envelope (sd_test_assert_error). */
+void         sd_test_expect_error (SdTestServer *server,
+                                   const char   *method,
+                                   const char   *path,
+                                   const char   *token,
+                                   const char   *json,
+                                   guint         status);
 
 /* The newest confirmation code mailed to email (from DATA_DIR/outbox),
  * or NULL when none has arrived (yet). */

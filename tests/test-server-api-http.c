@@ -164,17 +164,14 @@ test_hostile_json (void)
   g_autoptr(SdTestServer) s = sd_test_server_start (TRUE);
   g_autofree char *big = g_malloc (2 * 1024 * 1024 + 1);
   g_autoptr(SdTestReply) malformed = NULL;
-  g_autoptr(SdTestReply) array = NULL;
   g_autoptr(SdTestReply) empty = NULL;
-  g_autoptr(SdTestReply) huge = NULL;
   g_autoptr(SdTestReply) form = NULL;
   g_autoptr(GBytes) form_body = g_bytes_new_static ("email=a", 7);
 
   malformed = sd_test_http (s, "POST", "/api/v1/auth/sign-in", NULL, "{\"email\": \"a@b.co\",", NULL);
   sd_test_assert_error (malformed, 400);
   g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (malformed->root), "error"), "JSON"));
-  array = sd_test_http (s, "POST", "/api/v1/auth/sign-in", NULL, "[1,2,3]", NULL);
-  sd_test_assert_error (array, 400);
+  sd_test_expect_error (s, "POST", "/api/v1/auth/sign-in", NULL, "[1,2,3]", 400);
   empty = sd_test_http_raw (s, "POST", "/api/v1/auth/sign-in", NULL, "application/json", g_bytes_new_static ("", 0), NULL, NULL);
   sd_test_assert_error (empty, 400);
   form = sd_test_http_raw (s, "POST", "/api/v1/auth/sign-in", NULL, "application/x-www-form-urlencoded", form_body, NULL, NULL);
@@ -184,8 +181,7 @@ test_hostile_json (void)
   big[0] = '{';
   big[2 * 1024 * 1024 - 1] = '}';
   big[2 * 1024 * 1024] = '\0';
-  huge = sd_test_http (s, "POST", "/api/v1/auth/sign-in", NULL, big, NULL);
-  sd_test_assert_error (huge, 413);
+  sd_test_expect_error (s, "POST", "/api/v1/auth/sign-in", NULL, big, 413);
 }
 
 static void
