@@ -1,4 +1,6 @@
 /* sd-test-core.c — what the test-core*.c programs share (sd-test-core.h). */
+#include <locale.h>
+
 #include "sd-test-core.h"
 
 void
@@ -40,4 +42,16 @@ image_cb (GObject *source, GAsyncResult *res, gpointer user_data)
   Result *r = user_data;
   r->pixbuf = sd_api_load_image_finish (SD_API (source), res, &r->error);
   r->done = TRUE;
+}
+
+void
+sd_test_core_init (int *argc, char ***argv)
+{
+  g_autofree char *cache_home = g_dir_make_tmp ("storedesk-cache-XXXXXX", NULL);
+
+  /* The picture cache lives under XDG_CACHE_HOME: never the developer's. */
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (argc, argv, NULL);
 }

@@ -19,5 +19,7 @@ void health_cb (GObject *source, GAsyncResult *res, gpointer user_data);
 void categories_cb (GObject *source, GAsyncResult *res, gpointer user_data);
 void catalog_cb (GObject *source, GAsyncResult *res, gpointer user_data);
 void image_cb (GObject *source, GAsyncResult *res, gpointer user_data);
+/* g_test_init () in a fresh picture cache, the C locale and English. */
+void sd_test_core_init (int *argc, char ***argv);
 
 G_END_DECLS

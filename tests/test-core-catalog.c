@@ -496,13 +496,7 @@ test_foreign_servers (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *cache_home = g_dir_make_tmp ("storedesk-cache-XXXXXX", NULL);
-
-  /* The picture cache lives under XDG_CACHE_HOME: never the developer's. */
-  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  sd_test_core_init (&argc, &argv);
   g_test_add_func ("/core/server-down", test_server_down);
   /* The flows a shop without our extensions supports, against both
    * servers; the rest (catalog-lazy: server paging) are ours alone. */

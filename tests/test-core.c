@@ -400,13 +400,7 @@ test_shop_dies_mid_request (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *cache_home = g_dir_make_tmp ("storedesk-cache-XXXXXX", NULL);
-
-  /* The picture cache lives under XDG_CACHE_HOME: never the developer's. */
-  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
-  setlocale (LC_ALL, "C.UTF-8");
-  g_setenv ("LANGUAGE", "C", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  sd_test_core_init (&argc, &argv);
   g_test_add_func ("/core/envelope/ok", test_envelope_ok);
   g_test_add_func ("/core/envelope/errors", test_envelope_errors);
   g_test_add_func ("/core/envelope/empty", test_empty_success);

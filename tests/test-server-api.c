@@ -93,9 +93,7 @@ test_code_burns (void)
 
   sd_test_data (sent, 200);
   for (guint i = 0; i < 5; i++)
-    {
-      sd_test_expect_error (s, "POST", "/api/v1/auth/confirm-email", NULL, wrong, 400);
-    }
+    sd_test_expect_error (s, "POST", "/api/v1/auth/confirm-email", NULL, wrong, 400);
   sd_test_expect_error (s, "POST", "/api/v1/auth/confirm-email", NULL, right, 400);
 }
 
