@@ -16,6 +16,10 @@ typedef struct {
 
 #define WAIT_OK(r) G_STMT_START { sd_test_wait (&(r).done); g_assert_no_error ((r).error); \
                                   g_assert_true ((r).ok); (r).done = FALSE; } G_STMT_END
+/* The same for a call the shop refuses with code. */
+#define WAIT_REFUSED(r, code) G_STMT_START { sd_test_wait (&(r).done); \
+                                             g_assert_error ((r).error, SD_API_ERROR, (code)); \
+                                             g_clear_error (&(r).error); (r).done = FALSE; } G_STMT_END
 
 /* ---- a responder answering as the original's source does ----------------
  * Tokens: access "acc-N" (N counts up; those below valid_from are

@@ -4,51 +4,15 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
-#include "sd-test-util.h"
+#include "sd-test-http.h"
 
-typedef struct {
-  guint               status;
-  SoupMessageHeaders *headers;
-  GBytes             *body;
-  JsonNode           *root;   /* NULL when the body is not JSON */
-} Reply;
-
-static void
-reply_free (Reply *r)
-{
-  g_clear_pointer (&r->headers, soup_message_headers_unref);
-  g_clear_pointer (&r->body, g_bytes_unref);
-  g_clear_pointer (&r->root, json_node_unref);
-  g_free (r);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
-
-static Reply *
+static SdTestReply *
 request (SdTestServer *server, const char *method, const char *path, const char *header, const char *value)
 {
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (server->url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  Reply *r = g_new0 (Reply, 1);
-  gsize len;
-  const char *data;
-
-  g_assert_nonnull (msg);
-  if (header)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), header, value);
-  r->body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  r->status = soup_message_get_status (msg);
-  r->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
-  data = g_bytes_get_data (r->body, &len);
-  if (len > 0 && json_parser_load_from_data (parser, data, (gssize) len, NULL))
-    r->root = json_node_ref (json_parser_get_root (parser));
-  return r;
+  return sd_test_http (server, method, path, NULL, NULL, header, value, NULL);
 }
 
-static Reply *
+static SdTestReply *
 get (SdTestServer *server, const char *path)
 {
   return request (server, "GET", path, NULL, NULL);
@@ -56,7 +20,7 @@ get (SdTestServer *server, const char *path)
 
 /* The envelope's data, asserting error is null. */
 static JsonNode *
-data_of (Reply *r)
+data_of (SdTestReply *r)
 {
   JsonObject *envelope;
 
@@ -69,7 +33,7 @@ data_of (Reply *r)
 
 /* Asserts an error envelope: a message and null data. */
 static void
-assert_error_envelope (Reply *r, guint status)
+assert_error_envelope (SdTestReply *r, guint status)
 {
   JsonObject *envelope;
 
@@ -83,7 +47,7 @@ assert_error_envelope (Reply *r, guint status)
 }
 
 static JsonArray *
-array_of (Reply *r)
+array_of (SdTestReply *r)
 {
   JsonNode *data = data_of (r);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (data));
@@ -94,7 +58,7 @@ static void
 test_health (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
-  g_autoptr(Reply) r = get (server, "/health");
+  g_autoptr(SdTestReply) r = get (server, "/health");
   JsonObject *data;
   JsonArray *features;
   gboolean paging = FALSE;
@@ -114,7 +78,7 @@ test_health (void)
 static char *
 shop_id (SdTestServer *server)
 {
-  g_autoptr(Reply) r = get (server, "/health");
+  g_autoptr(SdTestReply) r = get (server, "/health");
   JsonObject *data = json_node_get_object (data_of (r));
 
   return g_strdup (json_object_get_string_member (data, "shopId"));
@@ -141,8 +105,8 @@ static void
 test_empty_shop (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
-  g_autoptr(Reply) cats = get (server, "/api/v1/categories");
-  g_autoptr(Reply) prods = get (server, "/api/v1/products");
+  g_autoptr(SdTestReply) cats = get (server, "/api/v1/categories");
+  g_autoptr(SdTestReply) prods = get (server, "/api/v1/products");
 
   g_assert_cmpuint (cats->status, ==, 200);
   g_assert_cmpuint (json_array_get_length (array_of (cats)), ==, 0);
@@ -155,15 +119,15 @@ static void
 test_categories (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(Reply) all = get (server, "/api/v1/categories");
+  g_autoptr(SdTestReply) all = get (server, "/api/v1/categories");
   JsonArray *list = array_of (all);
   JsonObject *first;
   g_autofree char *one_path = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *by_name = NULL;
-  g_autoptr(Reply) one = NULL;
-  g_autoptr(Reply) named = NULL;
-  g_autoptr(Reply) missing = NULL;
+  g_autoptr(SdTestReply) one = NULL;
+  g_autoptr(SdTestReply) named = NULL;
+  g_autoptr(SdTestReply) missing = NULL;
 
   g_assert_cmpuint (json_array_get_length (list), >=, 6);
   g_assert_cmpuint (json_array_get_length (list), <=, 8);
@@ -189,8 +153,8 @@ static void
 test_products (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(Reply) all = get (server, "/api/v1/products");
-  g_autoptr(Reply) cats = get (server, "/api/v1/categories");
+  g_autoptr(SdTestReply) all = get (server, "/api/v1/products");
+  g_autoptr(SdTestReply) cats = get (server, "/api/v1/categories");
   JsonArray *products = array_of (all);
   JsonArray *categories = array_of (cats);
   g_autoptr(GHashTable) images = g_hash_table_new (g_str_hash, g_str_equal);
@@ -219,7 +183,7 @@ test_products (void)
     {
       const char *id = json_object_get_string_member (json_array_get_object_element (categories, c), "_id");
       g_autofree char *path = g_strconcat ("/api/v1/products?categoryId=", id, NULL);
-      g_autoptr(Reply) r = get (server, path);
+      g_autoptr(SdTestReply) r = get (server, path);
       JsonArray *in = array_of (r);
 
       g_assert_cmpuint (json_array_get_length (in), >, 0);
@@ -234,15 +198,15 @@ static void
 test_product_and_option (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(Reply) all = get (server, "/api/v1/products");
+  g_autoptr(SdTestReply) all = get (server, "/api/v1/products");
   JsonArray *products = array_of (all);
   JsonObject *with_option = NULL;
   g_autofree char *path = NULL;
   g_autofree char *option_path = NULL;
-  g_autoptr(Reply) one = NULL;
-  g_autoptr(Reply) option = NULL;
-  g_autoptr(Reply) missing = NULL;
-  g_autoptr(Reply) bad_option = NULL;
+  g_autoptr(SdTestReply) one = NULL;
+  g_autoptr(SdTestReply) option = NULL;
+  g_autoptr(SdTestReply) missing = NULL;
+  g_autoptr(SdTestReply) bad_option = NULL;
 
   for (guint i = 0; i < json_array_get_length (products) && !with_option; i++)
     {
@@ -277,12 +241,12 @@ static void
 test_paging (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(Reply) p2 = get (server, "/api/v1/products?page=2&limit=5&sort=price");
-  g_autoptr(Reply) last = get (server, "/api/v1/products?page=10&limit=5");
-  g_autoptr(Reply) beyond = get (server, "/api/v1/products?page=1000&limit=100");
-  g_autoptr(Reply) too_many = get (server, "/api/v1/products?limit=101");
-  g_autoptr(Reply) bad_page = get (server, "/api/v1/products?page=0");
-  g_autoptr(Reply) bad_sort = get (server, "/api/v1/products?sort=DROP");
+  g_autoptr(SdTestReply) p2 = get (server, "/api/v1/products?page=2&limit=5&sort=price");
+  g_autoptr(SdTestReply) last = get (server, "/api/v1/products?page=10&limit=5");
+  g_autoptr(SdTestReply) beyond = get (server, "/api/v1/products?page=1000&limit=100");
+  g_autoptr(SdTestReply) too_many = get (server, "/api/v1/products?limit=101");
+  g_autoptr(SdTestReply) bad_page = get (server, "/api/v1/products?page=0");
+  g_autoptr(SdTestReply) bad_sort = get (server, "/api/v1/products?sort=DROP");
   JsonArray *items = array_of (p2);
   const char *link = soup_message_headers_get_one (p2->headers, "Link");
   gint64 prev_price = -1;
@@ -315,9 +279,9 @@ static void
 test_search (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(Reply) r = get (server, "/api/v1/products?q=%EB%B0%94%EA%B5%AC%EB%8B%88");   /* 바구니 */
-  g_autoptr(Reply) brand = get (server, "/api/v1/products?q=%EA%BF%80%EB%8B%A8%EC%A7%91"); /* 꿀단집 */
-  g_autoptr(Reply) pct = get (server, "/api/v1/products?q=%25");
+  g_autoptr(SdTestReply) r = get (server, "/api/v1/products?q=%EB%B0%94%EA%B5%AC%EB%8B%88");   /* 바구니 */
+  g_autoptr(SdTestReply) brand = get (server, "/api/v1/products?q=%EA%BF%80%EB%8B%A8%EC%A7%91"); /* 꿀단집 */
+  g_autoptr(SdTestReply) pct = get (server, "/api/v1/products?q=%25");
   JsonArray *items = array_of (r);
 
   g_assert_cmpuint (json_array_get_length (items), >=, 1);
@@ -332,18 +296,18 @@ static void
 test_uploads (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(Reply) all = get (server, "/api/v1/products?limit=1");
+  g_autoptr(SdTestReply) all = get (server, "/api/v1/products?limit=1");
   const char *image = json_object_get_string_member (json_array_get_object_element (array_of (all), 0), "image");
   const char *path = image + strlen (server->url);   /* absolute: "/uploads/…" on this server */
-  g_autoptr(Reply) file = get (server, path);
+  g_autoptr(SdTestReply) file = get (server, path);
   const char *etag = soup_message_headers_get_one (file->headers, "ETag");
   const char *modified = soup_message_headers_get_one (file->headers, "Last-Modified");
-  g_autoptr(Reply) again = request (server, "GET", path, "If-None-Match", etag);
-  g_autoptr(Reply) since = request (server, "GET", path, "If-Modified-Since", modified);
-  g_autoptr(Reply) stale = request (server, "GET", path, "If-None-Match", "\"nope\"");
-  g_autoptr(Reply) traversal = get (server, "/uploads/..%2Fshop.db");
-  g_autoptr(Reply) dotfile = get (server, "/uploads/.hidden");
-  g_autoptr(Reply) none = get (server, "/uploads/nothing.png");
+  g_autoptr(SdTestReply) again = request (server, "GET", path, "If-None-Match", etag);
+  g_autoptr(SdTestReply) since = request (server, "GET", path, "If-Modified-Since", modified);
+  g_autoptr(SdTestReply) stale = request (server, "GET", path, "If-None-Match", "\"nope\"");
+  g_autoptr(SdTestReply) traversal = get (server, "/uploads/..%2Fshop.db");
+  g_autoptr(SdTestReply) dotfile = get (server, "/uploads/.hidden");
+  g_autoptr(SdTestReply) none = get (server, "/uploads/nothing.png");
 
   g_assert_cmpuint (file->status, ==, 200);
   g_assert_cmpstr (soup_message_headers_get_content_type (file->headers, NULL), ==, "image/png");
@@ -365,9 +329,9 @@ static void
 test_unknown_routes (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
-  g_autoptr(Reply) nothing = get (server, "/api/v1/nothing");
-  g_autoptr(Reply) root = get (server, "/");
-  g_autoptr(Reply) post = request (server, "POST", "/api/v1/products", NULL, NULL);
+  g_autoptr(SdTestReply) nothing = get (server, "/api/v1/nothing");
+  g_autoptr(SdTestReply) root = get (server, "/");
+  g_autoptr(SdTestReply) post = request (server, "POST", "/api/v1/products", NULL, NULL);
 
   assert_error_envelope (nothing, 404);
   assert_error_envelope (root, 404);
@@ -406,8 +370,8 @@ test_storage_and_seed_once (void)
 {
   g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
   g_autofree char *db_path = g_build_filename (server->data_dir, "shop.db", NULL);
-  g_autoptr(Reply) before = get (server, "/api/v1/products");
-  g_autoptr(Reply) after = NULL;
+  g_autoptr(SdTestReply) before = get (server, "/api/v1/products");
+  g_autoptr(SdTestReply) after = NULL;
   g_autofree char *journal = NULL;
   sqlite3 *db;
   sqlite3_stmt *stmt;
@@ -443,8 +407,8 @@ test_no_extensions (void)
 {
   const char *args[] = { "--no-extensions", NULL };
   g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, args);
-  g_autoptr(Reply) page = get (server, "/api/v1/products?page=1&limit=5&sort=bogus");
-  g_autoptr(Reply) health = get (server, "/health");
+  g_autoptr(SdTestReply) page = get (server, "/api/v1/products?page=1&limit=5&sort=bogus");
+  g_autoptr(SdTestReply) health = get (server, "/health");
   JsonObject *h;
 
   g_assert_cmpuint (page->status, ==, 200);
