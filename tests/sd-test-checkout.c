@@ -67,6 +67,19 @@ cart_saved (gpointer cart)
   return !sd_cart_get_saving (cart);
 }
 
+/* The demo customer signed in on shop (asserted): the session. */
+SdSession *
+shop_sign_in (Shop *shop)
+{
+  SdSession *session = sd_session_new (shop->api);
+  Result r = { 0 };
+
+  sd_session_sign_in_async (session, "customer@example.com", "Customer1234!", NULL, signed_in_cb, &r);
+  sd_test_wait (&r.done);
+  g_assert_no_error (r.error);
+  return session;
+}
+
 void
 shop_close (Shop *shop)
 {

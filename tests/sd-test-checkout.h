@@ -36,6 +36,7 @@ void health_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 void shop_open (Shop *shop, SdTestServer *server);
 gboolean cart_saved (gpointer cart);
 void shop_close (Shop *shop);
+SdSession *shop_sign_in (Shop *shop);
 SdProduct *add (Shop *shop, guint i, guint count);
 SdOrder *submit (SdCheckout *checkout, GCancellable *cancellable, GError **error);
 const char *add_with_option (Shop *shop, guint count);

@@ -27,13 +27,10 @@ test_my_orders (gconstpointer data)
   g_autofree char *path = NULL;
   g_autoptr(SdTestReply) moved = NULL;
   const char *chosen;
-  Result r = { 0 };
   OrdersResult o = { 0 };
 
   shop_open (&shop, server);
-  session = sd_session_new (shop.api);
-  sd_session_sign_in_async (session, "customer@example.com", "Customer1234!", NULL, signed_in_cb, &r);
-  sd_test_wait (&r.done);
+  session = shop_sign_in (&shop);
   checkout = sd_checkout_new (shop.api, shop.cart);
   g_object_unref (add (&shop, 8, 1));
   first = submit (checkout, NULL, NULL);
@@ -103,7 +100,6 @@ test_no_orders (gconstpointer data)
   g_autoptr(SdOrders) guest = NULL;
   g_autofree char *customer = sd_test_sign_in (server, "customer@example.com", "Customer1234!", NULL);
   g_autoptr(SdTestReply) raw = sd_test_http (server, "GET", "/api/v1/orders", customer, NULL, NULL);
-  Result r = { 0 };
 
   /* What each shop says to an empty list. */
   g_assert_cmpuint (raw->status, ==, mode == SD_TEST_ORIGINAL ? 404 : 200);
@@ -111,10 +107,7 @@ test_no_orders (gconstpointer data)
   guest = sd_orders_new (shop.api);
   g_assert_cmpuint (orders_load (guest, TRUE), ==, 0);
 
-  session = sd_session_new (shop.api);
-  sd_session_sign_in_async (session, "customer@example.com", "Customer1234!", NULL, signed_in_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  session = shop_sign_in (&shop);
   orders = sd_orders_new (shop.api);
   g_assert_cmpuint (orders_load (orders, FALSE), ==, 0);
   shop_close (&shop);
@@ -298,7 +291,6 @@ test_guest_refused (void)
   g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
   g_autofree char *path = NULL;
   const char *chosen;
-  Result r = { 0 };
 
   shop_open (&shop, server);
   checkout = sd_checkout_new (shop.api, shop.cart);
@@ -329,10 +321,7 @@ test_guest_refused (void)
     }
 
   /* 403 (someone else signed in on this computer): still there */
-  session = sd_session_new (shop.api);
-  sd_session_sign_in_async (session, "customer@example.com", "Customer1234!", NULL, signed_in_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  session = shop_sign_in (&shop);
   g_assert_cmpuint (orders_load (orders, TRUE), ==, 1);
 
   /* 404: the shop deleted it; forgotten, for good */

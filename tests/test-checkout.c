@@ -115,13 +115,9 @@ test_member (gconstpointer data)
   g_autoptr(SdProduct) a = NULL;
   g_autoptr(GError) error = NULL;
   const char *chosen;
-  Result r = { 0 };
 
   shop_open (&shop, server);
-  session = sd_session_new (shop.api);
-  sd_session_sign_in_async (session, "customer@example.com", "Customer1234!", NULL, signed_in_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  session = shop_sign_in (&shop);
   a = add (&shop, 3, 1);
   chosen = add_with_option (&shop, 2);
   checkout = sd_checkout_new (shop.api, shop.cart);
