@@ -1,4 +1,4 @@
-/* sd-test-api.c — what the test-server-api*.c programs share (sd-test-api.h). */
+/* sd-test-api.c — what the server API tests share (sd-test-api.h). */
 #include <string.h>
 
 #include "sd-test-api.h"

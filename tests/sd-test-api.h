@@ -1,5 +1,6 @@
-/* sd-test-api.h — what the test-server-api*.c programs share: the demo
- * shop's accounts, a product, an order, a refresh, a reset's body. */
+/* sd-test-api.h — what the server API tests (test-server-api*.c,
+ * test-server-orders.c) share: the demo shop's accounts, a product, an
+ * order, a refresh, a reset's body. */
 #pragma once
 
 #include "sd-test-http.h"

@@ -11,12 +11,7 @@
 #include <string.h>
 
 #include "sd-server-db.h"
-#include "sd-test-http.h"
-
-#define ADMIN_EMAIL "admin@example.com"
-#define ADMIN_PASSWORD "Admin1234!"
-#define CUSTOMER_EMAIL "customer@example.com"
-#define CUSTOMER_PASSWORD "Customer1234!"
+#include "sd-test-api.h"
 
 typedef struct {
   const char *name, *phone, *address;
@@ -24,20 +19,6 @@ typedef struct {
 
 static const Receiver alice = { "김하늘", "010-1234-5678", "부산시 해운대구 우동 1" };
 static const Receiver bruno = { "박바다", "010-8765-4321", "서울시 마포구 합정동 2" };
-
-static char *
-new_product (SdTestServer *s, const char *admin, gint64 price)
-{
-  g_autoptr(SdTestReply) cats = sd_test_http (s, "GET", "/api/v1/categories", NULL, NULL, NULL);
-  JsonArray *list = json_node_get_array (sd_test_data (cats, 200));
-  const char *cat = json_object_get_string_member (json_array_get_object_element (list, 0), "_id");
-  g_autofree char *body = g_strdup_printf ("{\"name\":\"테스트 상품\",\"categoryId\":\"%s\",\"brand\":\"꿀단집\","
-                                           "\"price\":%" G_GINT64_FORMAT ",\"image\":\"\",\"description\":\"설명\","
-                                           "\"stock\":null}", cat, price);
-  g_autoptr(SdTestReply) r = sd_test_http (s, "POST", "/api/v1/admin/products", admin, body, NULL);
-
-  return g_strdup (json_object_get_string_member (sd_test_data_object (r, 201), "_id"));
-}
 
 /* One line of product at price, to r. */
 static char *
@@ -112,7 +93,7 @@ test_guest_key_scope (void)
   g_autoptr(SdTestServer) s = sd_test_server_start (TRUE);
   g_autofree char *admin = sd_test_sign_in (s, ADMIN_EMAIL, ADMIN_PASSWORD, NULL);
   g_autofree char *member = sd_test_sign_in (s, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL);
-  g_autofree char *product = new_product (s, admin, 5000);
+  g_autofree char *product = new_product (s, admin, 5000, "null");
   g_autofree char *body_a = order_body (product, 5000, &alice);
   g_autofree char *body_b = order_body (product, 5000, &bruno);
   const char *key = "3f0c9a8e-6c1b-4b8e-9a55-5c0de1d2e3f4";
@@ -145,7 +126,7 @@ test_member_key_scope (void)
   g_autofree char *admin = sd_test_sign_in (s, ADMIN_EMAIL, ADMIN_PASSWORD, NULL);
   g_autofree char *member = sd_test_sign_in (s, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL);
   g_autofree char *other = sd_test_new_customer (s, "other@example.com", "Other1234!");
-  g_autofree char *product = new_product (s, admin, 8000);
+  g_autofree char *product = new_product (s, admin, 8000, "null");
   g_autofree char *body = order_body (product, 8000, &alice);
   const char *key = "member-key-1";
   g_autoptr(SdTestReply) first = post (s, member, body, key);
@@ -173,7 +154,7 @@ test_access_key_random (void)
 {
   g_autoptr(SdTestServer) s = sd_test_server_start (TRUE);
   g_autofree char *admin = sd_test_sign_in (s, ADMIN_EMAIL, ADMIN_PASSWORD, NULL);
-  g_autofree char *product = new_product (s, admin, 3000);
+  g_autofree char *product = new_product (s, admin, 3000, "null");
   g_autofree char *body = order_body (product, 3000, &alice);
   g_autoptr(SdTestReply) one = post (s, NULL, body, "key-aaaa");
   g_autoptr(SdTestReply) two = post (s, NULL, body, "key-aaab");
@@ -222,7 +203,7 @@ test_access_key_not_stored (void)
 {
   g_autoptr(SdTestServer) s = sd_test_server_start (TRUE);
   g_autofree char *admin = sd_test_sign_in (s, ADMIN_EMAIL, ADMIN_PASSWORD, NULL);
-  g_autofree char *product = new_product (s, admin, 4000);
+  g_autofree char *product = new_product (s, admin, 4000, "null");
   g_autofree char *body = order_body (product, 4000, &alice);
   g_autoptr(SdTestReply) made = post (s, NULL, body, "stored-key-1");
   const char *key = json_object_get_string_member (sd_test_data_object (made, 201), "accessKey");
@@ -251,7 +232,7 @@ test_access_key_bound_to_record (void)
 {
   g_autoptr(SdTestServer) s = sd_test_server_start (TRUE);
   g_autofree char *admin = sd_test_sign_in (s, ADMIN_EMAIL, ADMIN_PASSWORD, NULL);
-  g_autofree char *product = new_product (s, admin, 6000);
+  g_autofree char *product = new_product (s, admin, 6000, "null");
   g_autofree char *body_a = order_body (product, 6000, &alice);
   g_autofree char *body_b = order_body (product, 6000, &bruno);
   g_autoptr(SdTestReply) a = post (s, NULL, body_a, "bound-a");
