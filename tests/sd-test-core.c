@@ -2,6 +2,7 @@
 #include <locale.h>
 
 #include "sd-test-core.h"
+#include "sd-test-util.h"
 
 void
 result_clear (Result *r)
@@ -10,6 +11,14 @@ result_clear (Result *r)
   g_clear_object (&r->model);
   g_clear_object (&r->pixbuf);
   r->done = r->ok = FALSE;
+}
+
+/* Waits for the call that fills r, asserting it worked. */
+void
+await_ok (Result *r)
+{
+  sd_test_wait (&r->done);
+  g_assert_no_error (r->error);
 }
 
 void

@@ -15,6 +15,7 @@ typedef struct {
 } Result;
 
 void result_clear (Result *r);
+void await_ok (Result *r);
 void health_cb (GObject *source, GAsyncResult *res, gpointer user_data);
 void categories_cb (GObject *source, GAsyncResult *res, gpointer user_data);
 void catalog_cb (GObject *source, GAsyncResult *res, gpointer user_data);

@@ -50,8 +50,7 @@ test_demo_catalog (gconstpointer data)
 
   g_assert_false (sd_api_has_feature (api, "paging"));   /* not known before a check */
   sd_api_check_health_async (api, NULL, health_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_true (r.ok);
   result_clear (&r);
   /* The original's /health lists no features (app.js:58-62). */
@@ -59,23 +58,20 @@ test_demo_catalog (gconstpointer data)
   g_assert_true (sd_api_has_feature (api, "idempotency") == (mode == SD_TEST_OURS));
 
   sd_category_list_async (api, NULL, categories_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_cmpuint (g_list_model_get_n_items (r.model), >=, 6);
   category = g_list_model_get_item (r.model, 1);
   result_clear (&r);
 
   sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   n_all = g_list_model_get_n_items (G_LIST_MODEL (catalog));
   g_assert_cmpuint (n_all, >=, 40);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (catalog)) == SD_TYPE_PRODUCT);
   result_clear (&r);
 
   sd_catalog_load_async (catalog, sd_category_get_id (category), NULL, catalog_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   n_cat = g_list_model_get_n_items (G_LIST_MODEL (catalog));
   g_assert_cmpuint (n_cat, >, 0);
   g_assert_cmpuint (n_cat, <, n_all);
@@ -125,8 +121,7 @@ test_thumbnail (gconstpointer data)
   product = g_list_model_get_item (G_LIST_MODEL (catalog), 0);
 
   sd_api_load_image_async (api, sd_product_get_image (product), 64, NULL, image_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_cmpint (MAX (gdk_pixbuf_get_width (r.pixbuf), gdk_pixbuf_get_height (r.pixbuf)), ==, 64);
   result_clear (&r);
 
@@ -199,16 +194,14 @@ test_picture_cache (gconstpointer data)
   Result r = { 0 };
 
   sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_true (sd_api_is_cache_ready (api));
   result_clear (&r);
   product = g_list_model_get_item (G_LIST_MODEL (catalog), 0);
   other = g_list_model_get_item (G_LIST_MODEL (catalog), 1);
 
   sd_api_load_image_async (api, sd_product_get_image (product), 64, NULL, image_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   result_clear (&r);
 
   /* SoupCache writes an entry to disk in the background and serves it
@@ -219,8 +212,7 @@ test_picture_cache (gconstpointer data)
   g_usleep (300 * 1000);
 
   sd_api_load_image_async (api, sd_product_get_image (product), 64, NULL, image_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_nonnull (r.pixbuf);
   result_clear (&r);
   /* one never loaded is not there, of course */
@@ -231,8 +223,7 @@ test_picture_cache (gconstpointer data)
   g_assert_false (sd_api_get_online (api));
   /* and a picture from the cache is no sign that the shop is back */
   sd_api_load_image_async (api, sd_product_get_image (product), 64, NULL, image_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   g_assert_false (sd_api_get_online (api));
   result_clear (&r);
 
@@ -240,8 +231,7 @@ test_picture_cache (gconstpointer data)
   g_clear_object (&api);   /* writes the cache index */
   later = sd_api_new (server->url, NULL);
   sd_api_load_image_async (later, sd_product_get_image (product), 64, NULL, image_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   result_clear (&r);
 
   /* Cleared (with a picture request in flight, which finishes first):
@@ -301,8 +291,7 @@ test_catalog_lazy (void)
   Result r = { 0 };
 
   sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   result_clear (&r);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 10000);
   g_assert_cmpuint (sd_catalog_get_n_loaded (catalog), ==, 100);
@@ -332,8 +321,7 @@ test_catalog_lazy (void)
 
   /* Search and sort on the shop's side. */
   sd_catalog_load_query_async (catalog, NULL, "05000", NULL, NULL, catalog_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   result_clear (&r);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 1);
   sd_catalog_load_query_async (catalog, NULL, NULL, SD_SORT_PRICE_DESC, NULL, catalog_cb, &r);
@@ -364,8 +352,7 @@ test_search (gconstpointer data)
   Result r = { 0 };
 
   sd_catalog_load_async (catalog, NULL, NULL, catalog_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   result_clear (&r);
   n_all = g_list_model_get_n_items (G_LIST_MODEL (catalog));
   g_assert_cmpuint (n_all, >=, 40);
@@ -376,8 +363,7 @@ test_search (gconstpointer data)
     g_assert_cmpuint (json_array_get_length (json_node_get_array (listed)), <, n_all);
 
   sd_catalog_load_query_async (catalog, NULL, "바구니", SD_SORT_PRICE, NULL, catalog_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   result_clear (&r);
   n_found = g_list_model_get_n_items (G_LIST_MODEL (catalog));
   g_assert_cmpuint (n_found, >=, 1);
@@ -388,8 +374,7 @@ test_search (gconstpointer data)
       g_assert_nonnull (strstr (sd_product_get_name (p), "바구니"));
     }
   sd_catalog_load_query_async (catalog, NULL, NULL, SD_SORT_PRICE, NULL, catalog_cb, &r);
-  sd_test_wait (&r.done);
-  g_assert_no_error (r.error);
+  await_ok (&r);
   result_clear (&r);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, n_all);
   for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (catalog)); i++)
