@@ -1,5 +1,6 @@
 /* sd-test-session.h — what the test-session*.c programs share: the
- * keyring as the app fills it, and SdSession's and SdApi's calls awaited. */
+ * keyring as the app fills it, SdSession's and SdApi's calls awaited, and
+ * a responder answering as the original's source does. */
 #pragma once
 
 #include <libsecret/secret.h>
