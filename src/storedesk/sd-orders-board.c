@@ -12,55 +12,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "sd-orders-board.h"
-#include "sd-print.h"
+#include "sd-orders-board-private.h"
 #include "sd-ui.h"
-
-#define PAGE_SIZE 100
-#define N_CHIPS (SD_ORDER_STATUS_N + 1)   /* the last: all */
-
-struct _SdOrdersBoard
-{
-  SdPage             parent_instance;
-
-  GtkBox            *chips_box;
-  GtkSearchEntry    *search_entry;
-  GtkLabel          *count_label;
-  GtkDropDown       *status_dropdown;
-  GtkButton         *apply_button;
-  GtkButton         *print_button;
-  GtkButton         *export_button;
-  GtkColumnView     *view;
-  GtkStack          *detail_stack;
-  AdwStatusPage     *detail_none;
-  GtkLabel          *detail_title;
-  GtkLabel          *detail_meta;
-  GtkLabel          *detail_lines;
-  GtkLabel          *detail_receiver;
-  GtkLabel          *detail_memo;
-  GtkButton         *delete_button;
-  GtkButton         *prev_button;
-  GtkButton         *next_button;
-  GtkLabel          *page_label;
-  GtkToggleButton   *chips[N_CHIPS];
-
-  SdAdmin           *admin;
-  GListStore        *orders;       /* SdOrder, the page on show */
-  GtkSortListModel  *sorted;
-  GtkMultiSelection *selection;
-  SdOrderStatus      filter;
-  guint              page;         /* 1-based */
-  gint64             total;
-  gint64             counts[N_CHIPS];
-  gboolean           loading;
-  guint              counting;
-  guint              pending;      /* status changes and deletes in flight */
-  guint              exporting;
-  GPtrArray         *undo;         /* UndoStatus of the last change */
-  SdOrder           *detail;
-
-  SdOrdersWatcher   *watcher;      /* the app's: new orders reload the board */
-};
 
 G_DEFINE_FINAL_TYPE (SdOrdersBoard, sd_orders_board, SD_TYPE_PAGE)
 
@@ -76,14 +29,14 @@ undo_status_free (UndoStatus *u)
   g_free (u);
 }
 
-static const char *
-status_label (SdOrderStatus s)
+const char *
+_sd_orders_board_status_label (SdOrderStatus s)
 {
   return g_dgettext (GETTEXT_PACKAGE, sd_order_status_label (s));
 }
 
-static GPtrArray *
-selected_orders (SdOrdersBoard *self)
+GPtrArray *
+_sd_orders_board_selected_orders (SdOrdersBoard *self)
 {
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
@@ -105,13 +58,13 @@ n_pages (SdOrdersBoard *self)
   return self->total > 0 ? (guint) ((self->total + PAGE_SIZE - 1) / PAGE_SIZE) : 1;
 }
 
-static void
-update_count (SdOrdersBoard *self)
+void
+_sd_orders_board_update_count (SdOrdersBoard *self)
 {
   g_autofree char *text = NULL;
   g_autofree char *page = NULL;
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->orders));
-  g_autoptr(GPtrArray) selected = selected_orders (self);
+  g_autoptr(GPtrArray) selected = _sd_orders_board_selected_orders (self);
 
   if (self->loading)
     text = g_strdup (_("Loading…"));
@@ -139,7 +92,7 @@ update_chips (SdOrdersBoard *self)
 {
   for (guint i = 0; i < N_CHIPS; i++)
     {
-      const char *name = i == SD_ORDER_STATUS_N ? _("All") : status_label (i);
+      const char *name = i == SD_ORDER_STATUS_N ? _("All") : _sd_orders_board_status_label (i);
       g_autofree char *label = self->counts[i] >= 0 ? g_strdup_printf ("%s · %ld", name, (long) self->counts[i])
                                                     : g_strdup (name);
 
@@ -148,8 +101,8 @@ update_chips (SdOrdersBoard *self)
 }
 
 /* The original HoneyTouse: it keeps no receivers. */
-static gboolean
-is_original (SdOrdersBoard *self)
+gboolean
+_sd_orders_board_is_original (SdOrdersBoard *self)
 {
   return self->admin && sd_admin_get_original (self->admin);
 }
@@ -157,7 +110,7 @@ is_original (SdOrdersBoard *self)
 static void
 show_detail (SdOrdersBoard *self)
 {
-  g_autoptr(GPtrArray) selected = selected_orders (self);
+  g_autoptr(GPtrArray) selected = _sd_orders_board_selected_orders (self);
   SdOrder *o;
   SdReceiver *r;
   GListModel *lines;
@@ -184,7 +137,7 @@ show_detail (SdOrdersBoard *self)
   gtk_label_set_label (self->detail_title, title);
   meta = g_strdup_printf ("%s · %s · %s · %s", date,
                           sd_order_get_is_guest (o) ? _("Guest") : _("Member"),
-                          status_label (sd_order_get_status (o)), total);
+                          _sd_orders_board_status_label (sd_order_get_status (o)), total);
   gtk_label_set_label (self->detail_meta, meta);
 
   text = g_string_new (NULL);
@@ -213,7 +166,7 @@ show_detail (SdOrdersBoard *self)
                               sd_receiver_get_address_detail (r) ? sd_receiver_get_address_detail (r) : "");
     }
   else
-    g_string_append (text, sd_ui_no_receiver (o, is_original (self), FALSE));
+    g_string_append (text, sd_ui_no_receiver (o, _sd_orders_board_is_original (self), FALSE));
   gtk_label_set_label (self->detail_receiver, text->str);
   gtk_label_set_label (self->detail_memo, sd_order_get_memo (o) && *sd_order_get_memo (o) ? sd_order_get_memo (o)
                                                                                            : _("No memo."));
@@ -224,7 +177,7 @@ static void
 selection_changed_cb (SdOrdersBoard *self)
 {
   show_detail (self);
-  update_count (self);
+  _sd_orders_board_update_count (self);
 }
 
 /* ---- loading --------------------------------------------------------- */
@@ -243,7 +196,7 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       self->loading = FALSE;
-      update_count (self);
+      _sd_orders_board_update_count (self);
       sd_ui_show_problem (GTK_WIDGET (self), _("Orders Could Not Be Loaded"), error->message);
       return;
     }
@@ -254,7 +207,7 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                        items->pdata, items->len);
   self->total = total >= 0 ? total : (gint64) items->len;
   self->loading = FALSE;
-  update_count (self);
+  _sd_orders_board_update_count (self);
   show_detail (self);
 }
 
@@ -314,7 +267,7 @@ sd_orders_board_reload (SdOrdersBoard *self)
   cancellable = sd_page_renew_cancellable (SD_PAGE (self));
   self->loading = TRUE;
   self->counting = 0;
-  update_count (self);
+  _sd_orders_board_update_count (self);
   query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   query = *query ? query : NULL;
   sd_admin_list_orders_async (self->admin, self->filter, query, self->page, PAGE_SIZE, cancellable, listed_cb,
@@ -401,7 +354,7 @@ status_set_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (--self->pending == 0)
     sd_orders_board_reload (self);
   else
-    update_count (self);
+    _sd_orders_board_update_count (self);
 }
 
 static void
@@ -420,7 +373,7 @@ undo_cb (AdwToast *toast, gpointer user_data)
       sd_admin_set_order_status_async (self->admin, u->id, u->before, sd_page_get_write_cancellable (SD_PAGE (self)),
                                        status_set_cb, g_object_ref (self));
     }
-  update_count (self);
+  _sd_orders_board_update_count (self);
 }
 
 void
@@ -431,7 +384,7 @@ sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
   AdwToast *toast;
 
   g_return_if_fail (SD_IS_ORDERS_BOARD (self));
-  selected = selected_orders (self);
+  selected = _sd_orders_board_selected_orders (self);
   if (self->pending || selected->len == 0)
     return;
   g_clear_pointer (&self->undo, g_ptr_array_unref);
@@ -449,10 +402,10 @@ sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
       sd_admin_set_order_status_async (self->admin, u->id, status, sd_page_get_write_cancellable (SD_PAGE (self)),
                                        status_set_cb, g_object_ref (self));
     }
-  update_count (self);
+  _sd_orders_board_update_count (self);
   /* Translators: "3 orders are now Preparing shipment" */
   title = g_strdup_printf (ngettext ("%u order is now %s", "%u orders are now %s", selected->len), selected->len,
-                           status_label (status));
+                           _sd_orders_board_status_label (status));
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_cb), self, 0);
@@ -495,7 +448,7 @@ sd_orders_board_delete_order (SdOrdersBoard *self, SdOrder *order)
   if (self->admin == NULL)
     return;
   self->pending++;
-  update_count (self);
+  _sd_orders_board_update_count (self);
   sd_admin_delete_async (self->admin, SD_ADMIN_ORDER, sd_order_get_id (order),
                          sd_page_get_write_cancellable (SD_PAGE (self)), deleted_cb, g_object_ref (self));
 }
@@ -531,171 +484,6 @@ delete_cb (SdOrdersBoard *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* ---- printing ------------------------------------------------------------ */
-
-static void
-print_cb (SdOrdersBoard *self)
-{
-  g_autoptr(GPtrArray) selected = selected_orders (self);
-
-  if (selected->len > 0)
-    sd_print_orders (GTK_WIDGET (self), selected, is_original (self));
-}
-
-static gboolean
-print_shortcut (GtkWidget *widget, GVariant *args, gpointer user_data)
-{
-  print_cb (SD_ORDERS_BOARD (widget));
-  return TRUE;
-}
-
-gboolean
-sd_orders_board_print_to_pdf (SdOrdersBoard *self, const char *path, GError **error)
-{
-  g_autoptr(GPtrArray) selected = selected_orders (self);
-
-  return sd_print_orders_to_pdf (selected, is_original (self), path, error);
-}
-
-/* ---- CSV ----------------------------------------------------------------- */
-
-typedef struct {
-  SdOrdersBoard *self;
-  GFile         *file;
-  GListStore    *orders;
-  SdOrderStatus  filter;
-  char          *query;
-  guint          page;
-} Export;
-
-static void
-export_free (Export *e)
-{
-  g_object_unref (e->self);
-  g_object_unref (e->file);
-  g_object_unref (e->orders);
-  g_free (e->query);
-  g_free (e);
-}
-
-static void
-export_done (Export *e, GError *error)
-{
-  SdOrdersBoard *self = e->self;
-
-  self->exporting--;
-  update_count (self);
-  if (error)
-    sd_ui_show_problem (GTK_WIDGET (self), _("The Orders Were Not Exported"), error->message);
-  else
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (e->orders));
-      g_autofree char *title = g_strdup_printf (ngettext ("%u order exported", "%u orders exported", n), n);
-      sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (title));
-    }
-  export_free (e);
-}
-
-static void
-export_written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_replace_contents_finish (G_FILE (source), result, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    export_free (user_data);
-  else
-    export_done (user_data, error);
-}
-
-static void
-export_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Export *e = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 total = -1;
-  g_autoptr(GListModel) orders = sd_admin_list_orders_finish (SD_ADMIN (source), result, &total, &error);
-  guint n = orders ? g_list_model_get_n_items (orders) : 0;
-  g_autoptr(GBytes) csv = NULL;
-
-  if (orders == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      export_free (e);
-      return;
-    }
-  if (orders == NULL)
-    {
-      export_done (e, error);
-      return;
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
-      g_list_store_append (e->orders, o);
-    }
-  if (total >= 0 && n > 0 && g_list_model_get_n_items (G_LIST_MODEL (e->orders)) < (guint) total)
-    {
-      e->page++;
-      sd_admin_list_orders_async (e->self->admin, e->filter, e->query, e->page, PAGE_SIZE,
-                                  sd_page_get_write_cancellable (SD_PAGE (e->self)), export_page_cb, e);
-      return;
-    }
-  csv = sd_csv_from_orders (G_LIST_MODEL (e->orders));
-  g_file_replace_contents_bytes_async (e->file, csv, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       sd_page_get_write_cancellable (SD_PAGE (e->self)), export_written_cb, e);
-}
-
-void
-sd_orders_board_export_to (SdOrdersBoard *self, GFile *file)
-{
-  Export *e;
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-
-  g_return_if_fail (SD_IS_ORDERS_BOARD (self));
-  if (self->admin == NULL)
-    return;
-  e = g_new0 (Export, 1);
-
-  e->self = g_object_ref (self);
-  e->file = g_object_ref (file);
-  e->orders = g_list_store_new (SD_TYPE_ORDER);
-  e->filter = self->filter;
-  e->query = *query ? g_strdup (query) : NULL;
-  e->page = 1;
-  self->exporting++;
-  update_count (self);
-  /* Asked for by the user, like a write: a reload does not cut it short. */
-  sd_admin_list_orders_async (self->admin, e->filter, e->query, 1, PAGE_SIZE,
-                              sd_page_get_write_cancellable (SD_PAGE (self)), export_page_cb, e);
-}
-
-static void
-export_chosen_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
-{
-  SdOrdersBoard *self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      sd_orders_board_export_to (self, file);
-    }
-  g_object_unref (chooser);
-}
-
-static void
-export_cb (SdOrdersBoard *self)
-{
-  GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new (_("Export Orders"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
-
-  /* Translators: the suggested file name of an orders export. */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("orders.csv"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (export_chosen_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
 /* ---- new orders ---------------------------------------------------------- */
 
 /* The watcher found orders the board has not shown: the board shows them
@@ -720,70 +508,6 @@ sd_orders_board_set_watcher (SdOrdersBoard *self, SdOrdersWatcher *watcher)
     g_signal_connect_swapped (watcher, "new-orders", G_CALLBACK (new_orders_cb), self);
 }
 
-/* ---- columns ------------------------------------------------------------ */
-
-static char *
-cell_customer (SdOrder *o)
-{
-  return g_strdup (sd_order_get_is_guest (o) ? _("Guest") : _("Member"));
-}
-
-static char *
-cell_receiver (SdOrder *o, gpointer self)
-{
-  return g_strdup (sd_order_get_receiver (o) ? sd_receiver_get_name (sd_order_get_receiver (o))
-                                             : sd_ui_no_receiver (o, is_original (self), TRUE));
-}
-
-static char *
-cell_items (SdOrder *o)
-{
-  return g_strdup_printf ("%u", sd_order_get_n_items (o));
-}
-
-static char *
-cell_total (SdOrder *o)
-{
-  return sd_format_price (sd_order_get_total (o));
-}
-
-static char *
-cell_status (SdOrder *o)
-{
-  return g_strdup (status_label (sd_order_get_status (o)));
-}
-
-static int
-compare_date (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  GDateTime *x = sd_order_get_created_at ((SdOrder *) a), *y = sd_order_get_created_at ((SdOrder *) b);
-
-  if (x == NULL || y == NULL)
-    return (x != NULL) - (y != NULL);
-  return g_date_time_compare (x, y);
-}
-
-static int
-compare_items (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  guint x = sd_order_get_n_items ((SdOrder *) a), y = sd_order_get_n_items ((SdOrder *) b);
-  return (x > y) - (x < y);
-}
-
-static int
-compare_total (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  gint64 x = sd_order_get_total ((SdOrder *) a), y = sd_order_get_total ((SdOrder *) b);
-  return (x > y) - (x < y);
-}
-
-static int
-compare_status (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  SdOrderStatus x = sd_order_get_status ((SdOrder *) a), y = sd_order_get_status ((SdOrder *) b);
-  return (x > y) - (x < y);
-}
-
 /* ---- public ------------------------------------------------------------- */
 
 /* The shop's api, for its staff: what the old one showed goes. A status
@@ -804,7 +528,7 @@ sd_orders_board_shop_changed (SdPage *page, SdShop *shop)
   for (guint i = 0; i < N_CHIPS; i++)
     self->counts[i] = -1;
   update_chips (self);
-  update_count (self);
+  _sd_orders_board_update_count (self);
 }
 
 /* The same shop connected again: only staff see the board. */
@@ -876,26 +600,23 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, page_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, print_cb);
-  gtk_widget_class_bind_template_callback (widget_class, export_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_cb);
   gtk_widget_class_bind_template_callback (widget_class, prev_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_cb);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, print_shortcut, NULL);
+  _sd_orders_board_class_init_export (widget_class);
 }
 
 static void
 sd_orders_board_init (SdOrdersBoard *self)
 {
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-  GtkColumnViewColumn *date;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->total = -1;
   self->page = 1;
   self->filter = SD_ORDER_STATUS_N;
   for (SdOrderStatus s = 0; s < SD_ORDER_STATUS_N; s++)
-    gtk_string_list_append (statuses, status_label (s));
+    gtk_string_list_append (statuses, _sd_orders_board_status_label (s));
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
   gtk_drop_down_set_selected (self->status_dropdown, SD_ORDER_STATUS_PREPARING);
 
@@ -923,14 +644,6 @@ sd_orders_board_init (SdOrdersBoard *self)
   g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
   g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (selection_changed_cb), self);
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
-  sd_ui_add_text_column (self->view, _("Number"), (SdUiCellText) sd_ui_order_number, NULL, FALSE);
-  date = sd_ui_add_text_column (self->view, _("Date"), (SdUiCellText) sd_ui_order_date, compare_date, FALSE);
-  sd_ui_add_text_column (self->view, _("Customer"), (SdUiCellText) cell_customer, NULL, FALSE);
-  sd_ui_add_text_column_with_data (self->view, _("Receiver"), (SdUiCellTextWith) cell_receiver, self, NULL, TRUE);
-  sd_ui_add_text_column (self->view, _("Items"), (SdUiCellText) cell_items, compare_items, FALSE);
-  sd_ui_add_text_column (self->view, _("Total"), (SdUiCellText) cell_total, compare_total, FALSE);
-  sd_ui_add_text_column (self->view, _("Status"), (SdUiCellText) cell_status, compare_status, FALSE);
-  /* Newest first, as the shop sends them, until a heading is clicked. */
-  gtk_column_view_sort_by_column (self->view, date, GTK_SORT_DESCENDING);
-  update_count (self);
+  _sd_orders_board_add_columns (self);
+  _sd_orders_board_update_count (self);
 }

@@ -1,0 +1,281 @@
+/* sd-window-actions.c — the main window's actions (win.*), its toasts, and
+ * the cart's changes with Undo. */
+#define G_LOG_DOMAIN "storedesk-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-ui.h"
+#include "sd-window-private.h"
+
+/* ---- toasts ----------------------------------------------------------- */
+
+/* The newest news replaces the toast on show rather than queueing
+ * behind it (an Undo for an older change is stale by then). */
+void
+_sd_window_show_toast (SdWindow *self, AdwToast *toast)
+{
+  sd_ui_show_toast (GTK_WIDGET (self->toast_overlay), toast);
+}
+
+/* A toast whose Undo calls undo with the toast; data (freed with free)
+ * stays on the toast as "sd-undo" for it. */
+static void
+show_undo_toast (SdWindow *self, const char *title, gpointer data, GDestroyNotify free,
+                 void (*undo) (AdwToast *toast, gpointer unused))
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "sd-undo", data, free);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo), NULL);
+  _sd_window_show_toast (self, toast);
+}
+
+/* ---- the cart, with Undo -------------------------------------------- */
+
+void
+_sd_window_update_cart_count (SdWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->cart));
+  g_autofree char *count = n ? g_strdup_printf ("%u", n) : g_strdup ("");
+  g_autofree char *name = NULL;
+
+  gtk_label_set_label (self->cart_count_label, count);
+  gtk_label_set_label (self->cart_badge, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->cart_badge), n > 0);
+  /* Translators: the cart button's accessible name, with how many lines it has. */
+  name = g_strdup_printf (ngettext ("Cart, %u product", "Cart, %u products", n), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->cart_badge)))),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.checkout", n > 0);
+}
+
+static gint
+find_line (SdCart *cart, const char *product_id, const char *option)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (cart)); i++)
+    {
+      g_autoptr(SdCartLine) line = g_list_model_get_item (G_LIST_MODEL (cart), i);
+
+      if (g_strcmp0 (sd_cart_line_get_product_id (line), product_id) == 0 &&
+          g_strcmp0 (sd_cart_line_get_option (line), option) == 0)
+        return (gint) i;
+    }
+  return -1;
+}
+
+typedef struct {
+  SdCart *cart;
+  char   *product_id;
+  char   *option;
+  guint   before;     /* the line's count before the add; 0: no line */
+} UndoAdd;
+
+static void
+undo_add_free (gpointer data)
+{
+  UndoAdd *u = data;
+
+  g_object_unref (u->cart);
+  g_free (u->product_id);
+  g_free (u->option);
+  g_free (u);
+}
+
+static void
+undo_add_cb (AdwToast *toast, gpointer user_data)
+{
+  UndoAdd *u = g_object_get_data (G_OBJECT (toast), "sd-undo");
+  gint i = find_line (u->cart, u->product_id, u->option);
+
+  if (i >= 0)
+    sd_cart_set_count (u->cart, (guint) i, u->before);
+}
+
+void
+sd_window_add_to_cart (SdWindow *self, SdProduct *product, const char *option, guint count)
+{
+  UndoAdd *u = g_new0 (UndoAdd, 1);
+  gint i = find_line (self->cart, sd_product_get_id (product), option);
+  g_autofree char *title = NULL;
+
+  u->cart = g_object_ref (self->cart);
+  u->product_id = g_strdup (sd_product_get_id (product));
+  u->option = g_strdup (option);
+  if (i >= 0)
+    {
+      g_autoptr(SdCartLine) line = g_list_model_get_item (G_LIST_MODEL (self->cart), (guint) i);
+      u->before = sd_cart_line_get_count (line);
+    }
+  sd_cart_add (self->cart, product, option, count);
+  /* Translators: %s is a product's name. */
+  title = g_strdup_printf (_("“%s” is in the cart"), sd_product_get_name (product));
+  show_undo_toast (self, title, u, undo_add_free, undo_add_cb);
+}
+
+static void
+product_add_cb (SdWindow *self, SdProduct *product, const char *option, guint count)
+{
+  sd_window_add_to_cart (self, product, option, count);
+}
+
+typedef struct {
+  SdCart     *cart;
+  SdCartLine *line;
+  guint       position;
+} UndoRemove;
+
+static void
+undo_remove_free (gpointer data)
+{
+  UndoRemove *u = data;
+
+  g_object_unref (u->cart);
+  g_object_unref (u->line);
+  g_free (u);
+}
+
+static void
+undo_remove_cb (AdwToast *toast, gpointer user_data)
+{
+  UndoRemove *u = g_object_get_data (G_OBJECT (toast), "sd-undo");
+
+  sd_cart_put_back (u->cart, u->line, u->position);
+}
+
+static void
+cart_remove_cb (SdWindow *self, guint position)
+{
+  UndoRemove *u = g_new0 (UndoRemove, 1);
+  g_autofree char *title = NULL;
+
+  u->line = sd_cart_take (self->cart, position);
+  if (u->line == NULL)
+    {
+      g_free (u);
+      return;
+    }
+  u->cart = g_object_ref (self->cart);
+  u->position = position;
+  /* Translators: %s is a product's name. */
+  title = g_strdup_printf (_("“%s” was removed"), sd_cart_line_get_name (u->line));
+  show_undo_toast (self, title, u, undo_remove_free, undo_remove_cb);
+}
+
+static void
+checkout_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  sd_window_show_section (SD_WINDOW (widget), "checkout");
+}
+
+static void
+order_placed_cb (SdWindow *self, SdOrder *order)
+{
+  /* An Undo for a cart that became an order would only confuse. */
+  sd_ui_dismiss_toast (GTK_WIDGET (self->toast_overlay));
+  g_debug ("order %s placed", sd_order_get_id (order));
+}
+
+static void
+signed_out_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Forgotten here and in the keyring either way; the shop may not have heard. */
+  if (!sd_session_sign_out_finish (SD_SESSION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("sign-out at the shop: %s", error->message);
+}
+
+static void
+sign_out_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  sd_session_sign_out_async (self->session, self->cancellable, signed_out_cb, g_object_ref (self));
+}
+
+/* ---- actions -------------------------------------------------------- */
+
+static void
+show_section_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  sd_window_show_section (SD_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+reload_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  /* The application decides which shop that is (and restarts a demo
+   * shop that went away); it calls sd_window_set_api() back. */
+  if (self->api == NULL || g_strcmp0 (sd_window_get_state (self), "error") == 0)
+    {
+      sd_catalog_page_show_loading (self->catalog_page, _("Connecting to the shop…"));
+      if (gtk_widget_activate_action (widget, "app.connect", NULL))
+        return;
+      if (self->api == NULL)
+        return;
+    }
+  _sd_window_load_shop (self);
+  if (g_strcmp0 (sd_window_get_section (self), "orders") == 0)
+    sd_orders_page_reload (self->orders_page);
+}
+
+static void
+back_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  /* From a product, back to the grid; otherwise to the sidebar. */
+  if (g_strcmp0 (sd_window_get_section (self), "product") == 0)
+    sd_window_show_section (self, "shop");
+  else if (g_strcmp0 (sd_window_get_section (self), "checkout") == 0)
+    sd_window_show_section (self, "cart");
+  else
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* win.toast("…"): a page has news for the user. */
+static void
+toast_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  _sd_window_show_toast (SD_WINDOW (widget), adw_toast_new (g_variant_get_string (param, NULL)));
+}
+
+static void
+search_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+_sd_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, product_add_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cart_remove_cb);
+  gtk_widget_class_bind_template_callback (widget_class, order_placed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
+  gtk_widget_class_install_action (widget_class, "win.checkout", NULL, checkout_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-section", "s", "shop");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-section", "s", "cart");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-section", "s", "orders");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-section", "s", "account");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.show-section", "s", "photos");
+
+}
