@@ -93,8 +93,10 @@ code_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_code_button), TRUE);
   if (!sd_session_finish (SD_SESSION (source), result, &error))
     {
+      g_autofree char *message = sd_ui_error_message (error, _("The code was not sent"));
+
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_code_error (self, error->message);
+        show_code_error (self, message);
       return;
     }
   show_code_error (self, NULL);
@@ -126,8 +128,10 @@ finished_cb (SdAccountPage *self, GError *error)
   gtk_widget_set_sensitive (GTK_WIDGET (self->finish_button), TRUE);
   if (error)
     {
+      g_autofree char *message = sd_ui_error_message (error, NULL);
+
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_code_error (self, error->message);
+        show_code_error (self, message);
       return;
     }
   _sd_account_page_stop_countdown (self);

@@ -114,9 +114,17 @@ signed_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), TRUE);
   if (!sd_session_sign_in_finish (SD_SESSION (source), result, &error))
     {
+      g_autofree char *message = NULL;
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      gtk_label_set_label (self->error_label, error->message);
+      /* Here a refusal means the email address or password is wrong (the
+       * shop never says which), not an ended session. */
+      message = g_error_matches (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED)
+                ? g_strdup (_("The email address or password is wrong. Type both exactly as when you signed up, "
+                              "capital letters included, then sign in again."))
+                : sd_ui_error_message (error, _("You are not signed in"));
+      gtk_label_set_label (self->error_label, message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
       return;
@@ -165,7 +173,7 @@ profile_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!sd_session_finish (SD_SESSION (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        problem (self, _("The Profile Was Not Saved"), error->message);
+        sd_ui_show_error (GTK_WIDGET (self), _("The Profile Was Not Saved"), error);
       return;
     }
   toast (self, _("Profile saved"));
@@ -236,7 +244,7 @@ password_changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!sd_session_finish (SD_SESSION (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        problem (self, _("The Password Was Not Changed"), error->message);
+        sd_ui_show_error (GTK_WIDGET (self), _("The Password Was Not Changed"), error);
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
@@ -265,7 +273,7 @@ withdrawn_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!sd_session_finish (SD_SESSION (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        problem (self, _("The Account Was Not Deleted"), error->message);
+        sd_ui_show_error (GTK_WIDGET (self), _("The Account Was Not Deleted"), error);
       return;
     }
   toast (self, _("Your account was deleted. Orders you placed stay with the shop."));
@@ -299,7 +307,7 @@ signed_out_everywhere_cb (GObject *source, GAsyncResult *result, gpointer user_d
   if (!sd_session_sign_out_everywhere_finish (SD_SESSION (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        problem (self, _("Not Signed Out Everywhere"), error->message);
+        sd_ui_show_error (GTK_WIDGET (self), _("Not Signed Out Everywhere"), error);
       return;
     }
   /* The session here ended too: the page now shows the sign-in form. */
@@ -352,7 +360,7 @@ picture_queued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       set_picture_note (self, NULL);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        problem (self, _("The Picture Cannot Be Used"), error->message);
+        sd_ui_show_error (GTK_WIDGET (self), _("The Picture Cannot Be Used"), error);
       return;
     }
   /* Sent when the shop is reachable; "uploaded" reloads the profile. */

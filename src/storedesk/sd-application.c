@@ -8,6 +8,7 @@
 
 #include "sd-application.h"
 #include "sd-preferences.h"
+#include "sd-ui.h"
 #include "sd-window.h"
 #include "storedesk.h"
 
@@ -81,7 +82,10 @@ use_shop (SdApplication *self, const char *url)
   /* The demo shop's accounts are no secret: the sign-in form shows them. */
   sd_window_set_demo (window, configured == NULL);
   if (!sd_shop_connect (self->shop, url, ca, &error))
-    sd_window_show_error (window, error->message);
+    {
+      g_autofree char *message = sd_ui_error_message (error, _("Could not connect to the shop"));
+      sd_window_show_error (window, message);
+    }
 }
 
 static void
@@ -98,7 +102,10 @@ demo_started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       if (window)
-        sd_window_show_error (window, error->message);
+        {
+          g_autofree char *message = sd_ui_error_message (error, _("Could not start the demo shop"));
+          sd_window_show_error (window, message);
+        }
       return;
     }
   use_shop (self, url);

@@ -8,6 +8,7 @@
 
 #include "sd-catalog-page.h"
 #include "sd-product-card.h"
+#include "sd-ui.h"
 
 struct _SdCatalogPage
 {
@@ -61,21 +62,22 @@ sd_catalog_page_show_error (SdCatalogPage *self, const GError *error)
   gboolean unreachable = g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) ||
                          g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT) ||
                          g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TLS);
+  g_autofree char *message = sd_ui_error_message (error, NULL);
 
+  g_return_if_fail (SD_IS_CATALOG_PAGE (self));
+  sd_catalog_page_show_problem (self, unreachable, message);
+}
+
+void
+sd_catalog_page_show_problem (SdCatalogPage *self, gboolean unreachable, const char *message)
+{
   g_return_if_fail (SD_IS_CATALOG_PAGE (self));
   adw_status_page_set_icon_name (self->error_page, unreachable ? "network-offline-symbolic"
                                                                : "dialog-warning-symbolic");
   /* The message says what happened and what to do; the title names the kind. */
   adw_status_page_set_title (self->error_page, unreachable ? _("Connection Problem")
                                                            : _("Something Went Wrong"));
-  /* Only SD_API_ERROR messages are written for people; others stay in the log. */
-  if (error->domain == SD_API_ERROR)
-    adw_status_page_set_description (self->error_page, error->message);
-  else
-    {
-      g_warning ("unexpected error: %s", error->message);
-      adw_status_page_set_description (self->error_page, _("Try again in a moment."));
-    }
+  adw_status_page_set_description (self->error_page, message);
   show_page (self, "error", SD_PAGE_STATE_ERROR);
 }
 

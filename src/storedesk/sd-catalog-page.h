@@ -30,6 +30,10 @@ const char *sd_catalog_page_get_state       (SdCatalogPage *self);
 void        sd_catalog_page_show_loading    (SdCatalogPage *self,
                                              const char    *message);
 /* The error page for error, with Try Again (win.reload). */
+/* The same with what to say (unreachable: the shop could not be reached). */
+void        sd_catalog_page_show_problem    (SdCatalogPage *self,
+                                             gboolean       unreachable,
+                                             const char    *message);
 void        sd_catalog_page_show_error      (SdCatalogPage *self,
                                              const GError  *error);
 

@@ -104,7 +104,7 @@ categories_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (categories == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (categories == NULL)
-    sd_ui_show_problem (GTK_WIDGET (self), _("Categories Could Not Be Loaded"), error->message);
+    sd_ui_show_error (GTK_WIDGET (self), _("Categories Could Not Be Loaded"), error);
   else
     g_set_object (&self->categories, categories);
   loaded (self);
@@ -167,7 +167,7 @@ saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;   /* the page went */
   if (category == NULL)
     {
-      sd_ui_show_problem (GTK_WIDGET (self), _("The Category Was Not Saved"), error->message);
+      sd_ui_show_error (GTK_WIDGET (self), _("The Category Was Not Saved"), error);
       return;
     }
   changed (self);
@@ -280,7 +280,7 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;   /* the page went */
       /* In use: the shop's own reason says which and what to do. */
-      sd_ui_show_problem (GTK_WIDGET (self), _("The Category Was Not Deleted"), error->message);
+      sd_ui_show_error (GTK_WIDGET (self), _("The Category Was Not Deleted"), error);
       return;
     }
   title = g_strdup_printf (_("“%s” was deleted"), name);

@@ -179,7 +179,10 @@ placed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_CONFLICT))
-        show_problem (self, _("Prices Have Changed"), error->message);
+        {
+          g_autofree char *message = sd_ui_error_message (error, NULL);
+          show_problem (self, _("Prices Have Changed"), message);
+        }
       else if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) ||
                g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT) ||
                g_error_matches (error, SD_API_ERROR, SD_API_ERROR_SERVER))
@@ -187,7 +190,10 @@ placed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                       _("Storedesk could not hear back from the shop. Your cart is kept. Place the order "
                         "again when the shop is reachable: it will not be ordered twice."));
       else
-        show_problem (self, _("The Order Was Not Placed"), error->message);
+        {
+          g_autofree char *message = sd_ui_error_message (error, NULL);
+          show_problem (self, _("The Order Was Not Placed"), message);
+        }
       return;
     }
   g_set_object (&self->order, order);

@@ -98,7 +98,7 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (users == NULL)
     {
       update_count (self);
-      sd_ui_show_problem (GTK_WIDGET (self), _("Accounts Could Not Be Loaded"), error->message);
+      sd_ui_show_error (GTK_WIDGET (self), _("Accounts Could Not Be Loaded"), error);
       return;
     }
   items = g_ptr_array_new_with_free_func (g_object_unref);

@@ -65,7 +65,7 @@ export_done (Export *e, GError *error)
   self->exporting--;
   _sd_orders_board_update_count (self);
   if (error)
-    sd_ui_show_problem (GTK_WIDGET (self), _("The Orders Were Not Exported"), error->message);
+    sd_ui_show_error (GTK_WIDGET (self), _("The Orders Were Not Exported"), error);
   else
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (e->orders));

@@ -197,7 +197,7 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         return;
       self->loading = FALSE;
       _sd_orders_board_update_count (self);
-      sd_ui_show_problem (GTK_WIDGET (self), _("Orders Could Not Be Loaded"), error->message);
+      sd_ui_show_error (GTK_WIDGET (self), _("Orders Could Not Be Loaded"), error);
       return;
     }
   items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -350,7 +350,7 @@ status_set_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (order == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (order == NULL)
-    sd_ui_show_problem (GTK_WIDGET (self), _("A Status Was Not Changed"), error->message);
+    sd_ui_show_error (GTK_WIDGET (self), _("A Status Was Not Changed"), error);
   if (--self->pending == 0)
     sd_orders_board_reload (self);
   else
@@ -435,7 +435,7 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   self->pending--;
   if (!deleted)
-    sd_ui_show_problem (GTK_WIDGET (self), _("The Order Was Not Deleted"), error->message);
+    sd_ui_show_error (GTK_WIDGET (self), _("The Order Was Not Deleted"), error);
   else
     sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("The order was deleted.")));
   sd_orders_board_reload (self);

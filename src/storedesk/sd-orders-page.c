@@ -119,9 +119,11 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!sd_orders_load_finish (SD_ORDERS (source), result, &error))
     {
+      g_autofree char *message = sd_ui_error_message (error, NULL);
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      adw_status_page_set_description (self->error_page, error->message);
+      adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
@@ -264,7 +266,7 @@ memo_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(SdOrder) order = sd_orders_order_finish (SD_ORDERS (source), result, &error);
 
   if (order == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    problem (self, _("The Note Was Not Saved"), error->message);
+    sd_ui_show_error (GTK_WIDGET (self), _("The Note Was Not Saved"), error);
 }
 
 static void
@@ -288,7 +290,7 @@ cancelled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!sd_orders_cancel_finish (SD_ORDERS (source), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        problem (self, _("The Order Was Not Cancelled"), error->message);
+        sd_ui_show_error (GTK_WIDGET (self), _("The Order Was Not Cancelled"), error);
       return;
     }
   if (self->shown)
@@ -358,7 +360,7 @@ found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           g_error_matches (error, SD_API_ERROR, SD_API_ERROR_UNAUTHORIZED))
         problem (self, _("No Such Order"), _("No order has this number and key. Check both and try again."));
       else
-        problem (self, _("The Order Could Not Be Found"), error->message);
+        sd_ui_show_error (GTK_WIDGET (self), _("The Order Could Not Be Found"), error);
       return;
     }
   sd_orders_page_show_order (self, order);

@@ -29,6 +29,14 @@ sd_photo_field_set_text (SdProductsAdmin *self, const char *text)
 }
 
 static void
+show_error (SdProductsAdmin *self, const GError *error)
+{
+  g_autofree char *text = sd_ui_error_message (error, _("The photo cannot be used"));
+
+  sd_photo_field_set_text (self, text);
+}
+
+static void
 upload_changed_cb (SdProductsAdmin *self)
 {
   g_autofree char *text = NULL;
@@ -125,7 +133,7 @@ queued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (upload == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        sd_photo_field_set_text (self, error->message);
+        show_error (self, error);
       return;
     }
   sd_photo_field_watch (self, upload);
@@ -165,7 +173,7 @@ prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (prepared == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        sd_photo_field_set_text (self, error->message);
+        show_error (self, error);
       return;
     }
   use_prepared (self, prepared);
@@ -258,7 +266,7 @@ pasted_prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (prepared)
     use_prepared (self, prepared);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    sd_photo_field_set_text (self, error->message);
+    show_error (self, error);
 }
 
 static void

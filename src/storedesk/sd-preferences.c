@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-preferences.h"
+#include "sd-ui.h"
 #include "storedesk.h"
 
 struct _SdPreferences
@@ -75,8 +76,7 @@ checked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      /* Translators: %s says why, e.g. "The shop is not reachable…". */
-      message = g_strdup_printf (_("No shop answered at this address, so it was not saved. %s"), error->message);
+      message = sd_ui_error_message (error, _("No shop answered at this address, so it was not saved"));
       set_status (self, message, TRUE);
       return;
     }
@@ -108,7 +108,9 @@ sd_preferences_set_shop_url (SdPreferences *self, const char *url)
   self->probe = sd_api_new (trimmed, &error);
   if (self->probe == NULL || !sd_api_set_ca_file (self->probe, ca, &error))
     {
-      set_status (self, error->message, TRUE);
+      g_autofree char *message = sd_ui_error_message (error, _("The shop address was not saved"));
+
+      set_status (self, message, TRUE);
       return;
     }
   set_status (self, _("Checking the shop…"), FALSE);
@@ -202,8 +204,10 @@ cache_cleared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), TRUE);
   if (!sd_api_clear_picture_cache_finish (SD_API (source), result, &error))
     {
+      g_autofree char *message = sd_ui_error_message (error, _("The kept pictures were not cleared"));
+
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
-        set_status (self, error->message, TRUE);
+        set_status (self, message, TRUE);
       return;
     }
   set_status (self, _("The kept pictures were cleared; they load again from the shop when shown."), FALSE);

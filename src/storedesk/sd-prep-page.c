@@ -102,7 +102,7 @@ prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_visible (GTK_WIDGET (p->spinner), FALSE);
   if (prepared == NULL)
     {
-      p->error = g_strdup (error->message);
+      p->error = sd_ui_error_message (error, NULL);
       adw_action_row_set_subtitle (p->row, p->error);
       gtk_widget_add_css_class (GTK_WIDGET (p->row), "error");
     }
@@ -136,7 +136,7 @@ queued_for_product_cb (GObject *source, GAsyncResult *result, gpointer user_data
   g_autoptr(SdUpload) upload = sd_upload_queue_add_finish (SD_UPLOAD_QUEUE (source), result, &error);
 
   if (upload == NULL)
-    sd_ui_show_problem (GTK_WIDGET (self), _("The Photo Was Not Queued"), error->message);
+    sd_ui_show_error (GTK_WIDGET (self), _("The Photo Was Not Queued"), error);
   else
     sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("The photo goes to the product as soon as the shop can be reached.")));
 }
@@ -181,8 +181,10 @@ products_for_use_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (products == NULL)
     {
+      g_autofree char *message = sd_ui_error_message (error, _("The shop’s products could not be listed"));
+
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), error->message);
+        adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), message);
       g_object_unref (dialog);
       return;
     }
@@ -324,7 +326,10 @@ static void
 save_failed (Save *save, const GError *error)
 {
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    gtk_widget_activate_action (GTK_WIDGET (save->self), "win.toast", "s", error->message);
+    {
+      g_autofree char *message = sd_ui_error_message (error, _("The photos were not all saved"));
+      gtk_widget_activate_action (GTK_WIDGET (save->self), "win.toast", "s", message);
+    }
   save->next = G_MAXUINT;
   save_next (save);
 }

@@ -133,7 +133,7 @@ done_cb (GtkPrintOperation *op, GtkPrintOperationResult result, gpointer user_da
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
       gtk_print_operation_get_error (op, &error);
-      sd_ui_show_problem (widget, _("Could Not Print"), error ? error->message : "");
+      sd_ui_show_error (widget, _("Could Not Print"), error);
     }
   g_object_unref (widget);
 }

@@ -405,7 +405,7 @@ saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (then_destroy)
         then_destroy (then_data);
       sd_product_editor_validate (self);
-      sd_ui_show_problem (GTK_WIDGET (self), _("The Product Was Not Saved"), error->message);
+      sd_ui_show_error (GTK_WIDGET (self), _("The Product Was Not Saved"), error);
       return;
     }
   prepared = g_steal_pointer (&self->prepared);
@@ -507,7 +507,7 @@ created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (product == NULL)
     {
       sd_product_editor_validate (self);
-      sd_ui_show_problem (GTK_WIDGET (self), _("The Product Was Not Made"), error->message);
+      sd_ui_show_error (GTK_WIDGET (self), _("The Product Was Not Made"), error);
       return;
     }
   sd_products_admin_catalog_changed (self);
@@ -563,7 +563,7 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!sd_admin_delete_finish (SD_ADMIN (source), result, &error))
     {
       sd_product_editor_validate (self);
-      sd_ui_show_problem (GTK_WIDGET (self), _("The Product Was Not Deleted"), error->message);
+      sd_ui_show_error (GTK_WIDGET (self), _("The Product Was Not Deleted"), error);
       return;
     }
   title = g_strdup_printf (_("“%s” was deleted"), sd_product_get_name (product));

@@ -25,7 +25,7 @@ exported_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   sd_product_editor_validate (self);
   if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
     {
-      sd_ui_show_problem (GTK_WIDGET (self), _("The Catalog Was Not Exported"), error->message);
+      sd_ui_show_error (GTK_WIDGET (self), _("The Catalog Was Not Exported"), error);
       return;
     }
   title = g_strdup_printf (ngettext ("%u product exported", "%u products exported", n), n);
@@ -52,7 +52,7 @@ applied_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   self->working--;
   if (!sd_product_import_apply_finish (import, result, &error))
-    sd_ui_show_problem (GTK_WIDGET (self), _("The Products Were Not Imported"), error->message);
+    sd_ui_show_error (GTK_WIDGET (self), _("The Products Were Not Imported"), error);
   else
     {
       /* Translators: after an import; "3 new, 2 changed" */
@@ -194,7 +194,7 @@ import_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     self->import = sd_product_import_new (bytes, self->categories, G_LIST_MODEL (self->products), &error);
   if (self->import == NULL)
     {
-      sd_ui_show_problem (GTK_WIDGET (self), _("The File Could Not Be Read"), error->message);
+      sd_ui_show_error (GTK_WIDGET (self), _("The File Could Not Be Read"), error);
       return;
     }
   show_import (self);

@@ -153,7 +153,7 @@ products_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      sd_ui_show_problem (GTK_WIDGET (self), _("Products Could Not Be Loaded"), error->message);
+      sd_ui_show_error (GTK_WIDGET (self), _("Products Could Not Be Loaded"), error);
       loaded (self);
       return;
     }

@@ -24,6 +24,124 @@ sd_ui_show_problem (GtkWidget *widget, const char *heading, const char *message)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- errors, in words the user can act on ------------------------------ */
+
+/* The shop's own words (or the core's, for this very case), ending in a
+ * full stop so that a sentence may follow. */
+static char *
+shop_words (const GError *error, const char *otherwise)
+{
+  const char *text = error->message ? error->message : "";
+  gsize n = strlen (text);
+
+  if (n == 0)
+    return g_strdup (otherwise);
+  if (g_str_has_suffix (text, ".") || g_str_has_suffix (text, "!") || g_str_has_suffix (text, "?") ||
+      g_str_has_suffix (text, "。"))
+    return g_strdup (text);
+  /* Translators: the shop's own message, given without a full stop. */
+  return g_strdup_printf (_("%s."), text);
+}
+
+typedef struct {
+  gint        code;
+  const char *text;
+} Words;
+
+/* What happened, and what to do, by SD_API_ERROR code. CONFLICT and
+ * INVALID_INPUT use the shop's own words when it gave some. */
+static const Words api_words[] = {
+  { SD_API_ERROR_OFFLINE, N_("The shop is not reachable: check the connection, then try again.") },
+  { SD_API_ERROR_TIMEOUT, N_("The shop took too long to answer: try again in a moment.") },
+  { SD_API_ERROR_TLS, N_("The shop’s identity could not be verified: check the shop address in Preferences.") },
+  { SD_API_ERROR_UNAUTHORIZED, N_("You are not signed in, or your session has ended: sign in, then try again.") },
+  { SD_API_ERROR_FORBIDDEN, N_("Your account may not do this: sign in with an account that may, or ask the shop.") },
+  { SD_API_ERROR_NOT_FOUND, N_("The shop no longer has it: reload to see what is there now.") },
+  { SD_API_ERROR_CONFLICT, N_("Something changed at the shop in the meantime: reload, then try again.") },
+  { SD_API_ERROR_INVALID_INPUT, N_("The shop did not accept it: check the fields, then try again.") },
+  { SD_API_ERROR_TOO_LARGE, N_("That is too large for the shop: make it smaller, then try again.") },
+  { SD_API_ERROR_TOO_MANY_REQUESTS, N_("There were too many attempts: wait a few minutes, then try again.") },
+  { SD_API_ERROR_UNSUPPORTED, N_("This shop cannot do this from Storedesk: ask the shop to do it for you.") },
+  { -1, N_("The shop had a problem answering: try again later, and tell the shop if it goes on.") },
+};
+
+/* By SD_IMAGE_PREP_ERROR code; the rest: not a picture. */
+static const Words picture_words[] = {
+  { SD_IMAGE_PREP_ERROR_TRUNCATED, N_("The picture file is incomplete: copy it again, or choose another photo.") },
+  { SD_IMAGE_PREP_ERROR_TOO_MANY_PIXELS, N_("The picture has far too many pixels: choose a smaller photo.") },
+  { SD_IMAGE_PREP_ERROR_FILE_TOO_LARGE, N_("The file is too big to be a photo: choose a smaller one.") },
+  { SD_IMAGE_PREP_ERROR_CANNOT_FIT, N_("The picture cannot be made small enough: crop it, or choose another photo.") },
+  { -1, N_("The file is not a picture Storedesk can read: choose a JPEG or PNG photo.") },
+};
+
+/* By G_IO_ERROR code; the rest: could not be read or written. */
+static const Words file_words[] = {
+  { G_IO_ERROR_NOT_FOUND, N_("The file is not there any more: choose it again.") },
+  { G_IO_ERROR_PERMISSION_DENIED, N_("Storedesk may not use that file or folder: choose another one.") },
+  { G_IO_ERROR_READ_ONLY, N_("Storedesk may not use that file or folder: choose another one.") },
+  { G_IO_ERROR_NO_SPACE, N_("The disk is full: make some room, then try again.") },
+  { -1, N_("The file could not be read or written: check it, then try again.") },
+};
+
+/* The entry for code, or the last one (code -1), translated. */
+static const char *
+words_for (const Words *words, gint code)
+{
+  while (words->code != -1 && words->code != code)
+    words++;
+  return _(words->text);
+}
+
+static char *
+what_happened (const GError *error)
+{
+  if (error->domain == SD_API_ERROR)
+    {
+      const char *ours = words_for (api_words, error->code);
+
+      /* The shop's own message is the useful part: "the email is taken". */
+      if (error->code == SD_API_ERROR_CONFLICT || error->code == SD_API_ERROR_INVALID_INPUT)
+        return shop_words (error, ours);
+      return g_strdup (ours);
+    }
+  if (error->domain == SD_IMAGE_PREP_ERROR)
+    return g_strdup (words_for (picture_words, error->code));
+  if (error->domain == GDK_PIXBUF_ERROR)
+    return g_strdup (words_for (picture_words, -1));
+  if (error->domain == G_IO_ERROR)
+    return g_strdup (words_for (file_words, error->code));
+  if (error->domain == G_FILE_ERROR)
+    return g_strdup (words_for (file_words, -1));
+  return g_strdup (_("Something went wrong: try again."));
+}
+
+char *
+sd_ui_error_message (const GError *error, const char *doing)
+{
+  g_autofree char *what = NULL;
+
+  if (error == NULL)
+    what = g_strdup (_("Something went wrong: try again."));
+  else
+    {
+      what = what_happened (error);
+      g_debug ("shown as a sentence: %s", error->message);
+    }
+  if (doing == NULL)
+    return g_steal_pointer (&what);
+  /* Translators: what was being done ("Could not save the product"), then
+   * what happened and what to do next. */
+  return g_strdup_printf (_("%s. %s"), doing, what);
+}
+
+void
+sd_ui_show_error (GtkWidget *widget, const char *heading, const GError *error)
+{
+  g_autofree char *message = sd_ui_error_message (error, NULL);
+
+  sd_ui_show_problem (widget, heading, message);
+}
+
 GtkFileChooserNative *
 sd_ui_picture_chooser_new (GtkWidget *widget, const char *title, gboolean multiple)
 {

@@ -12,6 +12,17 @@ G_BEGIN_DECLS
 void                  sd_ui_show_problem        (GtkWidget  *widget,
                                                  const char *heading,
                                                  const char *message);
+/* What the user reads of error: what was being done (doing, a sentence
+ * without its full stop: "Could not save the product"; NULL: the heading
+ * above says it), what happened, and what to do next. Never the raw
+ * message, except where the shop's own words are what helps (invalid
+ * input, a conflict: "the email is taken"). Free with g_free(). */
+char                 *sd_ui_error_message       (const GError *error,
+                                                 const char   *doing);
+/* sd_ui_show_problem() with the sentence of sd_ui_error_message(). */
+void                  sd_ui_show_error          (GtkWidget    *widget,
+                                                 const char   *heading,
+                                                 const GError *error);
 /* A file chooser for pictures (the formats gdk-pixbuf reads), modal over
  * widget's window; its "response" is the caller's. */
 GtkFileChooserNative *sd_ui_picture_chooser_new (GtkWidget  *widget,

@@ -38,10 +38,8 @@ sd_window_get_state (SdWindow *self)
 void
 sd_window_show_error (SdWindow *self, const char *message)
 {
-  g_autoptr(GError) error = g_error_new_literal (SD_API_ERROR, SD_API_ERROR_OFFLINE, message);
-
   g_return_if_fail (SD_IS_WINDOW (self));
-  sd_catalog_page_show_error (self->catalog_page, error);
+  sd_catalog_page_show_problem (self->catalog_page, TRUE, message);
 }
 
 static void
