@@ -258,11 +258,9 @@ rename_clicked_cb (GtkButton *button, SdCategoriesAdmin *self)
 }
 
 static void
-undo_delete_cb (AdwToast *toast, gpointer user_data)
+undo_delete (gpointer owner, gpointer name)
 {
-  SdCategoriesAdmin *self = user_data;
-
-  sd_categories_admin_add (self, g_object_get_data (G_OBJECT (toast), "sd-name"));
+  sd_categories_admin_add (SD_CATEGORIES_ADMIN (owner), name);
 }
 
 static void
@@ -272,7 +270,6 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_object_steal_data (G_OBJECT (self), "sd-deleting");
   g_autofree char *title = NULL;
-  AdwToast *toast;
 
   self->working--;
   if (!sd_admin_delete_finish (SD_ADMIN (source), result, &error))
@@ -284,11 +281,7 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   title = g_strdup_printf (_("“%s” was deleted"), name);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data_full (G_OBJECT (toast), "sd-name", g_steal_pointer (&name), g_free);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_delete_cb), self, 0);
-  sd_ui_show_toast (GTK_WIDGET (self), toast);
+  sd_ui_show_undo_toast (GTK_WIDGET (self), title, undo_delete, self, g_steal_pointer (&name), g_free);
   changed (self);
 }
 

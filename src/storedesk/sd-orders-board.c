@@ -358,9 +358,9 @@ status_set_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-undo_cb (AdwToast *toast, gpointer user_data)
+undo_status (gpointer owner, gpointer data)
 {
-  SdOrdersBoard *self = user_data;
+  SdOrdersBoard *self = owner;
   g_autoptr(GPtrArray) undo = g_steal_pointer (&self->undo);
 
   if (self->admin == NULL)
@@ -381,7 +381,6 @@ sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
 {
   g_autoptr(GPtrArray) selected = NULL;
   g_autofree char *title = NULL;
-  AdwToast *toast;
 
   g_return_if_fail (SD_IS_ORDERS_BOARD (self));
   selected = _sd_orders_board_selected_orders (self);
@@ -406,10 +405,7 @@ sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
   /* Translators: "3 orders are now Preparing shipment" */
   title = g_strdup_printf (ngettext ("%u order is now %s", "%u orders are now %s", selected->len), selected->len,
                            _sd_orders_board_status_label (status));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_cb), self, 0);
-  sd_ui_show_toast (GTK_WIDGET (self), toast);
+  sd_ui_show_undo_toast (GTK_WIDGET (self), title, undo_status, self, NULL, NULL);
 }
 
 static void

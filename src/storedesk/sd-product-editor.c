@@ -537,10 +537,9 @@ sd_product_editor_duplicate_cb (SdProductsAdmin *self)
 }
 
 static void
-undo_delete_cb (AdwToast *toast, gpointer user_data)
+undo_delete (gpointer owner, gpointer gone)
 {
-  SdProductsAdmin *self = user_data;
-  SdProduct *gone = g_object_get_data (G_OBJECT (toast), "sd-product");
+  SdProductsAdmin *self = owner;
   SdProductFields f;
 
   /* Made again from what it was: the same fields, a new id. */
@@ -557,7 +556,6 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(SdProduct) product = g_object_steal_data (G_OBJECT (self), "sd-deleting");
   g_autofree char *title = NULL;
-  AdwToast *toast;
 
   self->working--;
   if (!sd_admin_delete_finish (SD_ADMIN (source), result, &error))
@@ -567,11 +565,7 @@ deleted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   title = g_strdup_printf (_("“%s” was deleted"), sd_product_get_name (product));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data_full (G_OBJECT (toast), "sd-product", g_object_ref (product), g_object_unref);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_delete_cb), self, 0);
-  sd_ui_show_toast (GTK_WIDGET (self), toast);
+  sd_ui_show_undo_toast (GTK_WIDGET (self), title, undo_delete, self, g_object_ref (product), g_object_unref);
   if (self->editing == product)
     {
       g_clear_object (&self->editing);

@@ -228,6 +228,28 @@ sd_ui_show_toast (GtkWidget *widget, AdwToast *toast)
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
+static void
+undo_clicked_cb (AdwToast *toast, gpointer owner)
+{
+  SdUiUndoFunc undo = (SdUiUndoFunc) g_object_get_data (G_OBJECT (toast), "sd-undo-func");
+
+  undo (owner, g_object_get_data (G_OBJECT (toast), "sd-undo-data"));
+}
+
+void
+sd_ui_show_undo_toast (GtkWidget *widget, const char *title, SdUiUndoFunc undo, gpointer owner, gpointer data,
+                       GDestroyNotify free_data)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  g_return_if_fail (G_IS_OBJECT (owner));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data (G_OBJECT (toast), "sd-undo-func", (gpointer) undo);
+  g_object_set_data_full (G_OBJECT (toast), "sd-undo-data", data, free_data);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), owner, 0);
+  sd_ui_show_toast (widget, toast);
+}
+
 /* ---- text columns ------------------------------------------------------ */
 
 /* How a column finds a row's text; shared by its factory and its sorter. */

@@ -47,6 +47,18 @@ GtkWidget            *sd_ui_icon_button         (const char *icon_name,
  * one), replacing the toast on show there; takes the toast. */
 void                  sd_ui_show_toast          (GtkWidget  *widget,
                                                  AdwToast   *toast);
+/* What an Undo does: owner and data as given to sd_ui_show_undo_toast(). */
+typedef void (*SdUiUndoFunc) (gpointer owner, gpointer data);
+/* Every undoable change's toast: title and an Undo button that calls
+ * undo (owner, data), shown as sd_ui_show_toast() does. Nothing is undone
+ * once owner (a GObject) is finalized; data, freed with free_data when the
+ * toast goes, holds what the Undo needs. */
+void                  sd_ui_show_undo_toast     (GtkWidget      *widget,
+                                                 const char     *title,
+                                                 SdUiUndoFunc    undo,
+                                                 gpointer        owner,
+                                                 gpointer        data,
+                                                 GDestroyNotify  free_data);
 /* Dismisses the toast sd_ui_show_toast() put on show there, if any. */
 void                  sd_ui_dismiss_toast       (GtkWidget  *widget);
 

@@ -19,20 +19,6 @@ _sd_window_show_toast (SdWindow *self, AdwToast *toast)
   sd_ui_show_toast (GTK_WIDGET (self->toast_overlay), toast);
 }
 
-/* A toast whose Undo calls undo with the toast; data (freed with free)
- * stays on the toast as "sd-undo" for it. */
-static void
-show_undo_toast (SdWindow *self, const char *title, gpointer data, GDestroyNotify free,
-                 void (*undo) (AdwToast *toast, gpointer unused))
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data_full (G_OBJECT (toast), "sd-undo", data, free);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo), NULL);
-  _sd_window_show_toast (self, toast);
-}
-
 /* ---- the cart, with Undo -------------------------------------------- */
 
 void
@@ -66,28 +52,33 @@ find_line (SdCart *cart, const char *product_id, const char *option)
   return -1;
 }
 
+/* What undoes a change to the cart: an add (product_id, option, the
+ * count before) or a removal (the line taken, where it stood). */
 typedef struct {
-  SdCart *cart;
-  char   *product_id;
-  char   *option;
-  guint   before;     /* the line's count before the add; 0: no line */
-} UndoAdd;
+  SdCart     *cart;
+  char       *product_id;
+  char       *option;
+  guint       before;     /* the line's count before the add; 0: no line */
+  SdCartLine *line;
+  guint       position;
+} CartUndo;
 
 static void
-undo_add_free (gpointer data)
+cart_undo_free (gpointer data)
 {
-  UndoAdd *u = data;
+  CartUndo *u = data;
 
   g_object_unref (u->cart);
   g_free (u->product_id);
   g_free (u->option);
+  g_clear_object (&u->line);
   g_free (u);
 }
 
 static void
-undo_add_cb (AdwToast *toast, gpointer user_data)
+undo_add (gpointer owner, gpointer data)
 {
-  UndoAdd *u = g_object_get_data (G_OBJECT (toast), "sd-undo");
+  CartUndo *u = data;
   gint i = find_line (u->cart, u->product_id, u->option);
 
   if (i >= 0)
@@ -97,7 +88,7 @@ undo_add_cb (AdwToast *toast, gpointer user_data)
 void
 sd_window_add_to_cart (SdWindow *self, SdProduct *product, const char *option, guint count)
 {
-  UndoAdd *u = g_new0 (UndoAdd, 1);
+  CartUndo *u = g_new0 (CartUndo, 1);
   gint i = find_line (self->cart, sd_product_get_id (product), option);
   g_autofree char *title = NULL;
 
@@ -112,7 +103,7 @@ sd_window_add_to_cart (SdWindow *self, SdProduct *product, const char *option, g
   sd_cart_add (self->cart, product, option, count);
   /* Translators: %s is a product's name. */
   title = g_strdup_printf (_("“%s” is in the cart"), sd_product_get_name (product));
-  show_undo_toast (self, title, u, undo_add_free, undo_add_cb);
+  sd_ui_show_undo_toast (GTK_WIDGET (self->toast_overlay), title, undo_add, self, u, cart_undo_free);
 }
 
 static void
@@ -121,26 +112,10 @@ product_add_cb (SdWindow *self, SdProduct *product, const char *option, guint co
   sd_window_add_to_cart (self, product, option, count);
 }
 
-typedef struct {
-  SdCart     *cart;
-  SdCartLine *line;
-  guint       position;
-} UndoRemove;
-
 static void
-undo_remove_free (gpointer data)
+undo_remove (gpointer owner, gpointer data)
 {
-  UndoRemove *u = data;
-
-  g_object_unref (u->cart);
-  g_object_unref (u->line);
-  g_free (u);
-}
-
-static void
-undo_remove_cb (AdwToast *toast, gpointer user_data)
-{
-  UndoRemove *u = g_object_get_data (G_OBJECT (toast), "sd-undo");
+  CartUndo *u = data;
 
   sd_cart_put_back (u->cart, u->line, u->position);
 }
@@ -148,7 +123,7 @@ undo_remove_cb (AdwToast *toast, gpointer user_data)
 static void
 cart_remove_cb (SdWindow *self, guint position)
 {
-  UndoRemove *u = g_new0 (UndoRemove, 1);
+  CartUndo *u = g_new0 (CartUndo, 1);
   g_autofree char *title = NULL;
 
   u->line = sd_cart_take (self->cart, position);
@@ -161,7 +136,7 @@ cart_remove_cb (SdWindow *self, guint position)
   u->position = position;
   /* Translators: %s is a product's name. */
   title = g_strdup_printf (_("“%s” was removed"), sd_cart_line_get_name (u->line));
-  show_undo_toast (self, title, u, undo_remove_free, undo_remove_cb);
+  sd_ui_show_undo_toast (GTK_WIDGET (self->toast_overlay), title, undo_remove, self, u, cart_undo_free);
 }
 
 static void
