@@ -26,23 +26,6 @@ problem (SdAccountPage *self, const char *heading, const char *message)
   sd_ui_show_problem (GTK_WIDGET (self), heading, message);
 }
 
-/* Asks before something easy to regret: keep (the safe answer) is the
- * default and what closing means; act is shown as destructive. */
-static void
-ask_first (SdAccountPage *self, const char *heading, const char *body, const char *keep, const char *keep_label,
-           const char *act, const char *act_label, GCallback response_cb)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), keep, keep_label, act, act_label, NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), act, ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), keep);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), keep);
-  g_signal_connect_object (dialog, "response", response_cb, self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 static void
 avatar_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -203,12 +186,12 @@ demotion_response_cb (AdwMessageDialog *dialog, const char *response, gpointer u
 static void
 warn_demotion (SdAccountPage *self)
 {
-  ask_first (self, _("Saving Ends Your Staff Access"),
+  sd_ui_ask_first (GTK_WIDGET (self), _("Saving Ends Your Staff Access"),
              _("This shop turns every account that saves its profile into a "
                "customer account. After saving you can no longer manage products, "
                "categories or orders here, until someone restores your staff role "
                "in the shop’s database."),
-             "cancel", _("_Cancel"), "save", _("_Save and Lose Staff Access"), G_CALLBACK (demotion_response_cb));
+             "cancel", _("_Cancel"), "save", _("_Save and Lose Staff Access"), G_CALLBACK (demotion_response_cb), self);
 }
 
 static void
@@ -291,10 +274,10 @@ withdraw_response_cb (AdwMessageDialog *dialog, const char *response, gpointer u
 static void
 withdraw_clicked_cb (SdAccountPage *self)
 {
-  ask_first (self, _("Delete Your Account?"),
+  sd_ui_ask_first (GTK_WIDGET (self), _("Delete Your Account?"),
              _("You are signed out and cannot sign in with this account again. "
                "Orders you placed stay with the shop."),
-             "keep", _("_Keep Account"), "delete", _("_Delete Account"), G_CALLBACK (withdraw_response_cb));
+             "keep", _("_Keep Account"), "delete", _("_Delete Account"), G_CALLBACK (withdraw_response_cb), self);
 }
 
 static void
@@ -330,13 +313,13 @@ sign_out_everywhere_response_cb (AdwMessageDialog *dialog, const char *response,
 static void
 sign_out_everywhere_clicked_cb (SdAccountPage *self)
 {
-  ask_first (self, _("Sign Out Everywhere?"),
+  sd_ui_ask_first (GTK_WIDGET (self), _("Sign Out Everywhere?"),
              _("Every computer, phone and browser signed in to this account "
                "is signed out, this one too. Each needs the password to sign "
                "in again. Do this if you think someone else is using your "
                "account, then change your password."),
              "cancel", _("_Cancel"), "sign-out", _("_Sign Out Everywhere"),
-             G_CALLBACK (sign_out_everywhere_response_cb));
+             G_CALLBACK (sign_out_everywhere_response_cb), self);
 }
 
 /* ---- the profile picture: prepared, queued, sent ------------------------ */
@@ -492,10 +475,7 @@ sd_account_page_class_init (SdAccountPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_account_page_dispose;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_account_page_shop_changed;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-account-page.ui");
+  sd_page_class_set_up (klass, sd_account_page_dispose, sd_account_page_shop_changed, NULL, "sd-account-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, SdAccountPage, password_row);
@@ -533,8 +513,7 @@ sd_account_page_class_init (SdAccountPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, withdraw_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_out_everywhere_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, pick_picture_cb);
-  signals[SIGNAL_SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                            NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SIGNED_IN] = sd_page_class_new_signal (klass, "signed-in");
 }
 
 /* A photo dropped on the page becomes the profile picture. */

@@ -194,10 +194,7 @@ sd_cart_page_class_init (SdCartPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_cart_page_dispose;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_cart_page_shop_changed;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-cart-page.ui");
+  sd_page_class_set_up (klass, sd_cart_page_dispose, sd_cart_page_shop_changed, NULL, "sd-cart-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, list);
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, items_label);

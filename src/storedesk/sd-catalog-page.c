@@ -260,12 +260,9 @@ sd_catalog_page_class_init (SdCatalogPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_catalog_page_dispose;
+  sd_page_class_set_up (klass, sd_catalog_page_dispose, sd_catalog_page_shop_changed, sd_catalog_page_reload,
+                        "sd-catalog-page.ui");
   widget_class->grab_focus = sd_catalog_page_grab_focus;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_catalog_page_shop_changed;
-  SD_PAGE_CLASS (klass)->reload = sd_catalog_page_reload;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-catalog-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCatalogPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SdCatalogPage, grid);
   gtk_widget_class_bind_template_child (widget_class, SdCatalogPage, empty_page);

@@ -345,14 +345,10 @@ sd_categories_admin_class_init (SdCategoriesAdminClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_categories_admin_dispose;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_categories_admin_shop_changed;
-  SD_PAGE_CLASS (klass)->reload = sd_categories_admin_reload_page;
+  sd_page_class_set_up (klass, sd_categories_admin_dispose, sd_categories_admin_shop_changed, sd_categories_admin_reload_page,
+                        "sd-categories-admin.ui");
   /* Categories were added, renamed or deleted: the sidebar should follow. */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-categories-admin.ui");
+  signals[CHANGED] = sd_page_class_new_signal (klass, "changed");
   gtk_widget_class_bind_template_child (widget_class, SdCategoriesAdmin, new_row);
   gtk_widget_class_bind_template_child (widget_class, SdCategoriesAdmin, add_button);
   gtk_widget_class_bind_template_child (widget_class, SdCategoriesAdmin, stack);

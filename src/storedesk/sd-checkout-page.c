@@ -294,10 +294,7 @@ sd_checkout_page_class_init (SdCheckoutPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_checkout_page_dispose;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_checkout_page_shop_changed;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-checkout-page.ui");
+  sd_page_class_set_up (klass, sd_checkout_page_dispose, sd_checkout_page_shop_changed, NULL, "sd-checkout-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, who_label);
   gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, name_row);

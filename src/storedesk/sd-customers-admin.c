@@ -179,11 +179,8 @@ sd_customers_admin_class_init (SdCustomersAdminClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_customers_admin_dispose;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_customers_admin_shop_changed;
-  SD_PAGE_CLASS (klass)->reload = sd_customers_admin_reload_page;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-customers-admin.ui");
+  sd_page_class_set_up (klass, sd_customers_admin_dispose, sd_customers_admin_shop_changed, sd_customers_admin_reload_page,
+                        "sd-customers-admin.ui");
   gtk_widget_class_bind_template_child (widget_class, SdCustomersAdmin, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersAdmin, count_label);
   gtk_widget_class_bind_template_child (widget_class, SdCustomersAdmin, view);

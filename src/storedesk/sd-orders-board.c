@@ -469,15 +469,11 @@ delete_cb (SdOrdersBoard *self)
     return;
   number = sd_ui_order_number (self->detail);
   heading = g_strdup_printf (_("Delete Order %s?"), number);
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
-                                   _("The order is removed from the shop for good, and its customer no longer sees it. "
-                                     "To stop an order, a customer can cancel it instead."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = sd_ui_ask_first (GTK_WIDGET (self), heading,
+                            _("The order is removed from the shop for good, and its customer no longer sees it. "
+                              "To stop an order, a customer can cancel it instead."),
+                            "cancel", _("_Cancel"), "delete", _("_Delete"), G_CALLBACK (delete_response_cb), self);
   g_object_set_data_full (G_OBJECT (dialog), "sd-order", g_object_ref (self->detail), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- new orders ---------------------------------------------------------- */
@@ -570,11 +566,8 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_orders_board_dispose;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_orders_board_shop_changed;
-  SD_PAGE_CLASS (klass)->reload = sd_orders_board_reload_page;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-orders-board.ui");
+  sd_page_class_set_up (klass, sd_orders_board_dispose, sd_orders_board_shop_changed, sd_orders_board_reload_page,
+                        "sd-orders-board.ui");
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, chips_box);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, count_label);

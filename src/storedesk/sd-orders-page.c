@@ -322,24 +322,14 @@ cancel_response_cb (AdwMessageDialog *dialog, const char *response, gpointer use
 static void
 cancel_clicked_cb (SdOrdersPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   /* The original deletes a cancelled order (orderService.js:108). */
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              _("Cancel This Order?"),
-                                              sd_orders_get_original (self->orders)
-                                              ? _("The shop will not send it, and this shop deletes a cancelled "
-                                                  "order: it will be gone from the shop and from this list. This "
-                                                  "cannot be undone.")
-                                              : _("The shop will not send it. This cannot be undone."));
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep Order"),
-                                    "cancel-order", _("_Cancel Order"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-order",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  sd_ui_ask_first (GTK_WIDGET (self), _("Cancel This Order?"),
+                   sd_orders_get_original (self->orders)
+                   ? _("The shop will not send it, and this shop deletes a cancelled "
+                       "order: it will be gone from the shop and from this list. This "
+                       "cannot be undone.")
+                   : _("The shop will not send it. This cannot be undone."),
+                   "keep", _("_Keep Order"), "cancel-order", _("_Cancel Order"), G_CALLBACK (cancel_response_cb), self);
 }
 
 /* ---- a guest order by number and key -------------------------------------- */
@@ -462,10 +452,7 @@ sd_orders_page_class_init (SdOrdersPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_orders_page_dispose;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_orders_page_shop_changed;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-orders-page.ui");
+  sd_page_class_set_up (klass, sd_orders_page_dispose, sd_orders_page_shop_changed, NULL, "sd-orders-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, error_page);

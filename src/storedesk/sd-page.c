@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sd-page.h"
+#include "sd-ui.h"
 
 typedef struct
 {
@@ -214,4 +215,22 @@ sd_page_init (SdPage *self)
   priv->shop_signals = g_signal_group_new (SD_TYPE_SHOP);
   g_signal_group_connect_swapped (priv->shop_signals, "parts-changed", G_CALLBACK (parts_changed_cb), self);
   g_signal_group_connect_swapped (priv->shop_signals, "reloaded", G_CALLBACK (sd_page_reload), self);
+}
+
+void
+sd_page_class_set_up (gpointer klass, void (*dispose) (GObject *object),
+                      void (*shop_changed) (SdPage *self, SdShop *shop), void (*reload) (SdPage *self),
+                      const char *ui_file)
+{
+  G_OBJECT_CLASS (klass)->dispose = dispose;
+  SD_PAGE_CLASS (klass)->shop_changed = shop_changed;
+  if (reload)
+    SD_PAGE_CLASS (klass)->reload = reload;
+  sd_ui_class_set_template (klass, ui_file);
+}
+
+guint
+sd_page_class_new_signal (gpointer klass, const char *name)
+{
+  return g_signal_new (name, G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }

@@ -53,4 +53,17 @@ GCancellable *sd_page_get_write_cancellable (SdPage *self);
 GCancellable *sd_page_renew_cancellable (SdPage    *self);
 void          sd_page_reload          (SdPage      *self);
 
+/* What each page's class_init sets first: its dispose, how it follows the
+ * shop (reload NULL: SdPage's own), and its template, ui_file among the
+ * app's resources ("sd-cart-page.ui"). */
+void          sd_page_class_set_up    (gpointer      klass,
+                                       void        (*dispose)      (GObject *object),
+                                       void        (*shop_changed) (SdPage  *self,
+                                                                    SdShop  *shop),
+                                       void        (*reload)       (SdPage  *self),
+                                       const char   *ui_file);
+/* A signal without arguments that says something changed on the page. */
+guint         sd_page_class_new_signal (gpointer    klass,
+                                        const char *name);
+
 G_END_DECLS

@@ -251,8 +251,7 @@ sd_preferences_class_init (SdPreferencesClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_preferences_dispose;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-preferences.ui");
+  sd_ui_class_set_template (widget_class, "sd-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, url_row);
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, ca_row);
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, ca_clear_button);

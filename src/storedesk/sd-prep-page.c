@@ -647,10 +647,7 @@ sd_prep_page_class_init (SdPrepPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_prep_page_dispose;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_prep_page_shop_changed;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-prep-page.ui");
+  sd_page_class_set_up (klass, sd_prep_page_dispose, sd_prep_page_shop_changed, NULL, "sd-prep-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdPrepPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SdPrepPage, list);
   gtk_widget_class_bind_template_child (widget_class, SdPrepPage, summary_label);

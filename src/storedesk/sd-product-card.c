@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-product-card.h"
+#include "sd-ui.h"
 
 /* Thumbnails are decoded at the size shown, in device pixels: no
  * scaling at every frame while the grid scrolls. */
@@ -130,8 +131,7 @@ sd_product_card_class_init (SdProductCardClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_product_card_dispose;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-product-card.ui");
+  sd_ui_class_set_template (widget_class, "sd-product-card.ui");
   gtk_widget_class_bind_template_child (widget_class, SdProductCard, picture);
   gtk_widget_class_bind_template_child (widget_class, SdProductCard, name_label);
   gtk_widget_class_bind_template_child (widget_class, SdProductCard, brand_label);

@@ -150,10 +150,7 @@ sd_product_page_class_init (SdProductPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_product_page_dispose;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_product_page_shop_changed;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-product-page.ui");
+  sd_page_class_set_up (klass, sd_product_page_dispose, sd_product_page_shop_changed, NULL, "sd-product-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdProductPage, picture);
   gtk_widget_class_bind_template_child (widget_class, SdProductPage, brand_label);
   gtk_widget_class_bind_template_child (widget_class, SdProductPage, name_label);

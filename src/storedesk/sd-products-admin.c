@@ -334,14 +334,10 @@ sd_products_admin_class_init (SdProductsAdminClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_products_admin_dispose;
-  SD_PAGE_CLASS (klass)->shop_changed = sd_products_admin_shop_changed;
-  SD_PAGE_CLASS (klass)->reload = sd_products_admin_reload_page;
+  sd_page_class_set_up (klass, sd_products_admin_dispose, sd_products_admin_shop_changed, sd_products_admin_reload_page,
+                        "sd-products-admin.ui");
   /* The catalog changed here: the shop's pages should load again. */
-  signals[CATALOG_CHANGED] = g_signal_new ("catalog-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                           NULL, NULL, NULL, G_TYPE_NONE, 0);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-products-admin.ui");
+  signals[CATALOG_CHANGED] = sd_page_class_new_signal (klass, "catalog-changed");
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, list_stack);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, list_view);

@@ -142,6 +142,29 @@ sd_ui_show_error (GtkWidget *widget, const char *heading, const GError *error)
   sd_ui_show_problem (widget, heading, message);
 }
 
+void
+sd_ui_class_set_template (gpointer widget_class, const char *ui_file)
+{
+  g_autofree char *path = g_strconcat ("/io/github/storedesk/Storedesk/ui/", ui_file, NULL);
+
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (widget_class), path);
+}
+
+GtkWidget *
+sd_ui_ask_first (GtkWidget *widget, const char *heading, const char *body, const char *keep, const char *keep_label,
+                 const char *act, const char *act_label, GCallback response_cb, gpointer owner)
+{
+  GtkWidget *dialog = adw_message_dialog_new (window_of (widget), heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), keep, keep_label, act, act_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), act, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), keep);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), keep);
+  g_signal_connect_object (dialog, "response", response_cb, owner, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
 GtkFileChooserNative *
 sd_ui_picture_chooser_new (GtkWidget *widget, const char *title, gboolean multiple)
 {

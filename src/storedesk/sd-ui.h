@@ -12,6 +12,16 @@ G_BEGIN_DECLS
 void                  sd_ui_show_problem        (GtkWidget  *widget,
                                                  const char *heading,
                                                  const char *message);
+/* Asks before something easy to regret, over widget's window: keep (the
+ * safe answer) is the default and what closing means; act is shown as
+ * destructive. response_cb (dialog, response, owner) while owner lives.
+ * Returns the dialog, already presented. */
+GtkWidget            *sd_ui_ask_first           (GtkWidget  *widget,
+                                                 const char *heading,    const char *body,
+                                                 const char *keep,       const char *keep_label,
+                                                 const char *act,        const char *act_label,
+                                                 GCallback   response_cb,
+                                                 gpointer    owner);
 /* What the user reads of error: what was being done (doing, a sentence
  * without its full stop: "Could not save the product"; NULL: the heading
  * above says it), what happened, and what to do next. Never the raw
@@ -28,6 +38,11 @@ void                  sd_ui_show_error          (GtkWidget    *widget,
 GtkFileChooserNative *sd_ui_picture_chooser_new (GtkWidget  *widget,
                                                  const char *title,
                                                  gboolean    multiple);
+
+/* The widget class's template: ui_file among the app's resources
+ * ("sd-window.ui"). */
+void                  sd_ui_class_set_template  (gpointer    widget_class,
+                                                 const char *ui_file);
 
 /* An order's number as people read it (the last 8 characters of its id,
  * upper case) and its date in local time ("—" when the shop gave none). */

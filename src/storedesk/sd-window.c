@@ -56,27 +56,20 @@ update_subtitle (SdWindow *self)
 
 /* ---- sections --------------------------------------------------------- */
 
+/* The title over each section but the shop's and a product's. */
+static const char * const section_titles[][2] = {
+  { "cart", N_("Cart") }, { "checkout", N_("Checkout") }, { "orders", N_("My Orders") },
+  { "account", N_("Account") }, { "photos", N_("Image Preparation") }, { "staff-orders", N_("Orders Board") },
+  { "staff-products", N_("Products") }, { "staff-categories", N_("Categories") },
+  { "staff-customers", N_("Customers") },
+};
+
 static const char *
 section_title (SdWindow *self, const char *section)
 {
-  if (g_strcmp0 (section, "cart") == 0)
-    return _("Cart");
-  if (g_strcmp0 (section, "checkout") == 0)
-    return _("Checkout");
-  if (g_strcmp0 (section, "orders") == 0)
-    return _("My Orders");
-  if (g_strcmp0 (section, "account") == 0)
-    return _("Account");
-  if (g_strcmp0 (section, "photos") == 0)
-    return _("Image Preparation");
-  if (g_strcmp0 (section, "staff-orders") == 0)
-    return _("Orders Board");
-  if (g_strcmp0 (section, "staff-products") == 0)
-    return _("Products");
-  if (g_strcmp0 (section, "staff-categories") == 0)
-    return _("Categories");
-  if (g_strcmp0 (section, "staff-customers") == 0)
-    return _("Customers");
+  for (guint i = 0; i < G_N_ELEMENTS (section_titles); i++)
+    if (g_strcmp0 (section, section_titles[i][0]) == 0)
+      return _(section_titles[i][1]);
   if (g_strcmp0 (section, "product") == 0)
     {
       SdProduct *p = sd_product_page_get_product (self->product_page);
@@ -458,19 +451,23 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
     sd_catalog_page_show_loading (self->catalog_page, _("Connecting to the shop…"));
 }
 
+/* Takes the window's handlers off the shop's parts it was last given. */
+static void
+disconnect_parts (SdWindow *self)
+{
+  gpointer parts[] = { self->api, self->session, self->cart, self->catalog };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i])
+      g_signal_handlers_disconnect_by_data (parts[i], self);
+}
+
 static void
 parts_changed_cb (SdWindow *self)
 {
   SdApi *api = sd_shop_get_api (self->shop);
 
-  if (self->api)
-    g_signal_handlers_disconnect_by_data (self->api, self);
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  if (self->cart)
-    g_signal_handlers_disconnect_by_data (self->cart, self);
-  if (self->catalog)
-    g_signal_handlers_disconnect_by_data (self->catalog, self);
+  disconnect_parts (self);
   g_set_object (&self->api, api);
   g_set_object (&self->session, sd_shop_get_session (self->shop));
   g_set_object (&self->uploads, sd_shop_get_uploads (self->shop));
@@ -540,14 +537,7 @@ sd_window_dispose (GObject *object)
 
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
-  if (self->api)
-    g_signal_handlers_disconnect_by_data (self->api, self);
-  if (self->session)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  if (self->cart)
-    g_signal_handlers_disconnect_by_data (self->cart, self);
-  if (self->catalog)
-    g_signal_handlers_disconnect_by_data (self->catalog, self);
+  disconnect_parts (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->catalog);
@@ -582,8 +572,7 @@ sd_window_class_init (SdWindowClass *klass)
   g_type_ensure (SD_TYPE_PRODUCTS_ADMIN);
   g_type_ensure (SD_TYPE_CATEGORIES_ADMIN);
   g_type_ensure (SD_TYPE_CUSTOMERS_ADMIN);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/storedesk/Storedesk/ui/sd-window.ui");
+  sd_ui_class_set_template (widget_class, "sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, section_list);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, category_list);
