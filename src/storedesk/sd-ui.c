@@ -48,8 +48,8 @@ typedef struct {
   const char *text;
 } Words;
 
-/* What happened, and what to do, by SD_API_ERROR code. CONFLICT and
- * INVALID_INPUT use the shop's own words when it gave some. */
+/* What happened, and what to do, by SD_API_ERROR code, for an error
+ * without a message of its own. */
 static const Words api_words[] = {
   { SD_API_ERROR_OFFLINE, N_("The shop is not reachable: check the connection, then try again.") },
   { SD_API_ERROR_TIMEOUT, N_("The shop took too long to answer: try again in a moment.") },
@@ -92,20 +92,19 @@ words_for (const Words *words, gint code)
   return _(words->text);
 }
 
+/* The core's own domains (SD_API_ERROR, SD_IMAGE_PREP_ERROR) carry
+ * sentences written for people, translated, with what to do next and the
+ * specifics (which product is no longer sold, how large a file may be),
+ * or the shop's own validation words ("the email is taken"): those are
+ * kept, the tables serving when a message is empty. Every other domain
+ * (GIO, gdk-pixbuf) speaks to programmers: it is said in our words. */
 static char *
 what_happened (const GError *error)
 {
   if (error->domain == SD_API_ERROR)
-    {
-      const char *ours = words_for (api_words, error->code);
-
-      /* The shop's own message is the useful part: "the email is taken". */
-      if (error->code == SD_API_ERROR_CONFLICT || error->code == SD_API_ERROR_INVALID_INPUT)
-        return shop_words (error, ours);
-      return g_strdup (ours);
-    }
+    return shop_words (error, words_for (api_words, error->code));
   if (error->domain == SD_IMAGE_PREP_ERROR)
-    return g_strdup (words_for (picture_words, error->code));
+    return shop_words (error, words_for (picture_words, error->code));
   if (error->domain == GDK_PIXBUF_ERROR)
     return g_strdup (words_for (picture_words, -1));
   if (error->domain == G_IO_ERROR)
