@@ -99,6 +99,85 @@ test_code (void)
   check (sd_field_is_code, good, bad);
 }
 
+static void
+test_product_text (void)
+{
+  g_autofree char *name_max = g_strnfill (SD_PRODUCT_NAME_MAX, 'a');
+  g_autofree char *name_over = g_strnfill (SD_PRODUCT_NAME_MAX + 1, 'a');
+  GString *hangul = g_string_new (NULL);
+
+  for (guint i = 0; i < SD_BRAND_MAX; i++)
+    g_string_append (hangul, "꿀");
+  g_assert_true (sd_field_is_product_text (SD_PRODUCT_FIELD_NAME, "연필"));
+  g_assert_true (sd_field_is_product_text (SD_PRODUCT_FIELD_NAME, name_max));
+  g_assert_false (sd_field_is_product_text (SD_PRODUCT_FIELD_NAME, name_over));
+  g_assert_false (sd_field_is_product_text (SD_PRODUCT_FIELD_NAME, ""));
+  g_assert_false (sd_field_is_product_text (SD_PRODUCT_FIELD_NAME, NULL));
+  /* Characters, not bytes: 50 Hangul syllables are 150 bytes. */
+  g_assert_true (sd_field_is_product_text (SD_PRODUCT_FIELD_BRAND, hangul->str));
+  g_string_append (hangul, "꿀");
+  g_assert_false (sd_field_is_product_text (SD_PRODUCT_FIELD_BRAND, hangul->str));
+  g_assert_true (sd_field_is_product_text (SD_PRODUCT_FIELD_BRAND, ""));
+  g_assert_true (sd_field_is_product_text (SD_PRODUCT_FIELD_DESCRIPTION, ""));
+  g_assert_false (sd_field_is_product_text (SD_PRODUCT_FIELD_OPTION_NAME, ""));
+  g_assert_false (sd_field_is_product_text (SD_PRODUCT_FIELD_OPTION_VALUE, ""));
+  g_assert_true (sd_field_is_product_text (SD_PRODUCT_FIELD_OPTION_VALUE, "화이트"));
+  g_assert_false (sd_field_is_product_text (SD_PRODUCT_FIELD_NAME, "\xff\xfe"));
+  g_string_free (hangul, TRUE);
+
+  g_assert_true (sd_field_is_product_number (SD_PRODUCT_FIELD_PRICE, 0));
+  g_assert_true (sd_field_is_product_number (SD_PRODUCT_FIELD_PRICE, SD_PRICE_MAX));
+  g_assert_false (sd_field_is_product_number (SD_PRODUCT_FIELD_PRICE, SD_PRICE_MAX + 1));
+  g_assert_false (sd_field_is_product_number (SD_PRODUCT_FIELD_PRICE, -1));
+  g_assert_true (sd_field_is_product_number (SD_PRODUCT_FIELD_STOCK, SD_STOCK_MAX));
+  g_assert_false (sd_field_is_product_number (SD_PRODUCT_FIELD_STOCK, SD_STOCK_MAX + 1));
+  g_assert_false (sd_field_is_option_count (0));
+  g_assert_true (sd_field_is_option_count (1));
+  g_assert_true (sd_field_is_option_count (SD_OPTION_VALUES_MAX));
+  g_assert_false (sd_field_is_option_count (SD_OPTION_VALUES_MAX + 1));
+}
+
+static void
+test_product (void)
+{
+  const char *values[] = { "내추럴", "화이트", NULL };
+  const char *empty_value[] = { "내추럴", "", NULL };
+  g_autofree char *long_image = g_strnfill (SD_IMAGE_MAX + 1, 'x');
+  g_autofree char *long_description = g_strnfill (SD_DESCRIPTION_MAX + 1, 'x');
+  SdProductFields good = { .name = "연필 세트", .category_id = "c1", .brand = "꿀단집", .price = 3900,
+                           .image = "", .description = "", .stock = -1, .option_name = "색상",
+                           .option_values = values };
+  SdProductFields f;
+
+  g_assert_cmpint (sd_fields_check_product (&good, TRUE), ==, SD_PRODUCT_FIELD_NONE);
+  /* On update, what is left out stays as it is; on create a name and a price are needed. */
+  f = (SdProductFields) { .price = -1, .stock = -2 };
+  g_assert_cmpint (sd_fields_check_product (&f, FALSE), ==, SD_PRODUCT_FIELD_NONE);
+  g_assert_cmpint (sd_fields_check_product (&f, TRUE), ==, SD_PRODUCT_FIELD_NAME);
+  f.name = "연필";
+  g_assert_cmpint (sd_fields_check_product (&f, TRUE), ==, SD_PRODUCT_FIELD_PRICE);
+  f = good, f.category_id = "";
+  g_assert_cmpint (sd_fields_check_product (&f, TRUE), ==, SD_PRODUCT_FIELD_CATEGORY);
+  /* The first bad field is the one told. */
+  f = good, f.description = long_description, f.image = long_image;
+  g_assert_cmpint (sd_fields_check_product (&f, FALSE), ==, SD_PRODUCT_FIELD_DESCRIPTION);
+  f.description = "";
+  g_assert_cmpint (sd_fields_check_product (&f, FALSE), ==, SD_PRODUCT_FIELD_IMAGE);
+  f = good, f.price = SD_PRICE_MAX + 1;
+  g_assert_cmpint (sd_fields_check_product (&f, FALSE), ==, SD_PRODUCT_FIELD_PRICE);
+  f = good, f.stock = SD_STOCK_MAX + 1;
+  g_assert_cmpint (sd_fields_check_product (&f, FALSE), ==, SD_PRODUCT_FIELD_STOCK);
+  /* Options: "" removes them; values need a name; a name needs values. */
+  f = good, f.option_name = "", f.option_values = NULL;
+  g_assert_cmpint (sd_fields_check_product (&f, FALSE), ==, SD_PRODUCT_FIELD_NONE);
+  f.option_values = values;
+  g_assert_cmpint (sd_fields_check_product (&f, FALSE), ==, SD_PRODUCT_FIELD_OPTION_NAME);
+  f = good, f.option_values = NULL;
+  g_assert_cmpint (sd_fields_check_product (&f, FALSE), ==, SD_PRODUCT_FIELD_OPTION_VALUES);
+  f = good, f.option_values = empty_value;
+  g_assert_cmpint (sd_fields_check_product (&f, FALSE), ==, SD_PRODUCT_FIELD_OPTION_VALUE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -110,5 +189,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fields/password", test_password);
   g_test_add_func ("/fields/category", test_category);
   g_test_add_func ("/fields/code", test_code);
+  g_test_add_func ("/fields/product-text", test_product_text);
+  g_test_add_func ("/fields/product", test_product);
   return g_test_run ();
 }

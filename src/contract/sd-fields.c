@@ -154,3 +154,67 @@ sd_field_is_code (const char *code)
       return FALSE;
   return TRUE;
 }
+
+gboolean
+sd_field_is_product_text (SdProductField field, const char *text)
+{
+  static const struct { SdProductField field; glong min, max; } rules[] = {
+    { SD_PRODUCT_FIELD_NAME, 1, SD_PRODUCT_NAME_MAX },
+    { SD_PRODUCT_FIELD_CATEGORY, 1, 64 },
+    { SD_PRODUCT_FIELD_BRAND, 0, SD_BRAND_MAX },
+    { SD_PRODUCT_FIELD_IMAGE, 0, SD_IMAGE_MAX },
+    { SD_PRODUCT_FIELD_DESCRIPTION, 0, SD_DESCRIPTION_MAX },
+    { SD_PRODUCT_FIELD_OPTION_NAME, 1, SD_OPTION_NAME_MAX },
+    { SD_PRODUCT_FIELD_OPTION_VALUE, 1, SD_OPTION_VALUE_MAX },
+  };
+  glong n;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  n = g_utf8_strlen (text, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    if (rules[i].field == field)
+      return n >= rules[i].min && n <= rules[i].max;
+  g_return_val_if_reached (FALSE);
+}
+
+gboolean
+sd_field_is_product_number (SdProductField field, gint64 value)
+{
+  g_return_val_if_fail (field == SD_PRODUCT_FIELD_PRICE || field == SD_PRODUCT_FIELD_STOCK, FALSE);
+  return value >= 0 && value <= (field == SD_PRODUCT_FIELD_PRICE ? SD_PRICE_MAX : SD_STOCK_MAX);
+}
+
+gboolean
+sd_field_is_option_count (guint n_values)
+{
+  return n_values >= 1 && n_values <= SD_OPTION_VALUES_MAX;
+}
+
+SdProductField
+sd_fields_check_product (const SdProductFields *f, gboolean create)
+{
+  const SdProductField texts[] = { SD_PRODUCT_FIELD_NAME, SD_PRODUCT_FIELD_CATEGORY, SD_PRODUCT_FIELD_BRAND,
+                                   SD_PRODUCT_FIELD_DESCRIPTION, SD_PRODUCT_FIELD_IMAGE };
+  const char *values[] = { f->name, f->category_id, f->brand, f->description, f->image };
+  guint n = f->option_values ? g_strv_length ((GStrv) f->option_values) : 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if ((values[i] != NULL || (create && texts[i] == SD_PRODUCT_FIELD_NAME)) &&
+        !sd_field_is_product_text (texts[i], values[i]))
+      return texts[i];
+  if ((f->price >= 0 || create) && !sd_field_is_product_number (SD_PRODUCT_FIELD_PRICE, f->price))
+    return SD_PRODUCT_FIELD_PRICE;
+  if (f->stock >= 0 && !sd_field_is_product_number (SD_PRODUCT_FIELD_STOCK, f->stock))
+    return SD_PRODUCT_FIELD_STOCK;
+  if (f->option_name == NULL || *f->option_name == '\0')
+    return n > 0 ? SD_PRODUCT_FIELD_OPTION_NAME : SD_PRODUCT_FIELD_NONE;
+  if (!sd_field_is_product_text (SD_PRODUCT_FIELD_OPTION_NAME, f->option_name))
+    return SD_PRODUCT_FIELD_OPTION_NAME;
+  if (!sd_field_is_option_count (n))
+    return SD_PRODUCT_FIELD_OPTION_VALUES;
+  for (guint i = 0; i < n; i++)
+    if (!sd_field_is_product_text (SD_PRODUCT_FIELD_OPTION_VALUE, f->option_values[i]))
+      return SD_PRODUCT_FIELD_OPTION_VALUE;
+  return SD_PRODUCT_FIELD_NONE;
+}

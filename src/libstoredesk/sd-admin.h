@@ -3,6 +3,7 @@
 
 #include "sd-api.h"
 #include "sd-category.h"
+#include "sd-fields.h"
 #include "sd-order.h"
 #include "sd-product.h"
 #include "sd-user.h"
@@ -12,19 +13,7 @@ G_BEGIN_DECLS
 #define SD_TYPE_ADMIN (sd_admin_get_type ())
 G_DECLARE_FINAL_TYPE (SdAdmin, sd_admin, SD, ADMIN, GObject)
 
-/* A product as staff edit it; NULL strings and negative numbers mean
- * "leave as it is" on update. */
-typedef struct {
-  const char         *name;
-  const char         *category_id;
-  const char         *brand;
-  gint64              price;          /* < 0: unchanged */
-  const char         *image;
-  const char         *description;
-  gint64              stock;          /* -1: not tracked; < -1: unchanged */
-  const char         *option_name;    /* with option_values; NULL: unchanged */
-  const char * const *option_values;
-} SdProductFields;
+/* SdProductFields: the contract's (sd-fields.h). */
 
 SdAdmin    *sd_admin_new                   (SdApi               *api);
 /* TRUE when the shop speaks the original HoneyTouse API only: a new

@@ -322,26 +322,37 @@ parse_whole (const char *text, gint64 min, gint64 max, gint64 *out)
 static char *
 check_row (Row *r)
 {
-  if (g_utf8_strlen (r->name, -1) < 1 || g_utf8_strlen (r->name, -1) > SD_PRODUCT_NAME_MAX)
+  SdProductFields f = {
+    .name = r->name, .brand = r->brand, .description = r->description, .image = r->image,
+    .price = -1, .stock = -1, .option_name = r->option, .option_values = (const char * const *) r->values,
+  };
+  SdProductField bad = sd_fields_check_product (&f, FALSE);
+
+  if (bad == SD_PRODUCT_FIELD_NAME)
     return g_strdup_printf (_("A name is 1 to %u characters."), SD_PRODUCT_NAME_MAX);
   if (!sd_field_is_category_name (r->category))
     return g_strdup (_("A category is named with 1 to 30 letters, digits or spaces."));
-  if (g_utf8_strlen (r->brand, -1) > SD_BRAND_MAX)
-    return g_strdup_printf (_("A brand is at most %u characters."), SD_BRAND_MAX);
-  if (g_utf8_strlen (r->description, -1) > SD_DESCRIPTION_MAX)
-    return g_strdup_printf (_("A description is at most %u characters."), SD_DESCRIPTION_MAX);
-  if (g_utf8_strlen (r->image, -1) > SD_IMAGE_MAX)
-    return g_strdup_printf (_("An image path is at most %u characters."), SD_IMAGE_MAX);
-  if (*r->option && (g_utf8_strlen (r->option, -1) > SD_OPTION_NAME_MAX || r->values == NULL))
-    return g_strdup (_("An option needs a name of at most 30 characters and its values, separated by “|”."));
-  if (!*r->option && r->values)
-    return g_strdup (_("Option values need an option name."));
-  if (r->values && g_strv_length (r->values) > SD_OPTION_VALUES_MAX)
-    return g_strdup_printf (_("An option has at most %u values."), SD_OPTION_VALUES_MAX);
-  for (guint i = 0; r->values && r->values[i]; i++)
-    if (!*r->values[i] || g_utf8_strlen (r->values[i], -1) > SD_OPTION_VALUE_MAX)
+  switch (bad)
+    {
+    case SD_PRODUCT_FIELD_BRAND:
+      return g_strdup_printf (_("A brand is at most %u characters."), SD_BRAND_MAX);
+    case SD_PRODUCT_FIELD_DESCRIPTION:
+      return g_strdup_printf (_("A description is at most %u characters."), SD_DESCRIPTION_MAX);
+    case SD_PRODUCT_FIELD_IMAGE:
+      return g_strdup_printf (_("An image path is at most %u characters."), SD_IMAGE_MAX);
+    case SD_PRODUCT_FIELD_OPTION_NAME:
+      if (!*r->option)
+        return g_strdup (_("Option values need an option name."));
+      return g_strdup (_("An option needs a name of at most 30 characters and its values, separated by “|”."));
+    case SD_PRODUCT_FIELD_OPTION_VALUES:
+      if (r->values == NULL)
+        return g_strdup (_("An option needs a name of at most 30 characters and its values, separated by “|”."));
+      return g_strdup_printf (_("An option has at most %u values."), SD_OPTION_VALUES_MAX);
+    case SD_PRODUCT_FIELD_OPTION_VALUE:
       return g_strdup (_("Each option value is 1 to 50 characters."));
-  return NULL;
+    default:
+      return NULL;
+    }
 }
 
 static gboolean

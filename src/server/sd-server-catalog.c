@@ -8,16 +8,6 @@
 #include "sd-server-paging.h"
 #include "sd-server-routes.h"
 
-/* The limits are the contract's (sd-fields.h), shared with the client. */
-#define PRODUCT_NAME_MAX    SD_PRODUCT_NAME_MAX
-#define BRAND_MAX           SD_BRAND_MAX
-#define IMAGE_MAX           SD_IMAGE_MAX
-#define DESCRIPTION_MAX     SD_DESCRIPTION_MAX
-#define PRICE_MAX           SD_PRICE_MAX
-#define STOCK_MAX           SD_STOCK_MAX
-#define OPTION_NAME_MAX     SD_OPTION_NAME_MAX
-#define OPTION_VALUES_MAX   SD_OPTION_VALUES_MAX
-
 /* ---- public reads --------------------------------------------------- */
 
 static void
@@ -211,31 +201,49 @@ delete_category (SdServerRequest *req)
 
 /* ---- admin: products ------------------------------------------------ */
 
+/* The fields as read, over the strings they own. */
 typedef struct {
-  char    *category_id;
-  char    *name;
-  char    *brand;
-  gint64   price;
-  char    *image;
-  char    *description;
-  gboolean has_options;
-  char    *option_name;
-  GStrv    option_values;
-  gint64   stock;              /* -1: not tracked */
+  SdProductFields f;
+  GPtrArray      *owned;
+  gboolean        has_options;
 } ProductFields;
 
 static void
-product_fields_clear (ProductFields *f)
+product_fields_clear (ProductFields *pf)
 {
-  g_free (f->category_id);
-  g_free (f->name);
-  g_free (f->brand);
-  g_free (f->image);
-  g_free (f->description);
-  g_free (f->option_name);
-  g_strfreev (f->option_values);
+  g_clear_pointer (&pf->owned, g_ptr_array_unref);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProductFields, product_fields_clear)
+
+static const char *
+keep (ProductFields *pf, char *text)
+{
+  if (pf->owned == NULL)
+    pf->owned = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (pf->owned, text);
+  return text;
+}
+
+/* What the server answers when a field breaks the contract's rule. */
+static const char *
+field_message (SdProductField field)
+{
+  switch (field)
+    {
+    case SD_PRODUCT_FIELD_NAME: return "A product name is 1 to 100 characters.";
+    case SD_PRODUCT_FIELD_CATEGORY: return "Choose a category.";
+    case SD_PRODUCT_FIELD_BRAND: return "A brand is at most 50 characters.";
+    case SD_PRODUCT_FIELD_IMAGE: return "An image path is at most 500 characters.";
+    case SD_PRODUCT_FIELD_DESCRIPTION: return "A description is at most 5,000 characters.";
+    case SD_PRODUCT_FIELD_PRICE: return "A price is a whole number of won from 0 to 100,000,000.";
+    case SD_PRODUCT_FIELD_STOCK: return "Stock is a whole number from 0 to 1,000,000, or null when not tracked.";
+    case SD_PRODUCT_FIELD_OPTION_NAME: return "An option name is 1 to 30 characters.";
+    case SD_PRODUCT_FIELD_OPTION_VALUES: return "An option has 1 to 50 values.";
+    case SD_PRODUCT_FIELD_OPTION_VALUE: return "Each option value is text of 1 to 50 characters.";
+    case SD_PRODUCT_FIELD_NONE:
+    default: return NULL;
+    }
+}
 
 static gboolean
 bad_field (SdServerRequest *req, const char *message)
@@ -245,7 +253,7 @@ bad_field (SdServerRequest *req, const char *message)
 }
 
 static gboolean
-text_field (SdServerRequest *req, const char *member, glong min, glong max, char **inout, const char *message)
+text_field (SdServerRequest *req, const char *member, SdProductField field, ProductFields *pf, const char **inout)
 {
   gboolean bad = FALSE;
   const char *v;
@@ -257,10 +265,9 @@ text_field (SdServerRequest *req, const char *member, glong min, glong max, char
     return FALSE;
   if (v == NULL)
     v = "";
-  if (g_utf8_strlen (v, -1) < min || g_utf8_strlen (v, -1) > max)
-    return bad_field (req, message);
-  g_free (*inout);
-  *inout = g_strdup (v);
+  if (!sd_field_is_product_text (field, v))
+    return bad_field (req, field_message (field));
+  *inout = keep (pf, g_strdup (v));
   return TRUE;
 }
 
@@ -287,34 +294,36 @@ option_values_from_text (JsonObject *options)
   return values;
 }
 
-/* Overlays the body on f (the product as it is, or empty on create). */
+/* Overlays the body on pf (the product as it is, or empty on create),
+ * field by field in the contract's order. */
 static gboolean
-read_product_fields (SdServerRequest *req, ProductFields *f)
+read_product_fields (SdServerRequest *req, ProductFields *pf)
 {
   JsonObject *body = sd_body_object (req);
+  SdProductFields *f = &pf->f;
   gint64 v;
 
-  if (!text_field (req, "name", 1, PRODUCT_NAME_MAX, &f->name, "A product name is 1 to 100 characters.") ||
-      !text_field (req, "categoryId", 1, 64, &f->category_id, "Choose a category.") ||
-      !text_field (req, "brand", 0, BRAND_MAX, &f->brand, "A brand is at most 50 characters.") ||
-      !text_field (req, "image", 0, IMAGE_MAX, &f->image, "An image path is at most 500 characters.") ||
-      !text_field (req, "description", 0, DESCRIPTION_MAX, &f->description,
-                   "A description is at most 5,000 characters."))
+  if (!text_field (req, "name", SD_PRODUCT_FIELD_NAME, pf, &f->name) ||
+      !text_field (req, "categoryId", SD_PRODUCT_FIELD_CATEGORY, pf, &f->category_id) ||
+      !text_field (req, "brand", SD_PRODUCT_FIELD_BRAND, pf, &f->brand) ||
+      !text_field (req, "image", SD_PRODUCT_FIELD_IMAGE, pf, &f->image) ||
+      !text_field (req, "description", SD_PRODUCT_FIELD_DESCRIPTION, pf, &f->description))
     return FALSE;
   /* Our own picture sent back as it was read (absolute): kept as its path. */
-  f->image = sd_request_store_image (req, f->image);
+  if (f->image != NULL)
+    f->image = keep (pf, sd_request_store_image (req, g_strdup (f->image)));
   if (json_object_has_member (body, "price"))
     {
-      if (!sd_json_integer (body, "price", &v) || v < 0 || v > PRICE_MAX)
-        return bad_field (req, "A price is a whole number of won from 0 to 100,000,000.");
+      if (!sd_json_integer (body, "price", &v) || !sd_field_is_product_number (SD_PRODUCT_FIELD_PRICE, v))
+        return bad_field (req, field_message (SD_PRODUCT_FIELD_PRICE));
       f->price = v;
     }
   if (json_object_has_member (body, "stock"))
     {
       if (json_object_get_null_member (body, "stock"))
         f->stock = -1;
-      else if (!sd_json_integer (body, "stock", &v) || v < 0 || v > STOCK_MAX)
-        return bad_field (req, "Stock is a whole number from 0 to 1,000,000, or null when not tracked.");
+      else if (!sd_json_integer (body, "stock", &v) || !sd_field_is_product_number (SD_PRODUCT_FIELD_STOCK, v))
+        return bad_field (req, field_message (SD_PRODUCT_FIELD_STOCK));
       else
         f->stock = v;
     }
@@ -325,11 +334,11 @@ read_product_fields (SdServerRequest *req, ProductFields *f)
       JsonArray *values;
       g_autoptr(JsonArray) split = NULL;
       const char *oname;
-      g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) list = g_ptr_array_new ();
 
-      g_clear_pointer (&f->option_name, g_free);
-      g_clear_pointer (&f->option_values, g_strfreev);
-      f->has_options = TRUE;
+      f->option_name = NULL;
+      f->option_values = NULL;
+      pf->has_options = TRUE;
       if (JSON_NODE_HOLDS_NULL (node))
         return TRUE;
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -342,27 +351,26 @@ read_product_fields (SdServerRequest *req, ProductFields *f)
        * empty for a product without options (adminProduct.js:54-77). */
       if (oname != NULL && *oname == '\0' && split != NULL && json_array_get_length (split) == 0)
         return TRUE;
-      if (oname == NULL || g_utf8_strlen (oname, -1) < 1 || g_utf8_strlen (oname, -1) > OPTION_NAME_MAX)
-        return bad_field (req, "An option name is 1 to 30 characters.");
+      if (!sd_field_is_product_text (SD_PRODUCT_FIELD_OPTION_NAME, oname))
+        return bad_field (req, field_message (SD_PRODUCT_FIELD_OPTION_NAME));
       if (split == NULL &&
           (!json_object_has_member (o, "value") || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "value"))))
         return bad_field (req, "An option lists its values in value: [...], or as one text with commas between them.");
       values = split ? split : json_object_get_array_member (o, "value");
-      if (json_array_get_length (values) < 1 || json_array_get_length (values) > OPTION_VALUES_MAX)
-        return bad_field (req, "An option has 1 to 50 values.");
+      if (!sd_field_is_option_count (json_array_get_length (values)))
+        return bad_field (req, field_message (SD_PRODUCT_FIELD_OPTION_VALUES));
       for (guint i = 0; i < json_array_get_length (values); i++)
         {
           JsonNode *e = json_array_get_element (values, i);
-          const char *s;
 
           if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING ||
-              g_utf8_strlen ((s = json_node_get_string (e)), -1) < 1 || g_utf8_strlen (s, -1) > SD_OPTION_VALUE_MAX)
-            return bad_field (req, "Each option value is text of 1 to 50 characters.");
-          g_ptr_array_add (list, g_strdup (s));
+              !sd_field_is_product_text (SD_PRODUCT_FIELD_OPTION_VALUE, json_node_get_string (e)))
+            return bad_field (req, field_message (SD_PRODUCT_FIELD_OPTION_VALUE));
+          g_ptr_array_add (list, (gpointer) keep (pf, g_strdup (json_node_get_string (e))));
         }
       g_ptr_array_add (list, NULL);
-      f->option_name = g_strdup (oname);
-      f->option_values = (GStrv) g_ptr_array_steal (list, NULL);
+      f->option_name = keep (pf, g_strdup (oname));
+      f->option_values = (const char * const *) keep (pf, (char *) g_ptr_array_steal (list, NULL));
     }
   return TRUE;
 }
@@ -374,29 +382,36 @@ category_exists (SdServerStore *store, const char *id)
   return c != NULL;
 }
 
+/* The product's fields as the store takes them. */
+static SdServerProductInput
+product_input (const SdProductFields *f)
+{
+  return (SdServerProductInput) {
+    .category_id = f->category_id, .name = f->name, .brand = f->brand, .price = f->price,
+    .image = f->image, .description = f->description, .option_name = f->option_name,
+    .option_values = f->option_values, .stock = f->stock,
+  };
+}
+
 static void
 create_product (SdServerRequest *req)
 {
   SdServerStore *store = sd_request_store (req);
-  g_auto(ProductFields) f = { .stock = -1, .price = -1 };
+  g_auto(ProductFields) pf = { .f = { .stock = -1, .price = -1 } };
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   SdServerProductInput in;
+  SdProductField bad;
 
-  if (!read_product_fields (req, &f))
+  if (!read_product_fields (req, &pf))
     return;
-  if (f.name == NULL)
-    return (void) bad_field (req, "A product name is 1 to 100 characters.");
-  if (f.price < 0)
-    return (void) bad_field (req, "A price is a whole number of won from 0 to 100,000,000.");
-  if (!category_exists (store, f.category_id))
+  /* What read_product_fields let pass but a new product needs: a name, a price. */
+  if ((bad = sd_fields_check_product (&pf.f, TRUE)) != SD_PRODUCT_FIELD_NONE)
+    return (void) bad_field (req, field_message (bad));
+  if (!category_exists (store, pf.f.category_id))
     return (void) bad_field (req, "Choose an existing category.");
 
-  in = (SdServerProductInput) {
-    .category_id = f.category_id, .name = f.name, .brand = f.brand, .price = f.price,
-    .image = f.image, .description = f.description, .option_name = f.option_name,
-    .option_values = (const char * const *) f.option_values, .stock = f.stock,
-  };
+  in = product_input (&pf.f);
   id = sd_server_store_create_product (store, &in, &error);
   if (id == NULL)
     return sd_reply_internal (req, error);
@@ -407,7 +422,8 @@ static void
 update_product (SdServerRequest *req)
 {
   SdServerStore *store = sd_request_store (req);
-  g_auto(ProductFields) f = { .stock = -1 };
+  g_auto(ProductFields) pf = { .f = { .stock = -1 } };
+  SdProductFields *f = &pf.f;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) current = sd_server_store_get_product (store, req->params[0], &error);
   SdServerProductInput in;
@@ -417,29 +433,26 @@ update_product (SdServerRequest *req)
   if (current == NULL)
     return reply_one (req, NULL, error, "No such product.");
   c = json_node_get_object (current);
-  f.category_id = g_strdup (json_object_get_string_member (c, "categoryId"));
-  f.name = g_strdup (json_object_get_string_member (c, "name"));
-  f.brand = g_strdup (json_object_get_string_member (c, "brand"));
-  f.price = json_object_get_int_member (c, "price");
-  f.image = g_strdup (json_object_get_string_member (c, "image"));
-  f.description = g_strdup (json_object_get_string_member (c, "description"));
-  f.stock = json_object_get_null_member (c, "stock") ? -1 : json_object_get_int_member (c, "stock");
+  f->category_id = json_object_get_string_member (c, "categoryId");
+  f->name = json_object_get_string_member (c, "name");
+  f->brand = json_object_get_string_member (c, "brand");
+  f->price = json_object_get_int_member (c, "price");
+  f->image = json_object_get_string_member (c, "image");
+  f->description = json_object_get_string_member (c, "description");
+  f->stock = json_object_get_null_member (c, "stock") ? -1 : json_object_get_int_member (c, "stock");
   opts = json_object_get_null_member (c, "options") ? NULL : json_object_get_object_member (c, "options");
 
-  if (!read_product_fields (req, &f))
+  if (!read_product_fields (req, &pf))
     return;
-  if (!category_exists (store, f.category_id))
+  if (!category_exists (store, f->category_id))
     return (void) bad_field (req, "Choose an existing category.");
 
-  in = (SdServerProductInput) {
-    .category_id = f.category_id, .name = f.name, .brand = f.brand, .price = f.price,
-    .image = f.image, .description = f.description, .stock = f.stock,
-    /* Options sent replace them (keeping their id); none sent keeps them. */
-    .keep_options = !f.has_options && opts != NULL,
-    .option_name = f.has_options ? f.option_name : NULL,
-    .option_values = (const char * const *) f.option_values,
-    .option_id = opts ? json_object_get_string_member (opts, "_id") : NULL,
-  };
+  in = product_input (f);
+  /* Options sent replace them (keeping their id); none sent keeps them. */
+  in.keep_options = !pf.has_options && opts != NULL;
+  in.option_name = pf.has_options ? f->option_name : NULL;
+  in.option_values = pf.has_options ? f->option_values : NULL;
+  in.option_id = opts ? json_object_get_string_member (opts, "_id") : NULL;
   /* Gone in between (deleted by another request): the reply's data is
    * null, as it always was; a 404 would be truer. */
   if (!sd_server_store_update_product (store, req->params[0], &in, &error) &&

@@ -117,16 +117,17 @@ sd_product_editor_validate (SdProductsAdmin *self)
   char *problem = NULL;
   gboolean bad_name, bad_category, bad_brand, bad_price, bad_stock, bad_option, bad_values;
 
-  bad_name = is_blank (name) || g_utf8_strlen (name, -1) > SD_PRODUCT_NAME_MAX;
+  bad_name = is_blank (name) || !sd_field_is_product_text (SD_PRODUCT_FIELD_NAME, name);
   bad_category = adw_combo_row_get_selected (self->category_row) == GTK_INVALID_LIST_POSITION;
-  bad_brand = g_utf8_strlen (text_of (self->brand_row), -1) > SD_BRAND_MAX;
+  bad_brand = !sd_field_is_product_text (SD_PRODUCT_FIELD_BRAND, text_of (self->brand_row));
   bad_price = !parse_number (text_of (self->price_row), SD_PRICE_MAX, &v);
   bad_stock = *text_of (self->stock_row) && !parse_number (text_of (self->stock_row), SD_STOCK_MAX, &v);
-  bad_option = g_utf8_strlen (text_of (self->option_row), -1) > SD_OPTION_NAME_MAX ||
+  bad_option = (*text_of (self->option_row) &&
+                !sd_field_is_product_text (SD_PRODUCT_FIELD_OPTION_NAME, text_of (self->option_row))) ||
                (!has_option && g_strv_length (values) > 0);
-  bad_values = has_option && (g_strv_length (values) == 0 || g_strv_length (values) > SD_OPTION_VALUES_MAX);
+  bad_values = has_option && !sd_field_is_option_count (g_strv_length (values));
   for (guint i = 0; values[i]; i++)
-    bad_values = bad_values || g_utf8_strlen (values[i], -1) > SD_OPTION_VALUE_MAX;
+    bad_values = bad_values || !sd_field_is_product_text (SD_PRODUCT_FIELD_OPTION_VALUE, values[i]);
 
   if (bad_name)
     problem = g_strdup_printf (_("Give the product a name of 1 to %u characters."), SD_PRODUCT_NAME_MAX);
@@ -150,7 +151,7 @@ sd_product_editor_validate (SdProductsAdmin *self)
                           "of a picture the shop already has."));
   else if (needs_text)
     problem = g_strdup (_("This shop needs a brand and a description on every product."));
-  else if (g_utf8_strlen (description, -1) > SD_DESCRIPTION_MAX)
+  else if (!sd_field_is_product_text (SD_PRODUCT_FIELD_DESCRIPTION, description))
     problem = g_strdup_printf (_("A description is at most %u characters."), SD_DESCRIPTION_MAX);
 
   /* A field is marked once it has been typed into, or the form was tried. */
