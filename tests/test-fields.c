@@ -1,5 +1,6 @@
 /* test-fields.c — the field rules of shared/API.md, accepted and refused,
  * in Korean and Latin. */
+#include "sd-contract.h"
 #include "sd-fields.h"
 
 static void
@@ -178,6 +179,45 @@ test_product (void)
   g_assert_cmpint (sd_fields_check_product (&f, FALSE), ==, SD_PRODUCT_FIELD_OPTION_VALUE);
 }
 
+static void
+test_sort_order (void)
+{
+  const struct { SdSortOrder order; const char *wire; } cases[] = {
+    { SD_SORT_ORDER_SHOP, NULL }, { SD_SORT_ORDER_NEWEST, "-createdAt" }, { SD_SORT_ORDER_PRICE, "price" },
+    { SD_SORT_ORDER_PRICE_DESC, "-price" }, { SD_SORT_ORDER_NAME, "name" },
+  };
+  SdSortOrder order;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_cmpstr (sd_sort_order_to_wire (cases[i].order), ==, cases[i].wire);
+      g_assert_true (sd_sort_order_from_wire (cases[i].wire, &order));
+      g_assert_cmpint (order, ==, cases[i].order);
+      g_assert_true (sd_is_sort_key (cases[i].wire) == (cases[i].wire != NULL));
+    }
+  g_assert_false (sd_sort_order_from_wire ("", &order));
+  g_assert_false (sd_sort_order_from_wire ("createdAt", &order));
+  g_assert_false (sd_sort_order_from_wire ("Price", NULL));
+}
+
+static void
+test_order_status (void)
+{
+  const char *wire[] = { "입금 대기", "결제 완료", "배송 준비", "배송 중", "배송 완료", "구매 확정" };
+  SdOrderStatus status;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (wire) == SD_ORDER_STATUS_N);
+  for (guint i = 0; i < SD_ORDER_STATUS_N; i++)
+    {
+      g_assert_cmpstr (sd_order_status_to_wire (i), ==, wire[i]);
+      g_assert_true (sd_order_status_from_wire (wire[i], &status));
+      g_assert_cmpint (status, ==, i);
+      g_assert_nonnull (sd_order_status_label (i));
+    }
+  g_assert_false (sd_order_status_from_wire ("배송중", &status));
+  g_assert_false (sd_order_status_from_wire (NULL, &status));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -191,5 +231,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fields/code", test_code);
   g_test_add_func ("/fields/product-text", test_product_text);
   g_test_add_func ("/fields/product", test_product);
+  g_test_add_func ("/fields/sort-order", test_sort_order);
+  g_test_add_func ("/fields/order-status", test_order_status);
   return g_test_run ();
 }

@@ -49,13 +49,38 @@ sd_order_status_label (SdOrderStatus status)
   return statuses[status].label;
 }
 
+static const char * const sort_keys[] = {
+  [SD_SORT_ORDER_SHOP] = NULL,
+  [SD_SORT_ORDER_NEWEST] = SD_SORT_NEWEST,
+  [SD_SORT_ORDER_PRICE] = SD_SORT_PRICE,
+  [SD_SORT_ORDER_PRICE_DESC] = SD_SORT_PRICE_DESC,
+  [SD_SORT_ORDER_NAME] = SD_SORT_NAME,
+};
+
+const char *
+sd_sort_order_to_wire (SdSortOrder order)
+{
+  g_return_val_if_fail ((guint) order < G_N_ELEMENTS (sort_keys), NULL);
+  return sort_keys[order];
+}
+
+gboolean
+sd_sort_order_from_wire (const char *wire, SdSortOrder *out_order)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sort_keys); i++)
+    if (g_strcmp0 (wire, sort_keys[i]) == 0)
+      {
+        if (out_order)
+          *out_order = (SdSortOrder) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 gboolean
 sd_is_sort_key (const char *key)
 {
-  return g_strcmp0 (key, SD_SORT_PRICE) == 0 ||
-         g_strcmp0 (key, SD_SORT_PRICE_DESC) == 0 ||
-         g_strcmp0 (key, SD_SORT_NAME) == 0 ||
-         g_strcmp0 (key, SD_SORT_NEWEST) == 0;
+  return key != NULL && sd_sort_order_from_wire (key, NULL);
 }
 
 /* Ids are opaque to clients; the server issues 24 lower-case hex digits

@@ -55,11 +55,21 @@ G_BEGIN_DECLS
 #define SD_FEATURE_SEARCH    "search"
 #define SD_FEATURE_SORT      "sort"
 
-/* [ext] sort keys for GET /products. */
+/* [ext] sort keys for GET /products: the wire strings of SdSortOrder. */
 #define SD_SORT_PRICE        "price"
 #define SD_SORT_PRICE_DESC   "-price"
 #define SD_SORT_NAME         "name"
 #define SD_SORT_NEWEST       "-createdAt"
+
+/* The catalog's orders; the GType (SD_TYPE_SORT_ORDER) is registered by
+ * glib-mkenums in libstoredesk. */
+typedef enum {
+  SD_SORT_ORDER_SHOP,         /* the shop's own: no sort key sent */
+  SD_SORT_ORDER_NEWEST,       /* SD_SORT_NEWEST */
+  SD_SORT_ORDER_PRICE,        /* SD_SORT_PRICE */
+  SD_SORT_ORDER_PRICE_DESC,   /* SD_SORT_PRICE_DESC */
+  SD_SORT_ORDER_NAME,         /* SD_SORT_NAME */
+} SdSortOrder;
 
 typedef enum {
   SD_ORDER_STATUS_AWAITING_PAYMENT,
@@ -68,7 +78,7 @@ typedef enum {
   SD_ORDER_STATUS_SHIPPING,
   SD_ORDER_STATUS_DELIVERED,
   SD_ORDER_STATUS_CONFIRMED,
-  SD_ORDER_STATUS_N
+  SD_ORDER_STATUS_N /*< skip >*/
 } SdOrderStatus;
 
 const char *sd_order_status_to_wire   (SdOrderStatus status);
@@ -77,6 +87,12 @@ gboolean    sd_order_status_from_wire (const char    *wire,
 /* The untranslated English label; callers translate it in their domain. */
 const char *sd_order_status_label     (SdOrderStatus status);
 
+/* NULL for SD_SORT_ORDER_SHOP. */
+const char *sd_sort_order_to_wire     (SdSortOrder    order);
+/* NULL is SD_SORT_ORDER_SHOP; FALSE for a key that is no sort order. */
+gboolean    sd_sort_order_from_wire   (const char    *wire,
+                                       SdSortOrder   *out_order);
+/* One of the SD_SORT_* keys (not NULL). */
 gboolean    sd_is_sort_key            (const char    *key);
 gboolean    sd_is_object_id           (const char    *id);
 

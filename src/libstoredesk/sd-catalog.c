@@ -24,7 +24,7 @@ struct _SdCatalog
   /* the query shown */
   char         *category_id;
   char         *query;
-  char         *sort;
+  SdSortOrder   sort;
 
   guint         total;
   GPtrArray    *items;            /* total slots; NULL where not fetched */
@@ -54,7 +54,7 @@ unref_product (gpointer product)
 }
 
 static char *
-page_path (SdCatalog *self, const char *category_id, const char *query, const char *sort, guint page)
+page_path (SdCatalog *self, const char *category_id, const char *query, SdSortOrder order, guint page)
 {
   g_autoptr(GString) path = g_string_new (SD_PATH_PRODUCTS "?");
 
@@ -69,8 +69,10 @@ page_path (SdCatalog *self, const char *category_id, const char *query, const ch
       g_string_append (path, "&q=");
       g_string_append_uri_escaped (path, query, NULL, FALSE);
     }
-  if (sort)
+  if (sd_sort_order_to_wire (order))
     {
+      const char *sort = sd_sort_order_to_wire (order);
+
       g_string_append (path, "&sort=");
       g_string_append_uri_escaped (path, sort, NULL, FALSE);
     }
@@ -274,7 +276,6 @@ sd_catalog_finalize (GObject *object)
   g_clear_object (&self->pages_cancellable);
   g_free (self->category_id);
   g_free (self->query);
-  g_free (self->sort);
   G_OBJECT_CLASS (sd_catalog_parent_class)->finalize (object);
 }
 
@@ -350,7 +351,7 @@ sd_catalog_get_n_loaded (SdCatalog *self)
 typedef struct {
   char         *category_id;
   char         *query;
-  char         *sort;
+  SdSortOrder   sort;
   GCancellable *cancellable;    /* ours: cancelled by a newer load */
   GCancellable *caller;
   gulong        caller_handler;
@@ -365,7 +366,6 @@ load_free (Load *load)
   g_clear_object (&load->cancellable);
   g_free (load->category_id);
   g_free (load->query);
-  g_free (load->sort);
   g_free (load);
 }
 
@@ -416,7 +416,7 @@ by_name (gconstpointer a, gconstpointer b)
 }
 
 static GPtrArray *
-local_list (JsonArray *array, const char *query, const char *sort, GError **error)
+local_list (JsonArray *array, const char *query, SdSortOrder sort, GError **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -431,13 +431,13 @@ local_list (JsonArray *array, const char *query, const char *sort, GError **erro
         g_ptr_array_add (list, p);
     }
   /* g_ptr_array_sort is stable (a merge sort), so ties keep the shop's order. */
-  if (g_strcmp0 (sort, SD_SORT_PRICE) == 0)
+  if (sort == SD_SORT_ORDER_PRICE)
     g_ptr_array_sort (list, by_price);
-  else if (g_strcmp0 (sort, SD_SORT_PRICE_DESC) == 0)
+  else if (sort == SD_SORT_ORDER_PRICE_DESC)
     g_ptr_array_sort (list, by_price_desc);
-  else if (g_strcmp0 (sort, SD_SORT_NAME) == 0)
+  else if (sort == SD_SORT_ORDER_NAME)
     g_ptr_array_sort (list, by_name);
-  else if (g_strcmp0 (sort, SD_SORT_NEWEST) == 0)
+  else if (sort == SD_SORT_ORDER_NEWEST)
     {
       /* the original lists oldest first */
       for (guint i = 0, j = list->len ? list->len - 1 : 0; i < j; i++, j--)
@@ -522,8 +522,7 @@ first_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->category_id = g_strdup (load->category_id);
   g_free (self->query);
   self->query = g_strdup (load->query);
-  g_free (self->sort);
-  self->sort = g_strdup (load->sort);
+  self->sort = load->sort;
   end_load (self, load);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->total);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -534,6 +533,17 @@ first_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 sd_catalog_load_query_async (SdCatalog *self, const char *category_id, const char *query, const char *sort,
                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  SdSortOrder order = SD_SORT_ORDER_SHOP;
+
+  if (!sd_sort_order_from_wire (sort, &order))
+    g_critical ("%s: “%s” is no sort key; the shop's order is used", G_STRFUNC, sort);
+  sd_catalog_load_sorted_async (self, category_id, query, order, cancellable, callback, user_data);
+}
+
+void
+sd_catalog_load_sorted_async (SdCatalog *self, const char *category_id, const char *query, SdSortOrder sort,
+                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task;
   Load *load;
@@ -547,7 +557,7 @@ sd_catalog_load_query_async (SdCatalog *self, const char *category_id, const cha
   load = g_new0 (Load, 1);
   load->category_id = g_strdup (category_id);
   load->query = g_strdup (query);
-  load->sort = g_strdup (sort);
+  load->sort = sort;
   load->cancellable = g_cancellable_new ();
   if (cancellable)
     {
@@ -569,7 +579,7 @@ void
 sd_catalog_load_async (SdCatalog *self, const char *category_id, GCancellable *cancellable,
                        GAsyncReadyCallback callback, gpointer user_data)
 {
-  sd_catalog_load_query_async (self, category_id, NULL, NULL, cancellable, callback, user_data);
+  sd_catalog_load_sorted_async (self, category_id, NULL, SD_SORT_ORDER_SHOP, cancellable, callback, user_data);
 }
 
 gboolean

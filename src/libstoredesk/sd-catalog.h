@@ -22,9 +22,18 @@ gboolean    sd_catalog_get_loading     (SdCatalog           *self);
  * then search and sort happen here.
  *
  * Replaces the contents with the products of category_id (NULL: all)
- * matching query (NULL: all) in sort order (SD_SORT_*, NULL: the shop's),
- * in one items-changed. A newer load cancels an older one, which then
- * finishes with G_IO_ERROR_CANCELLED. On failure the old items stay. */
+ * matching query (NULL: all) in sort order, in one items-changed. A newer
+ * load cancels an older one, which then finishes with
+ * G_IO_ERROR_CANCELLED. On failure the old items stay. */
+void        sd_catalog_load_sorted_async (SdCatalog          *self,
+                                          const char         *category_id,
+                                          const char         *query,
+                                          SdSortOrder         sort,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+/* The same with the sort order by its wire key (SD_SORT_*, NULL: the
+ * shop's); an unknown key is a programming error (the shop's order). */
 void        sd_catalog_load_query_async (SdCatalog           *self,
                                          const char          *category_id,
                                          const char          *query,

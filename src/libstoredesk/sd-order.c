@@ -5,6 +5,7 @@
 
 #include "sd-models-private.h"
 #include "sd-order.h"
+#include "sd-core-enums.h"
 
 #define READABLE (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)
 
@@ -294,7 +295,7 @@ sd_order_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     {
     case PROP_ID: g_value_set_string (value, self->id); break;
     case PROP_CUSTOMER_ID: g_value_set_string (value, self->customer_id); break;
-    case PROP_STATUS: g_value_set_uint (value, self->status); break;
+    case PROP_STATUS: g_value_set_enum (value, self->status); break;
     case PROP_STATUS_LABEL: g_value_set_string (value, sd_order_status_label (self->status)); break;
     case PROP_TOTAL: g_value_set_int64 (value, self->total); break;
     case PROP_ITEMS_TOTAL: g_value_set_int64 (value, self->items_total); break;
@@ -334,8 +335,8 @@ sd_order_class_init (SdOrderClass *klass)
   object_class->finalize = sd_order_finalize;
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, READABLE);
   properties[PROP_CUSTOMER_ID] = g_param_spec_string ("customer-id", NULL, NULL, NULL, READABLE);
-  /* An SdOrderStatus. */
-  properties[PROP_STATUS] = g_param_spec_uint ("status", NULL, NULL, 0, G_MAXUINT, 0, READABLE);
+  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, SD_TYPE_ORDER_STATUS,
+                                               SD_ORDER_STATUS_AWAITING_PAYMENT, READABLE);
   properties[PROP_STATUS_LABEL] = g_param_spec_string ("status-label", NULL, NULL, NULL, READABLE);
   properties[PROP_TOTAL] = g_param_spec_int64 ("total", NULL, NULL, 0, G_MAXINT64, 0, READABLE);
   properties[PROP_ITEMS_TOTAL] = g_param_spec_int64 ("items-total", NULL, NULL, 0, G_MAXINT64, 0, READABLE);

@@ -9,6 +9,7 @@
 #include "sd-category.h"
 #include "sd-checkout.h"
 #include "sd-contract.h"
+#include "sd-core-enums.h"
 #include "sd-csv.h"
 #include "sd-fields.h"
 #include "sd-i18n.h"

@@ -70,8 +70,7 @@ list_products (SdServerRequest *req)
   if (!sd_server_parse_paging (req, &pq.offset, &pq.limit, &paged))
     return;
   pq.q = sd_request_query (req, "q");
-  pq.sort = sd_request_query (req, "sort");
-  if (pq.sort && !sd_is_sort_key (pq.sort))
+  if (!sd_sort_order_from_wire (sd_request_query (req, "sort"), &pq.sort))
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST,
                            "sort must be one of price, -price, name, -createdAt.");
   data = sd_server_store_list_products (sd_request_store (req), &pq, &total, &error);

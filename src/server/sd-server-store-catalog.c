@@ -173,14 +173,14 @@ sd_server_store_list_products (SdServerStore              *store,
   g_autoptr(SdStmt) count = NULL;
   g_autoptr(SdStmt) list = NULL;
 
-  if (g_strcmp0 (query->sort, SD_SORT_PRICE) == 0)
-    order = "price, seq";
-  else if (g_strcmp0 (query->sort, SD_SORT_PRICE_DESC) == 0)
-    order = "price DESC, seq";
-  else if (g_strcmp0 (query->sort, SD_SORT_NAME) == 0)
-    order = "name, seq";
-  else if (g_strcmp0 (query->sort, SD_SORT_NEWEST) == 0)
-    order = "seq DESC";
+  switch (query->sort)
+    {
+    case SD_SORT_ORDER_PRICE: order = "price, seq"; break;
+    case SD_SORT_ORDER_PRICE_DESC: order = "price DESC, seq"; break;
+    case SD_SORT_ORDER_NAME: order = "name, seq"; break;
+    case SD_SORT_ORDER_NEWEST: order = "seq DESC"; break;
+    case SD_SORT_ORDER_SHOP: default: break;
+    }
 
   count = prepare (self, count_sql, error);
   if (count == NULL)

@@ -14,6 +14,8 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "sd-contract.h"
+
 G_BEGIN_DECLS
 
 /* ---- errors ---------------------------------------------------------- */
@@ -88,7 +90,7 @@ gboolean    sd_server_store_delete_category  (SdServerStore  *self,
 typedef struct {
   const char *category_id;  /* nullable */
   const char *q;            /* nullable: name/brand contains */
-  const char *sort;         /* nullable: one of SD_SORT_* */
+  SdSortOrder sort;         /* SD_SORT_ORDER_SHOP: the store's order */
   guint       offset;
   guint       limit;
 } SdServerProductQuery;

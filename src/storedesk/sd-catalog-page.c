@@ -24,7 +24,7 @@ struct _SdCatalogPage
   SdCatalog     *catalog;
   char          *category_id;     /* shown category; NULL: all */
   char          *query;           /* search text; NULL: none */
-  char          *sort;            /* an SD_SORT_*; NULL: the shop's order */
+  SdSortOrder    sort;
 };
 
 G_DEFINE_FINAL_TYPE (SdCatalogPage, sd_catalog_page, SD_TYPE_PAGE)
@@ -119,11 +119,10 @@ sd_catalog_page_get_query (SdCatalogPage *self)
 }
 
 void
-sd_catalog_page_set_sort (SdCatalogPage *self, const char *sort)
+sd_catalog_page_set_sort (SdCatalogPage *self, SdSortOrder sort)
 {
   g_return_if_fail (SD_IS_CATALOG_PAGE (self));
-  g_free (self->sort);
-  self->sort = g_strdup (sort);
+  self->sort = sort;
 }
 
 /* ---- products ------------------------------------------------------- */
@@ -176,8 +175,8 @@ sd_catalog_page_reload (SdPage *page)
   if (!same || g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) == 0 ||
       g_strcmp0 (sd_catalog_page_get_state (self), "products") != 0)
     sd_catalog_page_show_loading (self, _("Loading products…"));
-  sd_catalog_load_query_async (self->catalog, self->category_id, self->query, self->sort,
-                               sd_page_get_cancellable (page), products_loaded_cb, g_object_ref (self));
+  sd_catalog_load_sorted_async (self->catalog, self->category_id, self->query, self->sort,
+                                sd_page_get_cancellable (page), products_loaded_cb, g_object_ref (self));
 }
 
 static void
@@ -251,7 +250,6 @@ sd_catalog_page_dispose (GObject *object)
   g_clear_object (&self->api);
   g_clear_pointer (&self->category_id, g_free);
   g_clear_pointer (&self->query, g_free);
-  g_clear_pointer (&self->sort, g_free);
   G_OBJECT_CLASS (sd_catalog_page_parent_class)->dispose (object);
 }
 

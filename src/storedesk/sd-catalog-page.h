@@ -13,8 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SdCatalogPage, sd_catalog_page, SD, CATALOG_PAGE, SdPage)
 
 /* What the grid shows; sd_page_reload() loads it. The category's id (NULL:
- * all), the search text (NULL or "": none) and an SD_SORT_* (NULL: the
- * shop's order). */
+ * all), the search text (NULL or "": none) and the sort order. */
 void        sd_catalog_page_set_category    (SdCatalogPage *self,
                                              const char    *category_id);
 const char *sd_catalog_page_get_category_id (SdCatalogPage *self);
@@ -23,7 +22,7 @@ gboolean    sd_catalog_page_set_query       (SdCatalogPage *self,
                                              const char    *query);
 const char *sd_catalog_page_get_query       (SdCatalogPage *self);
 void        sd_catalog_page_set_sort        (SdCatalogPage *self,
-                                             const char    *sort);
+                                             SdSortOrder    sort);
 
 /* "loading", "products", "empty" or "error". */
 const char *sd_catalog_page_get_state       (SdCatalogPage *self);

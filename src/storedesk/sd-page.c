@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sd-page.h"
+#include "sd-app-enums.h"
 #include "sd-ui.h"
 
 typedef struct
@@ -138,7 +139,7 @@ sd_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
     {
     case PROP_SHOP: g_value_set_object (value, sd_page_get_shop (self)); break;
     case PROP_TITLE: g_value_set_string (value, sd_page_get_title (self)); break;
-    case PROP_STATE: g_value_set_int (value, sd_page_get_state (self)); break;
+    case PROP_STATE: g_value_set_enum (value, sd_page_get_state (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -152,7 +153,7 @@ sd_page_set_property (GObject *object, guint prop_id, const GValue *value, GPara
     {
     case PROP_SHOP: sd_page_set_shop (self, g_value_get_object (value)); break;
     case PROP_TITLE: sd_page_set_title (self, g_value_get_string (value)); break;
-    case PROP_STATE: sd_page_set_state (self, g_value_get_int (value)); break;
+    case PROP_STATE: sd_page_set_state (self, g_value_get_enum (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -198,9 +199,8 @@ sd_page_class_init (SdPageClass *klass)
 
   properties[PROP_SHOP] = g_param_spec_object ("shop", NULL, NULL, SD_TYPE_SHOP, flags);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
-  /* An SdPageState. */
-  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, SD_PAGE_STATE_LOADING, SD_PAGE_STATE_CONTENT,
-                                             SD_PAGE_STATE_LOADING, flags);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, SD_TYPE_PAGE_STATE, SD_PAGE_STATE_LOADING,
+                                              flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
 }

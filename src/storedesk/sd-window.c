@@ -184,13 +184,13 @@ section_activated_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
 
 /* ---- products ------------------------------------------------------- */
 
-static const char *
+static SdSortOrder
 chosen_sort (SdWindow *self)
 {
-  static const char * const sorts[] = { NULL, SD_SORT_NEWEST, SD_SORT_PRICE, SD_SORT_PRICE_DESC, SD_SORT_NAME };
+  /* The drop-down lists the orders as the enum does. */
   guint i = gtk_drop_down_get_selected (self->sort_dropdown);
 
-  return i < G_N_ELEMENTS (sorts) ? sorts[i] : NULL;
+  return i <= SD_SORT_ORDER_NAME ? (SdSortOrder) i : SD_SORT_ORDER_SHOP;
 }
 
 static void
