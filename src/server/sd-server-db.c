@@ -315,6 +315,15 @@ sd_server_db_rollback (SdServerDb *self)
 }
 
 gboolean
+sd_server_db_end (SdServerDb *self, gboolean ok, GError **error)
+{
+  if (ok && sd_server_db_commit (self, error))
+    return TRUE;
+  sd_server_db_rollback (self);
+  return FALSE;
+}
+
+gboolean
 sd_server_db_exec (SdServerDb *self, const char *sql, GError **error)
 {
   char *msg = NULL;
@@ -476,6 +485,34 @@ sd_server_db_first_row (SdServerDb *self, SdStmt *stmt, SdRowToJson row_to_json,
   if (rc != SQLITE_DONE)
     set_sqlite_error (self, error, what);
   return NULL;
+}
+
+static SdStmt *
+statement_with_key (SdServerDb *self, const char *sql, const char *key, GError **error)
+{
+  SdStmt *stmt = sd_server_db_statement (self, sql, error);
+
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+JsonNode *
+sd_server_db_rows_by_key (SdServerDb *self, const char *sql, const char *key, SdRowToJson row_to_json,
+                          gpointer user_data, const char *what, GError **error)
+{
+  g_autoptr(SdStmt) stmt = statement_with_key (self, sql, key, error);
+
+  return stmt ? sd_server_db_collect_rows (self, stmt, row_to_json, user_data, what, error) : NULL;
+}
+
+JsonNode *
+sd_server_db_row_by_id (SdServerDb *self, const char *sql, const char *id, SdRowToJson row_to_json,
+                        gpointer user_data, const char *what, GError **error)
+{
+  g_autoptr(SdStmt) stmt = statement_with_key (self, sql, id, error);
+
+  return stmt ? sd_server_db_first_row (self, stmt, row_to_json, user_data, what, error) : NULL;
 }
 
 /* LIKE pattern for "contains text", with the pattern characters escaped

@@ -80,6 +80,15 @@ JsonNode   *sd_server_db_first_row       (SdServerDb  *self,
                                           const char  *what,
                                           GError     **error);
 
+/* Those two over sql, whose one parameter is key: every row it finds,
+ * or the one row it finds for an id. */
+JsonNode   *sd_server_db_rows_by_key     (SdServerDb *self, const char *sql, const char *key,
+                                          SdRowToJson row_to_json, gpointer user_data, const char *what,
+                                          GError **error);
+JsonNode   *sd_server_db_row_by_id       (SdServerDb *self, const char *sql, const char *id,
+                                          SdRowToJson row_to_json, gpointer user_data, const char *what,
+                                          GError **error);
+
 /* "%q%" with LIKE's own characters escaped, for "… LIKE ? ESCAPE '\\'". */
 char       *sd_server_like_pattern       (const char  *q);
 /* A number that changes whenever the data may have changed. */
@@ -90,6 +99,11 @@ gboolean    sd_server_db_begin           (SdServerDb  *self,
 gboolean    sd_server_db_commit          (SdServerDb  *self,
                                           GError     **error);
 void        sd_server_db_rollback        (SdServerDb  *self);
+/* Ends what sd_server_db_begin began: commits when ok (rolling back if
+ * the commit fails), rolls back otherwise. TRUE when it committed. */
+gboolean    sd_server_db_end             (SdServerDb  *self,
+                                          gboolean     ok,
+                                          GError     **error);
 gboolean    sd_server_db_exec            (SdServerDb  *self,
                                           const char  *sql,
                                           GError     **error);

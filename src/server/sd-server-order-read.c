@@ -149,3 +149,36 @@ sd_server_order_read_memo (SdServerRequest *req, gboolean *ok)
     }
   return memo;
 }
+
+JsonNode *
+sd_server_order_payment_json (gint64 item, gint64 delivery, GArray *lines)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ttlPriceItem");
+  json_builder_add_int_value (b, item);
+  json_builder_set_member_name (b, "ttlPriceDelivery");
+  json_builder_add_int_value (b, delivery);
+  json_builder_set_member_name (b, "ttlPrice");
+  json_builder_add_int_value (b, item + delivery);
+  if (lines != NULL)
+    {
+      json_builder_set_member_name (b, "prices");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < lines->len; i++)
+        {
+          SdServerOrderLine *l = &g_array_index (lines, SdServerOrderLine, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, l->product_id);
+          json_builder_set_member_name (b, "price");
+          json_builder_add_int_value (b, l->price);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}

@@ -20,5 +20,10 @@ gboolean    sd_server_order_read_receiver (SdServerRequest *req,
 /* memo, at most 500 characters; *ok: FALSE when invalid. */
 const char *sd_server_order_read_memo     (SdServerRequest *req,
                                            gboolean        *ok);
+/* Our totals {ttlPriceItem, ttlPriceDelivery, ttlPrice} and, with lines,
+ * each line's price (prices: [{id, price}]): what a 409 shows the client. */
+JsonNode   *sd_server_order_payment_json  (gint64           item,
+                                           gint64           delivery,
+                                           GArray          *lines);
 
 G_END_DECLS

@@ -21,36 +21,6 @@
 
 /* ---- prices --------------------------------------------------------- */
 
-/* Our totals and each line's price: what a 409 shows the client. */
-static JsonNode *
-payment_json (gint64 item, gint64 delivery, GArray *lines)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "ttlPriceItem");
-  json_builder_add_int_value (b, item);
-  json_builder_set_member_name (b, "ttlPriceDelivery");
-  json_builder_add_int_value (b, delivery);
-  json_builder_set_member_name (b, "ttlPrice");
-  json_builder_add_int_value (b, item + delivery);
-  json_builder_set_member_name (b, "prices");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < lines->len; i++)
-    {
-      SdServerOrderLine *l = &g_array_index (lines, SdServerOrderLine, i);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, l->product_id);
-      json_builder_set_member_name (b, "price");
-      json_builder_add_int_value (b, l->price);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
 /* ---- idempotency --------------------------------------------------- */
 
 static const char *
@@ -284,7 +254,7 @@ checkout_price (SdServerRequest *req, Checkout *c)
       !sd_json_integer (payment, "ttlPrice", &sent) || sent != c->item + c->delivery)
     {
       sd_reply_error_data (req, SOUP_STATUS_CONFLICT, "The prices have changed. Check the new total and order again.",
-                           payment_json (c->item, c->delivery, c->lines));
+                           sd_server_order_payment_json (c->item, c->delivery, c->lines));
       return FALSE;
     }
   return TRUE;

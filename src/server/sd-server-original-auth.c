@@ -612,16 +612,16 @@ confirm_email (SdServerRequest *req)
 }
 
 const SdRoute sd_server_original_auth_routes[] = {
-  { "POST", SD_PATH_SIGN_UP, SD_ACCESS_PUBLIC, SD_BODY_RAW, sign_up },
-  { "POST", SD_PATH_SIGN_IN, SD_ACCESS_PUBLIC, SD_BODY_RAW, sign_in },
-  { "POST", SD_PATH_REFRESH, SD_ACCESS_PUBLIC, SD_BODY_RAW, refresh },
-  { "PATCH", SD_PATH_ME, SD_ACCESS_PUBLIC, SD_BODY_RAW, patch_me },
-  { "POST", SD_PATH_SEND_CODE, SD_ACCESS_PUBLIC, SD_BODY_RAW, send_code },
-  { "POST", SD_PATH_CONFIRM_EMAIL, SD_ACCESS_PUBLIC, SD_BODY_RAW, confirm_email },
-  { "POST", SD_PATH_SIGN_OUT, SD_ACCESS_PUBLIC, SD_BODY_RAW, sign_out },
-  { "GET", SD_PATH_ME, SD_ACCESS_PUBLIC, SD_BODY_RAW, get_me },
-  { "POST", SD_PATH_WITHDRAW, SD_ACCESS_PUBLIC, SD_BODY_RAW, withdraw },
-  { "POST", SD_PATH_CHANGE_PASSWORD, SD_ACCESS_PUBLIC, SD_BODY_RAW, change_password },
-  { "GET", SD_PATH_ADMIN_USERS, SD_ACCESS_PUBLIC, SD_BODY_RAW, list_users },
+  SD_ORIG_ROUTE ("POST", SD_PATH_SIGN_UP, sign_up),
+  SD_ORIG_ROUTE ("POST", SD_PATH_SIGN_IN, sign_in),
+  SD_ORIG_ROUTE ("POST", SD_PATH_REFRESH, refresh),
+  SD_ORIG_ROUTE ("PATCH", SD_PATH_ME, patch_me),
+  SD_ORIG_ROUTE ("POST", SD_PATH_SEND_CODE, send_code),
+  SD_ORIG_ROUTE ("POST", SD_PATH_CONFIRM_EMAIL, confirm_email),
+  SD_ORIG_ROUTE ("POST", SD_PATH_SIGN_OUT, sign_out),
+  SD_ORIG_ROUTE ("GET", SD_PATH_ME, get_me),
+  SD_ORIG_ROUTE ("POST", SD_PATH_WITHDRAW, withdraw),
+  SD_ORIG_ROUTE ("POST", SD_PATH_CHANGE_PASSWORD, change_password),
+  SD_ORIG_ROUTE ("GET", SD_PATH_ADMIN_USERS, list_users),
   { NULL }
 };

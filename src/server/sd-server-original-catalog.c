@@ -413,16 +413,16 @@ delete_product (SdServerRequest *req)
 /* Not mounted: POST /products without any auth (productRouter.js:9-13),
  * a hole no client needs; it stays unknown here (404). */
 const SdRoute sd_server_original_catalog_routes[] = {
-  { "GET", SD_PATH_CATEGORIES, SD_ACCESS_PUBLIC, SD_BODY_RAW, list_categories },
-  { "GET", SD_PATH_CATEGORIES "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_category },
-  { "POST", SD_PATH_ADMIN_CATEGORIES, SD_ACCESS_PUBLIC, SD_BODY_RAW, create_category },
-  { "PUT", SD_PATH_ADMIN_CATEGORIES "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, rename_category },
-  { "DELETE", SD_PATH_ADMIN_CATEGORIES "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, delete_category },
-  { "GET", SD_PATH_PRODUCTS, SD_ACCESS_PUBLIC, SD_BODY_RAW, list_products },
-  { "GET", SD_PATH_PRODUCTS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_product },
-  { "GET", SD_PATH_PRODUCTS "/:id/options/:optionId", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_option },
-  { "POST", SD_PATH_ADMIN_PRODUCTS, SD_ACCESS_PUBLIC, SD_BODY_RAW, create_product },
-  { "PUT", SD_PATH_ADMIN_PRODUCTS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, update_product },
-  { "DELETE", SD_PATH_ADMIN_PRODUCTS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, delete_product },
+  SD_ORIG_ROUTE ("GET", SD_PATH_CATEGORIES, list_categories),
+  SD_ORIG_ROUTE ("GET", SD_PATH_CATEGORIES "/:id", get_category),
+  SD_ORIG_ROUTE ("POST", SD_PATH_ADMIN_CATEGORIES, create_category),
+  SD_ORIG_ROUTE ("PUT", SD_PATH_ADMIN_CATEGORIES "/:id", rename_category),
+  SD_ORIG_ROUTE ("DELETE", SD_PATH_ADMIN_CATEGORIES "/:id", delete_category),
+  SD_ORIG_ROUTE ("GET", SD_PATH_PRODUCTS, list_products),
+  SD_ORIG_ROUTE ("GET", SD_PATH_PRODUCTS "/:id", get_product),
+  SD_ORIG_ROUTE ("GET", SD_PATH_PRODUCTS "/:id/options/:optionId", get_option),
+  SD_ORIG_ROUTE ("POST", SD_PATH_ADMIN_PRODUCTS, create_product),
+  SD_ORIG_ROUTE ("PUT", SD_PATH_ADMIN_PRODUCTS "/:id", update_product),
+  SD_ORIG_ROUTE ("DELETE", SD_PATH_ADMIN_PRODUCTS "/:id", delete_product),
   { NULL }
 };

@@ -21,6 +21,7 @@
 
 #include <string.h>
 
+#include "sd-server-order-read.h"
 #include "sd-server-original.h"
 
 #define EMPTY_LIST "해당 주문내역이 존재하지 않습니다"
@@ -259,21 +260,9 @@ create_order (SdServerRequest *req, gboolean admin)
   if (!sd_json_integer (payment, "ttlPriceItem", &sent) || sent != item ||
       !sd_json_integer (payment, "ttlPriceDelivery", &sent) || sent != delivery ||
       !sd_json_integer (payment, "ttlPrice", &sent) || sent != item + delivery)
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "ttlPriceItem");
-      json_builder_add_int_value (b, item);
-      json_builder_set_member_name (b, "ttlPriceDelivery");
-      json_builder_add_int_value (b, delivery);
-      json_builder_set_member_name (b, "ttlPrice");
-      json_builder_add_int_value (b, item + delivery);
-      json_builder_end_object (b);
-      return sd_reply_error_data (req, SOUP_STATUS_CONFLICT,
-                                  "The prices have changed. Check the new total and order again.",
-                                  json_builder_get_root (b));
-    }
+    return sd_reply_error_data (req, SOUP_STATUS_CONFLICT,
+                                "The prices have changed. Check the new total and order again.",
+                                sd_server_order_payment_json (item, delivery, NULL));
 
   /* orderController.js:13-22: with an Authorization header the customer
    * is req.userId: the admin's on POST /admin/orders (its middleware
@@ -548,15 +537,15 @@ admin_orders_by_status (SdServerRequest *req)
 }
 
 const SdRoute sd_server_original_order_routes[] = {
-  { "POST", SD_PATH_ORDERS, SD_ACCESS_PUBLIC, SD_BODY_RAW, create_order_route },
-  { "GET", SD_PATH_ORDERS, SD_ACCESS_PUBLIC, SD_BODY_RAW, my_orders },
-  { "GET", SD_PATH_ORDERS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, get_order },
-  { "PUT", SD_PATH_ORDERS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, edit_order },
-  { "DELETE", SD_PATH_ORDERS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, cancel_order_route },
-  { "GET", SD_PATH_ADMIN_ORDERS, SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_orders },
-  { "GET", SD_PATH_ADMIN_ORDERS_STATUS, SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_orders_by_status },
-  { "POST", SD_PATH_ADMIN_ORDERS, SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_create_order_route },
-  { "PUT", SD_PATH_ADMIN_ORDERS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_edit_order },
-  { "DELETE", SD_PATH_ADMIN_ORDERS "/:id", SD_ACCESS_PUBLIC, SD_BODY_RAW, admin_delete_order_route },
+  SD_ORIG_ROUTE ("POST", SD_PATH_ORDERS, create_order_route),
+  SD_ORIG_ROUTE ("GET", SD_PATH_ORDERS, my_orders),
+  SD_ORIG_ROUTE ("GET", SD_PATH_ORDERS "/:id", get_order),
+  SD_ORIG_ROUTE ("PUT", SD_PATH_ORDERS "/:id", edit_order),
+  SD_ORIG_ROUTE ("DELETE", SD_PATH_ORDERS "/:id", cancel_order_route),
+  SD_ORIG_ROUTE ("GET", SD_PATH_ADMIN_ORDERS, admin_orders),
+  SD_ORIG_ROUTE ("GET", SD_PATH_ADMIN_ORDERS_STATUS, admin_orders_by_status),
+  SD_ORIG_ROUTE ("POST", SD_PATH_ADMIN_ORDERS, admin_create_order_route),
+  SD_ORIG_ROUTE ("PUT", SD_PATH_ADMIN_ORDERS "/:id", admin_edit_order),
+  SD_ORIG_ROUTE ("DELETE", SD_PATH_ADMIN_ORDERS "/:id", admin_delete_order_route),
   { NULL }
 };

@@ -11,6 +11,12 @@
 
 G_BEGIN_DECLS
 
+/* A route of the original's: each checks the caller itself (sd_orig_begin,
+ * as its middleware would) and reads its own body, so the server lets
+ * every request through to it. */
+#define SD_ORIG_ROUTE(method, pattern, func) \
+  { method, pattern, SD_ACCESS_PUBLIC, SD_BODY_RAW, func, NULL }
+
 /* What the original's middleware asks of the caller. */
 typedef enum {
   SD_ORIG_PUBLIC,     /* no middleware: the token is not read */

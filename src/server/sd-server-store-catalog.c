@@ -60,14 +60,9 @@ sd_server_store_list_categories (SdServerStore *store, const char *name, GError 
 JsonNode *
 sd_server_store_get_category (SdServerStore *store, const char *id, GError **error)
 {
-  SdServerDb *self = sd_server_store_get_db (store);
-  g_autoptr(SdStmt) stmt =
-    prepare (self, "SELECT id, name, created_at, updated_at FROM categories WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  return sd_server_db_first_row (self, stmt, category_from_row, NULL, "category", error);
+  return sd_server_db_row_by_id (sd_server_store_get_db (store),
+                                 "SELECT id, name, created_at, updated_at FROM categories WHERE id = ?", id,
+                                 category_from_row, NULL, "category", error);
 }
 
 char *

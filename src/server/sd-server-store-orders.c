@@ -101,12 +101,9 @@ JsonNode *
 sd_server_store_get_order (SdServerStore *store, const char *id, GError **error)
 {
   SdServerDb *db = sd_server_store_get_db (store);
-  g_autoptr(SdStmt) stmt = prepare (db, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", error);
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  return sd_server_db_first_row (db, stmt, order_from_row, db, "order", error);
+  return sd_server_db_row_by_id (db, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", id,
+                                 order_from_row, db, "order", error);
 }
 
 /* ---- lines ------------------------------------------------------------ */
@@ -200,17 +197,19 @@ sd_server_store_get_order_owner (SdServerStore *store, const char *id, SdServerO
 
 /* ---- lists ------------------------------------------------------------ */
 
+/* The orders sql finds for key, as on the wire. */
+static JsonNode *
+orders_by_key (SdServerStore *store, const char *sql, const char *key, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+
+  return sd_server_db_rows_by_key (db, sql, key, order_from_row, db, "orders", error);
+}
+
 JsonNode *
 sd_server_store_list_user_orders (SdServerStore *store, const char *user_id, GError **error)
 {
-  SdServerDb *db = sd_server_store_get_db (store);
-  g_autoptr(SdStmt) stmt = prepare (db,
-    "SELECT " ORDER_COLUMNS " FROM orders WHERE user_id = ? ORDER BY seq", error);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_STATIC);
-  return sd_server_db_collect_rows (db, stmt, order_from_row, db, "orders", error);
+  return orders_by_key (store, "SELECT " ORDER_COLUMNS " FROM orders WHERE user_id = ? ORDER BY seq", user_id, error);
 }
 
 #define ORDER_FILTER \
@@ -519,9 +518,7 @@ sd_server_store_delete_order (SdServerStore *store, const char *id, gboolean res
   if (del == NULL)
     goto fail;
   sqlite3_bind_text (del, 1, id, -1, SQLITE_STATIC);
-  if (!sd_server_db_step_changed (db, del, "order", error) || !sd_server_db_commit (db, error))
-    goto fail;
-  return TRUE;
+  return sd_server_db_end (db, sd_server_db_step_changed (db, del, "order", error), error);
 
 fail:
   sd_server_db_rollback (db);
@@ -533,12 +530,6 @@ fail:
 JsonNode *
 sd_server_store_list_customer_orders (SdServerStore *store, const char *customer_id, GError **error)
 {
-  SdServerDb *db = sd_server_store_get_db (store);
-  g_autoptr(SdStmt) stmt = prepare (db,
-    "SELECT " ORDER_COLUMNS " FROM orders WHERE customer_id = ? ORDER BY seq", error);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, customer_id, -1, SQLITE_STATIC);
-  return sd_server_db_collect_rows (db, stmt, order_from_row, db, "orders", error);
+  return orders_by_key (store, "SELECT " ORDER_COLUMNS " FROM orders WHERE customer_id = ? ORDER BY seq",
+                        customer_id, error);
 }

@@ -88,6 +88,17 @@ throttle_note (SdServerDb *db, const SdServerThrottle *t)
   return sqlite3_last_insert_rowid (sd_server_db_handle (db));
 }
 
+/* An event for each of limits; FALSE when one could not be added. */
+static gboolean
+throttles_note (SdServerDb *db, const SdServerThrottle *limits, guint n_limits)
+{
+  gboolean all = TRUE;
+
+  for (guint i = 0; i < n_limits; i++)
+    all = throttle_note (db, &limits[i]) != 0 && all;
+  return all;
+}
+
 static void
 throttle_forget_row (SdServerDb *db, gint64 rowid)
 {
@@ -148,12 +159,7 @@ sd_server_store_begin_sign_in (SdServerStore *store, const SdServerThrottle *pai
     }
   out_attempt->pair_event = throttle_note (db, pair);
   out_attempt->email_event = throttle_note (db, email);
-  if (!sd_server_db_commit (db, error))
-    {
-      sd_server_db_rollback (db);
-      return FALSE;
-    }
-  return TRUE;
+  return sd_server_db_end (db, TRUE, error);
 }
 
 void
@@ -214,12 +220,7 @@ issue_code (SdServerStore *store, const char *email, const char *code_hash, guin
   sqlite3_bind_int (stmt, 3, (int) ttl);
   if (!sd_server_db_step_done (db, stmt, error))
     goto failed;
-  for (guint i = 0; i < n_limits; i++)
-    if (throttle_note (db, &limits[i]) == 0)
-      goto failed;
-  if (!sd_server_db_commit (db, error))
-    goto failed;
-  return TRUE;
+  return sd_server_db_end (db, throttles_note (db, limits, n_limits), error);
 
 failed:
   sd_server_db_rollback (db);
@@ -298,10 +299,9 @@ sd_server_store_check_code (SdServerStore *store, const char *email, const char 
   if (!sd_server_db_step_done (db, done, error))
     goto failed;
   if (!right)
-    for (guint i = 0; i < n_limits; i++)
-      throttle_note (db, &limits[i]);
-  if (!sd_server_db_commit (db, error))
-    goto failed;
+    throttles_note (db, limits, n_limits);
+  if (!sd_server_db_end (db, TRUE, error))
+    return FALSE;
   *out_check = right ? SD_SERVER_CODE_RIGHT : SD_SERVER_CODE_WRONG;
   return TRUE;
 

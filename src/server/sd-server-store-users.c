@@ -38,13 +38,8 @@ user_from_row (SdStmt *stmt, gpointer user_data)
 JsonNode *
 sd_server_store_get_user (SdServerStore *store, const char *id, GError **error)
 {
-  SdServerDb *db = sd_server_store_get_db (store);
-  g_autoptr(SdStmt) stmt = prepare (db, "SELECT " USER_COLUMNS " FROM users WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  return sd_server_db_first_row (db, stmt, user_from_row, NULL, "user", error);
+  return sd_server_db_row_by_id (sd_server_store_get_db (store), "SELECT " USER_COLUMNS " FROM users WHERE id = ?",
+                                 id, user_from_row, NULL, "user", error);
 }
 
 JsonNode *
@@ -223,18 +218,29 @@ sd_server_store_upsert_admin (SdServerStore *store, const SdServerUserInput *in,
 
 /* ---- changing accounts -------------------------------------------------- */
 
+/* sql, "UPDATE users SET column = ?, updated_at = ? WHERE id = ?", bound
+ * to value, now and id; NULL on error. */
+static SdStmt *
+user_update (SdServerDb *db, const char *sql, const char *value, const char *id, GError **error)
+{
+  g_autofree char *now = sd_server_store_now_iso ();
+  SdStmt *stmt = prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  return stmt;
+}
+
 static gboolean
 set_password_hash (SdServerDb *db, const char *user_id, const char *hash, GError **error)
 {
-  g_autofree char *now = sd_server_store_now_iso ();
-  g_autoptr(SdStmt) stmt = prepare (db, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", error);
+  g_autoptr(SdStmt) stmt = user_update (db, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
+                                        hash, user_id, error);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, user_id, -1, SQLITE_STATIC);
-  return sd_server_db_step_done (db, stmt, error);
+  return stmt != NULL && sd_server_db_step_done (db, stmt, error);
 }
 
 static gboolean
@@ -270,17 +276,11 @@ change_user (SdServerStore *store, const char *id, gboolean profile, const SdSer
     return FALSE;
   if (!sd_server_db_begin (db, error))
     return FALSE;
-  if (profile && !update_profile (db, id, c, error))
-    goto failed;
-  if (hash != NULL && (!set_password_hash (db, id, hash, error) || !sd_server_store_end_sessions_db (db, id, error)))
-    goto failed;
-  if (!sd_server_db_commit (db, error))
-    goto failed;
-  return TRUE;
-
-failed:
-  sd_server_db_rollback (db);
-  return FALSE;
+  return sd_server_db_end (db,
+                           (!profile || update_profile (db, id, c, error)) &&
+                           (hash == NULL || (set_password_hash (db, id, hash, error) &&
+                                             sd_server_store_end_sessions_db (db, id, error))),
+                           error);
 }
 
 gboolean
@@ -348,13 +348,7 @@ gboolean
 sd_server_store_set_user_role (SdServerStore *store, const char *id, const char *role, GError **error)
 {
   SdServerDb *db = sd_server_store_get_db (store);
-  g_autofree char *now = sd_server_store_now_iso ();
-  g_autoptr(SdStmt) stmt = prepare (db, "UPDATE users SET role = ?, updated_at = ? WHERE id = ?", error);
+  g_autoptr(SdStmt) stmt = user_update (db, "UPDATE users SET role = ?, updated_at = ? WHERE id = ?", role, id, error);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, role, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
-  return sd_server_db_step_changed (db, stmt, "user", error);
+  return stmt != NULL && sd_server_db_step_changed (db, stmt, "user", error);
 }
