@@ -172,6 +172,13 @@ sd_test_server_free (SdTestServer *server)
 }
 
 static gboolean
+flag_set (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 deadline_cb (gpointer user_data)
 {
   g_error ("timed out waiting for a condition");
@@ -192,6 +199,28 @@ sd_test_wait_for (gboolean (*cond) (gpointer), gpointer user_data)
   while (!cond (user_data))
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (deadline);
+}
+
+void
+sd_test_wait_until_named (gboolean (*condition) (gpointer), gpointer user_data, guint timeout_ms,
+                          const char *name, const char *file, int line, const char *func)
+{
+  gboolean expired = FALSE;
+  guint timer = g_timeout_add (timeout_ms, flag_set, &expired);
+
+  while (!condition (user_data))
+    {
+      if (expired)
+        {
+          g_autofree char *message = g_strdup_printf ("timed out after %u ms waiting for %s", timeout_ms, name);
+
+          g_assertion_message ("storedesk-test", file, line, func, message);
+          return;
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  if (!expired)
+    g_source_remove (timer);
 }
 
 void
@@ -219,19 +248,12 @@ sd_test_await (GAsyncResult **slot)
   return *slot;
 }
 
-static gboolean
-settle_done (gpointer flag)
-{
-  *(gboolean *) flag = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 void
 sd_test_settle_ms (guint ms)
 {
   gboolean done = FALSE;
 
-  g_timeout_add (ms, settle_done, &done);
+  g_timeout_add (ms, flag_set, &done);
   sd_test_wait (&done);
 }
 

@@ -53,6 +53,18 @@ void          sd_test_wait          (gboolean     *done);
 /* Iterates until cond (user_data) returns TRUE. */
 void          sd_test_wait_for      (gboolean    (*cond) (gpointer user_data),
                                      gpointer      user_data);
+/* Iterates the default main context until condition (user_data) returns
+ * TRUE; after timeout_ms the test fails, naming the condition and where
+ * it was waited for. */
+#define sd_test_wait_until(condition, user_data, timeout_ms) \
+  sd_test_wait_until_named ((condition), (user_data), (timeout_ms), #condition, __FILE__, __LINE__, G_STRFUNC)
+void          sd_test_wait_until_named (gboolean   (*condition) (gpointer user_data),
+                                        gpointer     user_data,
+                                        guint        timeout_ms,
+                                        const char  *name,
+                                        const char  *file,
+                                        int          line,
+                                        const char  *func);
 /* An async call's result, awaited: pass sd_test_keep_result as the
  * callback and &slot (a g_autoptr(GAsyncResult) set to NULL) as its
  * data, then finish the call with sd_test_await (&slot) (the slot keeps
