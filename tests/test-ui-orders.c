@@ -1,0 +1,360 @@
+/* test-ui-orders.c — customers order: as a guest (search, a product's
+ * option, the cart, checkout, My Orders), as a member (whose session runs
+ * out), at a price staff just changed, and nothing ordered on the
+ * original. */
+#include "sd-test-ui.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sd-account-page.h"
+#include "sd-checkout-page.h"
+#include "sd-orders-page.h"
+
+/* My Orders against the original with nothing ordered (it answers 404):
+ * the empty state, never an error, and no lookup by key, which the
+ * original cannot do. */
+static void
+test_original_orders_empty (void)
+{
+  static const char * const no_extensions[] = { "--no-extensions", NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_with (FALSE, no_extensions);
+  g_autoptr(SdApplication) app = sd_test_new_app ("OriginalOrders");
+  SdWindow *window = sd_test_start_window (app, server, FALSE);
+  SdOrdersPage *orders;
+  g_autoptr(GPtrArray) groups = NULL;
+
+  sd_test_wait_until (sd_test_shows_empty, window, SD_TEST_UI_WAIT_MS);
+  orders = SD_ORDERS_PAGE (sd_window_get_page (window, "orders"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "orders"));
+  sd_orders_page_reload (orders);
+  sd_test_wait_until (sd_test_orders_settled, orders, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpstr (sd_orders_page_get_state (orders), ==, "empty");
+  groups = sd_test_find_all (GTK_WIDGET (orders), ADW_TYPE_PREFERENCES_GROUP);
+  for (guint i = 0; i < groups->len; i++)
+    g_assert_false (gtk_widget_is_drawable (groups->pdata[i]));   /* no "Find a Guest Order" */
+  sd_test_save_screenshot (GTK_WIDGET (window), "orders-empty-original");
+  sd_test_close_app (&app);
+}
+
+/* Browse → search → a product with an option, its second value chosen →
+ * add (and Undo) → cart → checkout as a guest → the order → My Orders
+ * lists it. Ours gives a key, to find the order from anywhere; the
+ * original gives none, and the app keeps the order on this computer. */
+static void
+test_guest_checkout (gconstpointer data)
+{
+  SdTestMode mode = GPOINTER_TO_INT (data);
+  g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
+  g_autoptr(SdApplication) app = sd_test_new_app (mode == SD_TEST_OURS ? "Guest" : "GuestOriginal");
+  SdWindow *window = sd_test_open_window (app, server);
+  SdCart *cart = sd_window_get_cart (window);
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  GtkWidget *orders = sd_window_get_page (window, "orders");
+  SdProductPage *page = SD_PRODUCT_PAGE (sd_window_get_page (window, "product"));
+  g_autoptr(GPtrArray) entries = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+  g_autoptr(GPtrArray) grids = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
+  g_autoptr(SdProduct) product = NULL;
+  g_autofree char *term = NULL;
+  g_autofree char *value = NULL;
+  SdOrder *order;
+
+  /* The grid shows the demo catalog, with pictures. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_catalog (window))), >=, 40);
+  sd_test_wait_until (sd_test_thumbnails_shown, window, SD_TEST_UI_WAIT_MS);
+  product = g_object_ref (sd_test_product_with_option (window));
+
+  /* Search as you type: a word of its name. */
+  {
+    const char *name = sd_product_get_name (product);
+    const char *space = strchr (name, ' ');
+
+    term = space ? g_strndup (name, space - name) : g_strdup (name);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  g_object_set_data (G_OBJECT (window), "sd-term", term);
+  gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), term);
+  sd_test_wait_until (sd_test_all_match, window, SD_TEST_UI_WAIT_MS);
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "search", mode);
+
+  /* It opens with a click; its second value is chosen; add 2, take it
+   * back with Undo, add 2 again. */
+  g_assert_cmpuint (grids->len, ==, 1);
+  g_signal_emit_by_name (grids->pdata[0], "activate", sd_test_catalog_position (window, sd_product_get_id (product)));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "product");
+  g_assert_cmpstr (sd_product_get_id (sd_product_page_get_product (page)), ==, sd_product_get_id (product));
+  value = g_strdup (sd_test_choose_option (page, 1));
+  sd_product_page_set_count (page, 2);
+  sd_test_click (sd_test_button_labelled (GTK_WIDGET (page), "_Add to Cart"));
+  g_test_message ("added %s, %s (stock %" G_GINT64_FORMAT ")", sd_product_get_name (product), value,
+                  sd_product_get_stock (product));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "product", mode);
+  sd_test_click (sd_test_wait_button (GTK_WIDGET (window), "_Undo"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
+  sd_test_click (sd_test_button_labelled (GTK_WIDGET (page), "_Add to Cart"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
+  {
+    g_autoptr(SdCartLine) line = g_list_model_get_item (G_LIST_MODEL (cart), 0);
+
+    g_assert_cmpstr (sd_cart_line_get_option (line), ==, value);
+    g_assert_cmpuint (sd_cart_line_get_count (line), ==, 2);
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "cart"));
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "cart", mode);
+  sd_test_assert_buttons_named (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "checkout");
+  /* What a guest gets: a key on ours; none on the original, where this
+   * computer keeps the order. */
+  g_assert_true (sd_test_label_shown (checkout, mode == SD_TEST_OURS
+                              ? "Ordering as a guest. Storedesk keeps the order’s key in your keyring, so you "
+                                "can find the order again under My Orders. Sign in under Account to order as a member."
+                              : "Ordering as a guest. This shop gives no key to find an order again: Storedesk keeps "
+                                "the order’s number in your keyring, so My Orders finds it on this computer. Sign in "
+                                "under Account to order as a member."));
+
+  /* The rules are checked as one types; nothing is sent while wrong. */
+  sd_test_fill_receiver (checkout, "김하늘", "010-12", "");
+  sd_test_click (sd_test_button_labelled (checkout, "_Place Order"));
+  g_assert_cmpstr (sd_checkout_page_get_state (SD_CHECKOUT_PAGE (checkout)), ==, "form");
+  sd_test_fill_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1");
+  gtk_editable_set_text (sd_test_entry_titled (checkout, "Note for the Delivery (Optional)"), "문 앞에 놓아 주세요");
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "checkout", mode);
+  sd_test_click (sd_test_button_labelled (checkout, "_Place Order"));
+  sd_test_wait_until (sd_test_checkout_done, checkout, SD_TEST_UI_WAIT_MS);
+  order = sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout));
+  g_assert_cmpuint (sd_order_get_n_items (order), ==, 2);
+  g_assert_cmpstr (sd_receiver_get_name (sd_order_get_receiver (order)), ==, "김하늘");
+  {
+    g_autoptr(SdOrderLine) line = g_list_model_get_item (sd_order_get_lines (order), 0);
+
+    g_assert_cmpstr (sd_order_line_get_option (line), ==, value);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 0);
+  /* Ours: the key, shown on the page to copy. The original: no key, and
+   * the page says this computer keeps the order. */
+  if (mode == SD_TEST_OURS)
+    {
+      g_assert_nonnull (sd_order_get_access_key (order));
+      g_assert_true (sd_test_label_shown (checkout, sd_order_get_access_key (order)));
+    }
+  else
+    {
+      g_assert_null (sd_order_get_access_key (order));
+      g_assert_true (sd_order_get_kept_here (order));
+      g_assert_true (sd_test_label_shown (checkout, "This shop gives no key to find an order again and does not store "
+                                            "where it goes. This computer keeps the order’s number and address "
+                                            "(in your keyring): My Orders finds it here."));
+    }
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "ordered", mode);
+
+  /* My Orders, as a guest: the order, from the keyring. */
+  sd_test_click (sd_test_button_labelled (checkout, "_See My Orders"));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "orders");
+  {
+    g_autoptr(SdOrder) listed = NULL;
+
+    sd_test_wait_until (sd_test_orders_listed, orders, SD_TEST_UI_WAIT_MS);
+    listed = g_list_model_get_item (sd_orders_page_get_orders (SD_ORDERS_PAGE (orders)), 0);
+    g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (order));
+    g_assert_true (sd_order_get_kept_here (listed) == (mode == SD_TEST_ORIGINAL));
+    sd_test_save_mode_screenshot (GTK_WIDGET (window), "orders", mode);
+    sd_orders_page_show_order (SD_ORDERS_PAGE (orders), listed);
+    sd_test_wait_until (sd_test_order_detail_shown, orders, SD_TEST_UI_WAIT_MS);
+    sd_test_save_mode_screenshot (GTK_WIDGET (window), "orders-detail-guest", mode);
+  }
+  if (mode == SD_TEST_OURS)
+    {
+      /* Found again by number and key, as on another computer (from
+       * the list, where the lookup is). */
+      sd_orders_page_reload (SD_ORDERS_PAGE (orders));
+      sd_test_wait_until (sd_test_orders_listed, orders, SD_TEST_UI_WAIT_MS);
+      gtk_editable_set_text (sd_test_entry_titled (orders, "Order Number"), sd_order_get_id (order));
+      gtk_editable_set_text (sd_test_entry_titled (orders, "Key"), sd_order_get_access_key (order));
+      g_signal_emit_by_name (sd_test_entry_titled (orders, "Key"), "apply");
+      sd_test_wait_until (sd_test_order_detail_shown, orders, SD_TEST_UI_WAIT_MS);
+    }
+  sd_test_close_app (&app);
+}
+
+static gboolean
+section_is_orders (gpointer window)
+{
+  return g_strcmp0 (sd_window_get_section (window), "orders") == 0;
+}
+
+/* Sign in → checkout as a member, a product with an option (the
+ * receiver prefilled) → My Orders → cancel. Then the session runs out on
+ * the shop's side: the app says so, and signing in again returns to the
+ * page the user was on. The original lists no member's orders: My Orders
+ * shows the order from what this computer kept (the value chosen
+ * included), and cancelling deletes it there, as the confirmation says. */
+static void
+test_member (gconstpointer data)
+{
+  SdTestMode mode = GPOINTER_TO_INT (data);
+  /* Whole-second tokens live between ttl - 1 and ttl seconds: the
+   * refresh token here outlives any pause in the flow (>= 5 s) and is
+   * surely dead after the wait below. The original renews no refresh
+   * token (authService.js:413-417): the flow runs on the one from signing
+   * in, so it lives longer there. */
+  guint refresh_ttl = mode == SD_TEST_OURS ? 6 : 10;
+  g_autofree char *refresh_arg = g_strdup_printf ("--refresh-ttl=%u", refresh_ttl);
+  const char *short_tokens[] = { "--access-ttl=2", refresh_arg, NULL };
+  g_autoptr(SdTestServer) server = sd_test_server_start_mode_with (mode, short_tokens);
+  g_autoptr(SdApplication) app = sd_test_new_app (mode == SD_TEST_OURS ? "Member" : "MemberOriginal");
+  SdWindow *window = sd_test_open_window (app, server);
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  SdOrdersPage *orders = SD_ORDERS_PAGE (sd_window_get_page (window, "orders"));
+  SdProductPage *page = SD_PRODUCT_PAGE (sd_window_get_page (window, "product"));
+  g_autoptr(GPtrArray) grids = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
+  GListModel *list;
+  g_autoptr(SdOrder) first = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *order_id = NULL;
+  guint before;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "sign-in", mode);
+  sd_account_page_sign_in (account, "customer@example.com", "Customer1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "account", mode);
+
+  /* A product with an option, its second value. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
+  g_assert_cmpuint (grids->len, ==, 1);
+  g_signal_emit_by_name (grids->pdata[0], "activate",
+                         sd_test_catalog_position (window, sd_product_get_id (sd_test_product_with_option (window))));
+  value = g_strdup (sd_test_choose_option (page, 1));
+  sd_test_click (sd_test_button_labelled (GTK_WIDGET (page), "_Add to Cart"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  /* Prefilled from the profile. */
+  g_assert_cmpstr (gtk_editable_get_text (sd_test_entry_titled (checkout, "Name")), ==,
+                   sd_session_get_name (sd_window_get_session (window)));
+  g_assert_cmpstr (gtk_editable_get_text (sd_test_entry_titled (checkout, "Mobile Number")), !=, "");
+  sd_test_click (sd_test_button_labelled (checkout, "_Place Order"));
+  sd_test_wait_until (sd_test_checkout_done, checkout, SD_TEST_UI_WAIT_MS);
+  {
+    SdOrder *order = sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout));
+    g_autoptr(SdOrderLine) line = g_list_model_get_item (sd_order_get_lines (order), 0);
+
+    g_assert_null (sd_order_get_access_key (order));
+    g_assert_cmpstr (sd_order_line_get_option (line), ==, value);
+    order_id = g_strdup (sd_order_get_id (order));
+  }
+
+  sd_test_click (sd_test_button_labelled (checkout, "_See My Orders"));
+  sd_test_wait_until (sd_test_orders_listed, orders, SD_TEST_UI_WAIT_MS);
+  list = sd_orders_page_get_orders (orders);
+  before = g_list_model_get_n_items (list);
+  g_assert_cmpuint (before, >=, 1);
+  /* The order, with the value chosen; on the original from this computer. */
+  for (guint i = 0; i < before; i++)
+    {
+      g_autoptr(SdOrder) o = g_list_model_get_item (list, i);
+      g_autoptr(SdOrderLine) line = NULL;
+
+      if (g_strcmp0 (sd_order_get_id (o), order_id) != 0)
+        continue;
+      line = g_list_model_get_item (sd_order_get_lines (o), 0);
+      g_assert_cmpstr (sd_order_line_get_option (line), ==, value);
+      g_assert_true (sd_order_get_kept_here (o) == (mode == SD_TEST_ORIGINAL));
+      g_clear_pointer (&order_id, g_free);
+    }
+  g_assert_null (order_id);   /* found */
+  first = g_list_model_get_item (list, before - 1);
+  sd_orders_page_show_order (orders, first);
+  g_assert_cmpstr (sd_orders_page_get_state (orders), ==, "detail");
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "order", mode);
+  if (mode == SD_TEST_OURS)
+    sd_orders_page_cancel_shown (orders);
+  else
+    {
+      /* Cancelling deletes the order there: the confirmation says so. */
+      AdwMessageDialog *dialog;
+
+      sd_test_click (sd_test_button_labelled (GTK_WIDGET (orders), "_Cancel Order…"));
+      sd_test_wait_until (sd_test_dialog_shown, NULL, SD_TEST_UI_WAIT_MS);
+      dialog = sd_test_find_dialog ();
+      g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                       g_dgettext (GETTEXT_PACKAGE, "The shop will not send it, and this shop deletes a cancelled "
+                                                    "order: it will be gone from the shop and from this list. This "
+                                                    "cannot be undone."));
+      adw_message_dialog_response (dialog, "cancel-order");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  sd_test_wait_until (sd_test_orders_settled, orders, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, before - 1);
+
+  /* Tokens run out; the next call finds out. */
+  g_usleep ((refresh_ttl + 1) * G_USEC_PER_SEC);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  sd_test_wait_until (sd_test_signed_out, window, SD_TEST_UI_WAIT_MS);
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "session-ended", mode);
+  sd_test_click (sd_test_wait_button (GTK_WIDGET (window), "_Sign In"));
+  g_assert_cmpstr (sd_window_get_section (window), ==, "account");
+  sd_account_page_sign_in (account, "customer@example.com", "Customer1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (section_is_orders, window, SD_TEST_UI_WAIT_MS);   /* back where the user was */
+  sd_test_close_app (&app);
+}
+
+/* Staff raise a price while the product sits in the cart: Place Order
+ * says so with old → new, the cart follows, and placing again orders at
+ * the new price. */
+static void
+test_prices_changed (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApplication) app = sd_test_new_app ("Prices");
+  SdWindow *window = sd_test_open_window (app, server);
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *old_total = NULL;
+  g_autofree char *new_total = NULL;
+  g_autoptr(SdTestReply) raised = NULL;
+  SdProduct *product;
+  AdwMessageDialog *dialog;
+  gint64 before;
+
+  product = sd_test_add_first_product (window, 1, 8);
+  before = sd_cart_get_total (sd_window_get_cart (window));
+  path = g_strconcat ("/api/v1/admin/products/", sd_product_get_id (product), NULL);
+  raised = sd_test_http (server, "PUT", path, admin, "{\"price\": 99000}", NULL);
+  sd_test_data (raised, 200);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  sd_test_fill_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1");
+  sd_test_click (sd_test_button_labelled (checkout, "_Place Order"));
+  sd_test_wait_until (sd_test_dialog_shown, NULL, SD_TEST_UI_WAIT_MS);
+  dialog = sd_test_find_dialog ();
+  old_total = sd_format_price (before);
+  new_total = sd_format_price (99000 + 3000);
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), old_total));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), new_total));
+  g_assert_cmpint (sd_cart_get_total (sd_window_get_cart (window)), ==, 99000 + 3000);
+  sd_test_save_screenshot (GTK_WIDGET (dialog), "prices-changed");
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpstr (sd_checkout_page_get_state (SD_CHECKOUT_PAGE (checkout)), ==, "form");
+
+  sd_test_click (sd_test_button_labelled (checkout, "_Place Order"));
+  sd_test_wait_until (sd_test_checkout_done, checkout, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpint (sd_order_get_total (sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout))), ==, 99000 + 3000);
+  sd_test_close_app (&app);
+}
+
+int
+main (int argc, char **argv)
+{
+  sd_test_ui_init (&argc, &argv);
+  g_test_add_func ("/ui/original-orders-empty", test_original_orders_empty);
+  sd_test_ui_add_modes ("/ui/guest-checkout", test_guest_checkout);
+  sd_test_ui_add_modes ("/ui/member", test_member);
+  g_test_add_func ("/ui/prices-changed", test_prices_changed);
+  return sd_test_ui_run ();
+}
