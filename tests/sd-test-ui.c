@@ -284,30 +284,46 @@ sd_test_dialog_shown (gpointer unused)
   return sd_test_find_dialog () != NULL;
 }
 
-SdWindow *
-sd_test_start_window (SdApplication *app, SdTestServer *server, gboolean wait)
+static SdWindow *
+start_window (SdTestUi *ui, const char *name, SdTestServer *server, gboolean wait)
 {
   g_autoptr(GError) error = NULL;
-  SdWindow *window;
 
-  sd_application_set_server_url (app, server->url);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  ui->server = server;
+  ui->app = sd_test_new_app (name);
+  sd_application_set_server_url (ui->app, server->url);
+  g_assert_true (g_application_register (G_APPLICATION (ui->app), NULL, &error));
   g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = SD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_nonnull (window);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  g_application_activate (G_APPLICATION (ui->app));
+  ui->window = SD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (ui->app)));
+  g_assert_nonnull (ui->window);
+  gtk_window_set_default_size (GTK_WINDOW (ui->window), 1180, 760);
   /* Pages, not the frames of a crossfade, in the screenshots. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   if (wait)
-    sd_test_wait_until (sd_test_shows_products, window, SD_TEST_UI_WAIT_MS);
-  return window;
+    sd_test_wait_until (sd_test_shows_products, ui->window, SD_TEST_UI_WAIT_MS);
+  return ui->window;
 }
 
 SdWindow *
-sd_test_open_window (SdApplication *app, SdTestServer *server)
+sd_test_ui_open (SdTestUi *ui, const char *name, SdTestServer *server)
 {
-  return sd_test_start_window (app, server, TRUE);
+  return start_window (ui, name, server, TRUE);
+}
+
+SdWindow *
+sd_test_ui_start (SdTestUi *ui, const char *name, SdTestServer *server)
+{
+  return start_window (ui, name, server, FALSE);
+}
+
+void
+sd_test_ui_clear (SdTestUi *ui)
+{
+  ui->window = NULL;
+  if (ui->app)
+    sd_test_close_app (&ui->app);
+  g_clear_pointer (&ui->server, sd_test_server_free);
 }
 
 static gboolean

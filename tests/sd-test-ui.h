@@ -29,19 +29,34 @@ int            sd_test_ui_run         (void);
 void           sd_test_ui_add_modes   (const char     *path,
                                        GTestDataFunc   func);
 
-/* Several applications live in one process; each gets an id of its own. */
+/* A case's shop, app and window. Declared g_auto(SdTestUi), it ends with
+ * its case: every window destroyed, the app let go and waited for until
+ * it and its new-orders watcher are gone (so that nothing of this case
+ * still talks to its shop), then the shop stopped. */
+typedef struct {
+  SdTestServer  *server;
+  SdApplication *app;
+  SdWindow      *window;
+} SdTestUi;
+
+/* Opens the case's app (named name: several live in this process, each
+ * with an id of its own) on server (the case's from now on): its window,
+ * sized for the screenshots, without animations, returned once it shows
+ * the shop's products. */
+SdWindow      *sd_test_ui_open        (SdTestUi       *ui,
+                                       const char     *name,
+                                       SdTestServer   *server);
+/* The same, returned at once. */
+SdWindow      *sd_test_ui_start       (SdTestUi       *ui,
+                                       const char     *name,
+                                       SdTestServer   *server);
+void           sd_test_ui_clear       (SdTestUi       *ui);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdTestUi, sd_test_ui_clear)
+
+/* An app of its own, for a case that runs it itself. */
 SdApplication *sd_test_new_app        (const char *suffix);
-/* Registers and activates app on server: its window, sized for the
- * screenshots, without animations; returned once the window shows the
- * shop's products (or, wait FALSE, at once). */
-SdWindow      *sd_test_start_window   (SdApplication *app,
-                                       SdTestServer  *server,
-                                       gboolean       wait);
-SdWindow      *sd_test_open_window    (SdApplication *app,
-                                       SdTestServer  *server);
-/* The end of a case: every window (dialogs too) destroyed, the app let
- * go, and waited for until it and its new-orders watcher are gone, so
- * that nothing of this case still talks to its server. */
+/* What a case's end does to its app (see SdTestUi). */
 void           sd_test_close_app      (SdApplication **app);
 
 /* Waits until widget has painted a frame from now: what was changed is

@@ -28,9 +28,8 @@ avatar_has_picture (gpointer window)
 static void
 test_sign_up (void)
 {
-  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(SdApplication) app = sd_test_new_app ("SignUp");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "SignUp", sd_test_server_start (TRUE));
   GtkWidget *account = sd_window_get_page (window, "account");
   g_autofree char *code = NULL;
   g_autofree char *dir = g_dir_make_tmp ("storedesk-ui-photo-XXXXXX", NULL);
@@ -45,8 +44,8 @@ test_sign_up (void)
   sd_test_click (sd_test_button_labelled (account, "C_reate Account"));
   g_assert_false (sd_session_get_signed_in (sd_window_get_session (window)));
   sd_test_click (sd_test_button_labelled (account, "Send _Code"));
-  sd_test_wait_until (code_mailed, server, SD_TEST_UI_WAIT_MS);
-  code = sd_test_read_code (server, "nari@example.com");
+  sd_test_wait_until (code_mailed, ui.server, SD_TEST_UI_WAIT_MS);
+  code = sd_test_read_code (ui.server, "nari@example.com");
   {
     /* The form of the code page, found by titles the user reads. */
     g_autoptr(GPtrArray) rows = sd_test_find_all (account, ADW_TYPE_ENTRY_ROW);
@@ -92,7 +91,6 @@ test_sign_up (void)
   sd_test_save_screenshot (GTK_WIDGET (window), "profile");
   g_unlink (path);
   g_rmdir (dir);
-  sd_test_close_app (&app);
 }
 
 /* [ext] "sessions": Sign Out Everywhere shows where the shop can do it,
@@ -100,9 +98,8 @@ test_sign_up (void)
 static void
 test_sign_out_everywhere (void)
 {
-  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(SdApplication) app = sd_test_new_app ("Everywhere");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "Everywhere", sd_test_server_start (TRUE));
   SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
   GtkWidget *button;
   AdwMessageDialog *dialog;
@@ -130,7 +127,6 @@ test_sign_out_everywhere (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
   sd_test_wait_until (sd_test_signed_out, window, SD_TEST_UI_WAIT_MS);
   sd_test_save_screenshot (GTK_WIDGET (window), "signed-out-everywhere");
-  sd_test_close_app (&app);
 }
 
 /* A shop without our extensions (storedesk-server --no-extensions stands
@@ -141,9 +137,8 @@ static void
 test_original_account (void)
 {
   const char *args[] = { "--no-extensions", NULL };
-  g_autoptr(SdTestServer) server = sd_test_server_start_with (TRUE, args);
-  g_autoptr(SdApplication) app = sd_test_new_app ("OriginalAccount");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "OriginalAccount", sd_test_server_start_with (TRUE, args));
   GtkWidget *account = sd_window_get_page (window, "account");
   AdwMessageDialog *dialog;
 
@@ -171,12 +166,11 @@ test_original_account (void)
   g_assert_true (sd_session_get_is_admin (sd_window_get_session (window)));
   {
     /* …and nothing was sent: the shop still has an admin there. */
-    g_autofree char *token = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
-    g_autoptr(SdTestReply) me = sd_test_http (server, "GET", "/api/v1/auth/me", token, NULL, NULL);
+    g_autofree char *token = sd_test_sign_in (ui.server, "admin@example.com", "Admin1234!", NULL);
+    g_autoptr(SdTestReply) me = sd_test_http (ui.server, "GET", "/api/v1/auth/me", token, NULL, NULL);
 
     g_assert_cmpstr (json_object_get_string_member (sd_test_data_object (me, 200), "role"), ==, "admin");
   }
-  sd_test_close_app (&app);
 }
 
 int

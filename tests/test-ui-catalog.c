@@ -33,9 +33,8 @@ saves_done (gpointer page)
 static void
 test_photos (void)
 {
-  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(SdApplication) app = sd_test_new_app ("Photos");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "Photos", sd_test_server_start (TRUE));
   SdPrepPage *page = SD_PREP_PAGE (sd_window_get_page (window, "photos"));
   g_autofree char *dir = g_dir_make_tmp ("storedesk-ui-prep-XXXXXX", NULL);
   g_autofree char *photo = g_build_filename (dir, "shelf.png", NULL);
@@ -77,7 +76,6 @@ test_photos (void)
     g_assert_cmpint (gdk_pixbuf_get_width (saved), ==, 1920);
   }
   g_assert_cmpint (system (cmd), ==, 0);
-  sd_test_close_app (&app);
 }
 
 static gboolean
@@ -218,8 +216,8 @@ static void
 test_staff_catalog (gconstpointer data)
 {
   SdTestMode mode = GPOINTER_TO_INT (data);
-  g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
-  g_autoptr(SdApplication) app = sd_test_new_app (mode == SD_TEST_OURS ? "Staff" : "StaffOriginal");
+  g_auto(SdTestUi) ui = { .server = sd_test_server_start_mode (mode) };
+  SdTestServer *server = ui.server;
   SdWindow *window = NULL;
   SdAccountPage *account;
   SdProductsAdmin *products;
@@ -240,7 +238,7 @@ test_staff_catalog (gconstpointer data)
   guint n_categories;
 
   sd_test_server_keep_port (server);
-  window = sd_test_open_window (app, server);
+  window = sd_test_ui_open (&ui, mode == SD_TEST_OURS ? "Staff" : "StaffOriginal", server);
   /* Two pictures the shop has, for the original's picture address. */
   picture = g_strdup (shop_picture (window, NULL));
   other_picture = g_strdup (shop_picture (window, picture));
@@ -480,7 +478,6 @@ test_staff_catalog (gconstpointer data)
     g_unlink (other);
   }
   g_rmdir (dir);
-  sd_test_close_app (&app);
 }
 
 int

@@ -17,9 +17,8 @@ static void
 test_original_orders_empty (void)
 {
   static const char * const no_extensions[] = { "--no-extensions", NULL };
-  g_autoptr(SdTestServer) server = sd_test_server_start_with (FALSE, no_extensions);
-  g_autoptr(SdApplication) app = sd_test_new_app ("OriginalOrders");
-  SdWindow *window = sd_test_start_window (app, server, FALSE);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_start (&ui, "OriginalOrders", sd_test_server_start_with (FALSE, no_extensions));
   SdOrdersPage *orders;
   g_autoptr(GPtrArray) groups = NULL;
 
@@ -33,7 +32,6 @@ test_original_orders_empty (void)
   for (guint i = 0; i < groups->len; i++)
     g_assert_false (gtk_widget_is_drawable (groups->pdata[i]));   /* no "Find a Guest Order" */
   sd_test_save_screenshot (GTK_WIDGET (window), "orders-empty-original");
-  sd_test_close_app (&app);
 }
 
 /* Browse → search → a product with an option, its second value chosen →
@@ -44,9 +42,8 @@ static void
 test_guest_checkout (gconstpointer data)
 {
   SdTestMode mode = GPOINTER_TO_INT (data);
-  g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
-  g_autoptr(SdApplication) app = sd_test_new_app (mode == SD_TEST_OURS ? "Guest" : "GuestOriginal");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, mode == SD_TEST_OURS ? "Guest" : "GuestOriginal", sd_test_server_start_mode (mode));
   SdCart *cart = sd_window_get_cart (window);
   GtkWidget *checkout = sd_window_get_page (window, "checkout");
   GtkWidget *orders = sd_window_get_page (window, "orders");
@@ -175,7 +172,6 @@ test_guest_checkout (gconstpointer data)
       g_signal_emit_by_name (sd_test_entry_titled (orders, "Key"), "apply");
       sd_test_wait_until (sd_test_order_detail_shown, orders, SD_TEST_UI_WAIT_MS);
     }
-  sd_test_close_app (&app);
 }
 
 static gboolean
@@ -202,9 +198,8 @@ test_member (gconstpointer data)
   guint refresh_ttl = mode == SD_TEST_OURS ? 6 : 10;
   g_autofree char *refresh_arg = g_strdup_printf ("--refresh-ttl=%u", refresh_ttl);
   const char *short_tokens[] = { "--access-ttl=2", refresh_arg, NULL };
-  g_autoptr(SdTestServer) server = sd_test_server_start_mode_with (mode, short_tokens);
-  g_autoptr(SdApplication) app = sd_test_new_app (mode == SD_TEST_OURS ? "Member" : "MemberOriginal");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, mode == SD_TEST_OURS ? "Member" : "MemberOriginal", sd_test_server_start_mode_with (mode, short_tokens));
   SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
   GtkWidget *checkout = sd_window_get_page (window, "checkout");
   SdOrdersPage *orders = SD_ORDERS_PAGE (sd_window_get_page (window, "orders"));
@@ -298,7 +293,6 @@ test_member (gconstpointer data)
   sd_account_page_sign_in (account, "customer@example.com", "Customer1234!");
   sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
   sd_test_wait_until (section_is_orders, window, SD_TEST_UI_WAIT_MS);   /* back where the user was */
-  sd_test_close_app (&app);
 }
 
 /* Staff raise a price while the product sits in the cart: Place Order
@@ -307,11 +301,10 @@ test_member (gconstpointer data)
 static void
 test_prices_changed (void)
 {
-  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(SdApplication) app = sd_test_new_app ("Prices");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "Prices", sd_test_server_start (TRUE));
   GtkWidget *checkout = sd_window_get_page (window, "checkout");
-  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *admin = sd_test_sign_in (ui.server, "admin@example.com", "Admin1234!", NULL);
   g_autofree char *path = NULL;
   g_autofree char *old_total = NULL;
   g_autofree char *new_total = NULL;
@@ -323,7 +316,7 @@ test_prices_changed (void)
   product = sd_test_add_first_product (window, 1, 8);
   before = sd_cart_get_total (sd_window_get_cart (window));
   path = g_strconcat ("/api/v1/admin/products/", sd_product_get_id (product), NULL);
-  raised = sd_test_http (server, "PUT", path, admin, "{\"price\": 99000}", NULL);
+  raised = sd_test_http (ui.server, "PUT", path, admin, "{\"price\": 99000}", NULL);
   sd_test_data (raised, 200);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
@@ -345,7 +338,6 @@ test_prices_changed (void)
   sd_test_click (sd_test_button_labelled (checkout, "_Place Order"));
   sd_test_wait_until (sd_test_checkout_done, checkout, SD_TEST_UI_WAIT_MS);
   g_assert_cmpint (sd_order_get_total (sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout))), ==, 99000 + 3000);
-  sd_test_close_app (&app);
 }
 
 int

@@ -32,8 +32,7 @@ shows_error (gpointer window)
 static void
 test_window (void)
 {
-  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(SdApplication) app = sd_test_new_app ("Window");
+  g_auto(SdTestUi) ui = { 0 };
   g_autoptr(GPtrArray) cards = NULL;
   g_autoptr(GPtrArray) lists = NULL;
   g_autoptr(GPtrArray) prices = NULL;
@@ -44,7 +43,7 @@ test_window (void)
   guint n_all;
   gboolean korean = g_strcmp0 (g_getenv ("LANGUAGE"), "ko") == 0;
 
-  window = sd_test_open_window (app, server);
+  window = sd_test_ui_open (&ui, "Window", sd_test_server_start (TRUE));
 
   /* The grid shows the seeded catalog, with pictures. */
   catalog = sd_window_get_catalog (window);
@@ -95,7 +94,7 @@ test_window (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), <, n_all);
 
   /* The shop goes away: Reload shows the unreachable state, no crash. */
-  sd_test_server_kill (server);
+  sd_test_server_kill (ui.server);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
   sd_test_wait_until (shows_error, window, SD_TEST_UI_WAIT_MS);
   /* and a retry is offered; it fails the same way while the shop is down */
@@ -118,19 +117,15 @@ test_window (void)
         }
     g_assert_true (titled);
   }
-
-  sd_test_close_app (&app);
 }
 
 static void
 test_empty_shop (void)
 {
-  g_autoptr(SdTestServer) server = sd_test_server_start (FALSE);
-  g_autoptr(SdApplication) app = sd_test_new_app ("Empty");
-  SdWindow *window = sd_test_start_window (app, server, FALSE);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_start (&ui, "Empty", sd_test_server_start (FALSE));
 
   sd_test_wait_until (sd_test_shows_empty, window, SD_TEST_UI_WAIT_MS);
-  sd_test_close_app (&app);
 }
 
 static SdPreferences *
@@ -177,18 +172,17 @@ on_second_shop (gpointer user_data)
 static void
 test_preferences (void)
 {
-  g_autoptr(SdTestServer) first = sd_test_server_start (TRUE);
   g_autoptr(SdTestServer) second = sd_test_server_start (FALSE);
-  g_autoptr(SdApplication) app = sd_test_new_app ("Preferences");
-  SdWindow *window = sd_test_open_window (app, first);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "Preferences", sd_test_server_start (TRUE));
   g_autofree char *dead = sd_test_dead_url ();
   g_autofree char *saved = NULL;
   g_autoptr(GSettings) settings = g_settings_new ("io.github.storedesk.Storedesk");
   SdPreferences *preferences;
 
   /* As if started without --server: Preferences decide. */
-  sd_application_set_server_url (app, NULL);
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  sd_application_set_server_url (ui.app, NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "preferences", NULL);
   preferences = find_preferences ();
 
   sd_preferences_set_shop_url (preferences, dead);
@@ -202,17 +196,16 @@ test_preferences (void)
   sd_preferences_clear_pictures (preferences);
   sd_test_wait_until (pictures_cleared, preferences, SD_TEST_UI_WAIT_MS);
 
-  g_object_set_data (G_OBJECT (app), "sd-window", window);
-  g_object_set_data (G_OBJECT (app), "sd-url", second->url);
+  g_object_set_data (G_OBJECT (ui.app), "sd-window", window);
+  g_object_set_data (G_OBJECT (ui.app), "sd-url", second->url);
   sd_preferences_set_shop_url (preferences, second->url);
   sd_test_wait_until (status_settled, preferences, SD_TEST_UI_WAIT_MS);
   g_clear_pointer (&saved, g_free);
   saved = g_settings_get_string (settings, "server-url");
   g_assert_cmpstr (saved, ==, second->url);
-  sd_test_wait_until (on_second_shop, app, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (on_second_shop, ui.app, SD_TEST_UI_WAIT_MS);
   g_settings_reset (settings, "server-url");
   gtk_window_destroy (GTK_WINDOW (preferences));
-  sd_test_close_app (&app);
 }
 
 static gboolean
@@ -237,15 +230,14 @@ banner_hidden (gpointer window)
 static void
 test_offline (void)
 {
-  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
-  g_autoptr(SdApplication) app = sd_test_new_app ("Offline");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "Offline", sd_test_server_start (TRUE));
   SdCart *cart = sd_window_get_cart (window);
 
   sd_test_add_first_product (window, 3, 1);
   g_assert_false (banner_shown (window));
-  sd_test_server_keep_port (server);
-  sd_test_server_kill (server);
+  sd_test_server_keep_port (ui.server);
+  sd_test_server_kill (ui.server);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "orders"));
   sd_test_wait_until (banner_shown, window, SD_TEST_UI_WAIT_MS);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "cart"));
@@ -256,9 +248,8 @@ test_offline (void)
   sd_test_add_first_product (window, 1, 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 2);
 
-  sd_test_server_restart (server, TRUE);
+  sd_test_server_restart (ui.server, TRUE);
   sd_test_wait_until (banner_hidden, window, SD_TEST_UI_WAIT_MS);
-  sd_test_close_app (&app);
 }
 
 typedef struct {

@@ -79,12 +79,11 @@ static void
 test_orders_board (gconstpointer data)
 {
   SdTestMode mode = GPOINTER_TO_INT (data);
-  g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
-  g_autoptr(SdApplication) app = sd_test_new_app (mode == SD_TEST_OURS ? "Board" : "BoardOriginal");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, mode == SD_TEST_OURS ? "Board" : "BoardOriginal", sd_test_server_start_mode (mode));
   SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
   SdOrdersBoard *board = SD_ORDERS_BOARD (sd_window_get_page (window, "staff-orders"));
-  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *admin = sd_test_sign_in (ui.server, "admin@example.com", "Admin1234!", NULL);
   GListModel *orders;
 
   /* Three guest orders, placed through the app. */
@@ -100,14 +99,14 @@ test_orders_board (gconstpointer data)
   g_assert_cmpstr (sd_window_get_section (window), ==, "staff-orders");
   sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
   orders = sd_orders_board_get_orders (board);
-  g_assert_cmpint (sd_orders_board_get_total (board), ==, server_count (server, mode, admin, SD_ORDER_STATUS_N));
+  g_assert_cmpint (sd_orders_board_get_total (board), ==, server_count (ui.server, mode, admin, SD_ORDER_STATUS_N));
   g_assert_cmpuint (g_list_model_get_n_items (orders), >=, 3);
 
   /* Filtered by status: the shop's count. */
   sd_orders_board_set_filter (board, SD_ORDER_STATUS_AWAITING_PAYMENT);
   sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
   g_assert_cmpint (sd_orders_board_get_total (board), ==,
-                   server_count (server, mode, admin, SD_ORDER_STATUS_AWAITING_PAYMENT));
+                   server_count (ui.server, mode, admin, SD_ORDER_STATUS_AWAITING_PAYMENT));
   sd_test_save_mode_screenshot (GTK_WIDGET (window), "orders-board", mode);
 
   /* Two selected → Preparing shipment; the shop shows it. */
@@ -117,15 +116,15 @@ test_orders_board (gconstpointer data)
     g_autoptr(SdOrder) b = g_list_model_get_item (orders, 1);
     g_autofree char *id_a = g_strdup (sd_order_get_id (a));
     g_autofree char *id_b = g_strdup (sd_order_get_id (b));
-    guint waiting = server_count (server, mode, admin, SD_ORDER_STATUS_AWAITING_PAYMENT);
+    guint waiting = server_count (ui.server, mode, admin, SD_ORDER_STATUS_AWAITING_PAYMENT);
 
     sd_orders_board_set_status (board, SD_ORDER_STATUS_PREPARING);
     sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
-    g_assert_cmpuint (server_count (server, mode, admin, SD_ORDER_STATUS_AWAITING_PAYMENT), ==, waiting - 2);
+    g_assert_cmpuint (server_count (ui.server, mode, admin, SD_ORDER_STATUS_AWAITING_PAYMENT), ==, waiting - 2);
     for (guint i = 0; i < 2; i++)
       {
         g_autofree char *path = g_strconcat ("/api/v1/orders/", i ? id_b : id_a, NULL);
-        g_autoptr(SdTestReply) r = sd_test_http (server, "GET", path, admin, NULL, NULL);
+        g_autoptr(SdTestReply) r = sd_test_http (ui.server, "GET", path, admin, NULL, NULL);
 
         g_assert_cmpstr (json_object_get_string_member (json_node_get_object (sd_test_data (r, 200)), "status"),
                          ==, sd_order_status_to_wire (SD_ORDER_STATUS_PREPARING));
@@ -133,14 +132,14 @@ test_orders_board (gconstpointer data)
     /* Undo puts them back. */
     sd_test_click (sd_test_wait_button (GTK_WIDGET (window), "_Undo"));
     sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
-    g_assert_cmpuint (server_count (server, mode, admin, SD_ORDER_STATUS_AWAITING_PAYMENT), ==, waiting);
+    g_assert_cmpuint (server_count (ui.server, mode, admin, SD_ORDER_STATUS_AWAITING_PAYMENT), ==, waiting);
   }
 
   /* Every chip counts what the shop counts. */
   sd_orders_board_set_filter (board, SD_ORDER_STATUS_N);
   sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
   for (SdOrderStatus st = 0; st <= SD_ORDER_STATUS_N; st++)
-    g_assert_cmpint (sd_orders_board_get_count (board, st), ==, server_count (server, mode, admin, st));
+    g_assert_cmpint (sd_orders_board_get_count (board, st), ==, server_count (ui.server, mode, admin, st));
 
   /* One order selected: its pane, and its packing slip as a PDF whose
    * text has the order's number and the receiver's Korean name (on the
@@ -183,7 +182,7 @@ test_orders_board (gconstpointer data)
     sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
     g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
     rows = sd_csv_parse (contents, length, NULL);
-    g_assert_cmpuint (rows->len, ==, server_count (server, mode, admin, SD_ORDER_STATUS_N) + 1);
+    g_assert_cmpuint (rows->len, ==, server_count (ui.server, mode, admin, SD_ORDER_STATUS_N) + 1);
     if (mode == SD_TEST_OURS)
       g_assert_nonnull (strstr (contents, "김하늘"));
     g_unlink (path);
@@ -192,7 +191,7 @@ test_orders_board (gconstpointer data)
 
   /* Past 100 orders, a second page with the rest. */
   {
-    g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products?limit=100", NULL, NULL, NULL);
+    g_autoptr(SdTestReply) products = sd_test_http (ui.server, "GET", "/api/v1/products?limit=100", NULL, NULL, NULL);
     JsonArray *list = json_node_get_array (sd_test_data (products, 200));
     JsonObject *p = NULL;
     g_autofree char *body = NULL;
@@ -211,10 +210,10 @@ test_orders_board (gconstpointer data)
 
     for (guint i = 0; i < 100; i++)
       {
-        g_autoptr(SdTestReply) made = sd_test_http (server, "POST", "/api/v1/admin/orders", admin, body, NULL);
+        g_autoptr(SdTestReply) made = sd_test_http (ui.server, "POST", "/api/v1/admin/orders", admin, body, NULL);
         sd_test_data (made, 201);
       }
-    all = server_count (server, mode, admin, SD_ORDER_STATUS_N);
+    all = server_count (ui.server, mode, admin, SD_ORDER_STATUS_N);
     sd_orders_board_reload (board);
     sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
     g_assert_cmpint (sd_orders_board_get_total (board), ==, all);
@@ -231,12 +230,12 @@ test_orders_board (gconstpointer data)
   /* A new order comes in: found on the next look, without a restart. */
   {
     gint64 before = sd_orders_board_get_total (board);
-    g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
+    g_autoptr(SdTestReply) products = sd_test_http (ui.server, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
     JsonObject *p = json_array_get_object_element (json_node_get_array (sd_test_data (products, 200)), 0);
     g_autofree char *body = sd_test_order_body (p, "박새벽", "서울", "결제 완료");
-    g_autoptr(SdTestReply) made = sd_test_http (server, "POST", "/api/v1/orders", NULL, body, NULL);
+    g_autoptr(SdTestReply) made = sd_test_http (ui.server, "POST", "/api/v1/orders", NULL, body, NULL);
 
-    SdOrdersWatcher *watcher = sd_application_get_orders_watcher (app);
+    SdOrdersWatcher *watcher = sd_application_get_orders_watcher (ui.app);
 
     sd_test_data (made, 201);
     sd_orders_watcher_look_now (watcher);
@@ -247,25 +246,25 @@ test_orders_board (gconstpointer data)
 
   /* Delete asks first; then the shop has one order fewer. */
   {
-    guint all = server_count (server, mode, admin, SD_ORDER_STATUS_N);
+    guint all = server_count (ui.server, mode, admin, SD_ORDER_STATUS_N);
     AdwMessageDialog *dialog;
 
     gtk_selection_model_select_item (sd_orders_board_get_selection (board), 0, TRUE);
     sd_test_click (sd_test_button_labelled (GTK_WIDGET (board), "_Delete Order…"));
     sd_test_wait_until (sd_test_dialog_shown, NULL, SD_TEST_UI_WAIT_MS);
     dialog = sd_test_find_dialog ();
-    g_assert_cmpuint (server_count (server, mode, admin, SD_ORDER_STATUS_N), ==, all);
+    g_assert_cmpuint (server_count (ui.server, mode, admin, SD_ORDER_STATUS_N), ==, all);
     adw_message_dialog_response (dialog, "delete");
     gtk_window_destroy (GTK_WINDOW (dialog));
     sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
-    g_assert_cmpuint (server_count (server, mode, admin, SD_ORDER_STATUS_N), ==, all - 1);
+    g_assert_cmpuint (server_count (ui.server, mode, admin, SD_ORDER_STATUS_N), ==, all - 1);
   }
 
   /* A guest order without a receiver (as the original web front end
    * places them; on the original every order): the board says so, in its
    * column and its pane, never a bare dash. */
   {
-    g_autoptr(SdTestReply) products = sd_test_http (server, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
+    g_autoptr(SdTestReply) products = sd_test_http (ui.server, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
     JsonObject *p = json_array_get_object_element (json_node_get_array (sd_test_data (products, 200)), 0);
     g_autofree char *full = sd_test_order_body (p, "박새벽", "서울", "입금 대기");
     g_autoptr(JsonNode) body = json_from_string (full, NULL);
@@ -275,7 +274,7 @@ test_orders_board (gconstpointer data)
 
     json_object_remove_member (json_node_get_object (body), "receiver");
     json = json_to_string (body, FALSE);
-    made = sd_test_http (server, "POST", "/api/v1/orders", NULL, json, NULL);
+    made = sd_test_http (ui.server, "POST", "/api/v1/orders", NULL, json, NULL);
     id = json_object_get_string_member (sd_test_data_object (made, 201), "_id");
     sd_orders_board_reload (board);
     sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
@@ -287,7 +286,6 @@ test_orders_board (gconstpointer data)
                                   "this order."));
     sd_test_save_mode_screenshot (GTK_WIDGET (window), "orders-no-receiver", mode);
   }
-  sd_test_close_app (&app);
 }
 
 /* Preferences → Enter, a new CA file and Try Again all reconnect through
@@ -298,13 +296,12 @@ static void
 test_reconnect_staff (gconstpointer data)
 {
   SdTestMode mode = GPOINTER_TO_INT (data);
-  g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
-  g_autoptr(SdApplication) app = sd_test_new_app (mode == SD_TEST_OURS ? "Reconnect" : "ReconnectOriginal");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, mode == SD_TEST_OURS ? "Reconnect" : "ReconnectOriginal", sd_test_server_start_mode (mode));
   SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
   SdOrdersBoard *board = SD_ORDERS_BOARD (sd_window_get_page (window, "staff-orders"));
   SdCustomersAdmin *customers = SD_CUSTOMERS_ADMIN (sd_window_get_page (window, "staff-customers"));
-  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *admin = sd_test_sign_in (ui.server, "admin@example.com", "Admin1234!", NULL);
   SdApi *api;
 
   sd_test_place_guest_order (window, 3);
@@ -314,7 +311,7 @@ test_reconnect_staff (gconstpointer data)
   api = sd_window_get_api (window);
 
   /* The same shop again, as Try Again does. */
-  g_action_group_activate_action (G_ACTION_GROUP (app), "connect", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "connect", NULL);
   sd_test_wait_until (sd_test_shows_products, window, SD_TEST_UI_WAIT_MS);
   g_assert_true (sd_window_get_api (window) == api);
   g_assert_true (sd_session_get_signed_in (sd_window_get_session (window)));
@@ -322,14 +319,13 @@ test_reconnect_staff (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-orders"));
   g_assert_cmpstr (sd_window_get_section (window), ==, "staff-orders");
   sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
-  g_assert_cmpint (sd_orders_board_get_total (board), ==, server_count (server, mode, admin, SD_ORDER_STATUS_N));
+  g_assert_cmpint (sd_orders_board_get_total (board), ==, server_count (ui.server, mode, admin, SD_ORDER_STATUS_N));
   g_assert_cmpint (sd_orders_board_get_total (board), >=, 1);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-customers"));
   sd_test_wait_until (sd_test_customers_idle, customers, SD_TEST_UI_WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (sd_customers_admin_get_shown (customers)), >=, 2);
   g_assert_null (sd_test_find_dialog ());
-  sd_test_close_app (&app);
 }
 
 /* The product the grid shows with the name in "sd-name" has the option
@@ -383,9 +379,8 @@ static void
 test_staff_flow (gconstpointer data)
 {
   SdTestMode mode = GPOINTER_TO_INT (data);
-  g_autoptr(SdTestServer) server = sd_test_server_start_mode (mode);
-  g_autoptr(SdApplication) app = sd_test_new_app (mode == SD_TEST_OURS ? "StaffFlow" : "StaffFlowOriginal");
-  SdWindow *window = sd_test_open_window (app, server);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, mode == SD_TEST_OURS ? "StaffFlow" : "StaffFlowOriginal", sd_test_server_start_mode (mode));
   SdProductPage *page = SD_PRODUCT_PAGE (sd_window_get_page (window, "product"));
   GtkWidget *checkout = sd_window_get_page (window, "checkout");
   SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
@@ -395,7 +390,7 @@ test_staff_flow (gconstpointer data)
   g_autofree char *dir = g_dir_make_tmp ("storedesk-staff-flow-XXXXXX", NULL);
   g_autofree char *photo = sd_test_write_photo (dir, 1600, 1200);
   g_autoptr(GFile) photo_file = g_file_new_for_path (photo);
-  g_autofree char *admin = sd_test_sign_in (server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *admin = sd_test_sign_in (ui.server, "admin@example.com", "Admin1234!", NULL);
   g_autofree char *order_id = NULL;
   g_autofree char *picture = NULL;
   g_autoptr(SdTestReply) reply = NULL;
@@ -500,7 +495,7 @@ test_staff_flow (gconstpointer data)
   sd_test_save_mode_screenshot (GTK_WIDGET (window), "staff-product-saved", mode);
 
   /* The shop has it, with its option and picture. */
-  made = sd_test_shop_product (server, name, &reply);
+  made = sd_test_shop_product (ui.server, name, &reply);
   g_assert_nonnull (made);
   g_assert_cmpint (json_object_get_int_member (made, "price"), ==, 12000);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (made, "options"), "name"), ==, "색상");
@@ -556,7 +551,7 @@ test_staff_flow (gconstpointer data)
     sd_test_save_mode_screenshot (GTK_WIDGET (window), "staff-board", mode);
     sd_orders_board_set_status (board, SD_ORDER_STATUS_PREPARING);
     sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
-    after = sd_test_http (server, "GET", path, admin, NULL, NULL);
+    after = sd_test_http (ui.server, "GET", path, admin, NULL, NULL);
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (sd_test_data (after, 200)), "status"),
                      ==, sd_order_status_to_wire (SD_ORDER_STATUS_PREPARING));
     sd_test_save_mode_screenshot (GTK_WIDGET (window), "staff-board-changed", mode);
@@ -564,7 +559,6 @@ test_staff_flow (gconstpointer data)
 
   g_unlink (photo);
   g_rmdir (dir);
-  sd_test_close_app (&app);
 }
 
 int
