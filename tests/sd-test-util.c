@@ -248,13 +248,10 @@ sd_test_await (GAsyncResult **slot)
   return *slot;
 }
 
-void
-sd_test_settle_ms (guint ms)
+gboolean
+sd_test_nothing_pending (gpointer unused)
 {
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, flag_set, &done);
-  sd_test_wait (&done);
+  return !g_main_context_pending (NULL);
 }
 
 GSocket *

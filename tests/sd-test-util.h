@@ -73,9 +73,10 @@ void          sd_test_keep_result   (GObject      *source,
                                      GAsyncResult *result,
                                      gpointer      user_data);
 GAsyncResult *sd_test_await         (GAsyncResult **slot);
+/* A condition for sd_test_wait_until: the main loop has nothing more to
+ * dispatch now (what a callback left behind has run). */
+gboolean      sd_test_nothing_pending (gpointer   unused);
 /* A URL on loopback where nothing listens. */
-/* Runs the main loop for ms milliseconds. */
-void          sd_test_settle_ms     (guint ms);
 char         *sd_test_dead_url      (void);
 /* A socket bound to a free port on 127.0.0.1, not listening yet; its URL. */
 GSocket      *sd_test_loopback_socket (char **out_url);

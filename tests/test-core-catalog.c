@@ -146,7 +146,9 @@ cache_has_entry (gpointer unused)
       const char *name;
 
       while (entries && (name = g_dir_read_name (entries)) != NULL)
-        if (!g_str_has_prefix (name, "soup."))
+        /* Not its index, nor a file still being written (GIO's
+         * .goutputstream-…, renamed when done). */
+        if (!g_str_has_prefix (name, "soup.") && name[0] != '.')
           return TRUE;
     }
   g_usleep (10 * 1000);
@@ -207,7 +209,7 @@ test_picture_cache (gconstpointer data)
   /* SoupCache writes an entry to disk in the background and serves it
    * once written: wait for that, as a user's second look would. */
   sd_test_wait_for (cache_has_entry, NULL);
-  sd_test_settle_ms (200);
+  sd_test_wait_until (sd_test_nothing_pending, NULL, 5000);
   sd_test_server_kill (server);
   g_usleep (300 * 1000);
 

@@ -385,7 +385,7 @@ shop_dies_once (void)
   g_assert_error (second.error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
   g_thread_join (shop);
   /* Whatever libsoup left in the main loop runs now. */
-  sd_test_settle_ms (20);
+  sd_test_wait_until (sd_test_nothing_pending, NULL, 5000);
   result_clear (&first);
   result_clear (&second);
 }

@@ -10,6 +10,7 @@
 #include "sd-api-private.h"
 #include "sd-keyring-private.h"
 #include "sd-models-private.h"
+#include "sd-session-private.h"
 #include "sd-shop-identity-private.h"
 #include "sd-test-http.h"
 #include "sd-test-original.h"
@@ -99,18 +100,28 @@ remembered_customer (SdTestServer *server, SdApi **out_api)
   return session;
 }
 
-/* Waits (up to a second) for the keyring to hold nothing for this shop. */
+static gboolean
+keyring_empty (gpointer shop)
+{
+  g_autofree char *kept = keyring_lookup (shop);
+
+  return kept == NULL;
+}
+
+/* Waits (up to five seconds) for the keyring to hold nothing for this shop. */
 static void
 wait_keyring_empty (const char *shop)
 {
-  g_autofree char *after = NULL;
+  sd_test_wait_until (keyring_empty, (gpointer) shop, 5000);
+}
 
-  for (guint i = 0; i < 50 && (after = keyring_lookup (shop)) != NULL; i++)
-    {
-      g_clear_pointer (&after, g_free);
-      sd_test_settle_ms (20);
-    }
-  g_assert_null (after);
+/* No keyring clear of session's in flight, nor asked for again. */
+static gboolean
+keyring_idle (gpointer session)
+{
+  SdSession *s = session;
+
+  return !s->clearing && !s->clear_again;
 }
 
 static void
@@ -193,7 +204,7 @@ test_forgotten (void)
   g_assert_false (sd_session_get_signed_in (b));
   g_assert_false (sd_session_get_remembered (b));
   wait_keyring_empty (second->url);
-  sd_test_settle_ms (300);   /* any clear still going finishes */
+  sd_test_wait_until (keyring_idle, b, 5000);
 
   g_assert_true (sign_in (b, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL));
   sd_test_wait_for (is_remembered, b);
