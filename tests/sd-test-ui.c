@@ -8,6 +8,7 @@
 #include "sd-customers-admin.h"
 #include "sd-orders-board.h"
 #include "sd-orders-page.h"
+#include "sd-picture.h"
 #include "sd-product-card.h"
 #include "sd-products-admin.h"
 
@@ -120,6 +121,12 @@ sd_test_wait_painted (GtkWidget *widget)
   g_signal_handler_disconnect (clock, id);
 }
 
+static gboolean
+pictures_loaded (gpointer unused)
+{
+  return sd_picture_get_n_loading () == 0;
+}
+
 void
 sd_test_save_screenshot (GtkWidget *window, const char *what)
 {
@@ -131,6 +138,10 @@ sd_test_save_screenshot (GtkWidget *window, const char *what)
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
 
+  /* A frame lays the page out (and binds its cards, which start their
+   * pictures); the pictures come; a frame shows them. */
+  sd_test_wait_painted (window);
+  sd_test_wait_until (pictures_loaded, NULL, SD_TEST_UI_WAIT_MS);
   sd_test_wait_painted (window);
   if (dir == NULL)
     return;
@@ -146,6 +157,40 @@ sd_test_save_screenshot (GtkWidget *window, const char *what)
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+/* widget lies whole inside the scrolled window around it. */
+static gboolean
+in_view (gpointer widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  if (scroller == NULL || !gtk_widget_compute_bounds (widget, scroller, &bounds))
+    return FALSE;
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+void
+sd_test_scroll_into_view (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double below;
+
+  g_assert_nonnull (scroller);
+  gtk_widget_grab_focus (widget);
+  sd_test_wait_painted (widget);   /* laid out, so that its place is known */
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  /* GTK 4.8 has no scroll_to: the adjustment moves by what is out of view. */
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  below = bounds.origin.y + bounds.size.height - gtk_widget_get_height (scroller);
+  if (bounds.origin.y < 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + bounds.origin.y);
+  else if (below > 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + below);
+  sd_test_wait_until (in_view, widget, SD_TEST_UI_WAIT_MS);
 }
 
 /* Every button on screen says what it does to a screen reader: its

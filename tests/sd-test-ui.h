@@ -62,6 +62,9 @@ void           sd_test_close_app      (SdApplication **app);
 /* Waits until widget has painted a frame from now: what was changed is
  * laid out and drawn. */
 void           sd_test_wait_painted   (GtkWidget *widget);
+/* Focuses widget, scrolls its scrolled window to it and waits until it
+ * shows whole. */
+void           sd_test_scroll_into_view (GtkWidget *widget);
 /* A PNG of window (a frame painted first) in $STOREDESK_SCREENSHOT_DIR:
  * storedesk-WHAT-LANG.png (storedesk-LANG.png without what). */
 void           sd_test_save_screenshot      (GtkWidget  *window,

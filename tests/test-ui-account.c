@@ -108,7 +108,7 @@ test_sign_out_everywhere (void)
   sd_account_page_sign_in (account, "customer@example.com", "Customer1234!");
   sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
   button = sd_test_wait_button (GTK_WIDGET (account), "Sign Out _Everywhere…");
-  gtk_widget_grab_focus (button);   /* scrolled into view for the screenshot */
+  sd_test_scroll_into_view (button);   /* for the screenshot */
   sd_test_save_screenshot (GTK_WIDGET (window), "account-sessions");
 
   sd_test_click (button);

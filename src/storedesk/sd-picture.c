@@ -5,6 +5,15 @@
 
 #include "sd-picture.h"
 
+/* Loads started and not finished (main thread only). */
+static guint n_loading;
+
+guint
+sd_picture_get_n_loading (void)
+{
+  return n_loading;
+}
+
 static void
 loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -15,6 +24,7 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   g_weak_ref_clear (ref);
   g_free (ref);
+  n_loading--;
   if (pixbuf == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -38,6 +48,7 @@ sd_picture_load (GtkPicture *picture, SdApi *api, const char *path, int size, GC
     return;
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, picture);
+  n_loading++;
   sd_api_load_image_async (api, path, size, cancellable, loaded_cb, ref);
 }
 
@@ -75,6 +86,7 @@ file_decoded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else if (pixbuf == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("picture: %s", error->message);
   file_load_free (l);
+  n_loading--;
 }
 
 static FileLoad *
@@ -82,6 +94,7 @@ file_load_new (GtkPicture *picture, int size, GCancellable *cancellable)
 {
   FileLoad *l = g_new0 (FileLoad, 1);
 
+  n_loading++;
   g_weak_ref_init (&l->picture, picture);
   l->size = size;
   l->cancellable = cancellable ? g_object_ref (cancellable) : NULL;

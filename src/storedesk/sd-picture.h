@@ -29,4 +29,8 @@ void sd_picture_load_bytes (GtkPicture   *picture,
                             int           size,
                             GCancellable *cancellable);
 
+/* How many of the loads above are still on their way (the UI tests wait
+ * for none before a screenshot). */
+guint sd_picture_get_n_loading (void);
+
 G_END_DECLS
