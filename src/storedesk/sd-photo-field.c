@@ -1,4 +1,4 @@
-/* sd-photo-field.c — the products page's photo: dropped, pasted or chosen,
+/* sd-photo-field.c — a product's photo: dropped, pasted or chosen,
  * prepared off the main thread, previewed, then sent through the upload
  * queue (offline too: it goes when the shop is back). A shop without
  * uploads takes a picture by its address only. */
@@ -6,38 +6,80 @@
 
 #include "config.h"
 
-#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "sd-photo-field.h"
 #include "sd-picture.h"
-#include "sd-product-editor.h"
 #include "sd-ui.h"
 
-/* ---- the picture ------------------------------------------------------- */
+#define PREVIEW_SIZE 320
 
-void
-sd_photo_field_set_text (SdProductsAdmin *self, const char *text)
+struct _SdPhotoField
 {
-  g_free (self->image_text);
-  self->image_text = g_strdup (text);
+  AdwBin         parent_instance;
+
+  GtkPicture    *picture;
+  GtkWidget     *image_box;
+  GtkLabel      *title_label;
+  GtkLabel      *status_label;
+  GtkButton     *choose_button;
+  GtkButton     *retry_button;
+  GtkDropTarget *drop;
+  GtkWidget     *drop_area;       /* weak */
+
+  SdApi         *api;
+  SdUploadQueue *queue;
+  gboolean       takes_uploads;   /* else a picture by its address only */
+  char          *product_id;      /* NULL: a new product (or none) */
+  SdPrepared    *prepared;        /* a photo for a product not saved yet */
+  SdUpload      *upload;          /* the photo on its way */
+  char          *status;
+  GCancellable  *cancellable;     /* loads and preparations */
+  GCancellable  *write_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (SdPhotoField, sd_photo_field, ADW_TYPE_BIN)
+
+enum { PROP_0, PROP_API, PROP_QUEUE, PROP_TAKES_UPLOADS, PROP_TITLE, PROP_PRODUCT_ID, PROP_STATUS,
+       PROP_DROP_AREA, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { PHOTO_HELD, UPLOADED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* ---- the state ----------------------------------------------------------- */
+
+/* What the photo's state says (NULL: what can be done with it). */
+static void
+set_status (SdPhotoField *self, const char *text)
+{
+  g_free (self->status);
+  self->status = g_strdup (text);
   if (text == NULL && !self->takes_uploads)
     text = _("This shop takes pictures by their web address only. Put the picture online and paste its "
              "address under “Picture address” below.");
-  gtk_label_set_label (self->image_status, text ? text
+  gtk_label_set_label (self->status_label, text ? text
                        : _("Drop a photo here, paste one (Ctrl+V) or choose one. It is made small and upright before it is sent."));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+const char *
+sd_photo_field_get_status (SdPhotoField *self)
+{
+  g_return_val_if_fail (SD_IS_PHOTO_FIELD (self), NULL);
+  return self->status;
 }
 
 static void
-show_error (SdProductsAdmin *self, const GError *error)
+show_error (SdPhotoField *self, const GError *error)
 {
   g_autofree char *text = sd_ui_error_message (error, _("The photo cannot be used"));
 
-  sd_photo_field_set_text (self, text);
+  set_status (self, text);
 }
 
 static void
-upload_changed_cb (SdProductsAdmin *self)
+upload_changed_cb (SdPhotoField *self)
 {
   g_autofree char *text = NULL;
   SdUpload *u = self->upload;
@@ -62,11 +104,12 @@ upload_changed_cb (SdProductsAdmin *self)
   /* Trying again is no use where the shop takes no uploads at all. */
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
                           self->takes_uploads && sd_upload_get_state (u) == SD_UPLOAD_FAILED);
-  sd_photo_field_set_text (self, text);
+  set_status (self, text);
 }
 
-void
-sd_photo_field_watch (SdProductsAdmin *self, SdUpload *upload)
+/* Follows upload's state (NULL: none). */
+static void
+watch (SdPhotoField *self, SdUpload *upload)
 {
   if (self->upload)
     g_signal_handlers_disconnect_by_data (self->upload, self);
@@ -79,15 +122,16 @@ sd_photo_field_watch (SdProductsAdmin *self, SdUpload *upload)
   upload_changed_cb (self);
 }
 
-SdUpload *
-sd_photo_field_upload_for (SdProductsAdmin *self, const char *product_id)
+/* The last queued photo for the product on show, or NULL. */
+static SdUpload *
+pending_upload (SdPhotoField *self)
 {
-  guint n = self->uploads ? g_list_model_get_n_items (G_LIST_MODEL (self->uploads)) : 0;
+  guint n = self->queue && self->product_id ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
 
   for (guint i = n; i > 0; i--)
     {
-      g_autoptr(SdUpload) u = g_list_model_get_item (G_LIST_MODEL (self->uploads), i - 1);
-      if (sd_upload_get_target (u) == SD_UPLOAD_TARGET_PRODUCT && g_strcmp0 (sd_upload_get_product_id (u), product_id) == 0)
+      g_autoptr(SdUpload) u = g_list_model_get_item (G_LIST_MODEL (self->queue), i - 1);
+      if (sd_upload_get_target (u) == SD_UPLOAD_TARGET_PRODUCT && g_strcmp0 (sd_upload_get_product_id (u), self->product_id) == 0)
         return g_steal_pointer (&u);
     }
   return NULL;
@@ -96,37 +140,35 @@ sd_photo_field_upload_for (SdProductsAdmin *self, const char *product_id)
 /* The queue changed: a photo for the product on show joined it (from
  * Image Preparation, say), or the one watched left it — sent ("uploaded"
  * follows) or dropped. */
-void
-sd_photo_field_queue_changed_cb (SdProductsAdmin *self)
+static void
+queue_changed_cb (SdPhotoField *self)
 {
-  g_autoptr(SdUpload) pending = self->editing ? sd_photo_field_upload_for (self, sd_product_get_id (self->editing)) : NULL;
+  g_autoptr(SdUpload) pending = pending_upload (self);
 
   if (pending == self->upload)
     return;
-  sd_photo_field_watch (self, pending);
+  watch (self, pending);
   if (pending == NULL)
-    sd_photo_field_set_text (self, NULL);
+    set_status (self, NULL);
 }
 
-/* Any product's photo reached the shop, whoever queued it: the list, the
- * editor (unless it has unsaved changes) and the shop grid catch up. */
-void
-sd_photo_field_uploaded_cb (SdUploadQueue *queue, SdUpload *upload, const char *image_url, gpointer user_data)
+/* Any product's photo reached the shop, whoever queued it. */
+static void
+uploaded_cb (SdUploadQueue *queue, SdUpload *upload, const char *image_url, gpointer user_data)
 {
-  SdProductsAdmin *self = user_data;
+  SdPhotoField *self = user_data;
 
   if (sd_upload_get_target (upload) != SD_UPLOAD_TARGET_PRODUCT)
     return;
-  if (self->editing && g_strcmp0 (sd_upload_get_product_id (upload), sd_product_get_id (self->editing)) == 0)
-    sd_photo_field_set_text (self, _("The photo is on the shop."));
-  sd_products_admin_catalog_changed (self);
-  sd_products_admin_reload (self);
+  if (self->product_id && g_strcmp0 (sd_upload_get_product_id (upload), self->product_id) == 0)
+    set_status (self, _("The photo is on the shop."));
+  g_signal_emit (self, signals[UPLOADED], 0, sd_upload_get_product_id (upload), image_url);
 }
 
 static void
 queued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(SdProductsAdmin) self = user_data;
+  g_autoptr(SdPhotoField) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SdUpload) upload = sd_upload_queue_add_finish (SD_UPLOAD_QUEUE (source), result, &error);
 
@@ -136,37 +178,88 @@ queued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         show_error (self, error);
       return;
     }
-  sd_photo_field_watch (self, upload);
-}
-
-void
-sd_photo_field_queue (SdProductsAdmin *self, SdPrepared *prepared, const char *product_id)
-{
-  sd_photo_field_set_text (self, _("Waiting to send the photo. It goes by itself as soon as the shop can be reached."));
-  sd_upload_queue_add_async (self->uploads, prepared, SD_UPLOAD_TARGET_PRODUCT, product_id,
-                             sd_products_admin_write_cancellable (self), queued_cb,
-                             g_object_ref (self));
+  watch (self, upload);
 }
 
 static void
-use_prepared (SdProductsAdmin *self, SdPrepared *prepared)
+queue_photo (SdPhotoField *self, SdPrepared *prepared)
 {
-  sd_picture_load_bytes (self->image_picture, sd_prepared_get_bytes (prepared), PREVIEW_SIZE, self->image_cancellable);
-  if (self->editing && !self->is_new)
+  set_status (self, _("Waiting to send the photo. It goes by itself as soon as the shop can be reached."));
+  sd_upload_queue_add_async (self->queue, prepared, SD_UPLOAD_TARGET_PRODUCT, self->product_id,
+                             self->write_cancellable, queued_cb, g_object_ref (self));
+}
+
+static void
+use_prepared (SdPhotoField *self, SdPrepared *prepared)
+{
+  sd_picture_load_bytes (self->picture, sd_prepared_get_bytes (prepared), PREVIEW_SIZE, self->cancellable);
+  if (self->product_id)
     {
-      sd_photo_field_queue (self, prepared, sd_product_get_id (self->editing));
+      queue_photo (self, prepared);
       return;
     }
   g_set_object (&self->prepared, prepared);
-  sd_photo_field_set_text (self, _("The photo is sent when the product is saved."));
-  self->dirty = TRUE;
-  sd_product_editor_validate (self);
+  set_status (self, _("The photo is sent when the product is saved."));
+  g_signal_emit (self, signals[PHOTO_HELD], 0);
 }
+
+/* ---- the product --------------------------------------------------------- */
+
+static void
+set_product_id (SdPhotoField *self, const char *id)
+{
+  if (g_strcmp0 (self->product_id, id) == 0)
+    return;
+  g_free (self->product_id);
+  self->product_id = g_strdup (id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRODUCT_ID]);
+}
+
+void
+sd_photo_field_set_product (SdPhotoField *self, SdProduct *product)
+{
+  g_autoptr(SdUpload) upload = NULL;
+  const char *id = product ? sd_product_get_id (product) : NULL;
+
+  g_return_if_fail (SD_IS_PHOTO_FIELD (self));
+  g_cancellable_cancel (self->cancellable);
+  g_set_object (&self->cancellable, g_cancellable_new ());
+  g_clear_object (&self->prepared);
+  watch (self, NULL);
+  set_product_id (self, id);
+  gtk_picture_set_paintable (self->picture, NULL);
+  if (product && self->api)
+    sd_picture_load (self->picture, self->api, sd_product_get_image (product), PREVIEW_SIZE, self->cancellable);
+  set_status (self, NULL);
+  if ((upload = pending_upload (self)) != NULL)
+    watch (self, upload);
+}
+
+const char *
+sd_photo_field_get_product_id (SdPhotoField *self)
+{
+  g_return_val_if_fail (SD_IS_PHOTO_FIELD (self), NULL);
+  return self->product_id;
+}
+
+void
+sd_photo_field_send_to (SdPhotoField *self, const char *product_id)
+{
+  g_autoptr(SdPrepared) prepared = NULL;
+
+  g_return_if_fail (SD_IS_PHOTO_FIELD (self));
+  prepared = g_steal_pointer (&self->prepared);
+  set_product_id (self, product_id);
+  if (prepared && product_id)
+    queue_photo (self, prepared);
+}
+
+/* ---- a file, a drop, a paste --------------------------------------------- */
 
 static void
 prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(SdProductsAdmin) self = user_data;
+  g_autoptr(SdPhotoField) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SdPrepared) prepared = sd_image_prep_finish (result, &error);
 
@@ -180,47 +273,41 @@ prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-sd_products_admin_set_image_file (SdProductsAdmin *self, GFile *file)
+sd_photo_field_take_file (SdPhotoField *self, GFile *file)
 {
   SdImagePrepOptions options;
 
-  g_return_if_fail (SD_IS_PRODUCTS_ADMIN (self));
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "editor") != 0 || !self->takes_uploads)
+  g_return_if_fail (SD_IS_PHOTO_FIELD (self));
+  if (!self->takes_uploads)
     return;
-  sd_photo_field_watch (self, NULL);
-  sd_photo_field_set_text (self, _("Preparing the photo…"));
+  watch (self, NULL);
+  set_status (self, _("Preparing the photo…"));
   sd_image_prep_options_init (&options);
-  sd_image_prep_file_async (&options, file, self->image_cancellable, prepared_cb, g_object_ref (self));
+  sd_image_prep_file_async (&options, file, self->cancellable, prepared_cb, g_object_ref (self));
 }
 
-const char *
-sd_products_admin_get_image_status (SdProductsAdmin *self)
-{
-  return self->image_text;
-}
-
-void
-sd_photo_field_retry_cb (SdProductsAdmin *self)
+static void
+retry_cb (SdPhotoField *self)
 {
   if (self->upload)
-    sd_upload_queue_retry (self->uploads, self->upload);
+    sd_upload_queue_retry (self->queue, self->upload);
 }
 
 static void
 chosen_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
 {
-  SdProductsAdmin *self = user_data;
+  SdPhotoField *self = user_data;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      sd_products_admin_set_image_file (self, file);
+      sd_photo_field_take_file (self, file);
     }
   g_object_unref (chooser);
 }
 
-void
-sd_photo_field_choose_cb (SdProductsAdmin *self)
+static void
+choose_cb (SdPhotoField *self)
 {
   GtkFileChooserNative *chooser = sd_ui_picture_chooser_new (GTK_WIDGET (self), _("Choose a Product Photo"), FALSE);
 
@@ -228,14 +315,14 @@ sd_photo_field_choose_cb (SdProductsAdmin *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-gboolean
-sd_photo_field_drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, gpointer user_data)
+static gboolean
+drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, gpointer user_data)
 {
   GSList *files = g_value_get_boxed (value);
 
   if (files == NULL)
     return FALSE;
-  sd_products_admin_set_image_file (user_data, files->data);
+  sd_photo_field_take_file (user_data, files->data);
   return TRUE;
 }
 
@@ -259,7 +346,7 @@ prep_bytes_thread (GTask *task, gpointer source, gpointer data, GCancellable *ca
 static void
 pasted_prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  SdProductsAdmin *self = SD_PRODUCTS_ADMIN (source);
+  SdPhotoField *self = SD_PHOTO_FIELD (source);
   g_autoptr(GError) error = NULL;
   g_autoptr(SdPrepared) prepared = g_task_propagate_pointer (G_TASK (result), &error);
 
@@ -272,16 +359,16 @@ pasted_prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 texture_pasted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(SdProductsAdmin) self = user_data;
+  g_autoptr(SdPhotoField) self = user_data;
   g_autoptr(GdkTexture) texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, NULL);
   g_autoptr(GTask) task = NULL;
 
   if (texture == NULL)
     {
-      sd_photo_field_set_text (self, _("The clipboard holds no picture."));
+      set_status (self, _("The clipboard holds no picture."));
       return;
     }
-  task = g_task_new (self, self->image_cancellable, pasted_prepared_cb, NULL);
+  task = g_task_new (self, self->cancellable, pasted_prepared_cb, NULL);
   g_task_set_task_data (task, gdk_texture_save_to_png_bytes (texture), (GDestroyNotify) g_bytes_unref);
   g_task_run_in_thread (task, prep_bytes_thread);
 }
@@ -289,52 +376,222 @@ texture_pasted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 files_pasted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(SdProductsAdmin) self = user_data;
+  g_autoptr(SdPhotoField) self = user_data;
   const GValue *value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, NULL);
   GSList *files = value ? g_value_get_boxed (value) : NULL;
 
   if (files)
-    sd_products_admin_set_image_file (self, files->data);
+    sd_photo_field_take_file (self, files->data);
 }
 
 gboolean
-sd_photo_field_paste (GtkWidget *widget, GVariant *args, gpointer user_data)
+sd_photo_field_paste (SdPhotoField *self)
 {
-  SdProductsAdmin *self = SD_PRODUCTS_ADMIN (widget);
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
-  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+  GdkClipboard *clipboard;
+  GdkContentFormats *formats;
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "editor") != 0 || !self->takes_uploads)
+  g_return_val_if_fail (SD_IS_PHOTO_FIELD (self), FALSE);
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  formats = gdk_clipboard_get_formats (clipboard);
+  if (!self->takes_uploads)
     return FALSE;
   if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
-    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, self->image_cancellable,
+    gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, self->cancellable,
                                     files_pasted_cb, g_object_ref (self));
   else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE))
     {
-      sd_photo_field_set_text (self, _("Preparing the photo…"));
-      gdk_clipboard_read_texture_async (clipboard, self->image_cancellable, texture_pasted_cb, g_object_ref (self));
+      set_status (self, _("Preparing the photo…"));
+      gdk_clipboard_read_texture_async (clipboard, self->cancellable, texture_pasted_cb, g_object_ref (self));
     }
   else
     return FALSE;
   return TRUE;
 }
 
+/* ---- the shop ------------------------------------------------------------- */
+
+void
+sd_photo_field_set_api (SdPhotoField *self, SdApi *api)
+{
+  g_return_if_fail (SD_IS_PHOTO_FIELD (self));
+  if (g_set_object (&self->api, api))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API]);
+}
+
+void
+sd_photo_field_set_queue (SdPhotoField *self, SdUploadQueue *queue)
+{
+  g_return_if_fail (SD_IS_PHOTO_FIELD (self));
+  if (self->queue == queue)
+    return;
+  if (self->queue)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  g_cancellable_cancel (self->write_cancellable);
+  g_set_object (&self->write_cancellable, g_cancellable_new ());
+  g_set_object (&self->queue, queue);
+  if (queue)
+    {
+      g_signal_connect_swapped (queue, "items-changed", G_CALLBACK (queue_changed_cb), self);
+      g_signal_connect (queue, "uploaded", G_CALLBACK (uploaded_cb), self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE]);
+}
+
 /* A shop without uploads takes a picture by its address only: no photo to
  * drop, paste or choose where the shop would never get it. */
 void
-sd_photo_field_follow_shop (SdProductsAdmin *self)
+sd_photo_field_set_takes_uploads (SdPhotoField *self, gboolean takes_uploads)
 {
-  /* The address only, and the reason (beside the picture, and read out
-   * with the address's row). */
-  self->takes_uploads = self->admin == NULL || sd_admin_get_takes_uploads (self->admin);
-  gtk_widget_set_visible (GTK_WIDGET (self->choose_button), self->takes_uploads);
-  gtk_widget_set_hexpand (self->image_box, !self->takes_uploads);   /* the reason in a few lines */
+  g_return_if_fail (SD_IS_PHOTO_FIELD (self));
+  self->takes_uploads = takes_uploads = !!takes_uploads;
+  gtk_widget_set_visible (GTK_WIDGET (self->choose_button), takes_uploads);
+  gtk_widget_set_hexpand (self->image_box, !takes_uploads);   /* the reason in a few lines */
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (self->drop),
-                                              self->takes_uploads ? GTK_PHASE_BUBBLE : GTK_PHASE_NONE);
-  if (self->takes_uploads)
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->image_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  else
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->image_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    _("This shop takes pictures by their web address only. Put the picture "
-                                      "online and paste its address here."), -1);
+                                              takes_uploads ? GTK_PHASE_BUBBLE : GTK_PHASE_NONE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TAKES_UPLOADS]);
+}
+
+gboolean
+sd_photo_field_get_takes_uploads (SdPhotoField *self)
+{
+  g_return_val_if_fail (SD_IS_PHOTO_FIELD (self), FALSE);
+  return self->takes_uploads;
+}
+
+void
+sd_photo_field_set_title (SdPhotoField *self, const char *title)
+{
+  g_return_if_fail (SD_IS_PHOTO_FIELD (self));
+  gtk_label_set_label (self->title_label, title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+/* Drops land on area (NULL: the field itself). */
+static void
+set_drop_area (SdPhotoField *self, GtkWidget *area)
+{
+  GtkWidget *old = self->drop_area ? self->drop_area : GTK_WIDGET (self);
+
+  if (area == NULL)
+    area = GTK_WIDGET (self);
+  if (area == old)
+    return;
+  g_object_ref (self->drop);
+  gtk_widget_remove_controller (old, GTK_EVENT_CONTROLLER (self->drop));
+  gtk_widget_add_controller (area, GTK_EVENT_CONTROLLER (self->drop));
+  g_set_weak_pointer (&self->drop_area, area == GTK_WIDGET (self) ? NULL : area);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROP_AREA]);
+}
+
+/* ---- setup ------------------------------------------------------------------ */
+
+static void
+sd_photo_field_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SdPhotoField *self = SD_PHOTO_FIELD (object);
+
+  switch (prop_id)
+    {
+    case PROP_API: g_value_set_object (value, self->api); break;
+    case PROP_QUEUE: g_value_set_object (value, self->queue); break;
+    case PROP_TAKES_UPLOADS: g_value_set_boolean (value, self->takes_uploads); break;
+    case PROP_TITLE: g_value_set_string (value, gtk_label_get_label (self->title_label)); break;
+    case PROP_PRODUCT_ID: g_value_set_string (value, self->product_id); break;
+    case PROP_STATUS: g_value_set_string (value, self->status); break;
+    case PROP_DROP_AREA: g_value_set_object (value, self->drop_area ? self->drop_area : GTK_WIDGET (self)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_photo_field_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SdPhotoField *self = SD_PHOTO_FIELD (object);
+
+  switch (prop_id)
+    {
+    case PROP_API: sd_photo_field_set_api (self, g_value_get_object (value)); break;
+    case PROP_QUEUE: sd_photo_field_set_queue (self, g_value_get_object (value)); break;
+    case PROP_TAKES_UPLOADS: sd_photo_field_set_takes_uploads (self, g_value_get_boolean (value)); break;
+    case PROP_TITLE: sd_photo_field_set_title (self, g_value_get_string (value)); break;
+    case PROP_DROP_AREA: set_drop_area (self, g_value_get_object (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_photo_field_dispose (GObject *object)
+{
+  SdPhotoField *self = SD_PHOTO_FIELD (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->write_cancellable);
+  watch (self, NULL);
+  sd_photo_field_set_queue (self, NULL);
+  if (self->drop)
+    {
+      /* Not a drop on the area once the field is gone. */
+      g_signal_handlers_disconnect_by_data (self->drop, self);
+      if (self->drop_area && gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (self->drop)) == self->drop_area)
+        gtk_widget_remove_controller (self->drop_area, GTK_EVENT_CONTROLLER (self->drop));
+    }
+  g_clear_weak_pointer (&self->drop_area);
+  g_clear_object (&self->drop);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PHOTO_FIELD);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->write_cancellable);
+  g_clear_object (&self->prepared);
+  g_clear_object (&self->api);
+  g_clear_pointer (&self->product_id, g_free);
+  g_clear_pointer (&self->status, g_free);
+  G_OBJECT_CLASS (sd_photo_field_parent_class)->dispose (object);
+}
+
+static void
+sd_photo_field_class_init (SdPhotoFieldClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = sd_photo_field_get_property;
+  object_class->set_property = sd_photo_field_set_property;
+  object_class->dispose = sd_photo_field_dispose;
+  properties[PROP_API] = g_param_spec_object ("api", NULL, NULL, SD_TYPE_API, rw);
+  properties[PROP_QUEUE] = g_param_spec_object ("queue", NULL, NULL, SD_TYPE_UPLOAD_QUEUE, rw);
+  properties[PROP_TAKES_UPLOADS] = g_param_spec_boolean ("takes-uploads", NULL, NULL, TRUE, rw);
+  properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, rw);
+  properties[PROP_PRODUCT_ID] = g_param_spec_string ("product-id", NULL, NULL, NULL, ro);
+  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, ro);
+  properties[PROP_DROP_AREA] = g_param_spec_object ("drop-area", NULL, NULL, GTK_TYPE_WIDGET, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* A photo waits for the new product to be saved (sd_photo_field_send_to). */
+  signals[PHOTO_HELD] = g_signal_new ("photo-held", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                      NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Any product's photo reached the shop: its id and the picture's address. */
+  signals[UPLOADED] = g_signal_new ("uploaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  sd_ui_class_set_template (widget_class, "sd-photo-field.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdPhotoField, picture);
+  gtk_widget_class_bind_template_child (widget_class, SdPhotoField, image_box);
+  gtk_widget_class_bind_template_child (widget_class, SdPhotoField, title_label);
+  gtk_widget_class_bind_template_child (widget_class, SdPhotoField, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SdPhotoField, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, SdPhotoField, retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, choose_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_cb);
+}
+
+static void
+sd_photo_field_init (SdPhotoField *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->takes_uploads = TRUE;
+  self->cancellable = g_cancellable_new ();
+  self->write_cancellable = g_cancellable_new ();
+  self->drop = g_object_ref (gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY));
+  g_signal_connect (self->drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop));
 }

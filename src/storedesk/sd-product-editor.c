@@ -9,7 +9,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "sd-photo-field.h"
 #include "sd-picture.h"
 #include "sd-product-editor.h"
 #include "sd-ui.h"
@@ -188,8 +187,17 @@ static void
 fill_original (SdProductsAdmin *self, SdProduct *product)
 {
   gboolean original = self->admin && sd_admin_get_original (self->admin);
+  gboolean takes_uploads = self->admin == NULL || sd_admin_get_takes_uploads (self->admin);
 
-  sd_photo_field_follow_shop (self);
+  /* A shop without uploads takes a picture by its address only; the
+   * reason is beside the picture, and read out with the address's row. */
+  sd_photo_field_set_takes_uploads (self->photo_field, takes_uploads);
+  if (takes_uploads)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->image_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->image_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    _("This shop takes pictures by their web address only. Put the picture "
+                                      "online and paste its address here."), -1);
   gtk_widget_set_visible (GTK_WIDGET (self->image_row), original);
   /* Nor does it count stock (schema/product.js has none): nothing to edit. */
   gtk_widget_set_visible (GTK_WIDGET (self->stock_row), !original);
@@ -220,12 +228,7 @@ sd_product_editor_fill (SdProductsAdmin *self, SdProduct *product)
                            ? g_strdup_printf ("%" G_GINT64_FORMAT, sd_product_get_stock (product)) : NULL;
   g_autofree char *values = o ? g_strjoinv (", ", (GStrv) sd_option_get_values (o)) : NULL;
   guint category = GTK_INVALID_LIST_POSITION;
-  g_autoptr(SdUpload) upload = NULL;
 
-  g_cancellable_cancel (self->image_cancellable);
-  g_set_object (&self->image_cancellable, g_cancellable_new ());
-  g_clear_object (&self->prepared);
-  sd_photo_field_watch (self, NULL);
   g_set_object (&self->editing, product);
   self->is_new = product == NULL;
   self->filling = TRUE;
@@ -249,14 +252,8 @@ sd_product_editor_fill (SdProductsAdmin *self, SdProduct *product)
   adw_combo_row_set_selected (self->category_row, category);
   self->filling = FALSE;
   self->dirty = FALSE;
-  gtk_label_set_label (self->editor_title, product ? sd_product_get_name (product) : _("New Product"));
-  gtk_picture_set_paintable (self->image_picture, NULL);
-  if (product && self->api)
-    sd_picture_load (self->image_picture, self->api, sd_product_get_image (product), PREVIEW_SIZE,
-                     self->image_cancellable);
-  sd_photo_field_set_text (self, NULL);
-  if (product && (upload = sd_photo_field_upload_for (self, sd_product_get_id (product))) != NULL)
-    sd_photo_field_watch (self, upload);
+  sd_photo_field_set_title (self->photo_field, product ? sd_product_get_name (product) : _("New Product"));
+  sd_photo_field_set_product (self->photo_field, product);
   gtk_stack_set_visible_child_name (self->editor_stack, "editor");
   sd_product_editor_validate (self);
 }
@@ -392,7 +389,6 @@ saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(SdProductsAdmin) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SdProduct) product = sd_admin_product_finish (SD_ADMIN (source), result, &error);
-  g_autoptr(SdPrepared) prepared = NULL;
   SdProductsAdminThen then = self->after_save;
   gpointer then_data = self->after_save_data;
   GDestroyNotify then_destroy = self->after_save_destroy;
@@ -409,14 +405,13 @@ saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       sd_ui_show_error (GTK_WIDGET (self), _("The Product Was Not Saved"), error);
       return;
     }
-  prepared = g_steal_pointer (&self->prepared);
   g_set_object (&self->editing, product);
   self->is_new = FALSE;
   self->dirty = FALSE;
-  gtk_label_set_label (self->editor_title, sd_product_get_name (product));
+  sd_photo_field_set_title (self->photo_field, sd_product_get_name (product));
   sd_product_editor_validate (self);
-  if (prepared)
-    sd_photo_field_queue (self, prepared, sd_product_get_id (product));
+  /* A photo held for a new product goes now. */
+  sd_photo_field_send_to (self->photo_field, sd_product_get_id (product));
   sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("Saved")));
   sd_products_admin_catalog_changed (self);
   /* What the user went on to (another product, another page), if anything. */

@@ -1,11 +1,11 @@
 /* sd-products-admin-private.h — what the parts of the products page
  * share: the page's widgets and state (sd-products-admin.c, the list and
- * the actions; sd-product-editor.c; sd-photo-field.c;
- * sd-product-import-dialog.c). Not for the rest of the app. */
+ * the actions; sd-product-editor.c; sd-product-import-dialog.c). Not for the rest of the app. */
 #pragma once
 
 #include <adwaita.h>
 
+#include "sd-photo-field.h"
 #include "sd-products-admin.h"
 
 G_BEGIN_DECLS
@@ -20,14 +20,7 @@ struct _SdProductsAdmin
   AdwStatusPage      *empty_page;
   GtkLabel           *count_label;
   GtkStack           *editor_stack;
-  GtkWidget          *editor_box;
-  GtkPicture         *image_picture;
-  GtkLabel           *editor_title;
-  GtkWidget          *image_box;
-  GtkLabel           *image_status;
-  GtkButton          *choose_button;
-  GtkButton          *retry_button;
-  GtkDropTarget      *drop;
+  SdPhotoField       *photo_field;
   AdwEntryRow        *name_row;
   AdwComboRow        *category_row;
   AdwEntryRow        *brand_row;
@@ -45,7 +38,6 @@ struct _SdProductsAdmin
 
   SdApi              *api;
   SdAdmin            *admin;
-  SdUploadQueue      *uploads;
   GListStore         *products;
   GListModel         *categories;      /* SdCategory */
   GtkStringList      *category_names;
@@ -66,12 +58,6 @@ struct _SdProductsAdmin
   SdProductsAdminThen after_save;
   gpointer            after_save_data;
   GDestroyNotify      after_save_destroy;
-
-  gboolean            takes_uploads;   /* else a picture by its address only */
-  SdPrepared         *prepared;        /* a photo for a product not saved yet */
-  SdUpload           *upload;          /* the photo on its way */
-  char               *image_text;
-  GCancellable       *image_cancellable;
 
   SdProductImport    *import;
 };

@@ -7,7 +7,7 @@
  * just that.
  *
  * This file: the page, its list and its actions. The editor is in
- * sd-product-editor.c, the photo in sd-photo-field.c, the CSV in
+ * sd-product-editor.c, the photo is an SdPhotoField, the CSV in
  * sd-product-import-dialog.c. */
 #define G_LOG_DOMAIN "storedesk-ui"
 
@@ -17,7 +17,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "sd-photo-field.h"
 #include "sd-product-editor.h"
 #include "sd-product-import-dialog.h"
 #include "sd-products-admin-private.h"
@@ -251,6 +250,49 @@ selected_cb (SdProductsAdmin *self)
     return;
   sd_products_admin_edit (self, p);
 }
+/* A photo waits for the new product to be saved: a change to save. */
+static void
+photo_held_cb (SdProductsAdmin *self)
+{
+  self->dirty = TRUE;
+  sd_product_editor_validate (self);
+}
+
+/* Any product's photo reached the shop, whoever queued it: the list, the
+ * editor (unless it has unsaved changes) and the shop grid catch up. */
+static void
+photo_uploaded_cb (SdProductsAdmin *self)
+{
+  sd_products_admin_catalog_changed (self);
+  sd_products_admin_reload (self);
+}
+
+/* What a drop, a paste or Choose Photo does with a file: only in the
+ * editor. */
+void
+sd_products_admin_set_image_file (SdProductsAdmin *self, GFile *file)
+{
+  g_return_if_fail (SD_IS_PRODUCTS_ADMIN (self));
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "editor") == 0)
+    sd_photo_field_take_file (self->photo_field, file);
+}
+
+const char *
+sd_products_admin_get_image_status (SdProductsAdmin *self)
+{
+  g_return_val_if_fail (SD_IS_PRODUCTS_ADMIN (self), NULL);
+  return sd_photo_field_get_status (self->photo_field);
+}
+
+static gboolean
+paste_cb (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  SdProductsAdmin *self = SD_PRODUCTS_ADMIN (widget);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->editor_stack), "editor") == 0
+         && sd_photo_field_paste (self->photo_field);
+}
+
 static void
 new_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -270,22 +312,16 @@ sd_products_admin_shop_changed (SdPage *page, SdShop *shop)
 {
   SdProductsAdmin *self = SD_PRODUCTS_ADMIN (page);
   SdApi *api = shop ? sd_shop_get_api (shop) : NULL;
-  SdUploadQueue *uploads = shop ? sd_shop_get_uploads (shop) : NULL;
 
   g_set_object (&self->api, api);
   g_clear_object (&self->admin);
   self->admin = api ? sd_admin_new (api) : NULL;
-  if (self->uploads)
-    g_signal_handlers_disconnect_by_data (self->uploads, self);
-  g_set_object (&self->uploads, uploads);
-  if (uploads)
-    {
-      g_signal_connect_swapped (uploads, "items-changed", G_CALLBACK (sd_photo_field_queue_changed_cb), self);
-      g_signal_connect (uploads, "uploaded", G_CALLBACK (sd_photo_field_uploaded_cb), self);
-    }
   self->loading = 0;
   g_list_store_remove_all (self->products);
   g_clear_object (&self->editing);
+  sd_photo_field_set_product (self->photo_field, NULL);
+  sd_photo_field_set_api (self->photo_field, api);
+  sd_photo_field_set_queue (self->photo_field, shop ? sd_shop_get_uploads (shop) : NULL);
   self->dirty = FALSE;
   gtk_stack_set_visible_child_name (self->editor_stack, "none");
 }
@@ -304,11 +340,6 @@ sd_products_admin_dispose (GObject *object)
 {
   SdProductsAdmin *self = SD_PRODUCTS_ADMIN (object);
 
-  g_cancellable_cancel (self->image_cancellable);
-  g_clear_object (&self->image_cancellable);
-  sd_photo_field_watch (self, NULL);
-  if (self->uploads)
-    g_signal_handlers_disconnect_by_data (self->uploads, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PRODUCTS_ADMIN);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
@@ -318,14 +349,11 @@ sd_products_admin_dispose (GObject *object)
   g_clear_object (&self->category_names);
   g_clear_object (&self->editing);
   sd_product_editor_clear_after_save (self);
-  g_clear_object (&self->prepared);
   g_clear_object (&self->import);
-  g_clear_object (&self->uploads);
   g_clear_object (&self->admin);
   g_clear_object (&self->api);
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->select_id, g_free);
-  g_clear_pointer (&self->image_text, g_free);
   G_OBJECT_CLASS (sd_products_admin_parent_class)->dispose (object);
 }
 
@@ -344,13 +372,7 @@ sd_products_admin_class_init (SdProductsAdminClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, count_label);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, editor_stack);
-  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, editor_box);
-  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, image_picture);
-  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, editor_title);
-  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, image_box);
-  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, image_status);
-  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, choose_button);
-  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, photo_field);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, name_row);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, category_row);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, brand_row);
@@ -368,8 +390,8 @@ sd_products_admin_class_init (SdProductsAdminClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "new_cb", G_CALLBACK (sd_product_editor_new_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "changed_cb", G_CALLBACK (sd_product_editor_changed_cb));
-  gtk_widget_class_bind_template_callback_full (widget_class, "choose_image_cb", G_CALLBACK (sd_photo_field_choose_cb));
-  gtk_widget_class_bind_template_callback_full (widget_class, "retry_cb", G_CALLBACK (sd_photo_field_retry_cb));
+  gtk_widget_class_bind_template_callback (widget_class, photo_held_cb);
+  gtk_widget_class_bind_template_callback (widget_class, photo_uploaded_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "save_cb", G_CALLBACK (sd_product_editor_save_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "duplicate_cb", G_CALLBACK (sd_product_editor_duplicate_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "delete_cb", G_CALLBACK (sd_product_editor_delete_cb));
@@ -379,7 +401,7 @@ sd_products_admin_class_init (SdProductsAdminClass *klass)
   gtk_widget_class_install_action (widget_class, "products.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "products.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "products.save", NULL);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, sd_photo_field_paste, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, paste_cb, NULL);
 }
 
 static void
@@ -388,9 +410,8 @@ sd_products_admin_init (SdProductsAdmin *self)
   GtkListItemFactory *factory;
   g_autoptr(GtkExpression) name = NULL;
 
+  g_type_ensure (SD_TYPE_PHOTO_FIELD);
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->takes_uploads = TRUE;
-  self->image_cancellable = g_cancellable_new ();
   self->products = g_list_store_new (SD_TYPE_PRODUCT);
   self->filter = gtk_custom_filter_new (matches, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->products)),
@@ -414,10 +435,6 @@ sd_products_admin_init (SdProductsAdmin *self)
   adw_combo_row_set_selected (self->category_row, GTK_INVALID_LIST_POSITION);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->description_view), "changed",
                             G_CALLBACK (sd_product_editor_changed_cb), self);
-
-  self->drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect (self->drop, "drop", G_CALLBACK (sd_photo_field_drop_cb), self);
-  gtk_widget_add_controller (self->editor_box, GTK_EVENT_CONTROLLER (self->drop));
   gtk_stack_set_visible_child_name (self->editor_stack, "none");
   update_list (self);
 }
