@@ -1,6 +1,8 @@
 /* sd-products-admin-private.h — what the parts of the products page
  * share: the page's widgets and state (sd-products-admin.c, the list and
- * the actions; sd-product-editor.c; sd-product-import-dialog.c). Not for the rest of the app. */
+ * the actions; sd-products-admin-row.c, the list's rows;
+ * sd-product-editor.c; sd-product-import-dialog.c). Not for the rest of
+ * the app. */
 #pragma once
 
 #include <adwaita.h>
@@ -66,6 +68,9 @@ struct _SdProductsAdmin
 void          sd_products_admin_catalog_changed   (SdProductsAdmin *self);
 /* The page's writes: a save, a delete, an import, an upload. */
 GCancellable *sd_products_admin_write_cancellable (SdProductsAdmin *self);
+/* The name of the category with id ("" when unknown). */
+const char   *sd_products_admin_category_name     (SdProductsAdmin *self,
+                                                   const char      *id);
 /* Selects the product with id in the list (none: NULL), quietly. */
 void          sd_products_admin_select            (SdProductsAdmin *self,
                                                    const char      *id);

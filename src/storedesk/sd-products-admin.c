@@ -20,6 +20,7 @@
 #include "sd-product-editor.h"
 #include "sd-product-import-dialog.h"
 #include "sd-products-admin-private.h"
+#include "sd-products-admin-row.h"
 #include "sd-ui.h"
 
 G_DEFINE_FINAL_TYPE (SdProductsAdmin, sd_products_admin, SD_TYPE_PAGE)
@@ -39,8 +40,8 @@ sd_products_admin_write_cancellable (SdProductsAdmin *self)
   return sd_page_get_write_cancellable (SD_PAGE (self));
 }
 
-static const char *
-category_name (SdProductsAdmin *self, const char *id)
+const char *
+sd_products_admin_category_name (SdProductsAdmin *self, const char *id)
 {
   for (guint i = 0; self->categories && i < g_list_model_get_n_items (self->categories); i++)
     {
@@ -206,39 +207,6 @@ sd_products_admin_reload (SdProductsAdmin *self)
   update_list (self);
   sd_admin_list_products_async (self->admin, cancellable, products_cb, g_object_ref (self));
   sd_category_list_async (self->api, cancellable, categories_cb, g_object_ref (self));
-}
-
-static void
-setup_row_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *detail = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (detail, "dim-label");
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), detail);
-  gtk_widget_set_margin_top (box, 3);
-  gtk_widget_set_margin_bottom (box, 3);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
-{
-  SdProductsAdmin *self = user_data;
-  SdProduct *p = gtk_list_item_get_item (item);
-  GtkWidget *name = gtk_widget_get_first_child (gtk_list_item_get_child (item));
-  g_autofree char *price = sd_format_price (sd_product_get_price (p));
-  g_autofree char *detail = g_strdup_printf ("%s · %s", category_name (self, sd_product_get_category_id (p)), price);
-
-  gtk_label_set_label (GTK_LABEL (name), sd_product_get_name (p));
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (name)), detail);
 }
 
 static void
@@ -421,9 +389,7 @@ sd_products_admin_init (SdProductsAdmin *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (selected_cb), self);
   g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (update_list), self);
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  factory = sd_products_admin_row_factory_new (self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
