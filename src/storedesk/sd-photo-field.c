@@ -35,7 +35,7 @@ struct _SdPhotoField
   SdUpload      *upload;          /* the photo on its way */
   char          *status;
   GCancellable  *cancellable;     /* loads and preparations */
-  GCancellable  *write_cancellable;
+  GCancellable  *write_cancellable; /* photos on their way to the queue */
 };
 
 G_DEFINE_FINAL_TYPE (SdPhotoField, sd_photo_field, ADW_TYPE_BIN)
@@ -426,8 +426,6 @@ sd_photo_field_set_queue (SdPhotoField *self, SdUploadQueue *queue)
     return;
   if (self->queue)
     g_signal_handlers_disconnect_by_data (self->queue, self);
-  g_cancellable_cancel (self->write_cancellable);
-  g_set_object (&self->write_cancellable, g_cancellable_new ());
   g_set_object (&self->queue, queue);
   if (queue)
     {
