@@ -8,6 +8,7 @@
 
 #include "sd-orders-page.h"
 #include "sd-picture.h"
+#include "sd-row-template.h"
 #include "sd-ui.h"
 
 struct _SdOrdersPage
@@ -37,6 +38,7 @@ struct _SdOrdersPage
   SdSession     *session;
   SdOrders      *orders;
   SdOrder       *shown;
+  GtkBuilderScope *row_scope;
 };
 
 G_DEFINE_FINAL_TYPE (SdOrdersPage, sd_orders_page, SD_TYPE_PAGE)
@@ -51,34 +53,76 @@ changeable (SdOrder *order)
 
 /* ---- the list ---------------------------------------------------------- */
 
+/* The closures of sd-order-row.ui and sd-order-line-row.ui. */
+
+static char *
+order_title (gpointer unused, const char *id, SdOrder *order)
+{
+  g_autofree char *number = sd_ui_order_number (order);
+
+  /* Translators: an order's title in the list; %s is the end of its number. */
+  return g_strdup_printf (_("Order …%s"), number);
+}
+
+static char *
+order_subtitle (gpointer unused, GDateTime *created_at, SdOrder *order)
+{
+  g_autofree char *date = sd_ui_order_date (order);
+  guint n = sd_order_get_n_items (order);
+
+  /* Translators: an order's date, then how many items it has. */
+  return g_strdup_printf (ngettext ("%s · %u item", "%s · %u items", n), date, n);
+}
+
+static char *
+order_status (gpointer unused, SdOrderStatus status)
+{
+  return g_strdup (_(sd_order_status_label (status)));
+}
+
+static char *
+order_total (gpointer unused, gint64 total)
+{
+  return sd_format_price (total);
+}
+
+static char *
+line_count (gpointer unused, guint count)
+{
+  return g_strdup_printf ("× %u", count);
+}
+
+static GtkBuilderScope *
+row_scope (void)
+{
+  GtkBuilderScope *scope = gtk_builder_cscope_new ();
+
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "order_title", G_CALLBACK (order_title),
+                                           "order_subtitle", G_CALLBACK (order_subtitle),
+                                           "order_status", G_CALLBACK (order_status),
+                                           "order_total", G_CALLBACK (order_total),
+                                           "line_count", G_CALLBACK (line_count),
+                                           NULL);
+  return scope;
+}
+
 static GtkWidget *
 create_row (gpointer item, gpointer user_data)
 {
-  SdOrder *order = item;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *status = gtk_label_new (_(sd_order_status_label (sd_order_get_status (order))));
-  GtkWidget *total = gtk_label_new (NULL);
-  g_autofree char *price = sd_format_price (sd_order_get_total (order));
-  g_autofree char *id = sd_ui_order_number (order);
-  g_autofree char *date = sd_ui_order_date (order);
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  guint n = sd_order_get_n_items (order);
+  SdOrdersPage *self = user_data;
 
-  /* Translators: an order's title in the list; %s is the end of its number. */
-  title = g_strdup_printf (_("Order …%s"), id);
-  /* Translators: an order's date, then how many items it has. */
-  subtitle = g_strdup_printf (ngettext ("%s · %u item", "%s · %u items", n), date, n);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_widget_add_css_class (status, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), status);
-  gtk_label_set_label (GTK_LABEL (total), price);
-  gtk_widget_add_css_class (total, "price");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), total);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-  g_object_set_data_full (G_OBJECT (row), "sd-order", g_object_ref (order), g_object_unref);
+  return sd_row_template_build ("sd-order-row.ui", item, self->row_scope, NULL);
+}
+
+static GtkWidget *
+create_line_row (gpointer item, gpointer user_data)
+{
+  SdOrdersPage *self = user_data;
+  GtkPicture *picture;
+  GtkWidget *row = sd_row_template_build ("sd-order-line-row.ui", item, self->row_scope, "picture", &picture, NULL);
+
+  sd_picture_load (picture, self->api, sd_order_line_get_image (item), 80, sd_page_get_cancellable (SD_PAGE (self)));
   return row;
 }
 
@@ -165,7 +209,6 @@ fill_detail (SdOrdersPage *self)
   g_autofree char *title = g_strdup_printf (_("Order …%s"), id);
   g_autofree char *date = sd_ui_order_date (order);
   g_autofree char *total = sd_format_price (sd_order_get_total (order));
-  GtkWidget *child;
 
   adw_preferences_group_set_title (self->detail_group, title);
   if (sd_order_get_kept_here (order))
@@ -200,29 +243,7 @@ fill_detail (SdOrdersPage *self)
       else
         adw_action_row_set_subtitle (self->receiver_row, to);
     }
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_list))) != NULL)
-    gtk_list_box_remove (self->lines_list, child);
-  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
-    {
-      g_autoptr(SdOrderLine) line = g_list_model_get_item (lines, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *picture = gtk_picture_new ();
-      g_autofree char *count = g_strdup_printf ("× %u", sd_order_line_get_count (line));
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sd_order_line_get_name (line));
-      if (sd_order_line_get_option (line))
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sd_order_line_get_option (line));
-      gtk_widget_set_size_request (picture, 40, 40);
-      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-      gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (picture, "product-image");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), picture);
-      sd_picture_load (GTK_PICTURE (picture), self->api, sd_order_line_get_image (line), 80,
-                       sd_page_get_cancellable (SD_PAGE (self)));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (count));
-      gtk_list_box_append (self->lines_list, row);
-    }
+  gtk_list_box_bind_model (self->lines_list, lines, create_line_row, self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->memo_row), sd_order_get_memo (order));
   gtk_widget_set_sensitive (GTK_WIDGET (self->memo_row), changeable (order));
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), changeable (order));
@@ -243,7 +264,7 @@ sd_orders_page_show_order (SdOrdersPage *self, SdOrder *order)
 static void
 row_activated_cb (SdOrdersPage *self, GtkListBoxRow *row)
 {
-  sd_orders_page_show_order (self, g_object_get_data (G_OBJECT (row), "sd-order"));
+  sd_orders_page_show_order (self, sd_row_template_get_item (GTK_WIDGET (row)));
 }
 
 static void
@@ -439,6 +460,9 @@ sd_orders_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->shown, self);
   if (self->list)
     gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
+  if (self->lines_list)
+    gtk_list_box_bind_model (self->lines_list, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->row_scope);
   g_clear_object (&self->shown);
   g_clear_object (&self->orders);
   g_clear_object (&self->session);
@@ -484,4 +508,5 @@ static void
 sd_orders_page_init (SdOrdersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->row_scope = row_scope ();
 }
