@@ -7,9 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-cart-page.h"
-#include "sd-picture.h"
-
-#define THUMBNAIL_SIZE 96
+#include "sd-cart-row.h"
 
 struct _SdCartPage
 {
@@ -57,99 +55,25 @@ update_totals (SdCartPage *self)
 /* ---- rows ------------------------------------------------------------ */
 
 static void
-count_changed_cb (GtkSpinButton *spin, gpointer user_data)
+count_set_cb (SdCartRow *row, guint count, SdCartPage *self)
 {
-  SdCartPage *self = user_data;
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (spin), GTK_TYPE_LIST_BOX_ROW);
-  SdCartLine *line = g_object_get_data (G_OBJECT (row), "sd-line");
-  guint count = (guint) gtk_spin_button_get_value_as_int (spin);
-
-  if (line && count != sd_cart_line_get_count (line))
-    sd_cart_set_count (self->cart, (guint) gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)), count);
+  sd_cart_set_count (self->cart, (guint) gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)), count);
 }
 
 static void
-remove_clicked_cb (GtkButton *button, gpointer user_data)
+remove_cb (SdCartRow *row, SdCartPage *self)
 {
-  SdCartPage *self = user_data;
-  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-
   g_signal_emit (self, signals[SIGNAL_REMOVE], 0, (guint) gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)));
-}
-
-static void
-line_count_notify_cb (SdCartLine *line, GParamSpec *pspec, GtkWidget *row)
-{
-  GtkSpinButton *spin = g_object_get_data (G_OBJECT (row), "sd-spin");
-  GtkLabel *sum = g_object_get_data (G_OBJECT (row), "sd-sum");
-
-  if ((guint) gtk_spin_button_get_value_as_int (spin) != sd_cart_line_get_count (line))
-    gtk_spin_button_set_value (spin, sd_cart_line_get_count (line));
-  set_price (sum, sd_cart_line_get_price (line) * sd_cart_line_get_count (line));
 }
 
 static GtkWidget *
 create_row (gpointer item, gpointer user_data)
 {
   SdCartPage *self = user_data;
-  SdCartLine *line = item;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *picture = gtk_picture_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (1, SD_CART_MAX_COUNT, 1);
-  GtkWidget *sum = gtk_label_new (NULL);
-  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  g_autofree char *unit = sd_format_price (sd_cart_line_get_price (line));
-  g_autofree char *subtitle = NULL;
-  g_autofree char *spin_name = NULL;
-  g_autofree char *remove_name = NULL;
+  GtkWidget *row = sd_cart_row_new (item, self->api, sd_page_get_cancellable (SD_PAGE (self)));
 
-  if (sd_cart_line_get_option (line))
-    /* Translators: a cart line's subtitle: the chosen option, then the unit price. */
-    subtitle = g_strdup_printf (_("%s · %s each"), sd_cart_line_get_option (line), unit);
-  else
-    /* Translators: a cart line's subtitle: the unit price. */
-    subtitle = g_strdup_printf (_("%s each"), unit);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sd_cart_line_get_name (line));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  gtk_widget_set_size_request (picture, 48, 48);
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  gtk_widget_add_css_class (picture, "product-image");
-  gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_top (picture, 6);
-  gtk_widget_set_margin_bottom (picture, 6);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), picture);
-  sd_picture_load (GTK_PICTURE (picture), self->api, sd_cart_line_get_image (line), THUMBNAIL_SIZE,
-                   sd_page_get_cancellable (SD_PAGE (self)));
-
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), sd_cart_line_get_count (line));
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  /* Translators: how a screen reader names the quantity box of a line. */
-  spin_name = g_strdup_printf (_("Quantity of %s"), sd_cart_line_get_name (line));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, spin_name, -1);
-  g_signal_connect (spin, "value-changed", G_CALLBACK (count_changed_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-
-  gtk_widget_add_css_class (sum, "price");
-  gtk_widget_set_size_request (sum, 90, -1);
-  gtk_label_set_xalign (GTK_LABEL (sum), 1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), sum);
-
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove, "flat");
-  /* Translators: the tooltip and accessible name of a cart line's trash button. */
-  remove_name = g_strdup_printf (_("Remove %s"), sd_cart_line_get_name (line));
-  gtk_widget_set_tooltip_text (remove, remove_name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_name, -1);
-  g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-
-  g_object_set_data_full (G_OBJECT (row), "sd-line", g_object_ref (line), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "sd-spin", spin);
-  g_object_set_data (G_OBJECT (row), "sd-sum", sum);
-  g_signal_connect_object (line, "notify::count", G_CALLBACK (line_count_notify_cb), row, 0);
-  line_count_notify_cb (line, NULL, row);
+  g_signal_connect_object (row, "count-set", G_CALLBACK (count_set_cb), self, 0);
+  g_signal_connect_object (row, "remove", G_CALLBACK (remove_cb), self, 0);
   return row;
 }
 
