@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-categories-admin.h"
+#include "sd-row-template.h"
 #include "sd-ui.h"
 
 struct _SdCategoriesAdmin
@@ -44,13 +45,32 @@ sd_categories_admin_count (SdCategoriesAdmin *self, const char *category_id)
 static void rename_clicked_cb (GtkButton *button, SdCategoriesAdmin *self);
 static void delete_clicked_cb (GtkButton *button, SdCategoriesAdmin *self);
 
-static GtkWidget *
-icon_button (const char *icon, const char *name, SdCategory *category)
+/* What the tooltip shows and a screen reader says of an icon button. */
+static void
+name_button (GtkWidget *button, const char *name)
 {
-  GtkWidget *button = sd_ui_icon_button (icon, name);
+  gtk_widget_set_tooltip_text (button, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
 
-  g_object_set_data_full (G_OBJECT (button), "sd-category", g_object_ref (category), g_object_unref);
-  return button;
+static GtkWidget *
+category_row (SdCategoriesAdmin *self, SdCategory *c)
+{
+  guint count = sd_categories_admin_count (self, sd_category_get_id (c));
+  g_autofree char *subtitle = g_strdup_printf (ngettext ("%u product", "%u products", count), count);
+  g_autofree char *rename = g_strdup_printf (_("Rename “%s”"), sd_category_get_name (c));
+  g_autofree char *delete = g_strdup_printf (_("Delete “%s”"), sd_category_get_name (c));
+  GtkWidget *rename_button;
+  GtkWidget *delete_button;
+  GtkWidget *row = sd_row_template_build ("sd-categories-admin-row.ui", c, NULL, "rename_button", &rename_button,
+                                          "delete_button", &delete_button, NULL);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  name_button (rename_button, rename);
+  name_button (delete_button, delete);
+  g_signal_connect (rename_button, "clicked", G_CALLBACK (rename_clicked_cb), self);
+  g_signal_connect (delete_button, "clicked", G_CALLBACK (delete_clicked_cb), self);
+  return row;
 }
 
 static void
@@ -64,23 +84,8 @@ fill (SdCategoriesAdmin *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SdCategory) c = g_list_model_get_item (self->categories, i);
-      guint count = sd_categories_admin_count (self, sd_category_get_id (c));
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = g_markup_escape_text (sd_category_get_name (c), -1);
-      g_autofree char *subtitle = g_strdup_printf (ngettext ("%u product", "%u products", count), count);
-      g_autofree char *rename = g_strdup_printf (_("Rename “%s”"), sd_category_get_name (c));
-      g_autofree char *delete = g_strdup_printf (_("Delete “%s”"), sd_category_get_name (c));
-      GtkWidget *rename_button = icon_button ("document-edit-symbolic", rename, c);
-      GtkWidget *delete_button = icon_button ("user-trash-symbolic", delete, c);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      g_signal_connect (rename_button, "clicked", G_CALLBACK (rename_clicked_cb), self);
-      g_signal_connect (delete_button, "clicked", G_CALLBACK (delete_clicked_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), rename_button);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete_button);
-      gtk_widget_set_name (row, sd_category_get_id (c));
-      gtk_list_box_append (self->list, row);
+      gtk_list_box_append (self->list, category_row (self, c));
     }
   gtk_stack_set_visible_child_name (self->stack, self->loading && n == 0 ? "loading" : n ? "list" : "empty");
 }
@@ -239,7 +244,7 @@ rename_response_cb (AdwMessageDialog *dialog, const char *response, gpointer use
 static void
 rename_clicked_cb (GtkButton *button, SdCategoriesAdmin *self)
 {
-  SdCategory *category = g_object_get_data (G_OBJECT (button), "sd-category");
+  SdCategory *category = sd_row_template_get_item (GTK_WIDGET (button));
   GtkWidget *entry = gtk_entry_new ();
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                               _("Rename Category"), NULL);
@@ -298,7 +303,7 @@ sd_categories_admin_delete (SdCategoriesAdmin *self, SdCategory *category)
 static void
 delete_clicked_cb (GtkButton *button, SdCategoriesAdmin *self)
 {
-  sd_categories_admin_delete (self, g_object_get_data (G_OBJECT (button), "sd-category"));
+  sd_categories_admin_delete (self, sd_row_template_get_item (GTK_WIDGET (button)));
 }
 
 /* ---- setup ---------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-row-template.h"
 #include "sd-ui.h"
 #include "sd-window-private.h"
 
@@ -291,43 +292,30 @@ online_changed_cb (SdWindow *self)
 
 #define CATEGORY_ID_KEY "sd-category-id"
 
-static GtkWidget *
-category_row (const char *name, const char *id)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *label = gtk_label_new (name);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-  g_object_set_data_full (G_OBJECT (row), CATEGORY_ID_KEY, g_strdup (id), g_free);
-  return row;
-}
-
 static void
 fill_categories (SdWindow *self)
 {
   GtkWidget *child;
-  GtkWidget *all;
+  /* All Products, from sd-window.ui; the categories follow it. */
+  GtkListBoxRow *all = gtk_list_box_get_row_at_index (self->category_list, 0);
   gboolean in_shop = g_strcmp0 (sd_window_get_section (self), "shop") == 0;
   const char *shown = sd_catalog_page_get_category_id (self->catalog_page);
 
   self->selecting = TRUE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_list))) != NULL)
+  while ((child = gtk_widget_get_next_sibling (GTK_WIDGET (all))) != NULL)
     gtk_list_box_remove (self->category_list, child);
-  all = category_row (_("All Products"), NULL);
-  gtk_list_box_append (self->category_list, all);
   for (guint i = 0; self->categories && i < g_list_model_get_n_items (self->categories); i++)
     {
       g_autoptr(SdCategory) category = g_list_model_get_item (self->categories, i);
-      GtkWidget *row = category_row (sd_category_get_name (category), sd_category_get_id (category));
+      GtkWidget *row = sd_row_template_build ("sd-category-row.ui", category, NULL, NULL);
 
+      g_object_set_data_full (G_OBJECT (row), CATEGORY_ID_KEY, g_strdup (sd_category_get_id (category)), g_free);
       gtk_list_box_append (self->category_list, row);
       if (in_shop && g_strcmp0 (sd_category_get_id (category), shown) == 0)
         gtk_list_box_select_row (self->category_list, GTK_LIST_BOX_ROW (row));
     }
   if (in_shop && gtk_list_box_get_selected_row (self->category_list) == NULL)
-    gtk_list_box_select_row (self->category_list, GTK_LIST_BOX_ROW (all));
+    gtk_list_box_select_row (self->category_list, all);
   self->selecting = FALSE;
 }
 
