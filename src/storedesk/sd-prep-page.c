@@ -8,6 +8,7 @@
 
 #include "sd-picture.h"
 #include "sd-prep-page.h"
+#include "sd-row-template.h"
 #include "sd-ui.h"
 
 struct _SdPrepPage
@@ -26,6 +27,7 @@ struct _SdPrepPage
   gboolean       staff;
 
   GPtrArray    *photos;        /* Photo */
+  GtkBuilderScope *row_scope;  /* sd-upload-row.ui's closures */
   guint         saved;
 };
 
@@ -508,89 +510,69 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, gpointe
 
 /* ---- the upload queue ------------------------------------------------- */
 
-static void
-upload_row_update (AdwActionRow *row)
-{
-  SdUpload *u = g_object_get_data (G_OBJECT (row), "sd-upload");
-  GtkWidget *retry = g_object_get_data (G_OBJECT (row), "sd-retry");
-  GtkWidget *cancel = g_object_get_data (G_OBJECT (row), "sd-cancel");
-  g_autofree char *size = g_format_size (sd_upload_get_size (u));
-  g_autofree char *subtitle = NULL;
-  const char *state;
+/* The closures of sd-upload-row.ui. */
 
-  switch (sd_upload_get_state (u))
+static char *
+upload_title (gpointer unused, SdUpload *u)
+{
+  return g_strdup (sd_upload_get_target (u) == SD_UPLOAD_TARGET_PRODUCT ? _("Product picture")
+                                                                         : _("Profile picture"));
+}
+
+static char *
+upload_subtitle (gpointer unused, guint state, const char *error, SdUpload *u)
+{
+  g_autofree char *size = g_format_size (sd_upload_get_size (u));
+  const char *said;
+
+  switch (state)
     {
     case SD_UPLOAD_SENDING:
-      state = _("Sending…");
+      said = _("Sending…");
       break;
     case SD_UPLOAD_FAILED:
-      state = _("Not sent");
+      said = _("Not sent");
       break;
     case SD_UPLOAD_WAITING:
     default:
-      state = _("Waiting");
+      said = _("Waiting");
       break;
     }
-  subtitle = sd_upload_get_error (u) ? g_strdup_printf ("%s · %s · %s", state, size, sd_upload_get_error (u))
-                                     : g_strdup_printf ("%s · %s", state, size);
-  {
-    g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
-    adw_action_row_set_subtitle (row, escaped);
-  }
-  gtk_widget_set_sensitive (retry, sd_upload_get_state (u) != SD_UPLOAD_SENDING);
-  gtk_widget_set_sensitive (cancel, sd_upload_get_state (u) != SD_UPLOAD_SENDING);
+  return error ? g_strdup_printf ("%s · %s · %s", said, size, error) : g_strdup_printf ("%s · %s", said, size);
+}
+
+static gboolean
+upload_idle (gpointer unused, guint state)
+{
+  return state != SD_UPLOAD_SENDING;
 }
 
 static void
 retry_clicked_cb (GtkButton *button, SdPrepPage *self)
 {
-  sd_upload_queue_retry (self->uploads, g_object_get_data (G_OBJECT (button), "sd-upload"));
+  sd_upload_queue_retry (self->uploads, sd_row_template_get_item (GTK_WIDGET (button)));
 }
 
 static void
 cancel_clicked_cb (GtkButton *button, SdPrepPage *self)
 {
-  sd_upload_queue_cancel (self->uploads, g_object_get_data (G_OBJECT (button), "sd-upload"));
-}
-
-static GtkWidget *
-row_button (SdPrepPage *self, SdUpload *u, const char *icon, const char *name, GCallback clicked)
-{
-  GtkWidget *button = sd_ui_icon_button (icon, name);
-
-  g_object_set_data_full (G_OBJECT (button), "sd-upload", g_object_ref (u), g_object_unref);
-  g_signal_connect (button, "clicked", clicked, self);
-  return button;
+  sd_upload_queue_cancel (self->uploads, sd_row_template_get_item (GTK_WIDGET (button)));
 }
 
 static GtkWidget *
 upload_row (gpointer item, gpointer user_data)
 {
   SdPrepPage *self = user_data;
-  SdUpload *u = item;
-  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-  GtkWidget *picture = gtk_picture_new_for_file (NULL);
-  GtkWidget *retry = row_button (self, u, "view-refresh-symbolic", _("Try sending again now"),
-                                 G_CALLBACK (retry_clicked_cb));
-  GtkWidget *cancel = row_button (self, u, "user-trash-symbolic", _("Do not send this picture"),
-                                  G_CALLBACK (cancel_clicked_cb));
+  GtkPicture *picture;
+  GtkWidget *retry;
+  GtkWidget *cancel;
+  GtkWidget *row = sd_row_template_build ("sd-upload-row.ui", item, self->row_scope, "picture", &picture,
+                                          "retry_button", &retry, "cancel_button", &cancel, NULL);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sd_upload_get_target (u) == SD_UPLOAD_TARGET_PRODUCT
-                                                            ? _("Product picture") : _("Profile picture"));
-  gtk_widget_set_size_request (picture, 48, 48);
-  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
-  sd_picture_load_file (GTK_PICTURE (picture), sd_upload_get_file (u), 96,
-                        sd_page_get_cancellable (SD_PAGE (self)));
-  adw_action_row_add_prefix (row, picture);
-  adw_action_row_add_suffix (row, retry);
-  adw_action_row_add_suffix (row, cancel);
-  g_object_set_data_full (G_OBJECT (row), "sd-upload", g_object_ref (u), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "sd-retry", retry);
-  g_object_set_data (G_OBJECT (row), "sd-cancel", cancel);
-  g_signal_connect_object (u, "notify::state", G_CALLBACK (upload_row_update), row, G_CONNECT_SWAPPED);
-  g_signal_connect_object (u, "notify::error", G_CALLBACK (upload_row_update), row, G_CONNECT_SWAPPED);
-  upload_row_update (row);
-  return GTK_WIDGET (row);
+  sd_picture_load_file (picture, sd_upload_get_file (item), 96, sd_page_get_cancellable (SD_PAGE (self)));
+  g_signal_connect (retry, "clicked", G_CALLBACK (retry_clicked_cb), self);
+  g_signal_connect (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+  return row;
 }
 
 static void
@@ -638,6 +620,7 @@ sd_prep_page_dispose (GObject *object)
     }
   g_clear_object (&self->uploads);
   g_clear_object (&self->api);
+  g_clear_object (&self->row_scope);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_PREP_PAGE);
   G_OBJECT_CLASS (sd_prep_page_parent_class)->dispose (object);
 }
@@ -665,6 +648,12 @@ sd_prep_page_init (SdPrepPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->photos = g_ptr_array_new_with_free_func ((GDestroyNotify) photo_free);
+  self->row_scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (self->row_scope),
+                                           "upload_title", G_CALLBACK (upload_title),
+                                           "upload_subtitle", G_CALLBACK (upload_subtitle),
+                                           "upload_idle", G_CALLBACK (upload_idle),
+                                           NULL);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   update_summary (self);
