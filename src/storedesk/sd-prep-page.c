@@ -27,7 +27,7 @@ struct _SdPrepPage
   gboolean       staff;
 
   GPtrArray    *photos;        /* Photo */
-  GtkBuilderScope *row_scope;  /* sd-upload-row.ui's closures */
+  GtkBuilderScope *row_scope;  /* the rows' closures */
   guint         saved;
 };
 
@@ -253,22 +253,12 @@ sd_prep_page_add_files (SdPrepPage *self, GListModel *files)
   for (guint i = 0; i < g_list_model_get_n_items (files); i++)
     {
       Photo *p = g_new0 (Photo, 1);
-      g_autofree char *name = NULL;
 
       p->file = g_list_model_get_item (files, i);
-      name = g_file_get_basename (p->file);
-      p->row = ADW_ACTION_ROW (adw_action_row_new ());
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (p->row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (p->row), name);
-      adw_action_row_set_subtitle (p->row, _("Preparing…"));
-      p->spinner = GTK_SPINNER (gtk_spinner_new ());
-      gtk_spinner_start (p->spinner);
-      adw_action_row_add_suffix (p->row, GTK_WIDGET (p->spinner));
-      p->use_button = sd_ui_icon_button ("document-send-symbolic", _("Use for a product…"));
-      gtk_widget_set_visible (p->use_button, FALSE);
+      p->row = ADW_ACTION_ROW (sd_row_template_build ("sd-photo-row.ui", p->file, self->row_scope,
+                                                      "spinner", &p->spinner, "use_button", &p->use_button, NULL));
       g_object_set_data (G_OBJECT (p->use_button), "sd-photo", p);
       g_signal_connect (p->use_button, "clicked", G_CALLBACK (use_clicked_cb), self);
-      adw_action_row_add_suffix (p->row, p->use_button);
       gtk_list_box_append (self->list, GTK_WIDGET (p->row));
       g_ptr_array_add (self->photos, p);
       sd_image_prep_file_async (&options, p->file, work_cancellable (self), prepared_cb, p);
@@ -510,7 +500,13 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, gpointe
 
 /* ---- the upload queue ------------------------------------------------- */
 
-/* The closures of sd-upload-row.ui. */
+/* The closures of sd-upload-row.ui and sd-photo-row.ui. */
+
+static char *
+photo_title (gpointer unused, GFile *file)
+{
+  return g_file_get_basename (file);
+}
 
 static char *
 upload_title (gpointer unused, SdUpload *u)
@@ -653,6 +649,7 @@ sd_prep_page_init (SdPrepPage *self)
                                            "upload_title", G_CALLBACK (upload_title),
                                            "upload_subtitle", G_CALLBACK (upload_subtitle),
                                            "upload_idle", G_CALLBACK (upload_idle),
+                                           "photo_title", G_CALLBACK (photo_title),
                                            NULL);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
