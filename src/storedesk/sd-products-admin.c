@@ -191,6 +191,14 @@ categories_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_string_list_append (self->category_names, sd_category_get_name (c));
     }
   self->filling = FALSE;
+  /* Rows bound before the categories came say none: bound again, they
+   * name theirs (the factory set anew rebinds every row on screen). */
+  {
+    g_autoptr(GtkListItemFactory) factory = g_object_ref (gtk_list_view_get_factory (self->list_view));
+
+    gtk_list_view_set_factory (self->list_view, NULL);
+    gtk_list_view_set_factory (self->list_view, factory);
+  }
   loaded (self);
 }
 
