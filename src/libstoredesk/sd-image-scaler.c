@@ -2,6 +2,8 @@
  * averaging: each output pixel is the mean of the input area it covers,
  * edges weighted by how much of them it covers. Only one input row and
  * one output row of sums are held, whatever the input size. */
+#define G_LOG_DOMAIN "storedesk-core"
+
 #include "config.h"
 
 #include <string.h>

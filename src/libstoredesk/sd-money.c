@@ -1,4 +1,6 @@
 /* sd-money.c */
+#define G_LOG_DOMAIN "storedesk-core"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

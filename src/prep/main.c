@@ -4,6 +4,8 @@
  *                  [--jobs N] [--output DIR] [--json] FILE|DIR…
  *
  * Exit status: 0 all prepared, 1 some failed, 2 usage. */
+#define G_LOG_DOMAIN "storedesk-prep"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
