@@ -251,6 +251,7 @@ sd_application_startup (GApplication *app)
   const char *reload_accels[] = { "<Control>r", "F5", NULL };
 
   G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);
+  sd_ui_name_mnemonic_buttons ();
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.reload", reload_accels);

@@ -110,6 +110,8 @@ sd_page_set_title (SdPage *self, const char *title)
     return;
   g_free (PRIV (self)->title);
   PRIV (self)->title = g_strdup (title);
+  /* Its name for a screen reader, instead of its type's. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title ? title : "", -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 

@@ -179,6 +179,70 @@ sd_ui_picture_chooser_new (GtkWidget *widget, const char *title, gboolean multip
   return chooser;
 }
 
+/* ---- accessible names --------------------------------------------------- */
+
+/* GTK 4.8 names a button whose label has a mnemonic twice to a screen
+ * reader ("_Add to Cart Add to Cart", measured through AT-SPI): the
+ * button's accessible label property keeps the raw text, and the label
+ * inside, which the mnemonic ties to it, names it again. Without the
+ * property the label inside names it once, as it reads. */
+static void
+name_once (GtkButton *button)
+{
+  if (gtk_button_get_use_underline (button))
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+static void
+follow_button (GtkWidget *widget)
+{
+  if (!GTK_IS_BUTTON (widget) || g_object_get_data (G_OBJECT (widget), "sd-named-once") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (widget), "sd-named-once", GINT_TO_POINTER (TRUE));
+  /* GtkButton sets the property again with each new label. */
+  g_signal_connect (widget, "notify::label", G_CALLBACK (name_once), NULL);
+  g_signal_connect (widget, "notify::use-underline", G_CALLBACK (name_once), NULL);
+  name_once (GTK_BUTTON (widget));
+}
+
+static void
+follow_buttons_in (GtkWidget *widget)
+{
+  follow_button (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    follow_buttons_in (child);
+}
+
+/* A window (or dialog) as it is realized: every button in it, on its
+ * hidden pages too, which a screen reader lists all the same; a button
+ * realized later (a row's, a dialog's response): itself. */
+static gboolean
+widget_realized (GSignalInvocationHint *hint, guint n_values, const GValue *values, gpointer unused)
+{
+  GtkWidget *widget = g_value_get_object (&values[0]);
+
+  if (GTK_IS_ROOT (widget))
+    follow_buttons_in (widget);
+  else
+    follow_button (widget);
+  return TRUE;
+}
+
+void
+sd_ui_name_mnemonic_buttons (void)
+{
+  static gsize done;
+
+  /* Every button as it is realized, libadwaita's dialogs' included. */
+  if (g_once_init_enter (&done))
+    {
+      /* The signal exists once the class does (kept for good). */
+      g_type_class_ref (GTK_TYPE_BUTTON);
+      g_signal_add_emission_hook (g_signal_lookup ("realize", GTK_TYPE_WIDGET), 0, widget_realized, NULL, NULL);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 char *
 sd_ui_order_number (SdOrder *order)
 {

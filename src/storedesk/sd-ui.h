@@ -46,6 +46,10 @@ void                  sd_ui_class_set_template  (gpointer    widget_class,
 
 /* An order's number as people read it (the last 8 characters of its id,
  * upper case) and its date in local time ("—" when the shop gave none). */
+/* Once at start: every button whose label has a mnemonic is named once
+ * to a screen reader, as it reads (see sd-ui.c). */
+void                  sd_ui_name_mnemonic_buttons (void);
+
 char                 *sd_ui_order_number        (SdOrder    *order);
 char                 *sd_ui_order_date          (SdOrder    *order);
 

@@ -65,6 +65,41 @@ static const char * const section_titles[][2] = {
   { "staff-customers", N_("Customers") },
 };
 
+static const char *section_title (SdWindow *self, const char *section);
+
+/* A section's title, over the content and on its page: a screen reader
+ * names the page (and its place in the stack) by it. */
+static void
+name_page (SdWindow *self, const char *section, const char *title)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->sections, section);
+
+  if (page == NULL)
+    return;
+  gtk_stack_page_set_title (gtk_stack_get_page (self->sections, page), title);
+  if (SD_IS_PAGE (page))
+    sd_page_set_title (SD_PAGE (page), title);
+}
+
+static void
+show_title (SdWindow *self, const char *section)
+{
+  const char *title = section_title (self, section);
+
+  adw_window_title_set_title (self->content_title, title);
+  name_page (self, section, title);
+}
+
+/* Every page named before it is first shown. */
+static void
+name_pages (SdWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (section_titles); i++)
+    name_page (self, section_titles[i][0], _(section_titles[i][1]));
+  name_page (self, "shop", _("All Products"));
+  name_page (self, "product", _("Product"));
+}
+
 static const char *
 section_title (SdWindow *self, const char *section)
 {
@@ -147,7 +182,7 @@ sd_window_show_section (SdWindow *self, const char *section)
   else if (g_strcmp0 (section, "staff-customers") == 0)
     sd_customers_admin_reload (self->customers_admin);
   gtk_stack_set_visible_child_name (self->sections, section);
-  adw_window_title_set_title (self->content_title, section_title (self, section));
+  show_title (self, section);
   /* The search belongs to the shop; it is there again with its words
    * when the shop is. */
   if (g_strcmp0 (section, "shop") == 0)
@@ -605,6 +640,7 @@ sd_window_init (SdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   adw_window_title_set_title (self->content_title, _("All Products"));
+  name_pages (self);
   g_signal_connect_swapped (self->catalog_page, "notify::state", G_CALLBACK (catalog_state_cb), self);
   sd_catalog_page_show_loading (self->catalog_page, _("Connecting to the shop…"));
   catalog_state_cb (self);
