@@ -203,7 +203,7 @@ test_sort_order (void)
 static void
 test_order_status (void)
 {
-  const char *wire[] = { "입금 대기", "결제 완료", "배송 준비", "배송 중", "배송 완료", "구매 확정" };
+  const char *wire[] = { "입금 대기", "결제 완료", "배송 준비", "배송 중", "배송 완료", "구매 확정", "주문 취소" };
   SdOrderStatus status;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (wire) == SD_ORDER_STATUS_N);

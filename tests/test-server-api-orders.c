@@ -393,6 +393,16 @@ test_stock_race (void)
   g_assert_cmpint (product_stock (s, product), ==, 0);
   all = sd_test_http (s, "GET", "/api/v1/admin/orders?limit=100", admin, NULL, NULL);
   g_assert_cmpstr (soup_message_headers_get_one (all->headers, "X-Total-Count"), ==, "10");
+  {
+    /* [ext] orders made at once never share a number */
+    g_autoptr(GHashTable) numbers = g_hash_table_new (g_str_hash, g_str_equal);
+    JsonArray *list = json_node_get_array (sd_test_data (all, 200));
+
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      g_assert_true (g_hash_table_add (numbers, (gpointer) json_object_get_string_member (
+                                         json_array_get_object_element (list, i), "orderNumber")));
+    g_assert_cmpuint (g_hash_table_size (numbers), ==, 10);
+  }
   g_ptr_array_unref (race.ids);
 }
 

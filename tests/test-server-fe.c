@@ -329,7 +329,8 @@ test_order_links (void)
     sqlite3 *db = NULL;
 
     g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE orders DROP COLUMN random_id; PRAGMA user_version = 4;",
+    g_assert_cmpint (sqlite3_exec (db, "DROP INDEX orders_by_number; ALTER TABLE orders DROP COLUMN order_number;"
+                                   " ALTER TABLE orders DROP COLUMN random_id; PRAGMA user_version = 4;",
                                    NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
   }

@@ -17,6 +17,7 @@ static const struct {
   { "배송 중", N_("Shipping") },
   { "배송 완료", N_("Delivered") },
   { "구매 확정", N_("Purchase confirmed") },
+  { "주문 취소", N_("Cancelled") },
 };
 
 const char *

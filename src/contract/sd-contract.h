@@ -54,6 +54,9 @@ G_BEGIN_DECLS
 #define SD_FEATURE_PAGING    "paging"
 #define SD_FEATURE_SEARCH    "search"
 #define SD_FEATURE_SORT      "sort"
+#define SD_FEATURE_CANCELLED     "cancelled"     /* cancelled orders kept, ?includeCancelled=1 */
+#define SD_FEATURE_ORDER_NUMBER  "orderNumber"   /* "orderNumber" on every order */
+#define SD_QUERY_INCLUDE_CANCELLED "includeCancelled"
 
 /* [ext] sort keys for GET /products: the wire strings of SdSortOrder. */
 #define SD_SORT_PRICE        "price"
@@ -78,6 +81,7 @@ typedef enum {
   SD_ORDER_STATUS_SHIPPING,
   SD_ORDER_STATUS_DELIVERED,
   SD_ORDER_STATUS_CONFIRMED,
+  SD_ORDER_STATUS_CANCELLED,   /* [ext] "cancelled": ours keeps a cancelled order */
   SD_ORDER_STATUS_N /*< skip >*/
 } SdOrderStatus;
 

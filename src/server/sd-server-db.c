@@ -143,6 +143,11 @@ static const char * const migrations[] = {
    * now on) say so; those from before (4 bytes of clock and 8 random, or
    * worse) keep 0, and --order-links never lets them be read by id alone. */
   "ALTER TABLE orders ADD COLUMN random_id INTEGER NOT NULL DEFAULT 0;",
+  /* 5 → 6: [ext] "orderNumber", YYYYMMDD-NNNN: a per-day sequence in the
+   * shop's time zone, unique. Orders from before get theirs, in creation
+   * order, when the store opens (sd_server_store_number_orders). */
+  "ALTER TABLE orders ADD COLUMN order_number TEXT;"
+  "CREATE UNIQUE INDEX orders_by_number ON orders (order_number);",
 };
 
 /* SQLite's result code as the store's error code. */

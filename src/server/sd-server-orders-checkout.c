@@ -217,6 +217,9 @@ checkout_validate (SdServerRequest *req, Checkout *c)
     c->status = sd_order_status_to_wire (SD_ORDER_STATUS_AWAITING_PAYMENT);
   if (!sd_order_status_from_wire (c->status, &st))
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status."), FALSE;
+  /* A new order is never a cancelled one (it would hold no stock). */
+  if (st == SD_ORDER_STATUS_CANCELLED)
+    return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "A new order cannot be cancelled already."), FALSE;
   /* [fix] customers may only create unpaid or paid orders. */
   if (!c->admin && st != SD_ORDER_STATUS_AWAITING_PAYMENT && st != SD_ORDER_STATUS_PAID)
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "A new order is either awaiting payment or paid."), FALSE;

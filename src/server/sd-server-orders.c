@@ -74,13 +74,28 @@ may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a, gboolean 
   return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "This order is not yours."), FALSE;
 }
 
+#define CANCELLED_MESSAGE "This order is cancelled and can no longer be changed."
+#define SHIPPED_MESSAGE "This order is being prepared or shipped and can no longer be changed."
+
 static gboolean
 still_changeable (SdServerRequest *req, const OrderAccess *a)
 {
   if (a->status == SD_ORDER_STATUS_AWAITING_PAYMENT || a->status == SD_ORDER_STATUS_PAID)
     return TRUE;
-  sd_reply_error (req, SOUP_STATUS_CONFLICT, "This order is being prepared or shipped and can no longer be changed.");
+  sd_reply_error (req, SOUP_STATUS_CONFLICT,
+                  a->status == SD_ORDER_STATUS_CANCELLED ? CANCELLED_MESSAGE : SHIPPED_MESSAGE);
   return FALSE;
+}
+
+/* ?includeCancelled=1 [ext] "cancelled": lists leave cancelled orders out
+ * otherwise, so clients that know the original's six statuses see what
+ * the original shows. */
+static gboolean
+include_cancelled (SdServerRequest *req)
+{
+  const char *v = sd_request_query (req, SD_QUERY_INCLUDE_CANCELLED);
+
+  return v && (strcmp (v, "1") == 0 || strcmp (v, "true") == 0);
 }
 
 static void
@@ -126,6 +141,11 @@ change_order (SdServerRequest *req, gboolean admin)
         return;
       if (status && !sd_order_status_from_wire (status, &st))
         return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "status is not an order status.");
+      /* An order is cancelled by DELETE /orders/:id, which gives its
+       * stock back; staff delete with DELETE /admin/orders/:id. */
+      if (status && st == SD_ORDER_STATUS_CANCELLED)
+        return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST,
+                               "An order is cancelled with DELETE /orders/:id, not by its status.");
       if (json_object_has_member (body, "product") && (lines = sd_server_order_read_lines (req, body)) == NULL)
         return;
       if (json_object_has_member (body, "payment"))
@@ -174,24 +194,9 @@ edit_order (SdServerRequest *req)
   change_order (req, FALSE);
 }
 
-/* Deletes an order; restock: give its counts back to tracked stock. One
- * deleted in between is deleted all the same. */
-static gboolean
-remove_order (SdServerRequest *req, gboolean restock, GError **error)
-{
-  GError *local = NULL;
-
-  if (sd_server_store_delete_order (sd_request_store (req), req->params[0], restock, &local))
-    return TRUE;
-  if (g_error_matches (local, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
-    {
-      g_error_free (local);
-      return TRUE;
-    }
-  g_propagate_error (error, local);
-  return FALSE;
-}
-
+/* [ext] "cancelled": kept as 주문 취소, its stock given back, in one
+ * transaction that checks the status again (of two cancels, the second
+ * is refused like any order that can no longer be cancelled). */
 static void
 cancel_order (SdServerRequest *req)
 {
@@ -200,8 +205,12 @@ cancel_order (SdServerRequest *req)
 
   if (!may_touch_order (req, req->params[0], &a, FALSE) || !still_changeable (req, &a))
     return;
-  if (!remove_order (req, TRUE, &error))
-    return sd_reply_internal (req, error);
+  if (!sd_server_store_cancel_order (sd_request_store (req), req->params[0], &error))
+    {
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
+        return sd_reply_error (req, SOUP_STATUS_CONFLICT, SHIPPED_MESSAGE);
+      return sd_reply_internal (req, error);
+    }
   sd_reply_no_content (req);
 }
 
@@ -211,7 +220,8 @@ static void
 my_orders (SdServerRequest *req)
 {
   g_autoptr(GError) error = NULL;
-  JsonNode *orders = sd_server_store_list_user_orders (sd_request_store (req), req->user_id, &error);
+  JsonNode *orders = sd_server_store_list_user_orders (sd_request_store (req), req->user_id,
+                                                      include_cancelled (req), &error);
 
   if (orders == NULL)
     return sd_reply_internal (req, error);
@@ -226,6 +236,7 @@ admin_list (SdServerRequest *req, const char *status)
   SdServerOrderQuery query = {
     .status = status, .q = sd_request_query (req, "q"),
     .sort = SD_SERVER_ORDER_SORT_NEWEST, .offset = 0, .limit = G_MAXINT32,
+    .include_cancelled = include_cancelled (req),
   };
   gboolean paged = FALSE;
   gint64 total = 0;
@@ -272,9 +283,15 @@ static void
 admin_edit_order (SdServerRequest *req)
 {
   g_autoptr(JsonNode) exists = sd_server_store_get_order (sd_request_store (req), req->params[0], NULL);
+  SdOrderStatus st = SD_ORDER_STATUS_N;
 
   if (exists == NULL)
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order.");
+  /* [ext] a cancelled order stays as it was cancelled: its stock is
+   * back on the shelf. */
+  sd_order_status_from_wire (json_object_get_string_member (json_node_get_object (exists), "status"), &st);
+  if (st == SD_ORDER_STATUS_CANCELLED)
+    return sd_reply_error (req, SOUP_STATUS_CONFLICT, CANCELLED_MESSAGE);
   change_order (req, TRUE);
 }
 
@@ -286,7 +303,9 @@ admin_delete_order (SdServerRequest *req)
 
   if (exists == NULL)
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order.");
-  if (!remove_order (req, FALSE, &error))
+  /* One deleted in between is deleted all the same. */
+  if (!sd_server_store_delete_order (sd_request_store (req), req->params[0], FALSE, &error) &&
+      !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
     return sd_reply_internal (req, error);
   sd_reply_no_content (req);
 }

@@ -28,8 +28,9 @@
 #define NO_ORDER "해당 주문이 존재하지 않습니다"
 #define NO_ORDER_TO_CHANGE "수정할 주문이 존재하지 않습니다"
 
-/* An order as the original answers it (schema/order.js): no receiver
- * (dropped: the schema has none), no per-line price (ours), no
+/* An order as the original answers it (schema/order.js): no receiver or
+ * orderNumber
+ * (the schema has neither), no per-line price (ours), no
  * customerId when none was set, and an _id on each line (a subdocument's
  * own id; ours: derived from the order's id and the line's place, so it
  * is stable). */
@@ -44,6 +45,7 @@ as_original (JsonNode *order)
     return NULL;
   o = json_node_get_object (order);
   json_object_remove_member (o, "receiver");
+  json_object_remove_member (o, "orderNumber");   /* ours, [ext] */
   customer = json_object_get_string_member_with_default (o, "customerId", "");
   if (*customer == '\0')
     json_object_remove_member (o, "customerId");

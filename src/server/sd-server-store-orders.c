@@ -6,8 +6,10 @@
 
 #define prepare sd_server_db_statement
 
+#define CANCELLED "주문 취소"   /* SD_ORDER_STATUS_CANCELLED on the wire */
+
 #define ORDER_COLUMNS "id, customer_id, status, memo, ttl_price_item, ttl_price_delivery, ttl_price," \
-                      " receiver, created_at, updated_at, user_id"
+                      " receiver, created_at, updated_at, user_id, order_number"
 
 /* ---- orders as JSON ------------------------------------------------- */
 
@@ -40,6 +42,12 @@ order_from_row (SdStmt *row, gpointer user_data)
   json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 1));
   json_builder_set_member_name (b, "status");
   json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 2));
+  if (sqlite3_column_type (row, 11) != SQLITE_NULL)
+    {
+      /* [ext] "orderNumber" */
+      json_builder_set_member_name (b, "orderNumber");
+      json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 11));
+    }
   json_builder_set_member_name (b, "memo");
   json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 3));
 
@@ -207,13 +215,18 @@ orders_by_key (SdServerStore *store, const char *sql, const char *key, GError **
 }
 
 JsonNode *
-sd_server_store_list_user_orders (SdServerStore *store, const char *user_id, GError **error)
+sd_server_store_list_user_orders (SdServerStore *store, const char *user_id, gboolean include_cancelled,
+                                  GError **error)
 {
-  return orders_by_key (store, "SELECT " ORDER_COLUMNS " FROM orders WHERE user_id = ? ORDER BY seq", user_id, error);
+  if (include_cancelled)
+    return orders_by_key (store, "SELECT " ORDER_COLUMNS " FROM orders WHERE user_id = ? ORDER BY seq", user_id, error);
+  return orders_by_key (store, "SELECT " ORDER_COLUMNS " FROM orders WHERE user_id = ? AND status <> '" CANCELLED "'"
+                        " ORDER BY seq", user_id, error);
 }
 
+/* Without a status asked for, cancelled orders only when ?5. */
 #define ORDER_FILTER \
-  " WHERE (?1 IS NULL OR status = ?1)" \
+  " WHERE (?1 IS NULL OR status = ?1) AND (?1 IS NOT NULL OR ?5 OR status <> '" CANCELLED "')" \
   "   AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR customer_id LIKE ?2 ESCAPE '\\'" \
   "        OR receiver LIKE ?2 ESCAPE '\\' OR memo LIKE ?2 ESCAPE '\\'" \
   "        OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.name LIKE ?2 ESCAPE '\\'))"
@@ -250,6 +263,7 @@ sd_server_store_list_orders (SdServerStore *store, const SdServerOrderQuery *que
     return NULL;
   sqlite3_bind_text (count, 1, query->status, -1, SQLITE_STATIC);
   sqlite3_bind_text (count, 2, pattern, -1, SQLITE_STATIC);
+  sqlite3_bind_int (count, 5, query->include_cancelled);
   if (sqlite3_step (count) != SQLITE_ROW)
     {
       sd_server_db_set_error (db, error, "orders");
@@ -265,6 +279,7 @@ sd_server_store_list_orders (SdServerStore *store, const SdServerOrderQuery *que
   sqlite3_bind_text (list, 2, pattern, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (list, 3, query->limit);
   sqlite3_bind_int64 (list, 4, query->offset);
+  sqlite3_bind_int (list, 5, query->include_cancelled);
   return sd_server_db_collect_rows (db, list, order_from_row, db, "orders", error);
 }
 
@@ -368,7 +383,7 @@ remember_key (SdServerDb *db, const SdServerNewOrder *o, GError **error)
 }
 
 static gboolean
-insert_order (SdServerDb *db, const SdServerNewOrder *o, GError **error)
+insert_order (SdServerDb *db, GTimeZone *tz, const SdServerNewOrder *o, GError **error)
 {
   g_autofree char *now = sd_server_store_now_iso ();
   g_autoptr(SdStmt) insert = prepare (db,
@@ -390,7 +405,8 @@ insert_order (SdServerDb *db, const SdServerNewOrder *o, GError **error)
   sqlite3_bind_int64 (insert, 9, o->ttl_price_item + o->ttl_price_delivery);
   sqlite3_bind_text (insert, 10, o->receiver, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 11, now, -1, SQLITE_STATIC);
-  return sd_server_db_step_done (db, insert, error);
+  /* [ext] its number, in the same transaction */
+  return sd_server_db_step_done (db, insert, error) && sd_server_store_number_order (db, tz, o->id, now, error);
 }
 
 gboolean
@@ -423,7 +439,7 @@ sd_server_store_create_order (SdServerStore *store, const SdServerNewOrder *o,
     }
   /* [ext] stock, taken in the same transaction. */
   if (!take_stock (db, o->lines, out_short_line, error) ||
-      !insert_order (db, o, error) ||
+      !insert_order (db, sd_server_store_get_time_zone (store), o, error) ||
       !insert_lines (db, o->id, o->lines, error) ||
       (o->idempotency_key != NULL && !remember_key (db, o, error)) ||
       !sd_server_db_commit (db, error))
@@ -493,32 +509,69 @@ sd_server_store_update_order (SdServerStore *store, const char *id, const SdServ
   return TRUE;
 }
 
+/* Gives the counts of order id's lines back to tracked stock. */
+static gboolean
+restock (SdServerDb *db, const char *id, GError **error)
+{
+  return sd_server_db_run_text (db,
+    "UPDATE products SET stock = stock + (SELECT sum (count) FROM order_lines l"
+    "  WHERE l.order_id = ?1 AND l.product_id = products.id)"
+    " WHERE stock IS NOT NULL AND id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)", id, error);
+}
+
 gboolean
-sd_server_store_delete_order (SdServerStore *store, const char *id, gboolean restock, GError **error)
+sd_server_store_delete_order (SdServerStore *store, const char *id, gboolean give_back, GError **error)
 {
   SdServerDb *db = sd_server_store_get_db (store);
-  g_autoptr(SdStmt) back = NULL;
   g_autoptr(SdStmt) del = NULL;
 
   if (!sd_server_db_begin (db, error))
     return FALSE;
-  if (restock)
-    {
-      back = prepare (db,
-        "UPDATE products SET stock = stock + (SELECT sum (count) FROM order_lines l"
-        "  WHERE l.order_id = ?1 AND l.product_id = products.id)"
-        " WHERE stock IS NOT NULL AND id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)", error);
-      if (back == NULL)
-        goto fail;
-      sqlite3_bind_text (back, 1, id, -1, SQLITE_STATIC);
-      if (!sd_server_db_step_done (db, back, error))
-        goto fail;
-    }
+  if (give_back && !restock (db, id, error))
+    goto fail;
   del = prepare (db, "DELETE FROM orders WHERE id = ?", error);
   if (del == NULL)
     goto fail;
   sqlite3_bind_text (del, 1, id, -1, SQLITE_STATIC);
   return sd_server_db_end (db, sd_server_db_step_changed (db, del, "order", error), error);
+
+fail:
+  sd_server_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+sd_server_store_cancel_order (SdServerStore *store, const char *id, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autofree char *now = sd_server_store_now_iso ();
+  g_autoptr(SdStmt) cancel = NULL;
+
+  if (!sd_server_db_begin (db, error))
+    return FALSE;
+  /* The status is checked again here, under the write lock: of two
+   * cancels at once, one cancels and gives the stock back, the other
+   * finds it cancelled. */
+  cancel = prepare (db,
+    "UPDATE orders SET status = '" CANCELLED "', updated_at = ?2"
+    " WHERE id = ?1 AND status IN ('입금 대기', '결제 완료')", error);
+  if (cancel == NULL)
+    goto fail;
+  sqlite3_bind_text (cancel, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (cancel, 2, now, -1, SQLITE_STATIC);
+  if (!sd_server_db_step_done (db, cancel, error))
+    goto fail;
+  if (sqlite3_changes (sd_server_db_handle (db)) == 0)
+    {
+      g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT,
+                   "the order is gone or can no longer be cancelled");
+      goto fail;
+    }
+  /* Its Idempotency-Key records go, as they went with a deleted order:
+   * the same key then makes a new order. */
+  return sd_server_db_end (db,
+                           sd_server_db_run_text (db, "DELETE FROM idempotency_records WHERE order_id = ?", id, error) &&
+                           restock (db, id, error), error);
 
 fail:
   sd_server_db_rollback (db);

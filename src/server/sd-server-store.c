@@ -13,6 +13,7 @@ struct _SdServerStore
 {
   GObject     parent_instance;
   SdServerDb *db;
+  GTimeZone  *time_zone;   /* order numbers' days */
 };
 
 G_DEFINE_FINAL_TYPE (SdServerStore, sd_server_store, G_TYPE_OBJECT)
@@ -24,6 +25,7 @@ sd_server_store_finalize (GObject *object)
   SdServerStore *self = SD_SERVER_STORE (object);
 
   g_clear_object (&self->db);   /* closes the connection */
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
   G_OBJECT_CLASS (sd_server_store_parent_class)->finalize (object);
 }
 
@@ -36,6 +38,7 @@ sd_server_store_class_init (SdServerStoreClass *klass)
 static void
 sd_server_store_init (SdServerStore *self)
 {
+  self->time_zone = sd_server_store_shop_time_zone ();
 }
 
 SdServerStore *
@@ -48,7 +51,15 @@ sd_server_store_open (const char *path, GError **error)
     return NULL;
   self = g_object_new (SD_TYPE_SERVER_STORE, NULL);
   self->db = g_steal_pointer (&db);
+  if (!sd_server_store_number_orders (self, error))
+    return g_object_unref (self), NULL;
   return self;
+}
+
+GTimeZone *
+sd_server_store_get_time_zone (SdServerStore *self)
+{
+  return self->time_zone;
 }
 
 SdServerDb *

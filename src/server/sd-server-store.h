@@ -182,9 +182,11 @@ gboolean    sd_server_store_get_order_owner  (SdServerStore      *self,
                                               SdServerOrderOwner *out_owner,
                                               GError            **error);
 
-/* A member's orders, oldest first. */
+/* A member's orders, oldest first; cancelled ones only with
+ * include_cancelled. */
 JsonNode   *sd_server_store_list_user_orders (SdServerStore  *self,
                                               const char     *user_id,
+                                              gboolean        include_cancelled,
                                               GError        **error);
 
 /* The orders whose customerId is customer_id, oldest first (not the
@@ -206,6 +208,7 @@ typedef struct {
   SdServerOrderSort  sort;
   guint              offset;
   guint              limit;
+  gboolean           include_cancelled;   /* without a status: cancelled ones too */
 } SdServerOrderQuery;
 
 /* Every order the query matches (a page of them), and how many in all. */
@@ -285,6 +288,13 @@ gboolean    sd_server_store_update_order     (SdServerStore              *self,
 gboolean    sd_server_store_delete_order     (SdServerStore  *self,
                                               const char     *id,
                                               gboolean        restock,
+                                              GError        **error);
+/* [ext] "cancelled": in one transaction, an order awaiting payment or
+ * paid becomes cancelled (주문 취소), its counts go back to tracked
+ * stock and its Idempotency-Key records are forgotten. CONFLICT when it is gone or in any other status (cancelled
+ * already among them): nothing is changed. */
+gboolean    sd_server_store_cancel_order     (SdServerStore  *self,
+                                              const char     *id,
                                               GError        **error);
 
 /* ---- users: accounts, sessions, throttles, confirmation codes ---------- */

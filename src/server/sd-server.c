@@ -90,7 +90,7 @@ health_route (SdServerRequest *req)
   static const char * const features[] = {
     SD_FEATURE_PAGING, SD_FEATURE_SEARCH, SD_FEATURE_SORT, "uploads", "idempotency",
     "stock", "receiver", "guest-key", "reset-password", "refresh-rotation",
-    "sessions",
+    "sessions", SD_FEATURE_CANCELLED, SD_FEATURE_ORDER_NUMBER,
   };
 
   json_builder_begin_object (b);
