@@ -163,6 +163,9 @@ sd_admin_list_orders_async (SdAdmin *self, SdOrderStatus status, const char *que
   q->limit = CLAMP (limit, 1, SD_PAGE_LIMIT_MAX);
   g_task_set_task_data (task, q, (GDestroyNotify) order_query_free);
   g_string_append_printf (path, "page=%u&limit=%u", q->page, q->limit);
+  /* [ext] "cancelled": staff see cancelled orders too, marked so. */
+  if (sd_api_has_feature (self->api, SD_FEATURE_CANCELLED))
+    g_string_append (path, "&" SD_QUERY_INCLUDE_CANCELLED "=1");
   if (status < SD_ORDER_STATUS_N)
     {
       g_string_append (path, "&status=");

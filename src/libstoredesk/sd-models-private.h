@@ -41,6 +41,8 @@ SdOrder    *sd_order_new_from_json    (JsonNode  *node,
  * notifies those that changed, so views bound to self follow. */
 void        sd_order_update           (SdOrder   *self,
                                        SdOrder   *newer);
+/* The shop cancelled it (SD_ORDER_STATUS_CANCELLED); notifies. */
+void        sd_order_mark_cancelled   (SdOrder   *self);
 void        sd_order_set_access_key   (SdOrder   *self,
                                        const char *access_key);
 /* What this computer kept about the order (sd-order-records-private.h),

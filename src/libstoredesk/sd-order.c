@@ -273,6 +273,7 @@ struct _SdOrder
   char          *memo;
   GDateTime     *created_at;
   char          *access_key;
+  char          *order_number;         /* the shop's [ext] orderNumber, or NULL */
   gboolean       kept_here;            /* known to the shop by its id only */
   gboolean       receiver_kept_here;   /* the receiver is ours, not the shop's */
 };
@@ -282,7 +283,7 @@ G_DEFINE_FINAL_TYPE (SdOrder, sd_order, G_TYPE_OBJECT)
 enum {
   PROP_0, PROP_ID, PROP_CUSTOMER_ID, PROP_STATUS, PROP_STATUS_LABEL, PROP_TOTAL, PROP_ITEMS_TOTAL,
   PROP_DELIVERY_FEE, PROP_LINES, PROP_RECEIVER, PROP_MEMO, PROP_CREATED_AT, PROP_ACCESS_KEY, PROP_KEPT_HERE,
-  N_PROPS
+  PROP_ORDER_NUMBER, N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
 
@@ -306,6 +307,7 @@ sd_order_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_CREATED_AT: g_value_set_boxed (value, self->created_at); break;
     case PROP_ACCESS_KEY: g_value_set_string (value, self->access_key); break;
     case PROP_KEPT_HERE: g_value_set_boolean (value, self->kept_here); break;
+    case PROP_ORDER_NUMBER: g_value_take_string (value, sd_order_dup_order_number (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -323,6 +325,7 @@ sd_order_finalize (GObject *object)
   g_free (self->memo);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_free (self->access_key);
+  g_free (self->order_number);
   G_OBJECT_CLASS (sd_order_parent_class)->finalize (object);
 }
 
@@ -347,6 +350,7 @@ sd_order_class_init (SdOrderClass *klass)
   properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, READABLE);
   properties[PROP_ACCESS_KEY] = g_param_spec_string ("access-key", NULL, NULL, NULL, READABLE);
   properties[PROP_KEPT_HERE] = g_param_spec_boolean ("kept-here", NULL, NULL, FALSE, READABLE);
+  properties[PROP_ORDER_NUMBER] = g_param_spec_string ("order-number", NULL, NULL, NULL, READABLE);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -418,6 +422,7 @@ sd_order_new_from_json (JsonNode *node, GError **error)
   self->receiver = receiver_new_from_json (json_object_get_member (o, "receiver"));
   self->access_key = g_strdup (sd_json_get_string (o, "accessKey"));
   self->memo = g_strdup (sd_json_get_string (o, "memo"));
+  self->order_number = g_strdup (sd_json_get_string (o, "orderNumber"));
   created = sd_json_get_string (o, "createdAt");
   if (created)
     self->created_at = g_date_time_new_from_iso8601 (created, NULL);
@@ -448,6 +453,8 @@ sd_order_update (SdOrder *self, SdOrder *newer)
     }
   if (set_string (&self->memo, newer->memo))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEMO]);
+  if (newer->order_number && set_string (&self->order_number, newer->order_number))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER_NUMBER]);
 #define FIGURE(field, prop) \
   if (self->field != newer->field) \
     { \
@@ -513,6 +520,36 @@ const char *sd_order_get_memo (SdOrder *self) { return self->memo ? self->memo :
 GDateTime *sd_order_get_created_at (SdOrder *self) { return self->created_at; }
 const char *sd_order_get_access_key (SdOrder *self) { return self->access_key; }
 gboolean sd_order_get_kept_here (SdOrder *self) { return self->kept_here; }
+
+char *
+sd_order_dup_order_number (SdOrder *self)
+{
+  g_autofree char *day = NULL;
+
+  g_return_val_if_fail (SD_IS_ORDER (self), NULL);
+  if (self->order_number && *self->order_number)
+    return g_strdup (self->order_number);
+  /* The original web front end's: createdAt.slice (0, 10) + '-' +
+   * _id.slice (0, 6) (checkout-result.js:69), createdAt in UTC as the
+   * shop writes it. */
+  if (self->created_at)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (self->created_at);
+      day = g_date_time_format (utc, "%Y-%m-%d");
+    }
+  return g_strdup_printf ("%s%s%.6s", day ? day : "", day ? "-" : "", self->id);
+}
+
+void
+sd_order_mark_cancelled (SdOrder *self)
+{
+  if (self->status == SD_ORDER_STATUS_CANCELLED)
+    return;
+  self->status = SD_ORDER_STATUS_CANCELLED;
+  set_string (&self->status_wire, sd_order_status_to_wire (SD_ORDER_STATUS_CANCELLED));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_LABEL]);
+}
 gboolean sd_order_get_receiver_kept_here (SdOrder *self) { return self->receiver_kept_here; }
 
 /* A line's option as the original keeps it is the id of the product's

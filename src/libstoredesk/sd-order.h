@@ -59,6 +59,11 @@ const char    *sd_order_get_access_key     (SdOrder *self);
  * original): the shop finds it by its id only, not by account or key,
  * so only this computer can list it ("kept-here"). */
 gboolean       sd_order_get_kept_here      (SdOrder *self);
+/* The number to show a customer: the shop's orderNumber ([ext]
+ * "orderNumber", YYYYMMDD-NNNN), else what the original web front end
+ * shows: the creation date (UTC) and the id's first six characters,
+ * "2024-01-15-65a4f2". Free with g_free (). The "order-number" property. */
+char          *sd_order_dup_order_number   (SdOrder *self);
 /* The receiver shown is what this computer sent: the shop keeps none. */
 gboolean       sd_order_get_receiver_kept_here (SdOrder *self);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sd-api-private.h"
+#include "sd-cancelled-notes-private.h"
 #include "sd-list-model-private.h"
 #include "sd-keyring-private.h"
 #include "sd-models-private.h"
@@ -149,6 +150,7 @@ typedef struct {
   GHashTable *records;   /* order id → JsonObject */
   guint       pending;
   gboolean    member;
+  char       *customer;  /* sd_order_records_customer (); NULL: none */
   GError     *error;     /* the first failure */
 } Load;
 
@@ -157,6 +159,7 @@ load_free (Load *load)
 {
   g_ptr_array_unref (load->found);
   g_hash_table_unref (load->records);
+  g_free (load->customer);
   g_clear_error (&load->error);
   g_free (load);
 }
@@ -189,6 +192,14 @@ load_step_done (GTask *task)
       g_task_return_error (task, g_steal_pointer (&load->error));
       g_object_unref (task);
       return;
+    }
+  /* What was cancelled here at a shop that deleted it. */
+  if (sd_shop_is_original (self->api) && load->customer)
+    {
+      g_autoptr(GPtrArray) noted = sd_cancelled_notes_list (self->api, load->customer);
+
+      for (guint i = 0; i < noted->len; i++)
+        g_ptr_array_add (load->found, g_object_ref (noted->pdata[i]));
     }
   seen = g_hash_table_new (g_str_hash, g_str_equal);
   orders = g_ptr_array_new_with_free_func (g_object_unref);
@@ -389,12 +400,16 @@ load_features_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   sd_shop_learn_features_finish (SD_API (source), result);
   customer = load->member ? sd_order_records_customer (self->api) : g_strdup ("guest");
+  load->customer = g_strdup (customer);
   load->pending = 1;   /* this step */
   if (load->member)
     {
       load->pending++;
-      sd_api_call_async (self->api, "GET", SD_PATH_ORDERS, NULL, g_task_get_cancellable (task), listed_cb,
-                         g_object_ref (task));
+      /* [ext] "cancelled": the cancelled ones too, marked so. */
+      sd_api_call_async (self->api, "GET",
+                         sd_api_has_feature (self->api, SD_FEATURE_CANCELLED)
+                         ? SD_PATH_ORDERS "?" SD_QUERY_INCLUDE_CANCELLED "=1" : SD_PATH_ORDERS,
+                         NULL, g_task_get_cancellable (task), listed_cb, g_object_ref (task));
     }
   else
     {
@@ -671,6 +686,14 @@ key_forgotten_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_task_return_boolean (task, TRUE);
 }
 
+/* Whether a cancelled order stays listed, as cancelled: the shop keeps
+ * it ([ext] "cancelled"), or this computer notes it (the original). */
+static gboolean
+keeps_cancelled (SdOrders *self)
+{
+  return sd_api_has_feature (self->api, SD_FEATURE_CANCELLED) || sd_shop_is_original (self->api);
+}
+
 static void
 cancelled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -695,14 +718,31 @@ cancelled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; i < self->orders->len; i++)
     if (g_strcmp0 (sd_order_get_id (self->orders->pdata[i]), id) == 0)
       {
-        g_ptr_array_remove_index (self->orders, i);
-        g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 0);
+        SdOrder *listed = self->orders->pdata[i];
+
+        /* [ext] "cancelled": the shop keeps it, cancelled; the original
+         * deletes it, and this computer notes it. Else it is gone. */
+        if (sd_shop_is_original (self->api))
+          {
+            g_autofree char *customer = change->access_key ? g_strdup ("guest")
+                                                           : sd_order_records_customer (self->api);
+            if (customer)
+              sd_cancelled_notes_add (self->api, customer, listed);
+          }
+        if (keeps_cancelled (self))
+          sd_order_mark_cancelled (listed);
+        else
+          {
+            g_ptr_array_remove_index (self->orders, i);
+            g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 0);
+          }
         break;
       }
   /* Gone from the shop (the original deletes it): nothing left to find. */
   if (g_hash_table_remove (self->records, id) || sd_shop_is_original (self->api))
     sd_order_records_forget (self->api, id);
-  if (change->access_key == NULL)
+  /* A guest's key still opens a cancelled order the shop keeps. */
+  if (change->access_key == NULL || sd_api_has_feature (self->api, SD_FEATURE_CANCELLED))
     {
       g_task_return_boolean (task, TRUE);
       return;

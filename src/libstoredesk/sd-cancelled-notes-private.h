@@ -1,0 +1,32 @@
+/* sd-cancelled-notes-private.h — what this computer notes about the
+ * orders it cancelled at a shop that deletes a cancelled order (the
+ * original HoneyTouse API, without our [ext] "cancelled"), so that My
+ * Orders can still show them as cancelled. One small JSON file per shop
+ * key under $XDG_DATA_HOME/storedesk/cancelled/, written atomically,
+ * capped at SD_CANCELLED_NOTES_MAX notes (the oldest go first). A note
+ * holds the order's id, number, when it was made and cancelled, its
+ * total and its lines' product ids, names and counts: never a token or a key. */
+#pragma once
+
+#include "sd-api.h"
+#include "sd-order.h"
+
+G_BEGIN_DECLS
+
+#define SD_CANCELLED_NOTES_MAX 200
+
+/* The file the notes of shop_key are kept in. */
+char      *sd_cancelled_notes_path (const char *shop_key);
+
+/* Notes that customer (sd_order_records_customer ()) cancelled order at
+ * api's shop. Failing to write is logged, not fatal. */
+void       sd_cancelled_notes_add  (SdApi      *api,
+                                    const char *customer,
+                                    SdOrder    *order);
+
+/* customer's notes at api's shop as SdOrders in status
+ * SD_ORDER_STATUS_CANCELLED, kept-here, oldest first. */
+GPtrArray *sd_cancelled_notes_list (SdApi      *api,
+                                    const char *customer);
+
+G_END_DECLS
