@@ -12,8 +12,7 @@
 /* A member's orders: listed, memo changed, cancelled; and refused once
  * the shop has moved an order on. On the original they come from this
  * computer (the shop does not link them to the member), the memo and the
- * cancel send the whole order back, and a cancel deletes it (this
- * computer then notes it, and still lists it as cancelled). */
+ * cancel send the whole order back, and a cancel deletes it. */
 static void
 test_my_orders (gconstpointer data)
 {
@@ -67,12 +66,7 @@ test_my_orders (gconstpointer data)
   sd_orders_cancel_async (orders, sd_order_get_id (first), NULL, NULL, orders_cancel_cb, &o);
   sd_test_wait (&o.done);
   g_assert_no_error (o.error);
-  /* still listed, cancelled: kept by ours, noted here on the original */
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 2);
-  {
-    g_autoptr(SdOrder) listed = g_list_model_get_item (G_LIST_MODEL (orders), 0);
-    g_assert_cmpint (sd_order_get_status (listed), ==, SD_ORDER_STATUS_CANCELLED);
-  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
   orders_clear (&o);
 
   /* staff start preparing the second: no more changes */
@@ -82,24 +76,14 @@ test_my_orders (gconstpointer data)
   sd_orders_cancel_async (orders, sd_order_get_id (second), NULL, NULL, orders_cancel_cb, &o);
   sd_test_wait (&o.done);
   g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_CONFLICT);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
   orders_clear (&o);
   g_assert_cmpuint (sd_test_order_count (server, mode), ==, 1);
 
-  /* Listed again (a fresh start): the cancelled one comes back
-   * cancelled, with its number */
+  /* Listed again (a fresh start): the cancelled one stays gone. */
   g_clear_object (&orders);
   orders = sd_orders_new (shop.api);
-  g_assert_cmpuint (orders_load (orders, FALSE), ==, 2);
-  {
-    g_autoptr(SdOrder) listed = g_list_model_get_item (G_LIST_MODEL (orders), 0);
-    g_autofree char *number = sd_order_dup_order_number (listed);
-    g_autofree char *was = sd_order_dup_order_number (first);
-
-    g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (first));
-    g_assert_cmpint (sd_order_get_status (listed), ==, SD_ORDER_STATUS_CANCELLED);
-    g_assert_cmpstr (number, ==, was);
-  }
+  g_assert_cmpuint (orders_load (orders, FALSE), ==, 1);
   shop_close (&shop);
 }
 
@@ -262,7 +246,7 @@ test_guest_remembered (gconstpointer data)
       g_assert_null (gone);
     }
 
-  /* Cancelling the second keeps it, cancelled (on the original, staff
+  /* Cancelling the second forgets its key too (on the original, staff
    * cancel it: a 404 on the next listing forgets it). */
   if (mode == SD_TEST_OURS)
     {
@@ -271,22 +255,8 @@ test_guest_remembered (gconstpointer data)
       sd_test_wait (&o.done);
       g_assert_no_error (o.error);
       orders_clear (&o);
-      /* [ext] "cancelled": kept, cancelled; its key still opens it */
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
-      g_assert_cmpuint (orders_load (orders, TRUE), ==, 1);
-      {
-        g_autoptr(SdOrder) kept = g_list_model_get_item (G_LIST_MODEL (orders), 0);
-        g_assert_cmpint (sd_order_get_status (kept), ==, SD_ORDER_STATUS_CANCELLED);
-      }
-      g_clear_pointer (&gone, g_free);
-      gone = guest_key (server, second);
-      g_assert_nonnull (gone);
-      /* staff delete it: then it and its key go */
-      g_clear_pointer (&path, g_free);
-      g_clear_pointer (&deleted, sd_test_reply_free);
-      path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (second), NULL);
-      deleted = sd_test_http (server, "DELETE", path, admin, NULL, NULL);
-      g_assert_cmpuint (deleted->status, ==, 204);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
+      g_assert_null (guest_key (server, second));
     }
   else
     {

@@ -116,17 +116,35 @@ test_cancelled_listed (gconstpointer data)
   g_assert_nonnull (order);
   number = sd_order_dup_order_number (order);
 
+  /* without keep-cancelled (the default): as before, gone */
+  {
+    g_autoptr(SdOrders) plain = sd_orders_new (shop.api);
+
+    g_assert_false (sd_orders_get_keep_cancelled (plain));
+    g_assert_cmpuint (orders_load (plain, FALSE), ==, 1);
+  }
   orders = sd_orders_new (shop.api);
+  sd_orders_set_keep_cancelled (orders, TRUE);
   g_assert_cmpuint (orders_load (orders, FALSE), ==, 1);
   sd_orders_cancel_async (orders, sd_order_get_id (order), NULL, NULL, orders_cancel_cb, &o);
   sd_test_wait (&o.done);
   g_assert_no_error (o.error);
   orders_clear (&o);
   g_assert_cmpuint (sd_test_order_count (server, mode), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+  {
+    g_autoptr(SdOrder) listed = g_list_model_get_item (G_LIST_MODEL (orders), 0);
+    g_assert_cmpint (sd_order_get_status (listed), ==, SD_ORDER_STATUS_CANCELLED);
+  }
+  {
+    g_autoptr(SdOrders) plain = sd_orders_new (shop.api);
+    g_assert_cmpuint (orders_load (plain, FALSE), ==, 0);
+  }
 
   /* a fresh start: still there, cancelled, with its number and lines */
   g_clear_object (&orders);
   orders = sd_orders_new (shop.api);
+  sd_orders_set_keep_cancelled (orders, TRUE);
   g_assert_cmpuint (orders_load (orders, FALSE), ==, 1);
   {
     g_autoptr(SdOrder) listed = g_list_model_get_item (G_LIST_MODEL (orders), 0);

@@ -85,7 +85,9 @@ char       *sd_admin_upload_picture_finish (SdAdmin             *self,
 /* All orders, newest first: a page, filtered by status (SD_ORDER_STATUS_N:
  * any) and text. Finishes with a GListModel of SdOrder; *out_total is the
  * count of all matching orders. A shop without our paging (the original)
- * sends everything: filtered and paged here then, the same way. */
+ * sends everything: filtered and paged here then, the same way. Where
+ * the shop keeps cancelled orders ([ext] "cancelled", once its /health
+ * has answered), they are among them, SD_ORDER_STATUS_CANCELLED. */
 void        sd_admin_list_orders_async     (SdAdmin             *self,
                                             SdOrderStatus        status,
                                             const char          *query,

@@ -20,6 +20,7 @@ struct _SdOrders
   SdApi      *api;
   GPtrArray  *orders;    /* SdOrder */
   GHashTable *records;   /* order id → JsonObject: what this computer kept */
+  gboolean    keep_cancelled;
 };
 
 static void sd_orders_list_model_iface_init (GListModelInterface *iface);
@@ -61,6 +62,20 @@ sd_orders_new (SdApi *api)
 
   self->api = g_object_ref (api);
   return self;
+}
+
+void
+sd_orders_set_keep_cancelled (SdOrders *self, gboolean keep)
+{
+  g_return_if_fail (SD_IS_ORDERS (self));
+  self->keep_cancelled = keep;
+}
+
+gboolean
+sd_orders_get_keep_cancelled (SdOrders *self)
+{
+  g_return_val_if_fail (SD_IS_ORDERS (self), FALSE);
+  return self->keep_cancelled;
 }
 
 gboolean
@@ -194,7 +209,7 @@ load_step_done (GTask *task)
       return;
     }
   /* What was cancelled here at a shop that deleted it. */
-  if (sd_shop_is_original (self->api) && load->customer)
+  if (self->keep_cancelled && sd_shop_is_original (self->api) && load->customer)
     {
       g_autoptr(GPtrArray) noted = sd_cancelled_notes_list (self->api, load->customer);
 
@@ -407,7 +422,7 @@ load_features_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       load->pending++;
       /* [ext] "cancelled": the cancelled ones too, marked so. */
       sd_api_call_async (self->api, "GET",
-                         sd_api_has_feature (self->api, SD_FEATURE_CANCELLED)
+                         self->keep_cancelled && sd_api_has_feature (self->api, SD_FEATURE_CANCELLED)
                          ? SD_PATH_ORDERS "?" SD_QUERY_INCLUDE_CANCELLED "=1" : SD_PATH_ORDERS,
                          NULL, g_task_get_cancellable (task), listed_cb, g_object_ref (task));
     }
@@ -691,7 +706,8 @@ key_forgotten_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static gboolean
 keeps_cancelled (SdOrders *self)
 {
-  return sd_api_has_feature (self->api, SD_FEATURE_CANCELLED) || sd_shop_is_original (self->api);
+  return self->keep_cancelled &&
+         (sd_api_has_feature (self->api, SD_FEATURE_CANCELLED) || sd_shop_is_original (self->api));
 }
 
 static void
@@ -742,7 +758,7 @@ cancelled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (g_hash_table_remove (self->records, id) || sd_shop_is_original (self->api))
     sd_order_records_forget (self->api, id);
   /* A guest's key still opens a cancelled order the shop keeps. */
-  if (change->access_key == NULL || sd_api_has_feature (self->api, SD_FEATURE_CANCELLED))
+  if (change->access_key == NULL || (self->keep_cancelled && sd_api_has_feature (self->api, SD_FEATURE_CANCELLED)))
     {
       g_task_return_boolean (task, TRUE);
       return;

@@ -11,6 +11,14 @@ G_DECLARE_FINAL_TYPE (SdOrders, sd_orders, SD, ORDERS, GObject)
 
 /* A GListModel of SdOrder: the signed-in customer's orders, oldest first. */
 SdOrders  *sd_orders_new            (SdApi               *api);
+/* Off by default (a list of the original's six statuses, as before).
+ * On: loads list cancelled orders too, status SD_ORDER_STATUS_CANCELLED
+ * (?includeCancelled=1 where the shop lists "cancelled"; on the original,
+ * the ones this computer noted when it cancelled them), and a cancelled
+ * order stays listed. Set before loading. */
+void       sd_orders_set_keep_cancelled (SdOrders        *self,
+                                         gboolean         keep);
+gboolean   sd_orders_get_keep_cancelled (SdOrders        *self);
 /* TRUE when the shop speaks the original HoneyTouse API only (its
  * /health lists none of our features): it finds no guest order by key,
  * keeps no receiver, links no order to its member (orders placed here
@@ -53,8 +61,12 @@ SdOrder   *sd_orders_order_finish   (SdOrders            *self,
                                      GAsyncResult        *result,
                                      GError             **error);
 
-/* Cancels while the shop still allows it (awaiting payment or paid);
- * the order leaves the list (and a guest's key the keyring). */
+/* Cancels while the shop still allows it (awaiting payment or paid).
+ * With keep-cancelled, where the shop keeps cancelled orders ([ext]
+ * "cancelled") or is the original (which deletes them; this computer
+ * notes them either way), the order stays listed, its status
+ * SD_ORDER_STATUS_CANCELLED; else it leaves the list (and a guest's key
+ * the keyring). */
 void       sd_orders_cancel_async   (SdOrders            *self,
                                      const char          *order_id,
                                      const char          *access_key,
