@@ -4,6 +4,7 @@
  * shows), and a cancelled order still listed, cancelled (ours keeps it
  * and lists it with ?includeCancelled=1; the original deletes it, and
  * this computer notes it). */
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "sd-test-http.h"
@@ -75,6 +76,17 @@ test_order_number (gconstpointer data)
   g_assert_cmpstr (property, ==, expected);
   g_assert_cmpuint (strlen (number), ==, mode == SD_TEST_OURS ? 13 : 17);
   shop_close (&shop);
+}
+
+/* The notes file of the one shop a test cancels at; NULL: none yet. */
+static char *
+notes_path (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "storedesk", "cancelled", NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name = d ? g_dir_read_name (d) : NULL;
+
+  return name ? g_build_filename (dir, name, NULL) : NULL;
 }
 
 static char *
@@ -203,11 +215,110 @@ test_cancelled_listed (gconstpointer data)
   shop_close (&shop);
 }
 
+/* On the original, the notes stay small: the oldest go past
+ * SD_CANCELLED_NOTES_MAX (200). A guest on ours keeps the key of a
+ * cancelled order, which still opens it. */
+static void
+test_notes_capped (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start_mode (SD_TEST_ORIGINAL);
+  Shop shop = { 0 };
+  g_autoptr(SdSession) session = NULL;
+  g_autoptr(SdCheckout) checkout = NULL;
+  g_autoptr(SdOrders) orders = NULL;
+  g_autoptr(SdOrder) first = NULL, second = NULL;
+  g_autoptr(GString) many = g_string_new ("{\"notes\":[");
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  OrdersResult o = { 0 };
+
+  shop_open (&shop, server);
+  session = shop_sign_in (&shop);
+  checkout = sd_checkout_new (shop.api, shop.cart);
+  g_object_unref (add (&shop, 8, 1));
+  first = submit (checkout, NULL, NULL);
+  g_object_unref (add (&shop, 9, 1));
+  second = submit (checkout, NULL, NULL);
+  orders = sd_orders_new (shop.api);
+  sd_orders_set_keep_cancelled (orders, TRUE);
+  g_assert_cmpuint (orders_load (orders, FALSE), ==, 2);
+  sd_orders_cancel_async (orders, sd_order_get_id (first), NULL, NULL, orders_cancel_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  orders_clear (&o);
+
+  /* 300 notes from before, the first of them this one */
+  path = notes_path ();
+  g_assert_nonnull (path);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (many, "%s{\"id\":\"old%03u\",\"customer\":\"x\"}", i ? "," : "", i);
+  g_string_append (many, "]}");
+  g_assert_true (g_file_set_contents (path, many->str, -1, NULL));
+
+  sd_orders_cancel_async (orders, sd_order_get_id (second), NULL, NULL, orders_cancel_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  orders_clear (&o);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *notes;
+
+    g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+    notes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "notes");
+    g_assert_cmpuint (json_array_get_length (notes), ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 199), "id"), ==,
+                     sd_order_get_id (second));
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 0), "id"), ==, "old101");
+  }
+  g_assert_cmpint (g_unlink (path), ==, 0);   /* the other tests find theirs */
+  shop_close (&shop);
+}
+
+static void
+test_guest_keeps_key (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  Shop shop = { 0 };
+  g_autoptr(SdCheckout) checkout = NULL;
+  g_autoptr(SdOrders) orders = NULL;
+  g_autoptr(SdOrder) order = NULL;
+  g_autofree char *key = NULL;
+  OrdersResult o = { 0 };
+
+  shop_open (&shop, server);
+  checkout = sd_checkout_new (shop.api, shop.cart);
+  sd_checkout_set_receiver (checkout, "김하늘", "01012345678", "부산", NULL);
+  g_object_unref (add (&shop, 8, 1));
+  order = submit (checkout, NULL, NULL);
+  g_assert_nonnull (order);
+  orders = sd_orders_new (shop.api);
+  sd_orders_set_keep_cancelled (orders, TRUE);
+  g_assert_cmpuint (orders_load (orders, TRUE), ==, 1);
+  sd_orders_cancel_async (orders, sd_order_get_id (order), sd_order_get_access_key (order), NULL,
+                          orders_cancel_cb, &o);
+  sd_test_wait (&o.done);
+  g_assert_no_error (o.error);
+  orders_clear (&o);
+  key = guest_key (server, order);
+  g_assert_nonnull (key);
+  g_assert_cmpuint (orders_load (orders, TRUE), ==, 1);
+  {
+    g_autoptr(SdOrder) listed = g_list_model_get_item (G_LIST_MODEL (orders), 0);
+    g_assert_cmpint (sd_order_get_status (listed), ==, SD_ORDER_STATUS_CANCELLED);
+  }
+  shop_close (&shop);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   add_in_both_modes ("/orders/number", test_order_number);
   add_in_both_modes ("/orders/cancelled-listed", test_cancelled_listed);
+  g_test_add_func ("/orders/cancelled-notes-capped", test_notes_capped);
+  g_test_add_func ("/orders/cancelled-guest-key", test_guest_keeps_key);
   return g_test_run ();
 }
