@@ -5,6 +5,7 @@
  * and lists it with ?includeCancelled=1; the original deletes it, and
  * this computer notes it). */
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sd-test-http.h"
@@ -315,10 +316,22 @@ test_guest_keeps_key (void)
 int
 main (int argc, char **argv)
 {
+  g_autofree char *data_home = g_dir_make_tmp ("storedesk-notes-XXXXXX", NULL);
+
+  /* This program's own: other tests running beside it note their
+   * cancels too. */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_test_init (&argc, &argv, NULL);
   add_in_both_modes ("/orders/number", test_order_number);
   add_in_both_modes ("/orders/cancelled-listed", test_cancelled_listed);
   g_test_add_func ("/orders/cancelled-notes-capped", test_notes_capped);
   g_test_add_func ("/orders/cancelled-guest-key", test_guest_keeps_key);
-  return g_test_run ();
+  {
+    int failed = g_test_run ();
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", data_home);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+    return failed;
+  }
 }
