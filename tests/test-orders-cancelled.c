@@ -79,29 +79,46 @@ test_order_number (gconstpointer data)
   shop_close (&shop);
 }
 
-/* The notes file of the one shop a test cancels at; NULL: none yet. */
+/* The notes file of the one shop a test cancels at; NULL: none yet (not
+ * a file still being written, which g_file_set_contents names
+ * "….json.XXXXXX" until it is whole). */
 static char *
 notes_path (void)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "storedesk", "cancelled", NULL);
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name = d ? g_dir_read_name (d) : NULL;
+  const char *name;
 
-  return name ? g_build_filename (dir, name, NULL) : NULL;
+  while (d && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      return g_build_filename (dir, name, NULL);
+  return NULL;
 }
 
 static char *
 read_notes (void)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "storedesk", "cancelled", NULL);
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name = d ? g_dir_read_name (d) : NULL;
-  g_autofree char *path = name ? g_build_filename (dir, name, NULL) : NULL;
+  g_autofree char *path = notes_path ();
   char *text = NULL;
 
   if (path)
     g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   return text;
+}
+
+static gboolean
+noted (gpointer order_id)
+{
+  g_autofree char *notes = read_notes ();
+
+  return notes != NULL && strstr (notes, order_id) != NULL;
+}
+
+/* The notes are written off the main loop: until the file has order's. */
+static void
+wait_noted (SdOrder *order)
+{
+  sd_test_wait_until (noted, (gpointer) sd_order_get_id (order), 10000);
 }
 
 /* Cancelled, the order stays in My Orders as cancelled, on a fresh
@@ -174,6 +191,8 @@ test_cancelled_listed (gconstpointer data)
   }
 
   /* the note kept here (the original only) holds no token or key */
+  if (mode == SD_TEST_ORIGINAL)
+    wait_noted (order);
   notes = read_notes ();
   if (mode == SD_TEST_ORIGINAL)
     {
@@ -249,6 +268,7 @@ test_notes_capped (void)
   orders_clear (&o);
 
   /* 300 notes from before, the first of them this one */
+  wait_noted (first);
   path = notes_path ();
   g_assert_nonnull (path);
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
@@ -261,6 +281,7 @@ test_notes_capped (void)
   sd_test_wait (&o.done);
   g_assert_no_error (o.error);
   orders_clear (&o);
+  wait_noted (second);
   g_clear_pointer (&text, g_free);
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   {

@@ -19,14 +19,22 @@ G_BEGIN_DECLS
 char      *sd_cancelled_notes_path (const char *shop_key);
 
 /* Notes that customer (sd_order_records_customer ()) cancelled order at
- * api's shop. Failing to write is logged, not fatal. */
+ * api's shop, written off the main loop (reads and writes of the notes
+ * run in one worker, in the order asked). Failing to write is logged,
+ * not fatal. */
 void       sd_cancelled_notes_add  (SdApi      *api,
                                     const char *customer,
                                     SdOrder    *order);
 
 /* customer's notes at api's shop as SdOrders in status
- * SD_ORDER_STATUS_CANCELLED, kept-here, oldest first. */
-GPtrArray *sd_cancelled_notes_list (SdApi      *api,
-                                    const char *customer);
+ * SD_ORDER_STATUS_CANCELLED, kept-here, oldest first; read in the
+ * notes' worker, after every note asked for before. */
+void       sd_cancelled_notes_list_async  (SdApi               *api,
+                                           const char          *customer,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GPtrArray *sd_cancelled_notes_list_finish (GAsyncResult        *result,
+                                           GError             **error);
 
 G_END_DECLS

@@ -71,16 +71,37 @@ note_new (const char *customer, SdOrder *order)
   return json_node_init_object (json_node_alloc (), note);
 }
 
-void
-sd_cancelled_notes_add (SdApi *api, const char *customer, SdOrder *order)
+/* ---- the notes' own worker ----------------------------------------------
+ * Reading and writing the file happen off the main loop, in one thread of
+ * their own that takes the jobs in the order they came: a list asked for
+ * after a cancel sees its note. */
+
+typedef struct {
+  char     *path;
+  JsonNode *note;     /* to add; NULL: a list (task) */
+  char     *customer;
+  GTask    *task;
+} Job;
+
+static void
+job_free (Job *job)
 {
-  g_autofree char *shop = sd_shop_key (api);
-  g_autofree char *path = sd_cancelled_notes_path (shop);
+  g_free (job->path);
+  g_clear_pointer (&job->note, json_node_unref);
+  g_free (job->customer);
+  g_clear_object (&job->task);
+  g_free (job);
+}
+
+static void
+write_note (const char *path, JsonNode *note)
+{
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(JsonArray) old = read_notes (path);
   g_autoptr(JsonArray) notes = json_array_new ();
   g_autoptr(JsonObject) root = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  const char *id = sd_json_get_string (json_node_get_object (note), "id");
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   guint n = json_array_get_length (old);
@@ -90,11 +111,10 @@ sd_cancelled_notes_add (SdApi *api, const char *customer, SdOrder *order)
     {
       JsonNode *e = json_array_get_element (old, i);
 
-      if (JSON_NODE_HOLDS_OBJECT (e) &&
-          g_strcmp0 (sd_json_get_string (json_node_get_object (e), "id"), sd_order_get_id (order)) != 0)
+      if (JSON_NODE_HOLDS_OBJECT (e) && g_strcmp0 (sd_json_get_string (json_node_get_object (e), "id"), id) != 0)
         json_array_add_element (notes, json_node_copy (e));
     }
-  json_array_add_element (notes, note_new (customer, order));
+  json_array_add_element (notes, json_node_copy (note));
   json_object_set_array_member (root, "notes", json_array_ref (notes));
   json_node_set_object (node, root);
   text = json_to_string (node, FALSE);
@@ -102,6 +122,45 @@ sd_cancelled_notes_add (SdApi *api, const char *customer, SdOrder *order)
       !g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     g_message ("the cancelled order is not noted on this computer: %s",
                error ? error->message : g_strerror (errno));
+}
+
+static GPtrArray *list_notes (const char *path, const char *customer);
+
+static void
+run_job (gpointer data, gpointer unused)
+{
+  Job *job = data;
+
+  if (job->note != NULL)
+    write_note (job->path, job->note);
+  else if (!g_task_return_error_if_cancelled (job->task))
+    g_task_return_pointer (job->task, list_notes (job->path, job->customer), (GDestroyNotify) g_ptr_array_unref);
+  job_free (job);
+}
+
+static void
+push_job (Job *job)
+{
+  static GThreadPool *pool;
+  static gsize made;
+
+  if (g_once_init_enter (&made))
+    {
+      pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);
+      g_once_init_leave (&made, 1);
+    }
+  g_thread_pool_push (pool, job, NULL);
+}
+
+void
+sd_cancelled_notes_add (SdApi *api, const char *customer, SdOrder *order)
+{
+  g_autofree char *shop = sd_shop_key (api);
+  Job *job = g_new0 (Job, 1);
+
+  job->path = sd_cancelled_notes_path (shop);
+  job->note = note_new (customer, order);
+  push_job (job);
 }
 
 /* A note as the order it stands for, as the shop would answer it. */
@@ -137,11 +196,9 @@ order_from_note (JsonObject *note)
   return order;
 }
 
-GPtrArray *
-sd_cancelled_notes_list (SdApi *api, const char *customer)
+static GPtrArray *
+list_notes (const char *path, const char *customer)
 {
-  g_autofree char *shop = sd_shop_key (api);
-  g_autofree char *path = sd_cancelled_notes_path (shop);
   g_autoptr(JsonArray) notes = read_notes (path);
   GPtrArray *orders = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -158,4 +215,24 @@ sd_cancelled_notes_list (SdApi *api, const char *customer)
         g_ptr_array_add (orders, order);
     }
   return orders;
+}
+
+void
+sd_cancelled_notes_list_async (SdApi *api, const char *customer, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autofree char *shop = sd_shop_key (api);
+  Job *job = g_new0 (Job, 1);
+
+  job->path = sd_cancelled_notes_path (shop);
+  job->customer = g_strdup (customer);
+  job->task = g_task_new (api, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, sd_cancelled_notes_list_async);
+  push_job (job);
+}
+
+GPtrArray *
+sd_cancelled_notes_list_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
