@@ -604,7 +604,9 @@ sd_orders_board_init (SdOrdersBoard *self)
   self->total = -1;
   self->page = 1;
   self->filter = SD_ORDER_STATUS_N;
-  for (SdOrderStatus s = 0; s < SD_ORDER_STATUS_N; s++)
+  /* Every status staff may set: an order is cancelled by its customer
+   * (the shop refuses it as a status), so the list stops before it. */
+  for (SdOrderStatus s = 0; s < SD_ORDER_STATUS_CANCELLED; s++)
     gtk_string_list_append (statuses, _sd_orders_board_status_label (s));
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
   gtk_drop_down_set_selected (self->status_dropdown, SD_ORDER_STATUS_PREPARING);
