@@ -84,6 +84,13 @@ sd_product_card_set_product (SdProductCard *self, SdProduct *product)
                                 sd_product_get_brand (product), price);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   accessible, -1);
+  /* The picture by the product's name, and the grid's cell around the
+   * card as the card (GTK 4.8 gives list items no name of their own). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  sd_product_get_name (product), -1);
+  if (gtk_widget_get_parent (GTK_WIDGET (self)) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 
   if (sd_product_get_image (product) && *sd_product_get_image (product))
     {

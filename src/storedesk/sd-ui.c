@@ -193,9 +193,50 @@ name_once (GtkButton *button)
     gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 }
 
+/* An icon with no name of its own is decoration beside a named control
+ * (a row's icon, an entry row's pencil, a button's glyph): GTK 4.8 would
+ * read out its type ("GtkImage"); hidden, it is not read at all. */
+static void
+hide_if_decoration (GtkWidget *widget)
+{
+  if (GTK_IS_IMAGE (widget) && !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                                    GTK_ACCESSIBLE_PROPERTY_LABEL))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+}
+
+/* An empty label (a count of none, a status not set yet) would be read
+ * out as "GtkLabel": hidden while it says nothing. */
+static void
+hide_if_empty (GtkLabel *label)
+{
+  const char *text = gtk_label_get_text (label);
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_STATE_HIDDEN, text == NULL || *text == '\0', -1);
+}
+
+/* An icon-only button named by nothing but its tooltip (libadwaita's
+ * "Show Text" in a password row): the tooltip names it. */
+static void
+name_by_tooltip (GtkWidget *button)
+{
+  const char *tip = gtk_widget_get_tooltip_text (button);
+  const char *label = gtk_button_get_label (GTK_BUTTON (button));
+
+  if (tip && *tip && (label == NULL || *label == '\0') &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
+}
+
 static void
 follow_button (GtkWidget *widget)
 {
+  hide_if_decoration (widget);
+  if (GTK_IS_LABEL (widget) && g_object_get_data (G_OBJECT (widget), "sd-named-once") == NULL)
+    {
+      g_object_set_data (G_OBJECT (widget), "sd-named-once", GINT_TO_POINTER (TRUE));
+      g_signal_connect (widget, "notify::label", G_CALLBACK (hide_if_empty), NULL);
+      hide_if_empty (GTK_LABEL (widget));
+    }
   if (!GTK_IS_BUTTON (widget) || g_object_get_data (G_OBJECT (widget), "sd-named-once") != NULL)
     return;
   g_object_set_data (G_OBJECT (widget), "sd-named-once", GINT_TO_POINTER (TRUE));
@@ -203,6 +244,7 @@ follow_button (GtkWidget *widget)
   g_signal_connect (widget, "notify::label", G_CALLBACK (name_once), NULL);
   g_signal_connect (widget, "notify::use-underline", G_CALLBACK (name_once), NULL);
   name_once (GTK_BUTTON (widget));
+  name_by_tooltip (widget);
 }
 
 static void
@@ -213,8 +255,8 @@ follow_buttons_in (GtkWidget *widget)
     follow_buttons_in (child);
 }
 
-/* A window (or dialog) as it is realized: every button in it, on its
- * hidden pages too, which a screen reader lists all the same; a button
+/* A window (or dialog) as it is realized: every button and icon in it,
+ * on its hidden pages too, which a screen reader lists all the same; one
  * realized later (a row's, a dialog's response): itself. */
 static gboolean
 widget_realized (GSignalInvocationHint *hint, guint n_values, const GValue *values, gpointer unused)
