@@ -8,7 +8,6 @@
 #include "sd-customers-admin.h"
 #include "sd-orders-board.h"
 #include "sd-orders-page.h"
-#include "sd-picture.h"
 #include "sd-product-card.h"
 #include "sd-products-admin.h"
 
@@ -74,123 +73,6 @@ sd_test_thumbnails_shown (gpointer window)
         with_image += sd_product_card_has_image (cards->pdata[i]);
       }
   return bound >= 8 && with_image == bound;
-}
-
-/* The window's paintable draws something: laid out (a widget waiting
- * for its next layout draws nothing). */
-typedef struct {
-  GdkPaintable  *paintable;
-  int            w, h;
-  GskRenderNode *node;
-} Snapshot;
-
-static gboolean
-snapshot_drawn (gpointer user_data)
-{
-  Snapshot *shot = user_data;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (shot->paintable, GDK_SNAPSHOT (snapshot), shot->w, shot->h);
-  shot->node = gtk_snapshot_to_node (snapshot);
-  return shot->node != NULL;
-}
-
-static void
-painted_cb (GdkFrameClock *clock, gpointer painted)
-{
-  *(gboolean *) painted = TRUE;
-}
-
-static gboolean
-frame_painted (gpointer painted)
-{
-  return *(gboolean *) painted;
-}
-
-void
-sd_test_wait_painted (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  sd_test_wait_until (frame_painted, &painted, SD_TEST_UI_WAIT_MS);
-  g_signal_handler_disconnect (clock, id);
-}
-
-static gboolean
-pictures_loaded (gpointer unused)
-{
-  return sd_picture_get_n_loading () == 0;
-}
-
-void
-sd_test_save_screenshot (GtkWidget *window, const char *what)
-{
-  const char *dir = g_getenv ("STOREDESK_SCREENSHOT_DIR");
-  const char *lang = g_getenv ("LANGUAGE");
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  Snapshot shot = { paintable, 0, 0, NULL };
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *path = NULL;
-
-  /* A frame lays the page out (and binds its cards, which start their
-   * pictures); the pictures come; a frame shows them. */
-  sd_test_wait_painted (window);
-  sd_test_wait_until (pictures_loaded, NULL, SD_TEST_UI_WAIT_MS);
-  sd_test_wait_painted (window);
-  if (dir == NULL)
-    return;
-  g_mkdir_with_parents (dir, 0755);
-  shot.w = gtk_widget_get_width (window);
-  shot.h = gtk_widget_get_height (window);
-  sd_test_wait_until (snapshot_drawn, &shot, SD_TEST_UI_WAIT_MS);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), shot.node,
-                                         &GRAPHENE_RECT_INIT (0, 0, shot.w, shot.h));
-  gsk_render_node_unref (shot.node);
-  name = g_strdup_printf ("storedesk%s%s-%s.png", what ? "-" : "", what ? what : "",
-                          lang && *lang ? lang : "en");
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-/* widget lies whole inside the scrolled window around it. */
-static gboolean
-in_view (gpointer widget)
-{
-  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  graphene_rect_t bounds;
-
-  if (scroller == NULL || !gtk_widget_compute_bounds (widget, scroller, &bounds))
-    return FALSE;
-  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
-}
-
-void
-sd_test_scroll_into_view (GtkWidget *widget)
-{
-  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *adjustment;
-  graphene_rect_t bounds;
-  double below;
-
-  g_assert_nonnull (scroller);
-  gtk_widget_grab_focus (widget);
-  sd_test_wait_painted (widget);   /* laid out, so that its place is known */
-  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
-  /* GTK 4.8 has no scroll_to: the adjustment moves by what is out of view. */
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  below = bounds.origin.y + bounds.size.height - gtk_widget_get_height (scroller);
-  if (bounds.origin.y < 0)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + bounds.origin.y);
-  else if (below > 0)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + below);
-  sd_test_wait_until (in_view, widget, SD_TEST_UI_WAIT_MS);
 }
 
 /* Every button on screen says what it does to a screen reader: its

@@ -62,6 +62,13 @@ void           sd_test_close_app      (SdApplication **app);
 /* Waits until widget has painted a frame from now: what was changed is
  * laid out and drawn. */
 void           sd_test_wait_painted   (GtkWidget *widget);
+/* Real key events, as a user types them: xdotool (XTEST) on the X
+ * server the window is on, after giving the window the input focus;
+ * args are xdotool's (e.g. "key", "ctrl+f", NULL), the main loop runs
+ * meanwhile. */
+void           sd_test_keys           (GtkWidget  *window,
+                                       const char *first_arg,
+                                       ...) G_GNUC_NULL_TERMINATED;
 /* Focuses widget, scrolls its scrolled window to it and waits until it
  * shows whole. */
 void           sd_test_scroll_into_view (GtkWidget *widget);

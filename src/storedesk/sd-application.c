@@ -249,12 +249,15 @@ sd_application_startup (GApplication *app)
   const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *reload_accels[] = { "<Control>r", "F5", NULL };
+  /* Wherever the focus is in the window. */
+  const char *search_accels[] = { "<Control>f", NULL };
 
   G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);
   sd_ui_name_mnemonic_buttons ();
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.reload", reload_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 }
 

@@ -226,7 +226,11 @@ static void
 search_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   SdWindow *self = SD_WINDOW (widget);
+  const char *section = sd_window_get_section (self);
 
+  /* From anywhere in the window: the search is the shop's. */
+  if (g_strcmp0 (section, "shop") != 0 && g_strcmp0 (section, "product") != 0)
+    sd_window_show_section (self, "shop");
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }

@@ -62,6 +62,7 @@ struct _SdWindow
   char            *return_to;       /* the section to go back to after signing in again */
   GCancellable    *cancellable;     /* everything this window started */
   gboolean         selecting;       /* filling the sidebar, not the user */
+  gboolean         leaving_search;  /* the bar hidden by a page change, not the user */
 };
 /* sd-window.c */
 void _sd_window_load_shop          (SdWindow *self);

@@ -184,11 +184,17 @@ sd_window_show_section (SdWindow *self, const char *section)
   gtk_stack_set_visible_child_name (self->sections, section);
   show_title (self, section);
   /* The search belongs to the shop; it is there again with its words
-   * when the shop is. */
+   * when the shop is. Typing starts a search on the catalog's pages only
+   * (elsewhere letters are left to the page). */
+  self->leaving_search = TRUE;
   if (g_strcmp0 (section, "shop") == 0)
     gtk_search_bar_set_search_mode (self->search_bar, sd_catalog_page_get_query (self->catalog_page) != NULL);
   else if (g_strcmp0 (section, "product") != 0)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  self->leaving_search = FALSE;
+  gtk_search_bar_set_key_capture_widget (self->search_bar,
+                                         g_strcmp0 (section, "shop") == 0 || g_strcmp0 (section, "product") == 0
+                                         ? GTK_WIDGET (self) : NULL);
   update_subtitle (self);
   select_sidebar (self, section);
   if (g_strcmp0 (section, "shop") == 0 && gtk_list_box_get_selected_row (self->category_list) == NULL)
@@ -227,6 +233,17 @@ chosen_sort (SdWindow *self)
   guint i = gtk_drop_down_get_selected (self->sort_dropdown);
 
   return i <= SD_SORT_ORDER_NAME ? (SdSortOrder) i : SD_SORT_ORDER_SHOP;
+}
+
+/* The user closed the search (Escape, the button): the filter goes with
+ * it, and the whole catalog is back. */
+static void
+search_mode_cb (SdWindow *self)
+{
+  if (gtk_search_bar_get_search_mode (self->search_bar) || self->leaving_search)
+    return;
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 }
 
 static void
@@ -644,7 +661,13 @@ sd_window_init (SdWindow *self)
   g_signal_connect_swapped (self->catalog_page, "notify::state", G_CALLBACK (catalog_state_cb), self);
   sd_catalog_page_show_loading (self->catalog_page, _("Connecting to the shop…"));
   catalog_state_cb (self);
+  /* The bar knows its entry: it focuses it when opened, closes on
+   * Escape and takes the keys typed elsewhere (GtkSearchBar connects
+   * only to an entry that is its direct child, and this one sits in a
+   * box beside the sort order). */
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  g_signal_connect_swapped (self->search_bar, "notify::search-mode-enabled", G_CALLBACK (search_mode_cb), self);
   /* Keyboard users start in the grid, not on the first sidebar row. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->catalog_page));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
