@@ -340,6 +340,40 @@ test_prices_changed (void)
   g_assert_cmpint (sd_order_get_total (sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout))), ==, 99000 + 3000);
 }
 
+/* The checkout form is someone's: a guest's address is not offered to
+ * the member who signs in next (the member's own is), nor the member's
+ * to the guest after them. */
+static void
+test_member_address (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "MemberAddress", sd_test_server_start (TRUE));
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  SdSession *session;
+
+  sd_test_add_first_product (window, 1, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  sd_test_fill_receiver (checkout, "손님", "01099998888", "게스트시 손님구 1");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "customer@example.com", "Customer1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  session = sd_window_get_session (window);
+  g_assert_cmpstr (sd_session_get_address (session), !=, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (sd_test_entry_titled (checkout, "Name")), ==, sd_session_get_name (session));
+  g_assert_cmpstr (gtk_editable_get_text (sd_test_entry_titled (checkout, "Address")), ==,
+                   sd_session_get_address (session));
+
+  /* Signed out: a guest again, with an empty form. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+  sd_test_wait_until (sd_test_signed_out, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  g_assert_cmpstr (gtk_editable_get_text (sd_test_entry_titled (checkout, "Name")), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (sd_test_entry_titled (checkout, "Address")), ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -347,6 +381,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/original-orders-empty", test_original_orders_empty);
   sd_test_ui_add_modes ("/ui/guest-checkout", test_guest_checkout);
   sd_test_ui_add_modes ("/ui/member", test_member);
+  g_test_add_func ("/ui/member-address", test_member_address);
   g_test_add_func ("/ui/prices-changed", test_prices_changed);
   return sd_test_ui_run ();
 }

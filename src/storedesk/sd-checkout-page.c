@@ -32,6 +32,7 @@ struct _SdCheckoutPage
   SdCheckout    *checkout;
   SdOrder       *order;
   gboolean       placing;
+  char          *form_for;   /* whose receiver the form holds: a member's email, "" a guest's */
 };
 
 G_DEFINE_FINAL_TYPE (SdCheckoutPage, sd_checkout_page, SD_TYPE_PAGE)
@@ -125,14 +126,34 @@ prefill (AdwEntryRow *row, const char *value)
     gtk_editable_set_text (GTK_EDITABLE (row), value);
 }
 
+/* The form is someone's: a guest's address is not shown to the member
+ * who signs in next, nor one member's to another. */
+static void
+form_for (SdCheckoutPage *self, const char *who)
+{
+  AdwEntryRow *rows[] = { self->name_row, self->phone_row, self->address_row, self->detail_row, self->memo_row };
+
+  if (g_strcmp0 (self->form_for, who) == 0)
+    return;
+  g_free (self->form_for);
+  self->form_for = g_strdup (who);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_editable_set_text (GTK_EDITABLE (rows[i]), "");
+}
+
 void
 sd_checkout_page_start (SdCheckoutPage *self)
 {
+  gboolean member;
+
   g_return_if_fail (SD_IS_CHECKOUT_PAGE (self));
   if (!self->placing)
     gtk_stack_set_visible_child_name (self->stack, "form");
   update_who (self);
-  if (self->session && sd_session_get_signed_in (self->session))
+  member = self->session && sd_session_get_signed_in (self->session);
+  if (!self->placing)
+    form_for (self, member ? sd_session_get_email (self->session) : "");
+  if (member)
     {
       prefill (self->name_row, sd_session_get_name (self->session));
       prefill (self->phone_row, sd_session_get_phone_number (self->session));
@@ -285,6 +306,7 @@ sd_checkout_page_dispose (GObject *object)
   g_clear_object (&self->cart);
   g_clear_object (&self->session);
   g_clear_object (&self->api);
+  g_clear_pointer (&self->form_for, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CHECKOUT_PAGE);
   G_OBJECT_CLASS (sd_checkout_page_parent_class)->dispose (object);
 }
