@@ -2,6 +2,7 @@
  * another shop chosen in Preferences, the shop going away and coming
  * back, and storedesk --demo. */
 #include "sd-test-ui.h"
+#include "sd-ui.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -329,11 +330,44 @@ test_demo (void)
   sd_test_close_app (&app);
 }
 
+/* A product name wraps between its words, never inside one: Pango alone
+ * broke "라탄 수납바구니세트 대형" as 수납바|구니세트 대|형 (UAX #14 lets a
+ * line break between any two Hangul syllables). */
+static void
+test_keep_words (void)
+{
+  const char *name = "라탄 수납바구니세트 대형";
+  GtkWidget *label;
+  g_autoptr(PangoLayout) layout = NULL;
+  int width;
+
+  gtk_init ();   /* no window here: the display for the fonts */
+  label = g_object_ref_sink (gtk_label_new (NULL));
+  sd_ui_label_keep_words (GTK_LABEL (label));
+  gtk_label_set_label (GTK_LABEL (label), name);
+  layout = gtk_widget_create_pango_layout (label, name);
+  pango_layout_set_attributes (layout, gtk_label_get_attributes (GTK_LABEL (label)));
+  pango_layout_get_size (layout, &width, NULL);
+  /* Room for about two thirds of it: it has to wrap. */
+  pango_layout_set_width (layout, width * 2 / 3);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  g_assert_cmpint (pango_layout_get_line_count (layout), >, 1);
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+
+      g_test_message ("line: %.*s", line->length, name + line->start_index);
+      g_assert_true (line->start_index == 0 || name[line->start_index - 1] == ' ');
+    }
+  g_object_unref (label);
+}
+
 int
 main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/window", test_window);
+  g_test_add_func ("/ui/keep-words", test_keep_words);
   g_test_add_func ("/ui/empty-shop", test_empty_shop);
   g_test_add_func ("/ui/preferences", test_preferences);
   g_test_add_func ("/ui/offline", test_offline);

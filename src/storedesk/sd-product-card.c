@@ -153,6 +153,7 @@ static void
 sd_product_card_init (SdProductCard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sd_ui_label_keep_words (self->name_label);
 }
 
 GtkWidget *

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-picture.h"
+#include "sd-ui.h"
 #include "sd-product-page.h"
 
 #define PICTURE_SIZE 720
@@ -169,4 +170,5 @@ static void
 sd_product_page_init (SdProductPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sd_ui_label_keep_words (self->name_label);
 }

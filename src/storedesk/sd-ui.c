@@ -179,6 +179,43 @@ sd_ui_picture_chooser_new (GtkWidget *widget, const char *title, gboolean multip
   return chooser;
 }
 
+/* ---- words kept whole ---------------------------------------------------- */
+
+static void
+keep_words (GtkLabel *label)
+{
+  const char *text = gtk_label_get_text (label);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  for (const char *p = text; *p != '\0';)
+    {
+      const char *start;
+
+      while (*p == ' ')
+        p++;
+      start = p;
+      while (*p != '\0' && *p != ' ')
+        p++;
+      if (p > start)
+        {
+          PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+
+          attr->start_index = start - text;
+          attr->end_index = p - text;
+          pango_attr_list_insert (attrs, attr);
+        }
+    }
+  gtk_label_set_attributes (label, attrs);
+  pango_attr_list_unref (attrs);
+}
+
+void
+sd_ui_label_keep_words (GtkLabel *label)
+{
+  g_signal_connect (label, "notify::label", G_CALLBACK (keep_words), NULL);
+  keep_words (label);
+}
+
 /* ---- accessible names --------------------------------------------------- */
 
 /* GTK 4.8 names a button whose label has a mnemonic twice to a screen

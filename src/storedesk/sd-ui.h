@@ -46,6 +46,12 @@ void                  sd_ui_class_set_template  (gpointer    widget_class,
 
 /* An order's number as people read it (the last 8 characters of its id,
  * upper case) and its date in local time ("—" when the shop gave none). */
+/* Keeps label's words whole when it wraps, whatever text it is given
+ * later: Pango follows UAX #14, which lets a line break between any two
+ * Hangul syllables ("수납바|구니세트"), so each space-delimited run is
+ * marked unbreakable. For product names and titles. */
+void                  sd_ui_label_keep_words    (GtkLabel   *label);
+
 /* Once at start: every button whose label has a mnemonic is named once
  * to a screen reader, as it reads (see sd-ui.c). */
 void                  sd_ui_name_mnemonic_buttons (void);
