@@ -561,6 +561,49 @@ test_staff_flow (gconstpointer data)
   g_rmdir (dir);
 }
 
+static gboolean
+window_gone (gpointer pointer)
+{
+  return *(gpointer *) pointer == NULL;
+}
+
+/* An edited product is not lost to the window's close button or Ctrl+Q:
+ * they ask first, as leaving the page does; Cancel keeps the window and
+ * the edit, Discard closes it. Ctrl+Q is typed for real (an app
+ * accelerator, wherever the focus is). */
+static void
+test_quit_unsaved (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "QuitUnsaved", sd_test_server_start (TRUE));
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdProductsAdmin *products = SD_PRODUCTS_ADMIN (sd_window_get_page (window, "staff-products"));
+  gpointer alive = window;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
+  sd_test_wait_until (sd_test_products_idle, products, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (products), "products.new", NULL));
+  gtk_editable_set_text (sd_test_entry_titled (GTK_WIDGET (products), "Name"), "아직 저장 안 한 상품");
+  g_assert_true (sd_products_admin_get_dirty (products));
+
+  g_object_add_weak_pointer (alive, &alive);
+  sd_test_keys (GTK_WIDGET (window), "key", "ctrl+q", NULL);
+  sd_test_wait_until (sd_test_dialog_shown, NULL, SD_TEST_UI_WAIT_MS);
+  adw_message_dialog_response (sd_test_find_dialog (), "cancel");
+  g_assert_nonnull (alive);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (sd_products_admin_get_dirty (products));
+
+  gtk_window_close (GTK_WINDOW (window));   /* its close button */
+  sd_test_wait_until (sd_test_dialog_shown, NULL, SD_TEST_UI_WAIT_MS);
+  g_assert_nonnull (alive);
+  adw_message_dialog_response (sd_test_find_dialog (), "discard");
+  sd_test_wait_until (window_gone, &alive, SD_TEST_UI_WAIT_MS);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -568,5 +611,6 @@ main (int argc, char **argv)
   sd_test_ui_add_modes ("/ui/staff-flow", test_staff_flow);
   sd_test_ui_add_modes ("/ui/orders-board", test_orders_board);
   sd_test_ui_add_modes ("/ui/reconnect-staff", test_reconnect_staff);
+  g_test_add_func ("/ui/quit-unsaved", test_quit_unsaved);
   return sd_test_ui_run ();
 }

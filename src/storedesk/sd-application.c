@@ -157,7 +157,18 @@ connect_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 static void
 quit_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_object_ref (l->data);   /* closing one may destroy another (its dialog) */
+
+  /* Each window closes as if its close button were pressed, so a window
+   * with unsaved changes asks first; the app ends with the last one. */
+  if (windows == NULL)
+    g_application_quit (G_APPLICATION (user_data));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static void

@@ -63,6 +63,7 @@ struct _SdWindow
   GCancellable    *cancellable;     /* everything this window started */
   gboolean         selecting;       /* filling the sidebar, not the user */
   gboolean         leaving_search;  /* the bar hidden by a page change, not the user */
+  gboolean         close_asked;     /* unsaved changes answered: the window may close */
 };
 /* sd-window.c */
 void _sd_window_load_shop          (SdWindow *self);

@@ -153,6 +153,42 @@ leave_cancelled (SdProductsAdmin *page, gpointer section)
   select_sidebar (SD_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))), "staff-products");
 }
 
+/* ---- closing with unsaved changes ---------------------------------------- */
+
+static gboolean
+close_now (gpointer window)
+{
+  gtk_window_close (window);
+  return G_SOURCE_REMOVE;
+}
+
+/* Answered (saved or discarded): closed once the dialog's answer is
+ * over, not from inside it (the page goes with the window). */
+static void
+close_then (SdProductsAdmin *page, gpointer unused)
+{
+  SdWindow *self = SD_WINDOW (gtk_widget_get_root (GTK_WIDGET (page)));
+
+  self->close_asked = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_now, g_object_ref (self), g_object_unref);
+}
+
+/* Closing the window (its button, Ctrl+W, Ctrl+Q) with an edited product
+ * asks first, as leaving the page does: Save, Discard or Cancel. */
+static gboolean
+sd_window_close_request (GtkWindow *window)
+{
+  SdWindow *self = SD_WINDOW (window);
+
+  if (!self->close_asked && sd_products_admin_get_dirty (self->products_admin) &&
+      !sd_products_admin_leave (self->products_admin, close_then, NULL, NULL, NULL))
+    {
+      sd_window_show_section (self, "staff-products");
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (sd_window_parent_class)->close_request (window);
+}
+
 void
 sd_window_show_section (SdWindow *self, const char *section)
 {
@@ -601,6 +637,7 @@ sd_window_class_init (SdWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = sd_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = sd_window_close_request;
   g_type_ensure (SD_TYPE_CATALOG_PAGE);
   g_type_ensure (SD_TYPE_PRODUCT_PAGE);
   g_type_ensure (SD_TYPE_CART_PAGE);
