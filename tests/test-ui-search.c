@@ -1,6 +1,7 @@
-/* test-ui-search.c — the catalog's search driven by real keys (xdotool
- * under Xvfb, to the focused window), never by activating actions: the
- * focus bugs of issue 17 hid behind tests that called the actions. */
+/* test-ui-search.c — the catalog's search and navigation driven by real
+ * keys (xdotool under Xvfb, to the focused window), never by activating
+ * actions: the focus bugs of issue 17 hid behind tests that called the
+ * actions. */
 #include "sd-test-ui.h"
 
 #include <string.h>
@@ -92,10 +93,64 @@ test_search_keys (void)
   sd_test_wait_until (search_closed, window, SD_TEST_UI_WAIT_MS);
 }
 
+static gboolean
+in_shop (gpointer window)
+{
+  return g_strcmp0 (sd_window_get_section (window), "shop") == 0;
+}
+
+static gboolean
+scrolls (gpointer adjustment)
+{
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 1;
+}
+
+static GtkAdjustment *
+product_scroll (SdWindow *window)
+{
+  g_autoptr(GPtrArray) scrollers = sd_test_find_all (sd_window_get_page (window, "product"),
+                                                     GTK_TYPE_SCROLLED_WINDOW);
+
+  g_assert_cmpuint (scrollers->len, >=, 1);
+  return gtk_scrolled_window_get_vadjustment (scrollers->pdata[0]);
+}
+
+/* Alt+Left goes back from a product to the grid, even from its quantity
+ * box (a spin button, which would take the key for itself); the next
+ * product opens at its top, not where the last one was scrolled to. */
+static void
+test_back_keys (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "BackKeys", sd_test_server_start (TRUE));
+  g_autoptr(GPtrArray) grids = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
+  g_autoptr(GPtrArray) spins = NULL;
+  GtkAdjustment *scroll;
+
+  g_assert_cmpuint (grids->len, ==, 1);
+  g_signal_emit_by_name (grids->pdata[0], "activate", 0);
+  g_assert_cmpstr (sd_window_get_section (window), ==, "product");
+  spins = sd_test_find_all (sd_window_get_page (window, "product"), GTK_TYPE_SPIN_BUTTON);
+  g_assert_cmpuint (spins->len, ==, 1);
+  gtk_widget_grab_focus (spins->pdata[0]);
+  /* Short enough for the page to scroll. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 420);
+  scroll = product_scroll (window);
+  sd_test_wait_until (scrolls, scroll, SD_TEST_UI_WAIT_MS);
+  gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), >, 0);
+  sd_test_keys (GTK_WIDGET (window), "key", "alt+Left", NULL);
+  sd_test_wait_until (in_shop, window, SD_TEST_UI_WAIT_MS);
+
+  g_signal_emit_by_name (grids->pdata[0], "activate", 1);
+  g_assert_cmpfloat (gtk_adjustment_get_value (product_scroll (window)), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/search-keys", test_search_keys);
+  g_test_add_func ("/ui/back-keys", test_back_keys);
   return sd_test_ui_run ();
 }

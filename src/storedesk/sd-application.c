@@ -262,6 +262,7 @@ sd_application_startup (GApplication *app)
   const char *reload_accels[] = { "<Control>r", "F5", NULL };
   /* Wherever the focus is in the window. */
   const char *search_accels[] = { "<Control>f", NULL };
+  const char *back_accels[] = { "<Alt>Left", NULL };
 
   G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);
   sd_ui_name_mnemonic_buttons ();
@@ -269,6 +270,7 @@ sd_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.reload", reload_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.back", back_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 }
 

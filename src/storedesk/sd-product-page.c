@@ -16,6 +16,7 @@ struct _SdProductPage
 {
   SdPage          parent_instance;
 
+  GtkScrolledWindow *scroller;
   GtkPicture     *picture;
   GtkLabel       *brand_label;
   GtkLabel       *name_label;
@@ -57,6 +58,8 @@ sd_product_page_set_product (SdProductPage *self, SdProduct *product)
   g_set_object (&self->product, product);
   if (product == NULL)
     return;
+  /* Each product from its top, not where the last one was left. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 
   price = sd_format_price (sd_product_get_price (product));
   gtk_label_set_label (self->brand_label, sd_product_get_brand (product));
@@ -152,6 +155,7 @@ sd_product_page_class_init (SdProductPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   sd_page_class_set_up (klass, sd_product_page_dispose, sd_product_page_shop_changed, NULL, "sd-product-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdProductPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, SdProductPage, picture);
   gtk_widget_class_bind_template_child (widget_class, SdProductPage, brand_label);
   gtk_widget_class_bind_template_child (widget_class, SdProductPage, name_label);
