@@ -71,9 +71,12 @@ sd_test_save_screenshot (GtkWidget *window, const char *what)
   g_autofree char *path = NULL;
 
   /* A frame lays the page out (and binds its cards, which start their
-   * pictures); the pictures come; a frame shows them. */
+   * pictures); the pictures come; two frames show them (a picture given
+   * its texture is laid out again first: measured, one frame left the
+   * search's cards grey). */
   sd_test_wait_painted (window);
   sd_test_wait_until (pictures_loaded, NULL, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_painted (window);
   sd_test_wait_painted (window);
   if (dir == NULL)
     return;

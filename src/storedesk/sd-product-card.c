@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-picture.h"
 #include "sd-product-card.h"
 #include "sd-ui.h"
 
@@ -28,24 +29,6 @@ struct _SdProductCard
 };
 
 G_DEFINE_FINAL_TYPE (SdProductCard, sd_product_card, GTK_TYPE_WIDGET)
-
-static void
-image_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdProductCard) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = sd_api_load_image_finish (SD_API (source), result, &error);
-  g_autoptr(GdkTexture) texture = NULL;
-
-  if (pixbuf == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("thumbnail: %s", error->message);
-      return;
-    }
-  texture = gdk_texture_new_for_pixbuf (pixbuf);
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-}
 
 void
 sd_product_card_set_product (SdProductCard *self, SdProduct *product)
@@ -92,13 +75,9 @@ sd_product_card_set_product (SdProductCard *self, SdProduct *product)
     gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (self))),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 
-  if (sd_product_get_image (product) && *sd_product_get_image (product))
-    {
-      self->image_cancellable = g_cancellable_new ();
-      sd_api_load_image_async (self->api, sd_product_get_image (product),
-                               THUMBNAIL_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self)),
-                               self->image_cancellable, image_loaded_cb, g_object_ref (self));
-    }
+  self->image_cancellable = g_cancellable_new ();
+  sd_picture_load (self->picture, self->api, sd_product_get_image (product),
+                   THUMBNAIL_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self)), self->image_cancellable);
 }
 
 SdProduct *
