@@ -244,6 +244,8 @@ test_offline (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "cart"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
   sd_test_save_screenshot (GTK_WIDGET (window), "offline");
+  /* A picture from the cache while the shop is down is no sign of it. */
+  g_assert_true (banner_shown (window));
   /* Browsing what was loaded still works. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
   sd_test_add_first_product (window, 1, 2);

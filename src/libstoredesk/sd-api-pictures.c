@@ -40,6 +40,7 @@ start_picture (SdApi *self, GTask *task)
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   self->pictures_in_flight++;
+  g_object_set_data (G_OBJECT (msg), "sd-picture", GINT_TO_POINTER (TRUE));
   /* Thumbnails yield to the JSON that fills the page. */
   sd_api_fetch_start (self, msg, SD_API_MAX_IMAGE_BYTES, G_PRIORITY_LOW, cancellable, image_fetched_cb, task);
 }

@@ -398,8 +398,12 @@ fetch_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* A reply from the picture cache says nothing about the shop: counted
-   * as an answer, it told the app "back online" while the shop was down. */
-  if (soup_message_get_connection_id (f->msg) != 0)
+   * as an answer, it told the app "back online" while the shop was down.
+   * Nor does a picture's reply at all: when the cache's check with the
+   * shop fails, libsoup hands out the stale copy as a 200 on the
+   * connection it tried (measured: the offline banner went while the
+   * shop was down). The shop's JSON and /health tell. */
+  if (soup_message_get_connection_id (f->msg) != 0 && g_object_get_data (G_OBJECT (f->msg), "sd-picture") == NULL)
     note_outcome (g_task_get_source_object (task), NULL);
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (f->msg));
   if (length > 0 && (guint64) length > f->cap)
