@@ -40,8 +40,7 @@ G_DECLARE_FINAL_TYPE (SdServerStore, sd_server_store, SD, SERVER_STORE, GObject)
 
 /* One connection, for one thread at a time (one per worker); opening
  * brings the schema up to date. */
-SdServerStore *sd_server_store_open         (const char     *path,
-                                             GError        **error);
+SdServerStore *sd_server_store_open (const char *path, GError **error);
 /* A number that changes whenever the data may have changed, by this
  * connection or another: what cached replies are valid for. */
 gint64         sd_server_store_change_stamp (SdServerStore  *self);
@@ -51,10 +50,8 @@ typedef gboolean (*SdServerStoreFunc) (SdServerStore  *store,
                                        GError        **error);
 /* Runs func as one transaction: all of its writes, or (when it fails)
  * none. For bulk work outside the routes: seeding, benchmarks. */
-gboolean       sd_server_store_atomically   (SdServerStore     *self,
-                                             SdServerStoreFunc  func,
-                                             gpointer           user_data,
-                                             GError           **error);
+gboolean sd_server_store_atomically (SdServerStore *self, SdServerStoreFunc func, gpointer user_data,
+    GError **error);
 
 /* 24 hex digits like a MongoDB ObjectId: 96 bits from the CSPRNG. */
 char          *sd_server_store_new_id       (void);
@@ -64,28 +61,17 @@ char          *sd_server_store_now_iso      (void);
 /* ---- catalog: categories, products, options ---------------------------- */
 
 /* Categories, oldest first; only the one called name when given. */
-JsonNode   *sd_server_store_list_categories  (SdServerStore  *self,
-                                              const char     *name,
-                                              GError        **error);
+JsonNode *sd_server_store_list_categories (SdServerStore *self, const char *name, GError **error);
 /* NULL without an error: no such category. */
-JsonNode   *sd_server_store_get_category     (SdServerStore  *self,
-                                              const char     *id,
-                                              GError        **error);
+JsonNode *sd_server_store_get_category (SdServerStore *self, const char *id, GError **error);
 /* The new category's id; CONFLICT when the name is taken. */
-char       *sd_server_store_create_category  (SdServerStore  *self,
-                                              const char     *name,
-                                              GError        **error);
+char *sd_server_store_create_category (SdServerStore *self, const char *name, GError **error);
 /* NOT_FOUND; CONFLICT when the name is taken. */
-gboolean    sd_server_store_rename_category  (SdServerStore  *self,
-                                              const char     *id,
-                                              const char     *name,
-                                              GError        **error);
+gboolean sd_server_store_rename_category (SdServerStore *self, const char *id, const char *name, GError **error);
 /* NOT_FOUND; CONFLICT while products are in it, their number then in
  * *out_products (0 when the engine's own reference check refused). */
-gboolean    sd_server_store_delete_category  (SdServerStore  *self,
-                                              const char     *id,
-                                              gint64         *out_products,
-                                              GError        **error);
+gboolean sd_server_store_delete_category (SdServerStore *self, const char *id, gint64 *out_products,
+    GError **error);
 
 typedef struct {
   const char *category_id;  /* nullable */
@@ -97,14 +83,10 @@ typedef struct {
 
 /* The page as a JSON array text (the hot path skips json-glib), and the
  * number of products the query matches in all. */
-GString    *sd_server_store_list_products    (SdServerStore              *self,
-                                              const SdServerProductQuery *query,
-                                              gint64                     *out_total,
-                                              GError                    **error);
+GString *sd_server_store_list_products (SdServerStore *self, const SdServerProductQuery *query, gint64 *out_total,
+    GError **error);
 /* NULL without an error: no such product. */
-JsonNode   *sd_server_store_get_product      (SdServerStore  *self,
-                                              const char     *id,
-                                              GError        **error);
+JsonNode *sd_server_store_get_product (SdServerStore *self, const char *id, GError **error);
 
 typedef struct {
   const char  *category_id;
@@ -121,24 +103,16 @@ typedef struct {
 } SdServerProductInput;
 
 /* The new product's id. */
-char       *sd_server_store_create_product   (SdServerStore              *self,
-                                              const SdServerProductInput *input,
-                                              GError                    **error);
+char *sd_server_store_create_product (SdServerStore *self, const SdServerProductInput *input, GError **error);
 /* Every field from input; NOT_FOUND. */
-gboolean    sd_server_store_update_product   (SdServerStore              *self,
-                                              const char                 *id,
-                                              const SdServerProductInput *input,
-                                              GError                    **error);
+gboolean sd_server_store_update_product (SdServerStore *self, const char *id, const SdServerProductInput *input,
+    GError **error);
 /* NOT_FOUND. Orders keep their own copy of name, price and image. */
-gboolean    sd_server_store_delete_product   (SdServerStore  *self,
-                                              const char     *id,
-                                              GError        **error);
+gboolean sd_server_store_delete_product (SdServerStore *self, const char *id, GError **error);
 
 /* An option set by its own id, {_id, name, value, createdAt, updatedAt};
  * NULL without an error: no product has it. */
-JsonNode   *sd_server_store_get_option       (SdServerStore  *self,
-                                              const char     *option_id,
-                                              GError        **error);
+JsonNode *sd_server_store_get_option (SdServerStore *self, const char *option_id, GError **error);
 
 /* ---- orders: orders, their lines, Idempotency-Key records -------------- */
 
@@ -157,14 +131,10 @@ typedef struct {
 void        sd_server_order_line_clear       (gpointer        line);
 /* Fills name, price, image and stock of line from its product_id;
  * NOT_FOUND when the product is no longer sold. */
-gboolean    sd_server_store_price_line       (SdServerStore     *self,
-                                              SdServerOrderLine *line,
-                                              GError           **error);
+gboolean sd_server_store_price_line (SdServerStore *self, SdServerOrderLine *line, GError **error);
 
 /* The order as on the wire; NULL without an error: no such order. */
-JsonNode   *sd_server_store_get_order        (SdServerStore  *self,
-                                              const char     *id,
-                                              GError        **error);
+JsonNode *sd_server_store_get_order (SdServerStore *self, const char *id, GError **error);
 
 /* Who may touch an order. */
 typedef struct {
@@ -177,23 +147,17 @@ typedef struct {
 void        sd_server_order_owner_clear      (SdServerOrderOwner *owner);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdServerOrderOwner, sd_server_order_owner_clear)
 /* NOT_FOUND. */
-gboolean    sd_server_store_get_order_owner  (SdServerStore      *self,
-                                              const char         *id,
-                                              SdServerOrderOwner *out_owner,
-                                              GError            **error);
+gboolean sd_server_store_get_order_owner (SdServerStore *self, const char *id, SdServerOrderOwner *out_owner,
+    GError **error);
 
 /* A member's orders, oldest first; cancelled ones only with
  * include_cancelled. */
-JsonNode   *sd_server_store_list_user_orders (SdServerStore  *self,
-                                              const char     *user_id,
-                                              gboolean        include_cancelled,
-                                              GError        **error);
+JsonNode *sd_server_store_list_user_orders (SdServerStore *self, const char *user_id, gboolean include_cancelled,
+    GError **error);
 
 /* The orders whose customerId is customer_id, oldest first (not the
  * member's own: see sd_server_store_list_user_orders). */
-JsonNode   *sd_server_store_list_customer_orders (SdServerStore  *self,
-                                                  const char     *customer_id,
-                                                  GError        **error);
+JsonNode *sd_server_store_list_customer_orders (SdServerStore *self, const char *customer_id, GError **error);
 
 typedef enum {
   SD_SERVER_ORDER_SORT_NEWEST,
@@ -212,10 +176,8 @@ typedef struct {
 } SdServerOrderQuery;
 
 /* Every order the query matches (a page of them), and how many in all. */
-JsonNode   *sd_server_store_list_orders      (SdServerStore            *self,
-                                              const SdServerOrderQuery *query,
-                                              gint64                   *out_total,
-                                              GError                  **error);
+JsonNode *sd_server_store_list_orders (SdServerStore *self, const SdServerOrderQuery *query, gint64 *out_total,
+    GError **error);
 
 /* What an Idempotency-Key stands for. */
 typedef struct {
@@ -228,11 +190,8 @@ typedef struct {
 void        sd_server_idempotency_record_clear (SdServerIdempotencyRecord *record);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdServerIdempotencyRecord, sd_server_idempotency_record_clear)
 /* The record under key made within ttl seconds; NOT_FOUND. */
-gboolean    sd_server_store_find_idempotency_record (SdServerStore             *self,
-                                                     const char                *key,
-                                                     guint                      ttl,
-                                                     SdServerIdempotencyRecord *out_record,
-                                                     GError                   **error);
+gboolean sd_server_store_find_idempotency_record (SdServerStore *self, const char *key, guint ttl,
+    SdServerIdempotencyRecord *out_record, GError **error);
 
 typedef struct {
   const char *id;                /* sd_server_store_new_id (): stored as a random id */
@@ -259,11 +218,8 @@ typedef struct {
  * expired). EXISTS when a live record holds the key already: it is in
  * *out_record, and nothing is written. CONFLICT when line *out_short_line
  * wants more than the stock left. */
-gboolean    sd_server_store_create_order     (SdServerStore             *self,
-                                              const SdServerNewOrder    *order,
-                                              SdServerIdempotencyRecord *out_record,
-                                              guint                     *out_short_line,
-                                              GError                   **error);
+gboolean sd_server_store_create_order (SdServerStore *self, const SdServerNewOrder *order,
+    SdServerIdempotencyRecord *out_record, guint *out_short_line, GError **error);
 
 /* What a change of an order sets; NULL or < 0: as it is. */
 typedef struct {
@@ -279,23 +235,16 @@ typedef struct {
 } SdServerOrderChanges;
 
 /* In one transaction; NOT_FOUND. */
-gboolean    sd_server_store_update_order     (SdServerStore              *self,
-                                              const char                 *id,
-                                              const SdServerOrderChanges *changes,
-                                              GError                    **error);
+gboolean sd_server_store_update_order (SdServerStore *self, const char *id, const SdServerOrderChanges *changes,
+    GError **error);
 /* In one transaction; restock: its counts go back to tracked stock.
  * NOT_FOUND. */
-gboolean    sd_server_store_delete_order     (SdServerStore  *self,
-                                              const char     *id,
-                                              gboolean        restock,
-                                              GError        **error);
+gboolean sd_server_store_delete_order (SdServerStore *self, const char *id, gboolean restock, GError **error);
 /* [ext] "cancelled": in one transaction, an order awaiting payment or
  * paid becomes cancelled (주문 취소), its counts go back to tracked
  * stock and its Idempotency-Key records are forgotten. CONFLICT when it is gone or in any other status (cancelled
  * already among them): nothing is changed. */
-gboolean    sd_server_store_cancel_order     (SdServerStore  *self,
-                                              const char     *id,
-                                              GError        **error);
+gboolean sd_server_store_cancel_order (SdServerStore *self, const char *id, GError **error);
 
 /* ---- users: accounts, sessions, throttles, confirmation codes ---------- */
 
@@ -310,48 +259,30 @@ typedef struct {
 } SdServerUserInput;
 
 /* A password's hash as stored: libxcrypt's default method. */
-char       *sd_server_hash_password          (const char     *password,
-                                              GError        **error);
+char *sd_server_hash_password (const char *password, GError **error);
 /* The new user's id; CONFLICT when the email is registered. */
-char       *sd_server_store_create_user      (SdServerStore           *self,
-                                              const SdServerUserInput *input,
-                                              GError                 **error);
+char *sd_server_store_create_user (SdServerStore *self, const SdServerUserInput *input, GError **error);
 /* Signing up: NOT_FOUND when the email was not confirmed within the
  * last confirmed_within seconds; CONFLICT when it is registered. The
  * confirmation is used up, and the code with it unless keep_code (the
  * original's way: its code lives out its time whatever happens). */
-char       *sd_server_store_sign_up          (SdServerStore           *self,
-                                              const SdServerUserInput *input,
-                                              guint                    confirmed_within,
-                                              gboolean                 keep_code,
-                                              GError                 **error);
+char *sd_server_store_sign_up (SdServerStore *self, const SdServerUserInput *input, guint confirmed_within,
+    gboolean keep_code, GError **error);
 /* create-admin: a new admin, or the account with that email made admin
  * with the new password; its id. */
-char       *sd_server_store_upsert_admin     (SdServerStore           *self,
-                                              const SdServerUserInput *input,
-                                              GError                 **error);
+char *sd_server_store_upsert_admin (SdServerStore *self, const SdServerUserInput *input, GError **error);
 /* The user as on the wire (never the password's hash); NULL without an
  * error: no such user. */
-JsonNode   *sd_server_store_get_user         (SdServerStore  *self,
-                                              const char     *id,
-                                              GError        **error);
+JsonNode *sd_server_store_get_user (SdServerStore *self, const char *id, GError **error);
 /* Every user, oldest first. */
-JsonNode   *sd_server_store_list_users       (SdServerStore  *self,
-                                              GError        **error);
+JsonNode *sd_server_store_list_users (SdServerStore *self, GError **error);
 /* "user" or "admin"; NOT_FOUND. */
-char       *sd_server_store_get_user_role    (SdServerStore  *self,
-                                              const char     *id,
-                                              GError        **error);
+char *sd_server_store_get_user_role (SdServerStore *self, const char *id, GError **error);
 /* NOT_FOUND. */
-char       *sd_server_store_get_user_email   (SdServerStore  *self,
-                                              const char     *id,
-                                              GError        **error);
+char *sd_server_store_get_user_email (SdServerStore *self, const char *id, GError **error);
 /* The account behind an email; NOT_FOUND. */
-gboolean    sd_server_store_find_user        (SdServerStore  *self,
-                                              const char     *email,
-                                              char          **out_id,
-                                              char          **out_password_hash,
-                                              GError        **error);
+gboolean sd_server_store_find_user (SdServerStore *self, const char *email, char **out_id,
+    char **out_password_hash, GError **error);
 
 /* What a change of a profile sets; NULL: as it is. */
 typedef struct {
@@ -363,26 +294,16 @@ typedef struct {
 } SdServerUserChanges;
 
 /* In one transaction. */
-gboolean    sd_server_store_update_user      (SdServerStore             *self,
-                                              const char                *id,
-                                              const SdServerUserChanges *changes,
-                                              GError                   **error);
+gboolean sd_server_store_update_user (SdServerStore *self, const char *id, const SdServerUserChanges *changes,
+    GError **error);
 /* A new password, and every session of the user ended, in one step. */
-gboolean    sd_server_store_set_password     (SdServerStore  *self,
-                                              const char     *id,
-                                              const char     *password,
-                                              GError        **error);
+gboolean sd_server_store_set_password (SdServerStore *self, const char *id, const char *password, GError **error);
 /* A new profile picture (an uploads/ path); the one it replaces, if any,
  * in *out_old. */
-gboolean    sd_server_store_set_profile_image (SdServerStore  *self,
-                                               const char     *id,
-                                               const char     *image,
-                                               char          **out_old,
-                                               GError        **error);
+gboolean sd_server_store_set_profile_image (SdServerStore *self, const char *id, const char *image, char **out_old,
+    GError **error);
 /* The user and their sessions; their orders stay, without them. NOT_FOUND. */
-gboolean    sd_server_store_delete_user      (SdServerStore  *self,
-                                              const char     *id,
-                                              GError        **error);
+gboolean sd_server_store_delete_user (SdServerStore *self, const char *id, GError **error);
 
 /* A session is a family of rotated refresh tokens: its id, user, the
  * current generation, when it was rotated to it and when it ends. */
@@ -396,21 +317,12 @@ typedef struct {
 void        sd_server_session_clear          (SdServerSession *session);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdServerSession, sd_server_session_clear)
 
-gboolean    sd_server_store_create_session   (SdServerStore  *self,
-                                              const char     *id,
-                                              const char     *user_id,
-                                              gint64          rotated_at,
-                                              gint64          expires_at,
-                                              GError        **error);
+gboolean sd_server_store_create_session (SdServerStore *self, const char *id, const char *user_id,
+    gint64 rotated_at, gint64 expires_at, GError **error);
 /* That session of that user (sign-out). */
-gboolean    sd_server_store_end_session      (SdServerStore  *self,
-                                              const char     *id,
-                                              const char     *user_id,
-                                              GError        **error);
+gboolean sd_server_store_end_session (SdServerStore *self, const char *id, const char *user_id, GError **error);
 /* Every session of a user (sign out everywhere). */
-gboolean    sd_server_store_end_sessions     (SdServerStore  *self,
-                                              const char     *user_id,
-                                              GError        **error);
+gboolean sd_server_store_end_sessions (SdServerStore *self, const char *user_id, GError **error);
 
 typedef enum {
   SD_SERVER_REFRESH_CURRENT,    /* the current generation, kept */
@@ -424,16 +336,9 @@ typedef enum {
  * transaction: rotate moves the current generation on (a new expiry
  * ttl seconds from now), and then the previous one still counts for
  * grace seconds. *out_session: the session after, unless ENDED or SPENT. */
-gboolean    sd_server_store_refresh_session  (SdServerStore   *self,
-                                              const char      *id,
-                                              const char      *user_id,
-                                              gint64           generation,
-                                              gboolean         rotate,
-                                              guint            grace,
-                                              guint            ttl,
-                                              SdServerRefresh *out_outcome,
-                                              SdServerSession *out_session,
-                                              GError         **error);
+gboolean sd_server_store_refresh_session (SdServerStore *self, const char *id, const char *user_id,
+    gint64 generation, gboolean rotate, guint grace, guint ttl, SdServerRefresh *out_outcome,
+    SdServerSession *out_session, GError **error);
 
 /* A limit on a counter of events: at most limit within the last window
  * seconds. key is an HMAC, never an email or an address in clear. */
@@ -456,30 +361,19 @@ typedef struct {
  * recently, by the email's exponential backoff (2^(failures - limit) s
  * after its latest failure, at most max_delay); with no wait, the
  * attempt counted as a failure of both. *out_wait: 0, or the seconds. */
-gboolean    sd_server_store_begin_sign_in    (SdServerStore          *self,
-                                              const SdServerThrottle *pair,
-                                              const SdServerThrottle *email,
-                                              guint                   max_delay,
-                                              gint64                 *out_wait,
-                                              SdServerSignInAttempt  *out_attempt,
-                                              GError                **error);
+gboolean sd_server_store_begin_sign_in (SdServerStore *self, const SdServerThrottle *pair,
+    const SdServerThrottle *email, guint max_delay, gint64 *out_wait, SdServerSignInAttempt *out_attempt,
+    GError **error);
 /* The password was right: the attempt was no failure, and the pair's
  * count starts afresh. */
-void        sd_server_store_sign_in_succeeded (SdServerStore               *self,
-                                               const SdServerThrottle      *pair,
-                                               const SdServerSignInAttempt *attempt);
+void sd_server_store_sign_in_succeeded (SdServerStore *self, const SdServerThrottle *pair,
+    const SdServerSignInAttempt *attempt);
 
 /* In one transaction: code_hash as the email's code for ttl seconds
  * (tries and confirmation reset), counted against each limit; unless a
  * limit is reached: then *out_wait (the longest) and nothing stored. */
-gboolean    sd_server_store_issue_code       (SdServerStore          *self,
-                                              const char             *email,
-                                              const char             *code_hash,
-                                              guint                   ttl,
-                                              const SdServerThrottle *limits,
-                                              guint                   n_limits,
-                                              gint64                 *out_wait,
-                                              GError                **error);
+gboolean sd_server_store_issue_code (SdServerStore *self, const char *email, const char *code_hash, guint ttl,
+    const SdServerThrottle *limits, guint n_limits, gint64 *out_wait, GError **error);
 
 typedef enum {
   SD_SERVER_CODE_RIGHT,
@@ -492,47 +386,24 @@ typedef enum {
  * ends the code, else the email is confirmed. Wrong: a try of the code
  * and an event of each limit; max_tries burn it: no longer right, not
  * confirmed, but live until it expires (sd_server_store_issue_code_once). */
-gboolean    sd_server_store_check_code       (SdServerStore          *self,
-                                              const char             *email,
-                                              const char             *code_hash,
-                                              gboolean                consume,
-                                              guint                   max_tries,
-                                              const SdServerThrottle *limits,
-                                              guint                   n_limits,
-                                              SdServerCodeCheck      *out_check,
-                                              gint64                 *out_wait,
-                                              GError                **error);
+gboolean sd_server_store_check_code (SdServerStore *self, const char *email, const char *code_hash,
+    gboolean consume, guint max_tries, const SdServerThrottle *limits, guint n_limits, SdServerCodeCheck *out_check,
+    gint64 *out_wait, GError **error);
 
 /* ---- users, the original's ways (storedesk-server --no-extensions) ----- */
 
 /* sd_server_store_issue_code, except while the email has a live code:
  * then *out_taken, and nothing stored or counted (the original's unique
  * index on EmailVerification.email). */
-gboolean    sd_server_store_issue_code_once  (SdServerStore          *self,
-                                              const char             *email,
-                                              const char             *code_hash,
-                                              guint                   ttl,
-                                              const SdServerThrottle *limits,
-                                              guint                   n_limits,
-                                              gint64                 *out_wait,
-                                              gboolean               *out_taken,
-                                              GError                **error);
+gboolean sd_server_store_issue_code_once (SdServerStore *self, const char *email, const char *code_hash, guint ttl,
+    const SdServerThrottle *limits, guint n_limits, gint64 *out_wait, gboolean *out_taken, GError **error);
 /* "user" or "admin" (the original's PATCH /auth/me writes "user"). NOT_FOUND. */
-gboolean    sd_server_store_set_user_role    (SdServerStore  *self,
-                                              const char     *id,
-                                              const char     *role,
-                                              GError        **error);
+gboolean sd_server_store_set_user_role (SdServerStore *self, const char *id, const char *role, GError **error);
 
 /* ---- meta: the server's own values (secrets, the demo's seeding) -------- */
 
 /* *out_value: NULL when there is none. */
-gboolean    sd_server_store_get_meta         (SdServerStore  *self,
-                                              const char     *key,
-                                              char          **out_value,
-                                              GError        **error);
-gboolean    sd_server_store_set_meta         (SdServerStore  *self,
-                                              const char     *key,
-                                              const char     *value,
-                                              GError        **error);
+gboolean sd_server_store_get_meta (SdServerStore *self, const char *key, char **out_value, GError **error);
+gboolean sd_server_store_set_meta (SdServerStore *self, const char *key, const char *value, GError **error);
 
 G_END_DECLS
