@@ -141,6 +141,15 @@ note_outcome (SdApi *self, const GError *error)
     set_online (self, FALSE);
 }
 
+/* uri is on the shop's own host and port. */
+static gboolean
+same_host (SdApi *self, GUri *uri)
+{
+  return g_strcmp0 (g_uri_get_host (uri), g_uri_get_host (self->base_uri)) == 0 &&
+         g_uri_get_port (uri) == g_uri_get_port (self->base_uri) &&
+         g_strcmp0 (g_uri_get_scheme (uri), g_uri_get_scheme (self->base_uri)) == 0;
+}
+
 static void
 probed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -393,7 +402,11 @@ fetch_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       GError *mapped = sd_api_map_transport_error (error);
 
-      note_outcome (g_task_get_source_object (task), mapped);
+      /* A picture from elsewhere (presigned storage) failing says
+       * nothing about the shop; one from the shop's own host does. */
+      if (g_object_get_data (G_OBJECT (f->msg), "sd-picture") == NULL ||
+          same_host (g_task_get_source_object (task), soup_message_get_uri (f->msg)))
+        note_outcome (g_task_get_source_object (task), mapped);
       g_task_return_error (task, mapped);
       return;
     }

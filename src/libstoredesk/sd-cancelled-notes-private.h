@@ -37,4 +37,8 @@ void       sd_cancelled_notes_list_async  (SdApi               *api,
 GPtrArray *sd_cancelled_notes_list_finish (GAsyncResult        *result,
                                            GError             **error);
 
+/* Waits for every note asked for to be written (at the app's end, so a
+ * cancel just before quitting is not lost). */
+void       sd_cancelled_notes_flush       (void);
+
 G_END_DECLS

@@ -138,18 +138,30 @@ run_job (gpointer data, gpointer unused)
   job_free (job);
 }
 
+static GMutex pool_lock;
+static GThreadPool *pool;
+
 static void
 push_job (Job *job)
 {
-  static GThreadPool *pool;
-  static gsize made;
-
-  if (g_once_init_enter (&made))
-    {
-      pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);
-      g_once_init_leave (&made, 1);
-    }
+  g_mutex_lock (&pool_lock);
+  if (pool == NULL)
+    pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);
   g_thread_pool_push (pool, job, NULL);
+  g_mutex_unlock (&pool_lock);
+}
+
+void
+sd_cancelled_notes_flush (void)
+{
+  GThreadPool *done;
+
+  g_mutex_lock (&pool_lock);
+  done = g_steal_pointer (&pool);
+  g_mutex_unlock (&pool_lock);
+  /* Every job asked for is run before this returns. */
+  if (done != NULL)
+    g_thread_pool_free (done, FALSE, TRUE);
 }
 
 void

@@ -505,3 +505,8 @@ sd_orders_load_finish (SdOrders *self, GAsyncResult *result, GError **error)
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+void
+sd_orders_flush (void)
+{
+  sd_cancelled_notes_flush ();
+}

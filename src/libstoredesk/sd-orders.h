@@ -77,4 +77,8 @@ gboolean   sd_orders_cancel_finish  (SdOrders            *self,
                                      GAsyncResult        *result,
                                      GError             **error);
 
+/* Waits until what the orders keep on this computer (the notes of orders
+ * cancelled at a shop that deletes them) is written: at the app's end. */
+void       sd_orders_flush          (void);
+
 G_END_DECLS

@@ -297,6 +297,8 @@ sd_application_shutdown (GApplication *app)
   SdApplication *self = SD_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  /* A cancel just before quitting keeps its note. */
+  sd_orders_flush ();
   if (self->demo_server)
     sd_local_server_stop (self->demo_server);
   G_APPLICATION_CLASS (sd_application_parent_class)->shutdown (app);

@@ -141,6 +141,17 @@ form_for (SdCheckoutPage *self, const char *who)
     gtk_editable_set_text (GTK_EDITABLE (rows[i]), "");
 }
 
+/* Signed in or out while the form is on screen: whose it is changes too. */
+static void
+signed_in_changed_cb (SdCheckoutPage *self)
+{
+  gboolean member = self->session && sd_session_get_signed_in (self->session);
+
+  update_who (self);
+  if (!self->placing)
+    form_for (self, member ? sd_session_get_email (self->session) : "");
+}
+
 void
 sd_checkout_page_start (SdCheckoutPage *self)
 {
@@ -288,7 +299,7 @@ sd_checkout_page_shop_changed (SdPage *page, SdShop *shop)
   if (cart)
     g_signal_connect_swapped (cart, "notify::total", G_CALLBACK (update_total), self);
   if (session)
-    g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (update_who), self);
+    g_signal_connect_swapped (session, "notify::signed-in", G_CALLBACK (signed_in_changed_cb), self);
   sd_checkout_page_start (self);
 }
 

@@ -178,7 +178,9 @@ queued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         show_error (self, error);
       return;
     }
-  watch (self, upload);
+  /* Another product chosen meanwhile: its field is not this photo's. */
+  if (g_strcmp0 (sd_upload_get_product_id (upload), self->product_id) == 0)
+    watch (self, upload);
 }
 
 static void

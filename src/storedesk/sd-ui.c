@@ -196,7 +196,9 @@ keep_words (GtkLabel *label)
       start = p;
       while (*p != '\0' && *p != ' ')
         p++;
-      if (p > start)
+      /* A run longer than a line could hold (a code, a name with no
+       * space) may still break, or the label could not shrink. */
+      if (p > start && g_utf8_strlen (start, p - start) <= 16)
         {
           PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
 

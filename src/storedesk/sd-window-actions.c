@@ -230,7 +230,12 @@ search_action (GtkWidget *widget, const char *action_name, GVariant *param)
 
   /* From anywhere in the window: the search is the shop's. */
   if (g_strcmp0 (section, "shop") != 0 && g_strcmp0 (section, "product") != 0)
-    sd_window_show_section (self, "shop");
+    {
+      sd_window_show_section (self, "shop");
+      /* Refused (an edited product asks first): no search over it. */
+      if (g_strcmp0 (sd_window_get_section (self), "shop") != 0)
+        return;
+    }
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
