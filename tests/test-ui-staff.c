@@ -140,6 +140,21 @@ test_orders_board (gconstpointer data)
   sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
   for (SdOrderStatus st = 0; st <= SD_ORDER_STATUS_N; st++)
     g_assert_cmpint (sd_orders_board_get_count (board, st), ==, server_count (ui.server, mode, admin, st));
+  /* The Cancelled chip only where the shop keeps cancelled orders. */
+  {
+    g_autoptr(GPtrArray) chips = sd_test_find_all (GTK_WIDGET (board), GTK_TYPE_TOGGLE_BUTTON);
+    const char *cancelled = g_dgettext (GETTEXT_PACKAGE, "Cancelled");
+    guint shown = 0;
+
+    for (guint i = 0; i < chips->len; i++)
+      {
+        const char *label = gtk_button_get_label (chips->pdata[i]);
+
+        if (label && g_str_has_prefix (label, cancelled) && gtk_widget_get_visible (chips->pdata[i]))
+          shown++;
+      }
+    g_assert_cmpuint (shown, ==, mode == SD_TEST_OURS ? 1 : 0);
+  }
 
   /* One order selected: its pane, and its packing slip as a PDF whose
    * text has the order's number and the receiver's Korean name (on the

@@ -50,6 +50,13 @@ sd_admin_get_original (SdAdmin *self)
 }
 
 gboolean
+sd_admin_get_keeps_cancelled (SdAdmin *self)
+{
+  g_return_val_if_fail (SD_IS_ADMIN (self), FALSE);
+  return sd_api_has_feature (self->api, SD_FEATURE_CANCELLED);
+}
+
+gboolean
 sd_admin_get_takes_uploads (SdAdmin *self)
 {
   g_return_val_if_fail (SD_IS_ADMIN (self), TRUE);

@@ -20,6 +20,9 @@ SdAdmin    *sd_admin_new                   (SdApi               *api);
  * product needs an option and a picture address there, and a product's
  * options cannot change after it is made. */
 gboolean    sd_admin_get_original          (SdAdmin             *self);
+/* TRUE when the shop keeps cancelled orders ([ext] "cancelled"); the
+ * original deletes them. */
+gboolean    sd_admin_get_keeps_cancelled   (SdAdmin             *self);
 /* FALSE when the shop told its features and "uploads" is not among them
  * (the original): a product's picture is then given by its address only.
  * TRUE before the shop has said. */

@@ -98,6 +98,9 @@ update_chips (SdOrdersBoard *self)
 
       gtk_button_set_label (GTK_BUTTON (self->chips[i]), label);
     }
+  /* A shop that deletes cancelled orders never has one to show. */
+  gtk_widget_set_visible (GTK_WIDGET (self->chips[SD_ORDER_STATUS_CANCELLED]),
+                          self->admin != NULL && sd_admin_get_keeps_cancelled (self->admin));
 }
 
 /* The original HoneyTouse: it keeps no receivers. */
