@@ -208,26 +208,42 @@ field (const guint8 *d, gsize end, gsize *i, guint n, guint64 *value)
   return *value != G_MAXUINT64 || n == 8;
 }
 
+/* iloc's header: its field sizes and item count; *i after them. */
+typedef struct {
+  guint   version;
+  guint64 offset_size, length_size, base_size, index_size, items;
+} IlocHeader;
+
+static gboolean
+iloc_header (const guint8 *d, const Box *iloc, gsize *i, IlocHeader *hd)
+{
+  *i = iloc->body;
+  if (!have (iloc->end, *i, 6))
+    return FALSE;
+  hd->version = d[*i];
+  hd->offset_size = d[*i + 4] >> 4, hd->length_size = d[*i + 4] & 15;
+  hd->base_size = d[*i + 5] >> 4, hd->index_size = hd->version >= 1 ? d[*i + 5] & 15 : 0;
+  *i += 6;
+  return hd->version <= 2 && field (d, iloc->end, i, hd->version < 2 ? 2 : 4, &hd->items) &&
+         hd->items <= MAX_BOXES;
+}
+
 static Status
 heif_items_inside (const guint8 *d, gsize len, const Box *meta)
 {
   Box iloc;
   gsize i;
+  IlocHeader hd;
   guint version;
-  guint64 offset_size, length_size, base_size, index_size, items, v;
+  guint64 offset_size, length_size, base_size, index_size, v;
 
   if (box_find (d, meta->body + 4, meta->end, "iloc", &iloc) != OK)
     return OK;   /* no items stored by location */
-  i = iloc.body;
-  if (!have (iloc.end, i, 6))
+  if (!iloc_header (d, &iloc, &i, &hd))
     return BAD;
-  version = d[i];
-  offset_size = d[i + 4] >> 4, length_size = d[i + 4] & 15;
-  base_size = d[i + 5] >> 4, index_size = version >= 1 ? d[i + 5] & 15 : 0;
-  i += 6;
-  if (version > 2 || !field (d, iloc.end, &i, version < 2 ? 2 : 4, &items) || items > MAX_BOXES)
-    return BAD;
-  for (guint64 k = 0; k < items; k++)
+  version = hd.version;
+  offset_size = hd.offset_size, length_size = hd.length_size, base_size = hd.base_size, index_size = hd.index_size;
+  for (guint64 k = 0; k < hd.items; k++)
     {
       guint64 method = 0, base, extents;
 
@@ -258,6 +274,139 @@ brand_is (const guint8 *b, const char *const *brands)
     if (memcmp (b, brands[k], 4) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* ---- derived images: a grid of tiles, an overlay ----------------------
+ * libheif decodes such an image at the size its own data says, not its
+ * ispe's: a 519-byte file whose grid said 3 GB of planes was decoded
+ * that far (fuzz-image-prep). Their sizes count as the ispes do. */
+
+#define MAX_DERIVED 16
+#define OVERLAY_BIT ((guint64) 1 << 63)   /* on an id: the item is an overlay */
+
+/* The ids of the grid and overlay items (iinf's infe, version 2 or 3). */
+static Status
+derived_items (const guint8 *d, const Box *meta, guint64 *ids, guint *n_ids)
+{
+  Box iinf;
+  gsize i;
+  guint64 count;
+
+  *n_ids = 0;
+  if (box_find (d, meta->body + 4, meta->end, "iinf", &iinf) != OK)
+    return OK;   /* no item list: no derived item */
+  i = iinf.body;
+  if (!have (iinf.end, i, 4))
+    return BAD;
+  i += 4;
+  if (!field (d, iinf.end, &i, d[iinf.body] == 0 ? 2 : 4, &count) || count > MAX_BOXES)
+    return BAD;
+  for (guint64 k = 0; k < count && i < iinf.end; k++)
+    {
+      Box infe;
+      gsize j;
+      guint64 id, protection;
+
+      if (box_at (d, iinf.end, i, &infe) != OK)
+        return BAD;
+      i = infe.end;
+      j = infe.body;
+      if (memcmp (infe.type, "infe", 4) != 0 || !have (infe.end, j, 4) || d[j] < 2)
+        continue;   /* versions 0 and 1 name no item type */
+      j += 4;
+      if (!field (d, infe.end, &j, d[infe.body] == 2 ? 2 : 4, &id) || !field (d, infe.end, &j, 2, &protection) ||
+          !have (infe.end, j, 4))
+        return BAD;
+      if (memcmp (d + j, "grid", 4) == 0 || memcmp (d + j, "iovl", 4) == 0)
+        {
+          if (*n_ids == MAX_DERIVED)
+            return BAD;
+          ids[(*n_ids)++] = id | (memcmp (d + j, "iovl", 4) == 0 ? OVERLAY_BIT : 0);
+        }
+    }
+  return OK;
+}
+
+/* The output size in a grid's or an overlay's data (ImageGrid,
+ * ImageOverlay: version 0, flags, then rows and columns or the fill
+ * colour, then width and height, 32-bit when flags say so). */
+static Status
+derived_size (const guint8 *p, gsize n, gboolean overlay, SdImageHeader *h)
+{
+  gsize i = overlay ? 10 : 4;
+  guint size;
+  guint64 w, hh;
+
+  if (n < 2 || p[0] != 0)
+    return BAD;
+  size = p[1] & 1 ? 4 : 2;
+  if (!field (p, n, &i, size, &w) || !field (p, n, &i, size, &hh))
+    return BAD;
+  h->width = MAX (h->width, (guint32) MIN (w, G_MAXUINT32));
+  h->height = MAX (h->height, (guint32) MIN (hh, G_MAXUINT32));
+  return OK;
+}
+
+static Status
+heif_derived_sizes (const guint8 *d, gsize len, const Box *meta, SdImageHeader *h)
+{
+  guint64 ids[MAX_DERIVED], items, v;
+  guint n_ids;
+  Box iloc, idat;
+  gboolean have_idat;
+  gsize i;
+  IlocHeader hd;
+  guint version;
+  guint64 offset_size, length_size, base_size, index_size;
+  Status s;
+
+  if ((s = derived_items (d, meta, ids, &n_ids)) != OK || n_ids == 0)
+    return s;
+  if (box_find (d, meta->body + 4, meta->end, "iloc", &iloc) != OK)
+    return BAD;   /* a derived item with no data */
+  have_idat = box_find (d, meta->body + 4, meta->end, "idat", &idat) == OK;
+  if (!iloc_header (d, &iloc, &i, &hd))
+    return BAD;
+  version = hd.version;
+  offset_size = hd.offset_size, length_size = hd.length_size, base_size = hd.base_size, index_size = hd.index_size;
+  items = hd.items;
+  for (guint64 k = 0; k < items; k++)
+    {
+      guint64 id, method = 0, base, extents, offset = 0, length = 0;
+      gboolean derived = FALSE;
+
+      if (!field (d, iloc.end, &i, version < 2 ? 2 : 4, &id) ||
+          (version >= 1 && !field (d, iloc.end, &i, 2, &method)) ||
+          !field (d, iloc.end, &i, 2, &v) || !field (d, iloc.end, &i, base_size, &base) ||
+          !field (d, iloc.end, &i, 2, &extents) || extents > MAX_BOXES)
+        return BAD;
+      for (guint64 e = 0; e < extents; e++)
+        if ((index_size && !field (d, iloc.end, &i, index_size, &v)) ||
+            !field (d, iloc.end, &i, offset_size, e == 0 ? &offset : &v) ||
+            !field (d, iloc.end, &i, length_size, e == 0 ? &length : &v))
+          return BAD;
+      for (guint m = 0; m < n_ids; m++)
+        derived |= (ids[m] & ~OVERLAY_BIT) == id;
+      if (!derived)
+        continue;
+      /* Its data: in this file (method 0) or in meta's idat (1). */
+      {
+        const guint8 *from = (method & 15) == 0 ? d : have_idat && (method & 15) == 1 ? d + idat.body : NULL;
+        gsize room = (method & 15) == 0 ? len : have_idat ? idat.end - idat.body : 0;
+        gboolean overlay = FALSE;
+
+        if (from == NULL || base > room || offset > room - base)
+          return (method & 15) == 0 ? SHORT : BAD;
+        if (length == 0 || length > room - base - offset)
+          length = room - base - offset;
+        for (guint m = 0; m < n_ids; m++)
+          if ((ids[m] & ~OVERLAY_BIT) == id)
+            overlay = (ids[m] & OVERLAY_BIT) != 0;
+        if ((s = derived_size (from + base + offset, length, overlay, h)) != OK)
+          return s;
+      }
+    }
+  return OK;
 }
 
 Status
@@ -313,6 +462,8 @@ heif_read (const guint8 *d, gsize len, SdImageHeader *h, gboolean all)
         }
       i = p.end;
     }
+  if ((s = heif_derived_sizes (d, len, &meta, h)) != OK)
+    return s;
   if (h->width == 0 || h->height == 0)
     return BAD;
   /* libheif decodes whole: planes of YCbCr (up to 16 bits), then RGBA. */
