@@ -306,7 +306,7 @@ resigned_in_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else if (error)
     /* The domain and code only: a sign-in's message may carry what the
      * shop said about the credentials. */
-    g_debug ("no new session after the password change (%s %d)",
+    g_debug ("no new session after the credentials changed (%s %d)",
              g_quark_to_string (error->domain), error->code);
   g_task_return_boolean (task, TRUE);
 }
