@@ -210,3 +210,17 @@ add_in_both_modes (const char *path, GTestDataFunc func)
       g_test_add_data_func (p, GINT_TO_POINTER (mode), func);
     }
 }
+
+void
+orders_cancel (SdOrders *orders, const char *id, const char *key, GError **error)
+{
+  OrdersResult r = { 0 };
+
+  sd_orders_cancel_async (orders, id, key, NULL, orders_cancel_cb, &r);
+  sd_test_wait (&r.done);
+  if (error)
+    g_propagate_error (error, g_steal_pointer (&r.error));
+  else
+    g_assert_no_error (r.error);
+  orders_clear (&r);
+}

@@ -45,6 +45,9 @@ void orders_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data
 void orders_order_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 void orders_cancel_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 void orders_clear (OrdersResult *r);
+/* Cancels the order id (key: a guest's, else NULL) and waits for it;
+ * error NULL: asserts it worked. */
+void orders_cancel (SdOrders *orders, const char *id, const char *key, GError **error);
 guint orders_load (SdOrders *orders, gboolean guest);
 void add_in_both_modes (const char *path, GTestDataFunc func);
 

@@ -28,6 +28,7 @@ test_my_orders (gconstpointer data)
   g_autoptr(SdTestReply) moved = NULL;
   const char *chosen;
   OrdersResult o = { 0 };
+  GError *error = NULL;
 
   shop_open (&shop, server);
   session = shop_sign_in (&shop);
@@ -63,21 +64,17 @@ test_my_orders (gconstpointer data)
     g_assert_cmpstr (sd_order_get_memo (listed), ==, "경비실에 맡겨 주세요");
   }
 
-  sd_orders_cancel_async (orders, sd_order_get_id (first), NULL, NULL, orders_cancel_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
+  orders_cancel (orders, sd_order_get_id (first), NULL, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
-  orders_clear (&o);
 
   /* staff start preparing the second: no more changes */
   path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (second), NULL);
   moved = sd_test_http (server, "PUT", path, admin, "{\"status\":\"배송 준비\"}", NULL);
   sd_test_data (moved, 200);
-  sd_orders_cancel_async (orders, sd_order_get_id (second), NULL, NULL, orders_cancel_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_CONFLICT);
+  orders_cancel (orders, sd_order_get_id (second), NULL, &error);
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_CONFLICT);
+  g_clear_error (&error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
-  orders_clear (&o);
   g_assert_cmpuint (sd_test_order_count (server, mode), ==, 1);
 
   /* Listed again (a fresh start): the cancelled one stays gone. */
@@ -144,10 +141,7 @@ test_guest_lookup (void)
   g_assert_no_error (o.error);
   g_assert_cmpstr (sd_order_get_id (o.order), ==, sd_order_get_id (order));
   orders_clear (&o);
-  sd_orders_cancel_async (orders, sd_order_get_id (order), sd_order_get_access_key (order), NULL, orders_cancel_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  orders_clear (&o);
+  orders_cancel (orders, sd_order_get_id (order), sd_order_get_access_key (order), NULL);
   g_assert_cmpuint (sd_test_order_count (server, SD_TEST_OURS), ==, 0);
   shop_close (&shop);
 }
@@ -169,6 +163,7 @@ test_guest_remembered (gconstpointer data)
   g_autofree char *gone = NULL;
   g_autoptr(SdTestReply) deleted = NULL;
   OrdersResult o = { 0 };
+  GError *error = NULL;
   guint notified = 0;
 
   server = sd_test_server_start_mode (mode);
@@ -204,10 +199,9 @@ test_guest_remembered (gconstpointer data)
       g_assert_nonnull (strstr (o.error->message, "staff"));
       g_assert_cmpuint (notified, ==, 0);
       orders_clear (&o);
-      sd_orders_cancel_async (orders, sd_order_get_id (second), NULL, NULL, orders_cancel_cb, &o);
-      sd_test_wait (&o.done);
-      g_assert_error (o.error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN);
-      orders_clear (&o);
+      orders_cancel (orders, sd_order_get_id (second), NULL, &error);
+      g_assert_error (error, SD_API_ERROR, SD_API_ERROR_FORBIDDEN);
+      g_clear_error (&error);
       g_assert_cmpuint (sd_test_order_count (server, mode), ==, 2);
       /* staff change it instead; the next listing shows it */
       path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (second), NULL);
@@ -250,11 +244,7 @@ test_guest_remembered (gconstpointer data)
    * cancel it: a 404 on the next listing forgets it). */
   if (mode == SD_TEST_OURS)
     {
-      sd_orders_cancel_async (orders, sd_order_get_id (second), sd_order_get_access_key (second), NULL,
-                              orders_cancel_cb, &o);
-      sd_test_wait (&o.done);
-      g_assert_no_error (o.error);
-      orders_clear (&o);
+      orders_cancel (orders, sd_order_get_id (second), sd_order_get_access_key (second), NULL);
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
       g_assert_null (guest_key (server, second));
     }

@@ -136,7 +136,6 @@ test_cancelled_listed (gconstpointer data)
   g_autofree char *number = NULL;
   g_autofree char *label = NULL;
   g_autofree char *notes = NULL;
-  OrdersResult o = { 0 };
 
   shop_open (&shop, server);
   session = shop_sign_in (&shop);
@@ -156,10 +155,7 @@ test_cancelled_listed (gconstpointer data)
   orders = sd_orders_new (shop.api);
   sd_orders_set_keep_cancelled (orders, TRUE);
   g_assert_cmpuint (orders_load (orders, FALSE), ==, 1);
-  sd_orders_cancel_async (orders, sd_order_get_id (order), NULL, NULL, orders_cancel_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  orders_clear (&o);
+  orders_cancel (orders, sd_order_get_id (order), NULL, NULL);
   g_assert_cmpuint (sd_test_order_count (server, mode), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
   {
@@ -250,7 +246,6 @@ test_notes_capped (void)
   g_autoptr(GString) many = g_string_new ("{\"notes\":[");
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
-  OrdersResult o = { 0 };
 
   shop_open (&shop, server);
   session = shop_sign_in (&shop);
@@ -262,10 +257,7 @@ test_notes_capped (void)
   orders = sd_orders_new (shop.api);
   sd_orders_set_keep_cancelled (orders, TRUE);
   g_assert_cmpuint (orders_load (orders, FALSE), ==, 2);
-  sd_orders_cancel_async (orders, sd_order_get_id (first), NULL, NULL, orders_cancel_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  orders_clear (&o);
+  orders_cancel (orders, sd_order_get_id (first), NULL, NULL);
 
   /* 300 notes from before, the first of them this one */
   wait_noted (first);
@@ -277,10 +269,7 @@ test_notes_capped (void)
   g_string_append (many, "]}");
   g_assert_true (g_file_set_contents (path, many->str, -1, NULL));
 
-  sd_orders_cancel_async (orders, sd_order_get_id (second), NULL, NULL, orders_cancel_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  orders_clear (&o);
+  orders_cancel (orders, sd_order_get_id (second), NULL, NULL);
   wait_noted (second);
   g_clear_pointer (&text, g_free);
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
@@ -308,7 +297,6 @@ test_guest_keeps_key (void)
   g_autoptr(SdOrders) orders = NULL;
   g_autoptr(SdOrder) order = NULL;
   g_autofree char *key = NULL;
-  OrdersResult o = { 0 };
 
   shop_open (&shop, server);
   checkout = sd_checkout_new (shop.api, shop.cart);
@@ -319,11 +307,7 @@ test_guest_keeps_key (void)
   orders = sd_orders_new (shop.api);
   sd_orders_set_keep_cancelled (orders, TRUE);
   g_assert_cmpuint (orders_load (orders, TRUE), ==, 1);
-  sd_orders_cancel_async (orders, sd_order_get_id (order), sd_order_get_access_key (order), NULL,
-                          orders_cancel_cb, &o);
-  sd_test_wait (&o.done);
-  g_assert_no_error (o.error);
-  orders_clear (&o);
+  orders_cancel (orders, sd_order_get_id (order), sd_order_get_access_key (order), NULL);
   key = guest_key (server, order);
   g_assert_nonnull (key);
   g_assert_cmpuint (orders_load (orders, TRUE), ==, 1);
