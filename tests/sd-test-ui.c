@@ -167,6 +167,22 @@ sd_test_wait_button (GtkWidget *root, const char *msgid)
   return sd_test_button_labelled (root, msgid);
 }
 
+static gboolean
+label_shown (gpointer user_data)
+{
+  Wanted *w = user_data;
+
+  return sd_test_label_shown (w->root, w->msgid);
+}
+
+void
+sd_test_wait_label (GtkWidget *root, const char *msgid)
+{
+  Wanted w = { root, msgid };
+
+  sd_test_wait_until (label_shown, &w, SD_TEST_UI_WAIT_MS);
+}
+
 /* A click: what a pointer press and release on it end in. (Keyboard
  * activation animates the press for a moment before it clicks.) */
 void

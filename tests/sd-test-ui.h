@@ -97,6 +97,9 @@ GtkWidget     *sd_test_button_labelled (GtkWidget  *root,
 /* Waits until that button shows (a toast's slides in), then returns it. */
 GtkWidget     *sd_test_wait_button    (GtkWidget  *root,
                                        const char *msgid);
+/* Waits until a label under root shows msgid (a toast's title). */
+void           sd_test_wait_label     (GtkWidget  *root,
+                                       const char *msgid);
 /* What a pointer press and release on a sensitive button end in. */
 void           sd_test_click          (GtkWidget  *button);
 GtkEditable   *sd_test_entry_titled   (GtkWidget  *root,

@@ -185,7 +185,8 @@ section_is_orders (gpointer window)
  * the shop's side: the app says so, and signing in again returns to the
  * page the user was on. The original lists no member's orders: My Orders
  * shows the order from what this computer kept (the value chosen
- * included), and cancelling deletes it there, as the confirmation says. */
+ * included), and cancelling deletes it there, as the confirmation says:
+ * this computer notes it, so it stays listed, cancelled, as on ours. */
 static void
 test_member (gconstpointer data)
 {
@@ -267,21 +268,23 @@ test_member (gconstpointer data)
     sd_orders_page_cancel_shown (orders);
   else
     {
-      /* Cancelling deletes the order there: the confirmation says so. */
+      /* Cancelling deletes the order there, and this computer notes it:
+       * the confirmation says so. */
       AdwMessageDialog *dialog;
 
       sd_test_click (sd_test_button_labelled (GTK_WIDGET (orders), "_Cancel Order…"));
       sd_test_wait_until (sd_test_dialog_shown, NULL, SD_TEST_UI_WAIT_MS);
       dialog = sd_test_find_dialog ();
       g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
-                       g_dgettext (GETTEXT_PACKAGE, "The shop will not send it, and this shop deletes a cancelled "
-                                                    "order: it will be gone from the shop and from this list. This "
-                                                    "cannot be undone."));
+                       g_dgettext (GETTEXT_PACKAGE, "The shop will not send it. This shop deletes a cancelled "
+                                                    "order; this computer keeps a note of it, so it stays in this "
+                                                    "list, marked cancelled. This cannot be undone."));
       adw_message_dialog_response (dialog, "cancel-order");
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
   sd_test_wait_until (sd_test_orders_settled, orders, SD_TEST_UI_WAIT_MS);
-  g_assert_cmpuint (g_list_model_get_n_items (list), ==, before - 1);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, before);
+  g_assert_cmpint (sd_order_get_status (first), ==, SD_ORDER_STATUS_CANCELLED);
 
   /* Tokens run out; the next call finds out. */
   g_usleep ((refresh_ttl + 1) * G_USEC_PER_SEC);

@@ -25,6 +25,8 @@ struct _SdCheckoutPage
   GtkButton     *place_button;
   AdwStatusPage *done_page;
   GtkLabel      *key_label;
+  AdwActionRow  *number_row;
+  AdwActionRow  *key_row;
 
   SdApi         *api;
   SdSession     *session;
@@ -201,7 +203,6 @@ placed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(SdCheckoutPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SdOrder) order = sd_checkout_submit_finish (SD_CHECKOUT (source), result, &error);
-  g_autofree char *description = NULL;
 
   self->placing = FALSE;
   gtk_button_set_label (self->place_button, _("_Place Order"));
@@ -229,17 +230,12 @@ placed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_set_object (&self->order, order);
-  /* Translators: %s is an order number. */
-  description = g_strdup_printf (_("Order number %s"), sd_order_get_id (order));
-  adw_status_page_set_description (self->done_page, description);
+  adw_action_row_set_subtitle (self->number_row, sd_order_get_id (order));
+  adw_action_row_set_subtitle (self->key_row, sd_order_get_access_key (order) ? sd_order_get_access_key (order) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->key_row), sd_order_get_access_key (order) != NULL);
   if (sd_order_get_access_key (order))
-    {
-      /* Translators: %s is a guest order's access key. */
-      g_autofree char *key = g_strdup_printf (_("Your key to this order: %s\nIt is kept in your keyring; "
-                                                "My Orders finds the order with it."),
-                                              sd_order_get_access_key (order));
-      gtk_label_set_label (self->key_label, key);
-    }
+    gtk_label_set_label (self->key_label, _("Keep the number and the key: with both, My Orders finds this order "
+                                            "from any computer. This computer keeps them in your keyring."));
   else if (sd_order_get_kept_here (order))
     gtk_label_set_label (self->key_label,
                          _("This shop gives no key to find an order again and does not store where it goes. "
@@ -250,6 +246,13 @@ placed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_editable_set_text (GTK_EDITABLE (self->memo_row), "");
   gtk_stack_set_visible_child_name (self->stack, "done");
   g_signal_emit (self, signals[SIGNAL_PLACED], 0, order);
+}
+
+/* The copy buttons of the number's and the key's rows. */
+static void
+copy_cb (SdCheckoutPage *self, GtkWidget *button)
+{
+  sd_ui_copy_order_id (button, self->order, gtk_widget_is_ancestor (button, GTK_WIDGET (self->key_row)));
 }
 
 static void
@@ -340,6 +343,9 @@ sd_checkout_page_class_init (SdCheckoutPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, place_button);
   gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, done_page);
   gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, key_label);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, number_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCheckoutPage, key_row);
+  gtk_widget_class_bind_template_callback (widget_class, copy_cb);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, place_clicked_cb);
   signals[SIGNAL_PLACED] = g_signal_new ("placed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,

@@ -20,6 +20,8 @@ struct _SdOrdersPage
   AdwStatusPage *error_page;
   GtkListBox    *list;
   AdwPreferencesGroup *detail_group;
+  AdwActionRow  *number_row;
+  AdwActionRow  *key_row;
   AdwActionRow  *status_row;
   AdwActionRow  *date_row;
   AdwActionRow  *receiver_row;
@@ -49,6 +51,14 @@ changeable (SdOrder *order)
 {
   SdOrderStatus s = sd_order_get_status (order);
   return s == SD_ORDER_STATUS_AWAITING_PAYMENT || s == SD_ORDER_STATUS_PAID;
+}
+
+/* The original lets only staff change a guest's order (its routes need
+ * a member's token): no button that can only fail. */
+static gboolean
+staff_only (SdOrdersPage *self, SdOrder *order)
+{
+  return sd_orders_get_original (self->orders) && sd_order_get_is_guest (order);
 }
 
 /* ---- the list ---------------------------------------------------------- */
@@ -107,12 +117,33 @@ row_scope (void)
   return scope;
 }
 
+/* A cancelled order stays listed, dimmed, its "Cancelled" in red where
+ * other statuses are dim. */
+static void
+mark_cancelled (GtkWidget *row, GParamSpec *pspec, SdOrder *order)
+{
+  GtkWidget *status = g_object_get_data (G_OBJECT (row), "sd-status");
+  gboolean cancelled = sd_order_get_status (order) == SD_ORDER_STATUS_CANCELLED;
+  const char *classes[] = { cancelled ? "error" : "dim-label", NULL };
+
+  gtk_widget_set_css_classes (status, classes);
+  if (cancelled)
+    gtk_widget_add_css_class (row, "dim-label");
+  else
+    gtk_widget_remove_css_class (row, "dim-label");
+}
+
 static GtkWidget *
 create_row (gpointer item, gpointer user_data)
 {
   SdOrdersPage *self = user_data;
+  GtkWidget *status;
+  GtkWidget *row = sd_row_template_build ("sd-order-row.ui", item, self->row_scope, "status", &status, NULL);
 
-  return sd_row_template_build ("sd-order-row.ui", item, self->row_scope, NULL);
+  g_object_set_data (G_OBJECT (row), "sd-status", status);
+  g_signal_connect_object (item, "notify::status", G_CALLBACK (mark_cancelled), row, G_CONNECT_SWAPPED);
+  mark_cancelled (row, NULL, item);
+  return row;
 }
 
 static GtkWidget *
@@ -211,15 +242,19 @@ fill_detail (SdOrdersPage *self)
   g_autofree char *total = sd_format_price (sd_order_get_total (order));
 
   adw_preferences_group_set_title (self->detail_group, title);
-  if (sd_order_get_kept_here (order))
-    {
-      /* Translators: %s is the order's number. */
-      g_autofree char *kept = g_strdup_printf (_("%s\nThis shop cannot find this order by account or key: "
-                                                 "this computer keeps its number."), sd_order_get_id (order));
-      adw_preferences_group_set_description (self->detail_group, kept);
-    }
+  if (changeable (order) && staff_only (self, order))
+    adw_preferences_group_set_description (self->detail_group,
+                                           _("This shop lets only its staff change or cancel an order placed "
+                                             "as a guest. Contact the shop about this order."));
   else
-    adw_preferences_group_set_description (self->detail_group, sd_order_get_id (order));
+    adw_preferences_group_set_description (self->detail_group,
+                                           sd_order_get_kept_here (order)
+                                           ? _("This shop cannot find this order by account or key: this "
+                                               "computer keeps its number.")
+                                           : NULL);
+  adw_action_row_set_subtitle (self->number_row, sd_order_get_id (order));
+  adw_action_row_set_subtitle (self->key_row, sd_order_get_access_key (order) ? sd_order_get_access_key (order) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->key_row), sd_order_get_access_key (order) != NULL);
   adw_action_row_set_subtitle (self->status_row, _(sd_order_status_label (sd_order_get_status (order))));
   adw_action_row_set_subtitle (self->date_row, date);
   adw_action_row_set_subtitle (self->total_row, total);
@@ -245,8 +280,8 @@ fill_detail (SdOrdersPage *self)
     }
   gtk_list_box_bind_model (self->lines_list, lines, create_line_row, self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->memo_row), sd_order_get_memo (order));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->memo_row), changeable (order));
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), changeable (order));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->memo_row), changeable (order) && !staff_only (self, order));
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), changeable (order) && !staff_only (self, order));
 }
 
 void
@@ -271,6 +306,13 @@ static void
 back_cb (SdOrdersPage *self)
 {
   show_list (self);
+}
+
+/* The copy buttons of the number's and the key's rows. */
+static void
+copy_cb (SdOrdersPage *self, GtkWidget *button)
+{
+  sd_ui_copy_order_id (button, self->shown, gtk_widget_is_ancestor (button, GTK_WIDGET (self->key_row)));
 }
 
 static void
@@ -318,6 +360,7 @@ cancelled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_signal_handlers_disconnect_by_data (self->shown, self);
   g_clear_object (&self->shown);
   show_list (self);
+  sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("Order cancelled")));
 }
 
 void
@@ -340,16 +383,27 @@ cancel_response_cb (AdwMessageDialog *dialog, const char *response, gpointer use
     sd_orders_page_cancel_shown (self);
 }
 
+/* What cancelling does at this shop (the list keeps cancelled orders,
+ * sd_orders_set_keep_cancelled): ours keeps the order, cancelled, and
+ * gives its stock back; the original deletes it (orderService.js:108)
+ * and tracks no stock, and this computer notes it; a shop of ours from
+ * before "cancelled" deletes it. */
+static const char *
+cancel_consequence (SdOrdersPage *self)
+{
+  if (sd_orders_get_original (self->orders))
+    return _("The shop will not send it. This shop deletes a cancelled order; this computer keeps a note of "
+             "it, so it stays in this list, marked cancelled. This cannot be undone.");
+  if (sd_api_has_feature (self->api, SD_FEATURE_CANCELLED))
+    return _("The shop will not send it, and its products go back into the shop’s stock. The order stays in "
+             "this list, marked cancelled. This cannot be undone.");
+  return _("The shop will not send it, and it leaves this list. This cannot be undone.");
+}
+
 static void
 cancel_clicked_cb (SdOrdersPage *self)
 {
-  /* The original deletes a cancelled order (orderService.js:108). */
-  sd_ui_ask_first (GTK_WIDGET (self), _("Cancel This Order?"),
-                   sd_orders_get_original (self->orders)
-                   ? _("The shop will not send it, and this shop deletes a cancelled "
-                       "order: it will be gone from the shop and from this list. This "
-                       "cannot be undone.")
-                   : _("The shop will not send it. This cannot be undone."),
+  sd_ui_ask_first (GTK_WIDGET (self), _("Cancel This Order?"), cancel_consequence (self),
                    "keep", _("_Keep Order"), "cancel-order", _("_Cancel Order"), G_CALLBACK (cancel_response_cb), self);
 }
 
@@ -427,6 +481,9 @@ sd_orders_page_shop_changed (SdPage *page, SdShop *shop)
   g_set_object (&self->session, session);
   g_clear_object (&self->orders);
   self->orders = api ? sd_orders_new (api) : NULL;
+  /* A cancelled order stays listed, marked (API.md "cancelled"). */
+  if (self->orders)
+    sd_orders_set_keep_cancelled (self->orders, TRUE);
   gtk_list_box_bind_model (self->list, self->orders ? G_LIST_MODEL (self->orders) : NULL,
                            self->orders ? create_row : NULL, self, NULL);
   /* A member signing in or out sees other orders. */
@@ -482,6 +539,9 @@ sd_orders_page_class_init (SdOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, list);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, detail_group);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, number_row);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, key_row);
+  gtk_widget_class_bind_template_callback (widget_class, copy_cb);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, status_row);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, date_row);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersPage, receiver_row);

@@ -548,3 +548,14 @@ sd_ui_format_phone (const char *phone)
   /* 010-1234-5678, or 011-123-4567 for the older ten-digit numbers. */
   return g_strdup_printf ("%.3s-%.*s-%s", phone, (int) (n - 7), phone + 3, phone + n - 4);
 }
+
+void
+sd_ui_copy_order_id (GtkWidget *widget, SdOrder *order, gboolean key)
+{
+  const char *text = order == NULL ? NULL : key ? sd_order_get_access_key (order) : sd_order_get_id (order);
+
+  if (text == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  sd_ui_show_toast (widget, adw_toast_new (key ? _("Key copied") : _("Order number copied")));
+}

@@ -68,6 +68,13 @@ char                 *sd_ui_format_phone        (const char *phone);
 GtkWidget            *sd_ui_icon_button         (const char *icon_name,
                                                  const char *name);
 
+/* Puts what identifies order on widget's clipboard, its number or (key)
+ * a guest's key, and says so with a toast, as sd_ui_show_toast() shows
+ * toasts; nothing without an order or a key. */
+void                  sd_ui_copy_order_id       (GtkWidget  *widget,
+                                                 SdOrder    *order,
+                                                 gboolean    key);
+
 /* Shows toast in widget's nearest toast overlay (widget itself may be
  * one), replacing the toast on show there; takes the toast. */
 void                  sd_ui_show_toast          (GtkWidget  *widget,

@@ -1,0 +1,236 @@
+/* test-ui-order-identity.c — what identifies an order to the customer:
+ * its number and key copied from where they are shown (the checkout's
+ * confirmation, the order in My Orders), a cancelled order that stays in
+ * My Orders marked cancelled, on ours and on the original. */
+#include "sd-test-ui.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sd-account-page.h"
+#include "sd-checkout-page.h"
+#include "sd-orders-page.h"
+
+typedef struct {
+  gboolean  done;
+  char     *text;
+} Clip;
+
+static void
+clip_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Clip *clip = user_data;
+
+  clip->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  clip->done = TRUE;
+}
+
+/* What the clipboard holds, read as another program would. */
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  Clip clip = { 0 };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clip_read_cb, &clip);
+  sd_test_wait (&clip.done);
+  return clip.text;
+}
+
+/* The copy button tooltipped msgid under page, pressed (by a click, or by
+ * the keyboard: focused, then Space), puts text on the clipboard and says
+ * so with a toast titled toast. */
+static void
+assert_copies (SdWindow *window, GtkWidget *page, const char *msgid, gboolean by_keyboard, const char *text,
+               const char *toast)
+{
+  GtkWidget *button = sd_test_find_button (page, msgid, TRUE);
+  g_autofree char *copied = NULL;
+
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "edit-copy-symbolic");
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (page), "");
+  if (by_keyboard)
+    {
+      sd_test_scroll_into_view (button);
+      g_assert_true (gtk_widget_grab_focus (button));
+      sd_test_keys (GTK_WIDGET (window), "key", "space", NULL);
+    }
+  else
+    sd_test_click (button);
+  sd_test_wait_label (GTK_WIDGET (window), toast);
+  copied = clipboard_text (page);
+  g_assert_cmpstr (copied, ==, text);
+}
+
+/* The order of id in page's list. */
+static SdOrder *
+listed (SdOrdersPage *page, const char *id)
+{
+  GListModel *list = sd_orders_page_get_orders (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(SdOrder) o = g_list_model_get_item (list, i);
+
+      if (g_strcmp0 (sd_order_get_id (o), id) == 0)
+        return o;   /* the list keeps it */
+    }
+  return NULL;
+}
+
+/* The page lists the order of its "sd-test-id". */
+static gboolean
+order_listed (gpointer page)
+{
+  return sd_test_orders_listed (page) && listed (page, g_object_get_data (G_OBJECT (page), "sd-test-id"));
+}
+
+static gboolean
+shown_cancelled (gpointer page)
+{
+  SdOrder *order = listed (page, g_object_get_data (G_OBJECT (page), "sd-test-id"));
+
+  return sd_test_orders_listed (page) && order &&
+         sd_order_get_status (order) == SD_ORDER_STATUS_CANCELLED &&
+         sd_test_label_shown (page, "Cancelled");
+}
+
+/* Places an order from the cart (the form filled, or prefilled for a
+ * member) and opens it in My Orders; returns its id. */
+static char *
+order_and_open (SdWindow *window)
+{
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  SdOrdersPage *orders = SD_ORDERS_PAGE (sd_window_get_page (window, "orders"));
+  char *id;
+
+  sd_test_click (sd_test_button_labelled (checkout, "_Place Order"));
+  sd_test_wait_until (sd_test_checkout_done, checkout, SD_TEST_UI_WAIT_MS);
+  id = g_strdup (sd_order_get_id (sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout))));
+  sd_test_click (sd_test_button_labelled (checkout, "_See My Orders"));
+  g_object_set_data_full (G_OBJECT (orders), "sd-test-id", g_strdup (id), g_free);
+  sd_test_wait_until (order_listed, orders, SD_TEST_UI_WAIT_MS);
+  sd_orders_page_show_order (orders, listed (orders, id));
+  return id;
+}
+
+/* A guest orders: the confirmation's number and (on ours) key are
+ * copied; My Orders shows the order, whose number and key copy too
+ * (one by the keyboard). On the original, which lets only staff cancel
+ * a guest's order, it offers no Cancel and says why; a member orders
+ * there instead. Cancelled after the confirmation that says what
+ * happens, the order stays listed, marked cancelled, with no Cancel
+ * button. */
+static void
+test_identity (gconstpointer data)
+{
+  SdTestMode mode = GPOINTER_TO_INT (data);
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, mode == SD_TEST_OURS ? "Identity" : "IdentityOriginal",
+                                      sd_test_server_start_mode (mode));
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+  SdOrdersPage *orders = SD_ORDERS_PAGE (sd_window_get_page (window, "orders"));
+  g_autofree char *id = NULL;
+  g_autofree char *key = NULL;
+  AdwMessageDialog *dialog;
+  SdOrder *order;
+  guint before;
+
+  /* The confirmation. */
+  sd_test_add_first_product (window, 1, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+  sd_test_fill_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1");
+  sd_test_click (sd_test_button_labelled (checkout, "_Place Order"));
+  sd_test_wait_until (sd_test_checkout_done, checkout, SD_TEST_UI_WAIT_MS);
+  order = sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout));
+  id = g_strdup (sd_order_get_id (order));
+  key = g_strdup (sd_order_get_access_key (order));
+  g_assert_true ((key != NULL) == (mode == SD_TEST_OURS));
+  assert_copies (window, checkout, "Copy Order Number", FALSE, id, "Order number copied");
+  if (key)
+    assert_copies (window, checkout, "Copy Key", FALSE, key, "Key copied");
+  else
+    g_assert_null (sd_test_find_button (checkout, "Copy Key", TRUE));
+  sd_test_assert_buttons_named (GTK_WIDGET (window));
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "order-placed", mode);
+
+  /* My Orders: the order's number and key. */
+  sd_test_click (sd_test_button_labelled (checkout, "_See My Orders"));
+  g_object_set_data_full (G_OBJECT (orders), "sd-test-id", g_strdup (id), g_free);
+  sd_test_wait_until (order_listed, orders, SD_TEST_UI_WAIT_MS);
+  sd_orders_page_show_order (orders, listed (orders, id));
+  assert_copies (window, GTK_WIDGET (orders), "Copy Order Number", TRUE, id, "Order number copied");
+  if (key)
+    assert_copies (window, GTK_WIDGET (orders), "Copy Key", FALSE, key, "Key copied");
+  else
+    g_assert_null (sd_test_find_button (GTK_WIDGET (orders), "Copy Key", TRUE));
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "order-detail", mode);
+
+  if (mode == SD_TEST_ORIGINAL)
+    {
+      SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+
+      g_assert_null (sd_test_find_button (GTK_WIDGET (orders), "_Cancel Order…", FALSE));
+      g_assert_true (sd_test_label_shown (GTK_WIDGET (orders), "This shop lets only its staff change or cancel "
+                                                                 "an order placed as a guest. Contact the shop "
+                                                                 "about this order."));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+      sd_account_page_sign_in (account, "customer@example.com", "Customer1234!");
+      sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+      sd_test_add_first_product (window, 1, 4);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
+      g_clear_pointer (&id, g_free);
+      id = order_and_open (window);
+    }
+  before = g_list_model_get_n_items (sd_orders_page_get_orders (orders));
+
+  /* Cancelled: the confirmation says what happens at this shop. */
+  sd_test_scroll_into_view (sd_test_button_labelled (GTK_WIDGET (orders), "_Cancel Order…"));
+  sd_test_click (sd_test_button_labelled (GTK_WIDGET (orders), "_Cancel Order…"));
+  sd_test_wait_until (sd_test_dialog_shown, NULL, SD_TEST_UI_WAIT_MS);
+  dialog = sd_test_find_dialog ();
+  g_test_message ("%s", adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   mode == SD_TEST_OURS
+                   ? g_dgettext (GETTEXT_PACKAGE, "The shop will not send it, and its products go back into the "
+                                                  "shop’s stock. The order stays in this list, marked cancelled. "
+                                                  "This cannot be undone.")
+                   : g_dgettext (GETTEXT_PACKAGE, "The shop will not send it. This shop deletes a cancelled order; "
+                                                  "this computer keeps a note of it, so it stays in this list, "
+                                                  "marked cancelled. This cannot be undone."));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "cancel-order"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "keep");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "keep");
+  sd_test_save_mode_screenshot (GTK_WIDGET (dialog), "cancel-order", mode);
+  sd_test_click (sd_test_button_labelled (GTK_WIDGET (dialog), "_Cancel Order"));
+
+  /* Still listed, marked cancelled, dimmed. */
+  sd_test_wait_until (shown_cancelled, orders, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (sd_orders_page_get_orders (orders)), ==, before);
+  {
+    g_autoptr(GPtrArray) rows = sd_test_find_all (GTK_WIDGET (orders), ADW_TYPE_ACTION_ROW);
+    guint dimmed = 0;
+
+    for (guint i = 0; i < rows->len; i++)
+      if (gtk_widget_is_drawable (rows->pdata[i]) && gtk_widget_has_css_class (rows->pdata[i], "dim-label"))
+        dimmed++;
+    g_assert_cmpuint (dimmed, ==, 1);
+  }
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "orders-cancelled", mode);
+
+  /* Opened, it can no longer be cancelled; its number still copies. */
+  order = listed (orders, id);
+  sd_orders_page_show_order (orders, order);
+  sd_test_wait_until (sd_test_order_detail_shown, orders, SD_TEST_UI_WAIT_MS);
+  g_assert_null (sd_test_find_button (GTK_WIDGET (orders), "_Cancel Order…", FALSE));
+  assert_copies (window, GTK_WIDGET (orders), "Copy Order Number", FALSE, id, "Order number copied");
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "order-cancelled", mode);
+}
+
+int
+main (int argc, char **argv)
+{
+  sd_test_ui_init (&argc, &argv);
+  sd_test_ui_add_modes ("/ui/order-identity", test_identity);
+  return sd_test_ui_run ();
+}
