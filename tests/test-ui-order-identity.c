@@ -1,14 +1,17 @@
 /* test-ui-order-identity.c — what identifies an order to the customer:
  * its number and key copied from where they are shown (the checkout's
  * confirmation, the order in My Orders), a cancelled order that stays in
- * My Orders marked cancelled, on ours and on the original. */
+ * My Orders marked cancelled, on ours and on the original, and the
+ * packing slip that names the shop. */
 #include "sd-test-ui.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "sd-account-page.h"
 #include "sd-checkout-page.h"
 #include "sd-orders-page.h"
+#include "sd-print.h"
 
 typedef struct {
   gboolean  done;
@@ -94,6 +97,30 @@ shown_cancelled (gpointer page)
          sd_test_label_shown (page, "Cancelled");
 }
 
+/* The slip of order, printed from page, has the shop's name (the host it
+ * is reached at) on it. */
+static void
+assert_slip_names_shop (GtkWidget *page, SdOrder *order, SdTestMode mode, const char *host)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new ();
+  g_autofree char *dir = g_dir_make_tmp ("storedesk-slip-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "slip.pdf", NULL);
+  g_autofree char *cmd = g_strdup_printf ("pdftotext -enc UTF-8 '%s' -", pdf);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (orders, order);
+  g_assert_true (sd_print_orders_to_pdf_for (page, orders, mode == SD_TEST_ORIGINAL, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_command_line_sync (cmd, &text, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("slip: %s", text);
+  g_assert_true (g_str_has_prefix (text, host));
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 /* Places an order from the cart (the form filled, or prefilled for a
  * member) and opens it in My Orders; returns its id. */
 static char *
@@ -119,7 +146,7 @@ order_and_open (SdWindow *window)
  * a guest's order, it offers no Cancel and says why; a member orders
  * there instead. Cancelled after the confirmation that says what
  * happens, the order stays listed, marked cancelled, with no Cancel
- * button. */
+ * button; its slip names the shop. */
 static void
 test_identity (gconstpointer data)
 {
@@ -129,6 +156,7 @@ test_identity (gconstpointer data)
                                       sd_test_server_start_mode (mode));
   GtkWidget *checkout = sd_window_get_page (window, "checkout");
   SdOrdersPage *orders = SD_ORDERS_PAGE (sd_window_get_page (window, "orders"));
+  g_autoptr(GUri) uri = g_uri_parse (ui.server->url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *id = NULL;
   g_autofree char *key = NULL;
   AdwMessageDialog *dialog;
@@ -225,6 +253,9 @@ test_identity (gconstpointer data)
   g_assert_null (sd_test_find_button (GTK_WIDGET (orders), "_Cancel Order…", FALSE));
   assert_copies (window, GTK_WIDGET (orders), "Copy Order Number", FALSE, id, "Order number copied");
   sd_test_save_mode_screenshot (GTK_WIDGET (window), "order-cancelled", mode);
+
+  /* Its packing slip names the shop. */
+  assert_slip_names_shop (GTK_WIDGET (orders), order, mode, g_uri_get_host (uri));
 }
 
 int

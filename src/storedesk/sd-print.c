@@ -6,8 +6,23 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-page.h"
 #include "sd-print.h"
 #include "sd-ui.h"
+
+/* The shop's name at the top of a slip. No shop says its name (API.md:
+ * /health gives none, ours nor the original's), so it is the host the
+ * app reaches it at ("shop.example.com"); NULL when widget shows none. */
+static char *
+shop_name (GtkWidget *widget)
+{
+  GtkWidget *page = widget ? gtk_widget_get_ancestor (widget, SD_TYPE_PAGE) : NULL;
+  SdShop *shop = page ? sd_page_get_shop (SD_PAGE (page)) : NULL;
+  SdApi *api = shop ? sd_shop_get_api (shop) : NULL;
+  g_autoptr(GUri) uri = api ? g_uri_parse (sd_api_get_base_url (api), G_URI_FLAGS_NONE, NULL) : NULL;
+
+  return uri && g_uri_get_host (uri) ? g_strdup (g_uri_get_host (uri)) : NULL;
+}
 
 static void G_GNUC_PRINTF (2, 3)
 append (GString *m, const char *format, ...)
@@ -22,7 +37,7 @@ append (GString *m, const char *format, ...)
 }
 
 static char *
-slip_markup (SdOrder *order, gboolean original)
+slip_markup (SdOrder *order, gboolean original, const char *shop)
 {
   GString *m = g_string_new (NULL);
   g_autofree char *number = sd_ui_order_number (order);
@@ -33,6 +48,8 @@ slip_markup (SdOrder *order, gboolean original)
   SdReceiver *r = sd_order_get_receiver (order);
   GListModel *lines = sd_order_get_lines (order);
 
+  if (shop)
+    append (m, "<span size='large'>%s</span>\n", shop);
   g_string_append (m, "<span size='x-large' weight='bold'>");
   /* Translators: the title of a printed packing slip; %s is the order's number. */
   append (m, _("Packing Slip — Order %s"), number);
@@ -99,7 +116,8 @@ draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page, gpointe
 
   if ((guint) page >= orders->len)
     return;
-  markup = slip_markup (orders->pdata[page], GPOINTER_TO_INT (g_object_get_data (G_OBJECT (op), "sd-original")));
+  markup = slip_markup (orders->pdata[page], GPOINTER_TO_INT (g_object_get_data (G_OBJECT (op), "sd-original")),
+                        g_object_get_data (G_OBJECT (op), "sd-shop"));
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
@@ -110,7 +128,7 @@ draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page, gpointe
 }
 
 static GtkPrintOperation *
-operation_new (GPtrArray *orders, gboolean original)
+operation_new (GtkWidget *widget, GPtrArray *orders, gboolean original)
 {
   GtkPrintOperation *op = gtk_print_operation_new ();
 
@@ -119,6 +137,7 @@ operation_new (GPtrArray *orders, gboolean original)
   gtk_print_operation_set_embed_page_setup (op, TRUE);
   g_object_set_data_full (G_OBJECT (op), "sd-orders", g_ptr_array_ref (orders), (GDestroyNotify) g_ptr_array_unref);
   g_object_set_data (G_OBJECT (op), "sd-original", GINT_TO_POINTER (original));
+  g_object_set_data_full (G_OBJECT (op), "sd-shop", shop_name (widget), g_free);
   g_signal_connect (op, "begin-print", G_CALLBACK (begin_print_cb), orders);
   g_signal_connect (op, "draw-page", G_CALLBACK (draw_page_cb), orders);
   return op;
@@ -141,7 +160,7 @@ done_cb (GtkPrintOperation *op, GtkPrintOperationResult result, gpointer user_da
 void
 sd_print_orders (GtkWidget *widget, GPtrArray *orders, gboolean original)
 {
-  g_autoptr(GtkPrintOperation) op = operation_new (orders, original);
+  g_autoptr(GtkPrintOperation) op = operation_new (widget, orders, original);
   GtkRoot *root = gtk_widget_get_root (widget);
 
   gtk_print_operation_set_allow_async (op, TRUE);
@@ -153,7 +172,14 @@ sd_print_orders (GtkWidget *widget, GPtrArray *orders, gboolean original)
 gboolean
 sd_print_orders_to_pdf (GPtrArray *orders, gboolean original, const char *path, GError **error)
 {
-  g_autoptr(GtkPrintOperation) op = operation_new (orders, original);
+  return sd_print_orders_to_pdf_for (NULL, orders, original, path, error);
+}
+
+gboolean
+sd_print_orders_to_pdf_for (GtkWidget *widget, GPtrArray *orders, gboolean original, const char *path,
+                            GError **error)
+{
+  g_autoptr(GtkPrintOperation) op = operation_new (widget, orders, original);
 
   gtk_print_operation_set_export_filename (op, path);
   return gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error) !=

@@ -8,16 +8,25 @@
 G_BEGIN_DECLS
 
 /* Opens the print dialog for orders (SdOrder), one slip per page; GTK's
- * dialog also offers "Print to File" (PDF). Does not block. original:
+ * dialog also offers "Print to File" (PDF). Does not block. Each slip
+ * names the shop of widget's page at its top. original:
  * the shop keeps no receivers (sd_ui_no_receiver() says so on the slip). */
 void     sd_print_orders        (GtkWidget   *widget,
                                  GPtrArray   *orders,
                                  gboolean     original);
 
-/* Writes the slips straight to a PDF file (no dialog). */
+/* Writes the slips straight to a PDF file (no dialog), without the
+ * shop's name. */
 gboolean sd_print_orders_to_pdf (GPtrArray   *orders,
                                  gboolean     original,
                                  const char  *path,
                                  GError     **error);
+/* The same, naming the shop of widget's page at the top of each slip,
+ * as sd_print_orders() does. */
+gboolean sd_print_orders_to_pdf_for (GtkWidget   *widget,
+                                     GPtrArray   *orders,
+                                     gboolean     original,
+                                     const char  *path,
+                                     GError     **error);
 
 G_END_DECLS
