@@ -9,10 +9,22 @@
 #include "sd-test-original.h"
 #include "sd-test-checkout.h"
 
-/* A member's orders: listed, memo changed, cancelled; and refused once
+/* A member's orders, listed as My Orders does (cancelled ones kept):
+ * listed, memo changed, cancelled and still listed; and refused once
  * the shop has moved an order on. On the original they come from this
  * computer (the shop does not link them to the member), the memo and the
- * cancel send the whole order back, and a cancel deletes it. */
+ * cancel send the whole order back, and a cancel deletes it (this
+ * computer notes it, so it stays listed). */
+/* The order at position in orders is order, cancelled. */
+static void
+assert_cancelled (SdOrders *orders, guint position, SdOrder *order)
+{
+  g_autoptr(SdOrder) listed = g_list_model_get_item (G_LIST_MODEL (orders), position);
+
+  g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (order));
+  g_assert_cmpint (sd_order_get_status (listed), ==, SD_ORDER_STATUS_CANCELLED);
+}
+
 static void
 test_my_orders (gconstpointer data)
 {
@@ -42,6 +54,7 @@ test_my_orders (gconstpointer data)
   g_assert_nonnull (second);
 
   orders = sd_orders_new (shop.api);
+  sd_orders_set_keep_cancelled (orders, TRUE);   /* as My Orders lists them */
   g_assert_cmpuint (orders_load (orders, FALSE), ==, 2);
   {
     g_autoptr(SdOrder) listed = g_list_model_get_item (G_LIST_MODEL (orders), 1);
@@ -65,7 +78,8 @@ test_my_orders (gconstpointer data)
   }
 
   orders_cancel (orders, sd_order_get_id (first), NULL, NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 2);
+  assert_cancelled (orders, 0, first);
 
   /* staff start preparing the second: no more changes */
   path = g_strconcat ("/api/v1/admin/orders/", sd_order_get_id (second), NULL);
@@ -74,13 +88,16 @@ test_my_orders (gconstpointer data)
   orders_cancel (orders, sd_order_get_id (second), NULL, &error);
   g_assert_error (error, SD_API_ERROR, SD_API_ERROR_CONFLICT);
   g_clear_error (&error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 2);
   g_assert_cmpuint (sd_test_order_count (server, mode), ==, 1);
 
-  /* Listed again (a fresh start): the cancelled one stays gone. */
+  /* Listed again (a fresh start): the cancelled one is still there,
+   * cancelled (ours keeps it; for the original, this computer noted it). */
   g_clear_object (&orders);
   orders = sd_orders_new (shop.api);
-  g_assert_cmpuint (orders_load (orders, FALSE), ==, 1);
+  sd_orders_set_keep_cancelled (orders, TRUE);
+  g_assert_cmpuint (orders_load (orders, FALSE), ==, 2);
+  assert_cancelled (orders, 0, first);
   shop_close (&shop);
 }
 
@@ -148,7 +165,8 @@ test_guest_lookup (void)
 
 /* The orders a guest placed from this machine come back from the keyring
  * (ours: by their keys; the original: by their ids, kept here); one the
- * shop deleted is forgotten, a cancelled one too. */
+ * shop deleted is forgotten; a cancelled one stays, cancelled, with its
+ * key, where the shop keeps it (ours). */
 static void
 test_guest_remembered (gconstpointer data)
 {
@@ -179,6 +197,7 @@ test_guest_remembered (gconstpointer data)
   g_assert_nonnull (second);
 
   orders = sd_orders_new (shop.api);
+  sd_orders_set_keep_cancelled (orders, TRUE);   /* as My Orders lists them */
   g_assert_cmpuint (orders_load (orders, TRUE), ==, 2);
   listed = g_list_model_get_item (G_LIST_MODEL (orders), 1);
   g_assert_cmpstr (sd_order_get_id (listed), ==, sd_order_get_id (second));   /* oldest first */
@@ -240,13 +259,20 @@ test_guest_remembered (gconstpointer data)
       g_assert_null (gone);
     }
 
-  /* Cancelling the second forgets its key too (on the original, staff
-   * cancel it: a 404 on the next listing forgets it). */
+  /* Cancelled, the second stays listed, cancelled, and keeps its key,
+   * which still opens it (on the original, staff cancel it: a 404 on the
+   * next listing forgets it). */
   if (mode == SD_TEST_OURS)
     {
+      g_autofree char *key = NULL;
+
       orders_cancel (orders, sd_order_get_id (second), sd_order_get_access_key (second), NULL);
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 0);
-      g_assert_null (guest_key (server, second));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (orders)), ==, 1);
+      assert_cancelled (orders, 0, second);
+      key = guest_key (server, second);
+      g_assert_cmpstr (key, ==, sd_order_get_access_key (second));
+      g_assert_cmpuint (orders_load (orders, TRUE), ==, 1);
+      assert_cancelled (orders, 0, second);
     }
   else
     {
@@ -257,8 +283,9 @@ test_guest_remembered (gconstpointer data)
       g_assert_cmpuint (deleted->status, ==, 204);
     }
 
-  /* A shop with nothing remembered lists nothing. */
-  g_assert_cmpuint (orders_load (orders, TRUE), ==, 0);
+  /* The original's, with nothing remembered, lists nothing. */
+  if (mode == SD_TEST_ORIGINAL)
+    g_assert_cmpuint (orders_load (orders, TRUE), ==, 0);
   g_clear_object (&listed);
   shop_close (&shop);
 }
