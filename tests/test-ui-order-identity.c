@@ -12,6 +12,7 @@
 #include "sd-checkout-page.h"
 #include "sd-orders-page.h"
 #include "sd-print.h"
+#include "sd-ui.h"
 
 typedef struct {
   gboolean  done;
@@ -38,6 +39,13 @@ clipboard_text (GtkWidget *widget)
   return clip.text;
 }
 
+/* The toast of the window's "sd-test-toast" has gone. */
+static gboolean
+toast_gone (gpointer window)
+{
+  return !sd_test_label_shown (window, g_object_get_data (window, "sd-test-toast"));
+}
+
 /* The copy button tooltipped msgid under page, pressed (by a click, or by
  * the keyboard: focused, then Space), puts text on the clipboard and says
  * so with a toast titled toast. */
@@ -51,6 +59,10 @@ assert_copies (SdWindow *window, GtkWidget *page, const char *msgid, gboolean by
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "edit-copy-symbolic");
   gdk_clipboard_set_text (gtk_widget_get_clipboard (page), "");
+  /* The same toast from before is no answer. */
+  sd_ui_dismiss_toast (page);
+  g_object_set_data (G_OBJECT (window), "sd-test-toast", (gpointer) toast);
+  sd_test_wait_until (toast_gone, window, SD_TEST_UI_WAIT_MS);
   if (by_keyboard)
     {
       sd_test_scroll_into_view (button);

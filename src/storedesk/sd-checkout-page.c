@@ -357,4 +357,5 @@ sd_checkout_page_init (SdCheckoutPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), FALSE);
+  sd_ui_label_keep_words (self->key_label);
 }
