@@ -2,7 +2,8 @@
  * "orderNumber" over real HTTP against a started server (fresh data dir
  * each): a cancelled order is kept, its stock given back once, left out
  * of lists unless asked for, and frozen; every order has a human number,
- * a per-day sequence in Asia/Seoul, given again to orders from before. */
+ * a per-day sequence in Asia/Seoul, given again to orders from before,
+ * and it finds the order in place of its id, with the order's key. */
 #include <string.h>
 
 #include "sd-test-http.h"
@@ -230,6 +231,40 @@ test_order_number (void)
   }
 }
 
+/* A guest finds, changes and cancels the order by the number and the key
+ * the checkout showed; the number alone opens nothing, even where an id
+ * alone reads an order (--order-links): numbers follow each other. */
+static void
+test_order_number_lookup (gconstpointer data)
+{
+  const char * const links[] = { "--order-links", NULL };
+  g_autoptr(SdTestServer) s = sd_test_server_start_with (TRUE, data ? links : NULL);
+  g_autofree char *admin = admin_token (s);
+  g_autofree char *product = new_product (s, admin, 2000, "4");
+  g_autofree char *key = NULL;
+  g_autofree char *id = place_order (s, NULL, product, 2000, &key);
+  g_autofree char *number = number_of (s, admin, id);
+  g_autofree char *path = g_strdup_printf ("/api/v1/orders/%s?key=%s", number, key);
+  g_autofree char *bare = g_strconcat ("/api/v1/orders/", number, NULL);
+  g_autofree char *wrong = g_strconcat (bare, "?key=0123456789abcdef0123456789abcdef", NULL);
+  g_autoptr(SdTestReply) read = sd_test_http (s, "GET", path, NULL, NULL, NULL);
+  g_autoptr(SdTestReply) memo = NULL;
+  g_autoptr(SdTestReply) cancel = NULL;
+  g_autoptr(SdTestReply) again = NULL;
+
+  g_assert_cmpstr (json_object_get_string_member (sd_test_data_object (read, 200), "_id"), ==, id);
+  sd_test_expect_error (s, "GET", bare, NULL, NULL, 401);
+  sd_test_expect_error (s, "GET", wrong, NULL, NULL, 403);
+  sd_test_expect_error (s, "GET", "/api/v1/orders/20000101-0001?key=00", NULL, NULL, 404);
+  memo = sd_test_http (s, "PUT", path, NULL, "{\"memo\": \"by number\"}", NULL);
+  g_assert_cmpstr (json_object_get_string_member (sd_test_data_object (memo, 200), "memo"), ==, "by number");
+  cancel = sd_test_http (s, "DELETE", path, NULL, NULL, NULL);
+  g_assert_cmpuint (cancel->status, ==, 204);
+  again = sd_test_http (s, "GET", path, NULL, NULL, NULL);
+  g_assert_cmpstr (status_of (again), ==, CANCELLED);
+  g_assert_cmpint (product_stock (s, product), ==, 4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -237,5 +272,7 @@ main (int argc, char **argv)
   g_test_add_func ("/api/orders/cancel/kept", test_cancel_kept);
   g_test_add_func ("/api/orders/cancel/guest", test_cancel_guest);
   g_test_add_func ("/api/orders/number", test_order_number);
+  g_test_add_data_func ("/api/orders/number/lookup", NULL, test_order_number_lookup);
+  g_test_add_data_func ("/api/orders/number/lookup-links", "links", test_order_number_lookup);
   return g_test_run ();
 }

@@ -31,20 +31,49 @@ order_access_clear (OrderAccess *a)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderAccess, order_access_clear)
 
+/* [ext] "orderNumber": the order's number stands for its id in
+ * /orders/:id, as the customer has it (a guest finds the order by the
+ * number and the key the checkout showed). Rewrites the route's :id to
+ * the order's id; FALSE, answered, when no order has that number. */
+static gboolean
+resolve_order_number (SdServerRequest *req, gboolean *by_number)
+{
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  if (!sd_server_is_order_number (req->params[0]))
+    return TRUE;
+  id = sd_server_store_find_order_number (sd_request_store (req), req->params[0], &error);
+  if (id == NULL)
+    {
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+        return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order."), FALSE;
+      return sd_reply_internal (req, error), FALSE;
+    }
+  g_free (req->params[0]);
+  req->params[0] = id;
+  *by_number = TRUE;
+  return TRUE;
+}
+
 /* [fix] the owner, an admin, or a guest with the order's key; anyone else
  * is refused (401 without credentials, 403 with the wrong ones).
  * [ext] --order-links: to read (link), anyone with the id of an order
  * whose id is 96 random bits (sd_server_store_new_id), as the original
  * web front end reads orders (order-detail.js:23, checkout-result.js:88);
- * a.by_link says so. Orders from before such ids never are. */
+ * a.by_link says so. Orders from before such ids never are, nor an
+ * order named by its number: numbers follow each other. */
 static gboolean
-may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a, gboolean link)
+may_touch_order (SdServerRequest *req, OrderAccess *a, gboolean link)
 {
   g_auto(SdServerOrderOwner) owner = { 0 };
   g_autoptr(GError) error = NULL;
   const char *key = sd_request_query (req, "key");
+  gboolean by_number = FALSE;
 
-  if (!sd_server_store_get_order_owner (sd_request_store (req), id, &owner, &error))
+  if (!resolve_order_number (req, &by_number))
+    return FALSE;
+  if (!sd_server_store_get_order_owner (sd_request_store (req), req->params[0], &owner, &error))
     {
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
         return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order."), FALSE;
@@ -64,7 +93,7 @@ may_touch_order (SdServerRequest *req, const char *id, OrderAccess *a, gboolean 
       if (sd_str_equal_secret (hash, a->key_hash))
         return TRUE;
     }
-  if (link && sd_server_order_link_readable (req, &owner))
+  if (link && !by_number && sd_server_order_link_readable (req, &owner))
     {
       a->by_link = TRUE;
       return TRUE;
@@ -104,7 +133,7 @@ get_order (SdServerRequest *req)
   g_auto(OrderAccess) a = { 0 };
   JsonNode *order;
 
-  if (!may_touch_order (req, req->params[0], &a, TRUE))
+  if (!may_touch_order (req, &a, TRUE))
     return;
   order = sd_server_store_get_order (sd_request_store (req), req->params[0], NULL);
   if (order && a.by_link)
@@ -179,7 +208,7 @@ edit_order (SdServerRequest *req)
   JsonObjectIter iter;
   const char *member;
 
-  if (!may_touch_order (req, req->params[0], &a, FALSE))
+  if (!may_touch_order (req, &a, FALSE))
     return;
   /* [fix] a customer changes the memo and where it goes, nothing else. */
   json_object_iter_init (&iter, sd_body_object (req));
@@ -203,7 +232,7 @@ cancel_order (SdServerRequest *req)
   g_auto(OrderAccess) a = { 0 };
   g_autoptr(GError) error = NULL;
 
-  if (!may_touch_order (req, req->params[0], &a, FALSE) || !still_changeable (req, &a))
+  if (!may_touch_order (req, &a, FALSE) || !still_changeable (req, &a))
     return;
   if (!sd_server_store_cancel_order (sd_request_store (req), req->params[0], &error))
     {

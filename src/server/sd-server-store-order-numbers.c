@@ -7,6 +7,8 @@
 
 #include "sd-server-store-private.h"
 
+#include <string.h>
+
 #define SEOUL_OFFSET (9 * 3600)   /* no daylight saving since 1988 */
 
 GTimeZone *
@@ -97,4 +99,31 @@ sd_server_store_number_orders (SdServerStore *store, GError **error)
 fail:
   sd_server_db_rollback (db);
   return FALSE;
+}
+
+gboolean
+sd_server_is_order_number (const char *s)
+{
+  gsize n = s ? strlen (s) : 0;
+
+  if (n < 13 || n > 16 || s[8] != '-')
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (i != 8 && !g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+char *
+sd_server_store_find_order_number (SdServerStore *store, const char *number, GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, "SELECT id FROM orders WHERE order_number = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+  if (!sd_server_db_step_row (db, stmt, "order", error))
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }

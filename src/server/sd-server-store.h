@@ -136,6 +136,11 @@ gboolean sd_server_store_price_line (SdServerStore *self, SdServerOrderLine *lin
 /* The order as on the wire; NULL without an error: no such order. */
 JsonNode *sd_server_store_get_order (SdServerStore *self, const char *id, GError **error);
 
+/* [ext] "orderNumber": is s shaped like one (YYYYMMDD-NNNN)? */
+gboolean  sd_server_is_order_number          (const char *s);
+/* The id of the order numbered number; NOT_FOUND when none is. */
+char     *sd_server_store_find_order_number  (SdServerStore *self, const char *number, GError **error);
+
 /* Who may touch an order. */
 typedef struct {
   char *user_id;           /* the member's; NULL for a guest's or staff's order */
