@@ -171,6 +171,7 @@ test_identity (gconstpointer data)
   g_autoptr(GUri) uri = g_uri_parse (ui.server->url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *id = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *number = NULL;
   AdwMessageDialog *dialog;
   SdOrder *order;
   guint before;
@@ -184,8 +185,15 @@ test_identity (gconstpointer data)
   order = sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout));
   id = g_strdup (sd_order_get_id (order));
   key = g_strdup (sd_order_get_access_key (order));
+  number = sd_order_dup_order_number (order);
   g_assert_true ((key != NULL) == (mode == SD_TEST_OURS));
-  assert_copies (window, checkout, "Copy Order Number", FALSE, id, "Order number copied");
+  /* One number: ours YYYYMMDD-NNNN, the original's as its web shop shows
+   * it (the UTC day, then the id's first six characters). */
+  g_assert_true (g_regex_match_simple (mode == SD_TEST_OURS ? "^[0-9]{8}-[0-9]{4}$"
+                                                            : "^[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9a-f]{6}$",
+                                       number, 0, 0));
+  g_assert_true (sd_test_label_shown (checkout, number));
+  assert_copies (window, checkout, "Copy Order Number", FALSE, number, "Order number copied");
   if (key)
     assert_copies (window, checkout, "Copy Key", FALSE, key, "Key copied");
   else
@@ -198,7 +206,7 @@ test_identity (gconstpointer data)
   g_object_set_data_full (G_OBJECT (orders), "sd-test-id", g_strdup (id), g_free);
   sd_test_wait_until (order_listed, orders, SD_TEST_UI_WAIT_MS);
   sd_orders_page_show_order (orders, listed (orders, id));
-  assert_copies (window, GTK_WIDGET (orders), "Copy Order Number", TRUE, id, "Order number copied");
+  assert_copies (window, GTK_WIDGET (orders), "Copy Order Number", TRUE, number, "Order number copied");
   if (key)
     assert_copies (window, GTK_WIDGET (orders), "Copy Key", FALSE, key, "Key copied");
   else
@@ -219,7 +227,9 @@ test_identity (gconstpointer data)
       sd_test_add_first_product (window, 1, 4);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.checkout", NULL));
       g_clear_pointer (&id, g_free);
+      g_clear_pointer (&number, g_free);
       id = order_and_open (window);
+      number = sd_order_dup_order_number (listed (orders, id));
     }
   before = g_list_model_get_n_items (sd_orders_page_get_orders (orders));
 
@@ -263,11 +273,27 @@ test_identity (gconstpointer data)
   sd_orders_page_show_order (orders, order);
   sd_test_wait_until (sd_test_order_detail_shown, orders, SD_TEST_UI_WAIT_MS);
   g_assert_null (sd_test_find_button (GTK_WIDGET (orders), "_Cancel Order…", FALSE));
-  assert_copies (window, GTK_WIDGET (orders), "Copy Order Number", FALSE, id, "Order number copied");
+  assert_copies (window, GTK_WIDGET (orders), "Copy Order Number", FALSE, number, "Order number copied");
   sd_test_save_mode_screenshot (GTK_WIDGET (window), "order-cancelled", mode);
 
   /* Its packing slip names the shop. */
   assert_slip_names_shop (GTK_WIDGET (orders), order, mode, g_uri_get_host (uri));
+
+  /* Ours finds a guest's order again by the number and the key copied,
+   * typed into Find a Guest Order. */
+  if (mode == SD_TEST_OURS)
+    {
+      sd_orders_page_reload (orders);
+      sd_test_wait_until (sd_test_orders_listed, orders, SD_TEST_UI_WAIT_MS);
+      sd_test_scroll_into_view (GTK_WIDGET (sd_test_entry_titled (GTK_WIDGET (orders), "Order Number")));
+      sd_test_keys (GTK_WIDGET (window), "type", number, NULL);
+      sd_test_scroll_into_view (GTK_WIDGET (sd_test_entry_titled (GTK_WIDGET (orders), "Key")));
+      sd_test_keys (GTK_WIDGET (window), "type", key, NULL);
+      sd_test_keys (GTK_WIDGET (window), "key", "Return", NULL);
+      sd_test_wait_until (sd_test_order_detail_shown, orders, SD_TEST_UI_WAIT_MS);
+      g_assert_true (sd_test_label_shown (GTK_WIDGET (orders), number));
+      g_assert_true (sd_test_label_shown (GTK_WIDGET (orders), key));
+    }
 }
 
 int

@@ -230,7 +230,10 @@ placed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_set_object (&self->order, order);
-  adw_action_row_set_subtitle (self->number_row, sd_order_get_id (order));
+  {
+    g_autofree char *number = sd_ui_order_number (order);
+    adw_action_row_set_subtitle (self->number_row, number);
+  }
   adw_action_row_set_subtitle (self->key_row, sd_order_get_access_key (order) ? sd_order_get_access_key (order) : "");
   gtk_widget_set_visible (GTK_WIDGET (self->key_row), sd_order_get_access_key (order) != NULL);
   if (sd_order_get_access_key (order))

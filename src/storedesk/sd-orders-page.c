@@ -70,8 +70,8 @@ order_title (gpointer unused, const char *id, SdOrder *order)
 {
   g_autofree char *number = sd_ui_order_number (order);
 
-  /* Translators: an order's title in the list; %s is the end of its number. */
-  return g_strdup_printf (_("Order …%s"), number);
+  /* Translators: %s is the order's number. */
+  return g_strdup_printf (_("Order %s"), number);
 }
 
 static char *
@@ -236,8 +236,9 @@ fill_detail (SdOrdersPage *self)
   SdOrder *order = self->shown;
   SdReceiver *receiver = sd_order_get_receiver (order);
   GListModel *lines = sd_order_get_lines (order);
-  g_autofree char *id = sd_ui_order_number (order);
-  g_autofree char *title = g_strdup_printf (_("Order …%s"), id);
+  g_autofree char *number = sd_ui_order_number (order);
+  /* Translators: %s is the order's number. */
+  g_autofree char *title = g_strdup_printf (_("Order %s"), number);
   g_autofree char *date = sd_ui_order_date (order);
   g_autofree char *total = sd_format_price (sd_order_get_total (order));
 
@@ -252,7 +253,7 @@ fill_detail (SdOrdersPage *self)
                                            ? _("This shop cannot find this order by account or key: this "
                                                "computer keeps its number.")
                                            : NULL);
-  adw_action_row_set_subtitle (self->number_row, sd_order_get_id (order));
+  adw_action_row_set_subtitle (self->number_row, number);
   adw_action_row_set_subtitle (self->key_row, sd_order_get_access_key (order) ? sd_order_get_access_key (order) : "");
   gtk_widget_set_visible (GTK_WIDGET (self->key_row), sd_order_get_access_key (order) != NULL);
   adw_action_row_set_subtitle (self->status_row, _(sd_order_status_label (sd_order_get_status (order))));

@@ -324,13 +324,12 @@ sd_ui_name_mnemonic_buttons (void)
     }
 }
 
+/* One number per order, everywhere: the shop's [ext] orderNumber, else
+ * what the original web front end shows (sd_order_dup_order_number). */
 char *
 sd_ui_order_number (SdOrder *order)
 {
-  const char *id = sd_order_get_id (order);
-  gsize n = strlen (id);
-
-  return g_ascii_strup (n > 8 ? id + n - 8 : id, -1);
+  return sd_order_dup_order_number (order);
 }
 
 char *
@@ -552,7 +551,8 @@ sd_ui_format_phone (const char *phone)
 void
 sd_ui_copy_order_id (GtkWidget *widget, SdOrder *order, gboolean key)
 {
-  const char *text = order == NULL ? NULL : key ? sd_order_get_access_key (order) : sd_order_get_id (order);
+  g_autofree char *number = order == NULL || key ? NULL : sd_ui_order_number (order);
+  const char *text = order == NULL ? NULL : key ? sd_order_get_access_key (order) : number;
 
   if (text == NULL)
     return;
