@@ -1,14 +1,16 @@
 /* test-ui-orders.c — customers order: as a guest (search, a product's
  * option, the cart, checkout, My Orders), as a member (whose session runs
  * out), at a price staff just changed, and nothing ordered on the
- * original. */
+ * original; and the staff's Orders Board at every width. */
 #include "sd-test-ui.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "sd-account-page.h"
 #include "sd-checkout-page.h"
+#include "sd-orders-board.h"
 #include "sd-orders-page.h"
+#include "sd-ui.h"
 
 /* My Orders against the original with nothing ordered (it answers 404):
  * the empty state, never an error, and no lookup by key, which the
@@ -377,6 +379,219 @@ test_member_address (void)
   g_assert_cmpstr (gtk_editable_get_text (sd_test_entry_titled (checkout, "Address")), ==, "");
 }
 
+/* ---- the Orders Board, wide and narrow ------------------------------- */
+
+/* The window is as wide as asked, and the board's columns fit its list. */
+static gboolean
+board_fitted (gpointer board)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (board));
+
+  return gtk_widget_get_width (window) == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (window), "sd-width"))
+         && !sd_orders_board_get_busy (board) && sd_orders_board_get_columns_fit (board);
+}
+
+/* The window width (frame included) as a user sets it. */
+static void
+board_set_width (SdWindow *window, SdOrdersBoard *board, int width)
+{
+  int frame = 0, height = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &frame, &height);
+  frame -= gtk_widget_get_width (GTK_WIDGET (window));   /* the shadow */
+  g_object_set_data (G_OBJECT (window), "sd-width", GINT_TO_POINTER (width - frame));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
+  sd_test_wait_until (board_fitted, board, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_painted (GTK_WIDGET (window));
+}
+
+static GtkWidget *
+board_list (SdOrdersBoard *board)
+{
+  g_autoptr(GPtrArray) views = sd_test_find_all (GTK_WIDGET (board), GTK_TYPE_COLUMN_VIEW);
+
+  g_assert_cmpuint (views->len, ==, 1);
+  return views->pdata[0];
+}
+
+/* No text in the board's list is cut short: every column shown is as
+ * wide as what it says. */
+static void
+assert_nothing_ellipsized (SdOrdersBoard *board)
+{
+  g_autoptr(GPtrArray) labels = sd_test_find_all (board_list (board), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (labels->pdata[i]))
+      {
+        if (pango_layout_is_ellipsized (gtk_label_get_layout (labels->pdata[i])))
+          g_error ("“%s” is cut short", gtk_label_get_label (labels->pdata[i]));
+      }
+}
+
+/* Every chip lies whole inside the row of chips. */
+static void
+assert_chips_inside (SdOrdersBoard *board)
+{
+  g_autoptr(GPtrArray) chips = sd_test_find_all (GTK_WIDGET (board), GTK_TYPE_TOGGLE_BUTTON);
+  GtkWidget *row = NULL;
+  guint shown = 0;
+
+  for (guint i = 0; i < chips->len; i++)
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_is_drawable (chips->pdata[i]) || gtk_widget_get_ancestor (chips->pdata[i], GTK_TYPE_DROP_DOWN))
+        continue;
+      /* All in one row. */
+      g_assert_true (row == NULL || row == gtk_widget_get_parent (chips->pdata[i]));
+      row = gtk_widget_get_parent (chips->pdata[i]);
+      shown++;
+      g_assert_true (gtk_widget_compute_bounds (chips->pdata[i], row, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.y, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (row));
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (row));
+    }
+  g_assert_cmpuint (shown, >=, 7);
+}
+
+static gboolean
+board_shows_order (gpointer board)
+{
+  return sd_orders_board_get_showing_order (board);
+}
+
+static gboolean
+board_shows_list (gpointer board)
+{
+  return !sd_orders_board_get_showing_order (board);
+}
+
+typedef struct {
+  gboolean  done;
+  char     *text;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read (gpointer read)
+{
+  return ((ClipboardRead *) read)->done;
+}
+
+/* The number of the order the board shows, as its pane says it. */
+static char *
+shown_number (SdOrdersBoard *board)
+{
+  g_autoptr(SdOrder) order = NULL;
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (sd_orders_board_get_selection (board));
+
+  g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
+  order = g_list_model_get_item (sd_orders_board_get_orders (board), gtk_bitset_get_nth (selected, 0));
+  return sd_ui_order_number (order);
+}
+
+/* Opens the order the list's focus is on, with Enter. */
+static void
+open_focused_order (SdWindow *window, SdOrdersBoard *board)
+{
+  gtk_widget_grab_focus (board_list (board));
+  sd_test_keys (GTK_WIDGET (window), "key", "Return", NULL);
+  sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
+}
+
+/* The board at 1100 px: its chips wrap, its columns show whole; the
+ * order's number copies with a click. At 1280 px (as wide as the test
+ * screen goes), more columns. Narrow,
+ * the list and the order are one pane: Enter opens an order, Alt+Left and
+ * the Back button return to the list. */
+static void
+test_board_widths (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "BoardWidths", sd_test_server_start (TRUE));
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdOrdersBoard *board = SD_ORDERS_BOARD (sd_window_get_page (window, "staff-orders"));
+  ClipboardRead read = { 0 };
+  g_autofree char *number = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    sd_test_place_guest_order (window, 8 + i);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-orders"));
+  sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
+
+  /* 1100 px: two panes, the chips inside their row, nothing cut short. */
+  board_set_width (window, board, 1100);
+  g_assert_false (sd_orders_board_get_folded (board));
+  assert_chips_inside (board);
+  assert_nothing_ellipsized (board);
+  sd_test_save_screenshot (GTK_WIDGET (window), "board-1100");
+
+  /* The order's number, copied with a click: on the clipboard, and said. */
+  open_focused_order (window, board);
+  number = shown_number (board);
+  {
+    GtkWidget *copy = sd_test_find_button (GTK_WIDGET (board), "Copy the order number", TRUE);
+
+    g_assert_nonnull (copy);
+    sd_test_click (copy);
+  }
+  g_assert_true (sd_test_label_shown (GTK_WIDGET (window), "Order number copied"));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (board)), NULL, clipboard_read_cb, &read);
+  sd_test_wait_until (clipboard_read, &read, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpstr (read.text, ==, number);
+  g_free (read.text);
+  sd_test_save_screenshot (GTK_WIDGET (window), "board-1100-order");
+
+  board_set_width (window, board, 1280);
+  assert_chips_inside (board);
+  assert_nothing_ellipsized (board);
+  sd_test_save_screenshot (GTK_WIDGET (window), "board-1280");
+
+  /* Narrow: one pane, the list, with the essential columns whole. */
+  board_set_width (window, board, 800);
+  g_assert_true (sd_orders_board_get_folded (board));
+  sd_test_wait_until (board_shows_list, board, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_get_mapped (board_list (board)));
+  assert_chips_inside (board);
+  assert_nothing_ellipsized (board);
+  g_assert_false (sd_test_label_shown (GTK_WIDGET (board), "No Order Selected"));
+  sd_test_save_screenshot (GTK_WIDGET (window), "board-narrow");
+
+  /* Enter opens the order in the one pane; Alt+Left goes back. */
+  open_focused_order (window, board);
+  sd_test_wait_until (board_shows_order, board, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_painted (GTK_WIDGET (window));
+  g_assert_false (gtk_widget_get_mapped (board_list (board)));   /* the list is gone */
+  sd_test_save_screenshot (GTK_WIDGET (window), "board-narrow-order");
+  sd_test_keys (GTK_WIDGET (window), "key", "alt+Left", NULL);
+  sd_test_wait_until (board_shows_list, board, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpstr (sd_window_get_section (window), ==, "staff-orders");
+
+  /* Again, and the Back button. */
+  open_focused_order (window, board);
+  sd_test_wait_until (board_shows_order, board, SD_TEST_UI_WAIT_MS);
+  {
+    GtkWidget *back = sd_test_find_button (GTK_WIDGET (board), "Back to the orders (Alt+Left)", TRUE);
+
+    g_assert_nonnull (back);
+    sd_test_click (back);
+  }
+  sd_test_wait_until (board_shows_list, board, SD_TEST_UI_WAIT_MS);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -386,5 +601,6 @@ main (int argc, char **argv)
   sd_test_ui_add_modes ("/ui/member", test_member);
   g_test_add_func ("/ui/member-address", test_member_address);
   g_test_add_func ("/ui/prices-changed", test_prices_changed);
+  g_test_add_func ("/ui/board-widths", test_board_widths);
   return sd_test_ui_run ();
 }

@@ -1,5 +1,6 @@
-/* sd-orders-board-columns.c — the orders board's columns: what each cell
- * shows and how each column sorts. */
+/* sd-orders-board-columns.c — what fits the orders board's width: its
+ * columns (what each cell shows, how each sorts, which show when the list
+ * is narrow) and its chips, which wrap. */
 #define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
@@ -73,18 +74,202 @@ compare_status (gconstpointer a, gconstpointer b, gpointer user_data)
   return (x > y) - (x < y);
 }
 
+/* What each column's cells say (Receiver's needs the board: NULL). */
+static const SdUiCellText cell_text[N_COLUMNS] = {
+  [COLUMN_NUMBER] = (SdUiCellText) sd_ui_order_number,
+  [COLUMN_DATE] = (SdUiCellText) sd_ui_order_date,
+  [COLUMN_CUSTOMER] = (SdUiCellText) cell_customer,
+  [COLUMN_ITEMS] = (SdUiCellText) cell_items,
+  [COLUMN_TOTAL] = (SdUiCellText) cell_total,
+  [COLUMN_STATUS] = (SdUiCellText) cell_status,
+};
+
+/* Which columns go first when the list is narrow: the number, where the
+ * order stands and what it is worth; then who gets it, when, and the rest
+ * (also in the order's pane). */
+static const SdBoardColumn priority[N_COLUMNS] = {
+  COLUMN_NUMBER, COLUMN_STATUS, COLUMN_TOTAL, COLUMN_RECEIVER, COLUMN_DATE, COLUMN_CUSTOMER, COLUMN_ITEMS,
+};
+
+/* The receiver's name gets at least this, ellipsized past it. */
+#define RECEIVER_MIN 110
+/* A cell's padding and a heading's sort arrow, around their text
+ * (Adwaita's columnview: 6 px each side; the arrow 16 px and a gap). */
+#define CELL_EXTRA 16
+#define TITLE_EXTRA 28
+
+static int
+text_width (GtkWidget *widget, const char *text, gboolean bold)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  int width = 0;
+
+  if (bold)
+    {
+      g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, attrs);
+    }
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+void
+_sd_orders_board_measure_columns (SdOrdersBoard *self)
+{
+  GListModel *orders = G_LIST_MODEL (self->orders);
+  GtkWidget *view = GTK_WIDGET (self->view);
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      int width = text_width (view, gtk_column_view_column_get_title (self->columns[c]), TRUE) + TITLE_EXTRA;
+
+      if (c == COLUMN_STATUS)
+        /* A status changes in place: room for the longest. */
+        for (SdOrderStatus s = 0; s < SD_ORDER_STATUS_N; s++)
+          width = MAX (width, text_width (view, _sd_orders_board_status_label (s), FALSE) + CELL_EXTRA);
+      else if (cell_text[c])
+        for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+          {
+            g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
+            g_autofree char *text = cell_text[c] (o);
+
+            width = MAX (width, text_width (view, text, FALSE) + CELL_EXTRA);
+          }
+      self->widths[c] = c == COLUMN_RECEIVER ? MAX (width, RECEIVER_MIN) : width;
+    }
+  self->fitted_width = -1;
+}
+
+void
+_sd_orders_board_fit_columns (SdOrdersBoard *self, int width)
+{
+  /* Folded, the list is on its own: what tells orders apart; the rest is
+   * in the order's pane. */
+  guint n = adw_leaflet_get_folded (self->leaflet) ? 4 : N_COLUMNS;
+  int used = 0;
+  SdBoardColumn filler = COLUMN_RECEIVER;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      SdBoardColumn c = priority[i];
+      /* The first three always show (the list scrolls sideways if even
+       * they do not fit); past the first that does not fit, none: the
+       * order is what matters. */
+      gboolean fits = i < 3 || (i < n && used >= 0 && used + self->widths[c] <= width);
+
+      if (fits && c != COLUMN_RECEIVER)
+        gtk_column_view_column_set_fixed_width (self->columns[c], self->widths[c]);
+      used = fits && used >= 0 ? used + self->widths[c] : -1;
+      gtk_column_view_column_set_visible (self->columns[c], fits);
+    }
+  /* The columns fill the list (GTK 4.8 gives an expanding column no more
+   * than its text): Receiver takes what is left, or else Status. */
+  if (!gtk_column_view_column_get_visible (self->columns[COLUMN_RECEIVER]))
+    filler = COLUMN_STATUS;
+  used = 0;
+  for (guint c = 0; c < N_COLUMNS; c++)
+    if (c != filler && gtk_column_view_column_get_visible (self->columns[c]))
+      used += self->widths[c];
+  gtk_column_view_column_set_fixed_width (self->columns[filler], MAX (self->widths[filler], width - used));
+  self->fitted_width = width;
+}
+
 void
 _sd_orders_board_add_columns (SdOrdersBoard *self)
 {
-  GtkColumnViewColumn *date;
+  GtkColumnView *view = self->view;
 
-  sd_ui_add_text_column (self->view, _("Number"), (SdUiCellText) sd_ui_order_number, NULL, FALSE);
-  date = sd_ui_add_text_column (self->view, _("Date"), (SdUiCellText) sd_ui_order_date, compare_date, FALSE);
-  sd_ui_add_text_column (self->view, _("Customer"), (SdUiCellText) cell_customer, NULL, FALSE);
-  sd_ui_add_text_column_with_data (self->view, _("Receiver"), (SdUiCellTextWith) cell_receiver, self, NULL, TRUE);
-  sd_ui_add_text_column (self->view, _("Items"), (SdUiCellText) cell_items, compare_items, FALSE);
-  sd_ui_add_text_column (self->view, _("Total"), (SdUiCellText) cell_total, compare_total, FALSE);
-  sd_ui_add_text_column (self->view, _("Status"), (SdUiCellText) cell_status, compare_status, FALSE);
+  self->columns[COLUMN_NUMBER] = sd_ui_add_text_column (view, _("Number"), cell_text[COLUMN_NUMBER], NULL, FALSE);
+  self->columns[COLUMN_DATE] = sd_ui_add_text_column (view, _("Date"), cell_text[COLUMN_DATE], compare_date, FALSE);
+  self->columns[COLUMN_CUSTOMER] = sd_ui_add_text_column (view, _("Customer"), cell_text[COLUMN_CUSTOMER], NULL,
+                                                          FALSE);
+  self->columns[COLUMN_RECEIVER] = sd_ui_add_text_column_with_data (view, _("Receiver"),
+                                                                    (SdUiCellTextWith) cell_receiver, self, NULL,
+                                                                    TRUE);
+  self->columns[COLUMN_ITEMS] = sd_ui_add_text_column (view, _("Items"), cell_text[COLUMN_ITEMS], compare_items,
+                                                       FALSE);
+  self->columns[COLUMN_TOTAL] = sd_ui_add_text_column (view, _("Total"), cell_text[COLUMN_TOTAL], compare_total,
+                                                       FALSE);
+  self->columns[COLUMN_STATUS] = sd_ui_add_text_column (view, _("Status"), cell_text[COLUMN_STATUS],
+                                                        compare_status, FALSE);
+  _sd_orders_board_measure_columns (self);
   /* Newest first, as the shop sends them, until a heading is clicked. */
-  gtk_column_view_sort_by_column (self->view, date, GTK_SORT_DESCENDING);
+  gtk_column_view_sort_by_column (view, self->columns[COLUMN_DATE], GTK_SORT_DESCENDING);
+}
+
+/* ---- chips that wrap ------------------------------------------------------ */
+
+#define CHIP_SPACING 6
+
+/* Lays the children out in lines as wide as width, each at its natural
+ * width; returns the height that takes (and allocates it, with allocate). */
+static int
+wrap_children (GtkWidget *widget, int width, gboolean allocate)
+{
+  int x = 0, y = 0, line_height = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int min = 0, w = 0, h = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &w, NULL, NULL);
+      w = MAX (min, MIN (w, width));
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, w, NULL, &h, NULL, NULL);
+      if (x > 0 && x + w > width)
+        {
+          x = 0;
+          y += line_height + CHIP_SPACING;
+          line_height = 0;
+        }
+      if (allocate)
+        gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, w, h }, -1);
+      x += w + CHIP_SPACING;
+      line_height = MAX (line_height, h);
+    }
+  return y + line_height;
+}
+
+static GtkSizeRequestMode
+wrap_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+wrap_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
+              int *minimum_baseline, int *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    {
+      *minimum = *natural = wrap_children (widget, for_size < 0 ? G_MAXINT / 2 : for_size, FALSE);
+      return;
+    }
+  /* As narrow as the widest chip; naturally, all on one line. */
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int min = 0, nat = 0;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+      *minimum = MAX (*minimum, min);
+      *natural += (*natural ? CHIP_SPACING : 0) + nat;
+    }
+}
+
+static void
+wrap_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  wrap_children (widget, width, TRUE);
+}
+
+GtkLayoutManager *
+_sd_orders_board_wrap_layout_new (void)
+{
+  return gtk_custom_layout_new (wrap_request_mode, wrap_measure, wrap_allocate);
 }

@@ -10,6 +10,18 @@ G_BEGIN_DECLS
 #define PAGE_SIZE 100
 #define N_CHIPS (SD_ORDER_STATUS_N + 1)   /* the last: all */
 
+/* The view's columns, in the order they stand. */
+typedef enum {
+  COLUMN_NUMBER,
+  COLUMN_DATE,
+  COLUMN_CUSTOMER,
+  COLUMN_RECEIVER,
+  COLUMN_ITEMS,
+  COLUMN_TOTAL,
+  COLUMN_STATUS,
+  N_COLUMNS
+} SdBoardColumn;
+
 struct _SdOrdersBoard
 {
   SdPage             parent_instance;
@@ -22,6 +34,11 @@ struct _SdOrdersBoard
   GtkButton         *print_button;
   GtkButton         *export_button;
   GtkColumnView     *view;
+  AdwLeaflet        *leaflet;      /* the list and the order: one pane when narrow */
+  GtkWidget         *list_pane;
+  GtkWidget         *detail_pane;
+  GtkButton         *back_button;
+  GtkButton         *copy_button;
   GtkStack          *detail_stack;
   AdwStatusPage     *detail_none;
   GtkLabel          *detail_title;
@@ -34,6 +51,11 @@ struct _SdOrdersBoard
   GtkButton         *next_button;
   GtkLabel          *page_label;
   GtkToggleButton   *chips[N_CHIPS];
+  GtkColumnViewColumn *columns[N_COLUMNS];
+  int                widths[N_COLUMNS];   /* what each needs, from its content */
+  int                fitted_width;        /* the list's width the columns fit */
+  guint              fit_source;
+  gboolean           pointer_down;        /* a row pressed: a click, not a key */
 
   SdAdmin           *admin;
   GListStore        *orders;       /* SdOrder, the page on show */
@@ -59,8 +81,16 @@ GPtrArray  *_sd_orders_board_selected_orders    (SdOrdersBoard  *self);
 gboolean    _sd_orders_board_is_original        (SdOrdersBoard  *self);
 void        _sd_orders_board_update_count       (SdOrdersBoard  *self);
 
-/* sd-orders-board-columns.c: the view's columns, each sortable. */
+/* sd-orders-board-columns.c: what fits the board's width: the view's
+ * columns, each sortable, and the chips, in lines that wrap. */
+GtkLayoutManager *_sd_orders_board_wrap_layout_new (void);
 void        _sd_orders_board_add_columns        (SdOrdersBoard  *self);
+/* Each column as wide as its widest text on the page (Receiver takes
+ * what is left); then the columns that fit the list's width, the
+ * essential ones first. */
+void        _sd_orders_board_measure_columns    (SdOrdersBoard  *self);
+void        _sd_orders_board_fit_columns        (SdOrdersBoard  *self,
+                                                 int             width);
 
 /* sd-orders-board-export.c: printing the selected orders, and the CSV. */
 void        _sd_orders_board_class_init_export  (GtkWidgetClass *widget_class);

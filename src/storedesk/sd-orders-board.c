@@ -1,8 +1,10 @@
 /* sd-orders-board.c — staff: every order, by status, a page at a time.
  *
- * The chips count the shop's orders per status (X-Total-Count), the view
- * shows one page of 100 sorted by any column, the pane beside it one
- * order. New orders come from the app's SdOrdersWatcher: the board shows
+ * The chips count the shop's orders per status (X-Total-Count) and wrap
+ * when the board is narrow; the view shows one page of 100 sorted by any
+ * column, as many columns as fit; the pane beside it one order. A narrow
+ * board folds the two into one: the order slides over the list, with a
+ * way back. New orders come from the app's SdOrdersWatcher: the board shows
  * them, and tells it what it has counted already. */
 #define G_LOG_DOMAIN "storedesk-ui"
 
@@ -176,11 +178,124 @@ show_detail (SdOrdersBoard *self)
   gtk_stack_set_visible_child_name (self->detail_stack, "order");
 }
 
+/* ---- one pane or two ------------------------------------------------- */
+
+static void
+show_pane (SdOrdersBoard *self, GtkWidget *pane)
+{
+  adw_leaflet_set_visible_child (self->leaflet, pane);
+  if (pane == self->list_pane)
+    gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
 static void
 selection_changed_cb (SdOrdersBoard *self)
 {
   show_detail (self);
   _sd_orders_board_update_count (self);
+  /* Folded, an order clicked opens it (keys move along the list: Enter
+   * opens). */
+  if (self->pointer_down && self->detail && adw_leaflet_get_folded (self->leaflet))
+    show_pane (self, self->detail_pane);
+  self->pointer_down = FALSE;
+}
+
+static void
+row_pressed_cb (SdOrdersBoard *self)
+{
+  self->pointer_down = TRUE;
+}
+
+/* Enter or a double click: that order alone, shown. */
+static void
+row_activated_cb (SdOrdersBoard *self, guint position)
+{
+  self->pointer_down = FALSE;
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  if (adw_leaflet_get_folded (self->leaflet))
+    show_pane (self, self->detail_pane);
+}
+
+static void
+back_cb (SdOrdersBoard *self)
+{
+  show_pane (self, self->list_pane);
+}
+
+/* Alt+Left (win.back asks the page on show first): from the order back to
+ * the list when folded. */
+gboolean
+sd_orders_board_navigate_back (SdOrdersBoard *self)
+{
+  g_return_val_if_fail (SD_IS_ORDERS_BOARD (self), FALSE);
+  if (!adw_leaflet_get_folded (self->leaflet) || adw_leaflet_get_visible_child (self->leaflet) == self->list_pane)
+    return FALSE;
+  show_pane (self, self->list_pane);
+  return TRUE;
+}
+
+gboolean
+sd_orders_board_get_folded (SdOrdersBoard *self)
+{
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+gboolean
+sd_orders_board_get_showing_order (SdOrdersBoard *self)
+{
+  return adw_leaflet_get_visible_child (self->leaflet) == self->detail_pane;
+}
+
+gboolean
+sd_orders_board_get_columns_fit (SdOrdersBoard *self)
+{
+  return self->fit_source == 0 && self->fitted_width == gtk_widget_get_width (self->list_pane);
+}
+
+static gboolean
+fit_columns_cb (gpointer user_data)
+{
+  SdOrdersBoard *self = user_data;
+
+  self->fit_source = 0;
+  _sd_orders_board_fit_columns (self, gtk_widget_get_width (self->list_pane));
+  return G_SOURCE_REMOVE;
+}
+
+/* The board lays out its one child itself (GTK 4.8 never calls the
+ * size_allocate of a widget with a layout manager). */
+static void
+sd_orders_board_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
+                         int *minimum_baseline, int *natural_baseline)
+{
+  gtk_widget_measure (gtk_widget_get_first_child (widget), orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+/* The columns follow the list's width: once laid out, a column shown or
+ * hidden would lay it out again, so it waits for the next turn of the
+ * loop (before the next frame). */
+static void
+sd_orders_board_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  SdOrdersBoard *self = SD_ORDERS_BOARD (widget);
+
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, baseline, NULL);
+  if (gtk_widget_get_width (self->list_pane) != self->fitted_width && self->fit_source == 0)
+    self->fit_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_columns_cb, self, NULL);
+}
+
+/* The order's number, to paste in a message to its customer. */
+static void
+copy_number_cb (SdOrdersBoard *self)
+{
+  g_autofree char *number = NULL;
+
+  if (self->detail == NULL)
+    return;
+  number = sd_ui_order_number (self->detail);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), number);
+  sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("Order number copied")));
 }
 
 /* ---- loading --------------------------------------------------------- */
@@ -210,6 +325,8 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                        items->pdata, items->len);
   self->total = total >= 0 ? total : (gint64) items->len;
   self->loading = FALSE;
+  _sd_orders_board_measure_columns (self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   _sd_orders_board_update_count (self);
   show_detail (self);
 }
@@ -554,6 +671,7 @@ sd_orders_board_dispose (GObject *object)
   if (self->watcher)
     g_signal_handlers_disconnect_by_data (self->watcher, self);
   g_clear_object (&self->watcher);
+  g_clear_handle_id (&self->fit_source, g_source_remove);
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   g_clear_object (&self->detail);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ORDERS_BOARD);
@@ -579,6 +697,11 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, print_button);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, export_button);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, view);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_pane);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, back_button);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, copy_button);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_none);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_title);
@@ -595,6 +718,11 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, delete_cb);
   gtk_widget_class_bind_template_callback (widget_class, prev_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_number_cb);
+  widget_class->measure = sd_orders_board_measure;
+  widget_class->size_allocate = sd_orders_board_size_allocate;
   _sd_orders_board_class_init_export (widget_class);
 }
 
@@ -604,6 +732,7 @@ sd_orders_board_init (SdOrdersBoard *self)
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   self->total = -1;
   self->page = 1;
   self->filter = SD_ORDER_STATUS_N;
@@ -614,7 +743,9 @@ sd_orders_board_init (SdOrdersBoard *self)
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
   gtk_drop_down_set_selected (self->status_dropdown, SD_ORDER_STATUS_PREPARING);
 
-  /* The chips: All first, then each status in the order orders go. */
+  /* The chips: All first, then each status in the order orders go; as
+   * many on a line as fit. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self->chips_box), _sd_orders_board_wrap_layout_new ());
   for (guint n = 0; n < N_CHIPS; n++)
     {
       guint i = n == 0 ? SD_ORDER_STATUS_N : n - 1;
@@ -640,4 +771,13 @@ sd_orders_board_init (SdOrdersBoard *self)
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
   _sd_orders_board_add_columns (self);
   _sd_orders_board_update_count (self);
+
+  /* Before the row's own gesture selects it: a pointer did it. */
+  {
+    GtkGesture *press = gtk_gesture_click_new ();
+
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (press), GTK_PHASE_CAPTURE);
+    g_signal_connect_swapped (press, "pressed", G_CALLBACK (row_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->view), GTK_EVENT_CONTROLLER (press));
+  }
 }

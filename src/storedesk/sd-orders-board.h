@@ -48,5 +48,14 @@ void        sd_orders_board_export_to    (SdOrdersBoard *self,
  * (all orders, no search) is known to the watcher, no news. */
 void        sd_orders_board_set_watcher  (SdOrdersBoard   *self,
                                           SdOrdersWatcher *watcher);
+/* Narrow, the list and the order fold into one pane: folded, and which
+ * one shows. */
+gboolean    sd_orders_board_get_folded   (SdOrdersBoard *self);
+gboolean    sd_orders_board_get_showing_order (SdOrdersBoard *self);
+/* What Alt+Left does on the board: folded, from the order back to the
+ * list (TRUE); otherwise nothing (FALSE). */
+gboolean    sd_orders_board_navigate_back (SdOrdersBoard *self);
+/* The columns shown are those that fit the list's width now. */
+gboolean    sd_orders_board_get_columns_fit (SdOrdersBoard *self);
 
 G_END_DECLS

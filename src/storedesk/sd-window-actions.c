@@ -211,7 +211,7 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
     sd_window_show_section (self, "shop");
   else if (g_strcmp0 (sd_window_get_section (self), "checkout") == 0)
     sd_window_show_section (self, "cart");
-  else
+  else if (g_strcmp0 (sd_window_get_section (self), "staff-orders") != 0 || !sd_orders_board_navigate_back (self->orders_board))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
