@@ -4,6 +4,7 @@
  * original; and the staff's Orders Board at every width. */
 #include "sd-test-ui.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gi18n-lib.h>
 
 #include "sd-account-page.h"
@@ -509,6 +510,37 @@ open_focused_order (SdWindow *window, SdOrdersBoard *board)
   sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
 }
 
+/* A real click (xdotool) in the middle of widget. */
+static void
+click_on (SdWindow *window, GtkWidget *widget)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  graphene_point_t at;
+  double dx = 0, dy = 0;
+  g_autofree char *xid = NULL, *x = NULL, *y = NULL;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                                 gtk_widget_get_height (widget) / 2.f), &at));
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &dx, &dy);   /* the shadow */
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
+  x = g_strdup_printf ("%d", (int) (at.x + dx));
+  y = g_strdup_printf ("%d", (int) (at.y + dy));
+  sd_test_keys (GTK_WIDGET (window), "mousemove", "--window", xid, "--sync", x, y, "click", "1", NULL);
+}
+
+/* The label in the board's list that says text. */
+static GtkWidget *
+list_label (SdOrdersBoard *board, const char *text)
+{
+  g_autoptr(GPtrArray) labels = sd_test_find_all (board_list (board), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (labels->pdata[i]) && g_strcmp0 (gtk_label_get_label (labels->pdata[i]), text) == 0)
+      return labels->pdata[i];
+  g_error ("no “%s” in the list", text);
+}
+
 /* The board at 1100 px: its chips wrap, its columns show whole; the
  * order's number copies with a click. At 1280 px (as wide as the test
  * screen goes), more columns. Narrow,
@@ -590,6 +622,19 @@ test_board_widths (void)
     sd_test_click (back);
   }
   sd_test_wait_until (board_shows_list, board, SD_TEST_UI_WAIT_MS);
+
+  /* A click on the other order opens it. */
+  {
+    g_autoptr(SdOrder) other = g_list_model_get_item (sd_orders_board_get_orders (board), 1);
+    g_autofree char *other_number = sd_ui_order_number (other);
+    g_autofree char *now = NULL;
+
+    g_assert_cmpstr (other_number, !=, number);
+    click_on (window, list_label (board, other_number));
+    sd_test_wait_until (board_shows_order, board, SD_TEST_UI_WAIT_MS);
+    now = shown_number (board);
+    g_assert_cmpstr (now, ==, other_number);
+  }
 }
 
 int

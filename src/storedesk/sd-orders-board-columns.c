@@ -199,6 +199,54 @@ _sd_orders_board_add_columns (SdOrdersBoard *self)
   gtk_column_view_sort_by_column (view, self->columns[COLUMN_DATE], GTK_SORT_DESCENDING);
 }
 
+/* ---- following the board's width ------------------------------------------ */
+
+gboolean
+sd_orders_board_get_columns_fit (SdOrdersBoard *self)
+{
+  return self->fit_source == 0 && self->fitted_width == gtk_widget_get_width (self->list_pane);
+}
+
+static gboolean
+fit_columns_cb (gpointer user_data)
+{
+  SdOrdersBoard *self = user_data;
+
+  self->fit_source = 0;
+  _sd_orders_board_fit_columns (self, gtk_widget_get_width (self->list_pane));
+  return G_SOURCE_REMOVE;
+}
+
+/* The board lays out its one child itself (GTK 4.8 never calls the
+ * size_allocate of a widget with a layout manager). */
+static void
+board_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
+               int *minimum_baseline, int *natural_baseline)
+{
+  gtk_widget_measure (gtk_widget_get_first_child (widget), orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+/* The columns follow the list's width: once laid out, a column shown or
+ * hidden would lay it out again, so it waits for the next turn of the
+ * loop (before the next frame). */
+static void
+board_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  SdOrdersBoard *self = SD_ORDERS_BOARD (widget);
+
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, baseline, NULL);
+  if (gtk_widget_get_width (self->list_pane) != self->fitted_width && self->fit_source == 0)
+    self->fit_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_columns_cb, self, NULL);
+}
+
+void
+_sd_orders_board_class_init_layout (GtkWidgetClass *widget_class)
+{
+  widget_class->measure = board_measure;
+  widget_class->size_allocate = board_size_allocate;
+}
+
 /* ---- chips that wrap ------------------------------------------------------ */
 
 #define CHIP_SPACING 6

@@ -56,6 +56,7 @@ struct _SdOrdersBoard
   int                fitted_width;        /* the list's width the columns fit */
   guint              fit_source;
   gboolean           pointer_down;        /* a row pressed: a click, not a key */
+  guint              pointer_source;
 
   SdAdmin           *admin;
   GListStore        *orders;       /* SdOrder, the page on show */
@@ -84,6 +85,8 @@ void        _sd_orders_board_update_count       (SdOrdersBoard  *self);
 /* sd-orders-board-columns.c: what fits the board's width: the view's
  * columns, each sortable, and the chips, in lines that wrap. */
 GtkLayoutManager *_sd_orders_board_wrap_layout_new (void);
+/* The board lays out its child itself, to fit the columns to the list. */
+void        _sd_orders_board_class_init_layout  (GtkWidgetClass *widget_class);
 void        _sd_orders_board_add_columns        (SdOrdersBoard  *self);
 /* Each column as wide as its widest text on the page (Receiver takes
  * what is left); then the columns that fit the list's width, the

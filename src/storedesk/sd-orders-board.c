@@ -206,6 +206,25 @@ row_pressed_cb (SdOrdersBoard *self)
   self->pointer_down = TRUE;
 }
 
+static gboolean
+pointer_up_cb (gpointer user_data)
+{
+  SdOrdersBoard *self = user_data;
+
+  self->pointer_source = 0;
+  self->pointer_down = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the row has had the click (it may select on release), a pointer
+ * did nothing more: the next selection may come from a key. */
+static void
+row_released_cb (SdOrdersBoard *self)
+{
+  if (self->pointer_source == 0)
+    self->pointer_source = g_idle_add (pointer_up_cb, self);
+}
+
 /* Enter or a double click: that order alone, shown. */
 static void
 row_activated_cb (SdOrdersBoard *self, guint position)
@@ -244,45 +263,6 @@ gboolean
 sd_orders_board_get_showing_order (SdOrdersBoard *self)
 {
   return adw_leaflet_get_visible_child (self->leaflet) == self->detail_pane;
-}
-
-gboolean
-sd_orders_board_get_columns_fit (SdOrdersBoard *self)
-{
-  return self->fit_source == 0 && self->fitted_width == gtk_widget_get_width (self->list_pane);
-}
-
-static gboolean
-fit_columns_cb (gpointer user_data)
-{
-  SdOrdersBoard *self = user_data;
-
-  self->fit_source = 0;
-  _sd_orders_board_fit_columns (self, gtk_widget_get_width (self->list_pane));
-  return G_SOURCE_REMOVE;
-}
-
-/* The board lays out its one child itself (GTK 4.8 never calls the
- * size_allocate of a widget with a layout manager). */
-static void
-sd_orders_board_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
-                         int *minimum_baseline, int *natural_baseline)
-{
-  gtk_widget_measure (gtk_widget_get_first_child (widget), orientation, for_size, minimum, natural,
-                      minimum_baseline, natural_baseline);
-}
-
-/* The columns follow the list's width: once laid out, a column shown or
- * hidden would lay it out again, so it waits for the next turn of the
- * loop (before the next frame). */
-static void
-sd_orders_board_size_allocate (GtkWidget *widget, int width, int height, int baseline)
-{
-  SdOrdersBoard *self = SD_ORDERS_BOARD (widget);
-
-  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, baseline, NULL);
-  if (gtk_widget_get_width (self->list_pane) != self->fitted_width && self->fit_source == 0)
-    self->fit_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_columns_cb, self, NULL);
 }
 
 /* The order's number, to paste in a message to its customer. */
@@ -672,6 +652,7 @@ sd_orders_board_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->watcher, self);
   g_clear_object (&self->watcher);
   g_clear_handle_id (&self->fit_source, g_source_remove);
+  g_clear_handle_id (&self->pointer_source, g_source_remove);
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   g_clear_object (&self->detail);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ORDERS_BOARD);
@@ -721,8 +702,7 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_number_cb);
-  widget_class->measure = sd_orders_board_measure;
-  widget_class->size_allocate = sd_orders_board_size_allocate;
+  _sd_orders_board_class_init_layout (widget_class);
   _sd_orders_board_class_init_export (widget_class);
 }
 
@@ -732,6 +712,7 @@ sd_orders_board_init (SdOrdersBoard *self)
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Its own measure and size_allocate (sd-orders-board-columns.c). */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   self->total = -1;
   self->page = 1;
@@ -778,6 +759,8 @@ sd_orders_board_init (SdOrdersBoard *self)
 
     gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (press), GTK_PHASE_CAPTURE);
     g_signal_connect_swapped (press, "pressed", G_CALLBACK (row_pressed_cb), self);
+    g_signal_connect_swapped (press, "released", G_CALLBACK (row_released_cb), self);
+    g_signal_connect_swapped (press, "cancel", G_CALLBACK (row_released_cb), self);
     gtk_widget_add_controller (GTK_WIDGET (self->view), GTK_EVENT_CONTROLLER (press));
   }
 }
