@@ -91,8 +91,10 @@ static const SdBoardColumn priority[N_COLUMNS] = {
   COLUMN_NUMBER, COLUMN_STATUS, COLUMN_TOTAL, COLUMN_RECEIVER, COLUMN_DATE, COLUMN_CUSTOMER, COLUMN_ITEMS,
 };
 
-/* The receiver's name gets at least this, ellipsized past it. */
+/* The receiver's name gets room for the longest on the page within
+ * these, ellipsized past it. */
 #define RECEIVER_MIN 110
+#define RECEIVER_MAX 200
 /* A cell's padding and a heading's sort arrow, around their text
  * (Adwaita's columnview: 6 px each side; the arrow 16 px and a gap). */
 #define CELL_EXTRA 16
@@ -129,15 +131,15 @@ _sd_orders_board_measure_columns (SdOrdersBoard *self)
         /* A status changes in place: room for the longest. */
         for (SdOrderStatus s = 0; s < SD_ORDER_STATUS_N; s++)
           width = MAX (width, text_width (view, _sd_orders_board_status_label (s), FALSE) + CELL_EXTRA);
-      else if (cell_text[c])
+      else
         for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
           {
             g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
-            g_autofree char *text = cell_text[c] (o);
+            g_autofree char *text = cell_text[c] ? cell_text[c] (o) : cell_receiver (o, self);
 
             width = MAX (width, text_width (view, text, FALSE) + CELL_EXTRA);
           }
-      self->widths[c] = c == COLUMN_RECEIVER ? MAX (width, RECEIVER_MIN) : width;
+      self->widths[c] = c == COLUMN_RECEIVER ? CLAMP (width, RECEIVER_MIN, RECEIVER_MAX) : width;
     }
   self->fitted_width = -1;
 }
