@@ -184,8 +184,8 @@ static void
 show_pane (SdOrdersBoard *self, GtkWidget *pane)
 {
   adw_leaflet_set_visible_child (self->leaflet, pane);
-  if (pane == self->list_pane)
-    gtk_widget_grab_focus (GTK_WIDGET (self->view));
+  /* The focus goes with the pane on show: to the list, or to the way back. */
+  gtk_widget_grab_focus (pane == self->list_pane ? GTK_WIDGET (self->view) : GTK_WIDGET (self->back_button));
 }
 
 static void
