@@ -531,6 +531,111 @@ test_planted_bomb (void)
   fixture_close (&f);
 }
 
+/* The members a queue's sidecar may have: what the item is, never who
+ * sent it (no token, no password). */
+static void
+assert_sidecar_preparing (Fixture *f, SdUpload *u, GFile *original)
+{
+  g_autofree char *name = g_strconcat (sd_upload_get_id (u), ".json", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "queue", name, NULL);
+  const char *allowed[] = { "version", "id", "target", "productId", "size", "created", "failed", "attempts",
+                            "preparing", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *o;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "preparing"), ==, g_file_peek_path (original));
+  members = json_object_get_members (o);
+  for (GList *l = members; l; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      g_error ("the sidecar has “%s”", (char *) l->data);
+}
+
+/* Chooses file for product_id and ends the queue (the app) at once, while
+ * the photo is being prepared: the add ends cancelled; the choice is on
+ * disk. Returns its id. */
+static char *
+choose_then_quit (Fixture *f, GFile *file, const char *product_id)
+{
+  Result r = { 0 };
+  g_autoptr(SdUpload) u = NULL;
+  char *id;
+
+  sd_test_wait_for (queue_ready, f->queue);
+  sd_upload_queue_add_file_async (f->queue, file, NULL, SD_UPLOAD_TARGET_PRODUCT, product_id, NULL, added_cb, &r);
+  /* Listed at once, being prepared, with no picture yet. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 1);
+  u = g_list_model_get_item (G_LIST_MODEL (f->queue), 0);
+  g_assert_cmpint (sd_upload_get_state (u), ==, SD_UPLOAD_PREPARING);
+  g_assert_null (sd_upload_get_file (u));
+  g_object_run_dispose (G_OBJECT (f->queue));
+  sd_test_wait (&r.done);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_clear_object (&f->queue);
+  g_assert_cmpuint (files_in_queue (f), ==, 1);   /* the sidecar alone */
+  assert_sidecar_preparing (f, u, file);
+  id = g_strdup (sd_upload_get_id (u));
+  return id;
+}
+
+static gboolean
+first_failed (gpointer f)
+{
+  g_autoptr(SdUpload) u = g_list_model_get_item (G_LIST_MODEL (((Fixture *) f)->queue), 0);
+  return u && sd_upload_get_state (u) == SD_UPLOAD_FAILED;
+}
+
+/* A photo chosen is kept before it is prepared (0.3–0.7 s for a big
+ * one): the app ends meanwhile, and the next run prepares it from the
+ * original and sends it. If the original is gone by then, the item
+ * stays, failed, saying to choose the photo again. */
+static void
+test_choice_kept (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autofree char *product_id = first_product_id (server);
+  g_autofree char *id = NULL;
+  g_autofree char *image = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) gone = NULL;
+  g_autoptr(SdUpload) found = NULL;
+  Fixture f = { 0 };
+
+  fixture_open (&f, server, "admin@example.com", "Admin1234!");
+  file = photo (&f, "crate.jpg", TRUE);
+  id = choose_then_quit (&f, file, product_id);
+
+  open_queue (&f);
+  sd_test_wait_for (queue_ready, f.queue);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 1);
+  found = g_list_model_get_item (G_LIST_MODEL (f.queue), 0);
+  g_assert_cmpstr (sd_upload_get_id (found), ==, id);
+  g_assert_cmpstr (sd_upload_get_product_id (found), ==, product_id);
+  sd_test_wait_for (queue_empty, &f);   /* prepared, then sent */
+  g_assert_cmpuint (f.uploaded->len, ==, 1);
+  image = product_image (server, product_id);
+  g_assert_cmpstr (image, ==, f.uploaded->pdata[0]);
+  sd_test_wait_for (no_files, &f);
+
+  gone = photo (&f, "gone.jpg", FALSE);
+  g_clear_pointer (&id, g_free);
+  id = choose_then_quit (&f, gone, product_id);
+  g_assert_true (g_file_delete (gone, NULL, NULL));
+  open_queue (&f);
+  sd_test_wait_for (first_failed, &f);
+  g_clear_object (&found);
+  found = g_list_model_get_item (G_LIST_MODEL (f.queue), 0);
+  g_assert_cmpstr (sd_upload_get_id (found), ==, id);
+  g_assert_nonnull (strstr (sd_upload_get_error (found), g_file_peek_path (gone)));
+  g_clear_object (&found);
+  fixture_close (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -542,5 +647,6 @@ main (int argc, char **argv)
   g_test_add_func ("/uploads/broken-entries", test_broken_entries);
   g_test_add_func ("/uploads/hostile-photos", test_hostile_photos);
   g_test_add_func ("/uploads/planted-bomb", test_planted_bomb);
+  g_test_add_func ("/uploads/choice-kept", test_choice_kept);
   return g_test_run ();
 }

@@ -12,7 +12,8 @@ struct _SdUpload
   char           *id;
   SdUploadTarget  target;
   char           *product_id;
-  GFile          *file;
+  GFile          *file;        /* NULL while PREPARING */
+  GFile          *original;    /* the photo chosen, while PREPARING */
   GFile          *sidecar;
   char           *content_type;
   gsize           size;

@@ -32,6 +32,7 @@ struct _SdUploadQueue
   SdUpload     *sending;      /* one at a time */
   GPtrArray    *held_adds;    /* GTasks of adds made before ready: the
                                * folder is being tidied until then */
+  GPtrArray    *held_choices; /* the same for photos still to prepare */
   GCancellable *cancellable;  /* everything this queue started */
   guint         timer;
 };
@@ -69,6 +70,7 @@ sd_upload_queue_finalize (GObject *object)
 
   g_ptr_array_unref (self->items);
   g_ptr_array_unref (self->held_adds);
+  g_ptr_array_unref (self->held_choices);
   g_clear_object (&self->folder);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (sd_upload_queue_parent_class)->finalize (object);
@@ -106,6 +108,7 @@ sd_upload_queue_init (SdUploadQueue *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->held_adds = g_ptr_array_new_with_free_func (g_object_unref);
+  self->held_choices = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 }
 static void
@@ -359,6 +362,8 @@ connection_changed (SdUploadQueue *self)
 }
 
 static void added_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void prepare (SdUploadQueue *self, SdUpload *u, const SdImagePrepOptions *options, GTask *task);
+static void keep_choice (SdUploadQueue *self, GTask *task);
 
 static void
 loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -370,7 +375,20 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (items == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+        {
+          /* Gone before its folder was read: what waited for it ends. */
+          for (guint i = 0; i < self->held_adds->len; i++)
+            g_task_return_new_error (self->held_adds->pdata[i], G_IO_ERROR, G_IO_ERROR_CANCELLED, "the queue has stopped");
+          for (guint i = 0; i < self->held_choices->len; i++)
+            {
+              g_task_return_new_error (self->held_choices->pdata[i], G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                       "the queue has stopped");
+              g_object_unref (self->held_choices->pdata[i]);
+            }
+          g_ptr_array_set_size (self->held_adds, 0);
+          g_ptr_array_set_size (self->held_choices, 0);
+          return;
+        }
       g_warning ("the upload queue could not be read: %s", error->message);
       items = g_ptr_array_new_with_free_func (g_object_unref);
     }
@@ -388,6 +406,13 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       sd_upload_store_save (G_OBJECT (self), g_task_get_task_data (task), picture, added_cb, g_object_ref (task));
     }
   g_ptr_array_set_size (self->held_adds, 0);
+  /* Photos chosen in an earlier run and never prepared; then this run's. */
+  for (guint i = 0; i < self->items->len; i++)
+    if (((SdUpload *) self->items->pdata[i])->state == SD_UPLOAD_PREPARING)
+      prepare (self, self->items->pdata[i], NULL, NULL);
+  for (guint i = 0; i < self->held_choices->len; i++)
+    keep_choice (self, self->held_choices->pdata[i]);
+  g_ptr_array_set_size (self->held_choices, 0);
   kick (self);
 }
 
@@ -479,37 +504,157 @@ sd_upload_queue_add_async (SdUploadQueue *self, SdPrepared *prepared, SdUploadTa
   sd_upload_store_save (G_OBJECT (self), u, sd_prepared_get_bytes (prepared), added_cb, task);
 }
 
-static void
-added_for_file_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  SdUpload *u = sd_upload_queue_add_finish (SD_UPLOAD_QUEUE (source), result, &error);
+/* ---- a chosen photo: on disk first, then prepared ------------------------ */
 
-  if (u == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, u, g_object_unref);
+typedef struct {
+  SdUpload           *upload;
+  SdImagePrepOptions  options;
+} Choice;
+
+static void
+choice_free (Choice *c)
+{
+  g_object_unref (c->upload);
+  g_free (c);
 }
 
+static gboolean
+listed (SdUploadQueue *self, SdUpload *u)
+{
+  return g_ptr_array_find (self->items, u, NULL);
+}
+
+/* The picture and its sidecar (now WAITING) are on disk. */
 static void
-prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+picture_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SdUploadQueue *self = g_task_get_source_object (task);
+  SdUploadQueue *self = SD_UPLOAD_QUEUE (source);
+  SdUpload *u = g_object_get_data (G_OBJECT (task), "sd-upload");
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdPrepared) prepared = sd_image_prep_finish (result, &error);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  const char *product_id = g_task_get_task_data (task);
 
-  if (prepared == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      g_warning ("the upload queue could not keep a prepared photo: %s", error->message);
+      sd_upload_set_error (u, _("The prepared photo could not be written to disk. Free some space, then add the "
+                                "photo again."));
+      sd_upload_set_state (u, SD_UPLOAD_FAILED, 0);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  sd_upload_queue_add_async (self, prepared,
-                             product_id ? SD_UPLOAD_TARGET_PRODUCT : SD_UPLOAD_TARGET_PROFILE,
-                             product_id, cancellable, added_for_file_cb, g_steal_pointer (&task));
+  g_task_return_pointer (task, g_object_ref (u), g_object_unref);
+  kick (self);
+}
+
+static void
+choice_prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdUploadQueue *self = g_task_get_source_object (task);
+  SdUpload *u = g_object_get_data (G_OBJECT (task), "sd-upload");
+  gboolean resumed = g_task_get_source_tag (task) == prepare;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdPrepared) prepared = sd_image_prep_finish (result, &error);
+  g_autofree char *name = NULL;
+
+  /* The queue went away (the app quits): the choice stays on disk, still
+   * PREPARING, for the next run. Withdrawn (cancelled from the list):
+   * nothing more to do. */
+  if (g_cancellable_is_cancelled (self->cancellable) || !listed (self, u))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "the queue has stopped");
+      return;
+    }
+  if (prepared == NULL)
+    {
+      g_autofree char *path = g_file_get_path (u->original);
+
+      if (!resumed)
+        {
+          /* Whoever chose it hears why; the queue keeps nothing. */
+          forget (self, u);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&error);
+          error = g_error_new (SD_API_ERROR, SD_API_ERROR_INVALID_INPUT,
+                               _("The photo chosen (%s) is no longer there. Choose the photo again."), path);
+        }
+      g_message ("a photo chosen earlier could not be prepared: %s", error->message);
+      sd_upload_set_error (u, error->message);
+      sd_upload_set_state (u, SD_UPLOAD_FAILED, 0);
+      sd_upload_store_save (G_OBJECT (self), u, NULL, sd_upload_store_saved_cb, NULL);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  name = g_strconcat (u->id, ".", sd_prepared_get_extension (prepared), NULL);
+  g_set_object (&u->file, g_file_get_child (self->folder, name));
+  g_clear_object (&u->original);
+  g_free (u->content_type);
+  u->content_type = g_strdup (sd_prepared_get_content_type (prepared));
+  u->size = g_bytes_get_size (sd_prepared_get_bytes (prepared));
+  sd_upload_set_error (u, NULL);
+  sd_upload_set_state (u, SD_UPLOAD_WAITING, 0);
+  sd_upload_store_save (G_OBJECT (self), u, sd_prepared_get_bytes (prepared), picture_saved_cb,
+                        g_steal_pointer (&task));
+}
+
+/* u (PREPARING, its original named) is prepared, for task or, task NULL,
+ * for the queue itself (a choice an earlier run left). */
+static void
+prepare (SdUploadQueue *self, SdUpload *u, const SdImagePrepOptions *options, GTask *task)
+{
+  SdImagePrepOptions defaults;
+
+  if (task == NULL)
+    {
+      task = g_task_new (self, NULL, NULL, NULL);
+      g_task_set_source_tag (task, prepare);
+    }
+  if (options == NULL)
+    {
+      sd_image_prep_options_init (&defaults);
+      options = &defaults;
+    }
+  g_object_set_data_full (G_OBJECT (task), "sd-upload", g_object_ref (u), g_object_unref);
+  sd_image_prep_file_async (options, u->original, self->cancellable, choice_prepared_cb, task);
+}
+
+/* The choice is on disk: now it is prepared. */
+static void
+choice_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  SdUploadQueue *self = SD_UPLOAD_QUEUE (source);
+  Choice *c = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      forget (self, c->upload);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "the queue has stopped");
+      g_object_unref (task);
+      return;
+    }
+  prepare (self, c->upload, &c->options, task);
+}
+
+static void
+keep_choice (SdUploadQueue *self, GTask *task)
+{
+  Choice *c = g_task_get_task_data (task);
+
+  g_ptr_array_add (self->items, g_object_ref (c->upload));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+  sd_upload_store_save (G_OBJECT (self), c->upload, NULL, choice_saved_cb, task);
 }
 
 void
@@ -518,19 +663,44 @@ sd_upload_queue_add_file_async (SdUploadQueue *self, GFile *photo, const SdImage
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task;
-  SdImagePrepOptions defaults;
+  Choice *c;
+  g_autofree char *sidecar = NULL;
 
   g_return_if_fail (SD_IS_UPLOAD_QUEUE (self));
+  g_return_if_fail (G_IS_FILE (photo));
   g_return_if_fail (target != SD_UPLOAD_TARGET_PRODUCT || (product_id && *product_id));
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sd_upload_queue_add_file_async);
-  g_task_set_task_data (task, target == SD_UPLOAD_TARGET_PRODUCT ? g_strdup (product_id) : NULL, g_free);
-  if (options == NULL)
+  /* Its own path, so that a preparation started again reads the same
+   * file (a photo from a portal has one as well). */
+  if (g_file_peek_path (photo) == NULL)
     {
-      sd_image_prep_options_init (&defaults);
-      options = &defaults;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s",
+                               _("Only a photo saved on this computer can be used. Save it first, then add it."));
+      g_object_unref (task);
+      return;
     }
-  sd_image_prep_file_async (options, photo, cancellable, prepared_cb, task);
+  c = g_new0 (Choice, 1);
+  if (options)
+    c->options = *options;
+  else
+    sd_image_prep_options_init (&c->options);
+  c->upload = g_object_new (SD_TYPE_UPLOAD, NULL);
+  c->upload->id = g_uuid_string_random ();
+  c->upload->target = target;
+  c->upload->product_id = target == SD_UPLOAD_TARGET_PRODUCT ? g_strdup (product_id) : NULL;
+  sidecar = g_strconcat (c->upload->id, ".json", NULL);
+  c->upload->sidecar = g_file_get_child (self->folder, sidecar);
+  c->upload->created = g_get_real_time ();
+  c->upload->state = SD_UPLOAD_PREPARING;
+  c->upload->original = g_file_new_for_path (g_file_peek_path (photo));
+  g_task_set_task_data (task, c, (GDestroyNotify) choice_free);
+  if (!self->ready)
+    {
+      g_ptr_array_add (self->held_choices, task);
+      return;
+    }
+  keep_choice (self, task);
 }
 
 SdUpload *
@@ -546,8 +716,17 @@ void
 sd_upload_queue_retry (SdUploadQueue *self, SdUpload *upload)
 {
   g_return_if_fail (SD_IS_UPLOAD_QUEUE (self));
-  if (upload == self->sending)
+  if (upload == self->sending || upload->state == SD_UPLOAD_PREPARING)
     return;
+  /* Chosen but never prepared (its original was missing): again. */
+  if (upload->file == NULL && upload->original)
+    {
+      sd_upload_set_error (upload, NULL);
+      sd_upload_set_state (upload, SD_UPLOAD_PREPARING, 0);
+      sd_upload_store_save (G_OBJECT (self), upload, NULL, sd_upload_store_saved_cb, NULL);
+      prepare (self, upload, NULL, NULL);
+      return;
+    }
   upload->next_try = 0;
   sd_upload_set_error (upload, NULL);
   sd_upload_set_state (upload, SD_UPLOAD_WAITING, 0);

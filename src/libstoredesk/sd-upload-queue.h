@@ -15,6 +15,7 @@ typedef enum {
   SD_UPLOAD_WAITING,   /* for the shop, the right account, or the next retry */
   SD_UPLOAD_SENDING,
   SD_UPLOAD_FAILED,    /* refused for good: see the error; retry or cancel */
+  SD_UPLOAD_PREPARING, /* a chosen photo, being made small: no picture yet */
 } SdUploadState;
 
 /* One queued picture. */
@@ -25,7 +26,7 @@ const char     *sd_upload_get_id           (SdUpload *self);
 SdUploadTarget  sd_upload_get_target       (SdUpload *self);
 /* For SD_UPLOAD_TARGET_PRODUCT; NULL otherwise. */
 const char     *sd_upload_get_product_id   (SdUpload *self);
-/* The prepared file on disk (a JPEG, PNG or WebP). */
+/* The prepared file on disk (a JPEG, PNG or WebP); NULL while PREPARING. */
 GFile          *sd_upload_get_file         (SdUpload *self);
 const char     *sd_upload_get_content_type (SdUpload *self);
 gsize           sd_upload_get_size         (SdUpload *self);
@@ -55,8 +56,13 @@ SdUploadQueue *sd_upload_queue_new_in   (SdSession           *session,
 /* TRUE once the items of earlier runs are listed. */
 gboolean       sd_upload_queue_get_ready (SdUploadQueue      *self);
 
-/* Prepares photo (SdImagePrep, in a worker thread) and queues the result;
- * finishes with the new item. product_id for SD_UPLOAD_TARGET_PRODUCT. */
+/* Queues photo, then prepares it (SdImagePrep, in a worker thread):
+ * the choice is on disk (a PREPARING item with the original's path)
+ * before preparing starts, so a run that ends meanwhile loses nothing —
+ * the next queue on the folder prepares it again, or keeps it FAILED
+ * when the original is gone. Finishes with the item once its picture is
+ * queued; a photo that cannot be prepared leaves the queue and finishes
+ * with the error. product_id for SD_UPLOAD_TARGET_PRODUCT. */
 void           sd_upload_queue_add_file_async  (SdUploadQueue            *self,
                                                 GFile                    *photo,
                                                 const SdImagePrepOptions *options,

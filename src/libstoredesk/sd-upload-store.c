@@ -18,7 +18,8 @@ sidecar_text (SdUpload *u)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *name = g_file_get_basename (u->file);
+  g_autofree char *name = u->file ? g_file_get_basename (u->file) : NULL;
+  g_autofree char *original = u->original ? g_file_get_path (u->original) : NULL;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "version");
@@ -32,10 +33,19 @@ sidecar_text (SdUpload *u)
       json_builder_set_member_name (b, "productId");
       json_builder_add_string_value (b, u->product_id);
     }
-  json_builder_set_member_name (b, "file");
-  json_builder_add_string_value (b, name);
-  json_builder_set_member_name (b, "contentType");
-  json_builder_add_string_value (b, u->content_type);
+  if (name)
+    {
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, name);
+      json_builder_set_member_name (b, "contentType");
+      json_builder_add_string_value (b, u->content_type);
+    }
+  /* Chosen, not prepared yet: the photo's own path, to prepare it again. */
+  if (u->state == SD_UPLOAD_PREPARING && original)
+    {
+      json_builder_set_member_name (b, "preparing");
+      json_builder_add_string_value (b, original);
+    }
   json_builder_set_member_name (b, "size");
   json_builder_add_int_value (b, (gint64) u->size);
   json_builder_set_member_name (b, "created");
@@ -60,7 +70,7 @@ upload_from_sidecar (GFile *folder, GFile *sidecar, const char *text)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *o;
-  const char *id, *target, *file, *type, *error;
+  const char *id, *target, *file, *type, *error, *original;
   gint64 size = 0, created = 0, attempts = 0;
   SdUpload *u;
 
@@ -72,17 +82,22 @@ upload_from_sidecar (GFile *folder, GFile *sidecar, const char *text)
   file = sd_json_get_string (o, "file");
   type = sd_json_get_string (o, "contentType");
   error = sd_json_get_string (o, "error");
+  original = sd_json_get_string (o, "preparing");
   sd_json_get_integer (o, "size", &size);
   sd_json_get_integer (o, "created", &created);
   sd_json_get_integer (o, "attempts", &attempts);
-  if (id == NULL || target == NULL || file == NULL || type == NULL || strchr (file, '/') != NULL ||
+  if (original && (file != NULL || !g_path_is_absolute (original)))
+    return NULL;
+  if (id == NULL || target == NULL || (original == NULL && (file == NULL || type == NULL)) ||
+      (file && strchr (file, '/') != NULL) || strchr (id, '/') != NULL ||
       (strcmp (target, "product") == 0 && sd_json_get_string (o, "productId") == NULL))
     return NULL;
   u = g_object_new (SD_TYPE_UPLOAD, NULL);
   u->id = g_strdup (id);
   u->target = strcmp (target, "product") == 0 ? SD_UPLOAD_TARGET_PRODUCT : SD_UPLOAD_TARGET_PROFILE;
   u->product_id = g_strdup (sd_json_get_string (o, "productId"));
-  u->file = g_file_get_child (folder, file);
+  u->file = file ? g_file_get_child (folder, file) : NULL;
+  u->original = original ? g_file_new_for_path (original) : NULL;
   u->sidecar = g_object_ref (sidecar);
   u->content_type = g_strdup (type);
   u->size = (gsize) MAX (size, 0);
@@ -91,6 +106,8 @@ upload_from_sidecar (GFile *folder, GFile *sidecar, const char *text)
   u->error = g_strdup (error);
   if (json_object_has_member (o, "failed") && json_object_get_boolean_member (o, "failed"))
     u->state = SD_UPLOAD_FAILED;
+  else if (original)
+    u->state = SD_UPLOAD_PREPARING;
   return u;
 }
 
@@ -143,7 +160,9 @@ load_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 
           if (g_file_load_contents (child, cancellable, &text, NULL, NULL, NULL))
             u = upload_from_sidecar (folder, child, text);
-          if (u && g_file_query_exists (u->file, cancellable))
+          if (u && u->file == NULL && u->original)
+            g_ptr_array_add (items, u);   /* chosen, never prepared */
+          else if (u && u->file && g_file_query_exists (u->file, cancellable))
             {
               g_hash_table_add (pictures, g_file_get_basename (u->file));
               g_ptr_array_add (items, u);
@@ -282,7 +301,7 @@ sd_upload_store_delete (GObject *owner, SdUpload *u)
   g_autoptr(GTask) task = g_task_new (owner, NULL, sd_upload_store_saved_cb, NULL);   /* removal runs to its end */
 
   j->sidecar = g_object_ref (u->sidecar);
-  j->picture = g_object_ref (u->file);
+  j->picture = u->file ? g_object_ref (u->file) : NULL;
   g_task_set_task_data (task, j, (GDestroyNotify) disk_job_free);
   g_task_run_in_thread (task, disk_thread);
 }

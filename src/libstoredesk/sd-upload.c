@@ -33,6 +33,7 @@ sd_upload_finalize (GObject *object)
   g_free (self->id);
   g_free (self->product_id);
   g_clear_object (&self->file);
+  g_clear_object (&self->original);
   g_clear_object (&self->sidecar);
   g_free (self->content_type);
   g_free (self->error);
@@ -48,7 +49,7 @@ sd_upload_class_init (SdUploadClass *klass)
   object_class->get_property = sd_upload_get_property;
   object_class->finalize = sd_upload_finalize;
   /* An SdUploadState. */
-  upload_props[UPROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, SD_UPLOAD_FAILED, 0, flags);
+  upload_props[UPROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, SD_UPLOAD_PREPARING, 0, flags);
   upload_props[UPROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0, 1, 0, flags);
   upload_props[UPROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   upload_props[UPROP_ATTEMPTS] = g_param_spec_uint ("attempts", NULL, NULL, 0, G_MAXUINT, 0, flags);

@@ -88,6 +88,9 @@ upload_changed_cb (SdPhotoField *self)
     return;
   switch (sd_upload_get_state (u))
     {
+    case SD_UPLOAD_PREPARING:
+      text = g_strdup (_("Preparing the photo…"));
+      break;
     case SD_UPLOAD_SENDING:
       text = g_strdup (_("Sending the photo…"));
       break;
@@ -165,6 +168,24 @@ uploaded_cb (SdUploadQueue *queue, SdUpload *upload, const char *image_url, gpoi
   g_signal_emit (self, signals[UPLOADED], 0, sd_upload_get_product_id (upload), image_url);
 }
 
+/* The queue's answer to an add: the item watched, or the error said.
+ * FALSE when it is not this field's photo (any more). */
+static gboolean
+take_queued (SdPhotoField *self, SdUpload *upload, const GError *error)
+{
+  if (upload == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      return FALSE;
+    }
+  /* Another product chosen meanwhile: its field is not this photo's. */
+  if (g_strcmp0 (sd_upload_get_product_id (upload), self->product_id) != 0)
+    return FALSE;
+  watch (self, upload);
+  return TRUE;
+}
+
 static void
 queued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -172,15 +193,19 @@ queued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(SdUpload) upload = sd_upload_queue_add_finish (SD_UPLOAD_QUEUE (source), result, &error);
 
-  if (upload == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, error);
-      return;
-    }
-  /* Another product chosen meanwhile: its field is not this photo's. */
-  if (g_strcmp0 (sd_upload_get_product_id (upload), self->product_id) == 0)
-    watch (self, upload);
+  take_queued (self, upload, error);
+}
+
+/* A chosen file, prepared by the queue: the preview is what goes. */
+static void
+chosen_queued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdPhotoField) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdUpload) upload = sd_upload_queue_add_finish (SD_UPLOAD_QUEUE (source), result, &error);
+
+  if (take_queued (self, upload, error))
+    sd_picture_load_file (self->picture, sd_upload_get_file (upload), PREVIEW_SIZE, self->cancellable);
 }
 
 static void
@@ -284,6 +309,14 @@ sd_photo_field_take_file (SdPhotoField *self, GFile *file)
     return;
   watch (self, NULL);
   set_status (self, _("Preparing the photo…"));
+  /* A product the shop has: the choice goes to the queue before it is
+   * prepared, so a crash meanwhile does not lose it. */
+  if (self->product_id && self->queue && g_file_peek_path (file))
+    {
+      sd_upload_queue_add_file_async (self->queue, file, NULL, SD_UPLOAD_TARGET_PRODUCT, self->product_id,
+                                      self->write_cancellable, chosen_queued_cb, g_object_ref (self));
+      return;
+    }
   sd_image_prep_options_init (&options);
   sd_image_prep_file_async (&options, file, self->cancellable, prepared_cb, g_object_ref (self));
 }

@@ -217,6 +217,8 @@ use_clicked_cb (GtkButton *button, SdPrepPage *self)
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "use", _("_Use"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "use", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "use", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "use");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data (G_OBJECT (dialog), "sd-photo", p);
   g_signal_connect_object (dialog, "response", G_CALLBACK (use_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -523,6 +525,8 @@ upload_subtitle (gpointer unused, guint state, const char *error, SdUpload *u)
 
   switch (state)
     {
+    case SD_UPLOAD_PREPARING:
+      return g_strdup (_("Preparing…"));
     case SD_UPLOAD_SENDING:
       said = _("Sending…");
       break;
