@@ -162,6 +162,18 @@ count_new_cb (SdOrdersWatcher *watcher, guint n, gpointer user_data)
   *(guint *) user_data += n;
 }
 
+static gboolean
+n_unseen_is_one (gpointer watcher)
+{
+  return sd_orders_watcher_get_n_unseen (watcher) == 1;
+}
+
+static gboolean
+found_two (gpointer found)
+{
+  return *(guint *) found == 2;
+}
+
 /* The app's watcher of new orders: it looks only while staff are signed
  * in; its first look learns the count, the next finds what came since. */
 static void
@@ -199,6 +211,18 @@ test_orders_watcher (gconstpointer data)
   g_assert_cmpuint (sd_orders_watcher_get_n_new (watcher), ==, 1);
   g_assert_cmpuint (found, ==, 1);
   g_assert_cmpint (sd_orders_watcher_get_known (watcher), ==, before + 1);
+  /* Unseen orders add up until staff look at them; the newest is named. */
+  g_assert_cmpuint (sd_orders_watcher_get_n_unseen (watcher), ==, 1);
+  g_assert_nonnull (sd_orders_watcher_get_newest (watcher));
+  place_order (server);
+  sd_orders_watcher_look_now (watcher);
+  sd_test_wait_for (found_two, &found);
+  g_assert_cmpuint (sd_orders_watcher_get_n_unseen (watcher), ==, 2);
+  sd_orders_watcher_mark_seen (watcher);
+  g_assert_cmpuint (sd_orders_watcher_get_n_unseen (watcher), ==, 0);
+  place_order (server);
+  sd_orders_watcher_look_now (watcher);
+  sd_test_wait_for (n_unseen_is_one, watcher);
 
   /* Signed out: no more looks, and nothing known of the shop's orders. */
   sd_session_sign_out_async (session, NULL, sd_test_keep_result, &out);
@@ -207,12 +231,14 @@ test_orders_watcher (gconstpointer data)
   g_assert_false (sd_orders_watcher_get_watching (watcher));
   g_assert_cmpuint (sd_orders_watcher_get_n_new (watcher), ==, 0);
   g_assert_cmpint (sd_orders_watcher_get_known (watcher), ==, -1);
+  g_assert_cmpuint (sd_orders_watcher_get_n_unseen (watcher), ==, 0);
+  g_assert_null (sd_orders_watcher_get_newest (watcher));
   place_order (server);
   sd_orders_watcher_look_now (watcher);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpint (sd_orders_watcher_get_known (watcher), ==, -1);
-  g_assert_cmpuint (found, ==, 1);
+  g_assert_cmpuint (found, ==, 3);
 }
 
 typedef struct {

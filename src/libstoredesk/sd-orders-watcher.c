@@ -25,6 +25,8 @@ struct _SdOrdersWatcher
   gboolean      watching;
   gint64        known;         /* all orders at the last look; -1: not yet */
   guint         n_new;
+  guint         n_unseen;      /* news since staff last looked */
+  SdOrder      *newest;        /* the newest order at the last look */
 };
 
 G_DEFINE_FINAL_TYPE (SdOrdersWatcher, sd_orders_watcher, G_TYPE_OBJECT)
@@ -34,6 +36,7 @@ enum {
   PROP_SHOP,
   PROP_WATCHING,
   PROP_N_NEW,
+  PROP_N_UNSEEN,
   N_PROPS
 };
 
@@ -63,6 +66,15 @@ set_n_new (SdOrdersWatcher *self, guint n)
 }
 
 static void
+set_n_unseen (SdOrdersWatcher *self, guint n)
+{
+  if (self->n_unseen == n)
+    return;
+  self->n_unseen = n;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_N_UNSEEN]);
+}
+
+static void
 looked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(SdOrdersWatcher) self = user_data;
@@ -81,9 +93,17 @@ looked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   n = self->known >= 0 && total > self->known ? (guint) MIN (total - self->known, G_MAXUINT) : 0;
   self->known = total;
+  if (g_list_model_get_n_items (orders) > 0)
+    {
+      g_clear_object (&self->newest);
+      self->newest = g_list_model_get_item (orders, 0);
+    }
   set_n_new (self, n);
   if (n > 0)
-    g_signal_emit (self, signals[NEW_ORDERS], 0, n);
+    {
+      set_n_unseen (self, self->n_unseen > G_MAXUINT - n ? G_MAXUINT : self->n_unseen + n);
+      g_signal_emit (self, signals[NEW_ORDERS], 0, n);
+    }
 }
 
 void
@@ -117,7 +137,9 @@ update_watching (SdOrdersWatcher *self, gboolean restart)
   cancel_look (self);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   self->known = -1;
+  g_clear_object (&self->newest);
   set_n_new (self, 0);
+  set_n_unseen (self, 0);
   if (watching != self->watching)
     {
       self->watching = watching;
@@ -182,6 +204,27 @@ sd_orders_watcher_get_n_new (SdOrdersWatcher *self)
   return self->n_new;
 }
 
+guint
+sd_orders_watcher_get_n_unseen (SdOrdersWatcher *self)
+{
+  g_return_val_if_fail (SD_IS_ORDERS_WATCHER (self), 0);
+  return self->n_unseen;
+}
+
+void
+sd_orders_watcher_mark_seen (SdOrdersWatcher *self)
+{
+  g_return_if_fail (SD_IS_ORDERS_WATCHER (self));
+  set_n_unseen (self, 0);
+}
+
+SdOrder *
+sd_orders_watcher_get_newest (SdOrdersWatcher *self)
+{
+  g_return_val_if_fail (SD_IS_ORDERS_WATCHER (self), NULL);
+  return self->newest;
+}
+
 gint64
 sd_orders_watcher_get_known (SdOrdersWatcher *self)
 {
@@ -221,6 +264,7 @@ sd_orders_watcher_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->shop, self);
   g_clear_object (&self->session);
   g_clear_object (&self->admin);
+  g_clear_object (&self->newest);
   g_clear_object (&self->shop);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (sd_orders_watcher_parent_class)->dispose (object);
@@ -241,6 +285,9 @@ sd_orders_watcher_get_property (GObject *object, guint prop_id, GValue *value, G
       break;
     case PROP_N_NEW:
       g_value_set_uint (value, self->n_new);
+      break;
+    case PROP_N_UNSEEN:
+      g_value_set_uint (value, self->n_unseen);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -278,6 +325,8 @@ sd_orders_watcher_class_init (SdOrdersWatcherClass *klass)
                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_N_NEW] = g_param_spec_uint ("n-new", NULL, NULL, 0, G_MAXUINT, 0,
                                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_N_UNSEEN] = g_param_spec_uint ("n-unseen", NULL, NULL, 0, G_MAXUINT, 0,
+                                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* A look found n orders more than the count known before. */

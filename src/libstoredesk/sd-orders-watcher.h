@@ -3,6 +3,7 @@
  * shop, so it watches whatever page is on show. */
 #pragma once
 
+#include "sd-order.h"
 #include "sd-shop.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,13 @@ gboolean         sd_orders_watcher_get_watching (SdOrdersWatcher *self);
 void             sd_orders_watcher_look_now     (SdOrdersWatcher *self);
 /* How many new orders the last look found (0 when none); notified. */
 guint            sd_orders_watcher_get_n_new    (SdOrdersWatcher *self);
+/* Orders that came in since staff last looked at them (the sum of the
+ * looks' news since sd_orders_watcher_mark_seen); notified. Signing out
+ * or another shop makes it 0. */
+guint            sd_orders_watcher_get_n_unseen (SdOrdersWatcher *self);
+void             sd_orders_watcher_mark_seen    (SdOrdersWatcher *self);
+/* The newest order the last look saw (NULL: none yet). */
+SdOrder         *sd_orders_watcher_get_newest   (SdOrdersWatcher *self);
 /* The count of all orders the watcher knows of (-1: not yet). */
 gint64           sd_orders_watcher_get_known    (SdOrdersWatcher *self);
 /* Someone showed total orders in all (the Orders Board counting): they

@@ -74,4 +74,10 @@ void _sd_window_show_toast         (SdWindow *self,
 void _sd_window_update_cart_count  (SdWindow *self);
 void _sd_window_class_init_actions (GtkWidgetClass *widget_class);
 
+/* sd-window-orders.c: new orders, as a count on the Orders Board's row
+ * and a toast while the window has the focus; seen once the board is. */
+void _sd_window_watch_orders       (SdWindow        *self,
+                                    SdOrdersWatcher *watcher);
+void _sd_window_orders_seen        (SdWindow        *self);
+
 G_END_DECLS

@@ -210,7 +210,10 @@ sd_window_show_section (SdWindow *self, const char *section)
       !sd_products_admin_leave (self->products_admin, leave_then, leave_cancelled, g_strdup (section), g_free))
     return;
   if (g_strcmp0 (section, "staff-orders") == 0)
-    sd_orders_board_reload (self->orders_board);
+    {
+      sd_orders_board_reload (self->orders_board);
+      _sd_window_orders_seen (self);
+    }
   else if (g_strcmp0 (section, "staff-products") == 0 && g_strcmp0 (sd_window_get_section (self), section) != 0)
     sd_products_admin_reload (self->products_admin);
   else if (g_strcmp0 (section, "staff-categories") == 0)
@@ -574,6 +577,7 @@ sd_window_set_orders_watcher (SdWindow *self, SdOrdersWatcher *watcher)
 {
   g_return_if_fail (SD_IS_WINDOW (self));
   sd_orders_board_set_watcher (self->orders_board, watcher);
+  _sd_window_watch_orders (self, watcher);
 }
 
 void

@@ -1,0 +1,108 @@
+/* test-ui-notices.c — what tells staff something happened or asks them
+ * first: new orders (the Orders Board row's count and the toast while
+ * the window has the focus) and the message dialogs' buttons (the HIG:
+ * Cancel first, the destructive response in red). */
+#include "sd-test-ui.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sd-account-page.h"
+#include "sd-orders-board.h"
+
+/* The count on the sidebar's Orders Board row. */
+static GtkLabel *
+orders_badge (SdWindow *window)
+{
+  g_autoptr(GPtrArray) labels = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (labels->pdata[i], "sidebar-badge"))
+      return labels->pdata[i];
+  g_error ("no count on the Orders Board row");
+}
+
+static gboolean
+badge_reads_one (gpointer window)
+{
+  GtkLabel *badge = orders_badge (window);
+
+  return gtk_widget_is_drawable (GTK_WIDGET (badge)) && g_strcmp0 (gtk_label_get_label (badge), "1") == 0;
+}
+
+static gboolean
+window_active (gpointer window)
+{
+  return gtk_window_is_active (window);
+}
+
+static gboolean
+watching (gpointer watcher)
+{
+  return sd_orders_watcher_get_watching (watcher) && sd_orders_watcher_get_known (watcher) >= 0;
+}
+
+static gboolean
+board_shown (gpointer window)
+{
+  return g_strcmp0 (sd_window_get_section (window), "staff-orders") == 0;
+}
+
+/* An order placed while staff work on another page, the window focused:
+ * the Orders Board row counts it and a toast names it, with a Show that
+ * opens the board; there the count goes. */
+static void
+test_new_orders (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "NewOrders", sd_test_server_start (TRUE));
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdOrdersWatcher *watcher = sd_application_get_orders_watcher (ui.app);
+  g_autoptr(SdTestReply) products = NULL;
+  g_autoptr(SdTestReply) made = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *title = NULL;
+  GtkLabel *badge;
+  JsonObject *p, *order;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (watching, watcher, SD_TEST_UI_WAIT_MS);
+  badge = orders_badge (window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (badge)));
+  /* The window gets the focus as a user gives it: a key pressed in it. */
+  sd_test_keys (GTK_WIDGET (window), "key", "shift", NULL);
+  sd_test_wait_until (window_active, window, SD_TEST_UI_WAIT_MS);
+
+  /* A customer orders, through the shop's API. */
+  products = sd_test_http (ui.server, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
+  p = json_array_get_object_element (json_node_get_array (sd_test_data (products, 200)), 0);
+  body = sd_test_order_body (p, "박새벽", "서울", "결제 완료");
+  made = sd_test_http (ui.server, "POST", "/api/v1/orders", NULL, body, NULL);
+  order = json_node_get_object (sd_test_data (made, 201));
+  number = g_strdup (json_object_get_string_member_with_default (order, "orderNumber", ""));
+  /* The watcher's next look (every 30 s, and when the window gets the
+   * focus) is made now. */
+  sd_orders_watcher_look_now (watcher);
+  sd_test_wait_until (badge_reads_one, window, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpstr (sd_window_get_section (window), ==, "account");
+  sd_test_wait_button (GTK_WIDGET (window), "_Show");
+  title = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "New order %s"), number);
+  g_assert_true (*number != '\0');
+  g_assert_true (sd_test_label_shown (GTK_WIDGET (window), title));
+  sd_test_save_screenshot (GTK_WIDGET (window), "new-order");
+
+  sd_test_click (sd_test_button_labelled (GTK_WIDGET (window), "_Show"));
+  sd_test_wait_until (board_shown, window, SD_TEST_UI_WAIT_MS);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (badge)));
+  g_assert_cmpuint (sd_orders_watcher_get_n_unseen (watcher), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  sd_test_ui_init (&argc, &argv);
+  g_test_add_func ("/ui/new-orders", test_new_orders);
+  return sd_test_ui_run ();
+}
