@@ -8,6 +8,7 @@
 
 #include "sd-account-page.h"
 #include "sd-orders-board.h"
+#include "sd-products-admin.h"
 
 /* The count on the sidebar's Orders Board row. */
 static GtkLabel *
@@ -99,10 +100,81 @@ test_new_orders (void)
   g_assert_cmpuint (sd_orders_watcher_get_n_unseen (watcher), ==, 0);
 }
 
+static gboolean
+no_dialog (gpointer unused)
+{
+  return sd_test_find_dialog () == NULL;
+}
+
+/* As the GNOME HIG has it: the response that keeps things as they are
+ * comes first (on the left), is the default and what Escape gives; the
+ * destructive one is red, the suggested one blue. suggested may be NULL. */
+static void
+assert_dialog_hig (AdwMessageDialog *dialog, const char *keep, const char *keep_label,
+                   const char *destructive, const char *suggested)
+{
+  g_autoptr(GPtrArray) buttons = sd_test_find_all (GTK_WIDGET (dialog), GTK_TYPE_BUTTON);
+  GtkWidget *first = NULL;
+
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, keep);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, keep);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, keep), ==, ADW_RESPONSE_DEFAULT);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, destructive), ==, ADW_RESPONSE_DESTRUCTIVE);
+  if (suggested)
+    g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, suggested), ==, ADW_RESPONSE_SUGGESTED);
+  for (guint i = 0; i < buttons->len && first == NULL; i++)
+    if (gtk_widget_is_drawable (buttons->pdata[i]))
+      first = buttons->pdata[i];
+  g_assert_nonnull (first);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (first)), ==, g_dgettext (GETTEXT_PACKAGE, keep_label));
+}
+
+/* The dialogs staff meet most: Sign Out Everywhere on the account page,
+ * Save Changes when leaving an edited product. Each says Cancel first and
+ * goes away on a real Escape, with nothing done. */
+static void
+test_dialogs (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "Dialogs", sd_test_server_start (TRUE));
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdProductsAdmin *products = SD_PRODUCTS_ADMIN (sd_window_get_page (window, "staff-products"));
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+
+  sd_test_click (sd_test_wait_button (GTK_WIDGET (account), "Sign Out _Everywhere…"));
+  sd_test_wait_until (sd_test_dialog_shown, NULL, SD_TEST_UI_WAIT_MS);
+  dialog = sd_test_find_dialog ();
+  sd_test_wait_painted (GTK_WIDGET (dialog));
+  assert_dialog_hig (dialog, "cancel", "_Cancel", "sign-out", NULL);
+  sd_test_save_screenshot (GTK_WIDGET (dialog), "dialog-sign-out-everywhere");
+  sd_test_keys (GTK_WIDGET (dialog), "key", "Escape", NULL);
+  sd_test_wait_until (no_dialog, NULL, SD_TEST_UI_WAIT_MS);
+  g_assert_true (sd_test_signed_in (window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-products"));
+  sd_test_wait_until (sd_test_products_idle, products, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (products), "products.new", NULL));
+  gtk_editable_set_text (sd_test_entry_titled (GTK_WIDGET (products), "Name"), "아직 저장 안 한 상품");
+  sd_test_keys (GTK_WIDGET (window), "key", "ctrl+q", NULL);
+  sd_test_wait_until (sd_test_dialog_shown, NULL, SD_TEST_UI_WAIT_MS);
+  dialog = sd_test_find_dialog ();
+  sd_test_wait_painted (GTK_WIDGET (dialog));
+  assert_dialog_hig (dialog, "cancel", "_Cancel", "discard", "save");
+  sd_test_keys (GTK_WIDGET (dialog), "key", "Escape", NULL);
+  sd_test_wait_until (no_dialog, NULL, SD_TEST_UI_WAIT_MS);
+  g_assert_true (sd_products_admin_get_dirty (products));
+  sd_products_admin_discard (products);
+}
+
 int
 main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/new-orders", test_new_orders);
+  g_test_add_func ("/ui/dialogs", test_dialogs);
   return sd_test_ui_run ();
 }

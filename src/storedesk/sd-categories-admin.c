@@ -256,6 +256,7 @@ rename_clicked_cb (GtkButton *button, SdCategoriesAdmin *self)
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "sd-category", g_object_ref (category), g_object_unref);
   g_signal_connect (entry, "changed", G_CALLBACK (rename_entry_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (rename_response_cb), self, 0);

@@ -332,6 +332,7 @@ sd_products_admin_leave (SdProductsAdmin *self, SdProductsAdminThen then, SdProd
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", self->problem == NULL);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   t = g_new0 (Then, 1);
   t->then = then;
   t->cancelled = cancelled;

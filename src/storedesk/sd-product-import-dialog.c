@@ -177,6 +177,7 @@ show_import (SdProductsAdmin *self)
       adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import", create + update > 0);
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "import");
     }
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (import_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

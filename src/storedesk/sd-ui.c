@@ -21,6 +21,7 @@ sd_ui_show_problem (GtkWidget *widget, const char *heading, const char *message)
   GtkWidget *dialog = adw_message_dialog_new (window_of (widget), heading, message);
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_OK"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
