@@ -12,6 +12,10 @@ not), failing on what a screen reader would read out wrong:
   cell, or anywhere for our own types;
 - no name at all on a control, a picture, a list item or a cell.
 
+A drop-down's popup is in the tree only while it is open: the catalog's
+Sort by is opened once (its entries are list items a screen reader
+reads out) and walked as well.
+
 GTK's and libadwaita's own parts that an app cannot reach in GTK 4.8 are
 listed in INTERNAL below, each with why.
 
@@ -43,8 +47,8 @@ def internal(node, role):
     """GTK 4.8's own parts, named by the control around them."""
     parent = node.get_parent()
     parent_role = parent.get_role_name() if parent else ""
-    # GtkDropDown's inner button and popover list: the drop-down (a
-    # combo box with its own name) is what is announced.
+    # GtkDropDown's inner button: the drop-down (a combo box with its
+    # own name) is what is announced. Its popup's entries are not exempt.
     if parent_role == "combo box" and role in ("push button", "toggle button"):
         return True
     return False
@@ -82,6 +86,47 @@ def walk(node):
         child = node.get_child_at_index(i)
         if child is not None:
             yield from walk(child)
+
+
+def in_popover(node):
+    """node lies in a popover (GTK 4.8 names the unnamed panel around a
+    popover's content by its type)."""
+    parent = node.get_parent()
+    while parent is not None:
+        if parent.get_name() == "GtkPopoverContent":
+            return True
+        parent = parent.get_parent()
+    return False
+
+
+def press(app, roles, name):
+    """Does the first action ("click") of the node with one of roles
+    named name."""
+    for node in walk(app):
+        if node.get_role_name() in roles and node.get_name() == name:
+            node.do_action(0)
+            return node
+    sys.exit(f"no {roles[0]} “{name}”")
+
+
+def open_sort_popup(app, timeout=30):
+    """Opens the catalog's Sort by drop-down (in the search bar) as a
+    user does; returns its popup's entries once they are there."""
+    press(app, ("push button", "toggle button"), "Search")
+    combo = None
+    for node in walk(app):
+        if node.get_role_name() == "combo box" and node.get_name() == "Sort by":
+            combo = node
+    if combo is None:
+        sys.exit("no combo box “Sort by”")
+    combo.get_child_at_index(0).do_action(0)
+    end = time.time() + timeout
+    while time.time() < end:
+        entries = [n for n in walk(app) if n.get_role_name() == "list item" and in_popover(n)]
+        if entries:
+            return entries
+        time.sleep(0.2)
+    sys.exit("the Sort by drop-down did not open")
 
 
 def path_of(node):
@@ -124,6 +169,9 @@ def main():
         app = find_app()
         wait_for_products(app)
         found = problems(app)
+        entries = open_sort_popup(app)
+        print("Sort by offers: " + ", ".join(f"“{n.get_name() or ''}”" for n in entries))
+        found = sorted(set(found + problems(app)))
     finally:
         app_process.terminate()
         app_process.wait(timeout=30)

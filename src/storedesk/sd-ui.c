@@ -295,6 +295,35 @@ follow_buttons_in (GtkWidget *widget)
     follow_buttons_in (child);
 }
 
+/* GTK 4.8 gives a list's items no name of their own, and a screen
+ * reader meets a drop-down's or combo row's popup entries as list items:
+ * each is named by the label in it, again when the item is bound to
+ * another entry. (Rows of a GtkListBox are named where they are made.) */
+static void
+name_list_item (GtkLabel *label)
+{
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (label));
+
+  for (guint up = 0; item && up < 3; up++, item = gtk_widget_get_parent (item))
+    if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (item)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+      {
+        if (!GTK_IS_LIST_BOX_ROW (item) && gtk_widget_get_ancestor (item, GTK_TYPE_POPOVER))
+          gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          gtk_label_get_text (label), -1);
+        return;
+      }
+}
+
+static void
+follow_list_label (GtkWidget *widget)
+{
+  if (!GTK_IS_LABEL (widget) || g_object_get_data (G_OBJECT (widget), "sd-names-item"))
+    return;
+  g_object_set_data (G_OBJECT (widget), "sd-names-item", GINT_TO_POINTER (TRUE));
+  g_signal_connect (widget, "notify::label", G_CALLBACK (name_list_item), NULL);
+  name_list_item (GTK_LABEL (widget));
+}
+
 /* A window (or dialog) as it is realized: every button and icon in it,
  * on its hidden pages too, which a screen reader lists all the same; one
  * realized later (a row's, a dialog's response): itself. */
@@ -306,7 +335,10 @@ widget_realized (GSignalInvocationHint *hint, guint n_values, const GValue *valu
   if (GTK_IS_ROOT (widget))
     follow_buttons_in (widget);
   else
-    follow_button (widget);
+    {
+      follow_button (widget);
+      follow_list_label (widget);
+    }
   return TRUE;
 }
 
@@ -315,7 +347,8 @@ sd_ui_name_mnemonic_buttons (void)
 {
   static gsize done;
 
-  /* Every button as it is realized, libadwaita's dialogs' included. */
+  /* Every button as it is realized, libadwaita's dialogs' included, and
+   * every popup list's entry. */
   if (g_once_init_enter (&done))
     {
       /* The signal exists once the class does (kept for good). */
