@@ -1,7 +1,8 @@
 /* test-ui-notices.c — what tells staff something happened or asks them
  * first: new orders (the Orders Board row's count and the toast while
  * the window has the focus) and the message dialogs' buttons (the HIG:
- * Cancel first, the destructive response in red). */
+ * Cancel first, the destructive response in red); and what a screen
+ * reader says of a product's options in their popup. */
 #include "sd-test-ui.h"
 
 #include <glib/gi18n-lib.h>
@@ -170,11 +171,70 @@ test_dialogs (void)
   sd_products_admin_discard (products);
 }
 
+static gboolean
+popover_mapped (gpointer row)
+{
+  g_autoptr(GPtrArray) popovers = sd_test_find_all (row, GTK_TYPE_POPOVER);
+
+  return popovers->len > 0 && gtk_widget_get_mapped (popovers->pdata[0]);
+}
+
+static gboolean
+product_shown (gpointer window)
+{
+  return g_strcmp0 (sd_window_get_section (window), "product") == 0;
+}
+
+/* A product's options, opened from the keyboard: each entry of the popup
+ * is named by its value (GTK 4.8 leaves list items unnamed). */
+static void
+test_option_names (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "OptionNames", sd_test_server_start (TRUE));
+  SdProduct *product = sd_test_product_with_option (window);
+  SdOption *option = sd_product_get_option (product);
+  GtkWidget *page = sd_window_get_page (window, "product");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) popovers = NULL;
+  g_autoptr(GPtrArray) widgets = NULL;
+  GtkWidget *row = NULL;
+  guint named = 0;
+
+  sd_window_show_product (window, product);
+  sd_test_wait_until (product_shown, window, SD_TEST_UI_WAIT_MS);
+  rows = sd_test_find_all (page, ADW_TYPE_COMBO_ROW);
+  for (guint i = 0; i < rows->len && row == NULL; i++)
+    if (gtk_widget_is_drawable (rows->pdata[i]))
+      row = rows->pdata[i];
+  g_assert_nonnull (row);
+  gtk_widget_grab_focus (row);
+  sd_test_keys (GTK_WIDGET (window), "key", "Return", NULL);
+  sd_test_wait_until (popover_mapped, row, SD_TEST_UI_WAIT_MS);
+  popovers = sd_test_find_all (row, GTK_TYPE_POPOVER);
+  sd_test_wait_painted (popovers->pdata[0]);
+  widgets = sd_test_find_all (popovers->pdata[0], GTK_TYPE_WIDGET);
+  for (guint i = 0; i < widgets->len; i++)
+    if (gtk_accessible_get_accessible_role (widgets->pdata[i]) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+      {
+        const char *value = sd_option_get_values (option)[named];
+        g_autofree char *wrong = gtk_test_accessible_check_property (widgets->pdata[i],
+                                                                     GTK_ACCESSIBLE_PROPERTY_LABEL, value);
+
+        if (wrong)
+          g_error ("option %u is named “%s”, not “%s”", named, wrong, value);
+        named++;
+      }
+  g_assert_cmpuint (named, ==, sd_option_get_n_values (option));
+  sd_test_keys (GTK_WIDGET (window), "key", "Escape", NULL);
+}
+
 int
 main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/new-orders", test_new_orders);
   g_test_add_func ("/ui/dialogs", test_dialogs);
+  g_test_add_func ("/ui/option-names", test_option_names);
   return sd_test_ui_run ();
 }
