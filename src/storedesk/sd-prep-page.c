@@ -559,6 +559,19 @@ cancel_clicked_cb (GtkButton *button, SdPrepPage *self)
   sd_upload_queue_cancel (self->uploads, sd_row_template_get_item (GTK_WIDGET (button)));
 }
 
+/* The row's picture, once the item has one (a photo chosen is queued
+ * before it is prepared). */
+static void
+show_upload_picture (SdUpload *upload, GParamSpec *pspec, GtkPicture *picture)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (picture), SD_TYPE_PAGE);
+
+  if (sd_upload_get_file (upload) == NULL || page == NULL || g_object_get_data (G_OBJECT (picture), "sd-shown"))
+    return;
+  g_object_set_data (G_OBJECT (picture), "sd-shown", GINT_TO_POINTER (TRUE));
+  sd_picture_load_file (picture, sd_upload_get_file (upload), 96, sd_page_get_cancellable (SD_PAGE (page)));
+}
+
 static GtkWidget *
 upload_row (gpointer item, gpointer user_data)
 {
@@ -569,7 +582,10 @@ upload_row (gpointer item, gpointer user_data)
   GtkWidget *row = sd_row_template_build ("sd-upload-row.ui", item, self->row_scope, "picture", &picture,
                                           "retry_button", &retry, "cancel_button", &cancel, NULL);
 
-  sd_picture_load_file (picture, sd_upload_get_file (item), 96, sd_page_get_cancellable (SD_PAGE (self)));
+  if (sd_upload_get_file (item))
+    sd_picture_load_file (picture, sd_upload_get_file (item), 96, sd_page_get_cancellable (SD_PAGE (self)));
+  else
+    g_signal_connect_object (item, "notify::state", G_CALLBACK (show_upload_picture), picture, 0);
   g_signal_connect (retry, "clicked", G_CALLBACK (retry_clicked_cb), self);
   g_signal_connect (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
   return row;
