@@ -143,6 +143,29 @@ sd_test_keys (GtkWidget *window, const char *first_arg, ...)
   run_xdotool (argv);
 }
 
+void
+sd_test_click_at (GtkWidget *widget, guint button)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  g_autofree char *xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (native)));
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  g_autofree char *b = g_strdup_printf ("%u", button);
+  graphene_point_t at;
+  double dx, dy;
+
+  g_assert_true (gtk_widget_is_drawable (widget));
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                                 gtk_widget_get_height (widget) / 2.0),
+                                           &at));
+  /* The surface has the window's shadow around it. */
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  x = g_strdup_printf ("%d", (int) (at.x + dx));
+  y = g_strdup_printf ("%d", (int) (at.y + dy));
+  sd_test_keys (GTK_WIDGET (native), "mousemove", "--sync", "--window", xid, x, y, "click", b, NULL);
+}
+
 /* widget lies whole inside the scrolled window around it. */
 static gboolean
 in_view (gpointer widget)

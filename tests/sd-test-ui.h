@@ -69,6 +69,10 @@ void           sd_test_wait_painted   (GtkWidget *widget);
 void           sd_test_keys           (GtkWidget  *window,
                                        const char *first_arg,
                                        ...) G_GNUC_NULL_TERMINATED;
+/* A real pointer click (xdotool) with button (1: the primary, 8: back)
+ * at the middle of widget, which is on screen. */
+void           sd_test_click_at       (GtkWidget  *widget,
+                                       guint       button);
 /* Focuses widget, scrolls its scrolled window to it and waits until it
  * shows whole. */
 void           sd_test_scroll_into_view (GtkWidget *widget);
