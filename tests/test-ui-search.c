@@ -8,6 +8,7 @@
 
 #include "sd-catalog-page.h"
 #include "sd-page.h"
+#include "sd-product-card.h"
 
 static gboolean
 entry_has_focus (gpointer window)
@@ -115,38 +116,224 @@ product_scroll (SdWindow *window)
   return gtk_scrolled_window_get_vadjustment (scrollers->pdata[0]);
 }
 
-/* Alt+Left goes back from a product to the grid, even from its quantity
- * box (a spin button, which would take the key for itself); the next
- * product opens at its top, not where the last one was scrolled to. */
+static gboolean
+in_cart (gpointer window) { return g_strcmp0 (sd_window_get_section (window), "cart") == 0; }
+
+/* How many rows the sidebar's lists have selected, together. */
+static guint
+n_selected (SdWindow *window)
+{
+  g_autoptr(GPtrArray) lists = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX);
+  guint n = 0;
+
+  for (guint i = 0; i < lists->len; i++)
+    if (gtk_widget_has_css_class (lists->pdata[i], "navigation-sidebar"))
+      {
+        GList *rows = gtk_list_box_get_selected_rows (lists->pdata[i]);
+        n += g_list_length (rows);
+        g_list_free (rows);
+      }
+  return n;
+}
+
+/* The focus is on widget or inside it. */
+static gboolean
+focus_in (gpointer widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+in_product (gpointer window)
+{
+  return g_strcmp0 (sd_window_get_section (window), "product") == 0 &&
+         focus_in (sd_window_get_page (window, "product"));
+}
+
+/* Back in the shop, the focus on the grid. */
+static gboolean
+in_grid (gpointer window)
+{
+  return in_shop (window) && focus_in (sd_window_get_page (window, "shop"));
+}
+
+/* The card on screen showing the catalog's product at position. */
+static GtkWidget *
+card_at (SdWindow *window, guint position)
+{
+  g_autoptr(SdProduct) product = g_list_model_get_item (G_LIST_MODEL (sd_window_get_catalog (window)), position);
+  g_autoptr(GPtrArray) cards = sd_test_find_all (sd_window_get_page (window, "shop"), SD_TYPE_PRODUCT_CARD);
+
+  for (guint i = 0; i < cards->len; i++)
+    if (sd_product_card_get_product (cards->pdata[i]) == product && gtk_widget_is_drawable (cards->pdata[i]))
+      return cards->pdata[i];
+  g_error ("no card for product %u", position);
+}
+
+/* Opens the product at position with a real click on its card: the
+ * product page has the focus, and the sidebar one selected row. */
 static void
-test_back_keys (void)
+click_open (SdWindow *window, guint position)
+{
+  sd_test_wait_painted (GTK_WIDGET (window));
+  sd_test_click_at (card_at (window, position), 1);
+  sd_test_wait_until (in_product, window, SD_TEST_UI_WAIT_MS);
+  /* and it stays there */
+  sd_test_wait_painted (GTK_WIDGET (window));
+  g_assert_true (in_product (window));
+  g_assert_cmpuint (n_selected (window), ==, 1);
+}
+
+static GtkWidget *
+back_button (SdWindow *window)
+{
+  return sd_test_find_button (GTK_WIDGET (window), "Back", TRUE);
+}
+
+/* A product opened with a click (the focus in it, one sidebar row
+ * selected) has a Back button in the header, wide or folded; it, the
+ * mouse's back button and Alt+Left (even from the quantity box, a spin
+ * button that would take the key for itself) go back to the grid, the
+ * focus on it; the next product opens at its top. */
+static void
+test_back (void)
 {
   g_auto(SdTestUi) ui = { 0 };
-  SdWindow *window = sd_test_ui_open (&ui, "BackKeys", sd_test_server_start (TRUE));
-  g_autoptr(GPtrArray) grids = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
-  g_autoptr(GPtrArray) spins = NULL;
-  GtkAdjustment *scroll;
+  SdWindow *window = sd_test_ui_open (&ui, "Back", sd_test_server_start (TRUE));
+  SdProductPage *page = SD_PRODUCT_PAGE (sd_window_get_page (window, "product"));
+  g_autoptr(GPtrArray) spins = sd_test_find_all (GTK_WIDGET (page), GTK_TYPE_SPIN_BUTTON);
+  GtkAdjustment *scroll = product_scroll (window);
 
-  g_assert_cmpuint (grids->len, ==, 1);
-  g_signal_emit_by_name (grids->pdata[0], "activate", 0);
-  g_assert_cmpstr (sd_window_get_section (window), ==, "product");
-  spins = sd_test_find_all (sd_window_get_page (window, "product"), GTK_TYPE_SPIN_BUTTON);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  sd_test_wait_until (sd_test_thumbnails_shown, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_painted (GTK_WIDGET (window));
+  g_assert_null (back_button (window));   /* nowhere to go back to */
+  g_assert_cmpuint (n_selected (window), ==, 1);
+
+  click_open (window, 0);
+  g_assert_nonnull (back_button (window));
+  sd_test_save_screenshot (GTK_WIDGET (window), "product-1100");
+  sd_test_click_at (back_button (window), 1);
+  sd_test_wait_until (in_grid, window, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpuint (n_selected (window), ==, 1);
+  g_assert_null (back_button (window));
+
+  /* Left scrolled down with the focus in the quantity box. */
+  click_open (window, 0);
   g_assert_cmpuint (spins->len, ==, 1);
   gtk_widget_grab_focus (spins->pdata[0]);
-  /* Short enough for the page to scroll. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 420);
-  scroll = product_scroll (window);
   sd_test_wait_until (scrolls, scroll, SD_TEST_UI_WAIT_MS);
   gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
   g_assert_cmpfloat (gtk_adjustment_get_value (scroll), >, 0);
   sd_test_keys (GTK_WIDGET (window), "key", "alt+Left", NULL);
-  sd_test_wait_until (in_shop, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (in_grid, window, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpuint (n_selected (window), ==, 1);
+  click_open (window, 1);
+  sd_test_wait_painted (GTK_WIDGET (window));
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, 0);
 
-  /* As a user opens the next one: from the grid, which has the focus
-   * (a focus left in the hidden product page would scroll it there). */
-  gtk_widget_grab_focus (grids->pdata[0]);
-  g_signal_emit_by_name (grids->pdata[0], "activate", 1);
-  g_assert_cmpfloat (gtk_adjustment_get_value (product_scroll (window)), ==, 0);
+  /* The mouse's back button. */
+  sd_test_click_at (GTK_WIDGET (page), 8);
+  sd_test_wait_until (in_grid, window, SD_TEST_UI_WAIT_MS);
+
+  /* Wider. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 760);
+  click_open (window, 2);
+  g_assert_nonnull (back_button (window));
+  sd_test_save_screenshot (GTK_WIDGET (window), "product-1400");
+  sd_test_keys (GTK_WIDGET (window), "key", "alt+Left", NULL);
+  sd_test_wait_until (in_grid, window, SD_TEST_UI_WAIT_MS);
+}
+
+/* The sidebar's row for the section name; NULL: a category's. */
+static GtkWidget *
+sidebar_row (SdWindow *window, const char *name)
+{
+  g_autoptr(GPtrArray) rows = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (name ? g_strcmp0 (gtk_widget_get_name (rows->pdata[i]), name) == 0
+             : g_object_get_data (rows->pdata[i], "sd-category-id") != NULL)
+      return rows->pdata[i];
+  g_error ("no sidebar row %s", name ? name : "for a category");
+}
+
+/* The index of the category row with the focus, or -1. */
+static int
+focused_category (SdWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  if (focus == NULL || !GTK_IS_LIST_BOX_ROW (focus) ||
+      gtk_widget_get_parent (focus) != g_object_get_data (G_OBJECT (window), "sd-categories"))
+    return -1;
+  return gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (focus));
+}
+
+static gboolean
+on_category_1 (gpointer window) { return focused_category (window) == 1; }
+static gboolean
+on_category_2 (gpointer window) { return focused_category (window) == 2; }
+static gboolean
+on_any_category (gpointer window) { return focused_category (window) >= 0; }
+
+/* The shop shows the category in the window's "sd-category-id". */
+static gboolean
+shows_category (gpointer window)
+{
+  SdCatalogPage *page = SD_CATALOG_PAGE (sd_window_get_page (window, "shop"));
+
+  return in_shop (window) && sd_test_shows_products (window) &&
+         g_strcmp0 (sd_catalog_page_get_category_id (page),
+                    g_object_get_data (G_OBJECT (window), "sd-category-id")) == 0;
+}
+
+/* Tab and the arrows move the focus through the categories without
+ * showing them (the page stays, one sidebar row selected); Enter and
+ * Space show the one with the focus. */
+static void
+test_category_keys (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "CategoryKeys", sd_test_server_start (TRUE));
+  SdCatalogPage *shop = SD_CATALOG_PAGE (sd_window_get_page (window, "shop"));
+  GtkWidget *account = sidebar_row (window, "account");
+  GtkListBox *categories = GTK_LIST_BOX (gtk_widget_get_parent (sidebar_row (window, NULL)));
+
+  g_object_set_data (G_OBJECT (window), "sd-categories", categories);
+
+  sd_test_keys (GTK_WIDGET (window), "key", "alt+2", NULL);
+  sd_test_wait_until (in_cart, window, SD_TEST_UI_WAIT_MS);
+  gtk_widget_grab_focus (account);
+  sd_test_keys (GTK_WIDGET (window), "key", "Tab", NULL);
+  sd_test_wait_until (on_any_category, window, SD_TEST_UI_WAIT_MS);
+  sd_test_keys (GTK_WIDGET (window), "key", "Down", NULL);
+  sd_test_wait_until (on_category_1, window, SD_TEST_UI_WAIT_MS);
+  sd_test_keys (GTK_WIDGET (window), "key", "Down", NULL);
+  sd_test_wait_until (on_category_2, window, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpstr (sd_window_get_section (window), ==, "cart");
+  g_assert_null (sd_catalog_page_get_category_id (shop));
+  g_assert_cmpuint (n_selected (window), ==, 1);
+
+  g_object_set_data (G_OBJECT (window), "sd-category-id",
+                     g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (categories, 2)), "sd-category-id"));
+  sd_test_keys (GTK_WIDGET (window), "key", "Return", NULL);
+  sd_test_wait_until (shows_category, window, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpuint (n_selected (window), ==, 1);
+
+  /* In the shop: Up moves the focus, not the category; Space shows it. */
+  sd_test_keys (GTK_WIDGET (window), "key", "Up", NULL);
+  sd_test_wait_until (on_category_1, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (shows_category (window));
+  g_assert_true (gtk_list_box_get_selected_row (categories) == gtk_list_box_get_row_at_index (categories, 2));
+  g_object_set_data (G_OBJECT (window), "sd-category-id",
+                     g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (categories, 1)), "sd-category-id"));
+  sd_test_keys (GTK_WIDGET (window), "key", "space", NULL);
+  sd_test_wait_until (shows_category, window, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpuint (n_selected (window), ==, 1);
 }
 
 int
@@ -154,6 +341,7 @@ main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/search-keys", test_search_keys);
-  g_test_add_func ("/ui/back-keys", test_back_keys);
+  g_test_add_func ("/ui/back", test_back);
+  g_test_add_func ("/ui/category-keys", test_category_keys);
   return sd_test_ui_run ();
 }

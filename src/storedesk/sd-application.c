@@ -262,7 +262,7 @@ sd_application_startup (GApplication *app)
   const char *reload_accels[] = { "<Control>r", "F5", NULL };
   /* Wherever the focus is in the window. */
   const char *search_accels[] = { "<Control>f", NULL };
-  const char *back_accels[] = { "<Alt>Left", NULL };
+  const char *back_accels[] = { "<Alt>Left", "Back", NULL };
 
   G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);
   sd_ui_name_mnemonic_buttons ();

@@ -175,4 +175,8 @@ sd_product_page_init (SdProductPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   sd_ui_label_keep_words (self->name_label);
+  /* The focus a product opens with: the page itself, at its top (a
+   * control inside would scroll the page down to it); Tab goes on into
+   * it. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 }

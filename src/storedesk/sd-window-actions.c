@@ -201,6 +201,42 @@ reload_action (GtkWidget *widget, const char *action_name, GVariant *param)
     sd_orders_page_reload (self->orders_page);
 }
 
+/* A way back whenever there is one, folded or not: from a product to the
+ * grid, from the checkout to the cart, and (folded) from a page to the
+ * sidebar. */
+void
+_sd_window_update_back (SdWindow *self)
+{
+  const char *section = sd_window_get_section (self);
+  gboolean inner = g_strcmp0 (section, "product") == 0 || g_strcmp0 (section, "checkout") == 0;
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  gtk_widget_set_visible (self->back_button, inner || folded);
+  gtk_widget_set_tooltip_text (self->back_button, inner ? _("Back") : _("Categories"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", inner || folded);
+}
+
+/* The mouse's back button (8) does what Alt+Left does. */
+static void
+mouse_back_cb (GtkGestureClick *click, int n_press, double x, double y, SdWindow *self)
+{
+  if (gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL))
+    gtk_gesture_set_state (GTK_GESTURE (click), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+void
+_sd_window_init_actions (SdWindow *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 8);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (mouse_back_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (_sd_window_update_back), self);
+  _sd_window_update_back (self);
+}
+
 static void
 back_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {

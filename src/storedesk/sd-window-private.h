@@ -34,6 +34,7 @@ struct _SdWindow
   GtkLabel        *account_label;
   GtkLabel        *cart_badge;
   AdwWindowTitle  *content_title;
+  GtkWidget       *back_button;
   GtkToggleButton *search_button;
   GtkSearchBar    *search_bar;
   GtkSearchEntry  *search_entry;
@@ -73,6 +74,8 @@ void _sd_window_show_toast         (SdWindow *self,
                                     AdwToast *toast);
 void _sd_window_update_cart_count  (SdWindow *self);
 void _sd_window_class_init_actions (GtkWidgetClass *widget_class);
+void _sd_window_init_actions       (SdWindow *self);
+void _sd_window_update_back        (SdWindow *self);
 
 /* sd-window-orders.c: new orders, as a count on the Orders Board's row
  * and a toast while the window has the focus; seen once the board is. */

@@ -114,29 +114,48 @@ section_title (SdWindow *self, const char *section)
   return self->category_name ? self->category_name : _("All Products");
 }
 
+#define CATEGORY_ID_KEY "sd-category-id"
+
+/* The sidebar shows where the user is, and only that: one row, the
+ * section's or (in the shop, on a product) the category's on show. */
 static void
 select_sidebar (SdWindow *self, const char *section)
 {
   gboolean in_shop = g_strcmp0 (section, "shop") == 0 || g_strcmp0 (section, "product") == 0;
+  GtkListBox *lists[] = { self->section_list, self->staff_list, self->category_list };
+  const char *name = g_strcmp0 (section, "checkout") == 0 ? "cart" : section;
+  const char *category = sd_catalog_page_get_category_id (self->catalog_page);
 
   self->selecting = TRUE;
-  gtk_list_box_unselect_all (self->staff_list);
-  if (in_shop)
-    gtk_list_box_unselect_all (self->section_list);
-  else
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
     {
-      GtkListBox *lists[] = { self->section_list, self->staff_list };
-      const char *name = g_strcmp0 (section, "checkout") == 0 ? "cart" : section;
+      gboolean categories = lists[l] == self->category_list;
 
-      gtk_list_box_unselect_all (self->category_list);
-      gtk_list_box_unselect_all (self->section_list);
-      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-        for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (lists[l])); c;
-             c = gtk_widget_get_next_sibling (c))
-          if (g_strcmp0 (gtk_widget_get_name (c), name) == 0)
+      gtk_list_box_unselect_all (lists[l]);
+      if (categories != in_shop)
+        continue;
+      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (lists[l])); c;
+           c = gtk_widget_get_next_sibling (c))
+        if (categories ? g_strcmp0 (g_object_get_data (G_OBJECT (c), CATEGORY_ID_KEY), category) == 0
+                       : g_strcmp0 (gtk_widget_get_name (c), name) == 0)
+          {
             gtk_list_box_select_row (lists[l], GTK_LIST_BOX_ROW (c));
+            break;
+          }
     }
   self->selecting = FALSE;
+}
+
+/* Keys move the focus through the sidebar, not the user: the selection
+ * stays with the page on show until a row is activated (Enter, Space, a
+ * click). */
+static void
+sidebar_selected_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
+{
+  SdWindow *self = user_data;
+
+  if (!self->selecting)
+    select_sidebar (self, sd_window_get_section (self));
 }
 
 static void
@@ -192,6 +211,9 @@ sd_window_close_request (GtkWindow *window)
 void
 sd_window_show_section (SdWindow *self, const char *section)
 {
+  GtkWidget *focus;
+  gboolean from_product;
+
   g_return_if_fail (SD_IS_WINDOW (self));
   if (g_strcmp0 (section, "checkout") == 0)
     {
@@ -209,6 +231,14 @@ sd_window_show_section (SdWindow *self, const char *section)
   if (g_strcmp0 (sd_window_get_section (self), "staff-products") == 0 && g_strcmp0 (section, "staff-products") != 0 &&
       !sd_products_admin_leave (self->products_admin, leave_then, leave_cancelled, g_strdup (section), g_free))
     return;
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  from_product = focus && (focus == GTK_WIDGET (self->product_page) ||
+                           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->product_page)));
+  /* Leaving a product with the focus in it: none is left behind in the
+   * page (the stack would give it back to the next product, scrolled
+   * down to it). */
+  if (from_product && g_strcmp0 (section, "product") != 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->product_page));
   if (g_strcmp0 (section, "staff-orders") == 0)
     {
       sd_orders_board_reload (self->orders_board);
@@ -236,17 +266,16 @@ sd_window_show_section (SdWindow *self, const char *section)
                                          ? GTK_WIDGET (self) : NULL);
   update_subtitle (self);
   select_sidebar (self, section);
-  if (g_strcmp0 (section, "shop") == 0 && gtk_list_box_get_selected_row (self->category_list) == NULL)
-    {
-      /* Back in the shop: the category on show is selected again. */
-      self->selecting = TRUE;
-      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->category_list)); c;
-           c = gtk_widget_get_next_sibling (c))
-        if (g_strcmp0 (g_object_get_data (G_OBJECT (c), "sd-category-id"),
-                       sd_catalog_page_get_category_id (self->catalog_page)) == 0)
-          gtk_list_box_select_row (self->category_list, GTK_LIST_BOX_ROW (c));
-      self->selecting = FALSE;
-    }
+  _sd_window_update_back (self);
+  /* A product opened: the focus goes into it (at its top), not to
+   * whatever the window finds first (the sidebar's Cart row, selected
+   * with it). Back from it, or its Back button gone with the focus: to
+   * the page shown (the grid's card that was opened). */
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (g_strcmp0 (section, "product") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->product_page));
+  else if (from_product || focus == NULL || !gtk_widget_is_drawable (focus))
+    gtk_widget_grab_focus (gtk_stack_get_visible_child (self->sections));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -381,8 +410,6 @@ online_changed_cb (SdWindow *self)
 
 /* ---- categories ----------------------------------------------------- */
 
-#define CATEGORY_ID_KEY "sd-category-id"
-
 static void
 fill_categories (SdWindow *self)
 {
@@ -437,24 +464,19 @@ choose_category (SdWindow *self, GtkListBoxRow *row)
   sd_page_reload (SD_PAGE (self->catalog_page));
 }
 
-static void
-category_selected_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
-{
-  SdWindow *self = user_data;
-
-  if (row == NULL || self->selecting || self->catalog == NULL)
-    return;
-  choose_category (self, row);
-}
-
-/* Activating the category already selected (from another section) shows it. */
+/* A category activated (Enter, Space, a click) is shown; the one on show
+ * again only from another section. */
 static void
 category_activated_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
 {
   SdWindow *self = user_data;
 
-  if (self->catalog && g_strcmp0 (sd_window_get_section (self), "shop") != 0)
-    choose_category (self, row);
+  if (self->catalog == NULL ||
+      (g_strcmp0 (sd_window_get_section (self), "shop") == 0 &&
+       g_strcmp0 (g_object_get_data (G_OBJECT (row), CATEGORY_ID_KEY),
+                  sd_catalog_page_get_category_id (self->catalog_page)) == 0))
+    return;
+  choose_category (self, row);
 }
 
 static void
@@ -618,6 +640,9 @@ sd_window_dispose (GObject *object)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   disconnect_parts (self);
+  if (self->leaflet)
+    g_signal_handlers_disconnect_by_data (self->leaflet, self);
+  self->selecting = TRUE;   /* the sidebar's rows go with it */
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->catalog);
@@ -667,6 +692,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_badge);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, search_entry);
@@ -681,7 +707,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, orders_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, account_page);
   gtk_widget_class_bind_template_callback (widget_class, section_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, category_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, category_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
@@ -713,6 +739,7 @@ sd_window_init (SdWindow *self)
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->catalog_page));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.checkout", FALSE);
+  _sd_window_init_actions (self);
 
   self->settings = lookup_settings ();
   if (self->settings)
