@@ -6,9 +6,11 @@
 
 #include <string.h>
 
+#include "sd-account-page.h"
 #include "sd-catalog-page.h"
 #include "sd-page.h"
 #include "sd-product-card.h"
+#include "sd-products-admin.h"
 
 static gboolean
 entry_has_focus (gpointer window)
@@ -118,6 +120,8 @@ product_scroll (SdWindow *window)
 
 static gboolean
 in_cart (gpointer window) { return g_strcmp0 (sd_window_get_section (window), "cart") == 0; }
+static gboolean
+in_account (gpointer window) { return g_strcmp0 (sd_window_get_section (window), "account") == 0; }
 
 /* How many rows the sidebar's lists have selected, together. */
 static guint
@@ -336,6 +340,58 @@ test_category_keys (void)
   g_assert_cmpuint (n_selected (window), ==, 1);
 }
 
+static gboolean
+new_product_open (gpointer window)
+{
+  GtkWidget *products = sd_window_get_page (window, "staff-products");
+
+  return g_strcmp0 (sd_window_get_section (window), "staff-products") == 0 &&
+         sd_test_products_idle (products) && sd_products_admin_get_editing (SD_PRODUCTS_ADMIN (products)) == NULL &&
+         focus_in (sd_test_entry_titled (products, "Name"));
+}
+
+/* Ctrl+N starts a new product wherever the focus is, for staff; for a
+ * customer it does nothing. */
+static void
+test_new_product_keys (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "NewProductKeys", sd_test_server_start (TRUE));
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  GtkWidget *orders_row = sidebar_row (window, "orders");
+
+  find_search (window);
+
+  gtk_widget_grab_focus (sd_window_get_page (window, "shop"));
+  sd_test_keys (GTK_WIDGET (window), "key", "ctrl+n", NULL);
+  sd_test_keys (GTK_WIDGET (window), "key", "alt+2", NULL);
+  /* the keys come in order: Ctrl+N did nothing, Alt+2 showed the cart */
+  sd_test_wait_until (in_cart, window, SD_TEST_UI_WAIT_MS);
+
+  sd_test_keys (GTK_WIDGET (window), "key", "alt+4", NULL);
+  sd_test_wait_until (in_account, window, SD_TEST_UI_WAIT_MS);
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+
+  /* From the grid, the sidebar, and the search entry. */
+  for (guint i = 0; i < 3; i++)
+    {
+      sd_test_keys (GTK_WIDGET (window), "key", "alt+1", NULL);
+      sd_test_wait_until (in_shop, window, SD_TEST_UI_WAIT_MS);
+      if (i == 0)
+        gtk_widget_grab_focus (sd_window_get_page (window, "shop"));
+      else if (i == 1)
+        gtk_widget_grab_focus (orders_row);
+      else
+        {
+          sd_test_keys (GTK_WIDGET (window), "key", "ctrl+f", NULL);
+          sd_test_wait_until (entry_has_focus, window, SD_TEST_UI_WAIT_MS);
+        }
+      sd_test_keys (GTK_WIDGET (window), "key", "ctrl+n", NULL);
+      sd_test_wait_until (new_product_open, window, SD_TEST_UI_WAIT_MS);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -343,5 +399,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/search-keys", test_search_keys);
   g_test_add_func ("/ui/back", test_back);
   g_test_add_func ("/ui/category-keys", test_category_keys);
+  g_test_add_func ("/ui/new-product-keys", test_new_product_keys);
   return sd_test_ui_run ();
 }

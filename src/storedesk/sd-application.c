@@ -263,6 +263,7 @@ sd_application_startup (GApplication *app)
   /* Wherever the focus is in the window. */
   const char *search_accels[] = { "<Control>f", NULL };
   const char *back_accels[] = { "<Alt>Left", "Back", NULL };
+  const char *new_product_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);
   sd_ui_name_mnemonic_buttons ();
@@ -271,6 +272,7 @@ sd_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.reload", reload_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.back", back_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-product", new_product_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 }
 

@@ -224,6 +224,18 @@ mouse_back_cb (GtkGestureClick *click, int n_press, double x, double y, SdWindow
     gtk_gesture_set_state (GTK_GESTURE (click), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+/* Ctrl+N, wherever the focus is: staff go to Products with a new one
+ * (an edited one asks first, as leaving it does). */
+static void
+new_product_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  sd_window_show_section (self, "staff-products");
+  if (g_strcmp0 (sd_window_get_section (self), "staff-products") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->products_admin), "products.new", NULL);
+}
+
 void
 _sd_window_init_actions (SdWindow *self)
 {
@@ -234,6 +246,7 @@ _sd_window_init_actions (SdWindow *self)
   g_signal_connect (click, "pressed", G_CALLBACK (mouse_back_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (_sd_window_update_back), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-product", FALSE);
   _sd_window_update_back (self);
 }
 
@@ -290,7 +303,8 @@ _sd_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.checkout", NULL, checkout_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
-  /* Alt+Left and Ctrl+F are the application's accelerators (wherever
+  gtk_widget_class_install_action (widget_class, "win.new-product", NULL, new_product_action);
+  /* Alt+Left, Ctrl+F and Ctrl+N are the application's accelerators (wherever
    * the focus is: a spin button or an entry takes Alt+Left for itself). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-section", "s", "shop");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-section", "s", "cart");

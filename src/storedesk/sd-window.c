@@ -358,6 +358,7 @@ update_account (SdWindow *self)
   gboolean staff = in && sd_session_get_is_admin (self->session);
 
   gtk_widget_set_visible (self->staff_box, staff);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-product", staff);
   sd_prep_page_set_staff (SD_PREP_PAGE (sd_window_get_page (self, "photos")), staff);
   if (!staff && g_str_has_prefix (sd_window_get_section (self), "staff-"))
     sd_window_show_section (self, "shop");
