@@ -181,13 +181,44 @@ card_at (SdWindow *window, guint position)
 static void
 click_open (SdWindow *window, guint position)
 {
+  GtkWidget *card;
+
   sd_test_wait_painted (GTK_WIDGET (window));
-  sd_test_click_at (card_at (window, position), 1);
+  card = card_at (window, position);
+  sd_test_scroll_into_view (card);
+  sd_test_click_at (card, 1);
   sd_test_wait_until (in_product, window, SD_TEST_UI_WAIT_MS);
   /* and it stays there */
   sd_test_wait_painted (GTK_WIDGET (window));
   g_assert_true (in_product (window));
   g_assert_cmpuint (n_selected (window), ==, 1);
+}
+
+/* The window's own leaflet (pages have their own). */
+static AdwLeaflet *
+leaflet (SdWindow *window)
+{
+  g_autoptr(GPtrArray) leaflets = sd_test_find_all (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+
+  for (guint i = 0; i < leaflets->len; i++)
+    if (gtk_widget_get_ancestor (leaflets->pdata[i], SD_TYPE_PAGE) == NULL)
+      return leaflets->pdata[i];
+  g_assert_not_reached ();
+}
+
+static gboolean
+folded (gpointer window)
+{
+  return adw_leaflet_get_folded (leaflet (window));
+}
+
+/* Folded, the sidebar shown instead of the page. */
+static gboolean
+sidebar_shown (gpointer window)
+{
+  GtkWidget *shown = adw_leaflet_get_visible_child (leaflet (window));
+
+  return !gtk_widget_is_ancestor (sd_window_get_page (window, "shop"), shown);
 }
 
 static GtkWidget *
@@ -250,6 +281,19 @@ test_back (void)
   sd_test_save_screenshot (GTK_WIDGET (window), "product-1400");
   sd_test_keys (GTK_WIDGET (window), "key", "alt+Left", NULL);
   sd_test_wait_until (in_grid, window, SD_TEST_UI_WAIT_MS);
+
+  /* Folded: back from a product to the grid, then from the grid to the
+   * sidebar. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 760);
+  sd_test_wait_until (folded, window, SD_TEST_UI_WAIT_MS);
+  click_open (window, 0);
+  g_assert_nonnull (back_button (window));
+  sd_test_save_screenshot (GTK_WIDGET (window), "product-folded");
+  sd_test_click_at (back_button (window), 1);
+  sd_test_wait_until (in_grid, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_painted (GTK_WIDGET (window));
+  sd_test_click_at (sd_test_find_button (GTK_WIDGET (window), "Categories", TRUE), 1);
+  sd_test_wait_until (sidebar_shown, window, SD_TEST_UI_WAIT_MS);
 }
 
 /* The sidebar's row for the section name; NULL: a category's. */

@@ -232,7 +232,8 @@ sd_window_show_section (SdWindow *self, const char *section)
       !sd_products_admin_leave (self->products_admin, leave_then, leave_cancelled, g_strdup (section), g_free))
     return;
   focus = gtk_root_get_focus (GTK_ROOT (self));
-  from_product = focus && (focus == GTK_WIDGET (self->product_page) ||
+  /* (its Back button, clicked, counts as the product's) */
+  from_product = focus && (focus == GTK_WIDGET (self->product_page) || focus == self->back_button ||
                            gtk_widget_is_ancestor (focus, GTK_WIDGET (self->product_page)));
   /* Leaving a product with the focus in it: none is left behind in the
    * page (the stack would give it back to the next product, scrolled
