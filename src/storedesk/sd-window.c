@@ -208,6 +208,26 @@ sd_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sd_window_parent_class)->close_request (window);
 }
 
+/* The page shown takes the focus: itself (the grid, a product) or the
+ * first thing in it, else its row in the sidebar (an empty cart). Never
+ * left in a hidden page: the window would give it to the first widget it
+ * finds, an Undo toast's button among them (measured: that button,
+ * dismissed with the focus, left GTK 4.8 a dangling focus). */
+static void
+focus_page (SdWindow *self, GtkWidget *page)
+{
+  GtkListBox *lists[] = { self->section_list, self->staff_list, self->category_list };
+
+  if (gtk_widget_grab_focus (page) || gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    return;
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    if (gtk_list_box_get_selected_row (lists[l]))
+      {
+        gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_selected_row (lists[l])));
+        return;
+      }
+}
+
 void
 sd_window_show_section (SdWindow *self, const char *section)
 {
@@ -276,7 +296,7 @@ sd_window_show_section (SdWindow *self, const char *section)
   if (g_strcmp0 (section, "product") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->product_page));
   else if (from_product || focus == NULL || !gtk_widget_is_drawable (focus))
-    gtk_widget_grab_focus (gtk_stack_get_visible_child (self->sections));
+    focus_page (self, gtk_stack_get_visible_child (self->sections));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -418,8 +438,7 @@ fill_categories (SdWindow *self)
   GtkWidget *child;
   /* All Products, from sd-window.ui; the categories follow it. */
   GtkListBoxRow *all = gtk_list_box_get_row_at_index (self->category_list, 0);
-  gboolean in_shop = g_strcmp0 (sd_window_get_section (self), "shop") == 0;
-  const char *shown = sd_catalog_page_get_category_id (self->catalog_page);
+  const char *section = sd_window_get_section (self);
 
   self->selecting = TRUE;
   while ((child = gtk_widget_get_next_sibling (GTK_WIDGET (all))) != NULL)
@@ -431,12 +450,17 @@ fill_categories (SdWindow *self)
 
       g_object_set_data_full (G_OBJECT (row), CATEGORY_ID_KEY, g_strdup (sd_category_get_id (category)), g_free);
       gtk_list_box_append (self->category_list, row);
-      if (in_shop && g_strcmp0 (sd_category_get_id (category), shown) == 0)
-        gtk_list_box_select_row (self->category_list, GTK_LIST_BOX_ROW (row));
     }
-  if (in_shop && gtk_list_box_get_selected_row (self->category_list) == NULL)
-    gtk_list_box_select_row (self->category_list, all);
   self->selecting = FALSE;
+  select_sidebar (self, section);
+  /* The category on show is gone: All Products stands for it. */
+  if ((g_strcmp0 (section, "shop") == 0 || g_strcmp0 (section, "product") == 0) &&
+      gtk_list_box_get_selected_row (self->category_list) == NULL)
+    {
+      self->selecting = TRUE;
+      gtk_list_box_select_row (self->category_list, all);
+      self->selecting = FALSE;
+    }
 }
 
 static void
