@@ -149,6 +149,13 @@ focus_in (gpointer widget)
   return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
+/* The focus is on a widget inside widget. */
+static gboolean
+focus_inside (gpointer widget)
+{
+  return focus_in (widget) && gtk_root_get_focus (gtk_widget_get_root (widget)) != widget;
+}
+
 static gboolean
 in_product (gpointer window)
 {
@@ -250,6 +257,9 @@ test_back (void)
   click_open (window, 0);
   g_assert_nonnull (back_button (window));
   sd_test_save_screenshot (GTK_WIDGET (window), "product-1100");
+  /* Tab goes on from the page into its controls. */
+  sd_test_keys (GTK_WIDGET (window), "key", "Tab", NULL);
+  sd_test_wait_until (focus_inside, page, SD_TEST_UI_WAIT_MS);
   sd_test_click_at (back_button (window), 1);
   sd_test_wait_until (in_grid, window, SD_TEST_UI_WAIT_MS);
   g_assert_cmpuint (n_selected (window), ==, 1);
