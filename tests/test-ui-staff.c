@@ -559,9 +559,9 @@ test_staff_flow (gconstpointer data)
     if (mode == SD_TEST_ORIGINAL)
       {
         /* The original keeps no receiver: the board says so, not a bare dash. */
-        g_assert_true (sd_test_label_shown (GTK_WIDGET (board), "Address not kept"));
-        g_assert_true (sd_test_label_shown (GTK_WIDGET (board), "This shop does not keep a guest’s address. Ask the customer "
-                                                        "where to ship this order."));
+        sd_test_wait_label (GTK_WIDGET (board), "Address not kept");
+        sd_test_wait_label (GTK_WIDGET (board), "This shop does not keep a guest’s address. Ask the customer "
+                                                "where to ship this order.");
       }
     sd_test_save_mode_screenshot (GTK_WIDGET (window), "staff-board", mode);
     sd_orders_board_set_status (board, SD_ORDER_STATUS_PREPARING);
