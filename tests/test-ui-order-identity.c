@@ -123,7 +123,7 @@ assert_slip_names_shop (GtkWidget *page, SdOrder *order, SdTestMode mode, const 
   int status;
 
   g_ptr_array_add (orders, order);
-  g_assert_true (sd_print_orders_to_pdf_for (page, orders, mode == SD_TEST_ORIGINAL, pdf, &error));
+  g_assert_true (sd_print_orders_to_pdf (page, orders, mode == SD_TEST_ORIGINAL, pdf, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_command_line_sync (cmd, &text, NULL, &status, &error));
   g_assert_no_error (error);

@@ -179,6 +179,7 @@ test_orders_board (gconstpointer data)
     g_assert_no_error (error);
     g_test_message ("slip: %s", text);
     g_assert_nonnull (strstr (text, number));
+    g_assert_true (g_str_has_prefix (text, "127.0.0.1"));   /* the shop's name heads the slip */
     g_assert_nonnull (strstr (text, mode == SD_TEST_OURS ? "김하늘" : g_dgettext (GETTEXT_PACKAGE, "Address not kept")));
     g_unlink (pdf);
     g_rmdir (dir);

@@ -33,7 +33,7 @@ sd_orders_board_print_to_pdf (SdOrdersBoard *self, const char *path, GError **er
 {
   g_autoptr(GPtrArray) selected = _sd_orders_board_selected_orders (self);
 
-  return sd_print_orders_to_pdf (selected, _sd_orders_board_is_original (self), path, error);
+  return sd_print_orders_to_pdf (GTK_WIDGET (self), selected, _sd_orders_board_is_original (self), path, error);
 }
 
 /* ---- CSV ----------------------------------------------------------------- */

@@ -170,14 +170,7 @@ sd_print_orders (GtkWidget *widget, GPtrArray *orders, gboolean original)
 }
 
 gboolean
-sd_print_orders_to_pdf (GPtrArray *orders, gboolean original, const char *path, GError **error)
-{
-  return sd_print_orders_to_pdf_for (NULL, orders, original, path, error);
-}
-
-gboolean
-sd_print_orders_to_pdf_for (GtkWidget *widget, GPtrArray *orders, gboolean original, const char *path,
-                            GError **error)
+sd_print_orders_to_pdf (GtkWidget *widget, GPtrArray *orders, gboolean original, const char *path, GError **error)
 {
   g_autoptr(GtkPrintOperation) op = operation_new (widget, orders, original);
 

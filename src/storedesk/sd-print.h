@@ -15,18 +15,12 @@ void     sd_print_orders        (GtkWidget   *widget,
                                  GPtrArray   *orders,
                                  gboolean     original);
 
-/* Writes the slips straight to a PDF file (no dialog), without the
- * shop's name. */
-gboolean sd_print_orders_to_pdf (GPtrArray   *orders,
+/* Writes the slips straight to a PDF file (no dialog), naming the shop
+ * of widget's page at the top of each, as sd_print_orders() does. */
+gboolean sd_print_orders_to_pdf (GtkWidget   *widget,
+                                 GPtrArray   *orders,
                                  gboolean     original,
                                  const char  *path,
                                  GError     **error);
-/* The same, naming the shop of widget's page at the top of each slip,
- * as sd_print_orders() does. */
-gboolean sd_print_orders_to_pdf_for (GtkWidget   *widget,
-                                     GPtrArray   *orders,
-                                     gboolean     original,
-                                     const char  *path,
-                                     GError     **error);
 
 G_END_DECLS
