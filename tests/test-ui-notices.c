@@ -130,6 +130,31 @@ assert_dialog_hig (AdwMessageDialog *dialog, const char *keep, const char *keep_
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (first)), ==, g_dgettext (GETTEXT_PACKAGE, keep_label));
 }
 
+/* The body's words are kept whole (Korean would break between any two
+ * syllables): a no-break attribute over each. */
+static void
+assert_body_words_whole (AdwMessageDialog *dialog)
+{
+  g_autoptr(GPtrArray) labels = sd_test_find_all (GTK_WIDGET (dialog), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), adw_message_dialog_get_body (dialog)) == 0)
+      {
+        PangoAttrList *attrs = gtk_label_get_attributes (labels->pdata[i]);
+        PangoAttrIterator *it;
+        PangoAttribute *no_break;
+
+        g_assert_nonnull (attrs);
+        it = pango_attr_list_get_iterator (attrs);
+        no_break = pango_attr_iterator_get (it, PANGO_ATTR_ALLOW_BREAKS);
+        g_assert_nonnull (no_break);
+        g_assert_false (((PangoAttrInt *) no_break)->value);
+        pango_attr_iterator_destroy (it);
+        return;
+      }
+  g_error ("no label says the dialog's body");
+}
+
 /* The dialogs staff meet most: Sign Out Everywhere on the account page,
  * Save Changes when leaving an edited product. Each says Cancel first and
  * goes away on a real Escape, with nothing done. */
@@ -151,6 +176,7 @@ test_dialogs (void)
   dialog = sd_test_find_dialog ();
   sd_test_wait_painted (GTK_WIDGET (dialog));
   assert_dialog_hig (dialog, "cancel", "_Cancel", "sign-out", NULL);
+  assert_body_words_whole (dialog);
   sd_test_save_screenshot (GTK_WIDGET (dialog), "dialog-sign-out-everywhere");
   sd_test_keys (GTK_WIDGET (dialog), "key", "Escape", NULL);
   sd_test_wait_until (no_dialog, NULL, SD_TEST_UI_WAIT_MS);

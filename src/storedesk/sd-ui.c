@@ -338,6 +338,11 @@ widget_realized (GSignalInvocationHint *hint, guint n_values, const GValue *valu
     {
       follow_button (widget);
       follow_list_label (widget);
+      /* Every wrapping label's Korean words whole (a dialog's body
+       * too), unless it styles its text itself. */
+      if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)) &&
+          gtk_label_get_attributes (GTK_LABEL (widget)) == NULL)
+        sd_ui_label_keep_words (GTK_LABEL (widget));
     }
   return TRUE;
 }
