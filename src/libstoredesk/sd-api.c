@@ -181,18 +181,23 @@ probe_later (SdApi *self)
   self->probe_source = g_timeout_add_seconds (self->probe_delay, probe_now, self);
 }
 
-static void
-network_changed_cb (GNetworkMonitor *monitor, gboolean available, gpointer user_data)
+void
+sd_api_probe_now (SdApi *self)
 {
-  SdApi *self = user_data;
-
-  /* The monitor cannot tell whether this shop answers (a shop on this
-   * machine does without any network): it only says when to look again. */
+  g_return_if_fail (SD_IS_API (self));
   g_clear_handle_id (&self->probe_source, g_source_remove);
   self->probe_delay = 0;
   if (self->probe_cancellable)
     g_cancellable_cancel (self->probe_cancellable);
   probe_now (self);
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor, gboolean available, gpointer user_data)
+{
+  /* The monitor cannot tell whether this shop answers (a shop on this
+   * machine does without any network): it only says when to look again. */
+  sd_api_probe_now (user_data);
 }
 
 gboolean

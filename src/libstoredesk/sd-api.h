@@ -54,6 +54,9 @@ char       *sd_api_resolve_url      (SdApi               *self,
  * the next answer: while FALSE, /health is asked again with backoff (1 s
  * up to 30 s), and at once when the system's network changes. */
 gboolean    sd_api_get_online          (SdApi               *self);
+/* Asks /health now (a Retry button; the backoff starts again from 1 s),
+ * cancelling a probe on its way. Without waiting: "online" follows. */
+void        sd_api_probe_now           (SdApi               *self);
 
 /* The pictures kept on disk for this shop (the HTTP cache): their size,
  * counted in a worker thread, and emptying it. A clear waits for the

@@ -25,6 +25,7 @@ struct _SdCatalogPage
   char          *category_id;     /* shown category; NULL: all */
   char          *query;           /* search text; NULL: none */
   SdSortOrder    sort;
+  char          *held;            /* category and search of the products last loaded */
 };
 
 G_DEFINE_FINAL_TYPE (SdCatalogPage, sd_catalog_page, SD_TYPE_PAGE)
@@ -127,6 +128,12 @@ sd_catalog_page_set_sort (SdCatalogPage *self, SdSortOrder sort)
 
 /* ---- products ------------------------------------------------------- */
 
+static char *
+held_key (SdCatalogPage *self)
+{
+  return g_strconcat (self->category_id ? self->category_id : "", "\n", self->query ? self->query : "", NULL);
+}
+
 static void
 products_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -135,10 +142,21 @@ products_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!sd_catalog_load_finish (SD_CATALOG (source), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_autofree char *wanted = held_key (self);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Offline: the products this run loaded for the very same view stay. */
+      if (sd_page_offline_keeps (SD_PAGE (self), error, g_strcmp0 (self->held, wanted) == 0 &&
+                                 g_list_model_get_n_items (G_LIST_MODEL (source)) > 0))
+        show_page (self, "products", SD_PAGE_STATE_CONTENT);
+      else
         sd_catalog_page_show_error (self, error);
       return;
     }
+  g_free (self->held);
+  self->held = held_key (self);
+  sd_page_note_loaded (SD_PAGE (self));
   if (g_list_model_get_n_items (G_LIST_MODEL (source)) == 0)
     {
       if (self->query)
@@ -219,6 +237,7 @@ sd_catalog_page_shop_changed (SdPage *page, SdShop *shop)
 
   g_set_object (&self->api, (shop ? sd_shop_get_api (shop) : NULL));
   g_set_object (&self->catalog, (shop ? sd_shop_get_catalog (shop) : NULL));
+  g_clear_pointer (&self->held, g_free);
   if (self->catalog == NULL)
     return;
   factory = gtk_signal_list_item_factory_new ();
@@ -250,6 +269,7 @@ sd_catalog_page_dispose (GObject *object)
   g_clear_object (&self->api);
   g_clear_pointer (&self->category_id, g_free);
   g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->held, g_free);
   G_OBJECT_CLASS (sd_catalog_page_parent_class)->dispose (object);
 }
 

@@ -109,9 +109,15 @@ categories_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (categories == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (categories == NULL)
-    sd_ui_show_error (GTK_WIDGET (self), _("Categories Could Not Be Loaded"), error);
+    {
+      if (!sd_page_offline_keeps (SD_PAGE (self), error, TRUE))
+        sd_ui_show_error (GTK_WIDGET (self), _("Categories Could Not Be Loaded"), error);
+    }
   else
-    g_set_object (&self->categories, categories);
+    {
+      g_set_object (&self->categories, categories);
+      sd_page_note_loaded (SD_PAGE (self));
+    }
   loaded (self);
 }
 

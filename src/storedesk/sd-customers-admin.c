@@ -98,13 +98,15 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (users == NULL)
     {
       update_count (self);
-      sd_ui_show_error (GTK_WIDGET (self), _("Accounts Could Not Be Loaded"), error);
+      if (!sd_page_offline_keeps (SD_PAGE (self), error, TRUE))
+        sd_ui_show_error (GTK_WIDGET (self), _("Accounts Could Not Be Loaded"), error);
       return;
     }
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (users); i++)
     g_ptr_array_add (items, g_list_model_get_item (users, i));
   g_list_store_splice (self->users, 0, g_list_model_get_n_items (G_LIST_MODEL (self->users)), items->pdata, items->len);
+  sd_page_note_loaded (SD_PAGE (self));
   update_count (self);
 }
 

@@ -295,7 +295,8 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         return;
       self->loading = FALSE;
       _sd_orders_board_update_count (self);
-      sd_ui_show_error (GTK_WIDGET (self), _("Orders Could Not Be Loaded"), error);
+      if (!sd_page_offline_keeps (SD_PAGE (self), error, TRUE))
+        sd_ui_show_error (GTK_WIDGET (self), _("Orders Could Not Be Loaded"), error);
       return;
     }
   items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -307,6 +308,7 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->loading = FALSE;
   _sd_orders_board_measure_columns (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
+  sd_page_note_loaded (SD_PAGE (self));
   _sd_orders_board_update_count (self);
   show_detail (self);
 }

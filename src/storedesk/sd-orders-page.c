@@ -198,10 +198,15 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      /* Offline: the orders this run listed stay (the window says why). */
+      if (sd_page_offline_keeps (SD_PAGE (self), error,
+                                 g_list_model_get_n_items (G_LIST_MODEL (source)) > 0))
+        return;
       adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
+  sd_page_note_loaded (SD_PAGE (self));
   show_list (self);
 }
 

@@ -13,6 +13,7 @@ typedef struct
   GSignalGroup *shop_signals;
   char         *title;
   SdPageState   state;
+  gboolean      loaded;         /* a load of this page succeeded since the shop's parts came */
   GCancellable *cancellable;
   GCancellable *write_cancellable;
 } SdPagePrivate;
@@ -61,8 +62,29 @@ static void
 parts_changed_cb (SdPage *self)
 {
   sd_page_renew_cancellable (self);
+  PRIV (self)->loaded = FALSE;
   if (SD_PAGE_GET_CLASS (self)->shop_changed)
     SD_PAGE_GET_CLASS (self)->shop_changed (self, PRIV (self)->shop);
+}
+
+void
+sd_page_note_loaded (SdPage *self)
+{
+  g_return_if_fail (SD_IS_PAGE (self));
+  PRIV (self)->loaded = TRUE;
+}
+
+gboolean
+sd_page_offline_keeps (SdPage *self, const GError *error, gboolean has_content)
+{
+  gboolean unreachable = g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) ||
+                         g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT);
+
+  g_return_val_if_fail (SD_IS_PAGE (self), FALSE);
+  if (!PRIV (self)->loaded || !has_content || !unreachable)
+    return FALSE;
+  g_debug ("%s: the shop is not reachable; what it shows stays", G_OBJECT_TYPE_NAME (self));
+  return TRUE;
 }
 
 void

@@ -52,6 +52,16 @@ GCancellable *sd_page_get_write_cancellable (SdPage *self);
 /* Cancels what the page was doing; the new cancellable for what comes. */
 GCancellable *sd_page_renew_cancellable (SdPage    *self);
 void          sd_page_reload          (SdPage      *self);
+/* A load of the page succeeded: it shows what the shop has. */
+void          sd_page_note_loaded     (SdPage      *self);
+/* A load failed: TRUE when the page should keep what it shows, because
+ * it loaded in this run (sd_page_note_loaded, since the shop's parts
+ * came), still has that to show (has_content), and the shop is only not
+ * reachable (the window's banner says so, and reloads the page when the
+ * shop answers again). FALSE: the page shows the error as before. */
+gboolean      sd_page_offline_keeps   (SdPage       *self,
+                                       const GError *error,
+                                       gboolean      has_content);
 
 /* What each page's class_init sets first: its dispose, how it follows the
  * shop (reload NULL: SdPage's own), and its template, ui_file among the

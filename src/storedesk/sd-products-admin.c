@@ -153,7 +153,8 @@ products_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      sd_ui_show_error (GTK_WIDGET (self), _("Products Could Not Be Loaded"), error);
+      if (!sd_page_offline_keeps (SD_PAGE (self), error, TRUE))
+        sd_ui_show_error (GTK_WIDGET (self), _("Products Could Not Be Loaded"), error);
       loaded (self);
       return;
     }
@@ -164,6 +165,7 @@ products_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_list_store_splice (self->products, 0, g_list_model_get_n_items (G_LIST_MODEL (self->products)),
                        items->pdata, items->len);
   self->selecting = FALSE;
+  sd_page_note_loaded (SD_PAGE (self));
   loaded (self);
 }
 

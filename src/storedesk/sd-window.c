@@ -424,10 +424,44 @@ signed_in_cb (SdWindow *self)
     sd_window_show_section (self, back);
 }
 
+static void load_categories (SdWindow *self);
+
+/* The shop answers again: the page on show (and the grid under a
+ * product, if it never loaded) shows what the shop has now. */
+static void
+reload_shown (SdWindow *self)
+{
+  const char *section = sd_window_get_section (self);
+  GtkWidget *page = sd_window_get_page (self, section);
+
+  load_categories (self);
+  if (g_strcmp0 (section, "orders") == 0)
+    sd_orders_page_reload (self->orders_page);
+  else if (SD_IS_PAGE (page))
+    sd_page_reload (SD_PAGE (page));
+  if (page != GTK_WIDGET (self->catalog_page) && g_strcmp0 (sd_window_get_state (self), "error") == 0)
+    sd_page_reload (SD_PAGE (self->catalog_page));
+}
+
+/* The banner comes while the shop does not answer, and goes by itself
+ * when it does (the api asks /health again meanwhile, with backoff). */
 static void
 online_changed_cb (SdWindow *self)
 {
-  gtk_revealer_set_reveal_child (self->offline_revealer, !sd_api_get_online (self->api));
+  gboolean online = sd_api_get_online (self->api);
+  gboolean was_offline = gtk_revealer_get_reveal_child (self->offline_revealer);
+
+  gtk_revealer_set_reveal_child (self->offline_revealer, !online);
+  if (online && was_offline)
+    reload_shown (self);
+}
+
+/* The banner's Try Again: ask now, rather than at the next backoff. */
+static void
+retry_cb (SdWindow *self)
+{
+  if (self->api)
+    sd_api_probe_now (self->api);
 }
 
 /* ---- categories ----------------------------------------------------- */
@@ -472,7 +506,11 @@ categories_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (categories == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* Offline, the categories (or products) already shown stay. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !sd_page_offline_keeps (SD_PAGE (self->catalog_page), error,
+                                  self->categories != NULL ||
+                                  g_strcmp0 (sd_window_get_state (self), "products") == 0))
         sd_catalog_page_show_error (self->catalog_page, error);
       return;
     }
@@ -740,6 +778,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, show_product_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, shop_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_cb);
 
   _sd_window_class_init_actions (widget_class);
 }

@@ -1,0 +1,317 @@
+/* test-ui-offline.c — the shop going away and coming back, as a user
+ * sees it: the pages already shown stay under the offline banner, the
+ * banner goes by itself when the shop answers, and staff stay signed in.
+ * Driven with real pointer clicks (xdotool). */
+#include <gdk/x11/gdkx.h>
+
+#include "sd-account-page.h"
+#include "sd-orders-board.h"
+#include "sd-orders-page.h"
+#include "sd-products-admin.h"
+#include "sd-test-ui.h"
+#include "sd-test-util.h"
+
+/* ---- a user's pointer ---------------------------------------------------- */
+
+/* A real click (XTEST) in the middle of widget. */
+static void
+real_click (GtkWidget *widget)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  graphene_point_t middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                 gtk_widget_get_height (widget) / 2.f);
+  graphene_point_t at;
+  double dx, dy;
+  g_autofree char *xid = NULL;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+
+  g_assert_true (gtk_widget_is_drawable (widget));
+  /* Where it settles: a window just shown is still being laid out. */
+  for (graphene_point_t before = GRAPHENE_POINT_INIT (-1.f, -1.f);; before = at)
+    {
+      sd_test_wait_painted (window);
+      middle = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f, gtk_widget_get_height (widget) / 2.f);
+      g_assert_true (gtk_widget_compute_point (widget, window, &middle, &at));
+      if (graphene_point_equal (&at, &before))
+        break;
+    }
+  /* Widget coordinates start inside the window's shadow. */
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &dx, &dy);
+  xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+  x = g_strdup_printf ("%d", (int) (at.x + dx));
+  y = g_strdup_printf ("%d", (int) (at.y + dy));
+  sd_test_keys (window, "mousemove", "--window", xid, x, y, "click", "1", NULL);
+}
+
+/* The sidebar's row for section ("orders", "staff-orders", …). */
+static GtkWidget *
+section_row (SdWindow *window, const char *section)
+{
+  g_autoptr(GPtrArray) rows = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (gtk_widget_get_name (rows->pdata[i]), section) == 0)
+      return rows->pdata[i];
+  g_error ("no row for %s", section);
+}
+
+/* The sidebar's row of the category with that id; NULL: All Products. */
+static GtkWidget *
+category_row (SdWindow *window, const char *id)
+{
+  g_autoptr(GPtrArray) rows = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW);
+  GtkWidget *all = NULL;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *row_id = g_object_get_data (rows->pdata[i], "sd-category-id");
+
+      if (id != NULL && g_strcmp0 (row_id, id) == 0)
+        return rows->pdata[i];
+      /* All Products heads the categories' list. */
+      if (id == NULL && all == NULL && row_id == NULL &&
+          gtk_widget_get_next_sibling (rows->pdata[i]) &&
+          g_object_get_data (G_OBJECT (gtk_widget_get_next_sibling (rows->pdata[i])), "sd-category-id"))
+        all = rows->pdata[i];
+    }
+  g_assert_nonnull (all);
+  return all;
+}
+
+/* The id of the nth category in the sidebar. */
+static const char *
+nth_category (SdWindow *window, guint n)
+{
+  g_autoptr(GPtrArray) rows = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *id = g_object_get_data (rows->pdata[i], "sd-category-id");
+
+      if (id != NULL && n-- == 0)
+        return id;
+    }
+  g_error ("not that many categories");
+}
+
+static gboolean
+categories_listed (gpointer window)
+{
+  g_autoptr(GPtrArray) rows = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW);
+
+  for (guint i = 0; i < rows->len; i++)
+    if (g_object_get_data (rows->pdata[i], "sd-category-id"))
+      return TRUE;
+  return FALSE;
+}
+
+/* ---- conditions -------------------------------------------------------- */
+
+static GtkRevealer *
+banner (SdWindow *window)
+{
+  g_autoptr(GPtrArray) revealers = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_REVEALER);
+
+  for (guint i = 0; i < revealers->len; i++)
+    if (gtk_widget_has_css_class (gtk_revealer_get_child (revealers->pdata[i]), "offline-banner"))
+      return revealers->pdata[i];
+  g_error ("no offline banner");
+}
+
+static gboolean
+offline_shown (gpointer window)
+{
+  return gtk_revealer_get_reveal_child (banner (window));
+}
+
+static gboolean
+offline_gone (gpointer window)
+{
+  return !offline_shown (window);
+}
+
+/* The grid finished loading (or failing), whatever it shows. */
+static gboolean
+grid_settled (gpointer window)
+{
+  return !sd_catalog_get_loading (sd_window_get_catalog (window)) && !sd_test_state_is (window, "loading");
+}
+
+/* The grid settled on the category wanted, or on a problem. */
+static gboolean
+grid_done (gpointer window)
+{
+  return grid_settled (window) &&
+         (sd_test_state_is (window, "error") ||
+          g_strcmp0 (sd_catalog_get_category_id (sd_window_get_catalog (window)),
+                     g_object_get_data (window, "sd-wanted")) == 0);
+}
+
+static void
+show_category (SdWindow *window, const char *id)
+{
+  g_object_set_data_full (G_OBJECT (window), "sd-wanted", g_strdup (id), g_free);
+  real_click (category_row (window, id));
+  sd_test_wait_until (grid_done, window, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpstr (sd_window_get_state (window), ==, "products");
+}
+
+static gboolean
+shows_product (gpointer window)
+{
+  return g_strcmp0 (sd_window_get_section (window), "product") == 0;
+}
+
+/* Opens the first card of the grid with a click. */
+static SdProduct *
+open_first_card (SdWindow *window)
+{
+  g_autoptr(GPtrArray) cards = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
+  GtkWidget *cell;
+
+  g_assert_cmpuint (cards->len, ==, 1);
+  cell = gtk_widget_get_first_child (cards->pdata[0]);
+  while (cell && !gtk_widget_get_visible (cell))
+    cell = gtk_widget_get_next_sibling (cell);
+  g_assert_nonnull (cell);
+  real_click (cell);
+  sd_test_wait_until (shows_product, window, SD_TEST_UI_WAIT_MS);
+  return sd_product_page_get_product (SD_PRODUCT_PAGE (sd_window_get_page (window, "product")));
+}
+
+static gboolean
+in_section (gpointer window)
+{
+  return g_strcmp0 (sd_window_get_section (window), g_object_get_data (window, "sd-section")) == 0;
+}
+
+static void
+go_to (SdWindow *window, const char *section)
+{
+  g_object_set_data_full (G_OBJECT (window), "sd-section", g_strdup (section), g_free);
+  real_click (section_row (window, section));
+  sd_test_wait_until (in_section, window, SD_TEST_UI_WAIT_MS);
+}
+
+/* ---- the shop goes away and comes back ----------------------------------- */
+
+/* What was read stays on screen under the banner; only what never
+ * loaded says it cannot be shown; the shop back, the banner goes by
+ * itself (no Try Again pressed) and the page shows the shop's again. */
+static void
+test_kept_pages (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "OfflineKept", sd_test_server_start (TRUE));
+  g_autofree char *first = NULL;
+  g_autofree char *never = NULL;
+  g_autofree char *name = NULL;
+  SdProduct *product;
+
+  sd_test_wait_until (categories_listed, window, SD_TEST_UI_WAIT_MS);
+  first = g_strdup (nth_category (window, 0));
+  never = g_strdup (nth_category (window, 1));
+  show_category (window, first);
+  show_category (window, NULL);
+  product = open_first_card (window);
+  name = g_strdup (sd_product_get_name (product));
+  go_to (window, "orders");
+  g_assert_false (offline_shown (window));
+
+  sd_test_server_keep_port (ui.server);
+  sd_test_server_kill (ui.server);
+  /* Back to the grid already read: it stays, under the banner. */
+  show_category (window, NULL);
+  sd_test_wait_until (offline_shown, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (sd_test_shows_products (window));
+  g_assert_false (sd_test_dialog_shown (NULL));
+  sd_test_save_screenshot (GTK_WIDGET (window), "offline-kept");
+  /* The product read before opens as it was. */
+  product = open_first_card (window);
+  g_assert_cmpstr (sd_product_get_name (product), ==, name);
+  /* A category never read here: a problem, with Try Again. */
+  real_click (category_row (window, never));
+  sd_test_wait_until (grid_settled, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (sd_test_state_is (window, "error"));
+  g_assert_nonnull (sd_test_find_button (GTK_WIDGET (window), "_Try Again", FALSE));
+  sd_test_save_screenshot (GTK_WIDGET (window), "offline-never-loaded");
+  /* The grid already read is there again. */
+  show_category (window, NULL);
+  g_assert_true (offline_shown (window));
+
+  /* The shop comes back at the same address: nothing pressed. */
+  sd_test_server_restart (ui.server, TRUE);
+  sd_test_wait_until (offline_gone, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (grid_settled, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (sd_test_shows_products (window));
+  show_category (window, never);
+}
+
+/* ---- staff across a reconnect ---------------------------------------------- */
+
+static gboolean
+board_loaded (gpointer window)
+{
+  SdOrdersBoard *board = SD_ORDERS_BOARD (sd_window_get_page (window, "staff-orders"));
+
+  return sd_test_board_idle (board) && sd_page_get_shop (SD_PAGE (board)) != NULL;
+}
+
+static gboolean
+products_loaded (gpointer window)
+{
+  GtkWidget *page = sd_window_get_page (window, "staff-products");
+
+  GListModel *products = sd_products_admin_get_products (SD_PRODUCTS_ADMIN (page));
+
+  return sd_test_products_idle (page) && g_list_model_get_n_items (products) > 0;
+}
+
+/* Staff signed in; the shop restarts; staff pages still work, signed in,
+ * and nobody is asked to sign in again. */
+static void
+test_staff_reconnect (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "OfflineStaff", sd_test_server_start (TRUE));
+
+  go_to (window, "account");
+  sd_account_page_sign_in (SD_ACCOUNT_PAGE (sd_window_get_page (window, "account")), "admin@example.com",
+                           "Admin1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  go_to (window, "staff-orders");
+  sd_test_wait_until (board_loaded, window, SD_TEST_UI_WAIT_MS);
+
+  sd_test_server_keep_port (ui.server);
+  sd_test_server_kill (ui.server);
+  /* What staff had read stays, without a dialog over it. */
+  go_to (window, "orders");
+  go_to (window, "staff-orders");
+  sd_test_wait_until (offline_shown, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (board_loaded, window, SD_TEST_UI_WAIT_MS);
+  g_assert_false (sd_test_dialog_shown (NULL));
+  sd_test_save_screenshot (GTK_WIDGET (window), "offline-staff");
+
+  sd_test_server_restart (ui.server, TRUE);
+  sd_test_wait_until (offline_gone, window, SD_TEST_UI_WAIT_MS);
+  /* Still staff, still signed in: the pages answer. */
+  go_to (window, "staff-products");
+  sd_test_wait_until (products_loaded, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (sd_test_signed_in (window));
+  g_assert_null (sd_test_find_button (GTK_WIDGET (window), "_Sign In", FALSE));
+  go_to (window, "staff-orders");
+  sd_test_wait_until (board_loaded, window, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpstr (sd_window_get_section (window), ==, "staff-orders");
+  g_assert_true (sd_test_signed_in (window));
+  g_assert_false (sd_test_dialog_shown (NULL));
+}
+
+int
+main (int argc, char **argv)
+{
+  sd_test_ui_init (&argc, &argv);
+  g_test_add_func ("/ui/offline/kept-pages", test_kept_pages);
+  g_test_add_func ("/ui/offline/staff-reconnect", test_staff_reconnect);
+  return sd_test_ui_run ();
+}
