@@ -1,10 +1,12 @@
 /* test-ui-offline.c — the shop going away and coming back, as a user
  * sees it: the pages already shown stay under the offline banner, the
- * banner goes by itself when the shop answers, and staff stay signed in.
+ * banner goes by itself when the shop answers, staff stay signed in, and
+ * a restarted demo shop keeps the cart, the sign-in and the guest keys.
  * Driven with real pointer clicks (xdotool). */
 #include <gdk/x11/gdkx.h>
 
 #include "sd-account-page.h"
+#include "sd-checkout-page.h"
 #include "sd-orders-board.h"
 #include "sd-orders-page.h"
 #include "sd-products-admin.h"
@@ -307,11 +309,117 @@ test_staff_reconnect (void)
   g_assert_false (sd_test_dialog_shown (NULL));
 }
 
+/* ---- the demo shop restarted --------------------------------------------- */
+
+/* The app's own demo path (no shop named: SdLocalServer on a free port,
+ * its data under XDG_DATA_HOME), returned once its window shows the
+ * catalog. */
+static SdWindow *
+start_demo (SdApplication **app, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  SdWindow *window;
+
+  *app = sd_test_new_app (name);
+  g_assert_true (g_application_register (G_APPLICATION (*app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (*app));
+  window = SD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (*app)));
+  g_assert_nonnull (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  sd_test_wait_until (sd_test_shows_products, window, SD_TEST_UI_WAIT_MS);
+  return window;
+}
+
+static gboolean
+in_section_checkout (gpointer window)
+{
+  return g_strcmp0 (sd_window_get_section (window), "checkout") == 0;
+}
+
+static gboolean
+cart_has_one (gpointer window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_cart (window))) == 1;
+}
+
+static gboolean
+orders_list_has (gpointer page)
+{
+  GListModel *orders = sd_orders_page_get_orders (page);
+
+  if (!sd_test_orders_listed (page))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(SdOrder) order = g_list_model_get_item (orders, i);
+
+      if (g_strcmp0 (sd_order_get_id (order), g_object_get_data (page, "sd-order-id")) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A guest's order, placed with clicks; its id. */
+static char *
+place_guest_order (SdWindow *window)
+{
+  GtkWidget *checkout = sd_window_get_page (window, "checkout");
+
+  sd_test_add_first_product (window, 1, 0);
+  go_to (window, "cart");
+  real_click (sd_test_button_labelled (sd_window_get_page (window, "cart"), "_Check Out"));
+  sd_test_wait_until (in_section_checkout, window, SD_TEST_UI_WAIT_MS);
+  sd_test_fill_receiver (checkout, "김하늘", "010-1234-5678", "부산시 해운대구 1");
+  real_click (sd_test_button_labelled (checkout, "_Place Order"));
+  sd_test_wait_until (sd_test_checkout_done, checkout, SD_TEST_UI_WAIT_MS);
+  return g_strdup (sd_order_get_id (sd_checkout_page_get_order (SD_CHECKOUT_PAGE (checkout))));
+}
+
+/* storedesk --demo twice: the second demo shop listens elsewhere, yet
+ * the cart, the sign-in and the guest's order keys are all back. */
+static void
+test_demo_restart (void)
+{
+  g_autoptr(SdApplication) app = NULL;
+  SdWindow *window = start_demo (&app, "DemoFirst");
+  g_autofree char *first_url = g_strdup (sd_api_get_base_url (sd_window_get_api (window)));
+  g_autofree char *order_id = NULL;
+  GtkWidget *orders, *sign_out;
+
+  order_id = place_guest_order (window);
+  show_category (window, NULL);
+  sd_test_add_first_product (window, 2, 1);
+  go_to (window, "account");
+  sd_account_page_sign_in (SD_ACCOUNT_PAGE (sd_window_get_page (window, "account")), "customer@example.com",
+                           "Customer1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  sd_test_close_app (&app);
+
+  window = start_demo (&app, "DemoSecond");
+  g_test_message ("first demo at %s, second at %s", first_url, sd_api_get_base_url (sd_window_get_api (window)));
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (cart_has_one, window, SD_TEST_UI_WAIT_MS);
+  /* The guest's order, found again with its kept key once signed out. */
+  go_to (window, "account");
+  sign_out = sd_test_button_labelled (sd_window_get_page (window, "account"), "Sign _Out");
+  sd_test_scroll_into_view (sign_out);
+  real_click (sign_out);
+  sd_test_wait_until (sd_test_signed_out, window, SD_TEST_UI_WAIT_MS);
+  orders = sd_window_get_page (window, "orders");
+  g_object_set_data_full (G_OBJECT (orders), "sd-order-id", g_strdup (order_id), g_free);
+  go_to (window, "orders");
+  sd_test_wait_until (orders_list_has, orders, SD_TEST_UI_WAIT_MS);
+  sd_test_close_app (&app);
+}
+
 int
 main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/offline/kept-pages", test_kept_pages);
   g_test_add_func ("/ui/offline/staff-reconnect", test_staff_reconnect);
+  g_test_add_func ("/ui/offline/demo-restart", test_demo_restart);
   return sd_test_ui_run ();
 }
