@@ -43,7 +43,11 @@ real_click (GtkWidget *widget)
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
   x = g_strdup_printf ("%d", (int) (at.x + dx));
   y = g_strdup_printf ("%d", (int) (at.y + dy));
-  sd_test_keys (window, "mousemove", "--window", xid, x, y, "click", "1", NULL);
+  /* The pointer is over the widget (and GTK knows it) before the press. */
+  sd_test_keys (window, "mousemove", "--window", xid, x, y, NULL);
+  sd_test_wait_painted (window);
+  sd_test_keys (window, "click", "1", NULL);
+  sd_test_wait_painted (window);
 }
 
 /* The sidebar's row for section ("orders", "staff-orders", …). */

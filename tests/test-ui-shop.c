@@ -39,6 +39,12 @@ shows_error (gpointer window)
   return sd_test_state_is (window, "error");
 }
 
+static gboolean
+catalog_idle (gpointer catalog)
+{
+  return !sd_catalog_get_loading (catalog);
+}
+
 static void
 test_window (void)
 {
@@ -102,9 +108,16 @@ test_window (void)
   sd_test_wait_until (shows_category, window, SD_TEST_UI_WAIT_MS);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), <, n_all);
 
-  /* The shop goes away: Reload shows the unreachable state, no crash. */
+  /* The shop goes away: Reload keeps the products read (the offline
+   * banner says why); a category never read shows the unreachable
+   * state, no crash. */
   sd_test_server_kill (ui.server);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
+  sd_test_wait_until (catalog_idle, catalog, SD_TEST_UI_WAIT_MS);
+  g_assert_true (sd_test_shows_products (window));
+  g_clear_object (&row);
+  row = g_object_ref (gtk_list_box_get_row_at_index (lists->pdata[0], 3));
+  gtk_list_box_select_row (lists->pdata[0], row);
   sd_test_wait_until (shows_error, window, SD_TEST_UI_WAIT_MS);
   /* and a retry is offered; it fails the same way while the shop is down */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
