@@ -263,6 +263,28 @@ test_kept_pages (void)
   sd_test_wait_until (grid_shows_wanted, window, SD_TEST_UI_WAIT_MS);
 }
 
+/* The banner's Try Again asks the shop at once: nothing while it is
+ * down, the banner gone once it is back. */
+static void
+test_try_again (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "OfflineTryAgain", sd_test_server_start (TRUE));
+
+  sd_test_wait_until (categories_listed, window, SD_TEST_UI_WAIT_MS);
+  sd_test_server_keep_port (ui.server);
+  sd_test_server_kill (ui.server);
+  show_category (window, NULL);
+  sd_test_wait_until (offline_shown, window, SD_TEST_UI_WAIT_MS);
+  real_click (sd_test_button_labelled (GTK_WIDGET (banner (window)), "_Try Again"));
+  g_assert_true (offline_shown (window));
+  g_assert_true (sd_test_shows_products (window));
+  sd_test_server_restart (ui.server, TRUE);
+  real_click (sd_test_button_labelled (GTK_WIDGET (banner (window)), "_Try Again"));
+  sd_test_wait_until (offline_gone, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (sd_test_shows_products (window));
+}
+
 /* ---- staff across a reconnect ---------------------------------------------- */
 
 static gboolean
@@ -432,6 +454,7 @@ main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/offline/kept-pages", test_kept_pages);
+  g_test_add_func ("/ui/offline/try-again", test_try_again);
   g_test_add_func ("/ui/offline/staff-reconnect", test_staff_reconnect);
   g_test_add_func ("/ui/offline/demo-restart", test_demo_restart);
   return sd_test_ui_run ();
