@@ -68,6 +68,12 @@ struct _SdWindow
 };
 /* sd-window.c */
 void _sd_window_load_shop          (SdWindow *self);
+/* sd-window-sidebar.c: the row of section (or of the category on show)
+ * selected, and only it; the categories asked of the shop again. */
+void _sd_window_select_sidebar     (SdWindow       *self,
+                                    const char     *section);
+void _sd_window_load_categories    (SdWindow       *self);
+void _sd_window_class_init_sidebar (GtkWidgetClass *widget_class);
 
 /* sd-window-actions.c: the window's actions, toasts and the cart's Undo. */
 void _sd_window_show_toast         (SdWindow *self,

@@ -7,13 +7,11 @@
 
 #include <glib/gi18n.h>
 
-#include "sd-row-template.h"
 #include "sd-ui.h"
 #include "sd-window-private.h"
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void select_sidebar (SdWindow *self, const char *section);
 
 /* ---- states --------------------------------------------------------- */
 
@@ -114,50 +112,6 @@ section_title (SdWindow *self, const char *section)
   return self->category_name ? self->category_name : _("All Products");
 }
 
-#define CATEGORY_ID_KEY "sd-category-id"
-
-/* The sidebar shows where the user is, and only that: one row, the
- * section's or (in the shop, on a product) the category's on show. */
-static void
-select_sidebar (SdWindow *self, const char *section)
-{
-  gboolean in_shop = g_strcmp0 (section, "shop") == 0 || g_strcmp0 (section, "product") == 0;
-  GtkListBox *lists[] = { self->section_list, self->staff_list, self->category_list };
-  const char *name = g_strcmp0 (section, "checkout") == 0 ? "cart" : section;
-  const char *category = sd_catalog_page_get_category_id (self->catalog_page);
-
-  self->selecting = TRUE;
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    {
-      gboolean categories = lists[l] == self->category_list;
-
-      gtk_list_box_unselect_all (lists[l]);
-      if (categories != in_shop)
-        continue;
-      for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (lists[l])); c;
-           c = gtk_widget_get_next_sibling (c))
-        if (categories ? g_strcmp0 (g_object_get_data (G_OBJECT (c), CATEGORY_ID_KEY), category) == 0
-                       : g_strcmp0 (gtk_widget_get_name (c), name) == 0)
-          {
-            gtk_list_box_select_row (lists[l], GTK_LIST_BOX_ROW (c));
-            break;
-          }
-    }
-  self->selecting = FALSE;
-}
-
-/* Keys move the focus through the sidebar, not the user: the selection
- * stays with the page on show until a row is activated (Enter, Space, a
- * click). */
-static void
-sidebar_selected_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
-{
-  SdWindow *self = user_data;
-
-  if (!self->selecting)
-    select_sidebar (self, sd_window_get_section (self));
-}
-
 static void
 leave_then (SdProductsAdmin *page, gpointer section)
 {
@@ -169,7 +123,7 @@ leave_then (SdProductsAdmin *page, gpointer section)
 static void
 leave_cancelled (SdProductsAdmin *page, gpointer section)
 {
-  select_sidebar (SD_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))), "staff-products");
+  _sd_window_select_sidebar (SD_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))), "staff-products");
 }
 
 /* ---- closing with unsaved changes ---------------------------------------- */
@@ -286,7 +240,7 @@ sd_window_show_section (SdWindow *self, const char *section)
                                          g_strcmp0 (section, "shop") == 0 || g_strcmp0 (section, "product") == 0
                                          ? GTK_WIDGET (self) : NULL);
   update_subtitle (self);
-  select_sidebar (self, section);
+  _sd_window_select_sidebar (self, section);
   _sd_window_update_back (self);
   /* A product opened: the focus goes into it (at its top), not to
    * whatever the window finds first (the sidebar's Cart row, selected
@@ -424,8 +378,6 @@ signed_in_cb (SdWindow *self)
     sd_window_show_section (self, back);
 }
 
-static void load_categories (SdWindow *self);
-
 /* The shop answers again: the page on show (and the grid under a
  * product, if it never loaded) shows what the shop has now. */
 static void
@@ -434,7 +386,7 @@ reload_shown (SdWindow *self)
   const char *section = sd_window_get_section (self);
   GtkWidget *page = sd_window_get_page (self, section);
 
-  load_categories (self);
+  _sd_window_load_categories (self);
   if (g_strcmp0 (section, "orders") == 0)
     sd_orders_page_reload (self->orders_page);
   else if (SD_IS_PAGE (page))
@@ -464,99 +416,6 @@ retry_cb (SdWindow *self)
     sd_api_probe_now (self->api);
 }
 
-/* ---- categories ----------------------------------------------------- */
-
-static void
-fill_categories (SdWindow *self)
-{
-  GtkWidget *child;
-  /* All Products, from sd-window.ui; the categories follow it. */
-  GtkListBoxRow *all = gtk_list_box_get_row_at_index (self->category_list, 0);
-  const char *section = sd_window_get_section (self);
-
-  self->selecting = TRUE;
-  while ((child = gtk_widget_get_next_sibling (GTK_WIDGET (all))) != NULL)
-    gtk_list_box_remove (self->category_list, child);
-  for (guint i = 0; self->categories && i < g_list_model_get_n_items (self->categories); i++)
-    {
-      g_autoptr(SdCategory) category = g_list_model_get_item (self->categories, i);
-      GtkWidget *row = sd_row_template_build ("sd-category-row.ui", category, NULL, NULL);
-
-      g_object_set_data_full (G_OBJECT (row), CATEGORY_ID_KEY, g_strdup (sd_category_get_id (category)), g_free);
-      gtk_list_box_append (self->category_list, row);
-    }
-  self->selecting = FALSE;
-  select_sidebar (self, section);
-  /* The category on show is gone: All Products stands for it. */
-  if ((g_strcmp0 (section, "shop") == 0 || g_strcmp0 (section, "product") == 0) &&
-      gtk_list_box_get_selected_row (self->category_list) == NULL)
-    {
-      self->selecting = TRUE;
-      gtk_list_box_select_row (self->category_list, all);
-      self->selecting = FALSE;
-    }
-}
-
-static void
-categories_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) categories = sd_category_list_finish (SD_API (source), result, &error);
-
-  if (categories == NULL)
-    {
-      /* Offline, the categories (or products) already shown stay. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !sd_page_offline_keeps (SD_PAGE (self->catalog_page), error,
-                                  self->categories != NULL ||
-                                  g_strcmp0 (sd_window_get_state (self), "products") == 0))
-        sd_catalog_page_show_error (self->catalog_page, error);
-      return;
-    }
-  g_set_object (&self->categories, categories);
-  fill_categories (self);
-}
-
-static void
-choose_category (SdWindow *self, GtkListBoxRow *row)
-{
-  sd_catalog_page_set_category (self->catalog_page, g_object_get_data (G_OBJECT (row), CATEGORY_ID_KEY));
-  g_free (self->category_name);
-  self->category_name = g_strdup (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (row))));
-  sd_window_show_section (self, "shop");
-  sd_page_reload (SD_PAGE (self->catalog_page));
-}
-
-/* A category activated (Enter, Space, a click) is shown; the one on show
- * again only from another section. */
-static void
-category_activated_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
-{
-  SdWindow *self = user_data;
-
-  if (self->catalog == NULL ||
-      (g_strcmp0 (sd_window_get_section (self), "shop") == 0 &&
-       g_strcmp0 (g_object_get_data (G_OBJECT (row), CATEGORY_ID_KEY),
-                  sd_catalog_page_get_category_id (self->catalog_page)) == 0))
-    return;
-  choose_category (self, row);
-}
-
-static void
-load_categories (SdWindow *self)
-{
-  sd_category_list_async (self->api, self->cancellable, categories_loaded_cb, g_object_ref (self));
-}
-
-/* The sidebar's categories, and the catalog page's products. */
-void
-_sd_window_load_shop (SdWindow *self)
-{
-  load_categories (self);
-  sd_page_reload (SD_PAGE (self->catalog_page));
-}
-
 /* Staff changed the catalog or its categories: the shop's pages follow. */
 static void
 shop_changed_cb (SdWindow *self)
@@ -574,7 +433,7 @@ static void parts_changed_cb (SdWindow *self);
 static void
 reloaded_cb (SdWindow *self)
 {
-  load_categories (self);
+  _sd_window_load_categories (self);
   if (g_strcmp0 (sd_window_get_section (self), "orders") == 0)
     sd_orders_page_reload (self->orders_page);
 }
@@ -638,7 +497,7 @@ parts_changed_cb (SdWindow *self)
   g_set_object (&self->uploads, sd_shop_get_uploads (self->shop));
   g_set_object (&self->cart, sd_shop_get_cart (self->shop));
   g_set_object (&self->catalog, sd_shop_get_catalog (self->shop));
-  select_sidebar (self, sd_window_get_section (self));
+  _sd_window_select_sidebar (self, sd_window_get_section (self));
 
   g_signal_connect_swapped (api, "notify::online", G_CALLBACK (online_changed_cb), self);
   g_signal_connect_swapped (self->session, "notify::signed-in", G_CALLBACK (signed_in_changed_cb), self);
@@ -654,7 +513,7 @@ parts_changed_cb (SdWindow *self)
 
   /* The catalog page loads its products itself, keeping the category
    * the user was looking at. */
-  load_categories (self);
+  _sd_window_load_categories (self);
 }
 
 /* The app's watcher of new orders: the board shows what it finds. */
@@ -771,8 +630,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, orders_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, account_page);
   gtk_widget_class_bind_template_callback (widget_class, section_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sidebar_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, category_activated_cb);
+  _sd_window_class_init_sidebar (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_product_cb);
