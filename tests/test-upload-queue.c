@@ -418,13 +418,14 @@ test_broken_entries (void)
   open_queue (&f);
   sd_test_wait_for (queue_ready, f.queue);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 0);
-  g_assert_cmpuint (files_in_queue (&f), ==, 0);
+  /* each choice was kept, then let go when its photo was refused */
+  sd_test_wait_for (no_files, &f);
   fixture_close (&f);
 }
 
 /* Hostile photos never enter the queue: refused by their header before
  * any decoder runs (each of these made prep allocate hundreds of MB and
- * succeed before), or as incomplete. Nothing is written. */
+ * succeed before), or as incomplete. Nothing stays on disk. */
 static void
 test_hostile_photos (void)
 {
@@ -461,7 +462,8 @@ test_hostile_photos (void)
       g_bytes_unref (photos[k].bytes);
     }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.queue)), ==, 0);
-  g_assert_cmpuint (files_in_queue (&f), ==, 0);
+  /* each choice was kept, then let go when its photo was refused */
+  sd_test_wait_for (no_files, &f);
   fixture_close (&f);
 }
 
@@ -590,6 +592,20 @@ first_failed (gpointer f)
   return u && sd_upload_get_state (u) == SD_UPLOAD_FAILED;
 }
 
+/* The first item's sidecar says it failed. */
+static gboolean
+sidecar_failed (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(SdUpload) u = g_list_model_get_item (G_LIST_MODEL (f->queue), 0);
+  g_autofree char *name = g_strconcat (sd_upload_get_id (u), ".json", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "queue", name, NULL);
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (path, &text, NULL, NULL) &&
+         g_regex_match_simple ("\"failed\"\\s*:\\s*true", text, 0, 0);
+}
+
 /* A photo chosen is kept before it is prepared (0.3–0.7 s for a big
  * one): the app ends meanwhile, and the next run prepares it from the
  * original and sends it. If the original is gone by then, the item
@@ -629,6 +645,16 @@ test_choice_kept (void)
   open_queue (&f);
   sd_test_wait_for (first_failed, &f);
   g_clear_object (&found);
+  found = g_list_model_get_item (G_LIST_MODEL (f.queue), 0);
+  g_assert_cmpstr (sd_upload_get_id (found), ==, id);
+  g_assert_nonnull (strstr (sd_upload_get_error (found), g_file_peek_path (gone)));
+  g_clear_object (&found);
+
+  /* and so it stays, with what to do, in the run after */
+  sd_test_wait_for (sidecar_failed, &f);
+  g_clear_object (&f.queue);
+  open_queue (&f);
+  sd_test_wait_for (first_failed, &f);
   found = g_list_model_get_item (G_LIST_MODEL (f.queue), 0);
   g_assert_cmpstr (sd_upload_get_id (found), ==, id);
   g_assert_nonnull (strstr (sd_upload_get_error (found), g_file_peek_path (gone)));

@@ -524,7 +524,7 @@ listed (SdUploadQueue *self, SdUpload *u)
   return g_ptr_array_find (self->items, u, NULL);
 }
 
-/* The picture and its sidecar (now WAITING) are on disk. */
+/* The picture and its sidecar are on disk. */
 static void
 picture_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -542,6 +542,8 @@ picture_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* Sendable only now: its picture is on disk. */
+  sd_upload_set_state (u, SD_UPLOAD_WAITING, 0);
   g_task_return_pointer (task, g_object_ref (u), g_object_unref);
   kick (self);
 }
@@ -596,7 +598,8 @@ choice_prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   u->content_type = g_strdup (sd_prepared_get_content_type (prepared));
   u->size = g_bytes_get_size (sd_prepared_get_bytes (prepared));
   sd_upload_set_error (u, NULL);
-  sd_upload_set_state (u, SD_UPLOAD_WAITING, 0);
+  /* Still PREPARING until its picture is written (picture_saved_cb): a
+   * kick meanwhile must not send a file that is not there yet. */
   sd_upload_store_save (G_OBJECT (self), u, sd_prepared_get_bytes (prepared), picture_saved_cb,
                         g_steal_pointer (&task));
 }

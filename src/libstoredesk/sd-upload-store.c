@@ -40,8 +40,9 @@ sidecar_text (SdUpload *u)
       json_builder_set_member_name (b, "contentType");
       json_builder_add_string_value (b, u->content_type);
     }
-  /* Chosen, not prepared yet: the photo's own path, to prepare it again. */
-  if (u->state == SD_UPLOAD_PREPARING && original)
+  /* Chosen, not prepared (yet, or it failed): the photo's own path, to
+   * prepare it again. */
+  if (u->file == NULL && original)
     {
       json_builder_set_member_name (b, "preparing");
       json_builder_add_string_value (b, original);
@@ -256,6 +257,39 @@ disk_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   g_task_return_boolean (task, TRUE);
 }
 
+typedef struct {
+  GTask           *task;
+  GTaskThreadFunc  func;
+} Ordered;
+
+static void
+ordered_run (gpointer data, gpointer unused)
+{
+  Ordered *o = data;
+
+  o->func (o->task, g_task_get_source_object (o->task), g_task_get_task_data (o->task),
+           g_task_get_cancellable (o->task));
+  g_object_unref (o->task);
+  g_free (o);
+}
+
+/* Reads, saves and deletes of queue folders run one after another, in
+ * the order they were asked for, on one worker thread: a delete never
+ * overtakes the save of the same item (which would bring its sidecar
+ * back), nor a new queue's read the last saves of the one before. */
+static void
+run_in_order (GTask *task, GTaskThreadFunc func)
+{
+  static GThreadPool *pool;
+  Ordered *o = g_new (Ordered, 1);
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (ordered_run, NULL, 1, FALSE, NULL));
+  o->task = g_object_ref (task);
+  o->func = func;
+  g_thread_pool_push (pool, o, NULL);
+}
+
 void
 sd_upload_store_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -272,7 +306,7 @@ sd_upload_store_load (GObject *owner, GFile *folder, GCancellable *cancellable, 
   g_autoptr(GTask) task = g_task_new (owner, cancellable, callback, NULL);
 
   g_task_set_task_data (task, g_object_ref (folder), g_object_unref);
-  g_task_run_in_thread (task, load_thread);
+  run_in_order (task, load_thread);
 }
 
 /* Not cancelled with the queue: what it learned must reach the disk. */
@@ -291,7 +325,7 @@ sd_upload_store_save (GObject *owner, SdUpload *u, GBytes *picture, GAsyncReadyC
       j->bytes = g_bytes_ref (picture);
     }
   g_task_set_task_data (task, j, (GDestroyNotify) disk_job_free);
-  g_task_run_in_thread (task, disk_thread);
+  run_in_order (task, disk_thread);
 }
 
 void
@@ -303,5 +337,5 @@ sd_upload_store_delete (GObject *owner, SdUpload *u)
   j->sidecar = g_object_ref (u->sidecar);
   j->picture = u->file ? g_object_ref (u->file) : NULL;
   g_task_set_task_data (task, j, (GDestroyNotify) disk_job_free);
-  g_task_run_in_thread (task, disk_thread);
+  run_in_order (task, disk_thread);
 }
