@@ -449,6 +449,46 @@ test_demo_restart (void)
   sd_test_close_app (&app);
 }
 
+static gboolean
+orders_error_shown (gpointer page)
+{
+  return g_strcmp0 (sd_orders_page_get_state (page), "error") == 0;
+}
+
+/* Signed out while the shop is away, on a shared counter PC: My Orders
+ * does not keep showing the member's orders as if they were the guest's;
+ * it says the guest's orders cannot be loaded now. */
+static void
+test_signed_out_offline (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "OfflineSignOut", sd_test_server_start (TRUE));
+  GtkWidget *orders = sd_window_get_page (window, "orders");
+  g_autofree char *guest_id = place_guest_order (window);   /* a guest key kept here */
+  g_autofree char *member_id = NULL;
+  GtkWidget *sign_out;
+
+  go_to (window, "account");
+  sd_account_page_sign_in (SD_ACCOUNT_PAGE (sd_window_get_page (window, "account")), "customer@example.com",
+                           "Customer1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  member_id = place_guest_order (window);
+  g_object_set_data_full (G_OBJECT (orders), "sd-order-id", g_strdup (member_id), g_free);
+  go_to (window, "orders");
+  sd_test_wait_until (orders_list_has, orders, SD_TEST_UI_WAIT_MS);
+
+  sd_test_server_keep_port (ui.server);
+  sd_test_server_kill (ui.server);
+  go_to (window, "account");
+  sign_out = sd_test_button_labelled (sd_window_get_page (window, "account"), "Sign _Out");
+  sd_test_scroll_into_view (sign_out);
+  real_click (sign_out);
+  sd_test_wait_until (sd_test_signed_out, window, SD_TEST_UI_WAIT_MS);
+  go_to (window, "orders");
+  sd_test_wait_until (orders_error_shown, orders, SD_TEST_UI_WAIT_MS);
+  g_assert_false (orders_list_has (orders));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -457,5 +497,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/offline/try-again", test_try_again);
   g_test_add_func ("/ui/offline/staff-reconnect", test_staff_reconnect);
   g_test_add_func ("/ui/offline/demo-restart", test_demo_restart);
+  g_test_add_func ("/ui/offline/signed-out", test_signed_out_offline);
   return sd_test_ui_run ();
 }

@@ -16,6 +16,7 @@ struct _SdOrdersPage
   SdPage         parent_instance;
 
   GtkStack      *stack;
+  char          *listed_for;   /* whose orders the list holds: an email, "" for this computer's guest */
   AdwStatusPage *empty_page;
   AdwStatusPage *error_page;
   GtkListBox    *list;
@@ -185,6 +186,13 @@ show_list (SdOrdersPage *self)
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+/* Who the orders are loaded for: the member's email, or "" (a guest). */
+static const char *
+whose (SdOrdersPage *self)
+{
+  return sd_session_get_signed_in (self->session) ? sd_session_get_email (self->session) : "";
+}
+
 static void
 loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -197,14 +205,19 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      /* Offline: the orders this run listed stay (the window says why). */
+      /* Offline: the orders this run listed stay (the window says why),
+       * if they are this person's: signed out offline, a member's orders
+       * must not stay on a shared computer. */
       if (sd_page_offline_keeps (SD_PAGE (self), error,
-                                 g_list_model_get_n_items (G_LIST_MODEL (source)) > 0))
+                                 g_list_model_get_n_items (G_LIST_MODEL (source)) > 0 &&
+                                 g_strcmp0 (self->listed_for, whose (self)) == 0))
         return;
       adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
+  g_free (self->listed_for);
+  self->listed_for = g_strdup (whose (self));
   sd_page_note_loaded (SD_PAGE (self));
   show_list (self);
 }
@@ -485,6 +498,7 @@ sd_orders_page_shop_changed (SdPage *page, SdShop *shop)
   g_set_object (&self->api, api);
   g_set_object (&self->session, session);
   g_clear_object (&self->orders);
+  g_clear_pointer (&self->listed_for, g_free);
   self->orders = api ? sd_orders_new (api) : NULL;
   /* A cancelled order stays listed, marked (API.md "cancelled"). */
   if (self->orders)
@@ -527,6 +541,7 @@ sd_orders_page_dispose (GObject *object)
   g_clear_object (&self->row_scope);
   g_clear_object (&self->shown);
   g_clear_object (&self->orders);
+  g_clear_pointer (&self->listed_for, g_free);
   g_clear_object (&self->session);
   g_clear_object (&self->api);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ORDERS_PAGE);
