@@ -269,13 +269,7 @@ sd_orders_board_get_showing_order (SdOrdersBoard *self)
 static void
 copy_number_cb (SdOrdersBoard *self)
 {
-  g_autofree char *number = NULL;
-
-  if (self->detail == NULL)
-    return;
-  number = sd_ui_order_number (self->detail);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), number);
-  sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("Order number copied")));
+  sd_ui_copy_order_id (GTK_WIDGET (self), self->detail, FALSE);
 }
 
 /* ---- loading --------------------------------------------------------- */
