@@ -62,7 +62,9 @@ resolve_order_number (SdServerRequest *req, gboolean *by_number)
  * whose id is 96 random bits (sd_server_store_new_id), as the original
  * web front end reads orders (order-detail.js:23, checkout-result.js:88);
  * a.by_link says so. Orders from before such ids never are, nor an
- * order named by its number: numbers follow each other. */
+ * order named by its number: numbers follow each other. Refused by its
+ * number, an order is answered as one that does not exist, so nobody
+ * counts a shop's orders by trying numbers. */
 static gboolean
 may_touch_order (SdServerRequest *req, OrderAccess *a, gboolean link)
 {
@@ -98,6 +100,8 @@ may_touch_order (SdServerRequest *req, OrderAccess *a, gboolean link)
       a->by_link = TRUE;
       return TRUE;
     }
+  if (by_number)
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order."), FALSE;
   if (req->user_id == NULL && key == NULL)
     return sd_reply_error (req, SOUP_STATUS_UNAUTHORIZED, "Sign in, or give the order's access key."), FALSE;
   return sd_reply_error (req, SOUP_STATUS_FORBIDDEN, "This order is not yours."), FALSE;
