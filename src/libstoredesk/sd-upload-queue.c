@@ -660,6 +660,40 @@ keep_choice (SdUploadQueue *self, GTask *task)
   sd_upload_store_save (G_OBJECT (self), c->upload, NULL, choice_saved_cb, task);
 }
 
+/* A photo with no path of its own (a remote file, a portal's stream):
+ * nothing to prepare it again from after a crash, so it is prepared in
+ * memory first and queued when ready, as a prepared photo is. */
+static void
+added_unkept_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SdUpload *u = sd_upload_queue_add_finish (SD_UPLOAD_QUEUE (source), result, &error);
+
+  if (u == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, u, g_object_unref);
+}
+
+static void
+prepared_unkept_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdUploadQueue *self = g_task_get_source_object (task);
+  const char *product_id = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdPrepared) prepared = sd_image_prep_finish (result, &error);
+
+  if (prepared == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sd_upload_queue_add_async (self, prepared, product_id ? SD_UPLOAD_TARGET_PRODUCT : SD_UPLOAD_TARGET_PROFILE,
+                             product_id, g_task_get_cancellable (task), added_unkept_cb, g_steal_pointer (&task));
+}
+
 void
 sd_upload_queue_add_file_async (SdUploadQueue *self, GFile *photo, const SdImagePrepOptions *options,
                                 SdUploadTarget target, const char *product_id, GCancellable *cancellable,
@@ -674,13 +708,16 @@ sd_upload_queue_add_file_async (SdUploadQueue *self, GFile *photo, const SdImage
   g_return_if_fail (target != SD_UPLOAD_TARGET_PRODUCT || (product_id && *product_id));
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sd_upload_queue_add_file_async);
-  /* Its own path, so that a preparation started again reads the same
-   * file (a photo from a portal has one as well). */
+  /* Kept before it is prepared only with its own path, so that a
+   * preparation started again reads the same file. */
   if (g_file_peek_path (photo) == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s",
-                               _("Only a photo saved on this computer can be used. Save it first, then add it."));
-      g_object_unref (task);
+      SdImagePrepOptions defaults;
+
+      g_task_set_task_data (task, target == SD_UPLOAD_TARGET_PRODUCT ? g_strdup (product_id) : NULL, g_free);
+      if (options == NULL)
+        sd_image_prep_options_init (&defaults);
+      sd_image_prep_file_async (options ? options : &defaults, photo, cancellable, prepared_unkept_cb, task);
       return;
     }
   c = g_new0 (Choice, 1);

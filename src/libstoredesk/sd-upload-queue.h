@@ -62,7 +62,9 @@ gboolean       sd_upload_queue_get_ready (SdUploadQueue      *self);
  * the next queue on the folder prepares it again, or keeps it FAILED
  * when the original is gone. Finishes with the item once its picture is
  * queued; a photo that cannot be prepared leaves the queue and finishes
- * with the error. product_id for SD_UPLOAD_TARGET_PRODUCT. */
+ * with the error. A photo with no local path (nothing to read again
+ * after a crash) is prepared first and queued when ready. product_id
+ * for SD_UPLOAD_TARGET_PRODUCT. */
 void           sd_upload_queue_add_file_async  (SdUploadQueue            *self,
                                                 GFile                    *photo,
                                                 const SdImagePrepOptions *options,
