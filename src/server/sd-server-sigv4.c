@@ -336,12 +336,12 @@ request_sign (Request *req, const SdSigV4Credentials *creds, const char *method,
   hmac ((const guint8 *) secret, strlen (secret), scope[0], key);
   for (guint i = 1; scope[i] != NULL; i++)
     hmac (key, sizeof key, scope[i], key);
-  memset (secret, 0, strlen (secret));
+  explicit_bzero (secret, strlen (secret));
 
   {
     g_autoptr(GHmac) mac = g_hmac_new (G_CHECKSUM_SHA256, key, sizeof key);
 
-    memset (key, 0, sizeof key);
+    explicit_bzero (key, sizeof key);
     g_hmac_update (mac, (const guchar *) to_sign, -1);
     return g_strdup (g_hmac_get_string (mac));
   }
