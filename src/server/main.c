@@ -15,6 +15,7 @@
 
 #include "sd-fields.h"
 #include "sd-server.h"
+#include "sd-server-backup.h"
 #include "sd-server-seed.h"
 
 /* One worker: an SdServer with its own store connection, answering on
@@ -313,7 +314,7 @@ main (int argc, char **argv)
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[create-admin] — the Storedesk reference shop server");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[create-admin|backup] — the Storedesk reference shop server");
   g_autoptr(GError) error = NULL;
   g_autoptr(SdServerStore) store = NULL;
   g_autoptr(SdServerGate) gate = NULL;
@@ -328,11 +329,14 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   if (argc > 1 && strcmp (argv[1], "create-admin") == 0)
     return create_admin (argc - 1, argv + 1);
+  if (argc > 1 && strcmp (argv[1], "backup") == 0)
+    return sd_server_backup_main (argc - 1, argv + 1);
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
     "Commands:\n"
-    "  create-admin --data-dir DIR --email EMAIL   create a shop admin (password on stdin)\n\n"
+    "  create-admin --data-dir DIR --email EMAIL   create a shop admin (password on stdin)\n"
+    "  backup --data-dir DIR FILE                  copy the database to FILE while the shop runs\n\n"
     "Prints “listening on http://HOST:PORT” as its first line on standard output.\n"
     "Logs one line per request on standard error; never tokens, passwords or codes.\n"
     "On SIGTERM or SIGINT it finishes the requests in flight and closes the database.");
