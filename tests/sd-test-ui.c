@@ -175,6 +175,36 @@ label_shown (gpointer user_data)
   return sd_test_label_shown (w->root, w->msgid);
 }
 
+typedef struct {
+  gboolean  done;
+  char     *text;
+} ClipboardRead;
+
+static void
+clipboard_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read (gpointer read)
+{
+  return ((ClipboardRead *) read)->done;
+}
+
+char *
+sd_test_clipboard_text (GtkWidget *widget)
+{
+  ClipboardRead read = { 0 };
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_read_cb, &read);
+  sd_test_wait_until (clipboard_read, &read, SD_TEST_UI_WAIT_MS);
+  return read.text;
+}
+
 void
 sd_test_wait_label (GtkWidget *root, const char *msgid)
 {

@@ -101,6 +101,9 @@ GtkWidget     *sd_test_button_labelled (GtkWidget  *root,
 /* Waits until that button shows (a toast's slides in), then returns it. */
 GtkWidget     *sd_test_wait_button    (GtkWidget  *root,
                                        const char *msgid);
+/* What the clipboard of widget's display holds, read as another program
+ * would (waits for the read). Free it. */
+char          *sd_test_clipboard_text (GtkWidget  *widget);
 /* Waits until a label under root shows msgid (a toast's title). */
 void           sd_test_wait_label     (GtkWidget  *root,
                                        const char *msgid);

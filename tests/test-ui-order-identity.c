@@ -14,31 +14,6 @@
 #include "sd-print.h"
 #include "sd-ui.h"
 
-typedef struct {
-  gboolean  done;
-  char     *text;
-} Clip;
-
-static void
-clip_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Clip *clip = user_data;
-
-  clip->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  clip->done = TRUE;
-}
-
-/* What the clipboard holds, read as another program would. */
-static char *
-clipboard_text (GtkWidget *widget)
-{
-  Clip clip = { 0 };
-
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clip_read_cb, &clip);
-  sd_test_wait (&clip.done);
-  return clip.text;
-}
-
 /* The toast of the window's "sd-test-toast" has gone. */
 static gboolean
 toast_gone (gpointer window)
@@ -72,7 +47,7 @@ assert_copies (SdWindow *window, GtkWidget *page, const char *msgid, gboolean by
   else
     sd_test_click (button);
   sd_test_wait_label (GTK_WIDGET (window), toast);
-  copied = clipboard_text (page);
+  copied = sd_test_clipboard_text (page);
   g_assert_cmpstr (copied, ==, text);
 }
 

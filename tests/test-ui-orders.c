@@ -469,26 +469,6 @@ board_shows_list (gpointer board)
   return !sd_orders_board_get_showing_order (board);
 }
 
-typedef struct {
-  gboolean  done;
-  char     *text;
-} ClipboardRead;
-
-static void
-clipboard_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  read->done = TRUE;
-}
-
-static gboolean
-clipboard_read (gpointer read)
-{
-  return ((ClipboardRead *) read)->done;
-}
-
 /* The number of the order the board shows, as its pane says it. */
 static char *
 shown_number (SdOrdersBoard *board)
@@ -553,7 +533,6 @@ test_board_widths (void)
   SdWindow *window = sd_test_ui_open (&ui, "BoardWidths", sd_test_server_start (TRUE));
   SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
   SdOrdersBoard *board = SD_ORDERS_BOARD (sd_window_get_page (window, "staff-orders"));
-  ClipboardRead read = { 0 };
   g_autofree char *number = NULL;
 
   for (guint i = 0; i < 2; i++)
@@ -581,10 +560,11 @@ test_board_widths (void)
     sd_test_click (copy);
   }
   g_assert_true (sd_test_label_shown (GTK_WIDGET (window), "Order number copied"));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (board)), NULL, clipboard_read_cb, &read);
-  sd_test_wait_until (clipboard_read, &read, SD_TEST_UI_WAIT_MS);
-  g_assert_cmpstr (read.text, ==, number);
-  g_free (read.text);
+  {
+    g_autofree char *copied = sd_test_clipboard_text (GTK_WIDGET (board));
+
+    g_assert_cmpstr (copied, ==, number);
+  }
   sd_test_save_screenshot (GTK_WIDGET (window), "board-1100-order");
 
   board_set_width (window, board, 1280);
