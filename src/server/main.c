@@ -135,11 +135,12 @@ narrow_data_dir (const char *data_dir, GError **error)
   return TRUE;
 }
 
+/* database: --database, NULL for DATA_DIR/shop.db. */
 static SdServerStore *
-open_data_dir (const char *data_dir, GError **error)
+open_data_dir (const char *data_dir, const char *database, GError **error)
 {
   g_autofree char *uploads = g_build_filename (data_dir, "uploads", NULL);
-  g_autofree char *db_path = g_build_filename (data_dir, "shop.db", NULL);
+  g_autofree char *db_path = database ? g_strdup (database) : g_build_filename (data_dir, "shop.db", NULL);
 
   if (g_mkdir_with_parents (uploads, 0700) != 0)
     {
@@ -184,14 +185,49 @@ read_password (void)
   }
 }
 
+#define DATABASE_HELP \
+  "The shop's database: a SQLite file (PATH or sqlite:PATH; default DATA_DIR/shop.db) or " \
+  "postgresql://USER@HOST:PORT/DB (the password from PGPASSWORD or ~/.pgpass, never in the URL)"
+
+/* `migrate --database=URL`: PostgreSQL's schema brought up to date, with
+ * every node stopped (SQLite's migrates by itself at start). */
+static int
+migrate (int argc, char **argv)
+{
+  g_autofree char *database = NULL;
+  const GOptionEntry entries[] = {
+    { "database", 0, 0, G_OPTION_ARG_STRING, &database, DATABASE_HELP, "URL" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— bring the database's schema up to date");
+  g_autoptr(GError) error = NULL;
+  guint steps = 0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || database == NULL || argc > 1)
+    {
+      g_printerr ("storedesk-server migrate: %s\n", error ? error->message : "give --database=URL");
+      return 2;
+    }
+  if (!sd_server_store_migrate (database, &steps, &error))
+    {
+      g_printerr ("storedesk-server migrate: %s\n", error->message);
+      return 1;
+    }
+  g_print (steps ? "the schema is up to date (%u step(s) taken)\n" : "the schema was up to date already\n", steps);
+  return 0;
+}
+
 static int
 create_admin (int argc, char **argv)
 {
   g_autofree char *data_dir = NULL;
+  g_autofree char *database = NULL;
   g_autofree char *email = NULL;
   g_autofree char *name = NULL;
   const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "The shop's data folder (required)", "DIR" },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &database, DATABASE_HELP, "URL" },
     { "email", 'e', 0, G_OPTION_ARG_STRING, &email, "The admin's email address (required)", "EMAIL" },
     { "name", 'n', 0, G_OPTION_ARG_STRING, &name, "The admin's name (default 관리자)", "NAME" },
     { NULL }
@@ -226,7 +262,7 @@ create_admin (int argc, char **argv)
       explicit_bzero (password, strlen (password));
       return 2;
     }
-  store = open_data_dir (data_dir, &error);
+  store = open_data_dir (data_dir, database, &error);
   if (store == NULL)
     {
       g_printerr ("storedesk-server create-admin: %s\n", error->message);
@@ -251,6 +287,7 @@ main (int argc, char **argv)
 {
   g_autofree char *listen = NULL;
   g_autofree char *data_dir = NULL;
+  g_autofree char *database = NULL;
   g_auto(GStrv) cors = NULL;
   g_autofree char *smtp = NULL;
   g_autofree char *mail_from = NULL;
@@ -265,6 +302,7 @@ main (int argc, char **argv)
       "Address to listen on (default 127.0.0.1:3000; port 0 picks a free one)", "HOST:PORT" },
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
       "Folder for shop.db, uploads/ and outbox/ (default: $XDG_DATA_HOME/storedesk-server)", "DIR" },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &database, DATABASE_HELP, "URL" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
       "Seed a demo catalog and the demo accounts once", NULL },
     { "cors-origin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cors,
@@ -314,7 +352,7 @@ main (int argc, char **argv)
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[create-admin|backup] — the Storedesk reference shop server");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[create-admin|backup|migrate] — the Storedesk reference shop server");
   g_autoptr(GError) error = NULL;
   g_autoptr(SdServerStore) store = NULL;
   g_autoptr(SdServerGate) gate = NULL;
@@ -331,12 +369,15 @@ main (int argc, char **argv)
     return create_admin (argc - 1, argv + 1);
   if (argc > 1 && strcmp (argv[1], "backup") == 0)
     return sd_server_backup_main (argc - 1, argv + 1);
+  if (argc > 1 && strcmp (argv[1], "migrate") == 0)
+    return migrate (argc - 1, argv + 1);
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
     "Commands:\n"
     "  create-admin --data-dir DIR --email EMAIL   create a shop admin (password on stdin)\n"
-    "  backup --data-dir DIR FILE                  copy the database to FILE while the shop runs\n\n"
+    "  backup --data-dir DIR FILE                  copy the database to FILE while the shop runs\n"
+    "  migrate --database URL                      bring a PostgreSQL schema up to date\n\n"
     "Prints “listening on http://HOST:PORT” as its first line on standard output.\n"
     "Logs one line per request on standard error; never tokens, passwords or codes.\n"
     "On SIGTERM or SIGINT it finishes the requests in flight and closes the database.");
@@ -379,7 +420,7 @@ main (int argc, char **argv)
   if (data_dir == NULL)
     data_dir = g_build_filename (g_get_user_data_dir (), "storedesk-server", NULL);
 
-  store = open_data_dir (data_dir, &error);
+  store = open_data_dir (data_dir, database, &error);
   if (store == NULL)
     {
       g_printerr ("storedesk-server: %s\n", error->message);
@@ -425,7 +466,7 @@ main (int argc, char **argv)
     {
       Worker *w = g_new0 (Worker, 1);
 
-      w->store = i == 0 ? g_object_ref (store) : open_data_dir (data_dir, &error);
+      w->store = i == 0 ? g_object_ref (store) : open_data_dir (data_dir, database, &error);
       g_ptr_array_add (pool, w);
       if (w->store == NULL)
         {

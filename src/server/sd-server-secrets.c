@@ -72,9 +72,15 @@ sd_server_secrets_get (SdServerSecrets *self, const char *name)
     g_error ("reading a secret: %s", error->message);
   if (value == NULL)
     {
-      value = sd_random_hex (32);
-      if (!sd_server_store_set_meta (self->store, key, value, &error))
+      /* Made once: nodes starting together on one fresh database each
+       * offer theirs, the first one stored wins, and all read it back. */
+      g_autofree char *offer = sd_random_hex (32);
+
+      if (!sd_server_store_add_meta (self->store, key, offer, &error) ||
+          !sd_server_store_get_meta (self->store, key, &value, &error))
         g_error ("storing a secret: %s", error->message);
+      if (value == NULL)
+        g_error ("storing a secret: it is not there after it was stored");
     }
   secret = g_bytes_new (value, strlen (value));
   g_hash_table_insert (self->cache, g_strdup (name), secret);

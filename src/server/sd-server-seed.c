@@ -267,7 +267,14 @@ seed (SdServerStore *store, gpointer uploads_dir, GError **error)
       "부산광역시 해운대구 우동 1408", "101동 1001호", "user" },
   };
   guint index = 0;
+  g_autofree char *seeded = NULL;
 
+  /* Again under the write lock: another node on the same database may
+   * have seeded it since the look outside. */
+  if (!sd_server_store_get_meta (store, SEEDED_KEY, &seeded, error))
+    return FALSE;
+  if (seeded != NULL)
+    return TRUE;
   for (guint c = 0; c < G_N_ELEMENTS (catalog); c++)
     {
       const SeedCategory *cat = &catalog[c];

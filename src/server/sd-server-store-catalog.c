@@ -53,7 +53,7 @@ sd_server_store_list_categories (SdServerStore *store, const char *name, GError 
   if (stmt == NULL)
     return NULL;
   if (name != NULL)
-    sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+    sd_stmt_bind_text (stmt, 1, name);
   return sd_server_db_collect_rows (self, stmt, category_from_row, NULL, "categories", error);
 }
 
@@ -77,9 +77,9 @@ sd_server_store_create_category (SdServerStore *store, const char *name, GError 
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, id);
+  sd_stmt_bind_text (stmt, 2, name);
+  sd_stmt_bind_text (stmt, 3, now);
   if (!sd_server_db_step_done (self, stmt, error))
     return NULL;
   return g_steal_pointer (&id);
@@ -94,9 +94,9 @@ sd_server_store_rename_category (SdServerStore *store, const char *id, const cha
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, name);
+  sd_stmt_bind_text (stmt, 2, now);
+  sd_stmt_bind_text (stmt, 3, id);
   return sd_server_db_step_changed (self, stmt, "category", error);
 }
 
@@ -110,8 +110,8 @@ sd_server_store_delete_category (SdServerStore *store, const char *id, gint64 *o
   *out_products = 0;
   if (used == NULL)
     return FALSE;
-  sqlite3_bind_text (used, 1, id, -1, SQLITE_STATIC);
-  *out_products = sqlite3_step (used) == SQLITE_ROW ? sqlite3_column_int64 (used, 0) : 0;
+  sd_stmt_bind_text (used, 1, id);
+  *out_products = sd_stmt_step (used) == SD_STMT_ROW ? sd_stmt_int64 (used, 0) : 0;
   if (*out_products > 0)
     {
       g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT,
@@ -121,7 +121,7 @@ sd_server_store_delete_category (SdServerStore *store, const char *id, gint64 *o
   del = prepare (self, "DELETE FROM categories WHERE id = ?", error);
   if (del == NULL)
     return FALSE;
-  sqlite3_bind_text (del, 1, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (del, 1, id);
   return sd_server_db_step_changed (self, del, "category", error);
 }
 
@@ -181,15 +181,15 @@ sd_server_store_list_products (SdServerStore              *store,
   if (count == NULL)
     return NULL;
   if (query->category_id)
-    sqlite3_bind_text (count, 1, query->category_id, -1, SQLITE_STATIC);
+    sd_stmt_bind_text (count, 1, query->category_id);
   if (pattern)
-    sqlite3_bind_text (count, 2, pattern, -1, SQLITE_STATIC);
-  if (sqlite3_step (count) != SQLITE_ROW)
+    sd_stmt_bind_text (count, 2, pattern);
+  if (sd_stmt_step (count) != SD_STMT_ROW)
     {
       set_sqlite_error (self, error, "products");
       return NULL;
     }
-  *out_total = sqlite3_column_int64 (count, 0);
+  *out_total = sd_stmt_int64 (count, 0);
 
   list_sql = g_strdup_printf ("SELECT " PRODUCT_JSON " FROM products%s ORDER BY %s LIMIT ?3 OFFSET ?4",
                               where, order);
@@ -197,23 +197,23 @@ sd_server_store_list_products (SdServerStore              *store,
   if (list == NULL)
     return NULL;
   if (query->category_id)
-    sqlite3_bind_text (list, 1, query->category_id, -1, SQLITE_STATIC);
+    sd_stmt_bind_text (list, 1, query->category_id);
   if (pattern)
-    sqlite3_bind_text (list, 2, pattern, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (list, 3, query->limit);
-  sqlite3_bind_int64 (list, 4, query->offset);
+    sd_stmt_bind_text (list, 2, pattern);
+  sd_stmt_bind_int64 (list, 3, query->limit);
+  sd_stmt_bind_int64 (list, 4, query->offset);
 
   /* A hint, not a promise: the original mode asks for every row
    * (limit G_MAXUINT32), and limit × 512 bytes would be a 2 GB block. */
   text = g_string_sized_new (64 + (gsize) MIN ((guint64) query->limit, (guint64) MIN (*out_total, 128)) * 512);
   g_string_append_c (text, '[');
-  while ((rc = sqlite3_step (list)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (list)) == SD_STMT_ROW)
     {
       if (text->len > 1)
         g_string_append_c (text, ',');
-      g_string_append_len (text, (const char *) sqlite3_column_text (list, 0), sqlite3_column_bytes (list, 0));
+      g_string_append_len (text, sd_stmt_text_or_null (list, 0), sd_stmt_text_length (list, 0));
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SD_STMT_DONE)
     {
       set_sqlite_error (self, error, "products");
       g_string_free (text, TRUE);
@@ -233,12 +233,12 @@ sd_server_store_get_product (SdServerStore *store, const char *id, GError **erro
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW &&
-      json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1, error))
+  sd_stmt_bind_text (stmt, 1, id);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW &&
+      json_parser_load_from_data (parser, sd_stmt_text_or_null (stmt, 0), -1, error))
     return json_node_ref (json_parser_get_root (parser));
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+  if (rc != SD_STMT_DONE && rc != SD_STMT_ROW)
     set_sqlite_error (self, error, "product");
   return NULL;   /* NULL without an error: no such product */
 }
@@ -247,12 +247,14 @@ char *
 sd_server_store_create_product (SdServerStore *store, const SdServerProductInput *in, GError **error)
 {
   SdServerDb *self = sd_server_store_get_db (store);
+#define INSERT_PRODUCT(SEQ) \
+  "INSERT INTO products (id, seq, category_id, name, brand, price, image," \
+  " description, option_id, option_name, option_values, stock, created_at, updated_at)" \
+  " VALUES (?1, " SEQ ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)"
   g_autoptr(SdStmt) stmt =
-    prepare (self, "INSERT INTO products (id, seq, category_id, name, brand, price, image,"
-                   " description, option_id, option_name, option_values, stock,"
-                   " created_at, updated_at)"
-                   " VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM products),"
-                   " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)", error);
+    prepare (self, sd_server_db_engine (self) == SD_SERVER_ENGINE_POSTGRESQL
+                   ? INSERT_PRODUCT (SD_SERVER_PG_NEXT_SEQ ("products"))
+                   : INSERT_PRODUCT (SD_SERVER_SQLITE_NEXT_SEQ ("products")), error);
   g_autofree char *id = sd_server_store_new_id ();
   g_autofree char *option_id = in->option_name ? sd_server_store_new_id () : NULL;
   g_autofree char *values = NULL;
@@ -262,20 +264,19 @@ sd_server_store_create_product (SdServerStore *store, const SdServerProductInput
     return NULL;
   if (in->option_name != NULL)
     values = option_values_json (in->option_values);
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, in->category_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, in->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, in->brand ? in->brand : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, in->price);
-  sqlite3_bind_text (stmt, 6, in->image ? in->image : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, in->description ? in->description : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, option_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, in->option_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, values, -1, SQLITE_STATIC);
-  if (in->stock >= 0)
-    sqlite3_bind_int64 (stmt, 11, in->stock);
-  sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  sd_stmt_bind_text (stmt, 1, id);
+  sd_stmt_bind_text (stmt, 2, in->category_id);
+  sd_stmt_bind_text (stmt, 3, in->name);
+  sd_stmt_bind_text (stmt, 4, in->brand ? in->brand : "");
+  sd_stmt_bind_int64 (stmt, 5, in->price);
+  sd_stmt_bind_text (stmt, 6, in->image ? in->image : "");
+  sd_stmt_bind_text (stmt, 7, in->description ? in->description : "");
+  sd_stmt_bind_text (stmt, 8, option_id);
+  sd_stmt_bind_text (stmt, 9, in->option_name);
+  sd_stmt_bind_text (stmt, 10, values);
+  sd_stmt_bind_int64_or_null (stmt, 11, in->stock, in->stock < 0);
+  sd_stmt_bind_text (stmt, 12, now);
+  if (sd_stmt_step (stmt) != SD_STMT_DONE)
     {
       set_sqlite_error (self, error, "insert product");
       return NULL;
@@ -308,22 +309,21 @@ sd_server_store_update_product (SdServerStore *store, const char *id, const SdSe
       values = option_values_json (in->option_values);
       option_id = in->option_id ? g_strdup (in->option_id) : sd_server_store_new_id ();
     }
-  sqlite3_bind_text (stmt, 1, in->category_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, in->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, in->brand ? in->brand : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, in->price);
-  sqlite3_bind_text (stmt, 5, in->image ? in->image : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, in->description ? in->description : "", -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, in->category_id);
+  sd_stmt_bind_text (stmt, 2, in->name);
+  sd_stmt_bind_text (stmt, 3, in->brand ? in->brand : "");
+  sd_stmt_bind_int64 (stmt, 4, in->price);
+  sd_stmt_bind_text (stmt, 5, in->image ? in->image : "");
+  sd_stmt_bind_text (stmt, 6, in->description ? in->description : "");
   if (!in->keep_options)
     {
-      sqlite3_bind_text (stmt, 7, option_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 8, option_id ? in->option_name : NULL, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 9, option_id ? values : NULL, -1, SQLITE_STATIC);
+      sd_stmt_bind_text (stmt, 7, option_id);
+      sd_stmt_bind_text (stmt, 8, option_id ? in->option_name : NULL);
+      sd_stmt_bind_text (stmt, 9, option_id ? values : NULL);
     }
-  if (in->stock >= 0)
-    sqlite3_bind_int64 (stmt, 10, in->stock);
-  sqlite3_bind_text (stmt, 11, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 12, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_int64_or_null (stmt, 10, in->stock, in->stock < 0);
+  sd_stmt_bind_text (stmt, 11, now);
+  sd_stmt_bind_text (stmt, 12, id);
   return sd_server_db_step_changed (self, stmt, "product", error);
 }
 
@@ -335,7 +335,7 @@ sd_server_store_delete_product (SdServerStore *store, const char *id, GError **e
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, id);
   return sd_server_db_step_changed (self, stmt, "product", error);
 }
 
@@ -353,12 +353,12 @@ sd_server_store_get_option (SdServerStore *store, const char *option_id, GError 
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, option_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW &&
-      json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1, error))
+  sd_stmt_bind_text (stmt, 1, option_id);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW &&
+      json_parser_load_from_data (parser, sd_stmt_text_or_null (stmt, 0), -1, error))
     return json_node_ref (json_parser_get_root (parser));
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+  if (rc != SD_STMT_DONE && rc != SD_STMT_ROW)
     set_sqlite_error (self, error, "option");
   return NULL;   /* NULL without an error: no such option */
 }

@@ -17,11 +17,11 @@ sd_server_store_get_meta (SdServerStore *store, const char *key, char **out_valu
   *out_value = NULL;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else if (rc != SQLITE_DONE)
+  sd_stmt_bind_text (stmt, 1, key);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_ROW)
+    *out_value = g_strdup (sd_stmt_text_or_null (stmt, 0));
+  else if (rc != SD_STMT_DONE)
     return set_sqlite_error (self, error, "meta");
   return TRUE;
 }
@@ -35,9 +35,25 @@ sd_server_store_set_meta (SdServerStore *store, const char *key, const char *val
                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  sd_stmt_bind_text (stmt, 1, key);
+  sd_stmt_bind_text (stmt, 2, value);
+  if (sd_stmt_step (stmt) != SD_STMT_DONE)
+    return set_sqlite_error (self, error, "meta");
+  return TRUE;
+}
+
+gboolean
+sd_server_store_add_meta (SdServerStore *store, const char *key, const char *value, GError **error)
+{
+  SdServerDb *self = sd_server_store_get_db (store);
+  g_autoptr(SdStmt) stmt =
+    prepare (self, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sd_stmt_bind_text (stmt, 1, key);
+  sd_stmt_bind_text (stmt, 2, value);
+  if (sd_stmt_step (stmt) != SD_STMT_DONE)
     return set_sqlite_error (self, error, "meta");
   return TRUE;
 }

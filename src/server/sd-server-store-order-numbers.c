@@ -47,19 +47,19 @@ sd_server_store_number_order (SdServerDb *db, GTimeZone *tz, const char *id, con
 
   if (next == NULL)
     return FALSE;
-  sqlite3_bind_text (next, 1, from, -1, SQLITE_STATIC);
-  sqlite3_bind_text (next, 2, to, -1, SQLITE_STATIC);
-  if (sqlite3_step (next) != SQLITE_ROW)
+  sd_stmt_bind_text (next, 1, from);
+  sd_stmt_bind_text (next, 2, to);
+  if (sd_stmt_step (next) != SD_STMT_ROW)
     {
       sd_server_db_set_error (db, error, "order number");
       return FALSE;
     }
-  number = g_strdup_printf ("%s-%04" G_GINT64_FORMAT, day, (gint64) sqlite3_column_int64 (next, 0));
+  number = g_strdup_printf ("%s-%04" G_GINT64_FORMAT, day, (gint64) sd_stmt_int64 (next, 0));
   set = sd_server_db_statement (db, "UPDATE orders SET order_number = ? WHERE id = ?", error);
   if (set == NULL)
     return FALSE;
-  sqlite3_bind_text (set, 1, number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (set, 2, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (set, 1, number);
+  sd_stmt_bind_text (set, 2, id);
   return sd_server_db_step_changed (db, set, "order", error);
 }
 
@@ -78,12 +78,12 @@ sd_server_store_number_orders (SdServerStore *store, GError **error)
                                     error);
   if (missing == NULL)
     goto fail;
-  while ((rc = sqlite3_step (missing)) == SQLITE_ROW)
+  while ((rc = sd_stmt_step (missing)) == SD_STMT_ROW)
     {
-      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (missing, 0)));
-      g_ptr_array_add (dates, g_strdup ((const char *) sqlite3_column_text (missing, 1)));
+      g_ptr_array_add (ids, g_strdup (sd_stmt_text_or_null (missing, 0)));
+      g_ptr_array_add (dates, g_strdup (sd_stmt_text_or_null (missing, 1)));
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SD_STMT_DONE)
     {
       sd_server_db_set_error (db, error, "orders");
       goto fail;
@@ -122,8 +122,8 @@ sd_server_store_find_order_number (SdServerStore *store, const char *number, GEr
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, number);
   if (!sd_server_db_step_row (db, stmt, "order", error))
     return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup (sd_stmt_text_or_null (stmt, 0));
 }

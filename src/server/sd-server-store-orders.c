@@ -32,45 +32,45 @@ order_from_row (SdStmt *row, gpointer user_data)
   g_autoptr(SdStmt) lines = prepare (db,
     "SELECT product_id, name, count, price, image, options FROM order_lines"
     " WHERE order_id = ? ORDER BY position", NULL);
-  const char *id = (const char *) sqlite3_column_text (row, 0);
+  const char *id = sd_stmt_text_or_null (row, 0);
   JsonNode *receiver;
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "_id");
   json_builder_add_string_value (b, id);
   json_builder_set_member_name (b, "customerId");
-  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 1));
+  json_builder_add_string_value (b, sd_stmt_text_or_null (row, 1));
   json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 2));
-  if (sqlite3_column_type (row, 11) != SQLITE_NULL)
+  json_builder_add_string_value (b, sd_stmt_text_or_null (row, 2));
+  if (!sd_stmt_is_null (row, 11))
     {
       /* [ext] "orderNumber" */
       json_builder_set_member_name (b, "orderNumber");
-      json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 11));
+      json_builder_add_string_value (b, sd_stmt_text_or_null (row, 11));
     }
   json_builder_set_member_name (b, "memo");
-  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 3));
+  json_builder_add_string_value (b, sd_stmt_text_or_null (row, 3));
 
   json_builder_set_member_name (b, "product");
   json_builder_begin_array (b);
   if (lines)
     {
-      sqlite3_bind_text (lines, 1, id, -1, SQLITE_TRANSIENT);
-      while (sqlite3_step (lines) == SQLITE_ROW)
+      sd_stmt_bind_text_copy (lines, 1, id);
+      while (sd_stmt_step (lines) == SD_STMT_ROW)
         {
-          JsonNode *options = parse_json_text ((const char *) sqlite3_column_text (lines, 5));
+          JsonNode *options = parse_json_text (sd_stmt_text_or_null (lines, 5));
 
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "id");
-          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 0));
+          json_builder_add_string_value (b, sd_stmt_text_or_null (lines, 0));
           json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 1));
+          json_builder_add_string_value (b, sd_stmt_text_or_null (lines, 1));
           json_builder_set_member_name (b, "count");
-          json_builder_add_int_value (b, sqlite3_column_int64 (lines, 2));
+          json_builder_add_int_value (b, sd_stmt_int64 (lines, 2));
           json_builder_set_member_name (b, "price");
-          json_builder_add_int_value (b, sqlite3_column_int64 (lines, 3));
+          json_builder_add_int_value (b, sd_stmt_int64 (lines, 3));
           json_builder_set_member_name (b, "image");
-          json_builder_add_string_value (b, (const char *) sqlite3_column_text (lines, 4));
+          json_builder_add_string_value (b, sd_stmt_text_or_null (lines, 4));
           json_builder_set_member_name (b, "options");
           if (options)
             json_builder_add_value (b, options);
@@ -84,23 +84,23 @@ order_from_row (SdStmt *row, gpointer user_data)
   json_builder_set_member_name (b, "payment");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "ttlPriceItem");
-  json_builder_add_int_value (b, sqlite3_column_int64 (row, 4));
+  json_builder_add_int_value (b, sd_stmt_int64 (row, 4));
   json_builder_set_member_name (b, "ttlPriceDelivery");
-  json_builder_add_int_value (b, sqlite3_column_int64 (row, 5));
+  json_builder_add_int_value (b, sd_stmt_int64 (row, 5));
   json_builder_set_member_name (b, "ttlPrice");
-  json_builder_add_int_value (b, sqlite3_column_int64 (row, 6));
+  json_builder_add_int_value (b, sd_stmt_int64 (row, 6));
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "receiver");
-  receiver = parse_json_text ((const char *) sqlite3_column_text (row, 7));
+  receiver = parse_json_text (sd_stmt_text_or_null (row, 7));
   if (receiver)
     json_builder_add_value (b, receiver);
   else
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "createdAt");
-  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 8));
+  json_builder_add_string_value (b, sd_stmt_text_or_null (row, 8));
   json_builder_set_member_name (b, "updatedAt");
-  json_builder_add_string_value (b, (const char *) sqlite3_column_text (row, 9));
+  json_builder_add_string_value (b, sd_stmt_text_or_null (row, 9));
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -135,15 +135,15 @@ sd_server_store_price_line (SdServerStore *store, SdServerOrderLine *line, GErro
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, line->product_id, -1, SQLITE_TRANSIENT);
+  sd_stmt_bind_text_copy (stmt, 1, line->product_id);
   if (!sd_server_db_step_row (db, stmt, "product", error))
     return FALSE;
   g_free (line->name);
-  line->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  line->price = sqlite3_column_int64 (stmt, 1);
+  line->name = g_strdup (sd_stmt_text_or_null (stmt, 0));
+  line->price = sd_stmt_int64 (stmt, 1);
   g_free (line->image);
-  line->image = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  line->stock = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+  line->image = g_strdup (sd_stmt_text_or_null (stmt, 2));
+  line->stock = sd_stmt_is_null (stmt, 3) ? -1 : sd_stmt_int64 (stmt, 3);
   return TRUE;
 }
 
@@ -160,14 +160,14 @@ insert_lines (SdServerDb *db, const char *id, GArray *lines, GError **error)
 
       if (add == NULL)
         return FALSE;
-      sqlite3_bind_text (add, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int (add, 2, (int) i);
-      sqlite3_bind_text (add, 3, l->product_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (add, 4, l->name, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (add, 5, l->count);
-      sqlite3_bind_int64 (add, 6, l->price);
-      sqlite3_bind_text (add, 7, l->image, -1, SQLITE_STATIC);
-      sqlite3_bind_text (add, 8, l->options, -1, SQLITE_STATIC);
+      sd_stmt_bind_text (add, 1, id);
+      sd_stmt_bind_int64 (add, 2, (int) i);
+      sd_stmt_bind_text (add, 3, l->product_id);
+      sd_stmt_bind_text (add, 4, l->name);
+      sd_stmt_bind_int64 (add, 5, l->count);
+      sd_stmt_bind_int64 (add, 6, l->price);
+      sd_stmt_bind_text (add, 7, l->image);
+      sd_stmt_bind_text (add, 8, l->options);
       if (!sd_server_db_step_done (db, add, error))
         return FALSE;
     }
@@ -193,13 +193,13 @@ sd_server_store_get_order_owner (SdServerStore *store, const char *id, SdServerO
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, id);
   if (!sd_server_db_step_row (db, stmt, "order", error))
     return FALSE;
-  out->user_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  out->access_key_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  out->status = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  out->random_id = sqlite3_column_int (stmt, 3) != 0;
+  out->user_id = g_strdup (sd_stmt_text_or_null (stmt, 0));
+  out->access_key_hash = g_strdup (sd_stmt_text_or_null (stmt, 1));
+  out->status = g_strdup (sd_stmt_text_or_null (stmt, 2));
+  out->random_id = sd_stmt_int64 (stmt, 3) != 0;
   return TRUE;
 }
 
@@ -226,7 +226,7 @@ sd_server_store_list_user_orders (SdServerStore *store, const char *user_id, gbo
 
 /* Without a status asked for, cancelled orders only when ?5. */
 #define ORDER_FILTER \
-  " WHERE (?1 IS NULL OR status = ?1) AND (?1 IS NOT NULL OR ?5 OR status <> '" CANCELLED "')" \
+  " WHERE (?1 IS NULL OR status = ?1) AND (?1 IS NOT NULL OR ?5 <> 0 OR status <> '" CANCELLED "')" \
   "   AND (?2 IS NULL OR id LIKE ?2 ESCAPE '\\' OR customer_id LIKE ?2 ESCAPE '\\'" \
   "        OR receiver LIKE ?2 ESCAPE '\\' OR memo LIKE ?2 ESCAPE '\\'" \
   "        OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.name LIKE ?2 ESCAPE '\\'))"
@@ -261,25 +261,25 @@ sd_server_store_list_orders (SdServerStore *store, const SdServerOrderQuery *que
   count = prepare (db, "SELECT count (*) FROM orders" ORDER_FILTER, error);
   if (count == NULL)
     return NULL;
-  sqlite3_bind_text (count, 1, query->status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (count, 2, pattern, -1, SQLITE_STATIC);
-  sqlite3_bind_int (count, 5, query->include_cancelled);
-  if (sqlite3_step (count) != SQLITE_ROW)
+  sd_stmt_bind_text (count, 1, query->status);
+  sd_stmt_bind_text (count, 2, pattern);
+  sd_stmt_bind_int64 (count, 5, query->include_cancelled);
+  if (sd_stmt_step (count) != SD_STMT_ROW)
     {
       sd_server_db_set_error (db, error, "orders");
       return NULL;
     }
-  *out_total = sqlite3_column_int64 (count, 0);
+  *out_total = sd_stmt_int64 (count, 0);
 
   sql = g_strdup_printf ("SELECT " ORDER_COLUMNS " FROM orders" ORDER_FILTER " ORDER BY %s LIMIT ?3 OFFSET ?4", order);
   list = prepare (db, sql, error);
   if (list == NULL)
     return NULL;
-  sqlite3_bind_text (list, 1, query->status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (list, 2, pattern, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (list, 3, query->limit);
-  sqlite3_bind_int64 (list, 4, query->offset);
-  sqlite3_bind_int (list, 5, query->include_cancelled);
+  sd_stmt_bind_text (list, 1, query->status);
+  sd_stmt_bind_text (list, 2, pattern);
+  sd_stmt_bind_int64 (list, 3, query->limit);
+  sd_stmt_bind_int64 (list, 4, query->offset);
+  sd_stmt_bind_int64 (list, 5, query->include_cancelled);
   return sd_server_db_collect_rows (db, list, order_from_row, db, "orders", error);
 }
 
@@ -302,19 +302,17 @@ sd_server_store_find_idempotency_record (SdServerStore *store, const char *key, 
   g_autoptr(SdStmt) stmt = prepare (db,
     "SELECT order_id, caller, body_hash, access_key_box FROM idempotency_records"
     " WHERE key = ? AND created_at > unixepoch () - ?", error);
-  const void *box;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, (int) ttl);
+  sd_stmt_bind_text (stmt, 1, key);
+  sd_stmt_bind_int64 (stmt, 2, (int) ttl);
   if (!sd_server_db_step_row (db, stmt, "record", error))
     return FALSE;
-  out->order_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  out->caller = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  out->body_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-  box = sqlite3_column_blob (stmt, 3);
-  out->access_key_box = box ? g_bytes_new (box, (gsize) sqlite3_column_bytes (stmt, 3)) : NULL;
+  out->order_id = g_strdup (sd_stmt_text_or_null (stmt, 0));
+  out->caller = g_strdup (sd_stmt_text_or_null (stmt, 1));
+  out->body_hash = g_strdup (sd_stmt_text_or_null (stmt, 2));
+  out->access_key_box = sd_stmt_dup_bytes (stmt, 3);
   return TRUE;
 }
 
@@ -336,11 +334,11 @@ take_stock (SdServerDb *db, GArray *lines, guint *out_short_line, GError **error
         "UPDATE products SET stock = stock - ?1 WHERE id = ?2 AND stock IS NOT NULL AND stock >= ?1", error);
       if (take == NULL)
         return FALSE;
-      sqlite3_bind_int64 (take, 1, l->count);
-      sqlite3_bind_text (take, 2, l->product_id, -1, SQLITE_STATIC);
+      sd_stmt_bind_int64 (take, 1, l->count);
+      sd_stmt_bind_text (take, 2, l->product_id);
       if (!sd_server_db_step_done (db, take, error))
         return FALSE;
-      if (sqlite3_changes (sd_server_db_handle (db)) == 0)
+      if (sd_server_db_changes (db) == 0)
         {
           *out_short_line = i;
           g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT,
@@ -362,7 +360,7 @@ remember_key (SdServerDb *db, const SdServerNewOrder *o, GError **error)
 
   if (expire == NULL)
     return FALSE;
-  sqlite3_bind_int (expire, 1, (int) o->idempotency_ttl);
+  sd_stmt_bind_int64 (expire, 1, (int) o->idempotency_ttl);
   if (!sd_server_db_step_done (db, expire, error))
     return FALSE;
   remember = prepare (db,
@@ -370,15 +368,12 @@ remember_key (SdServerDb *db, const SdServerNewOrder *o, GError **error)
     " VALUES (?, ?, ?, ?, ?, unixepoch ())", error);
   if (remember == NULL)
     return FALSE;
-  sqlite3_bind_text (remember, 1, o->idempotency_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (remember, 2, o->caller, -1, SQLITE_STATIC);
-  sqlite3_bind_text (remember, 3, o->body_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (remember, 4, o->id, -1, SQLITE_STATIC);
-  if (o->access_key_box)
-    sqlite3_bind_blob (remember, 5, g_bytes_get_data (o->access_key_box, NULL),
-                       (int) g_bytes_get_size (o->access_key_box), SQLITE_STATIC);
-  else
-    sqlite3_bind_null (remember, 5);
+  sd_stmt_bind_text (remember, 1, o->idempotency_key);
+  sd_stmt_bind_text (remember, 2, o->caller);
+  sd_stmt_bind_text (remember, 3, o->body_hash);
+  sd_stmt_bind_text (remember, 4, o->id);
+  sd_stmt_bind_blob (remember, 5, o->access_key_box ? g_bytes_get_data (o->access_key_box, NULL) : NULL,
+                     o->access_key_box ? g_bytes_get_size (o->access_key_box) : 0);
   return sd_server_db_step_done (db, remember, error);
 }
 
@@ -386,25 +381,27 @@ static gboolean
 insert_order (SdServerDb *db, GTimeZone *tz, const SdServerNewOrder *o, GError **error)
 {
   g_autofree char *now = sd_server_store_now_iso ();
-  g_autoptr(SdStmt) insert = prepare (db,
-    "INSERT INTO orders (id, seq, customer_id, user_id, access_key_hash, status, memo,"
-    " ttl_price_item, ttl_price_delivery, ttl_price, receiver, created_at, updated_at, random_id)"
-    " VALUES (?1, (SELECT coalesce (max (seq), 0) + 1 FROM orders), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, 1)",
-    error);
+#define INSERT_ORDER(SEQ) \
+  "INSERT INTO orders (id, seq, customer_id, user_id, access_key_hash, status, memo," \
+  " ttl_price_item, ttl_price_delivery, ttl_price, receiver, created_at, updated_at, random_id)" \
+  " VALUES (?1, " SEQ ", ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, 1)"
+  g_autoptr(SdStmt) insert = prepare (db, sd_server_db_engine (db) == SD_SERVER_ENGINE_POSTGRESQL
+                                          ? INSERT_ORDER (SD_SERVER_PG_NEXT_SEQ ("orders"))
+                                          : INSERT_ORDER (SD_SERVER_SQLITE_NEXT_SEQ ("orders")), error);
 
   if (insert == NULL)
     return FALSE;
-  sqlite3_bind_text (insert, 1, o->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 2, o->customer_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, o->user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, o->access_key_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, o->status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 6, o->memo ? o->memo : "", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 7, o->ttl_price_item);
-  sqlite3_bind_int64 (insert, 8, o->ttl_price_delivery);
-  sqlite3_bind_int64 (insert, 9, o->ttl_price_item + o->ttl_price_delivery);
-  sqlite3_bind_text (insert, 10, o->receiver, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 11, now, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (insert, 1, o->id);
+  sd_stmt_bind_text (insert, 2, o->customer_id);
+  sd_stmt_bind_text (insert, 3, o->user_id);
+  sd_stmt_bind_text (insert, 4, o->access_key_hash);
+  sd_stmt_bind_text (insert, 5, o->status);
+  sd_stmt_bind_text (insert, 6, o->memo ? o->memo : "");
+  sd_stmt_bind_int64 (insert, 7, o->ttl_price_item);
+  sd_stmt_bind_int64 (insert, 8, o->ttl_price_delivery);
+  sd_stmt_bind_int64 (insert, 9, o->ttl_price_item + o->ttl_price_delivery);
+  sd_stmt_bind_text (insert, 10, o->receiver);
+  sd_stmt_bind_text (insert, 11, now);
   /* [ext] its number, in the same transaction */
   return sd_server_db_step_done (db, insert, error) && sd_server_store_number_order (db, tz, o->id, now, error);
 }
@@ -458,7 +455,7 @@ apply_changes (SdServerDb *db, const char *id, const SdServerOrderChanges *c, GE
 {
   g_autofree char *now = sd_server_store_now_iso ();
   g_autoptr(SdStmt) stmt = prepare (db,
-    "UPDATE orders SET memo = coalesce (?1, memo), receiver = CASE WHEN ?2 THEN ?3 ELSE receiver END,"
+    "UPDATE orders SET memo = coalesce (?1, memo), receiver = CASE WHEN ?2 <> 0 THEN ?3 ELSE receiver END,"
     " status = coalesce (?4, status), customer_id = coalesce (?5, customer_id),"
     " ttl_price_item = CASE WHEN ?6 >= 0 THEN ?6 ELSE ttl_price_item END,"
     " ttl_price_delivery = CASE WHEN ?7 >= 0 THEN ?7 ELSE ttl_price_delivery END,"
@@ -467,16 +464,16 @@ apply_changes (SdServerDb *db, const char *id, const SdServerOrderChanges *c, GE
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, c->memo, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, c->set_receiver);
-  sqlite3_bind_text (stmt, 3, c->receiver, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, c->status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, c->customer_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, c->ttl_price_item);
-  sqlite3_bind_int64 (stmt, 7, c->ttl_price_delivery);
-  sqlite3_bind_int64 (stmt, 8, c->ttl_price);
-  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, c->memo);
+  sd_stmt_bind_int64 (stmt, 2, c->set_receiver);
+  sd_stmt_bind_text (stmt, 3, c->receiver);
+  sd_stmt_bind_text (stmt, 4, c->status);
+  sd_stmt_bind_text (stmt, 5, c->customer_id);
+  sd_stmt_bind_int64 (stmt, 6, c->ttl_price_item);
+  sd_stmt_bind_int64 (stmt, 7, c->ttl_price_delivery);
+  sd_stmt_bind_int64 (stmt, 8, c->ttl_price);
+  sd_stmt_bind_text (stmt, 9, now);
+  sd_stmt_bind_text (stmt, 10, id);
   if (!sd_server_db_step_changed (db, stmt, "order", error))
     return FALSE;
 
@@ -486,7 +483,7 @@ apply_changes (SdServerDb *db, const char *id, const SdServerOrderChanges *c, GE
 
       if (clear == NULL)
         return FALSE;
-      sqlite3_bind_text (clear, 1, id, -1, SQLITE_STATIC);
+      sd_stmt_bind_text (clear, 1, id);
       if (!sd_server_db_step_done (db, clear, error) || !insert_lines (db, id, c->lines, error))
         return FALSE;
     }
@@ -532,7 +529,7 @@ sd_server_store_delete_order (SdServerStore *store, const char *id, gboolean giv
   del = prepare (db, "DELETE FROM orders WHERE id = ?", error);
   if (del == NULL)
     goto fail;
-  sqlite3_bind_text (del, 1, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (del, 1, id);
   return sd_server_db_end (db, sd_server_db_step_changed (db, del, "order", error), error);
 
 fail:
@@ -557,11 +554,11 @@ sd_server_store_cancel_order (SdServerStore *store, const char *id, GError **err
     " WHERE id = ?1 AND status IN ('입금 대기', '결제 완료')", error);
   if (cancel == NULL)
     goto fail;
-  sqlite3_bind_text (cancel, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (cancel, 2, now, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (cancel, 1, id);
+  sd_stmt_bind_text (cancel, 2, now);
   if (!sd_server_db_step_done (db, cancel, error))
     goto fail;
-  if (sqlite3_changes (sd_server_db_handle (db)) == 0)
+  if (sd_server_db_changes (db) == 0)
     {
       g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT,
                    "the order is gone or can no longer be cancelled");

@@ -1,9 +1,7 @@
 /* sd-server-store-private.h — what the store's area files
- * (sd-server-store-*.c) share: the SQLite engine underneath. No route
+ * (sd-server-store-*.c) share: the engines underneath (sd-server-db.h). No route
  * file includes it. */
 #pragma once
-
-#include <sqlite3.h>
 
 #include "sd-server-db.h"
 #include "sd-server-store.h"

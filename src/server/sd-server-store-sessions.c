@@ -26,10 +26,10 @@ sd_server_store_create_session (SdServerStore *store, const char *id, const char
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, rotated_at);
-  sqlite3_bind_int64 (stmt, 4, expires_at);
+  sd_stmt_bind_text (stmt, 1, id);
+  sd_stmt_bind_text (stmt, 2, user_id);
+  sd_stmt_bind_int64 (stmt, 3, rotated_at);
+  sd_stmt_bind_int64 (stmt, 4, expires_at);
   return sd_server_db_step_done (db, stmt, error);
 }
 
@@ -41,8 +41,8 @@ sd_server_store_end_session (SdServerStore *store, const char *id, const char *u
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, id);
+  sd_stmt_bind_text (stmt, 2, user_id);
   return sd_server_db_step_done (db, stmt, error);
 }
 
@@ -80,14 +80,14 @@ sd_server_store_refresh_session (SdServerStore *store, const char *id, const cha
   get = prepare (db, "SELECT user_id, generation, rotated_at, expires_at FROM sessions WHERE id = ?", error);
   if (get == NULL)
     goto failed;
-  sqlite3_bind_text (get, 1, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (get) == SQLITE_ROW)
+  sd_stmt_bind_text (get, 1, id);
+  if (sd_stmt_step (get) == SD_STMT_ROW)
     {
       found = TRUE;
-      out->user_id = g_strdup ((const char *) sqlite3_column_text (get, 0));
-      out->generation = sqlite3_column_int64 (get, 1);
-      out->rotated_at = sqlite3_column_int64 (get, 2);
-      out->expires_at = sqlite3_column_int64 (get, 3);
+      out->user_id = g_strdup (sd_stmt_text_or_null (get, 0));
+      out->generation = sd_stmt_int64 (get, 1);
+      out->rotated_at = sd_stmt_int64 (get, 2);
+      out->expires_at = sd_stmt_int64 (get, 3);
     }
   sd_stmt_release (get);
 
@@ -109,10 +109,10 @@ sd_server_store_refresh_session (SdServerStore *store, const char *id, const cha
           out->generation++;
           out->rotated_at = now;
           out->expires_at = now + ttl;
-          sqlite3_bind_int64 (move, 1, out->generation);
-          sqlite3_bind_int64 (move, 2, out->rotated_at);
-          sqlite3_bind_int64 (move, 3, out->expires_at);
-          sqlite3_bind_text (move, 4, id, -1, SQLITE_STATIC);
+          sd_stmt_bind_int64 (move, 1, out->generation);
+          sd_stmt_bind_int64 (move, 2, out->rotated_at);
+          sd_stmt_bind_int64 (move, 3, out->expires_at);
+          sd_stmt_bind_text (move, 4, id);
           if (!sd_server_db_step_done (db, move, error))
             goto failed;
           *out_outcome = SD_SERVER_REFRESH_ROTATED;

@@ -26,14 +26,14 @@ throttle_wait (SdServerDb *db, const SdServerThrottle *t)
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, t->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, t->key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, (int) t->window);
-  sqlite3_bind_int (stmt, 4, (int) t->limit - 1);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  sd_stmt_bind_text (stmt, 1, t->kind);
+  sd_stmt_bind_text (stmt, 2, t->key);
+  sd_stmt_bind_int64 (stmt, 3, (int) t->window);
+  sd_stmt_bind_int64 (stmt, 4, (int) t->limit - 1);
+  if (sd_stmt_step (stmt) != SD_STMT_ROW)
     return 0;
   /* The limit-th newest event: once it ages out, one more may go. */
-  at = sqlite3_column_int64 (stmt, 0);
+  at = sd_stmt_int64 (stmt, 0);
   return MAX (1, at + t->window - sd_server_store_now_s ());
 }
 
@@ -58,13 +58,13 @@ throttle_count (SdServerDb *db, const SdServerThrottle *t, gint64 *out_newest)
   *out_newest = 0;
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, t->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, t->key, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, (int) t->window);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  sd_stmt_bind_text (stmt, 1, t->kind);
+  sd_stmt_bind_text (stmt, 2, t->key);
+  sd_stmt_bind_int64 (stmt, 3, (int) t->window);
+  if (sd_stmt_step (stmt) != SD_STMT_ROW)
     return 0;
-  *out_newest = sqlite3_column_int64 (stmt, 1);
-  return sqlite3_column_int64 (stmt, 0);
+  *out_newest = sd_stmt_int64 (stmt, 1);
+  return sd_stmt_int64 (stmt, 0);
 }
 
 /* Adds an event; returns its rowid (0 on failure), to take it back. */
@@ -72,20 +72,21 @@ static gint64
 throttle_note (SdServerDb *db, const SdServerThrottle *t)
 {
   g_autoptr(SdStmt) prune = prepare (db, "DELETE FROM throttle_events WHERE at <= unixepoch () - ?", NULL);
-  g_autoptr(SdStmt) add = prepare (db, "INSERT INTO throttle_events (kind, key, at) VALUES (?, ?, unixepoch ())", NULL);
+  g_autoptr(SdStmt) add = prepare (db, "INSERT INTO throttle_events (kind, key, at) VALUES (?, ?, unixepoch ())"
+                                     " RETURNING rowid", NULL);
 
   if (prune)
     {
-      sqlite3_bind_int (prune, 1, LONGEST_WINDOW);
-      sqlite3_step (prune);
+      sd_stmt_bind_int64 (prune, 1, LONGEST_WINDOW);
+      sd_stmt_step (prune);
     }
   if (add == NULL)
     return 0;
-  sqlite3_bind_text (add, 1, t->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (add, 2, t->key, -1, SQLITE_STATIC);
-  if (sqlite3_step (add) != SQLITE_DONE)
+  sd_stmt_bind_text (add, 1, t->kind);
+  sd_stmt_bind_text (add, 2, t->key);
+  if (sd_stmt_step (add) != SD_STMT_ROW)
     return 0;
-  return sqlite3_last_insert_rowid (sd_server_db_handle (db));
+  return sd_stmt_int64 (add, 0);
 }
 
 /* An event for each of limits; FALSE when one could not be added. */
@@ -106,8 +107,8 @@ throttle_forget_row (SdServerDb *db, gint64 rowid)
 
   if (stmt == NULL || rowid == 0)
     return;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_step (stmt);
+  sd_stmt_bind_int64 (stmt, 1, rowid);
+  sd_stmt_step (stmt);
 }
 
 static void
@@ -117,9 +118,9 @@ throttle_forget (SdServerDb *db, const SdServerThrottle *t)
 
   if (stmt == NULL)
     return;
-  sqlite3_bind_text (stmt, 1, t->kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, t->key, -1, SQLITE_STATIC);
-  sqlite3_step (stmt);
+  sd_stmt_bind_text (stmt, 1, t->kind);
+  sd_stmt_bind_text (stmt, 2, t->key);
+  sd_stmt_step (stmt);
 }
 
 /* The email's backoff on sign-in: seconds to wait, or 0. */
@@ -199,8 +200,8 @@ issue_code (SdServerStore *store, const char *email, const char *code_hash, guin
 
       if (live == NULL)
         goto failed;
-      sqlite3_bind_text (live, 1, email, -1, SQLITE_STATIC);
-      *out_taken = sqlite3_step (live) == SQLITE_ROW;
+      sd_stmt_bind_text (live, 1, email);
+      *out_taken = sd_stmt_step (live) == SD_STMT_ROW;
       if (*out_taken)
         {
           sd_stmt_release (live);
@@ -215,9 +216,9 @@ issue_code (SdServerStore *store, const char *email, const char *code_hash, guin
     " tries = 0, confirmed_at = NULL", error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, code_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, (int) ttl);
+  sd_stmt_bind_text (stmt, 1, email);
+  sd_stmt_bind_text (stmt, 2, code_hash);
+  sd_stmt_bind_int64 (stmt, 3, (int) ttl);
   if (!sd_server_db_step_done (db, stmt, error))
     goto failed;
   return sd_server_db_end (db, throttles_note (db, limits, n_limits), error);
@@ -261,13 +262,13 @@ sd_server_store_check_code (SdServerStore *store, const char *email, const char 
   get = prepare (db, "SELECT code_hash, expires_at, tries FROM email_codes WHERE email = ?", error);
   if (get == NULL)
     goto failed;
-  sqlite3_bind_text (get, 1, email, -1, SQLITE_STATIC);
-  if (sqlite3_step (get) == SQLITE_ROW)
+  sd_stmt_bind_text (get, 1, email);
+  if (sd_stmt_step (get) == SD_STMT_ROW)
     {
       found = TRUE;
-      stored = g_strdup ((const char *) sqlite3_column_text (get, 0));
-      expires = sqlite3_column_int64 (get, 1);
-      tries = sqlite3_column_int64 (get, 2);
+      stored = g_strdup (sd_stmt_text_or_null (get, 0));
+      expires = sd_stmt_int64 (get, 1);
+      tries = sd_stmt_int64 (get, 2);
     }
   sd_stmt_release (get);
 
@@ -295,7 +296,7 @@ sd_server_store_check_code (SdServerStore *store, const char *email, const char 
                                     : "UPDATE email_codes SET tries = tries + 1 WHERE email = ?"), error);
   if (done == NULL)
     goto failed;
-  sqlite3_bind_text (done, 1, email, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (done, 1, email);
   if (!sd_server_db_step_done (db, done, error))
     goto failed;
   if (!right)

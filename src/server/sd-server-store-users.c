@@ -27,7 +27,7 @@ user_from_row (SdStmt *stmt, gpointer user_data)
   json_builder_begin_object (b);
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
-      const char *v = (const char *) sqlite3_column_text (stmt, (int) i);
+      const char *v = sd_stmt_text_or_null (stmt, (int) i);
       json_builder_set_member_name (b, members[i]);
       json_builder_add_string_value (b, v ? v : "");
     }
@@ -62,7 +62,7 @@ user_text (SdServerStore *store, const char *sql, const char *value, GError **er
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  sd_stmt_bind_text_copy (stmt, 1, value);
   if (!sd_server_db_step_row (db, stmt, "user", error))
     return NULL;
   return g_strdup (sd_stmt_text (stmt, 0));
@@ -89,7 +89,7 @@ sd_server_store_find_user (SdServerStore *store, const char *email, char **out_i
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, email, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, email);
   if (!sd_server_db_step_row (db, stmt, "user", error))
     return FALSE;
   *out_id = g_strdup (sd_stmt_text (stmt, 0));
@@ -134,16 +134,16 @@ sd_server_store_create_user (SdServerStore *store, const SdServerUserInput *in, 
   hash = sd_server_hash_password (in->password, error);
   if (hash == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, in->email, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, in->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, in->phone_number ? in->phone_number : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, in->address ? in->address : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 7, in->address_detail ? in->address_detail : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, in->role, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  sd_stmt_bind_text (stmt, 1, id);
+  sd_stmt_bind_text (stmt, 2, in->email);
+  sd_stmt_bind_text (stmt, 3, in->name);
+  sd_stmt_bind_text (stmt, 4, in->phone_number ? in->phone_number : "");
+  sd_stmt_bind_text (stmt, 5, hash);
+  sd_stmt_bind_text (stmt, 6, in->address ? in->address : "");
+  sd_stmt_bind_text (stmt, 7, in->address_detail ? in->address_detail : "");
+  sd_stmt_bind_text (stmt, 8, in->role);
+  sd_stmt_bind_text (stmt, 9, now);
+  if (sd_stmt_step (stmt) != SD_STMT_DONE)
     {
       sd_server_db_set_error (self, error, "insert user");
       return NULL;
@@ -171,8 +171,8 @@ sd_server_store_sign_up (SdServerStore *store, const SdServerUserInput *in, guin
 
   if (confirmed == NULL)
     return NULL;
-  sqlite3_bind_text (confirmed, 1, in->email, -1, SQLITE_STATIC);
-  sqlite3_bind_int (confirmed, 2, (int) confirmed_within);
+  sd_stmt_bind_text (confirmed, 1, in->email);
+  sd_stmt_bind_int64 (confirmed, 2, (int) confirmed_within);
   if (!sd_server_db_step_row (db, confirmed, "confirmation", error))
     return NULL;
   sd_stmt_release (confirmed);
@@ -195,9 +195,9 @@ sd_server_store_upsert_admin (SdServerStore *store, const SdServerUserInput *in,
 
   if (find == NULL)
     return NULL;
-  sqlite3_bind_text (find, 1, in->email, -1, SQLITE_STATIC);
-  if (sqlite3_step (find) == SQLITE_ROW)
-    id = g_strdup ((const char *) sqlite3_column_text (find, 0));
+  sd_stmt_bind_text (find, 1, in->email);
+  if (sd_stmt_step (find) == SD_STMT_ROW)
+    id = g_strdup (sd_stmt_text_or_null (find, 0));
   sd_stmt_release (find);
   if (id == NULL)
     return sd_server_store_create_user (store, in, error);
@@ -208,9 +208,9 @@ sd_server_store_upsert_admin (SdServerStore *store, const SdServerUserInput *in,
   update = prepare (self, "UPDATE users SET role = 'admin', password_hash = ?, updated_at = ? WHERE id = ?", error);
   if (update == NULL)
     return NULL;
-  sqlite3_bind_text (update, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (update, 3, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (update, 1, hash);
+  sd_stmt_bind_text (update, 2, now);
+  sd_stmt_bind_text (update, 3, id);
   if (!sd_server_db_step_done (self, update, error))
     return NULL;
   return g_steal_pointer (&id);
@@ -228,9 +228,9 @@ user_update (SdServerDb *db, const char *sql, const char *value, const char *id,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, value);
+  sd_stmt_bind_text_copy (stmt, 2, now);
+  sd_stmt_bind_text (stmt, 3, id);
   return stmt;
 }
 
@@ -254,12 +254,12 @@ update_profile (SdServerDb *db, const char *id, const SdServerUserChanges *c, GE
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, c->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, c->phone_number, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, c->address, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, c->address_detail, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, c->name);
+  sd_stmt_bind_text (stmt, 2, c->phone_number);
+  sd_stmt_bind_text (stmt, 3, c->address);
+  sd_stmt_bind_text (stmt, 4, c->address_detail);
+  sd_stmt_bind_text (stmt, 5, now);
+  sd_stmt_bind_text (stmt, 6, id);
   return sd_server_db_step_done (db, stmt, error);
 }
 
@@ -310,16 +310,16 @@ sd_server_store_set_profile_image (SdServerStore *store, const char *id, const c
   *out_old = NULL;
   if (get)
     {
-      sqlite3_bind_text (get, 1, id, -1, SQLITE_STATIC);
-      if (sqlite3_step (get) == SQLITE_ROW)
-        *out_old = g_strdup ((const char *) sqlite3_column_text (get, 0));
+      sd_stmt_bind_text (get, 1, id);
+      if (sd_stmt_step (get) == SD_STMT_ROW)
+        *out_old = g_strdup (sd_stmt_text_or_null (get, 0));
     }
   set = prepare (db, "UPDATE users SET profile_image = ?, updated_at = ? WHERE id = ?", error);
   if (set == NULL)
     return FALSE;
-  sqlite3_bind_text (set, 1, image, -1, SQLITE_STATIC);
-  sqlite3_bind_text (set, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (set, 3, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (set, 1, image);
+  sd_stmt_bind_text (set, 2, now);
+  sd_stmt_bind_text (set, 3, id);
   if (!sd_server_db_step_done (db, set, error))
     {
       g_clear_pointer (out_old, g_free);
@@ -337,7 +337,7 @@ sd_server_store_delete_user (SdServerStore *store, const char *id, GError **erro
   /* Sessions go with the user; orders keep their data (user_id → NULL). */
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sd_stmt_bind_text (stmt, 1, id);
   return sd_server_db_step_changed (db, stmt, "user", error);
 }
 

@@ -68,6 +68,12 @@ sd_server_store_get_db (SdServerStore *self)
   return self->db;
 }
 
+gboolean
+sd_server_store_migrate (const char *database, guint *out_steps, GError **error)
+{
+  return sd_server_db_migrate (database, out_steps, error);
+}
+
 gint64
 sd_server_store_change_stamp (SdServerStore *self)
 {

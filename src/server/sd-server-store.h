@@ -31,6 +31,7 @@ typedef enum {
   SD_SERVER_STORE_ERROR_EXISTS,      /* what was to be made is there already, under its key */
   SD_SERVER_STORE_ERROR_BUSY,        /* another writer held the lock past the timeout */
   SD_SERVER_STORE_ERROR_TOO_NEW,     /* the data is of a newer schema than this server's */
+  SD_SERVER_STORE_ERROR_TOO_OLD,     /* PostgreSQL: an older schema, until `storedesk-server migrate` */
 } SdServerStoreError;
 
 /* ---- the store ------------------------------------------------------- */
@@ -39,11 +40,17 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (SdServerStore, sd_server_store, SD, SERVER_STORE, GObject)
 
 /* One connection, for one thread at a time (one per worker); opening
- * brings the schema up to date. */
-SdServerStore *sd_server_store_open (const char *path, GError **error);
+ * brings the schema up to date (SQLite), or creates a fresh one and
+ * refuses an older one (PostgreSQL). database: see sd_server_db_open. */
+SdServerStore *sd_server_store_open (const char *database, GError **error);
 /* A number that changes whenever the data may have changed, by this
  * connection or another: what cached replies are valid for. */
 gint64         sd_server_store_change_stamp (SdServerStore  *self);
+/* `storedesk-server migrate`: a PostgreSQL database's schema brought up
+ * to date, the steps taken in *out_steps (SQLite: opened, which migrates). */
+gboolean       sd_server_store_migrate      (const char     *database,
+                                             guint          *out_steps,
+                                             GError        **error);
 
 typedef gboolean (*SdServerStoreFunc) (SdServerStore  *store,
                                        gpointer        user_data,
@@ -410,5 +417,8 @@ gboolean sd_server_store_set_user_role (SdServerStore *self, const char *id, con
 /* *out_value: NULL when there is none. */
 gboolean sd_server_store_get_meta (SdServerStore *self, const char *key, char **out_value, GError **error);
 gboolean sd_server_store_set_meta (SdServerStore *self, const char *key, const char *value, GError **error);
+/* Stores value under key only when key has none yet (the first writer
+ * wins, whichever node it is). */
+gboolean sd_server_store_add_meta (SdServerStore *self, const char *key, const char *value, GError **error);
 
 G_END_DECLS
