@@ -1,8 +1,9 @@
 /* sd-server-store-order-numbers.c — [ext] "orderNumber": every order's
  * human number, YYYYMMDD-NNNN, a per-day sequence in the shop's time
  * zone (Asia/Seoul), unique (a UNIQUE index, schema 6). A
- * number is given in the transaction that stores the order, which holds
- * the write lock (BEGIN IMMEDIATE), so two orders never share one. */
+ * number is given in the transaction that stores the order, under a lock
+ * (SQLite's write lock; on PostgreSQL an advisory one) held until it
+ * commits, so two orders never share one. */
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-store-private.h"
@@ -45,7 +46,9 @@ sd_server_store_number_order (SdServerDb *db, GTimeZone *tz, const char *id, con
     " WHERE order_number >= ?1 AND order_number < ?2", error);
   g_autoptr(SdStmt) set = NULL;
 
-  if (next == NULL)
+  /* Concurrent checkouts (PostgreSQL) number one at a time; the lock
+   * is the transaction's, until it commits. */
+  if (next == NULL || !sd_server_db_lock (db, "order-number", error))
     return FALSE;
   sd_stmt_bind_text (next, 1, from);
   sd_stmt_bind_text (next, 2, to);

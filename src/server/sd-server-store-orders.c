@@ -318,13 +318,32 @@ sd_server_store_find_idempotency_record (SdServerStore *store, const char *key, 
 
 /* ---- creating ----------------------------------------------------------- */
 
+static int
+compare_lines_by_product (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  GArray *lines = user_data;
+
+  return g_strcmp0 (g_array_index (lines, SdServerOrderLine, *(const guint *) a).product_id,
+                    g_array_index (lines, SdServerOrderLine, *(const guint *) b).product_id);
+}
+
 /* Takes count of every line's tracked stock; CONFLICT naming the line
- * that wants more than is left. */
+ * that wants more than is left. Each take is one conditional UPDATE, so
+ * concurrent checkouts (PostgreSQL, without the write lock) never take
+ * more than there is; products are taken in the order of their ids, so
+ * two checkouts of the same products never wait on each other in a
+ * circle. */
 static gboolean
 take_stock (SdServerDb *db, GArray *lines, guint *out_short_line, GError **error)
 {
+  g_autofree guint *order = g_new (guint, lines->len + 1);
+
   for (guint i = 0; i < lines->len; i++)
+    order[i] = i;
+  g_qsort_with_data (order, (gint) lines->len, sizeof *order, compare_lines_by_product, lines);
+  for (guint k = 0; k < lines->len; k++)
     {
+      guint i = order[k];
       SdServerOrderLine *l = &g_array_index (lines, SdServerOrderLine, i);
       g_autoptr(SdStmt) take = NULL;
 
@@ -406,6 +425,30 @@ insert_order (SdServerDb *db, GTimeZone *tz, const SdServerNewOrder *o, GError *
   return sd_server_db_step_done (db, insert, error) && sd_server_store_number_order (db, tz, o->id, now, error);
 }
 
+/* Inside a transaction: TRUE, with the transaction rolled back and
+ * *error set (EXISTS, with the record in *out_record, or what failed),
+ * when the order must not be made; FALSE when the key is free. */
+static gboolean
+key_taken (SdServerStore *store, const SdServerNewOrder *o, SdServerIdempotencyRecord *out_record,
+           GError **error)
+{
+  SdServerDb *db = sd_server_store_get_db (store);
+  GError *local = NULL;
+
+  if (sd_server_store_find_idempotency_record (store, o->idempotency_key, o->idempotency_ttl,
+                                               out_record, &local))
+    g_set_error (&local, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_EXISTS,
+                 "the Idempotency-Key has a record already");
+  else if (g_error_matches (local, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&local);
+      return FALSE;
+    }
+  sd_server_db_rollback (db);
+  g_propagate_error (error, local);
+  return TRUE;
+}
+
 gboolean
 sd_server_store_create_order (SdServerStore *store, const SdServerNewOrder *o,
                               SdServerIdempotencyRecord *out_record, guint *out_short_line, GError **error)
@@ -413,33 +456,43 @@ sd_server_store_create_order (SdServerStore *store, const SdServerNewOrder *o,
   SdServerDb *db = sd_server_store_get_db (store);
   GError *local = NULL;
 
-  if (!sd_server_db_begin (db, error))
+  /* Every statement below is safe against concurrent checkouts by
+   * itself (see take_stock; seq from a sequence; the number under its
+   * own lock; the key by its primary key), so on PostgreSQL they run
+   * side by side; SQLite has its one writer anyway. */
+  if (!sd_server_db_begin_concurrent (db, error))
     return FALSE;
-  /* Again inside the write transaction: a worker in another thread may
-   * have just stored the same key (they take the same lock). */
-  if (o->idempotency_key != NULL)
-    {
-      if (sd_server_store_find_idempotency_record (store, o->idempotency_key, o->idempotency_ttl,
-                                                   out_record, &local))
-        {
-          sd_server_db_rollback (db);
-          g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_EXISTS,
-                       "the Idempotency-Key has a record already");
-          return FALSE;
-        }
-      if (!g_error_matches (local, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, local);
-          goto fail;
-        }
-      g_clear_error (&local);
-    }
+  /* Again inside the transaction: a worker may have just stored the
+   * same key. */
+  if (o->idempotency_key != NULL && key_taken (store, o, out_record, error))
+    return FALSE;
   /* [ext] stock, taken in the same transaction. */
   if (!take_stock (db, o->lines, out_short_line, error) ||
       !insert_order (db, sd_server_store_get_time_zone (store), o, error) ||
-      !insert_lines (db, o->id, o->lines, error) ||
-      (o->idempotency_key != NULL && !remember_key (db, o, error)) ||
-      !sd_server_db_commit (db, error))
+      !insert_lines (db, o->id, o->lines, error))
+    goto fail;
+  if (o->idempotency_key != NULL && !remember_key (db, o, &local))
+    {
+      /* A checkout with the same key committed while this one ran (the
+       * key's unique index waited for it): this one is undone, and the
+       * caller gets that one's record. */
+      sd_server_db_rollback (db);
+      if (g_error_matches (local, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
+        {
+          g_clear_error (&local);
+          if (!sd_server_db_begin_concurrent (db, error))
+            return FALSE;
+          if (key_taken (store, o, out_record, error))
+            return FALSE;
+          sd_server_db_rollback (db);
+          g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_BUSY,
+                       "the Idempotency-Key was taken and let go while this checkout ran");
+          return FALSE;
+        }
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  if (!sd_server_db_commit (db, error))
     goto fail;
   return TRUE;
 
