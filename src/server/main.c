@@ -17,6 +17,7 @@
 #include "sd-server.h"
 #include "sd-server-backup.h"
 #include "sd-server-seed.h"
+#include "sd-server-transfer.h"
 
 /* One worker: an SdServer with its own store connection, answering on
  * its own libmicrohttpd thread. */
@@ -352,7 +353,7 @@ main (int argc, char **argv)
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("[create-admin|backup|migrate] — the Storedesk reference shop server");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[create-admin|backup|migrate|export|import] — the Storedesk reference shop server");
   g_autoptr(GError) error = NULL;
   g_autoptr(SdServerStore) store = NULL;
   g_autoptr(SdServerGate) gate = NULL;
@@ -371,13 +372,19 @@ main (int argc, char **argv)
     return sd_server_backup_main (argc - 1, argv + 1);
   if (argc > 1 && strcmp (argv[1], "migrate") == 0)
     return migrate (argc - 1, argv + 1);
+  if (argc > 1 && strcmp (argv[1], "export") == 0)
+    return sd_server_export_main (argc - 1, argv + 1);
+  if (argc > 1 && strcmp (argv[1], "import") == 0)
+    return sd_server_import_main (argc - 1, argv + 1);
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
     "Commands:\n"
     "  create-admin --data-dir DIR --email EMAIL   create a shop admin (password on stdin)\n"
     "  backup --data-dir DIR FILE                  copy the database to FILE while the shop runs\n"
-    "  migrate --database URL                      bring a PostgreSQL schema up to date\n\n"
+    "  migrate --database URL                      bring a PostgreSQL schema up to date\n"
+    "  export --data-dir DIR [--database URL]      write the whole shop to stdout (JSON lines)\n"
+    "  import --data-dir DIR [--database URL]      read a shop from stdin into an empty database\n\n"
     "Prints “listening on http://HOST:PORT” as its first line on standard output.\n"
     "Logs one line per request on standard error; never tokens, passwords or codes.\n"
     "On SIGTERM or SIGINT it finishes the requests in flight and closes the database.");

@@ -319,7 +319,7 @@ sd_stmt_bind_blob (SdStmt *stmt, int i, const void *data, gsize size)
       if (data == NULL)
         sqlite3_bind_null (stmt->lite, i);
       else
-        sqlite3_bind_blob (stmt->lite, i, data, (int) size, SQLITE_STATIC);
+        sqlite3_bind_blob (stmt->lite, i, data, (int) size, SQLITE_TRANSIENT);
     }
   else
     sd_server_db_pg_bind (stmt, i, PG_BYTEA_OID, data, (int) size, 1);

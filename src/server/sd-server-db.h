@@ -59,7 +59,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdStmt, sd_stmt_release)
 
 /* Parameters count from 1; one never bound is NULL. bind_text keeps the
  * pointer until the statement is stepped or released (NULL binds NULL);
- * bind_text_copy copies it; bind_blob with NULL data binds NULL. */
+ * bind_text_copy copies it; bind_blob copies, and with NULL data binds
+ * NULL. */
 void        sd_stmt_bind_text            (SdStmt *stmt, int i, const char *text);
 void        sd_stmt_bind_text_copy       (SdStmt *stmt, int i, const char *text);
 void        sd_stmt_bind_int64           (SdStmt *stmt, int i, gint64 value);

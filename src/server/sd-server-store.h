@@ -12,6 +12,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 #include "sd-contract.h"
@@ -46,6 +47,25 @@ SdServerStore *sd_server_store_open (const char *database, GError **error);
 /* A number that changes whenever the data may have changed, by this
  * connection or another: what cached replies are valid for. */
 gint64         sd_server_store_change_stamp (SdServerStore  *self);
+/* `storedesk-server export` and `import` (sd-server-store-transfer.c):
+ * every row of every table as JSON lines, and back in one transaction
+ * into an empty store. The extras add and take lines of their own (the
+ * pictures), each counted as a row. */
+typedef gboolean (*SdServerExportExtra) (GOutputStream *out, guint64 *rows, gpointer user_data, GError **error);
+typedef gboolean (*SdServerImportExtra) (JsonObject *line, gpointer user_data, GError **error);
+gboolean       sd_server_store_export       (SdServerStore       *self,
+                                             GOutputStream       *out,
+                                             SdServerExportExtra  extra,
+                                             gpointer             user_data,
+                                             GError             **error);
+/* CONFLICT when the store is not empty; FAILED naming the line that is
+ * wrong, or when the stream is cut short. Nothing is kept then. */
+gboolean       sd_server_store_import       (SdServerStore       *self,
+                                             GInputStream        *in,
+                                             SdServerImportExtra  extra,
+                                             gpointer             user_data,
+                                             guint64             *out_rows,
+                                             GError             **error);
 /* `storedesk-server migrate`: a PostgreSQL database's schema brought up
  * to date, the steps taken in *out_steps (SQLite: opened, which migrates). */
 gboolean       sd_server_store_migrate      (const char     *database,

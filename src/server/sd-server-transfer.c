@@ -1,0 +1,226 @@
+/* sd-server-transfer.c — `storedesk-server export` and `import`: a shop
+ * moved between databases (SQLite → PostgreSQL), pictures included:
+ *
+ *   storedesk-server export --data-dir OLD | storedesk-server import \
+ *       --data-dir NEW --database postgresql://shop@db/shop
+ *
+ * The rows are the store's (sd-server-store-transfer.c); the pictures
+ * here are the files of DATA_DIR/uploads/, as lines
+ * {"picture":NAME,"base64":…}. */
+#define G_LOG_DOMAIN "storedesk-server"
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sd-server-store.h"
+#include "sd-server-transfer.h"
+
+/* A picture's bytes, at most: the line limit (16 MiB) less base64's third. */
+#define MAX_PICTURE (12 * 1024 * 1024)
+
+static gboolean
+is_picture_name (const char *name)
+{
+  size_t len = strlen (name);
+
+  if (len == 0 || len > 128 || name[0] == '.')
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+export_pictures (GOutputStream *out, guint64 *rows, gpointer uploads, GError **error)
+{
+  g_autoptr(GDir) dir = g_dir_open (uploads, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return TRUE;   /* no pictures yet */
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (uploads, name, NULL);
+      g_autofree char *data = NULL;
+      g_autofree char *b64 = NULL;
+      g_autofree char *line = NULL;
+      g_autoptr(JsonBuilder) b = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      GStatBuf st;
+      gsize size = 0;
+
+      if (!is_picture_name (name) || g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+        continue;
+      if (st.st_size > MAX_PICTURE)
+        {
+          g_warning ("left out %s: larger than %d bytes", name, MAX_PICTURE);
+          continue;
+        }
+      if (!g_file_get_contents (path, &data, &size, error))
+        return FALSE;
+      b64 = g_base64_encode ((const guchar *) data, size);
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "picture");
+      json_builder_add_string_value (b, name);
+      json_builder_set_member_name (b, "base64");
+      json_builder_add_string_value (b, b64);
+      json_builder_end_object (b);
+      node = json_builder_get_root (b);
+      line = json_to_string (node, FALSE);
+      if (!g_output_stream_write_all (out, line, strlen (line), NULL, NULL, error) ||
+          !g_output_stream_write_all (out, "\n", 1, NULL, NULL, error))
+        return FALSE;
+      (*rows)++;
+    }
+  return TRUE;
+}
+
+static gboolean
+import_picture (JsonObject *line, gpointer uploads, GError **error)
+{
+  const char *name = json_object_get_string_member_with_default (line, "picture", "");
+  const char *b64 = json_object_get_string_member_with_default (line, "base64", "");
+  g_autofree char *path = NULL;
+  g_autofree guchar *data = NULL;
+  gsize size = 0;
+
+  if (!is_picture_name (name) || strlen (b64) > MAX_PICTURE / 3 * 4 + 4)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a picture with a bad name or too large");
+      return FALSE;
+    }
+  data = g_base64_decode (b64, &size);
+  path = g_build_filename (uploads, name, NULL);
+  return g_file_set_contents_full (path, (const char *) data, (gssize) size, G_FILE_SET_CONTENTS_CONSISTENT,
+                                   0600, error);
+}
+
+typedef struct {
+  char *data_dir;
+  char *database;
+} Places;
+
+static void
+places_clear (Places *p)
+{
+  g_clear_pointer (&p->data_dir, g_free);
+  g_clear_pointer (&p->database, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Places, places_clear)
+
+/* Parses --data-dir and --database; opens the store. NULL after a
+ * message on stderr, with *exit_code set. */
+static SdServerStore *
+open_for (const char *command, int argc, char **argv, Places *places, int *exit_code)
+{
+  const GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &places->data_dir,
+      "The shop's data folder: its uploads/ (and shop.db unless --database)", "DIR" },
+    { "database", 0, 0, G_OPTION_ARG_STRING, &places->database,
+      "The shop's database: PATH, sqlite:PATH or postgresql://USER@HOST:PORT/DB", "URL" },
+    { NULL }
+  };
+  g_autofree char *summary = g_strdup_printf (g_str_equal (command, "export")
+                                              ? "— write the whole shop to standard output, as JSON lines"
+                                              : "— read a shop from standard input into an empty database");
+  g_autoptr(GOptionContext) context = g_option_context_new (summary);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *uploads = NULL;
+  SdServerStore *store;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Move a shop to PostgreSQL:\n"
+    "  storedesk-server export --data-dir OLD | \\\n"
+    "    storedesk-server import --data-dir NEW --database postgresql://USER@HOST/DB\n"
+    "The stream holds everything, password hashes and signing keys too: keep it as secret as the database.");
+  if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1 ||
+      (places->data_dir == NULL && places->database == NULL))
+    {
+      g_printerr ("storedesk-server %s: %s\n", command,
+                  error ? error->message : "give --data-dir DIR (and --database URL if not DIR/shop.db)");
+      *exit_code = 2;
+      return NULL;
+    }
+  if (places->data_dir != NULL)
+    {
+      uploads = g_build_filename (places->data_dir, "uploads", NULL);
+      if (g_mkdir_with_parents (uploads, 0700) != 0)
+        {
+          g_printerr ("storedesk-server %s: cannot create %s: %s\n", command, uploads, g_strerror (errno));
+          *exit_code = 1;
+          return NULL;
+        }
+    }
+  db_path = places->database ? g_strdup (places->database) : g_build_filename (places->data_dir, "shop.db", NULL);
+  store = sd_server_store_open (db_path, &error);
+  if (store == NULL)
+    {
+      g_printerr ("storedesk-server %s: %s\n", command, error->message);
+      *exit_code = 1;
+    }
+  return store;
+}
+
+int
+sd_server_export_main (int argc, char **argv)
+{
+  g_auto(Places) places = { 0 };
+  int code = 0;
+  g_autoptr(SdServerStore) store = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uploads = NULL;
+
+  if (isatty (STDOUT_FILENO))
+    {
+      g_printerr ("storedesk-server export: standard output is a terminal; pipe it into "
+                  "`storedesk-server import` or redirect it to a file only you can read\n");
+      return 2;
+    }
+  store = open_for ("export", argc, argv, &places, &code);
+  if (store == NULL)
+    return code;
+  uploads = places.data_dir ? g_build_filename (places.data_dir, "uploads", NULL) : NULL;
+  out = g_buffered_output_stream_new (g_unix_output_stream_new (STDOUT_FILENO, FALSE));
+  g_object_unref (g_filter_output_stream_get_base_stream (G_FILTER_OUTPUT_STREAM (out)));
+  if (!sd_server_store_export (store, out, uploads ? export_pictures : NULL, uploads, &error))
+    {
+      g_printerr ("storedesk-server export: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+int
+sd_server_import_main (int argc, char **argv)
+{
+  g_auto(Places) places = { 0 };
+  int code = 0;
+  g_autoptr(SdServerStore) store = open_for ("import", argc, argv, &places, &code);
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uploads = NULL;
+  guint64 rows = 0;
+
+  if (store == NULL)
+    return code;
+  uploads = places.data_dir ? g_build_filename (places.data_dir, "uploads", NULL) : NULL;
+  in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  if (!sd_server_store_import (store, in, uploads ? import_picture : NULL, uploads, &rows, &error))
+    {
+      g_printerr ("storedesk-server import: %s\n", error->message);
+      return 1;
+    }
+  g_print ("imported %" G_GUINT64_FORMAT " rows and pictures\n", rows);
+  return 0;
+}
