@@ -53,17 +53,52 @@ sd_test_server_start (gboolean demo)
   return sd_test_server_start_with (demo, NULL);
 }
 
+/* A server not started yet: its data dir (new, or shared_dir) and
+ * arguments, with --database under PostgreSQL (database: shared, or
+ * NULL for a new one). */
+static SdTestServer *
+prepare (const char *shared_dir, SdTestPgDatabase *database, const char * const *arguments)
+{
+  SdTestServer *server = g_new0 (SdTestServer, 1);
+  g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (sd_test_engine_is_pg ())
+    server->database = database ? sd_test_pg_database_ref (database) : sd_test_pg_database_new ();
+  server->owns_data_dir = shared_dir == NULL;
+  server->data_dir = shared_dir ? g_strdup (shared_dir) : g_dir_make_tmp ("storedesk-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (arguments)
+    g_strv_builder_addv (args, (const char **) arguments);
+  if (server->database)
+    g_strv_builder_add (args, sd_test_server_database_option (server));
+  server->arguments = g_strv_builder_end (args);
+  return server;
+}
+
 SdTestServer *
 sd_test_server_start_with (gboolean demo, const char * const *arguments)
 {
-  SdTestServer *server = g_new0 (SdTestServer, 1);
-  g_autoptr(GError) error = NULL;
+  SdTestServer *server = prepare (NULL, NULL, arguments);
 
-  server->data_dir = g_dir_make_tmp ("storedesk-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  server->arguments = g_strdupv ((char **) arguments);
   launch (server, demo);
   return server;
+}
+
+SdTestServer *
+sd_test_server_start_sharing (SdTestServer *other, gboolean demo, const char * const *arguments)
+{
+  SdTestServer *server = other->database ? prepare (NULL, other->database, arguments)
+                                         : prepare (other->data_dir, NULL, arguments);
+
+  launch (server, demo);
+  return server;
+}
+
+const char *
+sd_test_server_database_option (SdTestServer *server)
+{
+  return server->database ? sd_test_pg_database_option (server->database) : NULL;
 }
 
 SdTestServer *
@@ -78,6 +113,7 @@ sd_test_server_start_seeded (guint n_products)
 
   g_assert_nonnull (seed);
   server->data_dir = g_dir_make_tmp ("storedesk-test-XXXXXX", &error);
+  server->owns_data_dir = TRUE;
   g_assert_no_error (error);
   argv[1] = server->data_dir;
   g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL,
@@ -164,7 +200,9 @@ sd_test_server_free (SdTestServer *server)
 {
   stop (server);
   g_clear_object (&server->server);
-  remove_tree (server->data_dir);
+  if (server->owns_data_dir)
+    remove_tree (server->data_dir);
+  g_clear_pointer (&server->database, sd_test_pg_database_unref);
   g_free (server->data_dir);
   g_free (server->url);
   g_strfreev (server->arguments);
@@ -281,21 +319,51 @@ sd_test_dead_url (void)
   return url;
 }
 
-int
-sd_test_server_run_sql (SdTestServer *server, const char *sql)
+static sqlite3 *
+open_shop_db (SdTestServer *server)
 {
   g_autofree char *db_path = g_build_filename (server->data_dir, "shop.db", NULL);
   sqlite3 *db = NULL;
-  char *message = NULL;
-  int changed;
 
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
+  return db;
+}
+
+int
+sd_test_server_run_sql (SdTestServer *server, const char *sql)
+{
+  sqlite3 *db;
+  char *message = NULL;
+  int changed;
+
+  if (server->database)
+    return sd_test_pg_run_sql (server->database, sql);
+  db = open_shop_db (server);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", sql, message);
   changed = sqlite3_changes (db);
   sqlite3_close (db);
   return changed;
+}
+
+char *
+sd_test_server_query (SdTestServer *server, const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  char *first = NULL;
+
+  if (server->database)
+    return sd_test_pg_query (server->database, sql);
+  db = open_shop_db (server);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    first = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return first;
 }
 
 void
@@ -307,7 +375,7 @@ sd_test_server_create_admin (SdTestServer *server, const char *email, const char
 
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
                            g_getenv ("STOREDESK_SERVER"), "create-admin", "--data-dir", server->data_dir,
-                           "--email", email, NULL);
+                           "--email", email, sd_test_server_database_option (server), NULL);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (proc, line, NULL, NULL, NULL, &error));
   g_assert_no_error (error);

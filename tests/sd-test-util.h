@@ -2,6 +2,7 @@
 #pragma once
 
 #include "storedesk.h"
+#include "sd-test-pg.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,10 @@ typedef struct {
   char          *data_dir;
   char          *url;
   GStrv          arguments;
+  /* Under PostgreSQL (sd-test-pg.h): the server's database, else NULL. */
+  SdTestPgDatabase *database;
+  /* FALSE when the data dir is another server's (sd_test_server_start_sharing). */
+  gboolean       owns_data_dir;
 } SdTestServer;
 
 /* Starts storedesk-server (path from $STOREDESK_SERVER) and waits for it. */
@@ -37,10 +42,25 @@ void          sd_test_server_keep_port (SdTestServer *server);
 void          sd_test_server_restart (SdTestServer *server,
                                       gboolean      demo);
 
-/* Runs sql on the server's database (shop.db), as if time had passed or
- * the file had been changed behind the server's back; the rows changed. */
+/* Another server on the shop of other, as a second node behind a load
+ * balancer: its own data dir on other's database under PostgreSQL, the
+ * same data dir (and shop.db) under SQLite. */
+SdTestServer *sd_test_server_start_sharing (SdTestServer       *other,
+                                            gboolean            demo,
+                                            const char * const *arguments);
+
+/* Runs sql on the server's database (shop.db, or its PostgreSQL
+ * database), as if time had passed or the data had been changed behind
+ * the server's back; the rows changed. The SQL must suit both engines. */
 int           sd_test_server_run_sql (SdTestServer *server,
                                       const char   *sql);
+/* The first column of the first row sql returns, as text (NULL: none). */
+char         *sd_test_server_query  (SdTestServer *server,
+                                     const char   *sql);
+/* "--database=URL" for a storedesk-server command on this server's
+ * shop under PostgreSQL; NULL under SQLite (so, put last in a
+ * NULL-terminated list, it ends the list there). */
+const char   *sd_test_server_database_option (SdTestServer *server);
 
 /* Adds a shop admin to the server's database (create-admin). */
 void          sd_test_server_create_admin (SdTestServer *server,

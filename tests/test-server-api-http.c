@@ -3,7 +3,6 @@
  * (fresh data dir each). */
 #include <crypt.h>
 #include <gio/gio.h>
-#include <sqlite3.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,7 +323,7 @@ test_create_admin (void)
 
   proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                            g_getenv ("STOREDESK_SERVER"), "create-admin", "--data-dir", s->data_dir,
-                           "--email", "Staff@Example.com", NULL);
+                           "--email", "Staff@Example.com", sd_test_server_database_option (s), NULL);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (proc, "Staff1234!\n", NULL, &out, NULL, &error));
   g_assert_no_error (error);
@@ -337,7 +336,7 @@ test_create_admin (void)
 
   weak = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                            g_getenv ("STOREDESK_SERVER"), "create-admin", "--data-dir", s->data_dir,
-                           "--email", "weak@example.com", NULL);
+                           "--email", "weak@example.com", sd_test_server_database_option (s), NULL);
   g_assert_true (g_subprocess_communicate_utf8 (weak, "short\n", NULL, NULL, NULL, &error));
   g_assert_cmpint (g_subprocess_get_exit_status (weak), ==, 2);
 }
@@ -350,12 +349,15 @@ test_graceful_shutdown (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("storedesk-test-XXXXXX", NULL);
+  g_autoptr(SdTestPgDatabase) database = sd_test_engine_is_pg () ? sd_test_pg_database_new () : NULL;
+  const char *database_option = database ? sd_test_pg_database_option (database) : NULL;
   g_autoptr(GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
                                                   g_getenv ("STOREDESK_SERVER"), "--listen", "127.0.0.1:0",
-                                                  "--data-dir", dir, "--demo", NULL);
+                                                  "--data-dir", dir, "--demo",
+                                                  database_option /* (NULL: the list ends there) */, NULL);
   g_autoptr(GDataInputStream) lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
   g_autofree char *first = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  SdTestServer s = { .data_dir = dir };
+  SdTestServer s = { .data_dir = dir, .database = database };
   g_autofree char *admin = NULL;
   g_autofree char *cookie = NULL;
   g_autofree char *refreshed = NULL;
@@ -413,7 +415,8 @@ test_graceful_shutdown (void)
   g_assert_null (strstr (log, "sig="));
   g_assert_true (g_subprocess_get_if_exited (proc));
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  if (database == NULL)
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
   g_uri_unref (uri);
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);

@@ -3,7 +3,6 @@
  * against a started server (fresh data dir each). */
 #include <crypt.h>
 #include <gio/gio.h>
-#include <sqlite3.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,6 @@
  * authorization matrices, the order rules, races, idempotency. */
 #include <crypt.h>
 #include <gio/gio.h>
-#include <sqlite3.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>

@@ -196,7 +196,9 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/server/backup/while-running", test_backup_while_running);
-  g_test_add_func ("/server/backup/refused", test_backup_refused);
+  sd_test_add_sqlite_only ("/server/backup/while-running", test_backup_while_running,
+                           "`backup` copies a SQLite file");
+  sd_test_add_sqlite_only ("/server/backup/refused", test_backup_refused,
+                           "`backup` copies a SQLite file");
   return g_test_run ();
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sd-test-pg.h"
+
 typedef struct {
   GSubprocess *process;
   char        *log_path;
@@ -31,10 +33,11 @@ line_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_assert_nonnull (*line);
 }
 
-/* Starts the server on data_dir, its log going to a file; returns once it
+/* Starts the server on data_dir (and database, "--database=…" under
+ * PostgreSQL, else NULL), its log going to a file; returns once it
  * listens. */
 static Server *
-server_start (const char *data_dir, const char *log_path)
+server_start (const char *data_dir, const char *log_path, const char *database)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GError) error = NULL;
@@ -52,7 +55,8 @@ server_start (const char *data_dir, const char *log_path)
   s->log_path = g_strdup (log_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   s->process = g_subprocess_launcher_spawn (launcher, &error, program, "--listen", "127.0.0.1:0",
-                                            "--data-dir", data_dir, "--workers", "2", NULL);
+                                            "--data-dir", data_dir, "--workers", "2",
+                                            database /* (NULL: the list ends there) */, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->process));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, line_cb, &line);
@@ -93,6 +97,8 @@ assert_owner_only (const char *dir)
 {
   g_assert_cmpuint (mode_of (dir, NULL), ==, 0700);
   g_assert_cmpuint (mode_of (dir, "uploads"), ==, 0700);
+  if (sd_test_engine_is_pg ())
+    return;
   g_assert_cmpuint (mode_of (dir, "shop.db"), ==, 0600);
   /* SQLite made these while the server runs (WAL mode) */
   g_assert_cmpuint (mode_of (dir, "shop.db-wal"), ==, 0600);
@@ -114,10 +120,11 @@ test_fresh_dir (void)
   g_autofree char *base = g_dir_make_tmp ("storedesk-test-XXXXXX", &error);
   g_autofree char *data_dir = g_build_filename (base, "shop", NULL);
   g_autofree char *log = g_build_filename (base, "server.log", NULL);
+  g_autoptr(SdTestPgDatabase) database = sd_test_engine_is_pg () ? sd_test_pg_database_new () : NULL;
   Server *s;
 
   g_assert_no_error (error);
-  s = server_start (data_dir, log);
+  s = server_start (data_dir, log, database ? sd_test_pg_database_option (database) : NULL);
   assert_owner_only (data_dir);
   server_stop (s, SIGTERM);
   remove_tree (base);
@@ -139,7 +146,7 @@ test_wide_dir_narrowed (void)
 
   g_assert_no_error (error);
   /* a shop left by an older server, killed so that -wal and -shm stay */
-  s = server_start (data_dir, log);
+  s = server_start (data_dir, log, NULL);
   server_stop (s, SIGKILL);
   g_assert_cmpint (g_chmod (data_dir, 0755), ==, 0);
   g_assert_cmpint (g_chmod (uploads, 0755), ==, 0);
@@ -149,7 +156,7 @@ test_wide_dir_narrowed (void)
       g_assert_cmpint (g_chmod (path, 0644), ==, 0);
     }
 
-  s = server_start (data_dir, log);
+  s = server_start (data_dir, log, NULL);
   assert_owner_only (data_dir);
   server_stop (s, SIGTERM);
   g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
@@ -160,7 +167,7 @@ test_wide_dir_narrowed (void)
   g_assert_nonnull (strstr (text, "shop.db"));
 
   /* nothing to say the next time */
-  s = server_start (data_dir, log2);
+  s = server_start (data_dir, log2, NULL);
   assert_owner_only (data_dir);
   server_stop (s, SIGTERM);
   g_assert_true (g_file_get_contents (log2, &text2, NULL, NULL));
@@ -174,6 +181,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/data-dir/fresh", test_fresh_dir);
-  g_test_add_func ("/server/data-dir/narrowed", test_wide_dir_narrowed);
+  sd_test_add_sqlite_only ("/server/data-dir/narrowed", test_wide_dir_narrowed,
+                           "the files narrowed are shop.db and its -wal and -shm");
   return g_test_run ();
 }

@@ -3,7 +3,6 @@
  * test sends what one of its pages sends, and checks what that page reads
  * (issue 15, item 3). */
 #include <gio/gio.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "sd-test-http.h"
@@ -322,18 +321,12 @@ test_order_links (void)
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
   /* an order made before ids were all random: stop, take the schema back
-   * to before the step that marks them, and start again */
+   * to before the step that marks them, and start again (SQLite only: a
+   * shop of schema 4 is a SQLite file; PostgreSQL has no such orders) */
   sd_test_server_kill (s);
-  {
-    g_autofree char *db_path = g_build_filename (s->data_dir, "shop.db", NULL);
-    sqlite3 *db = NULL;
-
-    g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, "DROP INDEX orders_by_number; ALTER TABLE orders DROP COLUMN order_number;"
-                                   " ALTER TABLE orders DROP COLUMN random_id; PRAGMA user_version = 4;",
-                                   NULL, NULL, NULL), ==, SQLITE_OK);
-    sqlite3_close (db);
-  }
+  if (!sd_test_engine_is_pg ())
+    sd_test_server_run_sql (s, "DROP INDEX orders_by_number; ALTER TABLE orders DROP COLUMN order_number;"
+                               " ALTER TABLE orders DROP COLUMN random_id; PRAGMA user_version = 4;");
   sd_test_server_restart (s, FALSE);
   g_free (admin);
   admin = sd_test_sign_in (s, ADMIN_EMAIL, ADMIN_PASSWORD, NULL);
@@ -362,14 +355,15 @@ test_order_links (void)
     sd_test_assert_error (del, 401);
     sd_test_data (put_keyed, 200);
   }
-  {
-    /* the order from before: not by its id alone, still by staff */
-    g_autoptr(SdTestReply) refused = sd_test_http (s, "GET", old_path, NULL, NULL, NULL);
-    g_autoptr(SdTestReply) staff = sd_test_http (s, "GET", old_path, admin, NULL, NULL);
+  if (!sd_test_engine_is_pg ())
+    {
+      /* the order from before: not by its id alone, still by staff */
+      g_autoptr(SdTestReply) refused = sd_test_http (s, "GET", old_path, NULL, NULL, NULL);
+      g_autoptr(SdTestReply) staff = sd_test_http (s, "GET", old_path, admin, NULL, NULL);
 
-    sd_test_assert_error (refused, 401);
-    sd_test_data (staff, 200);
-  }
+      sd_test_assert_error (refused, 401);
+      sd_test_data (staff, 200);
+    }
 
   /* ids made in the same second share nothing: no clock in them */
   for (guint i = 0; i < 4; i++)

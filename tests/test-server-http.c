@@ -17,9 +17,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "sd-test-pg.h"
+
 typedef struct {
   GSubprocess *process;
   char        *data_dir;
+  SdTestPgDatabase *database;   /* under PostgreSQL */
   guint16      port;
   GPid         pid;
 } Server;
@@ -35,6 +38,7 @@ server_free (Server *s)
     g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
   }
   g_free (s->data_dir);
+  g_clear_pointer (&s->database, sd_test_pg_database_unref);
   g_free (s);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Server, server_free)
@@ -59,6 +63,11 @@ server_start (guint nofile, ...)
   g_ptr_array_add (argv, g_strdup ("--listen=127.0.0.1:0"));
   g_ptr_array_add (argv, g_strconcat ("--data-dir=", s->data_dir, NULL));
   g_ptr_array_add (argv, g_strdup ("--workers=2"));
+  if (sd_test_engine_is_pg ())
+    {
+      s->database = sd_test_pg_database_new ();
+      g_ptr_array_add (argv, g_strdup (sd_test_pg_database_option (s->database)));
+    }
   va_start (args, nofile);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, g_strdup (arg));
