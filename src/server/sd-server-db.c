@@ -631,6 +631,42 @@ sd_stmt_text_length (SdStmt *stmt, int col)
   return (gsize) sd_server_db_pg_length (stmt, col);
 }
 
+void
+sd_stmt_append_json (SdStmt *stmt, int col, GString *out)
+{
+  const char *s = sd_stmt_text_or_null (stmt, col);
+  gsize len = sd_stmt_text_length (stmt, col);
+  gboolean in_string = FALSE;
+
+  if (s == NULL)
+    return;
+  if (stmt->lite != NULL)
+    {
+      g_string_append_len (out, s, (gssize) len);
+      return;
+    }
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = s[i];
+
+      if (in_string)
+        {
+          g_string_append_c (out, c);
+          if (c == '\\' && i + 1 < len)
+            g_string_append_c (out, s[++i]);
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        {
+          in_string = TRUE;
+          g_string_append_c (out, c);
+        }
+      else if (c != ' ' && c != '\n' && c != '\t' && c != '\r')
+        g_string_append_c (out, c);
+    }
+}
+
 gint64
 sd_stmt_int64 (SdStmt *stmt, int col)
 {

@@ -113,6 +113,12 @@ const char *sd_stmt_text_or_null         (SdStmt      *stmt,
                                           int          col);
 gsize       sd_stmt_text_length          (SdStmt      *stmt,
                                           int          col);
+/* Appends a column of JSON text to out, compact on either engine
+ * (PostgreSQL's json_build_object writes " : " and ", "), so the wire
+ * bytes are the same on both. */
+void        sd_stmt_append_json          (SdStmt      *stmt,
+                                          int          col,
+                                          GString     *out);
 gint64      sd_stmt_int64                (SdStmt      *stmt,
                                           int          col);
 gboolean    sd_stmt_is_null              (SdStmt      *stmt,

@@ -211,7 +211,7 @@ sd_server_store_list_products (SdServerStore              *store,
     {
       if (text->len > 1)
         g_string_append_c (text, ',');
-      g_string_append_len (text, sd_stmt_text_or_null (list, 0), sd_stmt_text_length (list, 0));
+      sd_stmt_append_json (list, 0, text);
     }
   if (rc != SD_STMT_DONE)
     {
