@@ -4,6 +4,7 @@
  * cluster (STOREDESK_TEST_PG). */
 #include <string.h>
 
+#include "sd-test-api.h"
 #include "sd-test-cluster.h"
 #include "sd-test-http.h"
 
@@ -70,10 +71,225 @@ test_node_killed (void)
     }
 }
 
+/* A token signed by node A works on node B, and the refresh cookie from
+ * A rotates on B: the signing secrets and the sessions are the
+ * database's, made once however many nodes started together. */
+static void
+test_token_across_nodes (void)
+{
+  g_autoptr(SdTestCluster) cluster = sd_test_cluster_start (N_NODES, TRUE, NULL);
+  g_autofree char *cookie = NULL;
+  g_autofree char *token = sd_test_sign_in (cluster->nodes[0], CUSTOMER_EMAIL, CUSTOMER_PASSWORD, &cookie);
+  g_autoptr(SdTestReply) me = sd_test_http (cluster->nodes[1], "GET", "/api/v1/auth/me", token, NULL, NULL);
+  g_autoptr(SdTestReply) refreshed = NULL;
+  JsonObject *data = sd_test_data_object (me, 200);
+
+  g_assert_cmpstr (json_object_get_string_member (data, "email"), ==, CUSTOMER_EMAIL);
+  refreshed = sd_test_http (cluster->nodes[1], "POST", "/api/v1/auth/refresh-access-token", NULL, "{}",
+                            "Cookie", cookie, NULL);
+  data = sd_test_data_object (refreshed, 200);
+  g_assert_nonnull (json_object_get_string_member (data, "accessToken"));
+}
+
+/* ---- checkouts from many threads at once ---- */
+
+typedef struct {
+  SdTestServer *front;
+  const char   *body;
+  char         *key;       /* Idempotency-Key */
+  guint         status;    /* the last answer */
+  char         *order_id;  /* from a 201 */
+  guint         tries;
+} Checkout;
+
+/* POSTs the checkout through nginx; answers that are no answer of the
+ * shop's (nginx's 502 when the node died mid-request) are tried again
+ * with the same key, as the app does. */
+static gpointer
+checkout_thread (gpointer data)
+{
+  Checkout *c = data;
+
+  for (c->tries = 1; c->tries <= 20; c->tries++)
+    {
+      g_autoptr(SdTestReply) reply = sd_test_http (c->front, "POST", "/api/v1/orders", NULL, c->body,
+                                                   "Idempotency-Key", c->key, NULL);
+
+      c->status = reply->status;
+      if (reply->status == 201)
+        {
+          JsonObject *order = json_node_get_object (json_object_get_member (json_node_get_object (reply->root),
+                                                                            "data"));
+          c->order_id = g_strdup (json_object_get_string_member (order, "_id"));
+          break;
+        }
+      if (reply->status != 502 && reply->status != 503 && reply->status != 504 && reply->status != 0)
+        break;
+    }
+  return NULL;
+}
+
+static void
+run_checkouts (Checkout *checkouts, guint n, SdTestCluster *kill_in_the_middle)
+{
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_ptr_array_add (threads, g_thread_new ("checkout", checkout_thread, &checkouts[i]));
+      if (kill_in_the_middle && i == n / 2)
+        sd_test_cluster_kill_node (kill_in_the_middle, 0);
+    }
+  for (guint i = 0; i < n; i++)
+    g_thread_join (threads->pdata[i]);
+}
+
+/* The first product whose stock is not tracked or is, as JSON (from GET
+ * /products), and its id. */
+static JsonObject *
+a_product (SdTestServer *front, JsonNode **out_root)
+{
+  g_autoptr(SdTestReply) reply = sd_test_http (front, "GET", "/api/v1/products?limit=50", NULL, NULL, NULL);
+  JsonArray *products = json_node_get_array (sd_test_data (reply, 200));
+
+  for (guint i = 0; i < json_array_get_length (products); i++)
+    {
+      JsonObject *p = json_array_get_object_element (products, i);
+
+      if (json_object_get_null_member (p, "options") || !json_object_has_member (p, "options"))
+        {
+          *out_root = json_node_ref (json_array_get_element (products, i));
+          return json_node_get_object (*out_root);
+        }
+    }
+  g_assert_not_reached ();
+}
+
+#define RACERS 50
+#define STOCK 10
+
+/* 50 checkouts at once, spread over both nodes, of a product with stock
+ * 10: exactly 10 orders, stock 0, ten numbers. */
+static void
+test_stock_race (void)
+{
+  g_autoptr(SdTestCluster) cluster = sd_test_cluster_start (N_NODES, TRUE, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *product = a_product (&cluster->front, &root);
+  const char *id = json_object_get_string_member (product, "_id");
+  g_autofree char *set = g_strdup_printf ("UPDATE products SET stock = %d WHERE id = '%s'", STOCK, id);
+  g_autofree char *body = sd_test_order_body (product, "경쟁", "서울", "입금 대기");
+  g_autofree char *stock_sql = g_strdup_printf ("SELECT stock FROM products WHERE id = '%s'", id);
+  g_autofree char *stock = NULL;
+  g_autofree char *orders = NULL;
+  g_autofree char *numbers = NULL;
+  Checkout checkouts[RACERS] = { 0 };
+  guint made = 0, refused = 0;
+
+  g_assert_cmpint (sd_test_server_run_sql (cluster->nodes[0], set), ==, 1);
+  for (guint i = 0; i < RACERS; i++)
+    checkouts[i] = (Checkout) { &cluster->front, body, g_uuid_string_random () };
+  run_checkouts (checkouts, RACERS, NULL);
+  for (guint i = 0; i < RACERS; i++)
+    {
+      made += checkouts[i].status == 201;
+      refused += checkouts[i].status == 409;
+      g_free (checkouts[i].key);
+      g_free (checkouts[i].order_id);
+    }
+  g_assert_cmpuint (made, ==, STOCK);
+  g_assert_cmpuint (refused, ==, RACERS - STOCK);
+  stock = sd_test_server_query (cluster->nodes[1], stock_sql);
+  g_assert_cmpstr (stock, ==, "0");
+  orders = sd_test_server_query (cluster->nodes[1], "SELECT count (*) FROM orders");
+  numbers = sd_test_server_query (cluster->nodes[1], "SELECT count (DISTINCT order_number) FROM orders");
+  g_assert_cmpstr (orders, ==, G_STRINGIFY (STOCK));
+  g_assert_cmpstr (numbers, ==, G_STRINGIFY (STOCK));
+}
+
+#define UNDER_LOAD 40
+
+/* Node 0 killed with SIGKILL while checkouts run; each retried with its
+ * key until a node answers: every checkout has exactly one order, none
+ * lost, none twice. */
+static void
+test_kill_under_load (void)
+{
+  g_autoptr(SdTestCluster) cluster = sd_test_cluster_start (N_NODES, TRUE, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *product = a_product (&cluster->front, &root);
+  g_autofree char *untrack = g_strdup_printf ("UPDATE products SET stock = NULL WHERE id = '%s'",
+                                              json_object_get_string_member (product, "_id"));
+  g_autofree char *body = sd_test_order_body (product, "정전", "부산", "입금 대기");
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *orders = NULL;
+  Checkout checkouts[UNDER_LOAD] = { 0 };
+  guint retried = 0;
+
+  sd_test_server_run_sql (cluster->nodes[1], untrack);
+  for (guint i = 0; i < UNDER_LOAD; i++)
+    checkouts[i] = (Checkout) { &cluster->front, body, g_uuid_string_random () };
+  run_checkouts (checkouts, UNDER_LOAD, cluster);
+  for (guint i = 0; i < UNDER_LOAD; i++)
+    {
+      g_assert_cmpuint (checkouts[i].status, ==, 201);
+      g_assert_nonnull (checkouts[i].order_id);
+      g_hash_table_add (ids, checkouts[i].order_id);
+      retried += checkouts[i].tries > 1;
+    }
+  g_test_message ("%u of %u checkouts were tried again after node 0 died", retried, UNDER_LOAD);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, UNDER_LOAD);
+  orders = sd_test_server_query (cluster->nodes[1], "SELECT count (*) FROM orders");
+  g_assert_cmpstr (orders, ==, G_STRINGIFY (UNDER_LOAD));
+  for (guint i = 0; i < UNDER_LOAD; i++)
+    {
+      g_free (checkouts[i].key);
+      g_free (checkouts[i].order_id);
+    }
+}
+
+/* A page cached by node A is seen changed after node B changes the
+ * product: every node's cache follows the database's change counter. */
+static void
+test_cache_across_nodes (void)
+{
+  g_autoptr(SdTestCluster) cluster = sd_test_cluster_start (N_NODES, TRUE, NULL);
+  g_autofree char *admin = sd_test_sign_in (cluster->nodes[1], ADMIN_EMAIL, ADMIN_PASSWORD, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *product = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *edit = NULL;
+  g_autoptr(SdTestReply) changed = NULL;
+
+  for (guint i = 0; i < 2; i++)   /* cached on node 0 */
+    {
+      g_autoptr(SdTestReply) page = sd_test_http (cluster->nodes[0], "GET", "/api/v1/products?limit=50", NULL,
+                                                  NULL, NULL);
+      g_assert_cmpuint (page->status, ==, 200);
+    }
+  product = a_product (cluster->nodes[0], &root);
+  path = g_strdup_printf ("/api/v1/admin/products/%s", json_object_get_string_member (product, "_id"));
+  json_object_set_int_member (product, "price", 777);
+  edit = json_to_string (root, FALSE);
+  changed = sd_test_http (cluster->nodes[1], "PUT", path, admin, edit, NULL);
+  g_assert_cmpuint (changed->status, ==, 200);
+  {
+    g_autoptr(JsonNode) again = NULL;
+    JsonObject *seen = a_product (cluster->nodes[0], &again);
+
+    g_assert_cmpstr (json_object_get_string_member (seen, "_id"), ==, json_object_get_string_member (product, "_id"));
+    g_assert_cmpint (json_object_get_int_member (seen, "price"), ==, 777);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cluster/token-across-nodes", test_token_across_nodes);
+  g_test_add_func ("/cluster/stock-race", test_stock_race);
+  g_test_add_func ("/cluster/kill-under-load", test_kill_under_load);
+  g_test_add_func ("/cluster/cache-across-nodes", test_cache_across_nodes);
   g_test_add_func ("/cluster/health/round-robin", test_health_round_robin);
   g_test_add_func ("/cluster/node-killed", test_node_killed);
   return g_test_run ();
