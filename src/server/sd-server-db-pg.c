@@ -187,6 +187,7 @@ connection_ok (SdServerDb *self)
   if (PQstatus (self->pg) == CONNECTION_OK)
     return TRUE;
   PQreset (self->pg);
+  self->pg_generation++;   /* the server forgot our prepared statements */
   return PQstatus (self->pg) == CONNECTION_OK;
 }
 
@@ -299,6 +300,7 @@ sd_server_db_pg_prepare (SdServerDb *self, SdStmt *stmt, const char *sql, GError
   g_array_set_clear_func (stmt->pg_params, param_clear);
   g_array_set_size (stmt->pg_params, n_params);
   stmt->pg_row = -1;
+  stmt->pg_prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return TRUE;
 }
 
@@ -341,9 +343,48 @@ sd_server_db_pg_free (SdStmt *stmt)
   sd_server_db_pg_release (stmt);
   g_clear_pointer (&stmt->pg_params, g_array_unref);
   g_clear_pointer (&stmt->pg_sql, g_free);
+  g_clear_pointer (&stmt->pg_prepared, g_hash_table_unref);
 }
 
 #define PG_TEXT_OID 25
+
+/* The statement prepared on the server for these parameter types, once
+ * per connection: parsed and planned once, not at every request. */
+static const char *
+prepared_name (SdStmt *stmt, const Oid *types, guint n)
+{
+  SdServerDb *self = stmt->db;
+  GString *signature = g_string_sized_new (4 * n);
+  char *name;
+  PGresult *res;
+
+  if (stmt->pg_generation != self->pg_generation)
+    {
+      g_hash_table_remove_all (stmt->pg_prepared);
+      stmt->pg_generation = self->pg_generation;
+    }
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (signature, "%u,", types[i]);
+  name = g_hash_table_lookup (stmt->pg_prepared, signature->str);
+  if (name != NULL)
+    {
+      g_string_free (signature, TRUE);
+      return name;
+    }
+  name = g_strdup_printf ("sd%u", self->pg_next_name++);
+  res = PQprepare (self->pg, name, stmt->pg_sql, (int) n, types);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    {
+      note_error (self, res);
+      PQclear (res);
+      g_string_free (signature, TRUE);
+      g_free (name);
+      return NULL;
+    }
+  PQclear (res);
+  g_hash_table_insert (stmt->pg_prepared, g_string_free (signature, FALSE), name);
+  return name;
+}
 
 static SdStmtResult
 execute (SdStmt *stmt)
@@ -355,6 +396,7 @@ execute (SdStmt *stmt)
   g_autofree int *lengths = g_new0 (int, n + 1);
   g_autofree int *formats = g_new0 (int, n + 1);
   ExecStatusType status;
+  const char *name;
 
   for (guint i = 0; i < n; i++)
     {
@@ -372,7 +414,10 @@ execute (SdStmt *stmt)
       note_error (self, NULL);
       return SD_STMT_ERROR;
     }
-  stmt->pg_result = PQexecParams (self->pg, stmt->pg_sql, (int) n, types, values, lengths, formats, 0);
+  name = prepared_name (stmt, types, n);
+  if (name == NULL)
+    return SD_STMT_ERROR;
+  stmt->pg_result = PQexecPrepared (self->pg, name, (int) n, values, lengths, formats, 0);
   status = PQresultStatus (stmt->pg_result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     {

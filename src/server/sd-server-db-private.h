@@ -21,6 +21,8 @@ struct _SdServerDb
   char          *pg_error;
   int            pg_code;
   gint64         pg_changes;
+  guint          pg_generation;   /* bumped at each (re)connection */
+  guint          pg_next_name;    /* server-side prepared statements */
 };
 
 /* A PostgreSQL parameter as bound: its type and text, or a blob. */
@@ -40,6 +42,10 @@ struct _SdStmt
   GArray       *pg_params;    /* of SdPgParam */
   PGresult     *pg_result;
   int           pg_row;       /* the current row; -1 before the first */
+  /* parameter types ("20,25,…") → the name it is prepared under on the
+   * server, valid for the connection generation pg_generation */
+  GHashTable   *pg_prepared;
+  guint         pg_generation;
 };
 
 /* sd-server-db-pg.c */
