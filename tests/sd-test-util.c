@@ -141,6 +141,8 @@ stop (SdTestServer *server)
 {
   gboolean done = FALSE;
 
+  if (server->server == NULL)   /* not started yet */
+    return;
   sd_local_server_stop_async (server->server, NULL, stopped_cb, &done);
   sd_test_wait (&done);
 }
