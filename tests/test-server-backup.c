@@ -121,6 +121,31 @@ assert_restores (const char *file, const char *product, const char *order)
   g_assert_cmpstr (json_object_get_string_member (sd_test_data_object (o, 200), "_id"), ==, order);
 }
 
+/* The other way back: the backup file exported and imported into a new
+ * shop (as into PostgreSQL: tests/test-server-transfer.c). */
+static void
+assert_restores_by_import (const char *file, const char *product)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sd-restore-XXXXXX", NULL);
+  g_autofree char *database = g_strconcat ("--database=sqlite:", file, NULL);
+  g_autofree char *script = g_strdup_printf ("'%s' export '%s' | '%s' import --data-dir '%s'",
+                                             g_getenv ("STOREDESK_SERVER"), database,
+                                             g_getenv ("STOREDESK_SERVER"), dir);
+  const char *sh[] = { "/bin/sh", "-ec", script, NULL };
+  g_autoptr(GSubprocess) proc = g_subprocess_newv (sh, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, NULL);
+  g_autofree char *path = g_strconcat ("/api/v1/products/", product, NULL);
+  SdTestServer s = { .data_dir = dir };
+  g_autoptr(SdTestReply) p = NULL;
+
+  g_assert_true (g_subprocess_wait_check (proc, NULL, NULL));
+  sd_test_server_restart (&s, FALSE);
+  p = sd_test_http (&s, "GET", path, NULL, NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (sd_test_data_object (p, 200), "_id"), ==, product);
+  sd_test_server_kill (&s);
+  g_clear_object (&s.server);
+  g_free (s.url);
+}
+
 static void
 test_backup_while_running (void)
 {
@@ -156,6 +181,7 @@ test_backup_while_running (void)
     g_assert_null (g_dir_read_name (d));
   }
   assert_restores (file, product, order);
+  assert_restores_by_import (file, product);
   g_unlink (file);
   g_rmdir (dir);
   g_free (run.err);
