@@ -298,6 +298,9 @@ main (int argc, char **argv)
   int max_connections = 0, idle_timeout = 0, header_timeout = 0;
   g_auto(GStrv) trusted_proxies = NULL;
   gint64 delivery_fee = -1;
+  g_autofree char *blobs_url = NULL;
+  g_autofree char *s3_endpoint = NULL;
+  g_autoptr(SdServerBlobs) blobs = NULL;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       "Address to listen on (default 127.0.0.1:3000; port 0 picks a free one)", "HOST:PORT" },
@@ -350,6 +353,12 @@ main (int argc, char **argv)
       "Answer like the original HoneyTouse backend, quirks and all (404 empty lists, 500s, "
       "no extensions), keeping only its safety fixes: a test double for clients, "
       "NOT a mode to run a shop on", NULL },
+    { "blobs", 0, 0, G_OPTION_ARG_STRING, &blobs_url,
+      "Where pictures are kept: file:DIR, or s3://BUCKET at --s3-endpoint with AWS_ACCESS_KEY_ID, "
+      "AWS_SECRET_ACCESS_KEY and AWS_REGION (default us-east-1) from the environment "
+      "(default: file:DATA_DIR/uploads)", "URL" },
+    { "s3-endpoint", 0, 0, G_OPTION_ARG_STRING, &s3_endpoint,
+      "The S3 store of --blobs=s3://BUCKET (path-style requests)", "http(s)://HOST:PORT" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL }
   };
@@ -359,7 +368,6 @@ main (int argc, char **argv)
   g_autoptr(SdServerGate) gate = NULL;
   g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func ((GDestroyNotify) worker_free);
   g_autofree char *host = NULL;
-  g_autofree char *uploads = NULL;
   g_autofree char *url = NULL;
   SdServerOptions options = { 0 };
   guint port;
@@ -426,6 +434,15 @@ main (int argc, char **argv)
     }
   if (data_dir == NULL)
     data_dir = g_build_filename (g_get_user_data_dir (), "storedesk-server", NULL);
+  blobs = sd_server_blobs_new (blobs_url, s3_endpoint, data_dir, &error);
+  if (blobs == NULL)
+    {
+      g_printerr ("storedesk-server: %s\n", error->message);
+      return 2;
+    }
+  options.blobs = blobs;
+  if (blobs_url != NULL)
+    g_message ("pictures in %s", sd_server_blobs_describe (blobs));
 
   store = open_data_dir (data_dir, database, &error);
   if (store == NULL)
@@ -433,8 +450,7 @@ main (int argc, char **argv)
       g_printerr ("storedesk-server: %s\n", error->message);
       return 1;
     }
-  uploads = g_build_filename (data_dir, "uploads", NULL);
-  if (demo && !sd_server_seed_demo (store, uploads, &error))
+  if (demo && !sd_server_seed_demo (store, blobs, &error))
     {
       g_printerr ("storedesk-server: seeding the demo shop: %s\n", error->message);
       return 1;

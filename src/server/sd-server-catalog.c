@@ -300,6 +300,7 @@ read_product_fields (SdServerRequest *req, ProductFields *pf)
 {
   JsonObject *body = sd_body_object (req);
   SdProductFields *f = &pf->f;
+  g_autofree char *was = g_strdup (f->image);   /* the product's picture, taken already */
   gint64 v;
 
   if (!text_field (req, "name", SD_PRODUCT_FIELD_NAME, pf, &f->name) ||
@@ -311,6 +312,19 @@ read_product_fields (SdServerRequest *req, ProductFields *pf)
   /* Our own picture sent back as it was read (absolute): kept as its path. */
   if (f->image != NULL)
     f->image = keep (pf, sd_request_store_image (req, g_strdup (f->image)));
+  /* A picture put straight into the bucket is vetted before it is taken. */
+  if (f->image != NULL && json_object_has_member (body, "image") && g_strcmp0 (f->image, was) != 0)
+    {
+      guint status;
+      const char *refusal = sd_server_blobs_vet (sd_request_config (req)->blobs, f->image,
+                                                 sd_request_config (req)->upload_limit, &status);
+
+      if (refusal != NULL)
+        {
+          sd_reply_error (req, status, refusal);
+          return FALSE;
+        }
+    }
   if (json_object_has_member (body, "price"))
     {
       if (!sd_json_integer (body, "price", &v) || !sd_field_is_product_number (SD_PRODUCT_FIELD_PRICE, v))

@@ -52,6 +52,7 @@ sd_server_context_finalize (GObject *object)
   g_free (self->config.smtp_url);
   g_free (self->config.mail_from);
   g_strfreev (self->config.public_urls);
+  g_clear_pointer (&self->config.blobs, sd_server_blobs_unref);
   g_hash_table_unref (self->page_cache);
   G_OBJECT_CLASS (sd_server_context_parent_class)->finalize (object);
 }

@@ -4,6 +4,7 @@
  * hands it to each request (req->context); nothing here knows routes. */
 #pragma once
 
+#include "sd-server-blobs.h"
 #include "sd-server-secrets.h"
 #include "sd-server-store.h"
 
@@ -21,6 +22,7 @@ typedef struct {
   char     **public_urls;     /* without a trailing slash; NULL: none given */
   gboolean   order_links;
   gboolean   no_extensions;
+  SdServerBlobs *blobs;        /* where pictures live (a reference) */
 } SdServerConfig;
 
 #define SD_TYPE_SERVER_CONTEXT (sd_server_context_get_type ())

@@ -232,33 +232,44 @@ draw_product (cairo_t *cr, Motif motif, double hue, guint index)
     }
 }
 
-/* Draws the product's photo into uploads/ and returns its relative path. */
+static cairo_status_t
+append_png (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Draws the product's photo into the blobs and returns its relative path. */
 static char *
-write_product_image (const char *uploads_dir, Motif motif, double hue, guint index, GError **error)
+write_product_image (SdServerBlobs *blobs, Motif motif, double hue, guint index, GError **error)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, IMAGE_SIZE, IMAGE_SIZE);
   cairo_t *cr = cairo_create (surface);
   g_autofree char *name = g_strdup_printf ("product-demo-%02u-%08x.png", index, g_random_int ());
-  g_autofree char *path = g_build_filename (uploads_dir, name, NULL);
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
   cairo_status_t status;
 
   draw_product (cr, motif, hue, index);
   cairo_destroy (cr);
-  status = cairo_surface_write_to_png (surface, path);
+  status = cairo_surface_write_to_png_stream (surface, append_png, png);
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "writing %s: %s",
-                   path, cairo_status_to_string (status));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "drawing %s: %s",
+                   name, cairo_status_to_string (status));
       return NULL;
     }
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&png));
+  if (!sd_server_blobs_put (blobs, name, bytes, "image/png", error))
+    return NULL;
   return g_strconcat ("uploads/", name, NULL);
 }
 
 /* ---- seeding -------------------------------------------------------- */
 
 static gboolean
-seed (SdServerStore *store, gpointer uploads_dir, GError **error)
+seed (SdServerStore *store, gpointer blobs, GError **error)
 {
   const SdServerUserInput users[] = {
     { SD_DEMO_ADMIN_EMAIL, SD_DEMO_ADMIN_PASSWORD, "관리자", "01000000000",
@@ -285,7 +296,7 @@ seed (SdServerStore *store, gpointer uploads_dir, GError **error)
       for (guint p = 0; p < G_N_ELEMENTS (cat->products); p++, index++)
         {
           const SeedProduct *sp = &cat->products[p];
-          g_autofree char *image = write_product_image (uploads_dir, cat->motif, cat->hue, index, error);
+          g_autofree char *image = write_product_image (blobs, cat->motif, cat->hue, index, error);
           g_autofree char *description = NULL;
           g_auto(GStrv) option = sp->option ? g_strsplit (sp->option, ":", 2) : NULL;
           g_auto(GStrv) values = option ? g_strsplit (option[1], ",", 0) : NULL;
@@ -317,7 +328,7 @@ seed (SdServerStore *store, gpointer uploads_dir, GError **error)
 }
 
 gboolean
-sd_server_seed_demo (SdServerStore *store, const char *uploads_dir, GError **error)
+sd_server_seed_demo (SdServerStore *store, SdServerBlobs *blobs, GError **error)
 {
   g_autofree char *seeded = NULL;
 
@@ -327,5 +338,5 @@ sd_server_seed_demo (SdServerStore *store, const char *uploads_dir, GError **err
     return TRUE;
 
   g_message ("seeding the demo shop");
-  return sd_server_store_atomically (store, seed, (gpointer) uploads_dir, error);
+  return sd_server_store_atomically (store, seed, blobs, error);
 }

@@ -1,6 +1,7 @@
 /* sd-server-seed.h — the demo shop: catalog, images and accounts. */
 #pragma once
 
+#include "sd-server-blobs.h"
 #include "sd-server-store.h"
 
 G_BEGIN_DECLS
@@ -12,7 +13,7 @@ G_BEGIN_DECLS
 
 /* Seeds once: a second call on the same database does nothing. */
 gboolean sd_server_seed_demo (SdServerStore  *store,
-                              const char     *uploads_dir,
+                              SdServerBlobs  *blobs,
                               GError        **error);
 
 G_END_DECLS

@@ -1,9 +1,12 @@
-/* sd-server-uploads.c — pictures in and out of DATA_DIR/uploads/.
+/* sd-server-uploads.c — pictures in and out of the shop's blobs
+ * (SdServerBlobs: DATA_DIR/uploads/ by default, or an S3 bucket).
  *
  * In: the profile photo (multipart, shared/API.md's one exception to the
- * envelope) and product pictures by presigned PUT [ext]. The type comes
- * from the bytes; names are ours, never the client's. Out: GET with ETag,
- * Last-Modified, Cache-Control and 304s. */
+ * envelope) and product pictures by presigned PUT [ext]: to this node
+ * with files, straight to the bucket with S3 (vetted when a product takes
+ * it, sd-server-catalog.c). The type comes from the bytes; names are
+ * ours, never the client's. Out: GET with ETag, Last-Modified,
+ * Cache-Control and 304s. */
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "config.h"
@@ -18,18 +21,7 @@
 
 #define PRESIGN_TTL 300
 #define CACHE_CONTROL "public, max-age=86400"
-
-static const char *
-sniff_image_type (const guint8 *d, gsize len)
-{
-  if (len >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff)
-    return "image/jpeg";
-  if (len >= 8 && memcmp (d, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "image/png";
-  if (len >= 12 && memcmp (d, "RIFF", 4) == 0 && memcmp (d + 8, "WEBP", 4) == 0)
-    return "image/webp";
-  return NULL;
-}
+#define SERVE_MAX     (8 * 1024 * 1024)   /* bytes of one picture read from S3 to serve */
 
 static const char *
 image_type_extension (const char *type)
@@ -43,33 +35,10 @@ image_type_extension (const char *type)
   return NULL;
 }
 
-static gboolean
-is_safe_name (const char *name)
+static SdServerBlobs *
+blobs (SdServerRequest *req)
 {
-  size_t len = strlen (name);
-
-  if (len == 0 || len > 128 || name[0] == '.')
-    return FALSE;
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
-      return FALSE;
-  return TRUE;
-}
-
-static char *
-uploads_path (SdServerRequest *req, const char *name)
-{
-  return g_build_filename (sd_server_context_get_data_dir (req->context), "uploads", name, NULL);
-}
-
-static gboolean
-write_upload (SdServerRequest *req, const char *name, GBytes *bytes, GError **error)
-{
-  g_autofree char *path = uploads_path (req, name);
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  return g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  return sd_request_config (req)->blobs;
 }
 
 static char *
@@ -80,56 +49,44 @@ new_name (const char *prefix, const char *type)
                           image_type_extension (type));
 }
 
-/* Every client decodes what the shop stores: refuse what storedesk-prep
- * would, by the picture's own header, before it is stored. NULL when the
- * picture is acceptable; else the reply's sentence and status. */
-static const char *
-refuse_picture (GBytes *bytes, guint *out_status)
-{
-  g_autoptr(GError) error = NULL;
-  SdImageHeader header;
-
-  if (sd_image_header_check (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                             SD_IMAGE_MAX_PIXELS, &header, &error))
-    return NULL;
-  if (g_error_matches (error, SD_IMAGE_HEADER_ERROR, SD_IMAGE_HEADER_ERROR_TOO_MANY_PIXELS))
-    {
-      *out_status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
-      return "The picture declares more pixels than the shop takes; send a smaller one.";
-    }
-  if (g_error_matches (error, SD_IMAGE_HEADER_ERROR, SD_IMAGE_HEADER_ERROR_TRUNCATED))
-    {
-      *out_status = SOUP_STATUS_BAD_REQUEST;
-      return "The picture is cut short; send the whole file again.";
-    }
-  *out_status = SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE;
-  return "The file is not a picture the shop can read.";
-}
-
 /* ---- GET /uploads/:name --------------------------------------------- */
 
+static void
+not_served (SdServerRequest *req, GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
+  g_warning ("serving a picture: %s", error->message);
+  sd_reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "The picture store did not answer; try again later.");
+}
+
+/* A picture is served by this node, from whichever blobs hold it, and
+ * not by a redirect to a presigned GET on S3: its URL stays the same
+ * (/uploads/NAME, as the store keeps it), so a browser's cache, the
+ * original web front end's <img src> and the app's picture cache all
+ * keep working with ETag, Last-Modified, Cache-Control and 304s; a
+ * presigned URL changes at every signing and dies at its expiry, which
+ * a cached page or a cached redirect would outlive (broken pictures),
+ * and it would need CORS on the bucket. The cost, one picture (at most
+ * SERVE_MAX) through the node, is the price of one origin. */
 static void
 serve_upload (SdServerRequest *req)
 {
   const char *name = req->params[0];
-  g_autofree char *path = NULL;
-  g_autofree char *etag = NULL;
+  g_auto(SdBlobInfo) info = { 0 };
   g_autofree char *modified = NULL;
   g_autoptr(GDateTime) mtime = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  const char *inm, *ims, *type;
-  GStatBuf st;
+  g_autoptr(GError) error = NULL;
+  const char *inm, *ims, *type, *etag;
 
-  if (!is_safe_name (name))
+  if (!sd_blob_is_name (name))
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
-  path = uploads_path (req, name);
-  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
-    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
+  if (!sd_server_blobs_stat (blobs (req), name, &info, &error))
+    return not_served (req, error);
 
-  etag = g_strdup_printf ("\"%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x\"",
-                          (gint64) st.st_size, (gint64) st.st_mtime);
-  mtime = g_date_time_new_from_unix_utc (st.st_mtime);
+  etag = info.etag;
+  mtime = g_date_time_new_from_unix_utc (info.modified);
   modified = soup_date_time_to_string (mtime, SOUP_DATE_HTTP);
   sd_reply_set_header (req, "ETag", etag);
   sd_reply_set_header (req, "Last-Modified", modified);
@@ -154,11 +111,10 @@ serve_upload (SdServerRequest *req)
         }
     }
 
-  mapped = g_mapped_file_new (path, FALSE, NULL);
-  if (mapped == NULL)
-    return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
-  bytes = g_mapped_file_get_bytes (mapped);
-  type = sniff_image_type (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  bytes = sd_server_blobs_read (blobs (req), name, MAX (SERVE_MAX, sd_request_config (req)->upload_limit), &error);
+  if (bytes == NULL)
+    return not_served (req, error);
+  type = sd_blob_sniff_type (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   sd_reply_bytes (req, SOUP_STATUS_OK, type ? type : "application/octet-stream", bytes);
 }
 
@@ -199,10 +155,23 @@ create_upload (SdServerRequest *req)
     return sd_reply_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The picture is larger than the shop accepts.");
 
   name = new_name ("product", type);
-  sig = presign (req, name, type, (guint64) size, expires);
-  origin = sd_request_origin (req);
-  url = g_strdup_printf ("%s/uploads/%s?expires=%" G_GINT64_FORMAT "&size=%" G_GINT64_FORMAT "&sig=%s",
-                         origin, name, expires, size, sig);
+  if (sd_server_blobs_is_remote (blobs (req)))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Straight to the bucket: the store itself refuses another type
+       * or size (both signed), and the product vets it (catalog). */
+      url = sd_server_blobs_presign_put (blobs (req), name, type, (guint64) size, PRESIGN_TTL, &error);
+      if (url == NULL)
+        return sd_reply_internal (req, error);
+    }
+  else
+    {
+      sig = presign (req, name, type, (guint64) size, expires);
+      origin = sd_request_origin (req);
+      url = g_strdup_printf ("%s/uploads/%s?expires=%" G_GINT64_FORMAT "&size=%" G_GINT64_FORMAT "&sig=%s",
+                             origin, name, expires, size, sig);
+    }
   image = g_strconcat ("uploads/", name, NULL);
   at = g_date_time_new_from_unix_utc (expires);
   at_s = g_date_time_format (at, "%Y-%m-%dT%H:%M:%S.000Z");
@@ -224,7 +193,7 @@ put_upload (SdServerRequest *req)
   g_autofree char *type = sd_request_content_type (req, NULL);
   const char *sig = sd_request_query (req, "sig");
   g_autofree char *expected = NULL;
-  g_autofree char *path = NULL;
+  g_auto(SdBlobInfo) info = { 0 };
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   const char *sniffed;
@@ -233,7 +202,7 @@ put_upload (SdServerRequest *req)
   JsonObject *o;
   JsonNode *n;
 
-  if (!is_safe_name (name) || sig == NULL || type == NULL ||
+  if (!sd_blob_is_name (name) || sig == NULL || type == NULL ||
       !g_ascii_string_to_signed (sd_request_query (req, "expires") ? sd_request_query (req, "expires") : "",
                                  10, 0, G_MAXINT64, &expires, NULL) ||
       !g_ascii_string_to_unsigned (sd_request_query (req, "size") ? sd_request_query (req, "size") : "",
@@ -249,24 +218,26 @@ put_upload (SdServerRequest *req)
   body = g_bytes_ref (req->raw_body);
   if (g_bytes_get_size (body) != size)
     return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, "The picture is not the size announced.");
-  sniffed = sniff_image_type (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  sniffed = sd_blob_sniff_type (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   if (sniffed == NULL || g_ascii_strcasecmp (sniffed, type) != 0)
     return sd_reply_error (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "The file is not the picture type announced.");
   {
     guint status;
-    const char *refusal = refuse_picture (body, &status);
+    const char *refusal = sd_blob_refuse_picture (body, &status);
 
     if (refusal)
       return sd_reply_error (req, status, refusal);
   }
-  path = uploads_path (req, name);
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
+  if (sd_server_blobs_stat (blobs (req), name, &info, NULL))
     return sd_reply_error (req, SOUP_STATUS_CONFLICT, "This picture was uploaded already.");
-  if (!write_upload (req, name, body, &error))
+  if (!sd_server_blobs_put (blobs (req), name, body, sniffed, &error))
     return sd_reply_internal (req, error);
 
   o = json_object_new ();
-  json_object_set_string_member (o, "imageUrl", path + strlen (sd_server_context_get_data_dir (req->context)) + 1);
+  {
+    g_autofree char *image = g_strconcat ("uploads/", name, NULL);
+    json_object_set_string_member (o, "imageUrl", image);
+  }
   n = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (n, o);
   sd_reply (req, SOUP_STATUS_CREATED, n);
@@ -363,20 +334,20 @@ upload_profile_image (SdServerRequest *req)
   if (g_bytes_get_size (file) > config->upload_limit)
     return reply_profile_upload (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
                                     "The picture is larger than 1 MB.", NULL);
-  type = sniff_image_type (g_bytes_get_data (file, NULL), g_bytes_get_size (file));
+  type = sd_blob_sniff_type (g_bytes_get_data (file, NULL), g_bytes_get_size (file));
   if (type == NULL)
     return reply_profile_upload (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
                                     "The file is not a JPEG, PNG or WebP picture.", NULL);
   {
     guint status;
-    const char *refusal = refuse_picture (file, &status);
+    const char *refusal = sd_blob_refuse_picture (file, &status);
 
     if (refusal)
       return reply_profile_upload (req, status, refusal, NULL);
   }
 
   name = new_name ("profileImage", type);
-  if (!write_upload (req, name, file, &error))
+  if (!sd_server_blobs_put (blobs (req), name, file, type, &error))
     {
       g_warning ("writing a profile picture: %s", error->message);
       return reply_profile_upload (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.", NULL);
@@ -385,16 +356,17 @@ upload_profile_image (SdServerRequest *req)
 
   if (!sd_server_store_set_profile_image (sd_request_store (req), req->user_id, url, &old, &error))
     {
-      g_autofree char *path = uploads_path (req, name);
-      g_unlink (path);
+      sd_server_blobs_delete (blobs (req), name, NULL);
       g_warning ("saving a profile picture: %s", error ? error->message : "?");
       return reply_profile_upload (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.", NULL);
     }
   /* The previous picture is ours to remove. */
-  if (old && g_str_has_prefix (old, "uploads/profileImage-") && is_safe_name (old + strlen ("uploads/")))
+  if (old && g_str_has_prefix (old, "uploads/profileImage-") && sd_blob_is_name (old + strlen ("uploads/")))
     {
-      g_autofree char *path = uploads_path (req, old + strlen ("uploads/"));
-      g_unlink (path);
+      g_autoptr(GError) gone = NULL;
+
+      if (!sd_server_blobs_delete (blobs (req), old + strlen ("uploads/"), &gone))
+        g_warning ("removing the previous profile picture: %s", gone->message);
     }
   reply_profile_upload (req, SOUP_STATUS_OK, "The profile picture was uploaded.", url);
 }

@@ -494,6 +494,8 @@ sd_server_new (SdServerStore *store, const char *data_dir, const SdServerOptions
   if (options == NULL)
     options = &defaults;
   read_options (&config, options, options == &defaults);
+  config.blobs = options->blobs ? sd_server_blobs_ref (options->blobs)
+                                : sd_server_blobs_new (NULL, NULL, data_dir, NULL);
   self->context = sd_server_context_new (store, data_dir, &config);
   self->config = sd_server_context_get_config (self->context);
   if (options->gate)

@@ -1,6 +1,7 @@
 /* sd-server.h — storedesk-server's HTTP front: routes over SdServerStore. */
 #pragma once
 
+#include "sd-server-blobs.h"
 #include "sd-server-store.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,7 @@ typedef struct {
   gboolean     order_links;      /* an order may be read by its id alone (--order-links) */
   gboolean     no_extensions;    /* the original's routes (sd-server-original*.c): a test double */
   SdServerGate *gate;            /* shared by the workers; NULL: one of its own */
+  SdServerBlobs *blobs;          /* shared by the workers; NULL: file:DATA_DIR/uploads */
 } SdServerOptions;
 
 SdServer *sd_server_new      (SdServerStore         *store,
