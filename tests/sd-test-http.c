@@ -54,6 +54,17 @@ new_message (SdTestServer *server, const char *method, const char *path, const c
 }
 
 SdTestReply *
+sd_test_http_url (const char *method, const char *url, const char *content_type, GBytes *body)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+  if (body)
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
+  return send_message (msg);
+}
+
+SdTestReply *
 sd_test_http (SdTestServer *server, const char *method, const char *path, const char *token,
               const char *json, ...)
 {

@@ -37,6 +37,13 @@ SdTestReply *sd_test_http_raw     (SdTestServer *server,
                                    const char   *header,
                                    const char   *value);
 
+/* METHOD on an absolute URL (another server's: a presigned one), with
+ * an optional body of content_type. */
+SdTestReply *sd_test_http_url     (const char   *method,
+                                   const char   *url,
+                                   const char   *content_type,
+                                   GBytes       *body);
+
 /* A multipart/form-data body with one file part; its Content-Type. */
 GBytes      *sd_test_multipart    (const char   *field,
                                    const guint8 *data,

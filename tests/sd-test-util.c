@@ -180,8 +180,8 @@ sd_test_server_crash (SdTestServer *server)
   stop (server);
 }
 
-static void
-remove_tree (const char *path)
+void
+sd_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -190,7 +190,7 @@ remove_tree (const char *path)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
       if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
+        sd_test_remove_tree (child);
       else
         g_unlink (child);
     }
@@ -203,7 +203,7 @@ sd_test_server_free (SdTestServer *server)
   stop (server);
   g_clear_object (&server->server);
   if (server->owns_data_dir)
-    remove_tree (server->data_dir);
+    sd_test_remove_tree (server->data_dir);
   g_clear_pointer (&server->database, sd_test_pg_database_unref);
   g_free (server->data_dir);
   g_free (server->url);

@@ -96,6 +96,8 @@ GAsyncResult *sd_test_await         (GAsyncResult **slot);
 /* A condition for sd_test_wait_until: the main loop has nothing more to
  * dispatch now (what a callback left behind has run). */
 gboolean      sd_test_nothing_pending (gpointer   unused);
+/* Removes a folder and everything in it (symbolic links not followed). */
+void          sd_test_remove_tree   (const char *path);
 /* A URL on loopback where nothing listens. */
 char         *sd_test_dead_url      (void);
 /* A socket bound to a free port on 127.0.0.1, not listening yet; its URL. */
