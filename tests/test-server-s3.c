@@ -86,7 +86,7 @@ grant (Shop *shop, const char *type, gsize size, char **out_image)
   g_assert_nonnull (strstr (url, "X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost"));
   g_assert_nonnull (strstr (url, "X-Amz-Expires=300"));
   *out_image = g_strdup (json_object_get_string_member (o, "imageUrl"));
-  g_assert_true (g_str_has_prefix (*out_image, "uploads/product-"));
+  g_assert_true (g_str_has_prefix (*out_image, "uploads/incoming-"));
   return g_strdup (url);
 }
 
@@ -184,7 +184,8 @@ test_signatures (void)
   }
 }
 
-/* A product picture: presigned PUT to the bucket, taken by a product,
+/* A product picture: presigned PUT to the bucket, taken by a product
+ * (vetted, kept by the node as product-…, the incoming object gone),
  * served by the node with its ETag; in the bucket, not on the node. */
 static void
 test_product_picture (void)
@@ -194,6 +195,7 @@ test_product_picture (void)
   g_autofree char *url = NULL;
   g_autofree char *image = NULL;
   g_autofree char *served = NULL;
+  g_autofree char *kept = NULL;
   const char *etag;
 
   if (shop == NULL)
@@ -206,14 +208,42 @@ test_product_picture (void)
   g_assert_cmpuint (put (url, "image/png", png), ==, 200);
   g_assert_true (sd_test_s3_has (shop->s3, image + strlen ("uploads/")));
   assert_no_local_pictures (shop);
+  /* Not vetted yet: not served. */
+  {
+    g_autofree char *path = g_strconcat ("/", image, NULL);
+    g_autoptr(SdTestReply) early = sd_test_http (shop->server, "GET", path, NULL, NULL, NULL);
 
+    g_assert_cmpuint (early->status, ==, 404);
+  }
+
+  /* A product refused for another field leaves the picture for the next try. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"name\":\"n\",\"categoryId\":\"none\",\"price\":1,"
+                                             "\"image\":\"%s\"}", image);
+    g_autoptr(SdTestReply) refused = sd_test_http (shop->server, "POST", "/api/v1/admin/products", shop->admin,
+                                                   body, NULL);
+
+    sd_test_assert_error (refused, 400);
+    g_assert_true (sd_test_s3_has (shop->s3, image + strlen ("uploads/")));
+  }
+
+  kept = g_strconcat ("product-", image + strlen ("uploads/incoming-"), NULL);
   {
     g_autoptr(SdTestReply) made = product_with_image (shop, "POST", NULL, image);
     JsonObject *p = sd_test_data_object (made, 201);
 
     served = g_strdup (json_object_get_string_member (p, "image"));
     g_assert_true (g_str_has_prefix (served, shop->server->url));
-    g_assert_true (g_str_has_suffix (served, image));
+    g_assert_true (g_str_has_suffix (served, kept));
+  }
+  g_assert_true (sd_test_s3_has (shop->s3, kept));
+  g_assert_false (sd_test_s3_has (shop->s3, image + strlen ("uploads/")));
+  /* Taken once: what the grant's URL (valid a while yet) could put
+   * there again reaches no product. */
+  {
+    g_autoptr(SdTestReply) again = product_with_image (shop, "POST", NULL, image);
+
+    sd_test_assert_error (again, 400);
   }
   {
     g_autoptr(SdTestReply) got = sd_test_http (shop->server, "GET", served + strlen (shop->server->url),
@@ -257,6 +287,10 @@ test_bomb (void)
       sd_test_assert_error (r, 400);
       g_test_message ("%.*s", (int) g_bytes_get_size (r->body), (const char *) g_bytes_get_data (r->body, NULL));
       g_assert_false (sd_test_s3_has (shop->s3, image + strlen ("uploads/")));
+      {
+        g_autofree char *kept = g_strconcat ("product-", image + strlen ("uploads/incoming-"), NULL);
+        g_assert_false (sd_test_s3_has (shop->s3, kept));
+      }
     }
   {
     g_autoptr(SdTestReply) p = sd_test_http (shop->server, "GET", "/api/v1/products?limit=100", NULL, NULL, NULL);

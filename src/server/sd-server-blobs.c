@@ -302,39 +302,67 @@ sd_blob_refuse_picture (GBytes *bytes, guint *out_status)
   return "The file is not a picture the shop can read.";
 }
 
-const char *
-sd_server_blobs_vet (SdServerBlobs *self, const char *image, gsize max_bytes, guint *out_status)
+/* Reads an incoming picture and holds it to the rule; its bytes, or
+ * NULL with the reply's sentence and status. */
+static GBytes *
+vet (SdServerBlobs *self, const char *name, gsize max_bytes, const char **out_refusal, guint *out_status)
 {
-  const char *name = image + strlen ("uploads/");
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  const char *refusal = NULL;
   guint64 size = 0;
   guint ignored;
 
-  if (!self->remote || !g_str_has_prefix (image, "uploads/product-") || !sd_blob_is_name (name))
-    return NULL;
   *out_status = SOUP_STATUS_BAD_REQUEST;
   bytes = sd_server_blobs_read_head (self, name, max_bytes, &size, &error);
   if (bytes == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    return "The picture was not uploaded (or was removed); upload it again.";
-  if (bytes == NULL)
+    *out_refusal = "The picture was not uploaded (or was taken already); upload it again.";
+  else if (bytes == NULL)
     {
       g_warning ("vetting %s: %s", name, error->message);
       *out_status = SOUP_STATUS_SERVICE_UNAVAILABLE;
-      return "The picture store did not answer; try again later.";
+      *out_refusal = "The picture store did not answer; try again later.";
     }
-  if (size > g_bytes_get_size (bytes))
-    refusal = "The picture is larger than the shop accepts.";
+  else if (size > g_bytes_get_size (bytes))
+    *out_refusal = "The picture is larger than the shop accepts.";
   else if (sd_blob_sniff_type (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) == NULL)
-    refusal = "The file is not a JPEG, PNG or WebP picture.";
-  else
-    refusal = sd_blob_refuse_picture (bytes, &ignored);
-  if (refusal == NULL)
+    *out_refusal = "The file is not a JPEG, PNG or WebP picture.";
+  else if ((*out_refusal = sd_blob_refuse_picture (bytes, &ignored)) == NULL)
+    return g_steal_pointer (&bytes);
+  return NULL;
+}
+
+char *
+sd_server_blobs_take (SdServerBlobs *self, const char *image, gsize max_bytes, const char **out_refusal,
+                      guint *out_status)
+{
+  const char *name = image + strlen ("uploads/");
+  g_autofree char *kept = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!self->remote || !g_str_has_prefix (image, "uploads/" SD_BLOB_INCOMING) || !sd_blob_is_name (name))
+    return g_strdup (image);
+  bytes = vet (self, name, max_bytes, out_refusal, out_status);
+  if (bytes != NULL)
+    {
+      kept = g_strconcat ("product-", name + strlen (SD_BLOB_INCOMING), NULL);
+      if (!sd_server_blobs_put (self, kept, bytes,
+                                sd_blob_sniff_type (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)),
+                                &error))
+        {
+          g_warning ("keeping %s: %s", name, error->message);
+          *out_status = SOUP_STATUS_SERVICE_UNAVAILABLE;
+          *out_refusal = "The picture store did not answer; try again later.";
+          g_clear_pointer (&kept, g_free);
+          return NULL;   /* the incoming one stays, for another try */
+        }
+    }
+  else if (*out_status != SOUP_STATUS_BAD_REQUEST)
     return NULL;
-  g_message ("refused %s from the bucket: %s", name, refusal);
+  else
+    g_message ("refused %s from the bucket: %s", name, *out_refusal);
   g_clear_error (&error);
   if (!sd_server_blobs_delete (self, name, &error))
-    g_warning ("removing the refused %s: %s", name, error->message);
-  return refusal;
+    g_warning ("removing %s: %s", name, error->message);
+  return kept ? g_strconcat ("uploads/", kept, NULL) : NULL;
 }

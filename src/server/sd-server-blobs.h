@@ -100,17 +100,23 @@ const char     *sd_blob_sniff_type        (const guint8 *data,
 const char     *sd_blob_refuse_picture    (GBytes       *bytes,
                                            guint        *out_status);
 
-/* Before a product takes image ("uploads/NAME"): with S3, where the
- * client put the picture itself, reads the object (a Range GET of at
- * most max_bytes, the upload limit) and applies the same rule as the
- * node's own uploads (type by the bytes, sd_blob_refuse_picture, the
- * size); a picture that fails is deleted from the bucket. NULL when the
- * image may be attached (any image that is not an upload of ours, or
- * with files, where the node vetted it on arrival); else the reply's
- * sentence and its status. */
-const char     *sd_server_blobs_vet       (SdServerBlobs *self,
+/* With S3, product pictures arrive in the bucket from the client as
+ * "incoming-…" objects (a presigned PUT, sd-server-uploads.c), which
+ * nothing serves or keeps, because the same URL could overwrite them
+ * until it expires. */
+#define SD_BLOB_INCOMING "incoming-"
+
+/* What a product keeps for image ("uploads/NAME"): image itself, unless
+ * it is an incoming upload. That one is read back (a Range GET of at
+ * most max_bytes, the upload limit), held to the same rule as the node's
+ * own uploads (type by the bytes, sd_blob_refuse_picture, the size), and
+ * on success stored by the node as "uploads/product-…", out of the
+ * uploader's reach; the incoming object is deleted either way. NULL when
+ * refused: *out_refusal is the reply's sentence, *out_status its status. */
+char           *sd_server_blobs_take      (SdServerBlobs *self,
                                            const char    *image,
                                            gsize          max_bytes,
+                                           const char   **out_refusal,
                                            guint         *out_status);
 
 /* The engine's operations (sd-server-blobs.c, sd-server-blobs-s3.c). */

@@ -293,6 +293,30 @@ option_values_from_text (JsonObject *options)
   return values;
 }
 
+/* A picture the body names that the client put straight into the
+ * bucket: vetted and kept by the node (sd_server_blobs_take) once every
+ * other field passed, just before the product is written, so a refusal
+ * of another field leaves the upload for the next try. */
+static gboolean
+take_picture (SdServerRequest *req, ProductFields *pf)
+{
+  const char *refusal = NULL;
+  guint status = 0;
+  char *kept;
+
+  if (pf->f.image == NULL || !json_object_has_member (sd_body_object (req), "image"))
+    return TRUE;
+  kept = sd_server_blobs_take (sd_request_config (req)->blobs, pf->f.image, sd_request_config (req)->upload_limit,
+                               &refusal, &status);
+  if (kept == NULL)
+    {
+      sd_reply_error (req, status, refusal);
+      return FALSE;
+    }
+  pf->f.image = keep (pf, kept);
+  return TRUE;
+}
+
 /* Overlays the body on pf (the product as it is, or empty on create),
  * field by field in the contract's order. */
 static gboolean
@@ -300,7 +324,6 @@ read_product_fields (SdServerRequest *req, ProductFields *pf)
 {
   JsonObject *body = sd_body_object (req);
   SdProductFields *f = &pf->f;
-  g_autofree char *was = g_strdup (f->image);   /* the product's picture, taken already */
   gint64 v;
 
   if (!text_field (req, "name", SD_PRODUCT_FIELD_NAME, pf, &f->name) ||
@@ -312,19 +335,6 @@ read_product_fields (SdServerRequest *req, ProductFields *pf)
   /* Our own picture sent back as it was read (absolute): kept as its path. */
   if (f->image != NULL)
     f->image = keep (pf, sd_request_store_image (req, g_strdup (f->image)));
-  /* A picture put straight into the bucket is vetted before it is taken. */
-  if (f->image != NULL && json_object_has_member (body, "image") && g_strcmp0 (f->image, was) != 0)
-    {
-      guint status;
-      const char *refusal = sd_server_blobs_vet (sd_request_config (req)->blobs, f->image,
-                                                 sd_request_config (req)->upload_limit, &status);
-
-      if (refusal != NULL)
-        {
-          sd_reply_error (req, status, refusal);
-          return FALSE;
-        }
-    }
   if (json_object_has_member (body, "price"))
     {
       if (!sd_json_integer (body, "price", &v) || !sd_field_is_product_number (SD_PRODUCT_FIELD_PRICE, v))
@@ -423,6 +433,8 @@ create_product (SdServerRequest *req)
     return (void) bad_field (req, field_message (bad));
   if (!category_exists (store, pf.f.category_id))
     return (void) bad_field (req, "Choose an existing category.");
+  if (!take_picture (req, &pf))
+    return;
 
   in = product_input (&pf.f);
   id = sd_server_store_create_product (store, &in, &error);
@@ -459,6 +471,8 @@ update_product (SdServerRequest *req)
     return;
   if (!category_exists (store, f->category_id))
     return (void) bad_field (req, "Choose an existing category.");
+  if (!take_picture (req, &pf))
+    return;
 
   in = product_input (f);
   /* Options sent replace them (keeping their id); none sent keeps them. */

@@ -80,7 +80,8 @@ serve_upload (SdServerRequest *req)
   g_autoptr(GError) error = NULL;
   const char *inm, *ims, *type, *etag;
 
-  if (!sd_blob_is_name (name))
+  /* An incoming picture is not vetted yet: nobody gets it. */
+  if (!sd_blob_is_name (name) || g_str_has_prefix (name, SD_BLOB_INCOMING))
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such file.");
   if (!sd_server_blobs_stat (blobs (req), name, &info, &error))
     return not_served (req, error);
@@ -154,7 +155,8 @@ create_upload (SdServerRequest *req)
   if ((guint64) size > config->upload_limit)
     return sd_reply_error (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "The picture is larger than the shop accepts.");
 
-  name = new_name ("product", type);
+  /* (With S3, "incoming-": a product takes it as "product-", vetted.) */
+  name = new_name (sd_server_blobs_is_remote (blobs (req)) ? "incoming" : "product", type);
   if (sd_server_blobs_is_remote (blobs (req)))
     {
       g_autoptr(GError) error = NULL;
