@@ -5,6 +5,7 @@
  * node; profile pictures through the node into the bucket; nothing under
  * the node's data dir. */
 #include <string.h>
+#include <sys/wait.h>
 
 #include "sd-server-sigv4.h"
 #include "sd-test-api.h"
@@ -409,6 +410,36 @@ test_client_core (void)
   assert_no_local_pictures (shop);
 }
 
+/* s3:// without an endpoint or without credentials: a sentence, exit 2. */
+static void
+test_options (void)
+{
+  struct { const char *endpoint; gboolean credentials; const char *says; } cases[] = {
+    { NULL, TRUE, "--s3-endpoint" },
+    { "--s3-endpoint=ftp://127.0.0.1:1", TRUE, "--s3-endpoint" },
+    { "--s3-endpoint=http://127.0.0.1:1", FALSE, "AWS_SECRET_ACCESS_KEY" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *argv[] = { g_getenv ("STOREDESK_SERVER"), "--blobs=s3://shop", "--listen=127.0.0.1:0",
+                             cases[i].endpoint, NULL };
+      g_auto(GStrv) env = g_get_environ ();
+      g_autofree char *err = NULL;
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      if (!cases[i].credentials)
+        env = g_environ_unsetenv (env, "AWS_SECRET_ACCESS_KEY");
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                                   &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+      g_assert_nonnull (strstr (err, cases[i].says));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -420,5 +451,6 @@ main (int argc, char **argv)
   g_test_add_func ("/s3/signed-type-and-length", test_signed_type_and_length);
   g_test_add_func ("/s3/profile-picture", test_profile_picture);
   g_test_add_func ("/s3/client-core", test_client_core);
+  g_test_add_func ("/s3/options", test_options);
   return g_test_run ();
 }

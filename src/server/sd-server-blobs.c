@@ -148,6 +148,16 @@ sd_server_blobs_new (const char *url, const char *endpoint, const char *data_dir
                                "--blobs=file:DIR needs a folder");
           return NULL;
         }
+      /* A folder of one's own choosing is made as the data dir's is. */
+      if (url != NULL && g_mkdir_with_parents (f->dir, 0700) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "cannot create %s: %s", f->dir,
+                       g_strerror (saved));
+          file_free (f);
+          return NULL;
+        }
       self->ops = &file_ops;
       self->engine = f;
       self->description = g_strconcat ("file:", f->dir, NULL);
