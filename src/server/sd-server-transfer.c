@@ -18,24 +18,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sd-server-blobs.h"
 #include "sd-server-store.h"
 #include "sd-server-transfer.h"
 
 /* A picture's bytes, at most: the line limit (16 MiB) less base64's third. */
 #define MAX_PICTURE (12 * 1024 * 1024)
-
-static gboolean
-is_picture_name (const char *name)
-{
-  size_t len = strlen (name);
-
-  if (len == 0 || len > 128 || name[0] == '.')
-    return FALSE;
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-' && *p != '_')
-      return FALSE;
-  return TRUE;
-}
 
 static gboolean
 export_pictures (GOutputStream *out, guint64 *rows, gpointer uploads, GError **error)
@@ -56,7 +44,7 @@ export_pictures (GOutputStream *out, guint64 *rows, gpointer uploads, GError **e
       GStatBuf st;
       gsize size = 0;
 
-      if (!is_picture_name (name) || g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
+      if (!sd_blob_is_name (name) || g_lstat (path, &st) != 0 || !S_ISREG (st.st_mode))
         continue;
       if (st.st_size > MAX_PICTURE)
         {
@@ -92,7 +80,7 @@ import_picture (JsonObject *line, gpointer uploads, GError **error)
   g_autofree guchar *data = NULL;
   gsize size = 0;
 
-  if (!is_picture_name (name) || strlen (b64) > MAX_PICTURE / 3 * 4 + 4)
+  if (!sd_blob_is_name (name) || strlen (b64) > MAX_PICTURE / 3 * 4 + 4)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a picture with a bad name or too large");
       return FALSE;
