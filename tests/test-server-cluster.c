@@ -7,6 +7,7 @@
 #include "sd-test-api.h"
 #include "sd-test-cluster.h"
 #include "sd-test-http.h"
+#include "sd-test-s3.h"
 
 #define N_NODES 2
 
@@ -282,10 +283,79 @@ test_cache_across_nodes (void)
   }
 }
 
+static guint
+files_in (const char *data_dir)
+{
+  g_autofree char *uploads = g_build_filename (data_dir, "uploads", NULL);
+  g_autoptr(GDir) d = g_dir_open (uploads, 0, NULL);
+  guint n = 0;
+
+  while (d && g_dir_read_name (d))
+    n++;
+  return n;
+}
+
+/* Both nodes on one S3 bucket: a picture uploaded through node A (its
+ * grant, the presigned PUT, the product that takes it) is served by node
+ * B, and is in the bucket, on neither node's disk. */
+static void
+test_picture_across_nodes (void)
+{
+  g_autoptr(SdTestS3) s3 = sd_test_s3_start ();
+  g_autofree char *blobs = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autoptr(SdTestCluster) cluster = NULL;
+  g_autofree char *admin = NULL;
+  g_autoptr(SdTestReply) cats = NULL;
+  g_autoptr(SdTestReply) granted = NULL;
+  g_autoptr(SdTestReply) put = NULL;
+  g_autoptr(SdTestReply) made = NULL;
+  g_autoptr(SdTestReply) served = NULL;
+  g_autoptr(GBytes) png = g_bytes_new_static (sd_test_png_bytes, sizeof sd_test_png_bytes);
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *grant;
+  const char *image;
+
+  if (s3 == NULL)
+    return;   /* skipped: no s3rver */
+  blobs = g_strdup_printf ("--blobs=s3://%s", s3->bucket);
+  endpoint = g_strdup_printf ("--s3-endpoint=%s", s3->endpoint);
+  {
+    const char *args[] = { blobs, endpoint, NULL };
+    cluster = sd_test_cluster_start (N_NODES, TRUE, args);
+  }
+  admin = sd_test_sign_in (cluster->nodes[0], ADMIN_EMAIL, ADMIN_PASSWORD, NULL);
+  granted = sd_test_http (cluster->nodes[0], "POST", "/api/v1/admin/uploads", admin,
+                          "{\"contentType\":\"image/png\",\"size\":69}", NULL);
+  grant = sd_test_data_object (granted, 201);
+  put = sd_test_http_url ("PUT", json_object_get_string_member (grant, "uploadUrl"), "image/png", png);
+  g_assert_cmpuint (put->status, ==, 200);
+  cats = sd_test_http (cluster->nodes[0], "GET", "/api/v1/categories", NULL, NULL, NULL);
+  body = g_strdup_printf ("{\"name\":\"두 노드 사진\",\"categoryId\":\"%s\",\"brand\":\"B\",\"price\":1000,"
+                          "\"image\":\"%s\",\"description\":\"d\"}",
+                          json_object_get_string_member (json_array_get_object_element (
+                            json_node_get_array (sd_test_data (cats, 200)), 0), "_id"),
+                          json_object_get_string_member (grant, "imageUrl"));
+  made = sd_test_http (cluster->nodes[0], "POST", "/api/v1/admin/products", admin, body, NULL);
+  image = json_object_get_string_member (sd_test_data_object (made, 201), "image");
+  path = g_strdup (strstr (image, "/uploads/"));
+  g_assert_nonnull (path);
+
+  served = sd_test_http (cluster->nodes[1], "GET", path, NULL, NULL, NULL);
+  g_assert_cmpuint (served->status, ==, 200);
+  g_assert_true (g_bytes_equal (served->body, png));
+  g_assert_true (sd_test_s3_has (s3, path + strlen ("/uploads/")));
+  for (guint i = 0; i < N_NODES; i++)
+    g_assert_cmpuint (files_in (cluster->nodes[i]->data_dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
+  sd_test_s3_init_env ();
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/cluster/picture-across-nodes", test_picture_across_nodes);
   g_test_add_func ("/cluster/token-across-nodes", test_token_across_nodes);
   g_test_add_func ("/cluster/stock-race", test_stock_race);
   g_test_add_func ("/cluster/kill-under-load", test_kill_under_load);
