@@ -66,7 +66,7 @@ cluster (void)
 static PGconn *
 connect_to (const char *dbname)
 {
-  const char *keys[4], *values[4];
+  const char *keys[5], *values[5];
   int n = 0;
   PGconn *conn;
 
@@ -76,6 +76,8 @@ connect_to (const char *dbname)
   if (dbname)
     keys[n] = "dbname", values[n++] = dbname;
   keys[n] = "connect_timeout", values[n++] = "10";
+  /* a statement that hangs fails the test, not CI's whole run */
+  keys[n] = "options", values[n++] = "-c statement_timeout=60s";
   keys[n] = NULL, values[n] = NULL;
   conn = PQconnectdbParams (keys, values, 1);
   if (PQstatus (conn) != CONNECTION_OK)

@@ -30,7 +30,9 @@ void          sd_test_server_free   (SdTestServer *server);
 void          sd_test_server_kill   (SdTestServer *server);
 
 /* Starts a server on a shop seeded with n generated products (through
- * the bench-seed tool, path from $STOREDESK_BENCH_SEED). */
+ * the bench-seed tool, path from $STOREDESK_BENCH_SEED). SQLite only:
+ * bench-seed writes shop.db, and the server runs on it whatever the
+ * engine of the run. */
 SdTestServer *sd_test_server_start_seeded (guint n_products);
 
 /* Kills the server with SIGKILL (no draining, no clean close). */
