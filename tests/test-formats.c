@@ -258,8 +258,14 @@ test_v1_upgrade (void)
 
   /* The same shop, come back at another address. */
   server = sd_test_server_start (TRUE);
-  sql = g_strdup_printf ("INSERT OR REPLACE INTO meta (key, value) VALUES ('shop-id', '%s')", shop_id);
-  sd_test_server_run_sql (server, sql);
+  /* (no INSERT OR REPLACE / ON CONFLICT: SQL both engines take) */
+  sql = g_strdup_printf ("UPDATE meta SET value = '%s' WHERE key = 'shop-id'", shop_id);
+  if (sd_test_server_run_sql (server, sql) == 0)
+    {
+      g_free (sql);
+      sql = g_strdup_printf ("INSERT INTO meta (key, value) VALUES ('shop-id', '%s')", shop_id);
+      g_assert_cmpint (sd_test_server_run_sql (server, sql), ==, 1);
+    }
   sd_test_server_keep_port (server);
   sd_test_server_restart (server, TRUE);
 
