@@ -3,7 +3,6 @@
  * across a restart of the queue, profile pictures, and the refusals that
  * end an item (404 product gone, 413 too large, 403 no longer staff). */
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,14 +327,8 @@ test_profile (void)
 static void
 demote_admin (SdTestServer *server)
 {
-  g_autofree char *path = g_build_filename (server->data_dir, "shop.db", NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE users SET role = 'user' WHERE email = 'admin@example.com'",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_assert_cmpint (sd_test_server_run_sql (server, "UPDATE users SET role = 'user' WHERE email = 'admin@example.com'"),
+                   ==, 1);
 }
 
 /* Refusals end an item, with the reason, and are not retried on their own. */
