@@ -319,7 +319,9 @@ sd_server_db_pg_bind (SdStmt *stmt, int i, Oid type, const char *value, int leng
   if (value == NULL)
     return;
   param->length = length < 0 ? (int) strlen (value) : length;
-  param->value = g_memdup2 (value, (gsize) param->length + 1);
+  /* A blob is length bytes, no more: copy those, then end it. */
+  param->value = g_malloc ((gsize) param->length + 1);
+  memcpy (param->value, value, (gsize) param->length);
   param->value[param->length] = '\0';
 }
 
