@@ -12,6 +12,7 @@
 #include "sd-test-api.h"
 #include "sd-test-http.h"
 #include "sd-test-pg.h"
+#include "sd-test-s3.h"
 
 /* storedesk-server argv, with input (a file, so that a command that
  * stops reading early does not break a pipe) on stdin; its stdout. */
@@ -247,10 +248,74 @@ test_refused (void)
   shop_clear (&shop);
 }
 
+/* From a shop's folder into a new shop whose pictures are in S3: every
+ * picture lands in the bucket, none in the folder, and is served. */
+static void
+test_into_s3 (void)
+{
+  g_autoptr(SdTestS3) s3 = sd_test_s3_start ();
+  SdTestServer *source = NULL;
+  g_autoptr(GBytes) stream = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(SdTestReply) products = NULL;
+  g_autofree char *blobs = NULL;
+  g_autofree char *endpoint = NULL;
+  g_autofree char *uploads = NULL;
+  g_autofree char *path = NULL;
+  Shop shop = { 0 };
+  SdTestServer *moved;
+  guint pictures = 0;
+
+  if (s3 == NULL)
+    return;   /* skipped: no s3rver */
+  source = sd_test_server_start (TRUE);
+  stream = export (source->data_dir, sd_test_server_database_option (source));
+  for (const char *p = g_bytes_get_data (stream, NULL); (p = strstr (p, "{\"picture\":")); p++)
+    pictures++;
+  g_assert_cmpuint (pictures, ==, 49);
+  sd_test_server_free (source);
+
+  shop = new_shop (sd_test_engine_is_pg ());
+  blobs = g_strdup_printf ("--blobs=s3://%s", s3->bucket);
+  endpoint = g_strdup_printf ("--s3-endpoint=%s", s3->endpoint);
+  {
+    const char *argv[] = { "import", "--data-dir", shop.data_dir, blobs, endpoint,
+                           shop.db ? sd_test_pg_database_option (shop.db) : NULL, NULL };
+    out = command (argv, stream, 0, NULL);
+  }
+  g_assert_cmpuint (sd_test_s3_count (s3), ==, pictures);
+  uploads = g_build_filename (shop.data_dir, "uploads", NULL);
+  {
+    g_autoptr(GDir) d = g_dir_open (uploads, 0, NULL);
+    g_assert_true (d == NULL || g_dir_read_name (d) == NULL);
+  }
+  {
+    const char *args[] = { blobs, endpoint, shop.db ? sd_test_pg_database_option (shop.db) : NULL, NULL };
+
+    moved = g_new0 (SdTestServer, 1);
+    moved->data_dir = g_strdup (shop.data_dir);
+    moved->arguments = g_strdupv ((char **) args);
+    sd_test_server_restart (moved, FALSE);
+  }
+  products = sd_test_http (moved, "GET", "/api/v1/products?limit=1", NULL, NULL, NULL);
+  path = g_strdup (strstr (json_object_get_string_member (
+    json_array_get_object_element (json_node_get_array (sd_test_data (products, 200)), 0), "image"), "/uploads/"));
+  {
+    g_autoptr(SdTestReply) image = sd_test_http (moved, "GET", path, NULL, NULL, NULL);
+
+    g_assert_cmpuint (image->status, ==, 200);
+    g_assert_true (sd_test_s3_has (s3, path + strlen ("/uploads/")));
+  }
+  sd_test_server_free (moved);
+  shop_clear (&shop);
+}
+
 int
 main (int argc, char **argv)
 {
+  sd_test_s3_init_env ();
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/transfer/into-s3", test_into_s3);
   g_test_add_func ("/transfer/round-trip", test_round_trip);
   g_test_add_func ("/transfer/refused", test_refused);
   return g_test_run ();

@@ -71,29 +71,45 @@ export_pictures (GOutputStream *out, guint64 *rows, gpointer uploads, GError **e
   return TRUE;
 }
 
+/* A picture line into the new shop's blobs (a folder, or an S3 bucket):
+ * a name of ours, a picture by its bytes, not too large. */
 static gboolean
-import_picture (JsonObject *line, gpointer uploads, GError **error)
+import_picture (JsonObject *line, gpointer blobs, GError **error)
 {
   const char *name = json_object_get_string_member_with_default (line, "picture", "");
   const char *b64 = json_object_get_string_member_with_default (line, "base64", "");
-  g_autofree char *path = NULL;
-  g_autofree guchar *data = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *type;
+  guchar *data;
   gsize size = 0;
 
+  if (blobs == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "the stream has pictures: give --data-dir DIR or --blobs URL for them");
+      return FALSE;
+    }
   if (!sd_blob_is_name (name) || strlen (b64) > MAX_PICTURE / 3 * 4 + 4)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a picture with a bad name or too large");
       return FALSE;
     }
   data = g_base64_decode (b64, &size);
-  path = g_build_filename (uploads, name, NULL);
-  return g_file_set_contents_full (path, (const char *) data, (gssize) size, G_FILE_SET_CONTENTS_CONSISTENT,
-                                   0600, error);
+  bytes = g_bytes_new_take (data, size);
+  type = sd_blob_sniff_type (data, size);
+  if (type == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s is not a JPEG, PNG or WebP picture", name);
+      return FALSE;
+    }
+  return sd_server_blobs_put (blobs, name, bytes, type, error);
 }
 
 typedef struct {
   char *data_dir;
   char *database;
+  char *blobs;
+  char *s3_endpoint;
 } Places;
 
 static void
@@ -101,6 +117,8 @@ places_clear (Places *p)
 {
   g_clear_pointer (&p->data_dir, g_free);
   g_clear_pointer (&p->database, g_free);
+  g_clear_pointer (&p->blobs, g_free);
+  g_clear_pointer (&p->s3_endpoint, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Places, places_clear)
 
@@ -114,6 +132,10 @@ open_for (const char *command, int argc, char **argv, Places *places, int *exit_
       "The shop's data folder: its uploads/ (and shop.db unless --database)", "DIR" },
     { "database", 0, 0, G_OPTION_ARG_STRING, &places->database,
       "The shop's database: PATH, sqlite:PATH or postgresql://USER@HOST:PORT/DB", "URL" },
+    { "blobs", 0, 0, G_OPTION_ARG_STRING, &places->blobs,
+      "Where the shop's pictures are: file:DIR (default DATA_DIR/uploads) or s3://BUCKET", "URL" },
+    { "s3-endpoint", 0, 0, G_OPTION_ARG_STRING, &places->s3_endpoint,
+      "The S3 store of --blobs=s3://BUCKET", "http(s)://HOST:PORT" },
     { NULL }
   };
   g_autofree char *summary = g_strdup_printf (g_str_equal (command, "export")
@@ -130,6 +152,8 @@ open_for (const char *command, int argc, char **argv, Places *places, int *exit_
     "Move a shop to PostgreSQL:\n"
     "  storedesk-server export --data-dir OLD | \\\n"
     "    storedesk-server import --data-dir NEW --database postgresql://USER@HOST/DB\n"
+    "Pictures go along from a folder (DATA_DIR/uploads or --blobs=file:DIR) into the new shop's\n"
+    "folder or bucket (--blobs=s3://BUCKET --s3-endpoint URL); a bucket stays where it is.\n"
     "The stream holds everything, password hashes and signing keys too: keep it as secret as the database.");
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc > 1 ||
       (places->data_dir == NULL && places->database == NULL))
@@ -178,7 +202,13 @@ sd_server_export_main (int argc, char **argv)
   store = open_for ("export", argc, argv, &places, &code);
   if (store == NULL)
     return code;
-  uploads = places.data_dir ? g_build_filename (places.data_dir, "uploads", NULL) : NULL;
+  if (places.blobs != NULL && g_str_has_prefix (places.blobs, "file:"))
+    uploads = g_strdup (places.blobs + strlen ("file:"));
+  else if (places.blobs != NULL)
+    g_printerr ("storedesk-server export: the pictures stay in %s; give the new shop the same --blobs\n",
+                places.blobs);
+  else if (places.data_dir != NULL)
+    uploads = g_build_filename (places.data_dir, "uploads", NULL);
   out = g_buffered_output_stream_new (g_unix_output_stream_new (STDOUT_FILENO, FALSE));
   g_object_unref (g_filter_output_stream_get_base_stream (G_FILTER_OUTPUT_STREAM (out)));
   if (!sd_server_store_export (store, out, uploads ? export_pictures : NULL, uploads, &error))
@@ -197,14 +227,22 @@ sd_server_import_main (int argc, char **argv)
   g_autoptr(SdServerStore) store = open_for ("import", argc, argv, &places, &code);
   g_autoptr(GInputStream) in = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *uploads = NULL;
+  g_autoptr(SdServerBlobs) blobs = NULL;
   guint64 rows = 0;
 
   if (store == NULL)
     return code;
-  uploads = places.data_dir ? g_build_filename (places.data_dir, "uploads", NULL) : NULL;
+  if (places.data_dir != NULL || places.blobs != NULL)
+    {
+      blobs = sd_server_blobs_new (places.blobs, places.s3_endpoint, places.data_dir, &error);
+      if (blobs == NULL)
+        {
+          g_printerr ("storedesk-server import: %s\n", error->message);
+          return 2;
+        }
+    }
   in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-  if (!sd_server_store_import (store, in, uploads ? import_picture : NULL, uploads, &rows, &error))
+  if (!sd_server_store_import (store, in, import_picture, blobs, &rows, &error))
     {
       g_printerr ("storedesk-server import: %s\n", error->message);
       return 1;
