@@ -1,9 +1,9 @@
 /* sd-server-store-order-numbers.c — [ext] "orderNumber": every order's
  * human number, YYYYMMDD-NNNN, a per-day sequence in the shop's time
  * zone (Asia/Seoul), unique (a UNIQUE index, schema 6). A
- * number is given in the transaction that stores the order, under a lock
- * (SQLite's write lock; on PostgreSQL an advisory one) held until it
- * commits, so two orders never share one. */
+ * number is the next of its day's counter (order_days, schema 7), taken
+ * in the transaction that stores the order, whose row stays locked until
+ * it commits, so two orders never share one. */
 #define G_LOG_DOMAIN "storedesk-server"
 
 #include "sd-server-store-private.h"
@@ -38,20 +38,17 @@ sd_server_store_number_order (SdServerDb *db, GTimeZone *tz, const char *id, con
                               GError **error)
 {
   g_autofree char *day = day_of (tz, created_at);
-  g_autofree char *from = g_strconcat (day, "-", NULL);
-  g_autofree char *to = g_strconcat (day, ".", NULL);   /* '.' follows '-' */
   g_autofree char *number = NULL;
+  /* The day's row is locked by the upsert until the transaction ends:
+   * concurrent checkouts (PostgreSQL) take numbers one after another. */
   g_autoptr(SdStmt) next = sd_server_db_statement (db,
-    "SELECT coalesce (max (CAST (substr (order_number, 10) AS INTEGER)), 0) + 1 FROM orders"
-    " WHERE order_number >= ?1 AND order_number < ?2", error);
+    "INSERT INTO order_days (day, last) VALUES (?1, 1)"
+    " ON CONFLICT (day) DO UPDATE SET last = order_days.last + 1 RETURNING last", error);
   g_autoptr(SdStmt) set = NULL;
 
-  /* Concurrent checkouts (PostgreSQL) number one at a time; the lock
-   * is the transaction's, until it commits. */
-  if (next == NULL || !sd_server_db_lock (db, "order-number", error))
+  if (next == NULL)
     return FALSE;
-  sd_stmt_bind_text (next, 1, from);
-  sd_stmt_bind_text (next, 2, to);
+  sd_stmt_bind_text (next, 1, day);
   if (sd_stmt_step (next) != SD_STMT_ROW)
     {
       sd_server_db_set_error (db, error, "order number");

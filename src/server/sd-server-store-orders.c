@@ -397,7 +397,7 @@ remember_key (SdServerDb *db, const SdServerNewOrder *o, GError **error)
 }
 
 static gboolean
-insert_order (SdServerDb *db, GTimeZone *tz, const SdServerNewOrder *o, GError **error)
+insert_order (SdServerDb *db, const SdServerNewOrder *o, char **out_created_at, GError **error)
 {
   g_autofree char *now = sd_server_store_now_iso ();
 #define INSERT_ORDER(SEQ) \
@@ -421,8 +421,8 @@ insert_order (SdServerDb *db, GTimeZone *tz, const SdServerNewOrder *o, GError *
   sd_stmt_bind_int64 (insert, 9, o->ttl_price_item + o->ttl_price_delivery);
   sd_stmt_bind_text (insert, 10, o->receiver);
   sd_stmt_bind_text (insert, 11, now);
-  /* [ext] its number, in the same transaction */
-  return sd_server_db_step_done (db, insert, error) && sd_server_store_number_order (db, tz, o->id, now, error);
+  *out_created_at = g_steal_pointer (&now);
+  return sd_server_db_step_done (db, insert, error);
 }
 
 /* Inside a transaction: TRUE, with the transaction rolled back and
@@ -455,10 +455,11 @@ sd_server_store_create_order (SdServerStore *store, const SdServerNewOrder *o,
 {
   SdServerDb *db = sd_server_store_get_db (store);
   GError *local = NULL;
+  g_autofree char *created_at = NULL;
 
   /* Every statement below is safe against concurrent checkouts by
-   * itself (see take_stock; seq from a sequence; the number under its
-   * own lock; the key by its primary key), so on PostgreSQL they run
+   * itself (see take_stock; seq from a sequence; the number from its
+   * day's row; the key by its primary key), so on PostgreSQL they run
    * side by side; SQLite has its one writer anyway. */
   if (!sd_server_db_begin_concurrent (db, error))
     return FALSE;
@@ -468,7 +469,7 @@ sd_server_store_create_order (SdServerStore *store, const SdServerNewOrder *o,
     return FALSE;
   /* [ext] stock, taken in the same transaction. */
   if (!take_stock (db, o->lines, out_short_line, error) ||
-      !insert_order (db, sd_server_store_get_time_zone (store), o, error) ||
+      !insert_order (db, o, &created_at, error) ||
       !insert_lines (db, o->id, o->lines, error))
     goto fail;
   if (o->idempotency_key != NULL && !remember_key (db, o, &local))
@@ -492,7 +493,10 @@ sd_server_store_create_order (SdServerStore *store, const SdServerNewOrder *o,
       g_propagate_error (error, local);
       return FALSE;
     }
-  if (!sd_server_db_commit (db, error))
+  /* [ext] its number, last: the day's row stays locked only until the
+   * commit that follows. */
+  if (!sd_server_store_number_order (db, sd_server_store_get_time_zone (store), o->id, created_at, error) ||
+      !sd_server_db_commit (db, error))
     goto fail;
   return TRUE;
 
