@@ -215,6 +215,14 @@ sd_server_db_pg_exec (SdServerDb *self, const char *sql, GError **error)
   ok = PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK;
   if (!ok)
     note_error (self, res);
+  else if (g_str_equal (sql, "COMMIT") && g_str_equal (PQcmdStatus (res), "ROLLBACK"))
+    {
+      /* PostgreSQL answers COMMIT of a failed transaction with a
+       * ROLLBACK, as a success: nothing of it was kept. */
+      ok = FALSE;
+      g_free (self->pg_error);
+      self->pg_error = g_strdup ("the transaction was rolled back: a statement in it had failed");
+    }
   PQclear (res);
   return ok || set_error (self, error, "PostgreSQL");
 }
@@ -434,7 +442,11 @@ execute (SdStmt *stmt)
       g_clear_pointer (&stmt->pg_result, PQclear);
       return SD_STMT_ERROR;
     }
-  self->pg_changes = g_ascii_strtoll (PQcmdTuples (stmt->pg_result), NULL, 10);
+  /* Rows written, as sqlite3_changes: a read leaves it as it was. */
+  if (g_str_has_prefix (PQcmdStatus (stmt->pg_result), "INSERT") ||
+      g_str_has_prefix (PQcmdStatus (stmt->pg_result), "UPDATE") ||
+      g_str_has_prefix (PQcmdStatus (stmt->pg_result), "DELETE"))
+    self->pg_changes = g_ascii_strtoll (PQcmdTuples (stmt->pg_result), NULL, 10);
   stmt->pg_row = -1;
   return SD_STMT_DONE;
 }
@@ -596,7 +608,9 @@ settle_schema (SdServerDb *self, gboolean migrate, guint *out_steps, GError **er
   gint64 version = 0;
   gboolean ok = FALSE;
 
-  if (!sd_server_db_pg_exec (self, "SET lock_timeout = 0;"
+  /* No time limit here: a node may wait while another migrates, and a
+   * step may take long on a big shop. */
+  if (!sd_server_db_pg_exec (self, "SET lock_timeout = 0; SET statement_timeout = 0;"
                                    "SELECT pg_advisory_lock (hashtext ('storedesk:schema'))", error))
     return FALSE;
   if (!schema_version (self, &version, error))
@@ -618,7 +632,7 @@ settle_schema (SdServerDb *self, gboolean migrate, guint *out_steps, GError **er
 out:
   /* A session-level lock: let go of it whatever happened. */
   sd_server_db_pg_exec (self, "SELECT pg_advisory_unlock (hashtext ('storedesk:schema'));"
-                              "RESET lock_timeout", NULL);
+                              "RESET lock_timeout; RESET statement_timeout", NULL);
   return ok;
 }
 

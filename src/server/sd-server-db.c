@@ -422,13 +422,27 @@ sd_server_db_begin (SdServerDb *self, GError **error)
 {
   if (self->engine == SD_SERVER_ENGINE_SQLITE)
     return sd_server_db_exec (self, "BEGIN IMMEDIATE", error);
-  return sd_server_db_exec (self, "BEGIN", error) && sd_server_db_lock (self, "write", error);
+  if (sd_server_db_begin_concurrent (self, error) && sd_server_db_lock (self, "write", error))
+    return TRUE;
+  /* The lock not had in time (lock_timeout): a PostgreSQL transaction
+   * that failed stays open, refusing every statement, until it is
+   * rolled back; callers only return. */
+  sd_server_db_rollback (self);
+  return FALSE;
 }
 
 gboolean
 sd_server_db_begin_concurrent (SdServerDb *self, GError **error)
 {
-  return sd_server_db_exec (self, self->engine == SD_SERVER_ENGINE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", error);
+  if (self->engine == SD_SERVER_ENGINE_SQLITE)
+    return sd_server_db_exec (self, "BEGIN IMMEDIATE", error);
+  /* A transaction some failed path left open goes first. */
+  if (sd_server_db_pg_in_transaction (self))
+    {
+      g_warning ("a PostgreSQL transaction was left open; rolled back");
+      sd_server_db_exec (self, "ROLLBACK", NULL);
+    }
+  return sd_server_db_exec (self, "BEGIN", error);
 }
 
 gboolean

@@ -563,14 +563,21 @@ sd_server_store_update_order (SdServerStore *store, const char *id, const SdServ
   return TRUE;
 }
 
-/* Gives the counts of order id's lines back to tracked stock. */
+#define RESTOCK \
+  "UPDATE products SET stock = stock + (SELECT sum (count) FROM order_lines l" \
+  "  WHERE l.order_id = ?1 AND l.product_id = products.id)" \
+  " WHERE stock IS NOT NULL AND id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)"
+
+/* Gives the counts of order id's lines back to tracked stock; for a
+ * deleted order, only when it is not cancelled (its stock went back
+ * then). Under the write lock, so a cancel and a delete of one order
+ * never both give it back. */
 static gboolean
-restock (SdServerDb *db, const char *id, GError **error)
+restock (SdServerDb *db, const char *id, gboolean deleting, GError **error)
 {
-  return sd_server_db_run_text (db,
-    "UPDATE products SET stock = stock + (SELECT sum (count) FROM order_lines l"
-    "  WHERE l.order_id = ?1 AND l.product_id = products.id)"
-    " WHERE stock IS NOT NULL AND id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)", id, error);
+  return sd_server_db_run_text (db, deleting ? RESTOCK " AND EXISTS (SELECT 1 FROM orders"
+                                               " WHERE id = ?1 AND status <> '" CANCELLED "')"
+                                             : RESTOCK, id, error);
 }
 
 gboolean
@@ -581,7 +588,7 @@ sd_server_store_delete_order (SdServerStore *store, const char *id, gboolean giv
 
   if (!sd_server_db_begin (db, error))
     return FALSE;
-  if (give_back && !restock (db, id, error))
+  if (give_back && !restock (db, id, TRUE, error))
     goto fail;
   del = prepare (db, "DELETE FROM orders WHERE id = ?", error);
   if (del == NULL)
@@ -625,7 +632,7 @@ sd_server_store_cancel_order (SdServerStore *store, const char *id, GError **err
    * the same key then makes a new order. */
   return sd_server_db_end (db,
                            sd_server_db_run_text (db, "DELETE FROM idempotency_records WHERE order_id = ?", id, error) &&
-                           restock (db, id, error), error);
+                           restock (db, id, FALSE, error), error);
 
 fail:
   sd_server_db_rollback (db);

@@ -48,8 +48,11 @@ export_pictures (GOutputStream *out, guint64 *rows, gpointer uploads, GError **e
         continue;
       if (st.st_size > MAX_PICTURE)
         {
-          g_warning ("left out %s: larger than %d bytes", name, MAX_PICTURE);
-          continue;
+          /* Never left out in silence: its product would lose it. */
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       "%s is larger than %d bytes, more than the stream carries; make it smaller first",
+                       name, MAX_PICTURE);
+          return FALSE;
         }
       if (!g_file_get_contents (path, &data, &size, error))
         return FALSE;
