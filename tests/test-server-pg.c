@@ -180,6 +180,56 @@ test_password_in_url (void)
   g_assert_null (strstr (err, "hunter2secret"));
 }
 
+static gpointer
+hold_write_lock (gpointer db)
+{
+  /* One implicit transaction: the lock is held through the sleep. */
+  sd_test_pg_run_sql (db, "SELECT pg_advisory_xact_lock (hashtext ('storedesk:write')); SELECT pg_sleep (7)");
+  return NULL;
+}
+
+static gboolean
+lock_held (gpointer db)
+{
+  g_autofree char *n = sd_test_pg_query (db, "SELECT count (*) FROM pg_locks WHERE locktype = 'advisory' AND granted");
+
+  return g_strcmp0 (n, "0") != 0;
+}
+
+/* The shop's write lock held elsewhere past the node's lock timeout: the
+ * request that needed it fails (503), and the node's connection is fine
+ * for the next one (it was left in an aborted transaction before). */
+static void
+test_lock_timeout (void)
+{
+  g_autoptr(SdTestPgDatabase) db = sd_test_pg_database_new ();
+  g_autofree char *data_dir = g_dir_make_tmp ("storedesk-pg-XXXXXX", NULL);
+  const char *argv[] = { "--listen", "127.0.0.1:0", "--demo", "--workers=1", "--data-dir", data_dir,
+                         sd_test_pg_database_option (db), NULL };
+  const char *wrong = "{\"email\":\"customer@example.com\",\"password\":\"Wrong-pass1\"}";
+  Node node = { .process = spawn (argv) };
+  SdTestServer server = { 0 };
+  GThread *holder;
+
+  g_assert_true (node_wait (&node));
+  server.url = node.url;
+  holder = g_thread_new ("lock", hold_write_lock, db);
+  sd_test_wait_until (lock_held, db, 30000);
+  {
+    g_autoptr(SdTestReply) busy = sd_test_http (&server, "POST", "/api/v1/auth/sign-in", NULL, wrong, NULL);
+
+    g_assert_cmpuint (busy->status, ==, 503);
+  }
+  g_thread_join (holder);
+  {
+    g_autofree char *token = sd_test_sign_in (&server, "customer@example.com", "Customer1234!", NULL);
+    g_autoptr(SdTestReply) me = sd_test_http (&server, "GET", "/api/v1/auth/me", token, NULL, NULL);
+
+    g_assert_cmpuint (me->status, ==, 200);
+  }
+  node_stop (&node);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -187,5 +237,6 @@ main (int argc, char **argv)
   g_test_add_func ("/pg/start-together", test_start_together);
   g_test_add_func ("/pg/older-schema", test_older_schema);
   g_test_add_func ("/pg/password-in-url", test_password_in_url);
+  g_test_add_func ("/pg/lock-timeout", test_lock_timeout);
   return g_test_run ();
 }

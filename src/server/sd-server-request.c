@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sd-server-request.h"
+#include "sd-server-store.h"
 
 void
 sd_server_request_init (SdServerRequest *req, SdServerContext *context)
@@ -162,6 +163,14 @@ sd_reply_internal (SdServerRequest *req, const GError *error)
 {
   g_warning ("%s %s: %s", req->method, req->path,
              error ? error->message : "unknown error");
+  /* A lock held past its timeout (another writer, or on PostgreSQL
+   * another node): nothing was done, and the same request soon will. */
+  if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_BUSY))
+    {
+      sd_reply_set_header (req, "Retry-After", "1");
+      sd_reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "The shop is busy; try again in a moment.");
+      return;
+    }
   sd_reply_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "The server failed; try again later.");
 }
 

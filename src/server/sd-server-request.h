@@ -68,7 +68,8 @@ void        sd_reply_json_text    (SdServerRequest   *req,
 void        sd_reply_error        (SdServerRequest   *req,
                                    guint        status,
                                    const char  *message);
-/* 500, with the cause in the log only. */
+/* 500, with the cause in the log only; 503 with Retry-After when the
+ * store was busy (SD_SERVER_STORE_ERROR_BUSY). */
 void        sd_reply_internal     (SdServerRequest   *req,
                                    const GError *error);
 void        sd_reply_no_content   (SdServerRequest   *req);
