@@ -2,7 +2,9 @@
  * (issue 18): nodes started at the same moment on one fresh database,
  * an older schema refused until `migrate`, a password kept off the
  * command line. Registered as server-pg@pg: skipped without a cluster. */
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "sd-server-db.h"
 #include "sd-test-http.h"
@@ -25,22 +27,39 @@ server_program (void)
   return program;
 }
 
-/* storedesk-server with argv (NULL-terminated), its output piped. */
+/* A failed assertion ends the test at once: its servers go with it. */
+static void
+die_with_parent (gpointer unused)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* storedesk-server with argv (NULL-terminated), its output piped; its
+ * log too when it is a command (a server's would fill the pipe). */
 static GSubprocess *
-spawn (const char * const *argv)
+spawn_full (const char * const *argv, gboolean pipe_log)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               (pipe_log ? G_SUBPROCESS_FLAGS_STDERR_PIPE : G_SUBPROCESS_FLAGS_NONE));
   GSubprocess *process;
 
   g_ptr_array_add (args, (gpointer) server_program ());
   for (guint i = 0; argv[i]; i++)
     g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
   return process;
+}
+
+static GSubprocess *
+spawn (const char * const *argv)
+{
+  return spawn_full (argv, FALSE);
 }
 
 static void
@@ -118,7 +137,7 @@ test_start_together (void)
 static char *
 run (const char * const *argv, int *out_status)
 {
-  g_autoptr(GSubprocess) process = spawn (argv);
+  g_autoptr(GSubprocess) process = spawn_full (argv, TRUE);
   g_autoptr(GError) error = NULL;
   char *err = NULL;
 
