@@ -190,10 +190,9 @@ sd_test_cluster_start (guint n_nodes, gboolean demo, const char * const *argumen
   g_strv_builder_add (builder, "--trusted-proxy=127.0.0.1/32");
   args = g_strv_builder_end (builder);
   cluster->n_nodes = n_nodes;
-  cluster->nodes = g_new0 (SdTestServer *, n_nodes);
-  cluster->nodes[0] = sd_test_server_start_with (demo, (const char * const *) args);
-  for (guint i = 1; i < n_nodes; i++)
-    cluster->nodes[i] = sd_test_server_start_sharing (cluster->nodes[0], demo, (const char * const *) args);
+  /* At the same moment, on a fresh database: none may die of another's
+   * schema setup or seeding (issue 18). */
+  cluster->nodes = sd_test_servers_start_together (n_nodes, demo, (const char * const *) args);
 
   cluster->prefix = g_dir_make_tmp ("sd-nginx-XXXXXX", &error);
   g_assert_no_error (error);

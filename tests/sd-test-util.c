@@ -33,8 +33,9 @@ has_url (gpointer user_data)
   return ((SdTestServer *) user_data)->url != NULL;
 }
 
+/* Starts it; its url is set once it listens. */
 static void
-launch (SdTestServer *server, gboolean demo)
+launch_begin (SdTestServer *server, gboolean demo)
 {
   const char *program = g_getenv ("STOREDESK_SERVER");
 
@@ -44,6 +45,12 @@ launch (SdTestServer *server, gboolean demo)
   server->server = sd_local_server_new (program, server->data_dir, demo);
   sd_local_server_set_arguments (server->server, (const char * const *) server->arguments);
   sd_local_server_start_async (server->server, NULL, started_cb, server);
+}
+
+static void
+launch (SdTestServer *server, gboolean demo)
+{
+  launch_begin (server, demo);
   sd_test_wait_for (has_url, server);
 }
 
@@ -93,6 +100,23 @@ sd_test_server_start_sharing (SdTestServer *other, gboolean demo, const char * c
 
   launch (server, demo);
   return server;
+}
+
+SdTestServer **
+sd_test_servers_start_together (guint n, gboolean demo, const char * const *arguments)
+{
+  SdTestServer **servers = g_new0 (SdTestServer *, n + 1);
+
+  g_assert_cmpuint (n, >=, 1);
+  servers[0] = prepare (NULL, NULL, arguments);
+  for (guint i = 1; i < n; i++)
+    servers[i] = servers[0]->database ? prepare (NULL, servers[0]->database, arguments)
+                                      : prepare (servers[0]->data_dir, NULL, arguments);
+  for (guint i = 0; i < n; i++)
+    launch_begin (servers[i], demo);
+  for (guint i = 0; i < n; i++)
+    sd_test_wait_for (has_url, servers[i]);
+  return servers;
 }
 
 const char *

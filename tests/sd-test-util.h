@@ -51,6 +51,14 @@ SdTestServer *sd_test_server_start_sharing (SdTestServer       *other,
                                             gboolean            demo,
                                             const char * const *arguments);
 
+/* n servers on one new shop (one database under PostgreSQL, one data
+ * dir under SQLite), started at the same moment, as nodes of a fresh
+ * shop behind a load balancer: returns once every one listens; a
+ * NULL-terminated array (free each, then the array). */
+SdTestServer **sd_test_servers_start_together (guint               n,
+                                               gboolean            demo,
+                                               const char * const *arguments);
+
 /* Runs sql on the server's database (shop.db, or its PostgreSQL
  * database), as if time had passed or the data had been changed behind
  * the server's back; the rows changed. The SQL must suit both engines. */
