@@ -144,6 +144,7 @@ assert_restores_by_import (const char *file, const char *product)
   sd_test_server_kill (&s);
   g_clear_object (&s.server);
   g_free (s.url);
+  sd_test_remove_tree (dir);
 }
 
 static void

@@ -95,7 +95,9 @@ node_stop (Node *node)
   g_subprocess_wait (node->process, NULL, NULL);
   g_clear_object (&node->process);
   g_clear_pointer (&node->url, g_free);
-  g_clear_pointer (&node->data_dir, g_free);   /* left in /tmp: the test's own */
+  if (node->data_dir)
+    sd_test_remove_tree (node->data_dir);
+  g_clear_pointer (&node->data_dir, g_free);
 }
 
 /* Three nodes started at the same moment on a fresh database, a few
@@ -180,6 +182,7 @@ test_older_schema (void)
   g_assert_cmpuint (g_ascii_strtoull (version, NULL, 10), >, 1);
 
   node.process = spawn (serve);
+  node.data_dir = g_steal_pointer (&data_dir);
   g_assert_true (node_wait (&node));
   node_stop (&node);
 }
@@ -226,7 +229,7 @@ test_lock_timeout (void)
   const char *argv[] = { "--listen", "127.0.0.1:0", "--demo", "--workers=1", "--data-dir", data_dir,
                          sd_test_pg_database_option (db), NULL };
   const char *wrong = "{\"email\":\"customer@example.com\",\"password\":\"Wrong-pass1\"}";
-  Node node = { .process = spawn (argv) };
+  Node node = { .process = spawn (argv), .data_dir = g_steal_pointer (&data_dir) };
   SdTestServer server = { 0 };
   GThread *holder;
 

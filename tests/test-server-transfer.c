@@ -65,6 +65,8 @@ typedef struct {
 static void
 shop_clear (Shop *shop)
 {
+  if (shop->data_dir)
+    sd_test_remove_tree (shop->data_dir);
   g_clear_pointer (&shop->data_dir, g_free);
   g_clear_pointer (&shop->db, sd_test_pg_database_unref);
 }
