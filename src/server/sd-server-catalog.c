@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "sd-server-conditional.h"
 #include "sd-server-paging.h"
 #include "sd-server-routes.h"
 
@@ -39,6 +40,7 @@ get_category (SdServerRequest *req)
   g_autoptr(GError) error = NULL;
   JsonNode *one = sd_server_store_get_category (sd_request_store (req), req->params[0], &error);
 
+  sd_server_conditional_etag (req, one);
   reply_one (req, one, error, "No such category.");
 }
 
@@ -93,6 +95,7 @@ get_product (SdServerRequest *req)
   g_autoptr(GError) error = NULL;
   JsonNode *one = sd_server_store_get_product (sd_request_store (req), req->params[0], &error);
 
+  sd_server_conditional_etag (req, one);
   reply_one (req, one, error, "No such product.");
 }
 
@@ -117,6 +120,21 @@ get_option (SdServerRequest *req)
 }
 
 /* ---- admin: categories ---------------------------------------------- */
+
+/* [ext] "conditional": 412 with the record as it is now. */
+static void
+reply_changed (SdServerRequest *req, JsonNode *current)
+{
+  sd_server_conditional_reply_current (req, SOUP_STATUS_PRECONDITION_FAILED, SD_CHANGED_MESSAGE, current);
+}
+
+/* A written record, with its new ETag. */
+static void
+reply_written (SdServerRequest *req, JsonNode *record)
+{
+  sd_server_conditional_etag (req, record);
+  sd_reply (req, SOUP_STATUS_OK, record);
+}
 
 static const char *
 category_name_from_body (SdServerRequest *req)
@@ -159,19 +177,22 @@ rename_category (SdServerRequest *req)
 {
   SdServerStore *store = sd_request_store (req);
   g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
   const char *name = category_name_from_body (req);
 
-  if (name == NULL)
+  if (name == NULL || !sd_server_conditional_base (req, &base))
     return;
-  if (!sd_server_store_rename_category (store, req->params[0], name, &error))
+  if (!sd_server_store_rename_category (store, req->params[0], name, base, &error))
     {
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CHANGED))
+        return reply_changed (req, sd_server_store_get_category (store, req->params[0], NULL));
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
         return sd_reply_error (req, SOUP_STATUS_CONFLICT, "A category with this name exists already.");
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
         return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such category.");
       return sd_reply_internal (req, error);
     }
-  sd_reply (req, SOUP_STATUS_OK, sd_server_store_get_category (store, req->params[0], NULL));
+  reply_written (req, sd_server_store_get_category (store, req->params[0], NULL));
 }
 
 static void
@@ -443,6 +464,27 @@ create_product (SdServerRequest *req)
   sd_reply (req, SOUP_STATUS_CREATED, sd_server_store_get_product (store, id, NULL));
 }
 
+/* [ext] "conditional": stockDelta moves the stock by that much in the
+ * write itself, never below 0, instead of setting what another node's
+ * checkout may have changed meanwhile. */
+static gboolean
+read_stock_delta (SdServerRequest *req, SdServerProductInput *in)
+{
+  JsonObject *body = sd_body_object (req);
+  gint64 delta;
+
+  if (!json_object_has_member (body, "stockDelta"))
+    return TRUE;
+  if (json_object_has_member (body, "stock"))
+    return bad_field (req, "Send stock or stockDelta, not both.");
+  if (!sd_json_integer (body, "stockDelta", &delta) || delta == G_MININT64 ||
+      !sd_field_is_product_number (SD_PRODUCT_FIELD_STOCK, ABS (delta)))
+    return bad_field (req, "stockDelta is a whole number, what to add to the stock (below 0: to take).");
+  in->add_stock = TRUE;
+  in->stock_delta = delta;
+  return TRUE;
+}
+
 static void
 update_product (SdServerRequest *req)
 {
@@ -451,12 +493,15 @@ update_product (SdServerRequest *req)
   SdProductFields *f = &pf.f;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) current = sd_server_store_get_product (store, req->params[0], &error);
+  g_autofree char *base = NULL;
   SdServerProductInput in;
   JsonObject *c;
   JsonObject *opts;
 
   if (current == NULL)
     return reply_one (req, NULL, error, "No such product.");
+  if (!sd_server_conditional_base (req, &base) || sd_server_conditional_stale (req, base, current))
+    return;
   c = json_node_get_object (current);
   f->category_id = json_object_get_string_member (c, "categoryId");
   f->name = json_object_get_string_member (c, "name");
@@ -480,12 +525,23 @@ update_product (SdServerRequest *req)
   in.option_name = pf.has_options ? f->option_name : NULL;
   in.option_values = pf.has_options ? f->option_values : NULL;
   in.option_id = opts ? json_object_get_string_member (opts, "_id") : NULL;
+  in.base = base;
+  if (!read_stock_delta (req, &in))
+    return;
   /* Gone in between (deleted by another request): the reply's data is
    * null, as it always was; a 404 would be truer. */
-  if (!sd_server_store_update_product (store, req->params[0], &in, &error) &&
-      !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
-    return sd_reply_internal (req, error);
-  sd_reply (req, SOUP_STATUS_OK, sd_server_store_get_product (store, req->params[0], NULL));
+  if (!sd_server_store_update_product (store, req->params[0], &in, &error))
+    {
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CHANGED))
+        return reply_changed (req, sd_server_store_get_product (store, req->params[0], NULL));
+      if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
+        return sd_server_conditional_reply_current (req, SOUP_STATUS_CONFLICT,
+          "The stock is not tracked, or this change would take it below 0; the current product is in data.",
+          sd_server_store_get_product (store, req->params[0], NULL));
+      if (!g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
+        return sd_reply_internal (req, error);
+    }
+  reply_written (req, sd_server_store_get_product (store, req->params[0], NULL));
 }
 
 static void

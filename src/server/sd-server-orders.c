@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "sd-server-conditional.h"
 #include "sd-server-order-link.h"
 #include "sd-server-order-read.h"
 #include "sd-server-orders.h"
@@ -142,14 +143,45 @@ get_order (SdServerRequest *req)
   order = sd_server_store_get_order (sd_request_store (req), req->params[0], NULL);
   if (order && a.by_link)
     sd_server_order_link_reply (req, order);
+  sd_server_conditional_etag (req, order);
   sd_reply (req, SOUP_STATUS_OK, order);
 }
 
-/* Applies the body to the order (memo, receiver and, for staff, the
- * other fields it carries) in one step, and answers with it. */
-static void
-change_order (SdServerRequest *req, gboolean admin)
+/* [ext] "conditional": the base of the request, and a 412 when the order
+ * is no longer that copy; FALSE when answered. Before the route's own
+ * refusals, so that a stale copy is told as such. */
+static gboolean
+read_base (SdServerRequest *req, char **out_base)
 {
+  g_autoptr(JsonNode) current = NULL;
+
+  if (!sd_server_conditional_base (req, out_base))
+    return FALSE;
+  if (*out_base == NULL)
+    return TRUE;
+  current = sd_server_store_get_order (sd_request_store (req), req->params[0], NULL);
+  return !sd_server_conditional_stale (req, *out_base, current);
+}
+
+/* The store refused the write: 412 with the order as it is now when it
+ * changed since base; else FALSE, not answered. */
+static gboolean
+reply_if_changed (SdServerRequest *req, const GError *error)
+{
+  if (!g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CHANGED))
+    return FALSE;
+  sd_server_conditional_reply_current (req, SOUP_STATUS_PRECONDITION_FAILED, SD_CHANGED_MESSAGE,
+                                       sd_server_store_get_order (sd_request_store (req), req->params[0], NULL));
+  return TRUE;
+}
+
+/* Applies the body to the order (memo, receiver and, for staff, the
+ * other fields it carries) in one step, and answers with it; only while
+ * it is still the copy base names, when given. */
+static void
+change_order (SdServerRequest *req, gboolean admin, const char *base)
+{
+  JsonNode *order;
   SdServerStore *store = sd_request_store (req);
   JsonObject *body = sd_body_object (req);
   g_autoptr(GError) error = NULL;
@@ -196,19 +228,27 @@ change_order (SdServerRequest *req, gboolean admin)
     .memo = memo, .set_receiver = json_object_has_member (body, "receiver"), .receiver = receiver,
     .status = status, .customer_id = customer,
     .ttl_price_item = item, .ttl_price_delivery = delivery, .ttl_price = total, .lines = lines,
+    .base = base,
   };
   /* Gone in between (deleted by another request): the reply's data is
    * null, as it always was; a 404 would be truer. */
   if (!sd_server_store_update_order (store, req->params[0], &changes, &error) &&
       !g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND))
-    return sd_reply_internal (req, error);
-  sd_reply (req, SOUP_STATUS_OK, sd_server_store_get_order (store, req->params[0], NULL));
+    {
+      if (!reply_if_changed (req, error))
+        sd_reply_internal (req, error);
+      return;
+    }
+  order = sd_server_store_get_order (store, req->params[0], NULL);
+  sd_server_conditional_etag (req, order);
+  sd_reply (req, SOUP_STATUS_OK, order);
 }
 
 static void
 edit_order (SdServerRequest *req)
 {
   g_auto(OrderAccess) a = { 0 };
+  g_autofree char *base = NULL;
   JsonObjectIter iter;
   const char *member;
 
@@ -217,14 +257,14 @@ edit_order (SdServerRequest *req)
   /* [fix] a customer changes the memo and where it goes, nothing else. */
   json_object_iter_init (&iter, sd_body_object (req));
   while (json_object_iter_next (&iter, &member, NULL))
-    if (strcmp (member, "memo") != 0 && strcmp (member, "receiver") != 0)
+    if (strcmp (member, "memo") != 0 && strcmp (member, "receiver") != 0 && strcmp (member, SD_BASE_MEMBER) != 0)
       {
         g_autofree char *m = g_strdup_printf ("%s cannot be changed; only memo and receiver can.", member);
         return sd_reply_error (req, SOUP_STATUS_BAD_REQUEST, m);
       }
-  if (!still_changeable (req, &a))
+  if (!read_base (req, &base) || !still_changeable (req, &a))
     return;
-  change_order (req, FALSE);
+  change_order (req, FALSE, base);
 }
 
 /* [ext] "cancelled": kept as 주문 취소, its stock given back, in one
@@ -235,11 +275,14 @@ cancel_order (SdServerRequest *req)
 {
   g_auto(OrderAccess) a = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
 
-  if (!may_touch_order (req, &a, FALSE) || !still_changeable (req, &a))
+  if (!may_touch_order (req, &a, FALSE) || !read_base (req, &base) || !still_changeable (req, &a))
     return;
-  if (!sd_server_store_cancel_order (sd_request_store (req), req->params[0], &error))
+  if (!sd_server_store_cancel_order (sd_request_store (req), req->params[0], base, &error))
     {
+      if (reply_if_changed (req, error))
+        return;
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
         return sd_reply_error (req, SOUP_STATUS_CONFLICT, SHIPPED_MESSAGE);
       return sd_reply_internal (req, error);
@@ -316,16 +359,19 @@ static void
 admin_edit_order (SdServerRequest *req)
 {
   g_autoptr(JsonNode) exists = sd_server_store_get_order (sd_request_store (req), req->params[0], NULL);
+  g_autofree char *base = NULL;
   SdOrderStatus st = SD_ORDER_STATUS_N;
 
   if (exists == NULL)
     return sd_reply_error (req, SOUP_STATUS_NOT_FOUND, "No such order.");
+  if (!sd_server_conditional_base (req, &base) || sd_server_conditional_stale (req, base, exists))
+    return;
   /* [ext] a cancelled order stays as it was cancelled: its stock is
    * back on the shelf. */
   sd_order_status_from_wire (json_object_get_string_member (json_node_get_object (exists), "status"), &st);
   if (st == SD_ORDER_STATUS_CANCELLED)
     return sd_reply_error (req, SOUP_STATUS_CONFLICT, CANCELLED_MESSAGE);
-  change_order (req, TRUE);
+  change_order (req, TRUE, base);
 }
 
 static void

@@ -117,7 +117,7 @@ rename_category (SdServerRequest *req)
     return sd_orig_fail (req, SOUP_STATUS_INTERNAL_SERVER_ERROR,
                          "Validation failed: name: Path `name` is required.");
   /* An absent name changes nothing (mongoose drops undefined). */
-  if (name && !sd_server_store_rename_category (store, req->params[0], name, &error))
+  if (name && !sd_server_store_rename_category (store, req->params[0], name, NULL, &error))
     {
       if (g_error_matches (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT))
         return sd_orig_fail (req, SOUP_STATUS_CONFLICT, "A category of that name exists.");

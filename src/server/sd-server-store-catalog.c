@@ -86,18 +86,26 @@ sd_server_store_create_category (SdServerStore *store, const char *name, GError 
 }
 
 gboolean
-sd_server_store_rename_category (SdServerStore *store, const char *id, const char *name, GError **error)
+sd_server_store_rename_category (SdServerStore *store, const char *id, const char *name, const char *base,
+                                 GError **error)
 {
   SdServerDb *self = sd_server_store_get_db (store);
   g_autofree char *now = sd_server_store_now_iso ();
-  g_autoptr(SdStmt) stmt = prepare (self, "UPDATE categories SET name = ?, updated_at = ? WHERE id = ?", error);
+  g_autoptr(SdStmt) stmt = sd_server_store_prepare_bumped (self,
+    "UPDATE categories SET name = ?1, updated_at = %s WHERE id = ?3 AND (?4 IS NULL OR updated_at = ?4)", 2,
+    error);
 
   if (stmt == NULL)
     return FALSE;
   sd_stmt_bind_text (stmt, 1, name);
   sd_stmt_bind_text (stmt, 2, now);
   sd_stmt_bind_text (stmt, 3, id);
-  return sd_server_db_step_changed (self, stmt, "category", error);
+  sd_stmt_bind_text (stmt, 4, base);
+  if (!sd_server_db_step_done (self, stmt, error))
+    return FALSE;
+  if (sd_server_db_changes (self) == 0)
+    return !sd_server_store_why_unchanged (self, "categories", id, base, error);
+  return TRUE;
 }
 
 gboolean
@@ -284,6 +292,27 @@ sd_server_store_create_product (SdServerStore *store, const SdServerProductInput
   return g_steal_pointer (&id);
 }
 
+/* Both forms of the product update: options replaced or kept, stock set
+ * or moved by a delta (never below 0), and always conditional on the base
+ * when there is one; %s is the new updated_at. */
+#define UPDATE_PRODUCT(OPTIONS, STOCK, STOCK_CHECK) \
+  "UPDATE products SET category_id = ?1, name = ?2, brand = ?3, price = ?4, image = ?5, description = ?6," \
+  OPTIONS " stock = " STOCK ", updated_at = %s WHERE id = ?12 AND (?13 IS NULL OR updated_at = ?13)" STOCK_CHECK
+#define NEW_OPTIONS " option_id = ?7, option_name = ?8, option_values = ?9,"
+#define ADD_STOCK "stock + ?10"
+#define ADD_STOCK_CHECK " AND stock IS NOT NULL AND stock + ?10 >= 0"
+
+static SdStmt *
+prepare_update_product (SdServerDb *self, const SdServerProductInput *in, GError **error)
+{
+  static const char * const sql[2][2] = {
+    { UPDATE_PRODUCT (NEW_OPTIONS, "?10", ""), UPDATE_PRODUCT (NEW_OPTIONS, ADD_STOCK, ADD_STOCK_CHECK) },
+    { UPDATE_PRODUCT ("", "?10", ""), UPDATE_PRODUCT ("", ADD_STOCK, ADD_STOCK_CHECK) },
+  };
+
+  return sd_server_store_prepare_bumped (self, sql[in->keep_options != 0][in->add_stock != 0], 11, error);
+}
+
 gboolean
 sd_server_store_update_product (SdServerStore *store, const char *id, const SdServerProductInput *in,
                                 GError **error)
@@ -292,16 +321,8 @@ sd_server_store_update_product (SdServerStore *store, const char *id, const SdSe
   g_autofree char *now = sd_server_store_now_iso ();
   g_autofree char *values = NULL;
   g_autofree char *option_id = NULL;
-  g_autoptr(SdStmt) stmt = NULL;
+  g_autoptr(SdStmt) stmt = prepare_update_product (self, in, error);
 
-  if (in->keep_options)
-    stmt = prepare (self,
-      "UPDATE products SET category_id = ?1, name = ?2, brand = ?3, price = ?4, image = ?5, description = ?6,"
-      " stock = ?10, updated_at = ?11 WHERE id = ?12", error);
-  else
-    stmt = prepare (self,
-      "UPDATE products SET category_id = ?1, name = ?2, brand = ?3, price = ?4, image = ?5, description = ?6,"
-      " option_id = ?7, option_name = ?8, option_values = ?9, stock = ?10, updated_at = ?11 WHERE id = ?12", error);
   if (stmt == NULL)
     return FALSE;
   if (!in->keep_options && in->option_name != NULL)
@@ -321,10 +342,22 @@ sd_server_store_update_product (SdServerStore *store, const char *id, const SdSe
       sd_stmt_bind_text (stmt, 8, option_id ? in->option_name : NULL);
       sd_stmt_bind_text (stmt, 9, option_id ? values : NULL);
     }
-  sd_stmt_bind_int64_or_null (stmt, 10, in->stock, in->stock < 0);
+  if (in->add_stock)
+    sd_stmt_bind_int64 (stmt, 10, in->stock_delta);
+  else
+    sd_stmt_bind_int64_or_null (stmt, 10, in->stock, in->stock < 0);
   sd_stmt_bind_text (stmt, 11, now);
   sd_stmt_bind_text (stmt, 12, id);
-  return sd_server_db_step_changed (self, stmt, "product", error);
+  sd_stmt_bind_text (stmt, 13, in->base);
+  if (!sd_server_db_step_done (self, stmt, error))
+    return FALSE;
+  if (sd_server_db_changes (self) > 0)
+    return TRUE;
+  if (sd_server_store_why_unchanged (self, "products", id, in->base, error))
+    return FALSE;
+  g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT,
+               "stock of %s is not tracked, or would go below 0", id);
+  return FALSE;
 }
 
 gboolean

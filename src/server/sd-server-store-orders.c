@@ -337,6 +337,7 @@ static gboolean
 take_stock (SdServerDb *db, GArray *lines, guint *out_short_line, GError **error)
 {
   g_autofree guint *order = g_new (guint, lines->len + 1);
+  g_autofree char *now = sd_server_store_now_iso ();
 
   for (guint i = 0; i < lines->len; i++)
     order[i] = i;
@@ -349,12 +350,15 @@ take_stock (SdServerDb *db, GArray *lines, guint *out_short_line, GError **error
 
       if (l->stock < 0)
         continue;
-      take = prepare (db,
-        "UPDATE products SET stock = stock - ?1 WHERE id = ?2 AND stock IS NOT NULL AND stock >= ?1", error);
+      /* [ext] "conditional": a sale changes the product too. */
+      take = sd_server_store_prepare_bumped (db,
+        "UPDATE products SET stock = stock - ?1, updated_at = %s"
+        " WHERE id = ?2 AND stock IS NOT NULL AND stock >= ?1", 3, error);
       if (take == NULL)
         return FALSE;
       sd_stmt_bind_int64 (take, 1, l->count);
       sd_stmt_bind_text (take, 2, l->product_id);
+      sd_stmt_bind_text (take, 3, now);
       if (!sd_server_db_step_done (db, take, error))
         return FALSE;
       if (sd_server_db_changes (db) == 0)
@@ -511,13 +515,14 @@ static gboolean
 apply_changes (SdServerDb *db, const char *id, const SdServerOrderChanges *c, GError **error)
 {
   g_autofree char *now = sd_server_store_now_iso ();
-  g_autoptr(SdStmt) stmt = prepare (db,
+  const char *sql =
     "UPDATE orders SET memo = coalesce (?1, memo), receiver = CASE WHEN ?2 <> 0 THEN ?3 ELSE receiver END,"
     " status = coalesce (?4, status), customer_id = coalesce (?5, customer_id),"
     " ttl_price_item = CASE WHEN ?6 >= 0 THEN ?6 ELSE ttl_price_item END,"
     " ttl_price_delivery = CASE WHEN ?7 >= 0 THEN ?7 ELSE ttl_price_delivery END,"
     " ttl_price = CASE WHEN ?8 >= 0 THEN ?8 ELSE ttl_price END,"
-    " updated_at = ?9 WHERE id = ?10", error);
+    " updated_at = %s WHERE id = ?10 AND (?11 IS NULL OR updated_at = ?11)";
+  g_autoptr(SdStmt) stmt = sd_server_store_prepare_bumped (db, sql, 9, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -531,8 +536,15 @@ apply_changes (SdServerDb *db, const char *id, const SdServerOrderChanges *c, GE
   sd_stmt_bind_int64 (stmt, 8, c->ttl_price);
   sd_stmt_bind_text (stmt, 9, now);
   sd_stmt_bind_text (stmt, 10, id);
-  if (!sd_server_db_step_changed (db, stmt, "order", error))
+  sd_stmt_bind_text (stmt, 11, c->base);
+  if (!sd_server_db_step_done (db, stmt, error))
     return FALSE;
+  if (sd_server_db_changes (db) == 0)
+    {
+      if (!sd_server_store_why_unchanged (db, "orders", id, c->base, error))
+        g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND, "no such order");
+      return FALSE;
+    }
 
   if (c->lines != NULL)
     {
@@ -564,7 +576,7 @@ sd_server_store_update_order (SdServerStore *store, const char *id, const SdServ
 }
 
 #define RESTOCK \
-  "UPDATE products SET stock = stock + (SELECT sum (count) FROM order_lines l" \
+  "UPDATE products SET updated_at = %s, stock = stock + (SELECT sum (count) FROM order_lines l" \
   "  WHERE l.order_id = ?1 AND l.product_id = products.id)" \
   " WHERE stock IS NOT NULL AND id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)"
 
@@ -575,9 +587,17 @@ sd_server_store_update_order (SdServerStore *store, const char *id, const SdServ
 static gboolean
 restock (SdServerDb *db, const char *id, gboolean deleting, GError **error)
 {
-  return sd_server_db_run_text (db, deleting ? RESTOCK " AND EXISTS (SELECT 1 FROM orders"
-                                               " WHERE id = ?1 AND status <> '" CANCELLED "')"
-                                             : RESTOCK, id, error);
+  g_autofree char *now = sd_server_store_now_iso ();
+  g_autoptr(SdStmt) stmt =
+    sd_server_store_prepare_bumped (db, deleting ? RESTOCK " AND EXISTS (SELECT 1 FROM orders"
+                                                   " WHERE id = ?1 AND status <> '" CANCELLED "')"
+                                                 : RESTOCK, 2, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sd_stmt_bind_text (stmt, 1, id);
+  sd_stmt_bind_text (stmt, 2, now);
+  return sd_server_db_step_done (db, stmt, error);
 }
 
 gboolean
@@ -602,7 +622,7 @@ fail:
 }
 
 gboolean
-sd_server_store_cancel_order (SdServerStore *store, const char *id, GError **error)
+sd_server_store_cancel_order (SdServerStore *store, const char *id, const char *base, GError **error)
 {
   SdServerDb *db = sd_server_store_get_db (store);
   g_autofree char *now = sd_server_store_now_iso ();
@@ -613,17 +633,27 @@ sd_server_store_cancel_order (SdServerStore *store, const char *id, GError **err
   /* The status is checked again here, under the write lock: of two
    * cancels at once, one cancels and gives the stock back, the other
    * finds it cancelled. */
-  cancel = prepare (db,
-    "UPDATE orders SET status = '" CANCELLED "', updated_at = ?2"
-    " WHERE id = ?1 AND status IN ('입금 대기', '결제 완료')", error);
+  cancel = sd_server_store_prepare_bumped (db,
+    "UPDATE orders SET status = '" CANCELLED "', updated_at = %s"
+    " WHERE id = ?1 AND status IN ('입금 대기', '결제 완료') AND (?3 IS NULL OR updated_at = ?3)", 2, error);
   if (cancel == NULL)
     goto fail;
   sd_stmt_bind_text (cancel, 1, id);
   sd_stmt_bind_text (cancel, 2, now);
+  sd_stmt_bind_text (cancel, 3, base);
   if (!sd_server_db_step_done (db, cancel, error))
     goto fail;
   if (sd_server_db_changes (db) == 0)
     {
+      g_autoptr(GError) why = NULL;
+
+      /* [ext] "conditional": changed since the base, whatever else. */
+      if (base != NULL && sd_server_store_why_unchanged (db, "orders", id, base, &why) &&
+          g_error_matches (why, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CHANGED))
+        {
+          g_propagate_error (error, g_steal_pointer (&why));
+          goto fail;
+        }
       g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CONFLICT,
                    "the order is gone or can no longer be cancelled");
       goto fail;

@@ -35,6 +35,26 @@ sd_server_store_now_s (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/* Prepares sql, whose one "%s" becomes the value a change sets
+ * updated_at to: now (parameter ?now_param, sd_server_store_now_iso), or
+ * one millisecond past the row's own when that is not earlier (a change
+ * in the same millisecond, a node whose clock is behind). Every change
+ * moves updatedAt forward, so a base read before it never matches after
+ * it ([ext] "conditional"). */
+SdStmt     *sd_server_store_prepare_bumped  (SdServerDb  *db,
+                                             const char  *sql,
+                                             guint        now_param,
+                                             GError     **error);
+/* After a conditional write changed no row: NOT_FOUND when the row id of
+ * table is gone, CHANGED when its updated_at is not base (NULL: none),
+ * else FALSE with *error unset (the write's own condition refused it).
+ * Sets *error and returns TRUE in the first two cases. */
+gboolean    sd_server_store_why_unchanged   (SdServerDb  *db,
+                                             const char  *table,
+                                             const char  *id,
+                                             const char  *base,
+                                             GError     **error);
+
 /* Ends every session of user_id (sd-server-store-sessions.c). */
 gboolean    sd_server_store_end_sessions_db (SdServerDb  *db,
                                              const char  *user_id,

@@ -133,3 +133,52 @@ sd_server_store_now_iso (void)
   return g_strdup_printf ("%s.%03dZ", base, g_date_time_get_microsecond (now) / 1000);
 }
 
+
+/* ---- [ext] "conditional": updatedAt always moves forward ------------------ */
+
+SdStmt *
+sd_server_store_prepare_bumped (SdServerDb *db, const char *sql, guint now_param, GError **error)
+{
+  g_autofree char *bump = NULL;
+  g_autofree char *full = NULL;
+
+  /* The timestamps are all 'YYYY-MM-DDTHH:MM:SS.mmmZ', so they compare
+   * as text; only the millisecond added is the engine's own. */
+  if (sd_server_db_engine (db) == SD_SERVER_ENGINE_POSTGRESQL)
+    bump = g_strdup_printf ("CASE WHEN ?%u > updated_at THEN ?%u ELSE to_char (updated_at::timestamp"
+                            " + interval '1 millisecond', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') END",
+                            now_param, now_param);
+  else
+    bump = g_strdup_printf ("CASE WHEN ?%u > updated_at THEN ?%u"
+                            " ELSE strftime ('%%Y-%%m-%%dT%%H:%%M:%%fZ', updated_at, '+0.001 seconds') END",
+                            now_param, now_param);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  full = g_strdup_printf (sql, bump);
+#pragma GCC diagnostic pop
+  return sd_server_db_statement (db, full, error);
+}
+
+gboolean
+sd_server_store_why_unchanged (SdServerDb *db, const char *table, const char *id, const char *base,
+                               GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT updated_at FROM %s WHERE id = ?", table);
+  g_autoptr(SdStmt) stmt = sd_server_db_statement (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return TRUE;
+  sd_stmt_bind_text (stmt, 1, id);
+  rc = sd_stmt_step (stmt);
+  if (rc == SD_STMT_DONE)
+    g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_NOT_FOUND, "no such row of %s", table);
+  else if (rc != SD_STMT_ROW)
+    sd_server_db_set_error (db, error, table);
+  else if (base != NULL && g_strcmp0 (sd_stmt_text (stmt, 0), base) != 0)
+    g_set_error (error, SD_SERVER_STORE_ERROR, SD_SERVER_STORE_ERROR_CHANGED,
+                 "%s %s changed since its base", table, id);
+  else
+    return FALSE;
+  return TRUE;
+}

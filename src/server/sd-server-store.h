@@ -33,6 +33,7 @@ typedef enum {
   SD_SERVER_STORE_ERROR_BUSY,        /* another writer held the lock past the timeout */
   SD_SERVER_STORE_ERROR_TOO_NEW,     /* the data is of a newer schema than this server's */
   SD_SERVER_STORE_ERROR_TOO_OLD,     /* PostgreSQL: an older schema, until `storedesk-server migrate` */
+  SD_SERVER_STORE_ERROR_CHANGED,     /* [ext] "conditional": the row's updatedAt is no longer the base given */
 } SdServerStoreError;
 
 /* ---- the store ------------------------------------------------------- */
@@ -93,8 +94,10 @@ JsonNode *sd_server_store_list_categories (SdServerStore *self, const char *name
 JsonNode *sd_server_store_get_category (SdServerStore *self, const char *id, GError **error);
 /* The new category's id; CONFLICT when the name is taken. */
 char *sd_server_store_create_category (SdServerStore *self, const char *name, GError **error);
-/* NOT_FOUND; CONFLICT when the name is taken. */
-gboolean sd_server_store_rename_category (SdServerStore *self, const char *id, const char *name, GError **error);
+/* NOT_FOUND; CONFLICT when the name is taken; CHANGED when base (an
+ * updatedAt; NULL: none) is no longer the category's. */
+gboolean sd_server_store_rename_category (SdServerStore *self, const char *id, const char *name, const char *base,
+    GError **error);
 /* NOT_FOUND; CONFLICT while products are in it, their number then in
  * *out_products (0 when the engine's own reference check refused). */
 gboolean sd_server_store_delete_category (SdServerStore *self, const char *id, gint64 *out_products,
@@ -127,11 +130,18 @@ typedef struct {
   const char  *option_id;       /* update: the option's id to keep; NULL: a new one */
   gboolean     keep_options;    /* update: the options as they are (option_* ignored) */
   gint64       stock;           /* < 0: not tracked */
+  /* update, [ext] "conditional": */
+  const char  *base;            /* the updatedAt the change was based on; NULL: none */
+  gboolean     add_stock;       /* stock + stock_delta, in the same statement, instead of stock */
+  gint64       stock_delta;
 } SdServerProductInput;
 
 /* The new product's id. */
 char *sd_server_store_create_product (SdServerStore *self, const SdServerProductInput *input, GError **error);
-/* Every field from input; NOT_FOUND. */
+/* Every field from input, and a new updatedAt, in one statement;
+ * NOT_FOUND; CHANGED when input->base is not the product's updatedAt;
+ * CONFLICT when add_stock would take stock below 0 or it is not tracked.
+ * Nothing is changed on an error. */
 gboolean sd_server_store_update_product (SdServerStore *self, const char *id, const SdServerProductInput *input,
     GError **error);
 /* NOT_FOUND. Orders keep their own copy of name, price and image. */
@@ -264,9 +274,11 @@ typedef struct {
   gint64      ttl_price_delivery;
   gint64      ttl_price;
   GArray     *lines;             /* of SdServerOrderLine: the new lines */
+  const char *base;              /* [ext] the updatedAt the change was based on; NULL: none */
 } SdServerOrderChanges;
 
-/* In one transaction; NOT_FOUND. */
+/* In one transaction; NOT_FOUND; CHANGED when changes->base is not the
+ * order's updatedAt (nothing is changed). */
 gboolean sd_server_store_update_order (SdServerStore *self, const char *id, const SdServerOrderChanges *changes,
     GError **error);
 /* In one transaction; restock: its counts go back to tracked stock.
@@ -275,8 +287,9 @@ gboolean sd_server_store_delete_order (SdServerStore *self, const char *id, gboo
 /* [ext] "cancelled": in one transaction, an order awaiting payment or
  * paid becomes cancelled (주문 취소), its counts go back to tracked
  * stock and its Idempotency-Key records are forgotten. CONFLICT when it is gone or in any other status (cancelled
- * already among them): nothing is changed. */
-gboolean sd_server_store_cancel_order (SdServerStore *self, const char *id, GError **error);
+ * already among them); CHANGED when base (NULL: none) is not its
+ * updatedAt: nothing is changed. */
+gboolean sd_server_store_cancel_order (SdServerStore *self, const char *id, const char *base, GError **error);
 
 /* ---- users: accounts, sessions, throttles, confirmation codes ---------- */
 

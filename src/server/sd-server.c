@@ -90,7 +90,7 @@ health_route (SdServerRequest *req)
   static const char * const features[] = {
     SD_FEATURE_PAGING, SD_FEATURE_SEARCH, SD_FEATURE_SORT, "uploads", "idempotency",
     "stock", "receiver", "guest-key", "reset-password", "refresh-rotation",
-    "sessions", SD_FEATURE_CANCELLED, SD_FEATURE_ORDER_NUMBER,
+    "sessions", SD_FEATURE_CANCELLED, SD_FEATURE_ORDER_NUMBER, "conditional",
   };
 
   json_builder_begin_object (b);
@@ -362,7 +362,7 @@ handle_dispatch (gpointer data, SdServerRequest *req)
         {
           sd_reply_set_header (req, "Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
           sd_reply_set_header (req, "Access-Control-Allow-Headers",
-                               "Content-Type, Authorization, X-Requested-With, Idempotency-Key");
+                               "Content-Type, Authorization, X-Requested-With, Idempotency-Key, If-Match");
           sd_reply_set_header (req, "Access-Control-Max-Age", "600");
         }
       sd_reply_set_header (req, "Allow", allow->str);
