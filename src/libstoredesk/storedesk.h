@@ -15,6 +15,7 @@
 #include "sd-i18n.h"
 #include "sd-image-prep.h"
 #include "sd-local-server.h"
+#include "sd-local-store.h"
 #include "sd-money.h"
 #include "sd-option.h"
 #include "sd-order.h"
