@@ -183,14 +183,15 @@ static void
 test_files (void)
 {
   const char *account = "65e1a2b3c4d5e6f708192a3b";
-  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "storedesk", "local", NULL);
+  g_autofree char *local = g_build_filename (g_get_user_cache_dir (), "storedesk", "local", NULL);
   g_autoptr(SdLocalStore) probe = sd_local_store_new (SHOP, account);
   g_autofree char *cache = g_strdup (sd_local_store_get_cache_path (probe));
+  g_autofree char *dir = g_path_get_dirname (cache);
   g_autofree char *queue = g_strdup (sd_local_store_get_queue_path (probe));
   g_autofree char *wal = g_strconcat (cache, "-wal", NULL);
   g_autoptr(SdLocalStore) store = NULL;
 
-  g_assert_true (g_str_has_prefix (cache, dir));
+  g_assert_true (g_str_has_prefix (cache, local));
   g_assert_true (g_str_has_prefix (queue, g_get_user_data_dir ()));
   g_assert_null (strstr (cache, account));
   g_assert_null (strstr (cache, SHOP));
@@ -209,6 +210,7 @@ test_files (void)
   g_assert_cmpuint (mode_of (wal), ==, 0600);
   g_assert_cmpuint (mode_of (queue), ==, 0600);
   g_assert_cmpuint (mode_of (dir), ==, 0700);
+  g_assert_cmpuint (mode_of (local), ==, 0700);
 
   /* A guest and a member of the same shop: two files. */
   {
@@ -484,6 +486,62 @@ test_queue_garbage (void)
   g_assert_cmpuint (aside, ==, 1);
 }
 
+/* A shop shows its id for the first time: every account's queue moves to
+ * the new key, merged after what is there, and the old caches go. */
+static void
+queue_under (const char *shop, const char *account, const char * const *targets)
+{
+  g_autoptr(SdLocalStore) store = sd_local_store_new (shop, account);
+
+  for (; *targets; targets++)
+    {
+      g_autoptr(SdQueuedWrite) w = enqueue (store, *targets, "{\"price\":1}", NULL);
+      g_assert_nonnull (w);
+    }
+  put (store, "products", "", 0, "[" P ("p1", "c1", T1) "]", TRUE);
+  close_store (&store);
+}
+
+static char *
+queued_under (const char *shop, const char *account)
+{
+  g_autoptr(SdLocalStore) store = sd_local_store_new (shop, account);
+  char *targets = queue_targets (store);
+
+  close_store (&store);
+  return targets;
+}
+
+static void
+test_shop_key_changes (void)
+{
+  g_autofree char *origin = g_strconcat ("http://127.0.0.1:1", SHOP, NULL);
+  g_autofree char *id = g_strconcat ("shop-id-", SHOP, NULL);
+  g_autoptr(SdLocalStore) old = sd_local_store_new (origin, "u1");
+  g_autofree char *old_cache = g_strdup (sd_local_store_get_cache_path (old));
+  g_autofree char *u1 = NULL, *guest = NULL, *left = NULL, *again = NULL;
+
+  g_clear_object (&old);
+  queue_under (origin, "u1", (const char *[]) { "a", "b", NULL });
+  queue_under (origin, NULL, (const char *[]) { "g", NULL });
+  queue_under (id, "u1", (const char *[]) { "c", NULL });
+  g_assert_true (g_file_test (old_cache, G_FILE_TEST_EXISTS));
+
+  sd_local_store_migrate_shop (origin, id);
+  u1 = queued_under (id, "u1");
+  guest = queued_under (id, NULL);
+  g_assert_cmpstr (u1, ==, "c,a,b");
+  g_assert_cmpstr (guest, ==, "g");
+  g_assert_false (g_file_test (old_cache, G_FILE_TEST_EXISTS));
+  left = queued_under (origin, "u1");
+  g_assert_cmpstr (left, ==, "");
+
+  /* Moved once: migrating again doubles nothing. */
+  sd_local_store_migrate_shop (origin, id);
+  again = queued_under (id, "u1");
+  g_assert_cmpstr (again, ==, "c,a,b");
+}
+
 /* Calls run in the order they were made, and a call cancelled before its
  * turn does nothing. */
 static void
@@ -614,6 +672,7 @@ main (int argc, char **argv)
   g_test_add_func ("/local-store/newer-schema", test_newer_schema);
   g_test_add_func ("/local-store/queue", test_queue);
   g_test_add_func ("/local-store/queue-garbage", test_queue_garbage);
+  g_test_add_func ("/local-store/shop-key-changes", test_shop_key_changes);
   g_test_add_func ("/local-store/order-and-cancel", test_order_and_cancel);
   g_test_add_func ("/local-store/no-secrets", test_no_secrets);
   status = g_test_run ();

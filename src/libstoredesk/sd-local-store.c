@@ -56,14 +56,24 @@ static const char * const file_suffixes[] = { "", "-wal", "-shm", "-journal" };
 
 /* ---- files ---------------------------------------------------------------- */
 
+/* base/storedesk/folder/<sha256 (shop_key)>: a shop's files, together so
+ * that they move as one when its key changes. */
+static char *
+shop_dir (const char *base_dir, const char *folder, const char *shop_key)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, shop_key, -1);
+
+  return g_build_filename (base_dir, "storedesk", folder, hash, NULL);
+}
+
 static char *
 store_path (const char *base_dir, const char *folder, const char *shop_key, const char *account)
 {
-  g_autofree char *key = g_strdup_printf ("%s\n%s", shop_key, account);
-  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  g_autofree char *dir = shop_dir (base_dir, folder, shop_key);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, account, -1);
   g_autofree char *name = g_strconcat (hash, ".db", NULL);
 
-  return g_build_filename (base_dir, "storedesk", folder, name, NULL);
+  return g_build_filename (dir, name, NULL);
 }
 
 /* The file exists, is a regular file of ours, and is 0600. */
@@ -235,6 +245,84 @@ db_close (SdLocalDb *db)
 {
   g_clear_pointer (&db->cache, sqlite3_close_v2);
   g_clear_pointer (&db->queue, sqlite3_close_v2);
+}
+
+/* ---- a shop's key changes --------------------------------------------- */
+
+/* Appends the writes of the queue file src to dst's (made if missing),
+ * then removes src. */
+static void
+merge_queue (const char *src, const char *dst)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3 *conn = open_conn (dst, TRUE, &error);
+  sqlite3_stmt *attach = NULL;
+  gboolean ok;
+
+  if (conn == NULL)
+    {
+      g_message ("Queued writes not moved from %s: %s", src, error->message);
+      return;
+    }
+  ok = sqlite3_prepare_v2 (conn, "ATTACH DATABASE ?1 AS old", -1, &attach, NULL) == SQLITE_OK &&
+    sqlite3_bind_text (attach, 1, src, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+    sqlite3_step (attach) == SQLITE_DONE;
+  sqlite3_finalize (attach);
+  /* Idempotency keys are unique: a write merged twice is kept once. */
+  ok = ok && sqlite3_exec (conn, "BEGIN IMMEDIATE;"
+                           " INSERT OR IGNORE INTO writes (kind, target_id, body, base_updated_at,"
+                           "   idempotency_key, created)"
+                           " SELECT kind, target_id, body, base_updated_at, idempotency_key, created"
+                           " FROM old.writes ORDER BY seq;"
+                           " COMMIT;", NULL, NULL, NULL) == SQLITE_OK;
+  if (!ok)
+    {
+      g_message ("Queued writes not moved from %s: %s", src, sqlite3_errmsg (conn));
+      sqlite3_exec (conn, "ROLLBACK", NULL, NULL, NULL);
+    }
+  sqlite3_exec (conn, "DETACH DATABASE old", NULL, NULL, NULL);
+  sqlite3_close_v2 (conn);
+  if (ok)
+    remove_files (src);
+}
+
+/* Each account's database in a shop's folder (by its name), or the
+ * folder's files and the folder removed. */
+static void
+each_store (const char *dir, const char *to_dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (listing && (name = g_dir_read_name (listing)))
+    g_ptr_array_add (names, g_strdup (name));
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+
+      if (to_dir && g_str_has_suffix (path, ".db"))
+        {
+          g_autofree char *dst = g_build_filename (to_dir, g_ptr_array_index (names, i), NULL);
+          merge_queue (path, dst);
+        }
+      else if (to_dir == NULL)
+        g_unlink (path);
+    }
+  g_rmdir (dir);   /* only when nothing is left in it */
+}
+
+void
+sd_local_store_migrate_shop (const char *from, const char *to)
+{
+  g_autofree char *old_cache = shop_dir (g_get_user_cache_dir (), "local", from);
+  g_autofree char *old_queue = shop_dir (g_get_user_data_dir (), "queue", from);
+  g_autofree char *new_queue = shop_dir (g_get_user_data_dir (), "queue", to);
+
+  if (g_strcmp0 (from, to) == 0)
+    return;
+  each_store (old_cache, NULL);
+  each_store (old_queue, new_queue);
 }
 
 /* ---- the worker ----------------------------------------------------------- */

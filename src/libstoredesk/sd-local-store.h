@@ -2,11 +2,15 @@
  * (the catalog, the categories, orders; rebuilt at will) and, apart, the
  * queue of writes waiting to be sent (kept whatever happens to the cache).
  *
- * The cache is $XDG_CACHE_HOME/storedesk/local/<h>.db and the queue
- * $XDG_DATA_HOME/storedesk/queue/<h>.db, h = SHA-256 of the shop key
- * (sd_api_get_shop_key) and the account (the signed-in user's id, or
- * "guest"): another account never opens this one's files, and no email
- * or id shows in a file name. Both files are 0600 (narrowed if wider).
+ * The cache is $XDG_CACHE_HOME/storedesk/local/<s>/<a>.db and the queue
+ * $XDG_DATA_HOME/storedesk/queue/<s>/<a>.db, s = SHA-256 of the shop key
+ * (sd_api_get_shop_key), a = SHA-256 of the account (the signed-in
+ * user's id, or "guest"): another account never opens this one's files,
+ * and no email or id shows in a file name. Files 0600 (narrowed if
+ * wider), folders 0700. When the shop's key changes, sd_shop_migrate
+ * moves the queues (sd_local_store_migrate_shop): create a store after
+ * sd_api_recall_async or sd_api_identify_async, and again on
+ * notify::shop-key.
  *
  * One worker thread per store owns both SQLite connections and runs the
  * calls one at a time, in the order they were made: a read asked after a
@@ -82,6 +86,14 @@ void          sd_local_store_forget_account_async  (SdLocalStore  *self,
 gboolean      sd_local_store_forget_account_finish (SdLocalStore  *self,
                                                     GAsyncResult  *result,
                                                     GError       **error);
+
+/* A shop's key changed from from to to: moves every account's queued
+ * writes to the new key (merged into a queue already there, in order, none
+ * lost or doubled) and drops the caches kept under from (only caches).
+ * Synchronous, for a worker thread (sd_shop_migrate calls it), with no
+ * store of either key open. */
+void          sd_local_store_migrate_shop    (const char          *from,
+                                              const char          *to);
 
 /* ---- the queue of writes --------------------------------------------- */
 

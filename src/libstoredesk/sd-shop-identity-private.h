@@ -33,7 +33,8 @@ char     *sd_shop_uploads_path   (const char          *shop_key);
  * before or the origin) and moves what was kept under the shop's URLs
  * (origin_key, and base_url as keys were before) to it, unless this
  * origin gave the same id last time: the cart (merged
- * line by line), the upload queue's files, and every Storedesk keyring
+ * line by line), the upload queue's files, the local store's queued
+ * writes (its caches dropped), and every Storedesk keyring
  * item with a "shop" attribute (guests' order keys, the session, …).
  * Nothing is removed before its copy is made. In a worker thread; the
  * keyring part gives up when keyring_cancellable fires. Finishes with the

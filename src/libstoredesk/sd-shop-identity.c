@@ -17,6 +17,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "sd-local-store.h"
 #include "sd-shop-identity-private.h"
 
 #define IDS_GROUP        "shop-ids"
@@ -407,6 +408,7 @@ sd_shop_migrate (const char *from, const char *to, GCancellable *keyring_cancell
     return;
   migrate_cart (from, to);
   migrate_uploads (from, to);
+  sd_local_store_migrate_shop (from, to);
   migrate_keyring (from, to, keyring_cancellable);
 }
 
