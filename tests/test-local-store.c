@@ -52,8 +52,10 @@ open_store (const char *account, GError **notice)
   return store;
 }
 
+/* flag: products, the listing's total (-1: not known); categories,
+ * complete; orders, mine. */
 static gint64
-put (SdLocalStore *store, const char *what, const char *listing, guint offset, const char *json, gboolean flag)
+put (SdLocalStore *store, const char *what, const char *listing, guint offset, const char *json, gint64 flag)
 {
   g_autoptr(JsonArray) records = array_of (json);
   g_autoptr(GAsyncResult) r = NULL;
@@ -86,7 +88,10 @@ read_ids (SdLocalStore *store, const char *what, const char *listing, guint offs
     sd_local_store_read_categories_async (store, NULL, sd_test_keep_result, &r);
   else
     sd_local_store_read_orders_async (store, limit != 0, NULL, sd_test_keep_result, &r);
-  rows = sd_local_store_read_array_finish (store, sd_test_await (&r), &error);
+  if (g_str_equal (what, "products"))
+    rows = sd_local_store_read_products_finish (store, sd_test_await (&r), NULL, NULL, &error);
+  else
+    rows = sd_local_store_read_array_finish (store, sd_test_await (&r), &error);
   g_assert_no_error (error);
   return ids_of (rows);
 }
@@ -205,7 +210,7 @@ test_files (void)
   g_assert_cmpint (g_chmod (cache, 0644), ==, 0);
 
   store = open_store (account, NULL);
-  g_assert_cmpint (put (store, "products", "", 0, "[" P ("p1", "c1", T1) "]", TRUE), ==, 1);
+  g_assert_cmpint (put (store, "products", "", 0, "[" P ("p1", "c1", T1) "]", 1), ==, 1);
   g_assert_cmpuint (mode_of (cache), ==, 0600);
   g_assert_cmpuint (mode_of (wal), ==, 0600);
   g_assert_cmpuint (mode_of (queue), ==, 0600);
@@ -230,9 +235,9 @@ test_products (void)
   g_autoptr(GError) error = NULL;
 
   /* Two pages of the whole catalog, then one of a category's listing. */
-  g_assert_cmpint (put (store, "products", "", 0, "[" P ("p3", "c1", T1) "," P ("p1", "c2", T1) "]", FALSE), ==, 2);
-  g_assert_cmpint (put (store, "products", "", 2, "[" P ("p2", "c1", T1) "]", FALSE), ==, 1);
-  g_assert_cmpint (put (store, "products", "category=c1", 0, "[" P ("p3", "c1", T1) "," P ("p2", "c1", T1) "]", TRUE), ==, 2);
+  g_assert_cmpint (put (store, "products", "", 0, "[" P ("p3", "c1", T1) "," P ("p1", "c2", T1) "]", -1), ==, 2);
+  g_assert_cmpint (put (store, "products", "", 2, "[" P ("p2", "c1", T1) "]", -1), ==, 1);
+  g_assert_cmpint (put (store, "products", "category=c1", 0, "[" P ("p3", "c1", T1) "," P ("p2", "c1", T1) "]", 2), ==, 2);
   page1 = read_ids (store, "products", "", 0, 2);
   page2 = read_ids (store, "products", "", 2, 2);
   c1 = read_ids (store, "products", "category=c1", 0, 20);
@@ -245,26 +250,87 @@ test_products (void)
 
   /* Newest wins: an older copy is not kept, a newer one is. */
   g_assert_cmpint (put (store, "products", "", 0, "[{\"_id\":\"p3\",\"name\":\"old\",\"updatedAt\":\"2024-02-01T00:00:00.000Z\"}]",
-                        FALSE), ==, 0);
+                        -1), ==, 0);
   g_assert_cmpint (put (store, "products", "", 0, "[{\"_id\":\"p3\",\"name\":\"new\",\"categoryId\":\"c1\","
-                        "\"updatedAt\":\"" T2 "\"}]", FALSE), ==, 1);
+                        "\"updatedAt\":\"" T2 "\"}]", -1), ==, 1);
   {
     g_autoptr(GAsyncResult) r = NULL;
     g_autoptr(JsonArray) rows = NULL;
     sd_local_store_read_products_async (store, "category=c1", 0, 1, NULL, sd_test_keep_result, &r);
-    rows = sd_local_store_read_array_finish (store, sd_test_await (&r), &error);
+    rows = sd_local_store_read_products_finish (store, sd_test_await (&r), NULL, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "name"), ==, "new");
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "updatedAt"), ==, T2);
   }
 
-  /* The last page is shorter now: the places after it go. */
-  g_assert_cmpint (put (store, "products", "", 0, "[" P ("p1", "c2", T2) "]", TRUE), ==, 1);
+  /* The listing is shorter now: the places after its total go. */
+  g_assert_cmpint (put (store, "products", "", 0, "[" P ("p1", "c2", T2) "]", 1), ==, 1);
   after_last = read_ids (store, "products", "", 0, 20);
   g_assert_cmpstr (after_last, ==, "p1");
 
   /* Records without an id, and not objects, are left out. */
-  g_assert_cmpint (put (store, "products", "x", 0, "[{\"name\":\"no id\"}, 3, \"s\"]", TRUE), ==, 0);
+  g_assert_cmpint (put (store, "products", "x", 0, "[{\"name\":\"no id\"}, 3, \"s\"]", -1), ==, 0);
+}
+
+/* A listing's total, as the shop said it, comes back with its pages. */
+static void
+test_listing_total (void)
+{
+  g_autoptr(SdLocalStore) store = open_store ("u1", NULL);
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 total = 0, stored = 0, before = g_get_real_time ();
+
+  sd_local_store_read_products_async (store, "", 0, 20, NULL, sd_test_keep_result, &r);
+  rows = sd_local_store_read_products_finish (store, sd_test_await (&r), &total, &stored, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (total, ==, -1);
+  g_assert_cmpint (stored, ==, -1);
+  g_clear_pointer (&rows, json_array_unref);
+  g_clear_object (&r);
+
+  put (store, "products", "", 0, "[" P ("p1", "c1", T1) "," P ("p2", "c1", T1) "]", 1234);
+  put (store, "products", "", 2, "[" P ("p3", "c1", T1) "]", -1);   /* not said: kept */
+  sd_local_store_read_products_async (store, "", 0, 20, NULL, sd_test_keep_result, &r);
+  rows = sd_local_store_read_products_finish (store, sd_test_await (&r), &total, &stored, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+  g_assert_cmpint (total, ==, 1234);
+  g_assert_cmpint (stored, >=, before);
+}
+
+/* A cache of schema version 1 (before listing totals) is migrated, its
+ * records kept. */
+static void
+test_migration (void)
+{
+  g_autoptr(SdLocalStore) store = open_store ("u1", NULL);
+  g_autofree char *cache = g_strdup (sd_local_store_get_cache_path (store));
+  g_autoptr(GError) notice = NULL;
+  g_autofree char *kept = NULL, *version = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  put (store, "products", "", 0, "[" P ("p1", "c1", T1) "]", 1);
+  close_store (&store);
+  g_assert_cmpint (sqlite3_open (cache, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE listing_totals; PRAGMA user_version = 1;", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store ("u1", &notice);
+  g_assert_no_error (notice);
+  kept = read_ids (store, "products", "", 0, 20);
+  g_assert_cmpstr (kept, ==, "p1");
+  put (store, "products", "", 0, "[" P ("p1", "c1", T1) "]", 1);
+  close_store (&store);
+  g_assert_cmpint (sqlite3_open (cache, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 2);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 }
 
 static void
@@ -365,7 +431,7 @@ damage_and_reopen (const char *garbage_or_sql)
   g_autofree char *left = NULL, *queued = NULL, *usable = NULL;
   g_autoptr(SdQueuedWrite) w = NULL;
 
-  put (store, "products", "", 0, "[" P ("p1", "c1", T1) "]", TRUE);
+  put (store, "products", "", 0, "[" P ("p1", "c1", T1) "]", 1);
   w = enqueue (store, "p1", "{\"stock\":{\"delta\":-1}}", NULL);
   close_store (&store);
 
@@ -387,7 +453,7 @@ damage_and_reopen (const char *garbage_or_sql)
   g_assert_cmpstr (left, ==, "");   /* empty: it fills again from the shop */
   queued = queue_targets (store);
   g_assert_cmpstr (queued, ==, "p1");   /* never touched */
-  put (store, "products", "", 0, "[" P ("p2", "c1", T1) "]", TRUE);
+  put (store, "products", "", 0, "[" P ("p2", "c1", T1) "]", 1);
   usable = read_ids (store, "products", "", 0, 20);
   g_assert_cmpstr (usable, ==, "p2");
   g_assert_cmpuint (mode_of (cache), ==, 0600);
@@ -498,7 +564,7 @@ queue_under (const char *shop, const char *account, const char * const *targets)
       g_autoptr(SdQueuedWrite) w = enqueue (store, *targets, "{\"price\":1}", NULL);
       g_assert_nonnull (w);
     }
-  put (store, "products", "", 0, "[" P ("p1", "c1", T1) "]", TRUE);
+  put (store, "products", "", 0, "[" P ("p1", "c1", T1) "]", 1);
   close_store (&store);
 }
 
@@ -557,11 +623,11 @@ test_order_and_cancel (void)
   g_autofree char *ids = NULL;
 
   /* No open_async: the first call opens. None awaited before the read. */
-  sd_local_store_put_products_async (store, "", 0, first, FALSE, NULL, sd_test_keep_result, &r1);
-  sd_local_store_put_products_async (store, "", 1, second, TRUE, cancelled, sd_test_keep_result, &r2);
+  sd_local_store_put_products_async (store, "", 0, first, -1, NULL, sd_test_keep_result, &r1);
+  sd_local_store_put_products_async (store, "", 1, second, 2, cancelled, sd_test_keep_result, &r2);
   g_cancellable_cancel (cancelled);
   sd_local_store_read_products_async (store, "", 0, 10, NULL, sd_test_keep_result, &r3);
-  rows = sd_local_store_read_array_finish (store, sd_test_await (&r3), &error);
+  rows = sd_local_store_read_products_finish (store, sd_test_await (&r3), NULL, NULL, &error);
   g_assert_no_error (error);
   ids = ids_of (rows);
   g_assert_cmpstr (ids, ==, "p1");
@@ -665,6 +731,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/local-store/files", test_files);
   g_test_add_func ("/local-store/products", test_products);
+  g_test_add_func ("/local-store/listing-total", test_listing_total);
+  g_test_add_func ("/local-store/migration", test_migration);
   g_test_add_func ("/local-store/categories", test_categories);
   g_test_add_func ("/local-store/orders", test_orders);
   g_test_add_func ("/local-store/accounts", test_accounts);

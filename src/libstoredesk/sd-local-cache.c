@@ -26,6 +26,9 @@ static const char * const cache_steps[] = {
   "CREATE TABLE orders (id TEXT PRIMARY KEY, json TEXT NOT NULL,"
   "  updated_at TEXT, updated_us INTEGER, mine INTEGER NOT NULL, created_us INTEGER);"
   "CREATE INDEX orders_by_created ON orders (created_us DESC);",
+  /* 2: a listing's length as the shop said, and when. */
+  "CREATE TABLE listing_totals (listing TEXT PRIMARY KEY, total INTEGER NOT NULL,"
+  "  stored INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 gboolean
@@ -216,7 +219,8 @@ typedef struct {
   char      *listing;
   guint      offset;
   JsonArray *records;
-  gboolean   flag;   /* last page | complete | mine */
+  gboolean   flag;   /* complete (categories) | mine (orders) */
+  gint64     total;  /* products: the listing's length, or -1 */
 } Put;
 
 static void
@@ -329,27 +333,34 @@ put_records (Put *put, sqlite3 *conn, gint64 *out_written)
   return ok;
 }
 
-/* What a page or a complete list drops: the listing's places after the
- * last page, the categories the complete list did not name. */
+/* What a page or a complete list drops: the listing's places from its
+ * total on (the total kept), the categories the complete list did not
+ * name. */
 static gboolean
 put_trim (Put *put, sqlite3 *conn)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *drop = NULL, *keep = NULL;
   gboolean ok;
 
   if (put->kind == PUT_CATEGORIES && put->flag)
     return sqlite3_exec (conn, "DELETE FROM categories WHERE position < 0", NULL, NULL, NULL) == SQLITE_OK;
-  if (put->kind != PUT_PRODUCTS || !put->flag)
+  if (put->kind != PUT_PRODUCTS || put->total < 0)
     return TRUE;
   ok = sqlite3_prepare_v2 (conn, "DELETE FROM listings WHERE listing = ?1 AND position >= ?2",
-                           -1, &stmt, NULL) == SQLITE_OK;
+                           -1, &drop, NULL) == SQLITE_OK &&
+    sqlite3_prepare_v2 (conn, "INSERT OR REPLACE INTO listing_totals (listing, total, stored)"
+                        " VALUES (?1, ?2, ?3)", -1, &keep, NULL) == SQLITE_OK;
   if (ok)
     {
-      sqlite3_bind_text (stmt, 1, put->listing, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, (gint64) put->offset + json_array_get_length (put->records));
-      ok = step_done (stmt);
+      sqlite3_bind_text (drop, 1, put->listing, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (drop, 2, put->total);
+      sqlite3_bind_text (keep, 1, put->listing, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (keep, 2, put->total);
+      sqlite3_bind_int64 (keep, 3, g_get_real_time ());
+      ok = step_done (drop) && step_done (keep);
     }
-  sqlite3_finalize (stmt);
+  sqlite3_finalize (drop);
+  sqlite3_finalize (keep);
   return ok;
 }
 
@@ -381,28 +392,38 @@ put_job (SdLocalDb *db, GTask *task, gpointer data)
   g_task_return_int (task, written);
 }
 
-static void
-put_async (SdLocalStore *self, gpointer tag, PutKind kind, const char *listing, guint offset,
-           JsonArray *records, gboolean flag, GCancellable *cancellable,
-           GAsyncReadyCallback callback, gpointer user_data)
+static Put *
+put_new (PutKind kind, JsonArray *records, gboolean flag)
 {
   Put *put = g_new0 (Put, 1);
 
   put->kind = kind;
-  put->listing = g_strdup (listing ? listing : "");
-  put->offset = offset;
+  put->listing = g_strdup ("");
   put->records = json_array_ref (records);
   put->flag = flag;
+  put->total = -1;
+  return put;
+}
+
+static void
+put_async (SdLocalStore *self, gpointer tag, Put *put, GCancellable *cancellable,
+           GAsyncReadyCallback callback, gpointer user_data)
+{
   sd_local_store_run (self, tag, put_job, put, (GDestroyNotify) put_free, cancellable, callback, user_data);
 }
 
 void
 sd_local_store_put_products_async (SdLocalStore *self, const char *listing, guint offset,
-                                   JsonArray *products, gboolean last, GCancellable *cancellable,
+                                   JsonArray *products, gint64 total, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data)
 {
-  put_async (self, sd_local_store_put_products_async, PUT_PRODUCTS, listing, offset, products, last,
-             cancellable, callback, user_data);
+  Put *put = put_new (PUT_PRODUCTS, products, FALSE);
+
+  g_free (put->listing);
+  put->listing = g_strdup (listing ? listing : "");
+  put->offset = offset;
+  put->total = total;
+  put_async (self, sd_local_store_put_products_async, put, cancellable, callback, user_data);
 }
 
 void
@@ -410,7 +431,7 @@ sd_local_store_put_categories_async (SdLocalStore *self, JsonArray *categories, 
                                      GCancellable *cancellable, GAsyncReadyCallback callback,
                                      gpointer user_data)
 {
-  put_async (self, sd_local_store_put_categories_async, PUT_CATEGORIES, NULL, 0, categories, complete,
+  put_async (self, sd_local_store_put_categories_async, put_new (PUT_CATEGORIES, categories, complete),
              cancellable, callback, user_data);
 }
 
@@ -419,7 +440,7 @@ sd_local_store_put_orders_async (SdLocalStore *self, JsonArray *orders, gboolean
                                  GCancellable *cancellable, GAsyncReadyCallback callback,
                                  gpointer user_data)
 {
-  put_async (self, sd_local_store_put_orders_async, PUT_ORDERS, NULL, 0, orders, mine,
+  put_async (self, sd_local_store_put_orders_async, put_new (PUT_ORDERS, orders, mine),
              cancellable, callback, user_data);
 }
 
@@ -440,7 +461,44 @@ typedef struct {
   gint64      a;
   gint64      b;
   gboolean    one;   /* the first row alone, NOT_FOUND without */
+  gboolean    page;  /* a Page, with the listing's total (:text) */
 } Read;
+
+typedef struct {
+  JsonArray *rows;
+  gint64     total;
+  gint64     stored;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  json_array_unref (page->rows);
+  g_free (page);
+}
+
+/* The listing's total and when it was stored, or -1s. */
+static gboolean
+read_total (sqlite3 *conn, const char *listing, Page *page)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = SQLITE_ERROR;
+
+  page->total = page->stored = -1;
+  if (sqlite3_prepare_v2 (conn, "SELECT total, stored FROM listing_totals WHERE listing = ?1",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, listing, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          page->total = sqlite3_column_int64 (stmt, 0);
+          page->stored = sqlite3_column_int64 (stmt, 1);
+        }
+    }
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
 
 static void
 read_free (Read *read)
@@ -472,6 +530,7 @@ read_job (SdLocalDb *db, GTask *task, gpointer data)
   g_autoptr(JsonArray) rows = json_array_new ();
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   int rc = SQLITE_ERROR;
+  Page page = { NULL, -1, -1 };
 
   if (conn == NULL)
     {
@@ -497,15 +556,22 @@ read_job (SdLocalDb *db, GTask *task, gpointer data)
             break;
         }
     }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  sqlite3_finalize (stmt);
+  if ((rc != SQLITE_ROW && rc != SQLITE_DONE) || (read->page && !read_total (conn, read->text, &page)))
     {
       sd_local_db_failed (db, conn, &error);
-      sqlite3_finalize (stmt);
       g_task_return_error (task, error);
       return;
     }
-  sqlite3_finalize (stmt);
-  if (!read->one)
+  if (read->page)
+    {
+      Page *result = g_new (Page, 1);
+
+      *result = page;
+      result->rows = g_steal_pointer (&rows);
+      g_task_return_pointer (task, result, (GDestroyNotify) page_free);
+    }
+  else if (!read->one)
     g_task_return_pointer (task, g_steal_pointer (&rows), (GDestroyNotify) json_array_unref);
   else if (json_array_get_length (rows) == 0)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no order %s kept here", read->text);
@@ -514,9 +580,8 @@ read_job (SdLocalDb *db, GTask *task, gpointer data)
                            (GDestroyNotify) json_object_unref);
 }
 
-static void
-read_async (SdLocalStore *self, gpointer tag, const char *sql, const char *text, gint64 a, gint64 b,
-            gboolean one, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+static Read *
+read_new (const char *sql, const char *text, gint64 a, gint64 b)
 {
   Read *read = g_new0 (Read, 1);
 
@@ -524,7 +589,13 @@ read_async (SdLocalStore *self, gpointer tag, const char *sql, const char *text,
   read->text = g_strdup (text ? text : "");
   read->a = a;
   read->b = b;
-  read->one = one;
+  return read;
+}
+
+static void
+read_async (SdLocalStore *self, gpointer tag, Read *read, GCancellable *cancellable,
+            GAsyncReadyCallback callback, gpointer user_data)
+{
   sd_local_store_run (self, tag, read_job, read, (GDestroyNotify) read_free, cancellable, callback, user_data);
 }
 
@@ -533,10 +604,32 @@ sd_local_store_read_products_async (SdLocalStore *self, const char *listing, gui
                                     GCancellable *cancellable, GAsyncReadyCallback callback,
                                     gpointer user_data)
 {
-  read_async (self, sd_local_store_read_products_async,
-              "SELECT p.json FROM listings l JOIN products p ON p.id = l.product_id"
-              " WHERE l.listing = :text AND l.position >= :a ORDER BY l.position LIMIT :b",
-              listing, offset, limit, FALSE, cancellable, callback, user_data);
+  Read *read = read_new ("SELECT p.json FROM listings l JOIN products p ON p.id = l.product_id"
+                         " WHERE l.listing = :text AND l.position >= :a ORDER BY l.position LIMIT :b",
+                         listing, offset, limit);
+
+  read->page = TRUE;
+  read_async (self, sd_local_store_read_products_async, read, cancellable, callback, user_data);
+}
+
+JsonArray *
+sd_local_store_read_products_finish (SdLocalStore *self, GAsyncResult *result, gint64 *out_total,
+                                     gint64 *out_stored, GError **error)
+{
+  Page *page;
+  JsonArray *rows;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  page = g_task_propagate_pointer (G_TASK (result), error);
+  if (page == NULL)
+    return NULL;
+  if (out_total)
+    *out_total = page->total;
+  if (out_stored)
+    *out_stored = page->stored;
+  rows = g_steal_pointer (&page->rows);
+  g_free (page);
+  return rows;
 }
 
 void
@@ -544,8 +637,8 @@ sd_local_store_read_categories_async (SdLocalStore *self, GCancellable *cancella
                                       GAsyncReadyCallback callback, gpointer user_data)
 {
   read_async (self, sd_local_store_read_categories_async,
-              "SELECT json FROM categories ORDER BY position, id",
-              NULL, 0, 0, FALSE, cancellable, callback, user_data);
+              read_new ("SELECT json FROM categories ORDER BY position, id", NULL, 0, 0),
+              cancellable, callback, user_data);
 }
 
 void
@@ -553,16 +646,19 @@ sd_local_store_read_orders_async (SdLocalStore *self, gboolean only_mine, GCance
                                   GAsyncReadyCallback callback, gpointer user_data)
 {
   read_async (self, sd_local_store_read_orders_async,
-              "SELECT json FROM orders WHERE mine >= :a ORDER BY created_us DESC, id",
-              NULL, only_mine ? 1 : 0, 0, FALSE, cancellable, callback, user_data);
+              read_new ("SELECT json FROM orders WHERE mine >= :a ORDER BY created_us DESC, id",
+                        NULL, only_mine ? 1 : 0, 0),
+              cancellable, callback, user_data);
 }
 
 void
 sd_local_store_read_order_async (SdLocalStore *self, const char *id, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
-  read_async (self, sd_local_store_read_order_async, "SELECT json FROM orders WHERE id = :text",
-              id, 0, 0, TRUE, cancellable, callback, user_data);
+  Read *read = read_new ("SELECT json FROM orders WHERE id = :text", id, 0, 0);
+
+  read->one = TRUE;
+  read_async (self, sd_local_store_read_order_async, read, cancellable, callback, user_data);
 }
 
 JsonArray *

@@ -23,13 +23,14 @@ G_BEGIN_DECLS
 /* A page of a product listing: listing names the list as the shop sorted
  * it (the caller's choice, e.g. "" for the whole catalog or
  * "category=<id>&sort=newest"); products[i] is at position offset + i.
- * last: the shop said there is nothing after this page, so positions
- * beyond it are dropped. */
+ * total: the listing's length as the shop said (X-Total-Count; for a shop
+ * without paging, the length of its whole list), kept with the time;
+ * positions from total on are dropped. -1: not known (kept as it was). */
 void       sd_local_store_put_products_async  (SdLocalStore        *self,
                                                const char          *listing,
                                                guint                offset,
                                                JsonArray           *products,
-                                               gboolean             last,
+                                               gint64               total,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
@@ -42,6 +43,13 @@ void       sd_local_store_read_products_async (SdLocalStore        *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
+/* The page, and (optional) the listing's total and when it was stored
+ * (g_get_real_time ()), both -1 when never said. */
+JsonArray *sd_local_store_read_products_finish (SdLocalStore       *self,
+                                                GAsyncResult       *result,
+                                                gint64             *out_total,
+                                                gint64             *out_stored,
+                                                GError            **error);
 /* The categories in the shop's order; complete: this is all of them, so
  * the ones not in it are dropped. */
 void       sd_local_store_put_categories_async  (SdLocalStore      *self,
@@ -80,7 +88,7 @@ void       sd_local_store_read_order_async    (SdLocalStore        *self,
 gint64     sd_local_store_put_finish          (SdLocalStore        *self,
                                                GAsyncResult        *result,
                                                GError             **error);
-/* Finishes the array reads (products, categories, orders). */
+/* Finishes the array reads of categories and orders. */
 JsonArray *sd_local_store_read_array_finish   (SdLocalStore        *self,
                                                GAsyncResult        *result,
                                                GError             **error);
