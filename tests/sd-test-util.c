@@ -335,6 +335,28 @@ sd_test_loopback_socket (char **out_url)
 }
 
 char *
+sd_test_fresh_xdg_dirs (void)
+{
+  char *home = g_dir_make_tmp ("storedesk-xdg-XXXXXX", NULL);
+  g_autofree char *cache = g_build_filename (home, "cache", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+
+  g_assert_nonnull (home);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  return home;
+}
+
+void
+sd_test_close_store (SdLocalStore *store)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+
+  sd_local_store_close_async (store, NULL, sd_test_keep_result, &r);
+  g_assert_true (sd_local_store_close_finish (store, sd_test_await (&r), NULL));
+}
+
+char *
 sd_test_dead_url (void)
 {
   char *url = NULL;

@@ -108,6 +108,12 @@ GAsyncResult *sd_test_await         (GAsyncResult **slot);
 gboolean      sd_test_nothing_pending (gpointer   unused);
 /* Removes a folder and everything in it (symbolic links not followed). */
 void          sd_test_remove_tree   (const char *path);
+/* Points XDG_CACHE_HOME and XDG_DATA_HOME at a fresh folder (before
+ * g_test_init and anything that reads them); returns it, for
+ * sd_test_remove_tree at the end. */
+char         *sd_test_fresh_xdg_dirs (void);
+/* Closes a local store's files, awaited. */
+void          sd_test_close_store   (SdLocalStore *store);
 /* A URL on loopback where nothing listens. */
 char         *sd_test_dead_url      (void);
 /* A socket bound to a free port on 127.0.0.1, not listening yet; its URL. */

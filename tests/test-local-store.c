@@ -150,10 +150,7 @@ dequeue (SdLocalStore *store, const char *key, GError **error)
 static void
 close_store (SdLocalStore **store)
 {
-  g_autoptr(GAsyncResult) r = NULL;
-
-  sd_local_store_close_async (*store, NULL, sd_test_keep_result, &r);
-  g_assert_true (sd_local_store_close_finish (*store, sd_test_await (&r), NULL));
+  sd_test_close_store (*store);
   g_clear_object (store);
 }
 
@@ -719,15 +716,11 @@ test_no_secrets (void)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *home = g_dir_make_tmp ("local-store-XXXXXX", NULL);
-  g_autofree char *cache = g_build_filename (home, "cache", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  int status;
-
   /* Fresh XDG dirs (not G_TEST_OPTION_ISOLATE_DIRS: it hides the system's
    * GSettings schemas, which libsoup's proxy resolver needs). */
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_autofree char *home = sd_test_fresh_xdg_dirs ();
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/local-store/files", test_files);
   g_test_add_func ("/local-store/products", test_products);

@@ -9,6 +9,7 @@
 #include "sd-api-private.h"
 #include "sd-catalog.h"
 #include "sd-contract.h"
+#include "sd-local-store-private.h"
 #include "sd-models-private.h"
 
 #define PAGE_SIZE      SD_PAGE_LIMIT_MAX
@@ -35,6 +36,8 @@ struct _SdCatalog
   guint         generation;       /* bumped by each load: stale pages are dropped */
   GCancellable *pages_cancellable;
   GCancellable *load_cancellable; /* of the load in flight, if any */
+  SdLocalStore *store;            /* pages kept on disk, or NULL */
+  char         *listing;          /* the store's name of the list shown */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -142,6 +145,9 @@ page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       goto out;   /* placeholders stay; the page is asked for again when seen */
     }
   touch_page (self, pf->page);
+  if (self->store)
+    sd_local_store_put_products_async (self->store, self->listing, start, json_node_get_array (data), -1,
+                                       NULL, NULL, NULL);
   g_list_model_items_changed (G_LIST_MODEL (self), start, MIN (PAGE_SIZE, self->total - start),
                               MIN (PAGE_SIZE, self->total - start));
 out:
@@ -261,6 +267,7 @@ sd_catalog_dispose (GObject *object)
   g_cancellable_cancel (self->pages_cancellable);
   g_clear_handle_id (&self->wanted_idle, g_source_remove);
   g_clear_object (&self->api);
+  g_clear_object (&self->store);
   G_OBJECT_CLASS (sd_catalog_parent_class)->dispose (object);
 }
 
@@ -276,6 +283,7 @@ sd_catalog_finalize (GObject *object)
   g_clear_object (&self->pages_cancellable);
   g_free (self->category_id);
   g_free (self->query);
+  g_free (self->listing);
   G_OBJECT_CLASS (sd_catalog_parent_class)->finalize (object);
 }
 
@@ -348,10 +356,19 @@ sd_catalog_get_n_loaded (SdCatalog *self)
 
 /* ---- loading -------------------------------------------------------- */
 
+void
+sd_catalog_set_local_store (SdCatalog *self, SdLocalStore *store)
+{
+  g_return_if_fail (SD_IS_CATALOG (self));
+  g_set_object (&self->store, store);
+}
+
 typedef struct {
   char         *category_id;
   char         *query;
   SdSortOrder   sort;
+  char         *listing;        /* the list's name in the store */
+  gboolean      answered;       /* the shop's first page is shown */
   GCancellable *cancellable;    /* ours: cancelled by a newer load */
   GCancellable *caller;
   gulong        caller_handler;
@@ -366,6 +383,7 @@ load_free (Load *load)
   g_clear_object (&load->cancellable);
   g_free (load->category_id);
   g_free (load->query);
+  g_free (load->listing);
   g_free (load);
 }
 
@@ -450,6 +468,80 @@ local_list (JsonArray *array, const char *query, SdSortOrder sort, GError **erro
   return g_steal_pointer (&list);
 }
 
+/* A list of total slots, none fetched yet. */
+static GPtrArray *
+slots_new (gint64 total)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (unref_product);
+
+  g_ptr_array_set_size (items, (guint) MIN (total, G_MAXUINT32));
+  return items;
+}
+
+/* The new list (items: its slots, first: its first page to fill, NULL when
+ * items are whole) replaces the old one, in one items-changed. FALSE with
+ * error (the list then empty) when first holds bad data. */
+static gboolean
+replace_list (SdCatalog *self, Load *load, GPtrArray *new_items, JsonArray *first, GError **error)
+{
+  guint removed;
+
+  g_cancellable_cancel (self->pages_cancellable);
+  g_clear_object (&self->pages_cancellable);
+  self->pages_cancellable = g_cancellable_new ();
+  g_hash_table_remove_all (self->pending);
+  g_hash_table_remove_all (self->wanted);
+  g_queue_clear (&self->recent);
+  self->generation++;
+  removed = self->total;
+  g_ptr_array_unref (self->items);
+  self->items = new_items;
+  self->total = self->items->len;
+  if (first && !fill (self, 0, first, error))
+    {
+      g_ptr_array_set_size (self->items, 0);
+      self->total = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+      return FALSE;
+    }
+  if (first && self->total > 0)
+    touch_page (self, 0);
+  g_free (self->category_id);
+  self->category_id = g_strdup (load->category_id);
+  g_free (self->query);
+  self->query = g_strdup (load->query);
+  self->sort = load->sort;
+  g_free (self->listing);
+  self->listing = g_strdup (load->listing);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->total);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY_ID]);
+  return TRUE;
+}
+
+/* The list as the store kept it, unless the shop answered first (or a
+ * newer load began). Shown whatever the shop answers after: a list from
+ * disk is better than none when offline. */
+static void
+disk_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdCatalog *self = g_task_get_source_object (task);
+  Load *load = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gint64 total = -1;
+  g_autoptr(JsonArray) rows = sd_local_store_read_products_finish (SD_LOCAL_STORE (source), result,
+                                                                   &total, NULL, &error);
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (rows == NULL || total <= 0 || json_array_get_length (rows) == 0 ||
+      load->answered || g_cancellable_is_cancelled (load->cancellable))
+    return;
+  items = slots_new (total);
+  if (!replace_list (self, load, g_steal_pointer (&items), rows, &error))
+    g_debug ("The catalog kept on disk was refused: %s", error->message);
+}
+
 static void
 first_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -460,7 +552,6 @@ first_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gint64 total = -1;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, &total, &error);
   g_autoptr(GPtrArray) items = NULL;
-  guint removed;
 
   if (data == NULL || g_cancellable_is_cancelled (load->cancellable))
     {
@@ -480,8 +571,7 @@ first_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (total >= 0)
     {
       /* The shop pages: a list of the size it says, the first page filled. */
-      items = g_ptr_array_new_with_free_func (unref_product);
-      g_ptr_array_set_size (items, (guint) MIN (total, G_MAXUINT32));
+      items = slots_new (total);
     }
   else
     {
@@ -495,38 +585,17 @@ first_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
     }
 
-  /* The new list replaces the old one, in one items-changed. */
-  g_cancellable_cancel (self->pages_cancellable);
-  g_clear_object (&self->pages_cancellable);
-  self->pages_cancellable = g_cancellable_new ();
-  g_hash_table_remove_all (self->pending);
-  g_hash_table_remove_all (self->wanted);
-  g_queue_clear (&self->recent);
-  self->generation++;
-  removed = self->total;
-  g_ptr_array_unref (self->items);
-  self->items = g_steal_pointer (&items);
-  self->total = self->items->len;
-  if (total >= 0 && !fill (self, 0, json_node_get_array (data), &error))
+  end_load (self, load);
+  if (!replace_list (self, load, g_steal_pointer (&items), total >= 0 ? json_node_get_array (data) : NULL,
+                     &error))
     {
-      g_ptr_array_set_size (self->items, 0);
-      self->total = 0;
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-      end_load (self, load);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (total >= 0 && self->total > 0)
-    touch_page (self, 0);
-  g_free (self->category_id);
-  self->category_id = g_strdup (load->category_id);
-  g_free (self->query);
-  self->query = g_strdup (load->query);
-  self->sort = load->sort;
-  end_load (self, load);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->total);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY_ID]);
+  load->answered = TRUE;
+  if (self->store && total >= 0)
+    sd_local_store_put_products_async (self->store, load->listing, 0, json_node_get_array (data), total,
+                                       NULL, NULL, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -572,6 +641,10 @@ sd_catalog_load_sorted_async (SdCatalog *self, const char *category_id, const ch
   g_task_set_source_tag (task, sd_catalog_load_async);
   g_task_set_task_data (task, load, (GDestroyNotify) load_free);
   path = page_path (self, category_id, query, sort, 0);
+  load->listing = g_strdup (path);
+  if (self->store)
+    sd_local_store_read_products_async (self->store, load->listing, 0, PAGE_SIZE, load->cancellable,
+                                        disk_page_cb, g_object_ref (task));
   sd_api_call_async (self->api, "GET", path, NULL, load->cancellable, first_page_cb, task);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sd-api.h"
+#include "sd-local-store.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,15 @@ void        sd_catalog_load_async      (SdCatalog           *self,
 gboolean    sd_catalog_load_finish     (SdCatalog           *self,
                                         GAsyncResult        *result,
                                         GError             **error);
+
+/* Stale-while-revalidate: with a store (the shop's and account's), a
+ * load shows the listing's first page from disk as soon as the disk
+ * answers (the list as long as the total kept, the rest placeholders),
+ * unless the shop answered first; then the shop's answer replaces it and
+ * is kept for next time, as are later pages. A shop without paging is
+ * not kept. NULL: none. */
+void        sd_catalog_set_local_store (SdCatalog           *self,
+                                        SdLocalStore        *store);
 
 /* How many products are held in memory now (for tests and benchmarks). */
 guint       sd_catalog_get_n_loaded    (SdCatalog           *self);

@@ -1,0 +1,135 @@
+/* test-catalog-offline.c — SdCatalog with a local store: the first page of
+ * a known shop comes from disk before the shop answers, and stays when the
+ * shop cannot be reached. Real server, real SQLite files. */
+#include <string.h>
+
+#include "sd-test-util.h"
+
+typedef struct {
+  guint  total;
+  char  *first_name;
+} Known;
+
+static gboolean
+has_items (gpointer catalog)
+{
+  return g_list_model_get_n_items (catalog) > 0;
+}
+
+/* Loads the shop's catalog once with a store (of this test's shop key),
+ * as a first start online would: what it showed. */
+static Known
+load_online (SdTestServer *server)
+{
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  g_autoptr(SdLocalStore) store = sd_local_store_new (g_test_get_path (), NULL);
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdProduct) first = NULL;
+  Known known;
+
+  sd_catalog_set_local_store (catalog, store);
+  sd_catalog_load_async (catalog, NULL, NULL, sd_test_keep_result, &r);
+  g_assert_true (sd_catalog_load_finish (catalog, sd_test_await (&r), &error));
+  g_assert_no_error (error);
+  known.total = g_list_model_get_n_items (G_LIST_MODEL (catalog));
+  g_assert_cmpuint (known.total, >, 0);
+  first = g_list_model_get_item (G_LIST_MODEL (catalog), 0);
+  known.first_name = g_strdup (sd_product_get_name (first));
+  sd_test_close_store (store);   /* after the page was kept: calls run in order */
+  return known;
+}
+
+/* Shows what a catalog on url (a shop that never answers, or none) shows
+ * from disk; checks it is the list known before. */
+static void
+assert_from_disk (SdCatalog *catalog, Known *known)
+{
+  g_autoptr(SdProduct) first = NULL;
+
+  sd_test_wait_until (has_items, catalog, 10000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, known->total);
+  first = g_list_model_get_item (G_LIST_MODEL (catalog), 0);
+  g_assert_false (sd_product_is_placeholder (first));
+  g_assert_cmpstr (sd_product_get_name (first), ==, known->first_name);
+}
+
+/* The shop takes the request and never answers: the list is there all
+ * the same, while the load is still waiting for the shop. */
+static void
+test_before_the_shop_answers (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  Known known = load_online (server);
+  g_autofree char *url = NULL;
+  g_autoptr(GSocket) silent = sd_test_loopback_socket (&url);
+  g_autoptr(SdApi) api = NULL;
+  g_autoptr(SdCatalog) catalog = NULL;
+  g_autoptr(SdLocalStore) store = sd_local_store_new (g_test_get_path (), NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_listen (silent, NULL));   /* accepts, never reads */
+  api = sd_api_new (url, NULL);
+  catalog = sd_catalog_new (api);
+  sd_catalog_set_local_store (catalog, store);
+  sd_catalog_load_async (catalog, NULL, cancellable, sd_test_keep_result, &r);
+  assert_from_disk (catalog, &known);
+  g_assert_true (sd_catalog_get_loading (catalog));   /* no request has returned */
+  g_assert_null (r);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (sd_catalog_load_finish (catalog, sd_test_await (&r), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* Still shown: a cancelled load leaves the list as it was. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, known.total);
+  g_free (known.first_name);
+}
+
+/* Nothing listens: the load fails, and the list from disk stays; without
+ * a store, nothing is shown (the store is what does it). */
+static void
+offline (gconstpointer with_store)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  Known known = load_online (server);
+  g_autofree char *url = sd_test_dead_url ();
+  g_autoptr(SdApi) api = sd_api_new (url, NULL);
+  g_autoptr(SdCatalog) catalog = sd_catalog_new (api);
+  g_autoptr(SdLocalStore) store = sd_local_store_new (g_test_get_path (), NULL);
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (with_store)
+    sd_catalog_set_local_store (catalog, store);
+  sd_catalog_load_async (catalog, NULL, NULL, sd_test_keep_result, &r);
+  g_assert_false (sd_catalog_load_finish (catalog, sd_test_await (&r), &error));
+  g_assert_nonnull (error);
+  if (with_store)
+    assert_from_disk (catalog, &known);
+  else
+    {
+      sd_test_wait_until (sd_test_nothing_pending, NULL, 10000);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 0);
+    }
+  g_free (known.first_name);
+}
+
+int
+main (int argc, char **argv)
+{
+  /* Fresh XDG dirs (not G_TEST_OPTION_ISOLATE_DIRS: it hides the system's
+   * GSettings schemas, which libsoup's proxy resolver needs). */
+  g_autofree char *home = sd_test_fresh_xdg_dirs ();
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/catalog-offline/before-the-shop-answers", test_before_the_shop_answers);
+  g_test_add_data_func ("/catalog-offline/offline", GINT_TO_POINTER (TRUE), offline);
+  g_test_add_data_func ("/catalog-offline/without-store", NULL, offline);
+  status = g_test_run ();
+  sd_test_remove_tree (home);
+  return status;
+}
