@@ -419,10 +419,12 @@ sd_local_store_init (SdLocalStore *self)
 SdLocalStore *
 sd_local_store_new (const char *shop_key, const char *account_id)
 {
-  SdLocalStore *self = g_object_new (SD_TYPE_LOCAL_STORE, NULL);
-  Worker *w = g_new0 (Worker, 1);
+  SdLocalStore *self;
+  Worker *w;
 
-  g_return_val_if_fail (shop_key != NULL && *shop_key, self);
+  g_return_val_if_fail (shop_key != NULL && *shop_key, NULL);
+  self = g_object_new (SD_TYPE_LOCAL_STORE, NULL);
+  w = g_new0 (Worker, 1);
   self->shop_key = g_strdup (shop_key);
   self->account = g_strdup (account_id && *account_id ? account_id : "guest");
   self->cache_path = store_path (g_get_user_cache_dir (), "local", self->shop_key, self->account);
