@@ -26,7 +26,13 @@ struct _SdSearchIndex {
 
 /* Per kind: the documents table (doc, id, name, body, extra), its trigram
  * index (external content: the documents) and its gram index (contentless,
- * columns head, name, rest). */
+ * detail=none: one column of tokens, no positions). A gram of a name is
+ * also there with a marker before it (NAME_MARK, and HEAD_MARK if it starts
+ * a word), so a stage "in the name" reads only that token's rows instead of
+ * walking every row of the bare gram: the markers make tokens of 3+
+ * characters, which no gram (1 or 2) can be. */
+#define NAME_MARK "zn"
+#define HEAD_MARK "zh"
 static const char *const kind_table[] = {
   [SD_SEARCH_PRODUCTS] = "search_product",
   [SD_SEARCH_ORDERS] = "search_order",
@@ -161,11 +167,12 @@ append_fields (GString            *out,
 }
 
 /* The 1- and 2-character grams of text's words (runs of letters and
- * digits), each once, space-separated onto out; word_starts: only those
- * that begin a word. */
+ * digits), each once, space-separated onto out after mark; word_starts:
+ * only those that begin a word. */
 static void
 append_grams (GString    *out,
               const char *text,
+              const char *mark,
               gboolean    word_starts)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -197,6 +204,7 @@ append_grams (GString    *out,
                 continue;
               if (out->len > 0)
                 g_string_append_c (out, ' ');
+              g_string_append (out, mark);
               g_string_append (out, g);
             }
         }
@@ -220,7 +228,7 @@ create_tables (sqlite3  *db,
         "CREATE VIRTUAL TABLE IF NOT EXISTS %s_tri USING fts5 ("
         "  name, body, extra, content='%s', content_rowid='doc', tokenize='trigram');"
         "CREATE VIRTUAL TABLE IF NOT EXISTS %s_gram USING fts5 ("
-        "  head, name, rest, content='', detail='column',"
+        "  grams, content='', detail='none',"
         "  tokenize='unicode61 remove_diacritics 0');",
         t, t, t, t);
 
@@ -290,23 +298,20 @@ sd_search_index_free (SdSearchIndex *self)
   g_free (self);
 }
 
-/* The gram row of a document: head, name, rest. */
+/* The gram tokens of a document (see NAME_MARK). */
 static void
 bind_grams (sqlite3_stmt *stmt,
-            int           first,
+            int           index,
             const char   *name,
             const char   *body)
 {
-  g_autoptr(GString) head = g_string_new (NULL);
-  g_autoptr(GString) all = g_string_new (NULL);
-  g_autoptr(GString) rest = g_string_new (NULL);
+  g_autoptr(GString) grams = g_string_new (NULL);
+  g_autofree char *text = g_strconcat (name, " ", body, NULL);
 
-  append_grams (head, name, TRUE);
-  append_grams (all, name, FALSE);
-  append_grams (rest, body, FALSE);
-  bind_text (stmt, first, head->str);
-  bind_text (stmt, first + 1, all->str);
-  bind_text (stmt, first + 2, rest->str);
+  append_grams (grams, name, HEAD_MARK, TRUE);
+  append_grams (grams, name, NAME_MARK, FALSE);
+  append_grams (grams, text, "", FALSE);
+  bind_text (stmt, index, grams->str);
 }
 
 /* Takes id's document out of both indexes and the documents table. */
@@ -336,7 +341,7 @@ delete_doc (SdSearchIndex  *self,
                  "INSERT INTO %s_tri (%s_tri, rowid, name, body, extra) VALUES ('delete', ?, ?, ?, ?)",
                  t, t);
   gram = prepare (self->db, &local,
-                  "INSERT INTO %s_gram (%s_gram, rowid, head, name, rest) VALUES ('delete', ?, ?, ?, ?)",
+                  "INSERT INTO %s_gram (%s_gram, rowid, grams) VALUES ('delete', ?, ?)",
                   t, t);
   del = prepare (self->db, &local, "DELETE FROM %s WHERE doc = ?", t);
   if (tri && gram && del)
@@ -392,7 +397,7 @@ insert_doc (SdSearchIndex  *self,
   rowid = sqlite3_last_insert_rowid (self->db);
 
   tri = prepare (self->db, error, "INSERT INTO %s_tri (rowid, name, body, extra) VALUES (?, ?, ?, ?)", t);
-  gram = prepare (self->db, error, "INSERT INTO %s_gram (rowid, head, name, rest) VALUES (?, ?, ?, ?)", t);
+  gram = prepare (self->db, error, "INSERT INTO %s_gram (rowid, grams) VALUES (?, ?)", t);
   if (tri == NULL || gram == NULL)
     goto out;
   sqlite3_bind_int64 (tri, 1, rowid);
@@ -565,16 +570,26 @@ typedef struct {
   guint       limit;
 } Found;
 
-/* One stage: rows matching match (on the index of suffix; none: a scan of
- * the documents) and holding every filter term, whose name has word_start
- * at the start of a word if set, appended to found up to its limit. */
+/* A stage of the search: match on the index of suffix (none: a scan of the
+ * documents), rows whose text holds every filter term, and if in_name is
+ * set, whose name holds it (at the start of a word if word_start). The
+ * name is checked on the first CANDIDATES rows only: ranking stays cheap
+ * however many rows match, and the last stage (no in_name) finds the rest.
+ * Appends to found up to its limit. */
+typedef struct {
+  const char *suffix;
+  const char *match;
+  GPtrArray  *filters;
+  const char *in_name;
+  gboolean    word_start;
+} Stage;
+
+#define CANDIDATES 2000
+
 static gboolean
 run_stage (SdSearchIndex  *self,
            const char     *t,
-           const char     *suffix,
-           const char     *match,
-           GPtrArray      *filters,
-           const char     *word_start,
+           const Stage    *stage,
            Found          *found,
            GError        **error)
 {
@@ -584,31 +599,37 @@ run_stage (SdSearchIndex  *self,
 
   if (found->ids->len >= found->limit)
     return TRUE;
-  if (suffix)
-    g_string_append_printf (sql, "SELECT d.doc, d.id FROM %s_%s JOIN %s d ON d.doc = %s_%s.rowid"
-                            " WHERE %s_%s MATCH ?%d", t, suffix, t, t, suffix, t, suffix, ++n);
+  /* CROSS JOIN: the matches stay the outer loop, read lazily. As a plain
+   * JOIN, SQLite 3.40 materializes the subquery: every match, all 100,000
+   * rows of a common gram, before the first is returned. */
+  if (stage->suffix)
+    g_string_append_printf (sql, "SELECT d.doc, d.id FROM (SELECT rowid AS r FROM %s_%s WHERE %s_%s MATCH ?%d"
+                            " LIMIT %d) CROSS JOIN %s d ON d.doc = r WHERE 1", t, stage->suffix, t, stage->suffix,
+                            ++n, stage->in_name ? CANDIDATES : -1, t);
   else
     g_string_append_printf (sql, "SELECT d.doc, d.id FROM %s d WHERE 1", t);
-  for (guint i = 0; filters && i < filters->len; i++)
+  for (guint i = 0; stage->filters && i < stage->filters->len; i++)
     g_string_append_printf (sql, " AND instr(d.name || ' ' || d.body || ' ' || d.extra, ?%d) > 0", ++n);
-  if (word_start)
+  if (stage->in_name && stage->word_start)
     {
       n++;
       g_string_append_printf (sql, " AND (substr(d.name, 1, length(?%d)) = ?%d"
                               " OR instr(d.name, ' ' || ?%d) > 0)", n, n, n);
     }
+  else if (stage->in_name)
+    g_string_append_printf (sql, " AND instr(d.name, ?%d) > 0", ++n);
   g_string_append_printf (sql, " LIMIT ?%d", ++n);
 
   stmt = prepare (self->db, error, "%s", sql->str);
   if (stmt == NULL)
     return FALSE;
   n = 0;
-  if (suffix)
-    bind_text (stmt, ++n, match);
-  for (guint i = 0; filters && i < filters->len; i++)
-    bind_text (stmt, ++n, g_ptr_array_index (filters, i));
-  if (word_start)
-    bind_text (stmt, ++n, word_start);
+  if (stage->suffix)
+    bind_text (stmt, ++n, stage->match);
+  for (guint i = 0; stage->filters && i < stage->filters->len; i++)
+    bind_text (stmt, ++n, g_ptr_array_index (stage->filters, i));
+  if (stage->in_name)
+    bind_text (stmt, ++n, stage->in_name);
   sqlite3_bind_int (stmt, ++n, found->limit);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && found->ids->len < found->limit)
@@ -624,22 +645,37 @@ run_stage (SdSearchIndex  *self,
   return rc == SQLITE_ROW || rc == SQLITE_DONE || fail (self->db, error);
 }
 
-/* "first AND rest…" with first restricted to column if set. */
+/* "first AND rest…", quoted, with mark before the first term. */
 static char *
 match_expression (GPtrArray  *terms,
-                  const char *column)
+                  const char *mark)
 {
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < terms->len; i++)
     {
+      g_autofree char *term = g_strconcat (i == 0 ? mark : "", g_ptr_array_index (terms, i), NULL);
+
       if (i > 0)
         g_string_append (out, " AND ");
-      else if (column)
-        g_string_append_printf (out, "%s : ", column);
-      append_quoted (out, g_ptr_array_index (terms, i));
+      append_quoted (out, term);
     }
   return g_string_free (out, FALSE);
+}
+
+/* Runs stages in order until found is full. */
+static gboolean
+run_stages (SdSearchIndex  *self,
+            const char     *t,
+            const Stage    *stages,
+            guint           n_stages,
+            Found          *found,
+            GError        **error)
+{
+  for (guint i = 0; i < n_stages; i++)
+    if (!run_stage (self, t, &stages[i], found, error))
+      return FALSE;
+  return TRUE;
 }
 
 GPtrArray *
@@ -655,8 +691,8 @@ sd_search_index_find (SdSearchIndex  *self,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   Found found = { ids, seen, limit };
+  gboolean grams = TRUE, ok;
   const char *t;
-  gboolean ok;
 
   g_return_val_if_fail (self != NULL && kind < G_N_ELEMENTS (kind_table), NULL);
 
@@ -667,42 +703,45 @@ sd_search_index_find (SdSearchIndex  *self,
   for (guint i = 0; i < terms->len; i++)
     {
       char *term = g_ptr_array_index (terms, i);
-      g_ptr_array_add (g_utf8_strlen (term, -1) >= 3 ? longs : shorts, term);
+      gboolean is_long = g_utf8_strlen (term, -1) >= 3;
+
+      g_ptr_array_add (is_long ? longs : shorts, term);
+      grams = grams && (is_long || all_alnum (term));
     }
 
   if (longs->len > 0)
     {
       /* Trigrams for the long terms, the short ones checked on the text. */
-      g_autofree char *in_name = match_expression (longs, "name");
-      g_autofree char *anywhere = match_expression (longs, NULL);
+      g_autofree char *match = match_expression (longs, "");
       const char *first = g_ptr_array_index (longs, 0);
+      Stage stages[] = {
+        { "tri", match, shorts, first, TRUE },
+        { "tri", match, shorts, first, FALSE },
+        { "tri", match, shorts, NULL, FALSE },
+      };
 
-      ok = run_stage (self, t, "tri", in_name, shorts, first, &found, error) &&
-           run_stage (self, t, "tri", in_name, shorts, NULL, &found, error) &&
-           run_stage (self, t, "tri", anywhere, shorts, NULL, &found, error);
+      ok = run_stages (self, t, stages, G_N_ELEMENTS (stages), &found, error);
+    }
+  else if (grams)
+    {
+      g_autofree char *at_start = match_expression (shorts, HEAD_MARK);
+      g_autofree char *in_name = match_expression (shorts, NAME_MARK);
+      g_autofree char *anywhere = match_expression (shorts, "");
+      Stage stages[] = {
+        { "gram", at_start, NULL, NULL, FALSE },
+        { "gram", in_name, NULL, NULL, FALSE },
+        { "gram", anywhere, NULL, NULL, FALSE },
+      };
+
+      ok = run_stages (self, t, stages, G_N_ELEMENTS (stages), &found, error);
     }
   else
     {
-      gboolean grams = TRUE;
+      /* A short term with a sign in it ("a-", "1.") is in no gram: the
+       * text itself, row by row, first matches first. */
+      Stage scan = { NULL, NULL, shorts, NULL, FALSE };
 
-      for (guint i = 0; i < shorts->len; i++)
-        grams = grams && all_alnum (g_ptr_array_index (shorts, i));
-      if (grams)
-        {
-          g_autofree char *at_start = match_expression (shorts, "head");
-          g_autofree char *in_name = match_expression (shorts, "name");
-          g_autofree char *anywhere = match_expression (shorts, NULL);
-
-          ok = run_stage (self, t, "gram", at_start, NULL, NULL, &found, error) &&
-               run_stage (self, t, "gram", in_name, NULL, NULL, &found, error) &&
-               run_stage (self, t, "gram", anywhere, NULL, NULL, &found, error);
-        }
-      else
-        {
-          /* A short term with a sign in it ("a-", "1.") is in no gram:
-           * the text itself, row by row, first matches first. */
-          ok = run_stage (self, t, NULL, NULL, shorts, NULL, &found, error);
-        }
+      ok = run_stage (self, t, &scan, &found, error);
     }
   return ok ? g_steal_pointer (&ids) : NULL;
 }

@@ -9,17 +9,19 @@
  *  - trigrams of every field (tokenize='trigram'), for terms of 3 or more
  *    characters: SQLite's trigram tokenizer matches nothing shorter;
  *  - the 1- and 2-character grams of the short fields (names, category,
- *    options; every field of an order), filled by us as space-separated
- *    tokens (unicode61, detail=column), for terms of 1 or 2 characters:
- *    most Korean nouns are two syllables.
+ *    options; every field of an order; not a product's description),
+ *    filled by us as space-separated tokens (unicode61, detail=none), for
+ *    terms of 1 or 2 characters: most Korean nouns are two syllables.
  * Text is compared after NFKC (full-width letters and digits become ASCII)
  * and case folding. Phone numbers and order numbers are indexed as digits,
  * and a query term of digits and hyphens is matched without its hyphens:
  * 010-1234-5678 and 01012345678 find the same order.
  *
  * A query is split at spaces; every term must match (AND). Results: rows
- * whose name starts a word with the first term, then rows whose name holds
- * it, then the rest. */
+ * whose name starts a word with the first term (the first of 3+ characters
+ * if there is one), then rows whose name holds it, then the rest. Past
+ * 2,000 matching rows, only the first 2,000 are ranked: the time of a query
+ * stays bounded by its limit, not by how common its text is. */
 #pragma once
 
 #include <glib.h>
