@@ -151,6 +151,12 @@ test_latin_and_mixed (Fixture *f, gconstpointer data)
   assert_products (f, "LED 바구니", "");
   assert_products (f, "led 바", "");
   assert_orders (f, "led 스탠드", "o2");
+  /* A sign in a short term: no gram holds it, the text is read. */
+  put_product (f->index, "p6", "K-POP 머그컵", NULL, NULL, NULL);
+  assert_products (f, "k-", "p6");
+  assert_products (f, "-p", "p6");
+  assert_products (f, "K-POP", "p6");
+  assert_products (f, "k-pop 머그", "p6");
 }
 
 static void

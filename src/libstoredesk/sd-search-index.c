@@ -30,7 +30,11 @@ struct _SdSearchIndex {
  * also there with a marker before it (NAME_MARK, and HEAD_MARK if it starts
  * a word), so a stage "in the name" reads only that token's rows instead of
  * walking every row of the bare gram: the markers make tokens of 3+
- * characters, which no gram (1 or 2) can be. */
+ * characters, which no gram (1 or 2) can be. A row's grams are made again
+ * from its text to delete them; doc numbers are never reused
+ * (AUTOINCREMENT), so should that ever differ (another GLib's Unicode
+ * tables), a stale gram points at no row and is dropped by the join.
+ * columnsize=0: no bm25, no sizes to keep. */
 #define NAME_MARK "zn"
 #define HEAD_MARK "zh"
 static const char *const kind_table[] = {
@@ -223,12 +227,13 @@ create_tables (sqlite3  *db,
       const char *t = kind_table[k];
       g_autofree char *sql = g_strdup_printf (
         "CREATE TABLE IF NOT EXISTS %s ("
-        "  doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+        "  doc INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
         "  name TEXT NOT NULL, body TEXT NOT NULL, extra TEXT NOT NULL);"
         "CREATE VIRTUAL TABLE IF NOT EXISTS %s_tri USING fts5 ("
-        "  name, body, extra, content='%s', content_rowid='doc', tokenize='trigram');"
+        "  name, body, extra, content='%s', content_rowid='doc', tokenize='trigram',"
+        "  columnsize=0);"
         "CREATE VIRTUAL TABLE IF NOT EXISTS %s_gram USING fts5 ("
-        "  grams, content='', detail='none',"
+        "  grams, content='', detail='none', columnsize=0,"
         "  tokenize='unicode61 remove_diacritics 0');",
         t, t, t, t);
 
