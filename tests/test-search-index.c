@@ -132,6 +132,15 @@ test_korean (Fixture *f, gconstpointer data)
   /* Products and orders apart. */
   assert_products (f, "홍길동", "");
   assert_orders (f, "바구니", "o1");
+
+  /* Ranked: a word of the name starting with it, in the name, elsewhere
+   * (whatever the order rows came in). 1-2 characters: names and the
+   * short fields only, not descriptions. */
+  put_product (f->index, "p8", "원목 상자", "바구니 대신 쓰는 상자", NULL, NULL);
+  put_product (f->index, "p9", "장바구니", NULL, NULL, NULL);
+  put_product (f->index, "p10", "플라스틱 바구니", NULL, NULL, NULL);
+  assert_products (f, "바구니", "p1,p10,p5,p9,p8");
+  assert_products (f, "바구", "p1,p10,p5,p9");
 }
 
 static void

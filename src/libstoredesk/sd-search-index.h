@@ -19,9 +19,13 @@
  *
  * A query is split at spaces; every term must match (AND). Results: rows
  * whose name starts a word with the first term (the first of 3+ characters
- * if there is one), then rows whose name holds it, then the rest. Past
- * 2,000 matching rows, only the first 2,000 are ranked: the time of a query
- * stays bounded by its limit, not by how common its text is. */
+ * if there is one), then rows whose name holds it, then the rest. With 3+
+ * characters, only the first 500 matching rows are ranked: the time of a
+ * query stays bounded, however common its text.
+ * Terms of 1 or 2 characters are looked up in the short fields only (not
+ * in a product's description), alone or beside longer terms; one with a
+ * sign in it ("a-", which no gram holds) is checked on the text, row by
+ * row (36 ms at 100,000 products beside a common long term). */
 #pragma once
 
 #include <glib.h>
