@@ -291,6 +291,43 @@ test_given_connection (void)
   sqlite3_close (db);
 }
 
+/* A short term held by thousands of rows beside a long one is checked on
+ * the text rather than listed from the gram index: the same results. */
+static void
+test_common_short_term (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdSearchIndex) index = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
+  index = sd_search_index_new (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < 30500; i++)   /* over sd-search-query.c's RARE */
+    {
+      g_autofree char *id = g_strdup_printf ("p%u", i);
+      g_autofree char *name = g_strdup_printf ("라탄 바구니 %u호", i);
+
+      put_product (index, id, name, i % 2 ? NULL : "설명 없음", NULL, NULL);
+    }
+  put_product (index, "last", "대나무 바구니", NULL, NULL, NULL);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  ids = sd_search_index_find (index, SD_SEARCH_PRODUCTS, "바구니 라", 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 50);
+  assert_finds (index, SD_SEARCH_PRODUCTS, "바구니 뷁", "");
+  assert_finds (index, SD_SEARCH_PRODUCTS, "바구니 대", "last");
+  assert_finds (index, SD_SEARCH_PRODUCTS, "바구니 24321호", "p24321");
+  assert_finds (index, SD_SEARCH_PRODUCTS, "라 24321호", "p24321");
+  /* Short terms look at names and the short fields, common or not. */
+  assert_finds (index, SD_SEARCH_PRODUCTS, "바구니 설명", "");
+  g_clear_pointer (&index, sd_search_index_free);
+  sqlite3_close (db);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -302,5 +339,6 @@ main (int argc, char **argv)
   g_test_add ("/search-index/limit-and-file", Fixture, NULL, setup, test_limit_and_file, teardown);
   g_test_add ("/search-index/hostile-queries", Fixture, NULL, setup, test_hostile_queries, teardown);
   g_test_add_func ("/search-index/given-connection", test_given_connection);
+  g_test_add_func ("/search-index/common-short-term", test_common_short_term);
   return g_test_run ();
 }

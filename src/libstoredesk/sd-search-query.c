@@ -65,8 +65,9 @@ typedef struct {
 /* A stage of the search: match on the index of suffix (none: a scan of the
  * documents) and, if set, grams on the gram index (the short terms beside
  * long ones: intersected there, not read row by row, which took 50-100 ms
- * for "바구니 q" at 100,000 products), rows whose text holds every filter
- * term (short terms with signs, in no gram). With rank_by set, the first
+ * for "바구니 q" at 100,000 products), rows whose short fields hold every
+ * filter term (short terms with signs, in no gram, or common ones: see
+ * gram_is_common). With rank_by set, the first
  * CANDIDATES rows are read and ranked here: rank_by at the start of a word
  * of the name, then in the name, then the rest (in one query: as three,
  * the gram list was built three times, 25 ms at 100,000 orders; 500, not
@@ -153,7 +154,7 @@ prepare_stage (SdSearchIndex  *self,
   else
     g_string_append_printf (sql, "SELECT d.doc, d.id, d.name FROM %s d WHERE 1", t);
   for (guint i = 0; stage->filters && i < stage->filters->len; i++)
-    g_string_append_printf (sql, " AND instr(d.name || ' ' || d.body || ' ' || d.extra, ?%d) > 0", ++n);
+    g_string_append_printf (sql, " AND instr(d.name || ' ' || d.body, ?%d) > 0", ++n);
   g_string_append_printf (sql, " LIMIT %d", limit);
 
   stmt = sd_search_prepare (self->db, error, "%s", sql->str);
@@ -213,6 +214,36 @@ run_stage (SdSearchIndex  *self,
   return rc == SQLITE_DONE || sd_search_fail (self->db, error);
 }
 
+/* Whether more than RARE rows hold the gram term. A rare gram is
+ * intersected on the gram index (its list is short); a common one is
+ * checked on the text of the long term's matches, most of which hold it:
+ * listing "2" (in every order number) took 20-80 ms at 100,000 orders,
+ * and checking 바 on the text of every "led" row 17 ms (so not 4,000). */
+#define RARE 30000
+
+static gboolean
+gram_is_common (SdSearchIndex  *self,
+                const char     *t,
+                const char     *term,
+                gboolean       *common,
+                GError        **error)
+{
+  g_autoptr(GString) match = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  append_quoted (match, term);
+  stmt = sd_search_prepare (self->db, error, "SELECT count(*) FROM (SELECT rowid FROM %s_gram"
+                            " WHERE %s_gram MATCH ? LIMIT %d)", t, t, RARE + 1);
+  if (stmt == NULL)
+    return FALSE;
+  sd_search_bind_text (stmt, 1, match->str);
+  rc = sqlite3_step (stmt);
+  *common = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) > RARE;
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW || sd_search_fail (self->db, error);
+}
+
 /* "first AND rest…", quoted, with mark before the first term. */
 static char *
 match_expression (GPtrArray  *terms,
@@ -257,7 +288,7 @@ sd_search_index_find (SdSearchIndex  *self,
   g_autoptr(GPtrArray) longs = g_ptr_array_new ();
   g_autoptr(GPtrArray) shorts = g_ptr_array_new ();
   g_autoptr(GPtrArray) gram_terms = g_ptr_array_new ();
-  g_autoptr(GPtrArray) signed_terms = g_ptr_array_new ();
+  g_autoptr(GPtrArray) text_terms = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   Found found = { ids, seen, limit };
@@ -277,9 +308,18 @@ sd_search_index_find (SdSearchIndex  *self,
 
       g_ptr_array_add (is_long ? longs : shorts, term);
       if (!is_long)
-        g_ptr_array_add (all_alnum (term) ? gram_terms : signed_terms, term);
+        g_ptr_array_add (all_alnum (term) ? gram_terms : text_terms, term);
     }
-  grams = signed_terms->len == 0;
+  grams = text_terms->len == 0;
+  for (guint i = 0; longs->len > 0 && i < gram_terms->len; i++)
+    {
+      gboolean common;
+
+      if (!gram_is_common (self, t, g_ptr_array_index (gram_terms, i), &common, error))
+        return NULL;
+      if (common)
+        g_ptr_array_add (text_terms, g_ptr_array_steal_index (gram_terms, i--));
+    }
 
   if (longs->len > 0)
     {
@@ -287,7 +327,7 @@ sd_search_index_find (SdSearchIndex  *self,
       g_autofree char *match = match_expression (longs, "");
       g_autofree char *short_match = gram_terms->len ? match_expression (gram_terms, "") : NULL;
       const char *first = g_ptr_array_index (longs, 0);
-      Stage ranked = { "tri", match, short_match, signed_terms, first };
+      Stage ranked = { "tri", match, short_match, text_terms, first };
 
       ok = run_stage (self, t, &ranked, &found, error);
     }
