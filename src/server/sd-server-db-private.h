@@ -48,6 +48,9 @@ struct _SdStmt
   guint         pg_generation;
 };
 
+/* sd-server-db-sqlite.c: a SQLite file opened, its schema brought up to date. */
+SdServerDb  *sd_server_db_sqlite_open  (const char *path, GError **error);
+
 /* sd-server-db-pg.c */
 gboolean     sd_server_db_pg_open      (SdServerDb *self, const char *url, GError **error);
 void         sd_server_db_pg_close     (SdServerDb *self);
