@@ -254,12 +254,6 @@ sd_server_blobs_presign_put (SdServerBlobs *self, const char *name, const char *
   return self->ops->presign (self->engine, "PUT", name, content_type, size, ttl, error);
 }
 
-char *
-sd_server_blobs_presign_get (SdServerBlobs *self, const char *name, guint ttl, GError **error)
-{
-  return self->ops->presign (self->engine, "GET", name, NULL, 0, ttl, error);
-}
-
 /* ---- the rules ----------------------------------------------------------- */
 
 gboolean

@@ -76,15 +76,12 @@ gboolean        sd_server_blobs_delete    (SdServerBlobs *self,
                                            GError       **error);
 /* S3 only (NULL with G_IO_ERROR_NOT_SUPPORTED for files): a URL that lets
  * its holder PUT exactly size bytes of content_type as name within ttl
- * seconds (content-type and content-length signed into it), or GET it. */
+ * seconds (content-type and content-length signed into it). Pictures are
+ * served by the node (sd-server-uploads.c), so nothing presigns a GET. */
 char           *sd_server_blobs_presign_put (SdServerBlobs *self,
                                              const char    *name,
                                              const char    *content_type,
                                              guint64        size,
-                                             guint          ttl,
-                                             GError       **error);
-char           *sd_server_blobs_presign_get (SdServerBlobs *self,
-                                             const char    *name,
                                              guint          ttl,
                                              GError       **error);
 
