@@ -213,7 +213,11 @@ hold_write_lock (gpointer db)
 static gboolean
 lock_held (gpointer db)
 {
-  g_autofree char *n = sd_test_pg_query (db, "SELECT count (*) FROM pg_locks WHERE locktype = 'advisory' AND granted");
+  /* pg_locks is the whole cluster's: other tests' nodes take the same
+   * lock in their own databases. */
+  g_autofree char *n = sd_test_pg_query (db, "SELECT count (*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                                             " AND database = (SELECT oid FROM pg_database"
+                                             " WHERE datname = current_database ())");
 
   return g_strcmp0 (n, "0") != 0;
 }
