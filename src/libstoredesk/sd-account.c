@@ -69,6 +69,8 @@ me_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   o = json_node_get_object (data);
   was = self->signed_in;
+  g_free (self->user_id);
+  self->user_id = g_strdup (sd_json_get_string (o, "_id"));
   g_free (self->email);
   self->email = g_strdup (sd_json_get_string (o, "email"));
   g_free (self->name);

@@ -24,6 +24,7 @@ struct _SdSession
   gboolean   ended_by_shop;
   gboolean   clearing;     /* a keyring clear is in flight */
   gboolean   clear_again;  /* asked for again meanwhile (after a store, say) */
+  char      *user_id;     /* "_id" of /auth/me, or NULL */
   char      *email;
   char      *name;
   char      *phone_number;

@@ -63,6 +63,7 @@ sd_session_forget_locally (SdSession *self, gboolean by_shop)
   sd_api_set_refresh_token (self->api, NULL);
   self->signed_in = FALSE;
   self->is_admin = FALSE;
+  g_clear_pointer (&self->user_id, g_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->phone_number, g_free);
@@ -381,6 +382,7 @@ sd_session_finalize (GObject *object)
 {
   SdSession *self = SD_SESSION (object);
 
+  g_free (self->user_id);
   g_free (self->email);
   g_free (self->name);
   g_free (self->phone_number);
@@ -457,6 +459,15 @@ sd_session_get_signed_in (SdSession *self)
 {
   g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
   return self->signed_in;
+}
+
+const char *
+sd_session_get_account (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), NULL);
+  if (!self->signed_in)
+    return NULL;
+  return self->user_id && *self->user_id ? self->user_id : self->email;
 }
 
 const char *

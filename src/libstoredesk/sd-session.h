@@ -14,6 +14,10 @@ SdSession  *sd_session_new            (SdApi               *api);
 SdApi      *sd_session_get_api        (SdSession           *self);
 gboolean    sd_session_get_signed_in  (SdSession           *self);
 const char *sd_session_get_email      (SdSession           *self);
+/* Who is signed in, for keying what is kept per account: the user's id
+ * (or, where the shop gives none, the email); NULL when signed out.
+ * Changes with notify::email. */
+const char *sd_session_get_account    (SdSession           *self);
 const char *sd_session_get_name       (SdSession           *self);
 gboolean    sd_session_get_is_admin   (SdSession           *self);
 /* The profile as /auth/me last said ("" when not given; notify::name

@@ -21,6 +21,9 @@ struct _SdShop
   SdCart        *cart;
   SdUploadQueue *uploads;
   SdCatalog     *catalog;
+  SdLocalStore  *store;
+  gulong         account_handler;   /* on the session's notify::email */
+  gulong         signed_in_handler; /* on the session's notify::signed-in */
   gboolean       ready;
 
   /* The key and features the parts were made for: an identity that says
@@ -43,6 +46,7 @@ enum {
   PROP_CART,
   PROP_UPLOADS,
   PROP_CATALOG,
+  PROP_STORE,
   PROP_READY,
   N_PROPS
 };
@@ -86,6 +90,70 @@ restored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_debug ("no session restored: %s", error->message);
 }
 
+/* The store for the key and the account signed in now: kept when it is
+ * already theirs, else made (and given to the catalog). */
+static void
+follow_account (SdShop *self)
+{
+  const char *account = self->session ? sd_session_get_account (self->session) : NULL;
+  const char *key = self->attached_key;
+
+  if (key == NULL)
+    return;
+  if (self->store != NULL && g_strcmp0 (sd_local_store_get_shop_key (self->store), key) == 0 &&
+      g_strcmp0 (sd_local_store_get_account (self->store), account ? account : "guest") == 0)
+    return;
+  g_clear_object (&self->store);
+  self->store = sd_local_store_new (key, account);
+  if (self->catalog)
+    sd_catalog_set_local_store (self->catalog, self->store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+static void
+forgotten_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_local_store_forget_account_finish (SD_LOCAL_STORE (source), result, &error))
+    g_warning ("the signed-out account's cache stays: %s", error->message);
+}
+
+static void
+account_changed_cb (SdSession *session, GParamSpec *pspec, gpointer user_data)
+{
+  follow_account (SD_SHOP (user_data));
+}
+
+/* Signed out by the user: the account's cache goes (its orders and the
+ * customers' data in them), before the guest's store takes over. */
+static void
+signed_in_changed_cb (SdSession *session, GParamSpec *pspec, gpointer user_data)
+{
+  SdShop *self = SD_SHOP (user_data);
+
+  if (!sd_session_get_signed_in (session) && !sd_session_get_ended_by_shop (session) && self->store &&
+      g_strcmp0 (sd_local_store_get_account (self->store), "guest") != 0)
+    sd_local_store_forget_account_async (self->store, FALSE, NULL, forgotten_cb, NULL);
+  follow_account (self);
+}
+
+static void
+watch_session (SdShop *self, SdSession *session)
+{
+  if (self->session && self->account_handler)
+    {
+      g_clear_signal_handler (&self->account_handler, self->session);
+      g_clear_signal_handler (&self->signed_in_handler, self->session);
+    }
+  if (session)
+    {
+      self->account_handler = g_signal_connect (session, "notify::email", G_CALLBACK (account_changed_cb), self);
+      self->signed_in_handler = g_signal_connect (session, "notify::signed-in",
+                                                  G_CALLBACK (signed_in_changed_cb), self);
+    }
+}
+
 /* Makes the parts for api as the rules above say, and tells who follows. */
 static void
 attach (SdShop *self, SdApi *api)
@@ -101,8 +169,10 @@ attach (SdShop *self, SdApi *api)
    * the new key. The queue is filed under the key. */
   if (!same_api || self->session == NULL)
     {
+      watch_session (self, NULL);
       g_clear_object (&self->session);
       self->session = sd_session_new (api);
+      watch_session (self, self->session);
       sd_session_restore_async (self->session, self->parts_cancellable, restored_cb, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
     }
@@ -129,6 +199,8 @@ attach (SdShop *self, SdApi *api)
   self->attached_features = features_text (api);
   g_clear_object (&self->catalog);
   self->catalog = sd_catalog_new (api);
+  follow_account (self);
+  sd_catalog_set_local_store (self->catalog, self->store);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
   if (!self->ready)
     {
@@ -223,6 +295,7 @@ SdSession *sd_shop_get_session (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP
 SdCart *sd_shop_get_cart (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self), NULL); return self->cart; }
 SdUploadQueue *sd_shop_get_uploads (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self), NULL); return self->uploads; }
 SdCatalog *sd_shop_get_catalog (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self), NULL); return self->catalog; }
+SdLocalStore *sd_shop_get_store (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self), NULL); return self->store; }
 gboolean sd_shop_get_ready (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self), FALSE); return self->ready; }
 
 SdShop *
@@ -243,6 +316,7 @@ sd_shop_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
     case PROP_CART: g_value_set_object (value, self->cart); break;
     case PROP_UPLOADS: g_value_set_object (value, self->uploads); break;
     case PROP_CATALOG: g_value_set_object (value, self->catalog); break;
+    case PROP_STORE: g_value_set_object (value, self->store); break;
     case PROP_READY: g_value_set_boolean (value, self->ready); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -258,7 +332,9 @@ sd_shop_dispose (GObject *object)
   g_cancellable_cancel (self->parts_cancellable);
   g_clear_object (&self->parts_cancellable);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->store);
   g_clear_object (&self->uploads);
+  watch_session (self, NULL);
   g_clear_object (&self->session);
   g_clear_object (&self->cart);
   g_clear_object (&self->api);
@@ -290,6 +366,7 @@ sd_shop_class_init (SdShopClass *klass)
   properties[PROP_CART] = g_param_spec_object ("cart", NULL, NULL, SD_TYPE_CART, flags);
   properties[PROP_UPLOADS] = g_param_spec_object ("uploads", NULL, NULL, SD_TYPE_UPLOAD_QUEUE, flags);
   properties[PROP_CATALOG] = g_param_spec_object ("catalog", NULL, NULL, SD_TYPE_CATALOG, flags);
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, SD_TYPE_LOCAL_STORE, flags);
   properties[PROP_READY] = g_param_spec_boolean ("ready", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

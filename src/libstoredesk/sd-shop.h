@@ -8,6 +8,7 @@
 #include "sd-api.h"
 #include "sd-cart.h"
 #include "sd-catalog.h"
+#include "sd-local-store.h"
 #include "sd-session.h"
 #include "sd-upload-queue.h"
 
@@ -43,6 +44,12 @@ SdSession     *sd_shop_get_session  (SdShop      *self);
 SdCart        *sd_shop_get_cart     (SdShop      *self);
 SdUploadQueue *sd_shop_get_uploads  (SdShop      *self);
 SdCatalog     *sd_shop_get_catalog  (SdShop      *self);
+/* The local store of this shop and the account signed in (a guest's when
+ * none is): made again, and notified, when either changes. The catalog
+ * reads from it first. When the user signs out (not when the shop ends
+ * the session), that account's cache is deleted; its queued writes stay
+ * for its next sign-in. */
+SdLocalStore  *sd_shop_get_store    (SdShop      *self);
 /* TRUE once the parts exist and the shop's features are known (from this
  * start's health check, or recalled from the last); notified. */
 gboolean       sd_shop_get_ready    (SdShop      *self);
