@@ -121,6 +121,10 @@ sd_api_error_for_status (guint status, const char *server_message)
       code = SD_API_ERROR_TOO_LARGE;
       fallback = _("That is too large for the shop to accept.");
       break;
+    case SOUP_STATUS_PRECONDITION_FAILED:
+      code = SD_API_ERROR_CHANGED;
+      fallback = _("Someone changed this at the shop since your copy was read.");
+      break;
     case 429:
       code = SD_API_ERROR_TOO_MANY_REQUESTS;
       fallback = _("Too many attempts. Wait a few minutes and try again.");

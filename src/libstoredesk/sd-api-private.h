@@ -98,6 +98,14 @@ void sd_api_call_noauth_async (SdApi *self, const char *method, const char *path
 void sd_api_call_idempotent_async (SdApi *self, const char *method, const char *path_and_query,
                                    JsonNode *body, const char *idempotency_key, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data);
+/* [ext] "conditional": like sd_api_call_idempotent_async, sent with
+ * If-Match: "<updated_at>" (none when NULL): the shop writes only when the
+ * record is still at that version, else answers SD_API_ERROR_CHANGED with
+ * the current record as the error data. */
+void sd_api_call_conditional_async (SdApi *self, const char *method, const char *path_and_query,
+                                    JsonNode *body, const char *idempotency_key, const char *updated_at,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data);
 /* After a failed call: the envelope's data the shop sent with its error
  * (409 "prices changed" carries the current figures), or NULL. */
 JsonNode *sd_api_call_get_error_data (GAsyncResult *result);

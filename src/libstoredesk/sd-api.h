@@ -29,6 +29,9 @@ typedef enum {
   SD_API_ERROR_SERVER,
   /* The shop lacks what was asked of it (an [ext] route of ours). */
   SD_API_ERROR_UNSUPPORTED,
+  /* [ext] "conditional": the record changed at the shop since the version
+   * a write was made on (412); the current record is the error's data. */
+  SD_API_ERROR_CHANGED,
 } SdApiError;
 
 #define SD_TYPE_API (sd_api_get_type ())

@@ -11,6 +11,7 @@ struct _SdCategory
   GObject  parent_instance;
   char    *id;
   char    *name;
+  char    *updated_at;   /* [ext]: the original keeps none */
 };
 
 G_DEFINE_FINAL_TYPE (SdCategory, sd_category, G_TYPE_OBJECT)
@@ -38,6 +39,7 @@ sd_category_finalize (GObject *object)
 
   g_free (self->id);
   g_free (self->name);
+  g_free (self->updated_at);
   G_OBJECT_CLASS (sd_category_parent_class)->finalize (object);
 }
 
@@ -88,6 +90,7 @@ sd_category_new_from_json (JsonNode *node, GError **error)
   self = g_object_new (SD_TYPE_CATEGORY, NULL);
   self->id = g_strdup (id);
   self->name = g_strdup (name);
+  self->updated_at = g_strdup (sd_json_get_string (object, "updatedAt"));
   return g_steal_pointer (&self);
 }
 
@@ -135,4 +138,11 @@ sd_category_list_finish (SdApi *api, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, api), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+sd_category_get_updated_at (SdCategory *self)
+{
+  g_return_val_if_fail (SD_IS_CATEGORY (self), NULL);
+  return self->updated_at;
 }

@@ -10,6 +10,8 @@ G_DECLARE_FINAL_TYPE (SdCategory, sd_category, SD, CATEGORY, GObject)
 
 const char *sd_category_get_id   (SdCategory *self);
 const char *sd_category_get_name (SdCategory *self);
+/* The shop's updatedAt as it sent it, or NULL (the original keeps none). */
+const char *sd_category_get_updated_at (SdCategory *self);
 
 /* GET /categories → a GListModel of SdCategory. */
 void        sd_category_list_async  (SdApi               *api,

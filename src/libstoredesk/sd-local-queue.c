@@ -225,6 +225,18 @@ sd_local_store_list_queue_finish (SdLocalStore *self, GAsyncResult *result, GErr
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* A change of the write with one key: TRUE, or NOT_FOUND when none has it. */
+static void
+return_one_row (GTask *task, gint64 changed, GError *error)
+{
+  if (changed < 0)
+    g_task_return_error (task, error);
+  else if (changed == 0)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no queued write has this key");
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 static void
 dequeue_job (SdLocalDb *db, GTask *task, gpointer data)
 {
@@ -233,12 +245,7 @@ dequeue_job (SdLocalDb *db, GTask *task, gpointer data)
   gint64 removed = queue_exec (db, "DELETE FROM writes WHERE idempotency_key = ?1", texts, 1,
                                FALSE, 0, NULL, &error);
 
-  if (removed < 0)
-    g_task_return_error (task, error);
-  else if (removed == 0)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no queued write has this key");
-  else
-    g_task_return_boolean (task, TRUE);
+  return_one_row (task, removed, error);
 }
 
 void
@@ -257,4 +264,45 @@ sd_local_store_dequeue_finish (SdLocalStore *self, GAsyncResult *result, GError 
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- rebase --------------------------------------------------------------- */
+
+/* Enqueue's fields reused: kind holds the Idempotency-Key. */
+static void
+rebase_job (SdLocalDb *db, GTask *task, gpointer data)
+{
+  Enqueue *e = data;
+  GError *error = NULL;
+  g_autofree char *body = checked_body (e, &error);
+  const char *texts[] = { body, e->base_updated_at, e->target_id };
+  gint64 changed;
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  changed = queue_exec (db, "UPDATE writes SET body = ?1, base_updated_at = ?2 WHERE idempotency_key = ?3",
+                        texts, G_N_ELEMENTS (texts), FALSE, 0, NULL, &error);
+  return_one_row (task, changed, error);
+}
+
+void
+sd_local_store_rebase_async (SdLocalStore        *self,
+                             const char          *idempotency_key,
+                             const char          *body,
+                             const char          *base_updated_at,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Enqueue *e = g_new0 (Enqueue, 1);
+
+  e->kind = g_strdup ("rebase");
+  e->target_id = g_strdup (idempotency_key);
+  e->body = g_strdup (body);
+  e->base_updated_at = g_strdup (base_updated_at);
+  sd_local_store_run (self, sd_local_store_rebase_async, rebase_job, e, (GDestroyNotify) enqueue_free,
+                      cancellable, callback, user_data);
 }

@@ -143,4 +143,15 @@ gboolean       sd_local_store_dequeue_finish  (SdLocalStore        *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* A write's new body and base, in its place in the queue (a conflict
+ * resolved: the edit is now made on the shop's current record). Finishes
+ * with dequeue_finish; G_IO_ERROR_NOT_FOUND when there is no such write. */
+void           sd_local_store_rebase_async    (SdLocalStore        *self,
+                                               const char          *idempotency_key,
+                                               const char          *body,
+                                               const char          *base_updated_at,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+
 G_END_DECLS

@@ -274,6 +274,7 @@ struct _SdOrder
   GDateTime     *created_at;
   char          *access_key;
   char          *order_number;         /* the shop's [ext] orderNumber, or NULL */
+  char          *updated_at;           /* the shop's updatedAt, as sent */
   gboolean       kept_here;            /* known to the shop by its id only */
   gboolean       receiver_kept_here;   /* the receiver is ours, not the shop's */
 };
@@ -326,6 +327,7 @@ sd_order_finalize (GObject *object)
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_free (self->access_key);
   g_free (self->order_number);
+  g_free (self->updated_at);
   G_OBJECT_CLASS (sd_order_parent_class)->finalize (object);
 }
 
@@ -423,6 +425,7 @@ sd_order_new_from_json (JsonNode *node, GError **error)
   self->access_key = g_strdup (sd_json_get_string (o, "accessKey"));
   self->memo = g_strdup (sd_json_get_string (o, "memo"));
   self->order_number = g_strdup (sd_json_get_string (o, "orderNumber"));
+  self->updated_at = g_strdup (sd_json_get_string (o, "updatedAt"));
   created = sd_json_get_string (o, "createdAt");
   if (created)
     self->created_at = g_date_time_new_from_iso8601 (created, NULL);
@@ -488,6 +491,8 @@ sd_order_update (SdOrder *self, SdOrder *newer)
       self->created_at = g_date_time_ref (newer->created_at);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_AT]);
     }
+  if (newer->updated_at)
+    set_string (&self->updated_at, newer->updated_at);
   if (newer->access_key && set_string (&self->access_key, newer->access_key))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESS_KEY]);
   if (newer->kept_here && !self->kept_here)
@@ -518,6 +523,7 @@ guint sd_order_get_n_lines (SdOrder *self) { return g_list_model_get_n_items (G_
 SdReceiver *sd_order_get_receiver (SdOrder *self) { return self->receiver; }
 const char *sd_order_get_memo (SdOrder *self) { return self->memo ? self->memo : ""; }
 GDateTime *sd_order_get_created_at (SdOrder *self) { return self->created_at; }
+const char *sd_order_get_updated_at (SdOrder *self) { return self->updated_at; }
 const char *sd_order_get_access_key (SdOrder *self) { return self->access_key; }
 gboolean sd_order_get_kept_here (SdOrder *self) { return self->kept_here; }
 

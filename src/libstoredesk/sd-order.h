@@ -51,6 +51,8 @@ guint          sd_order_get_n_items        (SdOrder *self);
 /* NULL when the shop keeps none (the original). */
 SdReceiver    *sd_order_get_receiver       (SdOrder *self);
 const char    *sd_order_get_memo           (SdOrder *self);
+/* The shop's updatedAt as it sent it (the record's version), or NULL. */
+const char    *sd_order_get_updated_at     (SdOrder *self);
 /* NULL when the shop sent no (readable) timestamp. */
 GDateTime     *sd_order_get_created_at     (SdOrder *self);
 /* A guest's key to look the order up later; NULL for members. */

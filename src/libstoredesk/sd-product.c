@@ -17,6 +17,7 @@ struct _SdProduct
   char    *description;
   gint64   stock;
   SdOption *option;
+  char    *updated_at;   /* as the shop sent it: the version of the record */
 };
 
 G_DEFINE_FINAL_TYPE (SdProduct, sd_product, G_TYPE_OBJECT)
@@ -58,6 +59,7 @@ sd_product_finalize (GObject *object)
   g_free (self->brand);
   g_free (self->image);
   g_free (self->description);
+  g_free (self->updated_at);
   g_clear_object (&self->option);
   G_OBJECT_CLASS (sd_product_parent_class)->finalize (object);
 }
@@ -137,6 +139,7 @@ sd_product_new_from_json (JsonNode *node, GError **error)
   self->brand = g_strdup (sd_json_get_string (object, "brand"));
   self->image = g_strdup (sd_json_get_string (object, "image"));
   self->description = g_strdup (sd_json_get_string (object, "description"));
+  self->updated_at = g_strdup (sd_json_get_string (object, "updatedAt"));
   if (sd_json_get_integer (object, "stock", &stock) && stock >= 0)
     self->stock = stock;
   self->option = sd_option_new_from_json (json_object_get_member (object, "options"));
@@ -221,4 +224,11 @@ sd_product_get_option (SdProduct *self)
 {
   g_return_val_if_fail (SD_IS_PRODUCT (self), NULL);
   return self->option;
+}
+
+const char *
+sd_product_get_updated_at (SdProduct *self)
+{
+  g_return_val_if_fail (SD_IS_PRODUCT (self), NULL);
+  return self->updated_at;
 }

@@ -18,6 +18,8 @@ gint64              sd_product_get_price         (SdProduct *self);
 /* As the shop sent it: relative ("uploads/…") or absolute; see sd_api_resolve_url(). */
 const char         *sd_product_get_image         (SdProduct *self);
 const char         *sd_product_get_description   (SdProduct *self);
+/* The shop's updatedAt as it sent it (the record's version), or NULL. */
+const char         *sd_product_get_updated_at    (SdProduct *self);
 /* -1 when the shop does not track stock. */
 gint64              sd_product_get_stock         (SdProduct *self);
 /* NULL when the product has no option. */

@@ -63,6 +63,7 @@ static const Words api_words[] = {
   { SD_API_ERROR_TOO_LARGE, N_("That is too large for the shop: make it smaller, then try again.") },
   { SD_API_ERROR_TOO_MANY_REQUESTS, N_("There were too many attempts: wait a few minutes, then try again.") },
   { SD_API_ERROR_UNSUPPORTED, N_("This shop cannot do this from Storedesk: ask the shop to do it for you.") },
+  { SD_API_ERROR_CHANGED, N_("Someone changed this at the shop meanwhile: compare the two in Changes to Send.") },
   { -1, N_("The shop had a problem answering: try again later, and tell the shop if it goes on.") },
 };
 
