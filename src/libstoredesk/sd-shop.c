@@ -22,6 +22,8 @@ struct _SdShop
   SdUploadQueue *uploads;
   SdCatalog     *catalog;
   SdLocalStore  *store;
+  SdSync        *sync;
+  SdApi         *sync_api;          /* the api the sync sends through (not a reference) */
   gulong         account_handler;   /* on the session's notify::email */
   gulong         signed_in_handler; /* on the session's notify::signed-in */
   gboolean       ready;
@@ -47,6 +49,7 @@ enum {
   PROP_UPLOADS,
   PROP_CATALOG,
   PROP_STORE,
+  PROP_SYNC,
   PROP_READY,
   N_PROPS
 };
@@ -98,16 +101,20 @@ follow_account (SdShop *self)
   const char *account = self->session ? sd_session_get_account (self->session) : NULL;
   const char *key = self->attached_key;
 
-  if (key == NULL)
+  if (key == NULL || self->api == NULL)
     return;
-  if (self->store != NULL && g_strcmp0 (sd_local_store_get_shop_key (self->store), key) == 0 &&
+  if (self->store != NULL && self->sync_api == self->api && g_strcmp0 (sd_local_store_get_shop_key (self->store), key) == 0 &&
       g_strcmp0 (sd_local_store_get_account (self->store), account ? account : "guest") == 0)
     return;
+  g_clear_object (&self->sync);
   g_clear_object (&self->store);
   self->store = sd_local_store_new (key, account);
+  self->sync = sd_sync_new (self->api, self->store);
+  self->sync_api = self->api;
   if (self->catalog)
     sd_catalog_set_local_store (self->catalog, self->store);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
 }
 
 static void
@@ -296,6 +303,7 @@ SdCart *sd_shop_get_cart (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self
 SdUploadQueue *sd_shop_get_uploads (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self), NULL); return self->uploads; }
 SdCatalog *sd_shop_get_catalog (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self), NULL); return self->catalog; }
 SdLocalStore *sd_shop_get_store (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self), NULL); return self->store; }
+SdSync *sd_shop_get_sync (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self), NULL); return self->sync; }
 gboolean sd_shop_get_ready (SdShop *self) { g_return_val_if_fail (SD_IS_SHOP (self), FALSE); return self->ready; }
 
 SdShop *
@@ -317,6 +325,7 @@ sd_shop_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
     case PROP_UPLOADS: g_value_set_object (value, self->uploads); break;
     case PROP_CATALOG: g_value_set_object (value, self->catalog); break;
     case PROP_STORE: g_value_set_object (value, self->store); break;
+    case PROP_SYNC: g_value_set_object (value, self->sync); break;
     case PROP_READY: g_value_set_boolean (value, self->ready); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -332,6 +341,7 @@ sd_shop_dispose (GObject *object)
   g_cancellable_cancel (self->parts_cancellable);
   g_clear_object (&self->parts_cancellable);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->uploads);
   watch_session (self, NULL);
@@ -367,6 +377,7 @@ sd_shop_class_init (SdShopClass *klass)
   properties[PROP_UPLOADS] = g_param_spec_object ("uploads", NULL, NULL, SD_TYPE_UPLOAD_QUEUE, flags);
   properties[PROP_CATALOG] = g_param_spec_object ("catalog", NULL, NULL, SD_TYPE_CATALOG, flags);
   properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, SD_TYPE_LOCAL_STORE, flags);
+  properties[PROP_SYNC] = g_param_spec_object ("sync", NULL, NULL, SD_TYPE_SYNC, flags);
   properties[PROP_READY] = g_param_spec_boolean ("ready", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -10,6 +10,7 @@
 #include "sd-catalog.h"
 #include "sd-local-store.h"
 #include "sd-session.h"
+#include "sd-sync.h"
 #include "sd-upload-queue.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,9 @@ SdCatalog     *sd_shop_get_catalog  (SdShop      *self);
  * the session), that account's cache is deleted; its queued writes stay
  * for its next sign-in. */
 SdLocalStore  *sd_shop_get_store    (SdShop      *self);
+/* The edits of that account waiting to be sent, sent through the api
+ * (sd-sync.h): made again with the store, and notified. */
+SdSync        *sd_shop_get_sync     (SdShop      *self);
 /* TRUE once the parts exist and the shop's features are known (from this
  * start's health check, or recalled from the last); notified. */
 gboolean       sd_shop_get_ready    (SdShop      *self);
