@@ -735,3 +735,24 @@ sd_test_ui_add_modes (const char *path, GTestDataFunc func)
       g_test_add_data_func (moded, GINT_TO_POINTER (mode), func);
     }
 }
+
+SdSyncStatus *
+sd_test_sync_status (gpointer window)
+{
+  g_autoptr(GPtrArray) found = sd_test_find_all (window, SD_TYPE_SYNC_STATUS);
+
+  g_assert_cmpuint (found->len, ==, 1);
+  return found->pdata[0];
+}
+
+gboolean
+sd_test_offline_shown (gpointer window)
+{
+  return sd_sync_status_get_offline (sd_test_sync_status (window));
+}
+
+gboolean
+sd_test_offline_gone (gpointer window)
+{
+  return !sd_test_offline_shown (window);
+}

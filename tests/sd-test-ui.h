@@ -9,6 +9,7 @@
 
 #include "sd-application.h"
 #include "sd-product-page.h"
+#include "sd-sync-status.h"
 #include "sd-test-http.h"
 #include "sd-test-original.h"
 #include "sd-window.h"
@@ -88,6 +89,11 @@ void           sd_test_save_mode_screenshot (GtkWidget  *window,
 void           sd_test_assert_buttons_named (GtkWidget  *root);
 
 /* The widgets of type under root (itself included), depth first. */
+/* The header bar's sync status of window, and whether it says the shop
+ * does not answer (sd-sync-status.h). */
+SdSyncStatus  *sd_test_sync_status    (gpointer    window);
+gboolean       sd_test_offline_shown  (gpointer    window);
+gboolean       sd_test_offline_gone   (gpointer    window);
 GPtrArray     *sd_test_find_all       (GtkWidget  *root,
                                        GType       type);
 /* The drawable button under root labelled msgid (as translated now),

@@ -1,6 +1,6 @@
 /* test-ui-offline.c — the shop going away and coming back, as a user
- * sees it: the pages already shown stay under the offline banner, the
- * banner goes by itself when the shop answers, staff stay signed in, and
+ * sees it: the pages already shown stay while the header bar says offline, that
+ * goes by itself when the shop answers, staff stay signed in, and
  * a restarted demo shop keeps the cart, the sign-in and the guest keys.
  * Driven with real pointer clicks (xdotool). */
 #include <gdk/x11/gdkx.h>
@@ -114,27 +114,16 @@ categories_listed (gpointer window)
 
 /* ---- conditions -------------------------------------------------------- */
 
-static GtkRevealer *
-banner (SdWindow *window)
-{
-  g_autoptr(GPtrArray) revealers = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_REVEALER);
-
-  for (guint i = 0; i < revealers->len; i++)
-    if (gtk_widget_has_css_class (gtk_revealer_get_child (revealers->pdata[i]), "offline-banner"))
-      return revealers->pdata[i];
-  g_error ("no offline banner");
-}
-
 static gboolean
 offline_shown (gpointer window)
 {
-  return gtk_revealer_get_reveal_child (banner (window));
+  return sd_test_offline_shown (window);
 }
 
 static gboolean
 offline_gone (gpointer window)
 {
-  return !offline_shown (window);
+  return sd_test_offline_gone (window);
 }
 
 /* The grid finished loading (or failing), whatever it shows. */
@@ -208,8 +197,8 @@ go_to (SdWindow *window, const char *section)
 
 /* ---- the shop goes away and comes back ----------------------------------- */
 
-/* What was read stays on screen under the banner; only what never
- * loaded says it cannot be shown; the shop back, the banner goes by
+/* What was read stays on screen while offline; only what never
+ * loaded says it cannot be shown; the shop back, the offline state goes by
  * itself (no Try Again pressed) and the page shows the shop's again. */
 static void
 test_kept_pages (void)
@@ -233,7 +222,7 @@ test_kept_pages (void)
 
   sd_test_server_keep_port (ui.server);
   sd_test_server_kill (ui.server);
-  /* Back to the grid already read: it stays, under the banner. */
+  /* Back to the grid already read: it stays, while offline. */
   show_category (window, NULL);
   sd_test_wait_until (offline_shown, window, SD_TEST_UI_WAIT_MS);
   g_assert_true (sd_test_shows_products (window));
@@ -255,7 +244,7 @@ test_kept_pages (void)
   sd_test_wait_until (grid_settled, window, SD_TEST_UI_WAIT_MS);
   g_assert_true (sd_test_state_is (window, "error"));
 
-  /* The shop comes back at the same address: nothing pressed, the banner
+  /* The shop comes back at the same address: nothing pressed, the offline state
    * goes and the page on show loads what it could not. */
   sd_test_server_restart (ui.server, TRUE);
   sd_test_wait_until (offline_gone, window, SD_TEST_UI_WAIT_MS);
@@ -263,8 +252,23 @@ test_kept_pages (void)
   sd_test_wait_until (grid_shows_wanted, window, SD_TEST_UI_WAIT_MS);
 }
 
-/* The banner's Try Again asks the shop at once: nothing while it is
- * down, the banner gone once it is back. */
+/* Try Again, in the list the header bar's sync status opens, asks the
+ * shop at once: nothing while it is down, the offline state gone once
+ * it is back. */
+static void
+try_again (SdWindow *window)
+{
+  SdSyncStatus *status = sd_test_sync_status (window);
+  g_autoptr(GPtrArray) popovers = NULL;
+
+  sd_sync_status_popup (status);   /* opens the list */
+  popovers = sd_test_find_all (GTK_WIDGET (status), GTK_TYPE_POPOVER);
+  g_assert_cmpuint (popovers->len, ==, 1);
+  sd_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_mapped, popovers->pdata[0], SD_TEST_UI_WAIT_MS);
+  sd_test_click (sd_test_button_labelled (popovers->pdata[0], "_Try Again"));
+  gtk_popover_popdown (popovers->pdata[0]);
+}
+
 static void
 test_try_again (void)
 {
@@ -276,11 +280,11 @@ test_try_again (void)
   sd_test_server_kill (ui.server);
   show_category (window, NULL);
   sd_test_wait_until (offline_shown, window, SD_TEST_UI_WAIT_MS);
-  real_click (sd_test_button_labelled (GTK_WIDGET (banner (window)), "_Try Again"));
+  try_again (window);
   g_assert_true (offline_shown (window));
   g_assert_true (sd_test_shows_products (window));
   sd_test_server_restart (ui.server, TRUE);
-  real_click (sd_test_button_labelled (GTK_WIDGET (banner (window)), "_Try Again"));
+  try_again (window);
   sd_test_wait_until (offline_gone, window, SD_TEST_UI_WAIT_MS);
   g_assert_true (sd_test_shows_products (window));
 }

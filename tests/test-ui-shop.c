@@ -230,25 +230,8 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
-static gboolean
-banner_shown (gpointer window)
-{
-  g_autoptr(GPtrArray) revealers = sd_test_find_all (window, GTK_TYPE_REVEALER);
-
-  for (guint i = 0; i < revealers->len; i++)
-    if (gtk_widget_has_css_class (gtk_revealer_get_child (revealers->pdata[i]), "offline-banner"))
-      return gtk_revealer_get_reveal_child (revealers->pdata[i]);
-  g_assert_not_reached ();
-}
-
-static gboolean
-banner_hidden (gpointer window)
-{
-  return !banner_shown (window);
-}
-
-/* The shop stops mid-session: a banner, the cart and loaded pages still
- * work; the shop returns: the banner goes by itself. */
+/* The shop stops mid-session: the header bar says offline, the cart and
+ * loaded pages still work; the shop returns: that goes by itself. */
 static void
 test_offline (void)
 {
@@ -257,23 +240,23 @@ test_offline (void)
   SdCart *cart = sd_window_get_cart (window);
 
   sd_test_add_first_product (window, 3, 1);
-  g_assert_false (banner_shown (window));
+  g_assert_false (sd_test_offline_shown (window));
   sd_test_server_keep_port (ui.server);
   sd_test_server_kill (ui.server);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "orders"));
-  sd_test_wait_until (banner_shown, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (sd_test_offline_shown, window, SD_TEST_UI_WAIT_MS);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "cart"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
   sd_test_save_screenshot (GTK_WIDGET (window), "offline");
   /* A picture from the cache while the shop is down is no sign of it. */
-  g_assert_true (banner_shown (window));
+  g_assert_true (sd_test_offline_shown (window));
   /* Browsing what was loaded still works. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "shop"));
   sd_test_add_first_product (window, 1, 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 2);
 
   sd_test_server_restart (ui.server, TRUE);
-  sd_test_wait_until (banner_hidden, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (sd_test_offline_gone, window, SD_TEST_UI_WAIT_MS);
 }
 
 typedef struct {

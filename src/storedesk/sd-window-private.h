@@ -13,6 +13,7 @@
 #include "sd-prep-page.h"
 #include "sd-product-page.h"
 #include "sd-products-admin.h"
+#include "sd-sync-status.h"
 #include "sd-window.h"
 
 G_BEGIN_DECLS
@@ -39,7 +40,8 @@ struct _SdWindow
   GtkSearchBar    *search_bar;
   GtkSearchEntry  *search_entry;
   GtkDropDown     *sort_dropdown;
-  GtkRevealer     *offline_revealer;
+  SdSyncStatus    *sync_status;
+  gboolean         was_offline;
   AdwToastOverlay *toast_overlay;
   GtkStack        *sections;
   SdCatalogPage   *catalog_page;

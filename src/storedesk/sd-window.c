@@ -395,25 +395,24 @@ reload_shown (SdWindow *self)
     sd_page_reload (SD_PAGE (self->catalog_page));
 }
 
-/* The banner comes while the shop does not answer, and goes by itself
- * when it does (the api asks /health again meanwhile, with backoff). */
+/* The header bar's sync status says so while the shop does not answer;
+ * when it answers again (the api asks /health meanwhile, with backoff),
+ * the page on show is read again. */
 static void
 online_changed_cb (SdWindow *self)
 {
   gboolean online = sd_api_get_online (self->api);
-  gboolean was_offline = gtk_revealer_get_reveal_child (self->offline_revealer);
+  gboolean was_offline = self->was_offline;
 
-  gtk_revealer_set_reveal_child (self->offline_revealer, !online);
+  self->was_offline = !online;
   if (online && was_offline)
     reload_shown (self);
 }
 
-/* The banner's Try Again: ask now, rather than at the next backoff. */
 static void
-retry_cb (SdWindow *self)
+sync_changed_cb (SdWindow *self)
 {
-  if (self->api)
-    sd_api_probe_now (self->api);
+  sd_sync_status_set_sync (self->sync_status, self->shop ? sd_shop_get_sync (self->shop) : NULL);
 }
 
 /* Staff changed the catalog or its categories: the shop's pages follow. */
@@ -456,6 +455,7 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
     g_signal_handlers_disconnect_by_data (self->shop, self);
   g_set_object (&self->shop, shop);
   g_signal_connect_swapped (shop, "parts-changed", G_CALLBACK (parts_changed_cb), self);
+  g_signal_connect_swapped (shop, "notify::sync", G_CALLBACK (sync_changed_cb), self);
   g_signal_connect_swapped (shop, "reloaded", G_CALLBACK (reloaded_cb), self);
   g_signal_connect_swapped (shop, "problem", G_CALLBACK (problem_cb), self);
   /* The pages that are SdPages follow the shop themselves. */
@@ -506,6 +506,8 @@ parts_changed_cb (SdWindow *self)
   g_signal_connect_swapped (self->cart, "notify::n-items", G_CALLBACK (_sd_window_update_cart_count), self);
   /* The subtitle counts the products shown. */
   g_signal_connect_swapped (self->catalog, "items-changed", G_CALLBACK (update_subtitle), self);
+  sd_sync_status_set_api (self->sync_status, api);
+  sync_changed_cb (self);
   online_changed_cb (self);
   update_account (self);
   _sd_window_update_cart_count (self);
@@ -590,6 +592,7 @@ sd_window_class_init (SdWindowClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = sd_window_dispose;
   GTK_WINDOW_CLASS (klass)->close_request = sd_window_close_request;
+  g_type_ensure (SD_TYPE_SYNC_STATUS);
   g_type_ensure (SD_TYPE_CATALOG_PAGE);
   g_type_ensure (SD_TYPE_PRODUCT_PAGE);
   g_type_ensure (SD_TYPE_CART_PAGE);
@@ -620,7 +623,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sort_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SdWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sections);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, catalog_page);
@@ -636,7 +639,6 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, show_product_cb);
   gtk_widget_class_bind_template_callback (widget_class, signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, shop_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, retry_cb);
 
   _sd_window_class_init_actions (widget_class);
 }
