@@ -70,6 +70,21 @@ GObject    *sd_sync_model_from_json (SdSyncKind  kind,
 gboolean    sd_sync_record_has     (JsonObject  *record,
                                     JsonObject  *changes);
 
+/* ---- the queue's order (sd-sync.c), for sd-sync-resolve.c -------------- */
+
+/* Counts again what waits and what is in conflict (notified). */
+void        sd_sync_count          (SdSync       *self);
+/* Takes item off the list (not off the disk). */
+void        sd_sync_drop           (SdSync       *self,
+                                    SdSyncItem   *item);
+/* TRUE while item is on the list. */
+gboolean    sd_sync_holds          (SdSync       *self,
+                                    SdSyncItem   *item);
+/* Sends the next edit that may go, if none is on its way. */
+void        sd_sync_pump           (SdSync       *self);
+/* Drops the retry waited for: the next pump sends at once. */
+void        sd_sync_retry_now      (SdSync       *self);
+
 /* ---- sending one edit (sd-sync-send.c) ---------------------------------- */
 
 typedef enum {

@@ -47,7 +47,6 @@ static GParamSpec *properties[N_PROPS];
 enum { SIGNAL_LANDED, SIGNAL_SENT, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static void pump (SdSync *self);
 static void tell_if_waiting (SdSync *self, SdSyncItem *item);
 
 /* ---- the list ------------------------------------------------------------ */
@@ -71,8 +70,8 @@ sd_sync_list_model_init (GListModelInterface *iface)
   iface->get_item = list_get_item;
 }
 
-static void
-count (SdSync *self)
+void
+sd_sync_count (SdSync *self)
 {
   guint waiting = 0, conflicts = 0;
 
@@ -102,11 +101,11 @@ append (SdSync *self, SdSyncItem *item)
 {
   g_ptr_array_add (self->items, g_object_ref (item));
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
-  count (self);
+  sd_sync_count (self);
 }
 
-static void
-drop (SdSync *self, SdSyncItem *item)
+void
+sd_sync_drop (SdSync *self, SdSyncItem *item)
 {
   guint i;
 
@@ -114,7 +113,7 @@ drop (SdSync *self, SdSyncItem *item)
     {
       g_ptr_array_remove_index (self->items, i);
       g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 0);
-      count (self);
+      sd_sync_count (self);
     }
 }
 
@@ -173,7 +172,7 @@ retry_cb (gpointer user_data)
   SdSync *self = user_data;
 
   self->retry_source = 0;
-  pump (self);
+  sd_sync_pump (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -228,30 +227,30 @@ sent_cb (SdSync *self, SdSyncItem *item, SdSyncOutcome outcome, GObject *record,
       sd_local_store_dequeue_async (self->store, item->key, NULL, dequeued_cb, NULL);
       self->retry_s = RETRY_FIRST_S;
       rebase_followers (self, item, record);
-      drop (self, item);
+      sd_sync_drop (self, item);
       answer (item, record, NULL);
       g_signal_emit (self, signals[SIGNAL_LANDED], 0, item, record);
       break;
     case SD_SYNC_OUTCOME_CONFLICT:
       sd_sync_item_set_state (item, SD_SYNC_CONFLICT, error ? error->message : NULL);
       item->theirs = json_object_ref (theirs);
-      count (self);
+      sd_sync_count (self);
       answer (item, NULL, error);
       break;
     case SD_SYNC_OUTCOME_UNREACHABLE:
       sd_sync_item_set_state (item, SD_SYNC_WAITING, error->message);
-      count (self);
+      sd_sync_count (self);
       answer (item, NULL, error);
       schedule_retry (self);
       return;   /* the rest waits too */
     case SD_SYNC_OUTCOME_REFUSED:
     default:
       sd_sync_item_set_state (item, SD_SYNC_REFUSED, error ? error->message : NULL);
-      count (self);
+      sd_sync_count (self);
       answer (item, NULL, error);
       break;
     }
-  pump (self);
+  sd_sync_pump (self);
 }
 
 /* The oldest waiting edit whose record has no earlier edit pending. */
@@ -271,8 +270,8 @@ next_item (SdSync *self)
   return NULL;
 }
 
-static void
-pump (SdSync *self)
+void
+sd_sync_pump (SdSync *self)
 {
   SdSyncItem *item;
 
@@ -295,7 +294,7 @@ online_cb (SdApi *api, GParamSpec *pspec, gpointer user_data)
     return;
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->retry_s = RETRY_FIRST_S;
-  pump (self);
+  sd_sync_pump (self);
 }
 
 void
@@ -309,10 +308,10 @@ sd_sync_retry (SdSync *self)
       if (item->state == SD_SYNC_REFUSED)
         sd_sync_item_set_state (item, SD_SYNC_WAITING, NULL);
     }
-  count (self);
-  g_clear_handle_id (&self->retry_source, g_source_remove);
+  sd_sync_count (self);
+  sd_sync_retry_now (self);
   self->retry_s = RETRY_FIRST_S;
-  pump (self);
+  sd_sync_pump (self);
 }
 
 /* ---- loading --------------------------------------------------------------- */
@@ -371,9 +370,9 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->items->len != before)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->items->len - before);
   self->loaded = TRUE;
-  count (self);
+  sd_sync_count (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
-  pump (self);
+  sd_sync_pump (self);
 }
 
 SdSync *
@@ -430,7 +429,7 @@ enqueued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   item = sd_sync_item_new (s->kind, s->target, s->title, w->idempotency_key, w->created, s->base, s->changes);
   item->waiter = task;
   append (self, item);
-  pump (self);
+  sd_sync_pump (self);
   tell_if_waiting (self, item);
 }
 
@@ -604,112 +603,24 @@ sd_sync_finish (SdSync *self, GAsyncResult *result, GError **error)
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* ---- resolving ------------------------------------------------------------ */
-
-typedef struct {
-  SdSync     *sync;
-  SdSyncItem *item;
-  GTask      *task;
-} Resolve;
-
-static void
-resolve_free (Resolve *r)
-{
-  g_object_unref (r->sync);
-  g_object_unref (r->item);
-  g_clear_object (&r->task);
-  g_free (r);
-}
-
-static void
-discarded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Resolve *r = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sd_local_store_dequeue_finish (SD_LOCAL_STORE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    g_task_return_error (r->task, g_steal_pointer (&error));
-  else
-    {
-      drop (r->sync, r->item);
-      g_task_return_pointer (r->task, NULL, NULL);
-      pump (r->sync);
-    }
-  resolve_free (r);
-}
-
-static void
-resolved_rebased_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Resolve *r = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!sd_local_store_dequeue_finish (SD_LOCAL_STORE (source), result, &error))
-    g_task_return_error (r->task, g_steal_pointer (&error));
-  else
-    {
-      sd_sync_item_set_state (r->item, SD_SYNC_WAITING, NULL);
-      count (r->sync);
-      r->item->waiter = g_steal_pointer (&r->task);
-      g_clear_handle_id (&r->sync->retry_source, g_source_remove);
-      pump (r->sync);
-    }
-  resolve_free (r);
-}
+/* ---- the object ----------------------------------------------------------- */
 
 void
-sd_sync_resolve_async (SdSync *self, SdSyncItem *item, SdSyncResolution resolution, const char * const *fields,
-                       GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+sd_sync_retry_now (SdSync *self)
 {
-  Resolve *r = g_new0 (Resolve, 1);
-  g_autoptr(JsonObject) changes = NULL;
-
-  g_return_if_fail (SD_IS_SYNC (self));
-  g_return_if_fail (SD_IS_SYNC_ITEM (item));
-  r->sync = g_object_ref (self);
-  r->item = g_object_ref (item);
-  r->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (r->task, sd_sync_resolve_async);
-  if (item->state == SD_SYNC_SENDING || item->waiter != NULL || !g_ptr_array_find (self->items, item, NULL))
-    {
-      g_task_return_new_error (r->task, G_IO_ERROR, G_IO_ERROR_BUSY, _("This change is being sent now."));
-      resolve_free (r);
-      return;
-    }
-  if (resolution == SD_SYNC_MERGE)
-    {
-      changes = json_object_new ();
-      for (guint i = 0; fields && fields[i]; i++)
-        if (json_object_has_member (item->changes, fields[i]))
-          json_object_set_member (changes, fields[i], json_node_copy (json_object_get_member (item->changes, fields[i])));
-      if (json_object_get_size (changes) == 0)
-        resolution = SD_SYNC_KEEP_THEIRS;
-    }
-  if (resolution == SD_SYNC_KEEP_THEIRS)
-    {
-      sd_local_store_dequeue_async (self->store, item->key, cancellable, discarded_cb, r);
-      return;
-    }
-  /* Yours (or the chosen fields of it), made now on the shop's record. */
-  if (item->theirs)
-    sd_sync_item_rebase (item, item->theirs, changes);
-  else if (changes)
-    sd_sync_item_rebase (item, item->base, changes);
-  {
-    g_autofree char *body = sd_sync_item_body (item);
-
-    sd_local_store_rebase_async (self->store, item->key, body, sd_sync_item_base_updated_at (item), cancellable,
-                                 resolved_rebased_cb, r);
-  }
+  g_clear_handle_id (&self->retry_source, g_source_remove);
 }
-
-/* ---- the object ----------------------------------------------------------- */
 
 SdLocalStore *sd_sync_get_store (SdSync *self) { g_return_val_if_fail (SD_IS_SYNC (self), NULL); return self->store; }
 guint sd_sync_get_n_waiting (SdSync *self) { g_return_val_if_fail (SD_IS_SYNC (self), 0); return self->n_waiting; }
 guint sd_sync_get_n_conflicts (SdSync *self) { g_return_val_if_fail (SD_IS_SYNC (self), 0); return self->n_conflicts; }
 gboolean sd_sync_get_loaded (SdSync *self) { g_return_val_if_fail (SD_IS_SYNC (self), FALSE); return self->loaded; }
+
+gboolean
+sd_sync_holds (SdSync *self, SdSyncItem *item)
+{
+  return g_ptr_array_find (self->items, item, NULL);
+}
 
 SdSyncItem *
 sd_sync_find (SdSync *self, const char *target)
