@@ -247,6 +247,10 @@ test_offline (void)
   sd_test_wait_until (sd_test_offline_shown, window, SD_TEST_UI_WAIT_MS);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "cart"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cart)), ==, 1);
+  /* Checkout is never queued: the cart says why not now. */
+  g_assert_true (sd_test_label_shown (GTK_WIDGET (window), "The shop is not reachable. An order needs the shop’s "
+                                      "stock and prices as they are now, so it is never kept to be sent later: "
+                                      "your cart stays here, and you can check out when the shop answers again."));
   sd_test_save_screenshot (GTK_WIDGET (window), "offline");
   /* A picture from the cache while the shop is down is no sign of it. */
   g_assert_true (sd_test_offline_shown (window));
@@ -257,6 +261,11 @@ test_offline (void)
 
   sd_test_server_restart (ui.server, TRUE);
   sd_test_wait_until (sd_test_offline_gone, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "cart"));
+  g_assert_false (sd_test_label_shown (GTK_WIDGET (window), "The shop is not reachable. An order needs the "
+                                       "shop’s stock and prices as they are now, so it is never kept to be sent "
+                                       "later: your cart stays here, and you can check out when the shop answers "
+                                       "again."));
 }
 
 typedef struct {

@@ -18,6 +18,7 @@ struct _SdCartPage
   GtkLabel     *items_label;
   GtkLabel     *delivery_label;
   GtkLabel     *total_label;
+  GtkWidget    *offline_note;
 
   SdApi        *api;
   SdCart       *cart;
@@ -77,6 +78,14 @@ create_row (gpointer item, gpointer user_data)
   return row;
 }
 
+/* Checkout is never queued: ordering needs the shop's live stock and
+ * prices. While the shop does not answer, the cart says so. */
+static void
+online_cb (SdCartPage *self)
+{
+  gtk_widget_set_visible (self->offline_note, self->api != NULL && !sd_api_get_online (self->api));
+}
+
 /* The shop's cart (none until the shop has one); the pictures of the old
  * one were cancelled with the page's cancellable. */
 static void
@@ -87,7 +96,12 @@ sd_cart_page_shop_changed (SdPage *page, SdShop *shop)
 
   if (self->cart)
     g_signal_handlers_disconnect_by_data (self->cart, self);
+  if (self->api)
+    g_signal_handlers_disconnect_by_data (self->api, self);
   g_set_object (&self->api, (shop ? sd_shop_get_api (shop) : NULL));
+  if (self->api)
+    g_signal_connect_swapped (self->api, "notify::online", G_CALLBACK (online_cb), self);
+  online_cb (self);
   g_set_object (&self->cart, cart);
   gtk_list_box_bind_model (self->list, cart ? G_LIST_MODEL (cart) : NULL, cart ? create_row : NULL, self, NULL);
   if (cart)
@@ -105,6 +119,8 @@ sd_cart_page_dispose (GObject *object)
 
   if (self->cart)
     g_signal_handlers_disconnect_by_data (self->cart, self);
+  if (self->api)
+    g_signal_handlers_disconnect_by_data (self->api, self);
   if (self->list)
     gtk_list_box_bind_model (self->list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->cart);
@@ -122,6 +138,7 @@ sd_cart_page_class_init (SdCartPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, list);
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, items_label);
+  gtk_widget_class_bind_template_child (widget_class, SdCartPage, offline_note);
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, delivery_label);
   gtk_widget_class_bind_template_child (widget_class, SdCartPage, total_label);
   signals[SIGNAL_REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
