@@ -200,8 +200,11 @@ test_cors (void)
   g_assert_cmpstr (soup_message_headers_get_one (preflight->headers, "Access-Control-Allow-Origin"), ==, "https://shop.example");
   g_assert_cmpstr (soup_message_headers_get_one (preflight->headers, "Access-Control-Allow-Credentials"), ==, "true");
   g_assert_nonnull (strstr (soup_message_headers_get_one (preflight->headers, "Access-Control-Allow-Headers"), "Idempotency-Key"));
+  g_assert_nonnull (strstr (soup_message_headers_get_one (preflight->headers, "Access-Control-Allow-Headers"), "If-Match"));
   g_assert_null (soup_message_headers_get_one (stranger->headers, "Access-Control-Allow-Origin"));
   g_assert_cmpstr (soup_message_headers_get_one (get->headers, "Access-Control-Allow-Origin"), ==, "https://shop.example");
+  /* A page may read a record's version, for its If-Match. */
+  g_assert_nonnull (strstr (soup_message_headers_get_one (get->headers, "Access-Control-Expose-Headers"), "ETag"));
 }
 
 /* ---- mail over SMTP ------------------------------------------------- */

@@ -240,6 +240,10 @@ apply_cors (SdServerRequest *req)
     return FALSE;
   sd_reply_set_header (req, "Access-Control-Allow-Origin", origin);
   sd_reply_set_header (req, "Access-Control-Allow-Credentials", "true");
+  /* What a page may read of a reply: the version of a record (for its
+   * If-Match, [ext] "conditional"), the count of a paged list, and when
+   * to come back. */
+  sd_reply_set_header (req, "Access-Control-Expose-Headers", "ETag, X-Total-Count, Retry-After");
   sd_reply_add_header (req, "Vary", "Origin");
   return TRUE;
 }
