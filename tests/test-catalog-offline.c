@@ -117,6 +117,50 @@ offline (gconstpointer with_store)
   g_free (known.first_name);
 }
 
+/* The categories (the sidebar) of a known shop, also offline: the ones
+ * the last list kept; a store that kept none says the shop's error. */
+static GListModel *
+list_categories (SdApi *api, SdLocalStore *store, GError **error)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+
+  sd_category_list_kept_async (api, store, NULL, sd_test_keep_result, &r);
+  return sd_category_list_finish (api, sd_test_await (&r), error);
+}
+
+static void
+test_categories_kept (void)
+{
+  g_autoptr(SdTestServer) server = sd_test_server_start (TRUE);
+  g_autoptr(SdApi) api = sd_api_new (server->url, NULL);
+  g_autoptr(SdLocalStore) store = sd_local_store_new (g_test_get_path (), NULL);
+  g_autoptr(SdLocalStore) other = sd_local_store_new (g_test_get_path (), "someone-else");
+  g_autoptr(GListModel) online = NULL;
+  g_autoptr(GListModel) offline = NULL;
+  g_autoptr(GListModel) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  online = list_categories (api, store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (online), >, 1);
+  sd_test_server_kill (server);
+  offline = list_categories (api, store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (offline), ==, g_list_model_get_n_items (online));
+  for (guint i = 0; i < g_list_model_get_n_items (online); i++)
+    {
+      g_autoptr(SdCategory) a = g_list_model_get_item (online, i);
+      g_autoptr(SdCategory) b = g_list_model_get_item (offline, i);
+
+      g_assert_cmpstr (sd_category_get_name (a), ==, sd_category_get_name (b));
+    }
+  none = list_categories (api, other, &error);
+  g_assert_null (none);
+  g_assert_error (error, SD_API_ERROR, SD_API_ERROR_OFFLINE);
+  sd_test_close_store (store);
+  sd_test_close_store (other);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -129,6 +173,7 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog-offline/before-the-shop-answers", test_before_the_shop_answers);
   g_test_add_data_func ("/catalog-offline/offline", GINT_TO_POINTER (TRUE), offline);
   g_test_add_data_func ("/catalog-offline/without-store", NULL, offline);
+  g_test_add_func ("/catalog-offline/categories-kept", test_categories_kept);
   status = g_test_run ();
   sd_test_remove_tree (home);
   return status;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sd-api-private.h"
+#include "sd-local-store-private.h"
 #include "sd-models-private.h"
 
 struct _SdCategory
@@ -131,6 +132,88 @@ sd_category_list_async (SdApi *api, GCancellable *cancellable,
 
   g_task_set_source_tag (task, sd_category_list_async);
   sd_api_call_async (api, "GET", SD_PATH_CATEGORIES, NULL, cancellable, list_cb, task);
+}
+
+/* ---- kept on this computer ----------------------------------------------- */
+
+static void
+kept_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *network = g_task_get_task_data (task);
+  g_autoptr(JsonArray) rows = sd_local_store_read_array_finish (SD_LOCAL_STORE (source), result, NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *categories;
+
+  if (rows == NULL || json_array_get_length (rows) == 0)
+    {
+      g_task_return_error (task, g_error_copy (network));
+      return;
+    }
+  node = json_node_init_array (json_node_alloc (), rows);
+  categories = sd_json_to_store (node, SD_TYPE_CATEGORY, (SdFromJson) sd_category_new_from_json, "categories",
+                                 &error);
+  if (categories == NULL)
+    g_task_return_error (task, g_error_copy (network));
+  else
+    g_task_return_pointer (task, categories, g_object_unref);
+}
+
+static void
+kept_put_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sd_local_store_put_finish (SD_LOCAL_STORE (source), result, &error) < 0 &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("the categories were not kept: %s", error->message);
+}
+
+static void
+kept_list_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdLocalStore *store = g_object_get_data (G_OBJECT (task), "sd-store");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
+  GListModel *categories = data ? sd_json_to_store (data, SD_TYPE_CATEGORY, (SdFromJson) sd_category_new_from_json,
+                                                    "categories", &error) : NULL;
+
+  if (categories != NULL)
+    {
+      sd_local_store_put_categories_async (store, json_node_get_array (data), TRUE, NULL, kept_put_cb, NULL);
+      g_task_return_pointer (task, categories, g_object_unref);
+      return;
+    }
+  /* The shop cannot be reached: the ones kept here, if any. */
+  if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) ||
+      g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT))
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      g_task_set_task_data (task, g_steal_pointer (&error), (GDestroyNotify) g_error_free);
+      sd_local_store_read_categories_async (store, cancellable, kept_read_cb, g_steal_pointer (&task));
+      return;
+    }
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+void
+sd_category_list_kept_async (SdApi *api, SdLocalStore *store, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  if (store == NULL)
+    {
+      sd_category_list_async (api, cancellable, callback, user_data);
+      return;
+    }
+  task = g_task_new (api, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_category_list_async);
+  g_object_set_data_full (G_OBJECT (task), "sd-store", g_object_ref (store), g_object_unref);
+  sd_api_call_async (api, "GET", SD_PATH_CATEGORIES, NULL, cancellable, kept_list_cb, task);
 }
 
 GListModel *

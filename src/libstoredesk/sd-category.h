@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sd-api.h"
+#include "sd-local-store.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,14 @@ void        sd_category_list_async  (SdApi               *api,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data);
+/* The same, kept in store (NULL: as sd_category_list_async): when the
+ * shop cannot be reached, the ones kept there from the last list (the
+ * shop's error when there are none). Finishes with list_finish. */
+void        sd_category_list_kept_async (SdApi           *api,
+                                         SdLocalStore    *store,
+                                         GCancellable    *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer         user_data);
 GListModel *sd_category_list_finish (SdApi               *api,
                                      GAsyncResult        *result,
                                      GError             **error);

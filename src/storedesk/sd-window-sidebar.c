@@ -134,7 +134,9 @@ category_activated_cb (GtkListBox *box, GtkListBoxRow *row, gpointer user_data)
 void
 _sd_window_load_categories (SdWindow *self)
 {
-  sd_category_list_async (self->api, self->cancellable, categories_loaded_cb, g_object_ref (self));
+  /* Kept on this computer too: a known shop's sidebar also offline. */
+  sd_category_list_kept_async (self->api, self->shop ? sd_shop_get_store (self->shop) : NULL, self->cancellable,
+                               categories_loaded_cb, g_object_ref (self));
 }
 
 /* The sidebar's categories, and the catalog page's products. */
