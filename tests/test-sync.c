@@ -407,6 +407,76 @@ test_conflicts_without_extension (void)
   check_conflicts (args);
 }
 
+/* A member's memo and cancellation made while the shop is down: kept,
+ * then sent when it is back; the shop keeps the cancelled order. */
+static void
+test_member_edits (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *customer = NULL, *product = NULL, *first = NULL, *second = NULL;
+  g_autoptr(SdOrders) orders = NULL;
+  g_autoptr(SdOrder) a = NULL, b = NULL;
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture_init (&f, NULL);
+  product = new_stocked_product (&f, 7000);
+  customer = customer_token (f.server);
+  first = place_order (f.server, customer, product, 7000, NULL);
+  second = place_order (f.server, customer, product, 7000, NULL);
+  /* The member's own session, and store (another account's queue). */
+  close_sync (&f);
+  g_clear_object (&f.session);
+  f.session = sd_session_new (f.api);
+  sd_session_sign_in_async (f.session, CUSTOMER_EMAIL, CUSTOMER_PASSWORD, NULL, sd_test_keep_result, &r);
+  g_assert_true (sd_session_sign_in_finish (f.session, sd_test_await (&r), &error));
+  g_clear_object (&r);
+  f.store = sd_local_store_new (f.server->url, "customer");
+  f.sync = sd_sync_new (f.api, f.store);
+  g_signal_connect (f.sync, "landed", G_CALLBACK (landed_cb), &f);
+  sd_test_wait_until (loaded, f.sync, WAIT_MS);
+  orders = sd_orders_new (f.api);
+  sd_orders_load_async (orders, NULL, sd_test_keep_result, &r);
+  g_assert_true (sd_orders_load_finish (orders, sd_test_await (&r), &error));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (orders)); i++)
+    {
+      g_autoptr(SdOrder) o = g_list_model_get_item (G_LIST_MODEL (orders), i);
+
+      if (g_strcmp0 (sd_order_get_id (o), first) == 0)
+        g_set_object (&a, o);
+      else if (g_strcmp0 (sd_order_get_id (o), second) == 0)
+        g_set_object (&b, o);
+    }
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+
+  sd_test_server_kill (f.server);
+  g_clear_object (&r);
+  sd_sync_set_order_memo_async (f.sync, a, "초인종 누르지 마세요", NULL, sd_test_keep_result, &r);
+  assert_kept (sd_sync_finish (f.sync, sd_test_await (&r), &error), &error);
+  g_clear_object (&r);
+  sd_sync_cancel_order_async (f.sync, b, NULL, sd_test_keep_result, &r);
+  assert_kept (sd_sync_finish (f.sync, sd_test_await (&r), &error), &error);
+  g_assert_cmpuint (sd_sync_get_n_waiting (f.sync), ==, 2);
+
+  sd_test_server_restart (f.server, TRUE);
+  sd_sync_retry (f.sync);
+  sd_test_wait_until (all_sent, f.sync, WAIT_MS);
+  g_assert_cmpuint (sd_sync_get_n_conflicts (f.sync), ==, 0);
+  g_assert_cmpuint (f.landed->len, ==, 2);
+  {
+    g_autofree char *path_a = g_strconcat ("/api/v1/orders/", first, NULL);
+    g_autofree char *path_b = g_strconcat ("/api/v1/orders/", second, NULL);
+    g_autoptr(SdTestReply) ra = sd_test_http (f.server, "GET", path_a, customer, NULL, NULL);
+    g_autoptr(SdTestReply) rb = sd_test_http (f.server, "GET", path_b, customer, NULL, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (sd_test_data_object (ra, 200), "memo"), ==, "초인종 누르지 마세요");
+    g_assert_cmpstr (json_object_get_string_member (sd_test_data_object (rb, 200), "status"), ==,
+                     sd_order_status_to_wire (SD_ORDER_STATUS_CANCELLED));
+  }
+  fixture_clear (&f);
+}
+
 /* ---- killed while replaying ----------------------------------------------- */
 
 static void
@@ -509,6 +579,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/offline-five", test_offline_five);
   g_test_add_func ("/sync/conflicts", test_conflicts);
   g_test_add_func ("/sync/conflicts-without-extension", test_conflicts_without_extension);
+  g_test_add_func ("/sync/member-edits", test_member_edits);
   g_test_add_func ("/sync/killed-during-replay", test_killed_during_replay);
   g_test_add_func ("/sync/killed-during-replay/child", test_killed_child);
   {

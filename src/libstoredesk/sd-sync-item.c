@@ -16,6 +16,8 @@ static const char * const kind_names[] = {
   [SD_SYNC_ORDER_STATUS] = "order-status",
   [SD_SYNC_PRODUCT] = "product",
   [SD_SYNC_CATEGORY] = "category",
+  [SD_SYNC_ORDER_MEMO] = "order-memo",
+  [SD_SYNC_ORDER_CANCEL] = "order-cancel",
 };
 
 const char *
@@ -319,6 +321,8 @@ sd_sync_record_of (SdSyncKind kind, GObject *model)
     default:
       o = json_object_new ();
       json_object_set_string_member (o, "status", sd_order_get_status_wire (SD_ORDER (model)));
+      if (kind == SD_SYNC_ORDER_MEMO)
+        set_string_or_null (o, "memo", sd_order_get_memo (SD_ORDER (model)));
       id = sd_order_get_id (SD_ORDER (model));
       updated_at = sd_order_get_updated_at (SD_ORDER (model));
       break;

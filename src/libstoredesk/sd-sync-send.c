@@ -17,6 +17,7 @@
 #include "sd-contract.h"
 #include "sd-models-private.h"
 #include "sd-order-records-private.h"
+#include "sd-orders.h"
 #include "sd-sync-private.h"
 
 typedef struct {
@@ -81,6 +82,8 @@ path_of (SdSyncItem *item)
     {
     case SD_SYNC_PRODUCT: g_string_append (path, SD_PATH_ADMIN_PRODUCTS "/"); break;
     case SD_SYNC_CATEGORY: g_string_append (path, SD_PATH_ADMIN_CATEGORIES "/"); break;
+    case SD_SYNC_ORDER_MEMO:
+    case SD_SYNC_ORDER_CANCEL: g_string_append (path, SD_PATH_ORDERS "/"); break;
     case SD_SYNC_ORDER_STATUS:
     default: g_string_append (path, SD_PATH_ADMIN_ORDERS "/"); break;
     }
@@ -171,6 +174,14 @@ written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         finish (s, SD_SYNC_OUTCOME_CONFLICT, NULL, current, error);
       return;
     }
+  /* A cancelled order the shop deleted, or answered with nothing. */
+  if (s->item->kind == SD_SYNC_ORDER_CANCEL &&
+      ((data == NULL && g_error_matches (error, SD_API_ERROR, SD_API_ERROR_NOT_FOUND)) ||
+       (data != NULL && !JSON_NODE_HOLDS_OBJECT (data))))
+    {
+      finish (s, SD_SYNC_OUTCOME_LANDED, NULL, NULL, NULL);
+      return;
+    }
   if (data == NULL)
     {
       fail (s, error);
@@ -196,9 +207,10 @@ static void
 send_write (Send *s, gboolean with_base)
 {
   g_autofree char *path = path_of (s->item);
-  g_autoptr(JsonNode) body = body_of (s);
+  gboolean cancel = s->item->kind == SD_SYNC_ORDER_CANCEL;
+  g_autoptr(JsonNode) body = cancel ? NULL : body_of (s);
 
-  sd_api_call_conditional_async (s->api, "PUT", path, body, s->item->key,
+  sd_api_call_conditional_async (s->api, cancel ? "DELETE" : "PUT", path, body, s->item->key,
                                  with_base ? sd_sync_item_base_updated_at (s->item) : NULL,
                                  s->cancellable, written_cb, s);
 }
@@ -224,6 +236,43 @@ unchanged_since_base (SdSyncItem *item, JsonObject *fresh)
         return FALSE;
     }
   return TRUE;
+}
+
+/* A member's memo or cancellation at a shop without conditional writes
+ * (the original): SdOrders knows its ways there (the whole order sent
+ * back, a cancelled order noted here as the shop deletes it). */
+static void
+member_changed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Send *s = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdOrder) order = NULL;
+
+  if (s->item->kind == SD_SYNC_ORDER_CANCEL)
+    {
+      if (sd_orders_cancel_finish (SD_ORDERS (source), result, &error))
+        finish (s, SD_SYNC_OUTCOME_LANDED, NULL, NULL, NULL);
+      else
+        fail (s, error);
+    }
+  else if ((order = sd_orders_order_finish (SD_ORDERS (source), result, &error)) != NULL)
+    finish (s, SD_SYNC_OUTCOME_LANDED, G_OBJECT (order), NULL, NULL);
+  else
+    fail (s, error);
+  g_object_unref (source);
+}
+
+static void
+member_change (Send *s, gboolean cancel)
+{
+  SdOrders *orders = sd_orders_new (s->api);
+  g_autofree char *memo = sd_sync_value_text (s->item->changes, "memo");
+
+  sd_orders_set_keep_cancelled (orders, TRUE);
+  if (cancel)
+    sd_orders_cancel_async (orders, s->item->target, NULL, s->cancellable, member_changed_cb, s);
+  else
+    sd_orders_set_memo_async (orders, s->item->target, NULL, memo, s->cancellable, member_changed_cb, s);
 }
 
 /* The element of a list whose _id is id. */
@@ -257,7 +306,7 @@ fresh_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       fail (s, error);
       return;
     }
-  if (s->item->kind != SD_SYNC_PRODUCT)
+  if (s->item->kind == SD_SYNC_CATEGORY || s->item->kind == SD_SYNC_ORDER_STATUS)
     node = find_in_list (data, s->item->target);
   fresh = record_of_node (s->item->kind, node, &model);
   if (fresh == NULL)
@@ -268,6 +317,10 @@ fresh_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else if (sd_sync_record_has (fresh, s->item->changes))
     finish (s, SD_SYNC_OUTCOME_LANDED, model, NULL, NULL);
+  else if (unchanged_since_base (s->item, fresh) && s->item->kind == SD_SYNC_ORDER_MEMO)
+    member_change (s, FALSE);
+  else if (unchanged_since_base (s->item, fresh) && s->item->kind == SD_SYNC_ORDER_CANCEL)
+    member_change (s, TRUE);
   else if (unchanged_since_base (s->item, fresh))
     send_write (s, FALSE);
   else
@@ -287,6 +340,8 @@ read_fresh (Send *s)
     {
     case SD_SYNC_PRODUCT: path = sd_admin_path_with_id (SD_PATH_PRODUCTS "/", s->item->target); break;
     case SD_SYNC_CATEGORY: path = g_strdup (SD_PATH_CATEGORIES); break;
+    case SD_SYNC_ORDER_MEMO:
+    case SD_SYNC_ORDER_CANCEL: path = sd_admin_path_with_id (SD_PATH_ORDERS "/", s->item->target); break;
     case SD_SYNC_ORDER_STATUS:
     default: path = g_strdup (SD_PATH_ADMIN_ORDERS); break;
     }

@@ -538,6 +538,32 @@ sd_sync_set_order_status_async (SdSync *self, SdOrder *order, SdOrderStatus stat
           changes, sd_sync_set_order_status_async, cancellable, callback, user_data);
 }
 
+void
+sd_sync_set_order_memo_async (SdSync *self, SdOrder *order, const char *memo, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  JsonObject *changes = json_object_new ();
+
+  g_return_if_fail (SD_IS_SYNC (self));
+  g_return_if_fail (SD_IS_ORDER (order));
+  json_object_set_string_member (changes, "memo", memo ? memo : "");
+  submit (self, SD_SYNC_ORDER_MEMO, G_OBJECT (order), sd_order_get_id (order), sd_order_dup_order_number (order),
+          changes, sd_sync_set_order_memo_async, cancellable, callback, user_data);
+}
+
+void
+sd_sync_cancel_order_async (SdSync *self, SdOrder *order, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  JsonObject *changes = json_object_new ();
+
+  g_return_if_fail (SD_IS_SYNC (self));
+  g_return_if_fail (SD_IS_ORDER (order));
+  json_object_set_string_member (changes, "status", sd_order_status_to_wire (SD_ORDER_STATUS_CANCELLED));
+  submit (self, SD_SYNC_ORDER_CANCEL, G_OBJECT (order), sd_order_get_id (order), sd_order_dup_order_number (order),
+          changes, sd_sync_cancel_order_async, cancellable, callback, user_data);
+}
+
 static void
 set_text (JsonObject *o, const char *member, const char *value)
 {

@@ -1,7 +1,8 @@
 /* sd-sync.h — writes that survive a lost connection.
  *
  * Staff's edits (an order's status, a product's fields, a category's
- * name) are put in the local store's queue first, on disk, and sent from there, in the order
+ * name) and a member's (the memo of an own order, its cancellation) are
+ * put in the local store's queue first, on disk, and sent from there, in the order
  * they were made, each with its Idempotency-Key. Sent at once when the
  * shop answers; kept ("waiting to send") when it does not, and sent when
  * it is back.
@@ -42,6 +43,8 @@ typedef enum {
   SD_SYNC_ORDER_STATUS,    /* staff: {"status": "<contract status>"} */
   SD_SYNC_PRODUCT,         /* staff: contract fields (price, stock, description, options, …) */
   SD_SYNC_CATEGORY,        /* staff: {"name": "…"} */
+  SD_SYNC_ORDER_MEMO,      /* a member's own order: {"memo": "…"} */
+  SD_SYNC_ORDER_CANCEL,    /* a member's own order: {"status": the cancelled status} */
 } SdSyncKind;
 
 typedef enum {
@@ -116,6 +119,21 @@ SdSyncItem  *sd_sync_find             (SdSync       *self,
 void         sd_sync_set_order_status_async (SdSync             *self,
                                              SdOrder            *order,
                                              SdOrderStatus       status,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+/* A member's own order (never a guest's: its key is a secret, kept in
+ * the keyring, not in a queue): its memo, or its cancellation. Where
+ * the shop deletes a cancelled order (the original), it finishes with
+ * NULL. */
+void         sd_sync_set_order_memo_async   (SdSync             *self,
+                                             SdOrder            *order,
+                                             const char         *memo,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+void         sd_sync_cancel_order_async     (SdSync             *self,
+                                             SdOrder            *order,
                                              GCancellable       *cancellable,
                                              GAsyncReadyCallback callback,
                                              gpointer            user_data);
