@@ -454,6 +454,37 @@ test_demo_restart (void)
 }
 
 static gboolean
+error_page_shown (gpointer window)
+{
+  return g_strcmp0 (sd_window_get_state (window), "error") == 0;
+}
+
+/* A shop seen here before, started while it is away: its products show
+ * from this computer's copy with its categories, and no error page. */
+static void
+test_known_shop_from_disk (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "KnownFirst", sd_test_server_start (TRUE));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_catalog (window)));
+
+  sd_test_wait_until (categories_listed, window, SD_TEST_UI_WAIT_MS);
+  sd_test_close_app (&ui.app);
+  sd_test_server_keep_port (ui.server);
+  sd_test_server_kill (ui.server);
+
+  window = sd_test_ui_start (&ui, "KnownSecond", ui.server);
+  sd_test_wait_until (sd_test_shows_products, window, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_catalog (window))), ==, shown);
+  sd_test_wait_until (offline_shown, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (categories_listed, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (sd_test_nothing_pending, NULL, SD_TEST_UI_WAIT_MS);
+  g_assert_false (error_page_shown (window));
+  g_assert_true (sd_test_shows_products (window));
+  sd_test_save_screenshot (GTK_WIDGET (window), "offline-start");
+}
+
+static gboolean
 orders_error_shown (gpointer page)
 {
   return g_strcmp0 (sd_orders_page_get_state (page), "error") == 0;
@@ -502,5 +533,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/offline/staff-reconnect", test_staff_reconnect);
   g_test_add_func ("/ui/offline/demo-restart", test_demo_restart);
   g_test_add_func ("/ui/offline/signed-out", test_signed_out_offline);
+  g_test_add_func ("/ui/offline/known-shop-from-disk", test_known_shop_from_disk);
   return sd_test_ui_run ();
 }

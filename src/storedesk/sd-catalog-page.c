@@ -178,6 +178,21 @@ products_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   show_page (self, "products", SD_PAGE_STATE_CONTENT);
 }
 
+/* The products kept on this computer came in before the shop answered
+ * (a known shop: SdCatalog reads its local store first): shown at once,
+ * and kept if the shop turns out unreachable. */
+static void
+catalog_items_cb (SdCatalogPage *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) == 0 ||
+      g_strcmp0 (sd_catalog_page_get_state (self), "loading") != 0)
+    return;
+  g_free (self->held);
+  self->held = held_key (self);
+  sd_page_note_loaded (SD_PAGE (self));
+  show_page (self, "products", SD_PAGE_STATE_CONTENT);
+}
+
 /* Loads what the page is set to show (Reload, another category, search
  * or sort). */
 static void
@@ -236,6 +251,8 @@ sd_catalog_page_shop_changed (SdPage *page, SdShop *shop)
   g_autoptr(GtkNoSelection) selection = NULL;
 
   g_set_object (&self->api, (shop ? sd_shop_get_api (shop) : NULL));
+  if (self->catalog)
+    g_signal_handlers_disconnect_by_func (self->catalog, catalog_items_cb, self);
   g_set_object (&self->catalog, (shop ? sd_shop_get_catalog (shop) : NULL));
   g_clear_pointer (&self->held, g_free);
   if (self->catalog == NULL)
@@ -247,6 +264,7 @@ sd_catalog_page_shop_changed (SdPage *page, SdShop *shop)
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->catalog)));
   gtk_grid_view_set_factory (self->grid, factory);
   gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (selection));
+  g_signal_connect_object (self->catalog, "items-changed", G_CALLBACK (catalog_items_cb), self, G_CONNECT_SWAPPED);
   sd_catalog_page_reload (page);
 }
 
@@ -265,6 +283,8 @@ sd_catalog_page_dispose (GObject *object)
   SdCatalogPage *self = SD_CATALOG_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CATALOG_PAGE);
+  if (self->catalog)
+    g_signal_handlers_disconnect_by_func (self->catalog, catalog_items_cb, self);
   g_clear_object (&self->catalog);
   g_clear_object (&self->api);
   g_clear_pointer (&self->category_id, g_free);
