@@ -40,13 +40,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_shop() {  # dir [seed N] → url
-  local dir=$work/$1
-  if [ -n "${2:-}" ]; then "$seed" "$dir" "$2" >/dev/null; demo=; else mkdir -p "$dir"; demo=--demo; fi
-  "$server" --listen 127.0.0.1:0 --data-dir "$dir" $demo >"$dir.out" 2>/dev/null &
-  pids+=($!)
+# Sets url and pid (not in a $(…) subshell: cleanup must know the pid).
+start_shop() {  # dir [seed N]
+  local dir=$work/$1 flag=
+  if [ -n "${2:-}" ]; then "$seed" "$dir" "$2" >/dev/null; else mkdir -p "$dir"; flag=--demo; fi
+  "$server" --listen 127.0.0.1:0 --data-dir "$dir" $flag >"$dir.out" 2>/dev/null &
+  pid=$!
+  pids+=($pid)
   for _ in $(seq 200); do grep -q "^listening on " "$dir.out" 2>/dev/null && break; sleep 0.05; done
-  sed -n 's/^listening on //p' "$dir.out"
+  url=$(sed -n 's/^listening on //p' "$dir.out")
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
@@ -65,8 +67,8 @@ time_to_window() {
   echo $(( (e - s) / 1000000 ))
 }
 
-demo=$(start_shop demo)
-big=$(start_shop big 100000)
+start_shop demo; demo=$url
+start_shop big 100000; big=$url
 runs=7
 
 # Warm the page cache and font caches once for each.
