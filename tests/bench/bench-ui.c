@@ -2,7 +2,13 @@
  *
  *   bench-ui first-frame URL   prints the wall-clock time (µs since the
  *                              epoch) of the first frame that shows the
- *                              shop's products, then quits
+ *                              shop's products (first-frame-us), or the
+ *                              error page (error-frame-us), then quits;
+ *                              before it, when the grid got the shop's
+ *                              catalog, whose load starts then
+ *                              (load-start-us), and when that model
+ *                              first held products (in-model-us: from
+ *                              disk when the local store had them)
  *   bench-ui scroll URL [S]    scrolls the product grid down S screens
  *                              per frame (1.5), 600 frames at most, and
  *                              prints frame times
@@ -19,19 +25,27 @@ static GArray *intervals;   /* frame-to-frame, µs */
 static gint64 last_frame;
 static guint settle_frames;
 static double step = 1.5;     /* screens per frame */
+static gint64 load_start;     /* µs since the epoch, 0: not yet */
+static gint64 in_model;
 
-static GtkScrolledWindow *
-grid_scroller (GtkWidget *root)
+static GtkGridView *
+find_grid (GtkWidget *root)
 {
   if (GTK_IS_GRID_VIEW (root))
-    return GTK_SCROLLED_WINDOW (gtk_widget_get_parent (root));
+    return GTK_GRID_VIEW (root);
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkScrolledWindow *found = grid_scroller (c);
+      GtkGridView *found = find_grid (c);
       if (found)
         return found;
     }
   return NULL;
+}
+
+static GtkScrolledWindow *
+grid_scroller (GtkWidget *root)
+{
+  return GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (find_grid (root))));
 }
 
 static int
@@ -86,17 +100,55 @@ scroll_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The catalog's model (the grid's, the shop's SdCatalog behind it) gets
+ * products: the moment the app has them, shown or not. */
+static void
+items_changed_cb (GListModel *model, guint position, guint removed, guint added, gpointer user_data)
+{
+  if (in_model == 0 && g_list_model_get_n_items (model) > 0)
+    in_model = g_get_real_time ();
+}
+
+static void
+grid_model_cb (GtkGridView *grid, GParamSpec *pspec, gpointer user_data)
+{
+  GtkSelectionModel *model = gtk_grid_view_get_model (grid);
+
+  if (model)
+    {
+      if (load_start == 0)
+        load_start = g_get_real_time ();
+      g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), NULL);
+      items_changed_cb (G_LIST_MODEL (model), 0, 0, 0, NULL);
+    }
+}
+
+static gboolean
+too_long_cb (gpointer user_data)
+{
+  printf ("timeout\n");
+  g_application_quit (g_application_get_default ());
+  return G_SOURCE_REMOVE;
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock, gpointer user_data)
 {
   SdWindow *window = user_data;
+  const char *state = sd_window_get_state (window);
+  gboolean first_frame = strcmp (mode, "first-frame") == 0;
 
-  if (g_strcmp0 (sd_window_get_state (window), "products") != 0)
+  if (g_strcmp0 (state, "products") != 0 && !(first_frame && g_strcmp0 (state, "error") == 0))
     return;
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, window);
-  if (strcmp (mode, "first-frame") == 0)
+  if (first_frame)
     {
-      printf ("first-frame-us %" G_GINT64_FORMAT "\n", g_get_real_time ());
+      if (load_start)
+        printf ("load-start-us %" G_GINT64_FORMAT "\n", load_start);
+      if (in_model)
+        printf ("in-model-us %" G_GINT64_FORMAT "\n", in_model);
+      printf ("%s-frame-us %" G_GINT64_FORMAT "\n", strcmp (state, "error") == 0 ? "error" : "first",
+              g_get_real_time ());
       fflush (stdout);
       g_application_quit (g_application_get_default ());
       return;
@@ -119,6 +171,14 @@ activate_cb (GApplication *app, gpointer user_data)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   gtk_window_set_default_size (window, 1180, 760);
+  if (strcmp (mode, "first-frame") == 0 && in_model == 0)
+    {
+      GtkGridView *grid = find_grid (GTK_WIDGET (window));
+
+      g_signal_connect (grid, "notify::model", G_CALLBACK (grid_model_cb), NULL);
+      grid_model_cb (grid, NULL, NULL);
+      g_timeout_add_seconds (30, too_long_cb, NULL);
+    }
   if (gtk_widget_get_realized (GTK_WIDGET (window)))
     realized_cb (GTK_WIDGET (window), NULL);
   else
