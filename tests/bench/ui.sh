@@ -168,7 +168,7 @@ if part disk; then
   }
   echo "first catalog frame, median of $runs (ms from the exec; demo shop, 49 products):"
   echo "  in model: the products in the app's catalog (from disk when cached);"
-  echo "  on screen: the first frame showing them; error: the error page instead;"
+  echo "  on screen: the first frame showing them; error: that of the error page;"
   echo "  from load: from the catalog's load start to the products in the model"
   printf "%-44s %9s %10s %10s %11s\n" "" "in model" "on screen" "error" "from load"
   row cold "cold: no cache yet, shop answering"
