@@ -9,6 +9,7 @@
 
 #include "sd-account-page.h"
 #include "sd-conflict-dialog.h"
+#include "sd-orders-page.h"
 #include "sd-page.h"
 
 static SdSync *
@@ -153,10 +154,86 @@ test_conflict (gconstpointer data)
                    "포장 상자 포함");
 }
 
+static gboolean
+toast_kept_shown (gpointer window)
+{
+  return sd_test_label_shown (window, "Kept on this computer: it is sent when the shop answers again");
+}
+
+static gboolean
+memo_landed (gpointer ui_ptr)
+{
+  SdTestUi *ui = ui_ptr;
+  const char *path = g_object_get_data (G_OBJECT (ui->window), "sd-order-path");
+  const char *token = g_object_get_data (G_OBJECT (ui->window), "sd-token");
+  g_autoptr(SdTestReply) r = sd_test_http (ui->server, "GET", path, token, NULL, NULL);
+
+  return r->status == 200 && g_strcmp0 (json_object_get_string_member (sd_test_data_object (r, 200), "memo"),
+                                        "경비실에 맡겨 주세요") == 0;
+}
+
+/* A member changes the note of an own order while the shop is down: it
+ * is kept (a toast says so, the header bar counts it) and reaches the
+ * shop when it is back, with nothing pressed. */
+static void
+test_member_memo_offline (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "MemberMemo", sd_test_server_start (TRUE));
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdOrdersPage *orders = SD_ORDERS_PAGE (sd_window_get_page (window, "orders"));
+  GListModel *catalog = G_LIST_MODEL (sd_window_get_catalog (window));
+  g_autoptr(SdProduct) product = g_list_model_get_item (catalog, 0);
+  g_autofree char *token = sd_test_sign_in (ui.server, "customer@example.com", "Customer1234!", NULL);
+  g_autofree char *body = g_strdup_printf ("{\"status\":\"입금 대기\",\"product\":[{\"id\":\"%s\",\"name\":\"x\","
+                                           "\"count\":1,\"image\":\"\"}],\"memo\":\"\",\"payment\":{"
+                                           "\"ttlPriceItem\":%" G_GINT64_FORMAT ",\"ttlPriceDelivery\":3000,"
+                                           "\"ttlPrice\":%" G_GINT64_FORMAT "},\"receiver\":{\"name\":\"김하늘\","
+                                           "\"phoneNumber\":\"010-1234-5678\",\"address\":\"부산시 해운대구 1\"}}",
+                                           sd_product_get_id (product), sd_product_get_price (product),
+                                           sd_product_get_price (product) + 3000);
+  g_autoptr(SdTestReply) placed = sd_test_http (ui.server, "POST", "/api/v1/orders", token, body, NULL);
+  const char *order_id = json_object_get_string_member (sd_test_data_object (placed, 201), "_id");
+  GListModel *list;
+  g_autoptr(SdOrder) shown = NULL;
+
+  g_object_set_data_full (G_OBJECT (window), "sd-order-path", g_strconcat ("/api/v1/orders/", order_id, NULL),
+                          g_free);
+  g_object_set_data (G_OBJECT (window), "sd-token", token);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "customer@example.com", "Customer1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "orders"));
+  sd_test_wait_until (sd_test_orders_listed, orders, SD_TEST_UI_WAIT_MS);
+  list = sd_orders_page_get_orders (orders);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(SdOrder) o = g_list_model_get_item (list, i);
+
+      if (g_strcmp0 (sd_order_get_id (o), order_id) == 0)
+        g_set_object (&shown, o);
+    }
+  g_assert_nonnull (shown);
+  sd_orders_page_show_order (orders, shown);
+
+  sd_test_server_keep_port (ui.server);
+  sd_test_server_kill (ui.server);
+  gtk_editable_set_text (sd_test_entry_titled (GTK_WIDGET (orders), "Note for the Delivery"), "경비실에 맡겨 주세요");
+  g_signal_emit_by_name (sd_test_entry_titled (GTK_WIDGET (orders), "Note for the Delivery"), "apply");
+  sd_test_wait_until (toast_kept_shown, window, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpuint (sd_sync_get_n_waiting (sync_of (window)), ==, 1);
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "sync-member-kept", SD_TEST_OURS);
+
+  sd_test_server_restart (ui.server, TRUE);
+  sd_test_wait_until (queue_empty, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (memo_landed, &ui, SD_TEST_UI_WAIT_MS);
+}
+
 int
 main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_data_func ("/ui/sync/conflict", GINT_TO_POINTER (SD_TEST_OURS), test_conflict);
+  g_test_add_func ("/ui/sync/member-memo-offline", test_member_memo_offline);
   return sd_test_ui_run ();
 }

@@ -339,13 +339,56 @@ problem (SdOrdersPage *self, const char *heading, const char *message)
   sd_ui_show_problem (GTK_WIDGET (self), heading, message);
 }
 
+/* The shop could not be reached: a member's own order (a guest's key
+ * never goes into a queue) takes the change through the shop's queue of
+ * edits, sent when the shop answers. */
+static SdSync *
+queue_for (SdOrdersPage *self, const GError *error)
+{
+  SdShop *shop = sd_page_get_shop (SD_PAGE (self));
+
+  if (self->shown == NULL || sd_order_get_access_key (self->shown) != NULL || shop == NULL ||
+      sd_shop_get_sync (shop) == NULL || !sd_session_get_signed_in (sd_shop_get_session (shop)))
+    return NULL;
+  if (!g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) &&
+      !g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT))
+    return NULL;
+  return sd_shop_get_sync (shop);
+}
+
+/* What the queue said of a change: kept (a toast says when it goes), or
+ * refused. */
+static void
+queued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdOrdersPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) record = sd_sync_finish (SD_SYNC (source), result, &error);
+
+  if (error == NULL)
+    return;
+  if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) ||
+      g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT))
+    sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("Kept on this computer: it is sent when the shop "
+                                                          "answers again")));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sd_ui_show_error (GTK_WIDGET (self), _("The Change Was Not Sent"), error);
+}
+
 static void
 memo_saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(SdOrdersPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SdOrder) order = sd_orders_order_finish (SD_ORDERS (source), result, &error);
+  SdSync *sync = order ? NULL : queue_for (self, error);
 
+  if (sync)
+    {
+      sd_sync_set_order_memo_async (sync, self->shown, gtk_editable_get_text (GTK_EDITABLE (self->memo_row)), NULL,
+                                    queued_cb, g_object_ref (self));
+      return;
+    }
   if (order == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     sd_ui_show_error (GTK_WIDGET (self), _("The Note Was Not Saved"), error);
 }
@@ -370,7 +413,11 @@ cancelled_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), TRUE);
   if (!sd_orders_cancel_finish (SD_ORDERS (source), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      SdSync *sync = queue_for (self, error);
+
+      if (sync)
+        sd_sync_cancel_order_async (sync, self->shown, NULL, queued_cb, g_object_ref (self));
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         sd_ui_show_error (GTK_WIDGET (self), _("The Order Was Not Cancelled"), error);
       return;
     }
