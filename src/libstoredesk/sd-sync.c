@@ -679,6 +679,18 @@ sd_sync_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  /* Edits waiting for their turn are on disk; their callers hear that the
+   * sync ended (the one on its way hears it from its call). */
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      SdSyncItem *item = self->items->pdata[i];
+
+      if (item->waiter && item->state != SD_SYNC_SENDING)
+        {
+          g_autoptr(GError) ended = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "the sync ended");
+          answer (item, NULL, ended);
+        }
+    }
   if (self->api)
     g_clear_signal_handler (&self->online_handler, self->api);
   g_clear_object (&self->api);
