@@ -221,6 +221,17 @@ typedef struct {
 JsonNode *sd_server_store_list_orders (SdServerStore *self, const SdServerOrderQuery *query, gint64 *out_total,
     GError **error);
 
+/* [ext] "summary": the orders created in [from, to) (ISO 8601 UTC, as
+ * created_at is kept), each handed to order_func, then each of their
+ * lines to line_func, with its order's status. */
+typedef void (*SdServerSummaryOrderFunc) (const char *created_at, const char *status, gint64 items_total,
+                                          gpointer user_data);
+typedef void (*SdServerSummaryLineFunc) (const char *status, const char *product_id, const char *name,
+                                         gint64 count, gint64 price, gpointer user_data);
+gboolean sd_server_store_summarize (SdServerStore *self, const char *from, const char *to,
+                                    SdServerSummaryOrderFunc order_func, SdServerSummaryLineFunc line_func,
+                                    gpointer user_data, GError **error);
+
 /* What an Idempotency-Key stands for. */
 typedef struct {
   char   *order_id;

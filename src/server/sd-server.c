@@ -90,7 +90,7 @@ health_route (SdServerRequest *req)
   static const char * const features[] = {
     SD_FEATURE_PAGING, SD_FEATURE_SEARCH, SD_FEATURE_SORT, "uploads", "idempotency",
     "stock", "receiver", "guest-key", "reset-password", "refresh-rotation",
-    "sessions", SD_FEATURE_CANCELLED, SD_FEATURE_ORDER_NUMBER, "conditional",
+    "sessions", SD_FEATURE_CANCELLED, SD_FEATURE_ORDER_NUMBER, "conditional", "summary",
   };
 
   json_builder_begin_object (b);
@@ -116,7 +116,7 @@ static const SdRoute core_routes[] = {
 
 static const SdRoute * const our_tables[] = {
   core_routes, sd_server_auth_routes, sd_server_catalog_routes, sd_server_order_routes,
-  sd_server_upload_routes, NULL
+  sd_server_upload_routes, sd_server_summary_routes, NULL
 };
 
 static const SdServerMode our_mode = { our_tables, NULL, NULL };
