@@ -16,6 +16,7 @@
 #include "sd-image-prep.h"
 #include "sd-local-server.h"
 #include "sd-local-store.h"
+#include "sd-summary.h"
 #include "sd-sync.h"
 #include "sd-money.h"
 #include "sd-option.h"
