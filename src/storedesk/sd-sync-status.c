@@ -66,7 +66,7 @@ sd_sync_field_value (const char *field, const char *text)
   if (g_strcmp0 (field, "price") == 0 && g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &n, NULL))
     return sd_format_price (n);
   if (g_strcmp0 (field, "status") == 0 && sd_order_status_from_wire (text, &status))
-    return g_strdup (sd_order_status_label (status));
+    return g_strdup (_(sd_order_status_label (status)));
   return g_strdup (text);
 }
 

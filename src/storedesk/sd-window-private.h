@@ -8,6 +8,7 @@
 #include "sd-categories-admin.h"
 #include "sd-checkout-page.h"
 #include "sd-customers-admin.h"
+#include "sd-dashboard-page.h"
 #include "sd-orders-board.h"
 #include "sd-orders-page.h"
 #include "sd-prep-page.h"
@@ -31,6 +32,7 @@ struct _SdWindow
   SdProductsAdmin *products_admin;
   SdCategoriesAdmin *categories_admin;
   SdCustomersAdmin *customers_admin;
+  SdDashboardPage *dashboard_page;
   GtkLabel        *cart_count_label;
   GtkLabel        *account_label;
   GtkLabel        *cart_badge;
