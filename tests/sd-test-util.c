@@ -347,6 +347,19 @@ sd_test_fresh_xdg_dirs (void)
   return home;
 }
 
+SdLocalStore *
+sd_test_open_store (const char *shop, const char *account, GError **notice)
+{
+  SdLocalStore *store = sd_local_store_new (shop, account);
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sd_local_store_open_async (store, NULL, sd_test_keep_result, &r);
+  g_assert_true (sd_local_store_open_finish (store, sd_test_await (&r), notice, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
 void
 sd_test_close_store (SdLocalStore *store)
 {

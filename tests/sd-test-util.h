@@ -112,6 +112,11 @@ void          sd_test_remove_tree   (const char *path);
  * g_test_init and anything that reads them); returns it, for
  * sd_test_remove_tree at the end. */
 char         *sd_test_fresh_xdg_dirs (void);
+/* A local store of shop and account, opened (awaited, asserted);
+ * *notice (optional) set when its cache was rebuilt. */
+SdLocalStore *sd_test_open_store    (const char   *shop,
+                                     const char   *account,
+                                     GError      **notice);
 /* Closes a local store's files, awaited. */
 void          sd_test_close_store   (SdLocalStore *store);
 /* A URL on loopback where nothing listens. */

@@ -42,14 +42,7 @@ ids_of (JsonArray *array)
 static SdLocalStore *
 open_store (const char *account, GError **notice)
 {
-  SdLocalStore *store = sd_local_store_new (SHOP, account);
-  g_autoptr(GAsyncResult) r = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sd_local_store_open_async (store, NULL, sd_test_keep_result, &r);
-  g_assert_true (sd_local_store_open_finish (store, sd_test_await (&r), notice, &error));
-  g_assert_no_error (error);
-  return store;
+  return sd_test_open_store (SHOP, account, notice);
 }
 
 /* flag: products, the listing's total (-1: not known); categories,

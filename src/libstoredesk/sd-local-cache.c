@@ -70,7 +70,16 @@ sd_local_migrate (sqlite3 *conn, const char * const *steps, guint n_steps, GErro
 gboolean
 sd_local_cache_migrate (sqlite3 *conn, GError **error)
 {
-  return sd_local_migrate (conn, cache_steps, G_N_ELEMENTS (cache_steps), error);
+  g_autoptr(SdSearchIndex) index = NULL;
+
+  if (!sd_local_migrate (conn, cache_steps, G_N_ELEMENTS (cache_steps), error))
+    return FALSE;
+  /* The search index's tables (its own, made if missing) now, outside any
+   * put's transaction, whose rollback would take them away. */
+  index = sd_search_index_new (conn, NULL);
+  if (index == NULL)
+    sd_local_sqlite_error (conn, "making the search index", error);
+  return index != NULL;
 }
 
 /* ---- records ----------------------------------------------------------- */
@@ -279,9 +288,26 @@ bind_own (Put *put, sqlite3_stmt *stmt, JsonObject *object, guint i)
     }
 }
 
-/* Writes each record; its place in the listing for products. */
+/* The search index follows the record just written (sd-local-search.c);
+ * its failure is the connection's, read by put_job. */
 static gboolean
-put_records (Put *put, sqlite3 *conn, gint64 *out_written)
+index_record (Put *put, SdLocalDb *db, sqlite3 *conn, const char *id, JsonNode *node, const char *old_name)
+{
+  switch (put->kind)
+    {
+    case PUT_PRODUCTS:
+      return sd_local_search_put_product (db, conn, id, node, NULL);
+    case PUT_CATEGORIES:
+      return sd_local_search_category_renamed (db, conn, id, old_name, NULL);
+    case PUT_ORDERS:
+      return sd_local_search_put_order (db, id, node, NULL);
+    }
+  return FALSE;
+}
+
+/* Writes each record, indexed; its place in the listing for products. */
+static gboolean
+put_records (Put *put, SdLocalDb *db, sqlite3 *conn, gint64 *out_written)
 {
   sqlite3_stmt *upsert = NULL, *touch = NULL, *place = NULL;
   gboolean ok = sqlite3_prepare_v2 (conn, put_sql[put->kind].upsert, -1, &upsert, NULL) == SQLITE_OK &&
@@ -298,6 +324,7 @@ put_records (Put *put, sqlite3 *conn, gint64 *out_written)
       const char *id = object ? record_id (object) : NULL;
       const char *updated = object ? member_string (object, "updatedAt") : NULL;
       g_autofree char *text = NULL;
+      g_autofree char *old_name = NULL;
       g_autoptr(GError) refused = NULL;
 
       if (id == NULL || (text = sd_local_scrubbed_text (node, &refused)) == NULL)
@@ -310,9 +337,14 @@ put_records (Put *put, sqlite3 *conn, gint64 *out_written)
       bind_text_or_null (upsert, 3, updated);
       bind_time (upsert, 4, time_us (updated));
       bind_own (put, upsert, object, i);
+      if (put->kind == PUT_CATEGORIES)
+        old_name = sd_local_search_category_name (conn, id);
       ok = step_done (upsert);
       if (ok && sqlite3_changes (conn) > 0)
-        (*out_written)++;
+        {
+          (*out_written)++;
+          ok = index_record (put, db, conn, id, node, old_name);
+        }
       else if (ok && touch)
         {
           sqlite3_bind_text (touch, 1, id, -1, SQLITE_TRANSIENT);
@@ -381,7 +413,7 @@ put_job (SdLocalDb *db, GTask *task, gpointer data)
       return;
     }
   if (sqlite3_exec (conn, begin, NULL, NULL, NULL) != SQLITE_OK ||
-      !put_records (put, conn, &written) || !put_trim (put, conn) ||
+      !put_records (put, db, conn, &written) || !put_trim (put, conn) ||
       sqlite3_exec (conn, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       if (!sd_local_db_failed (db, conn, &error))   /* not rebuilt: still open */
@@ -520,6 +552,19 @@ bind_named (sqlite3_stmt *stmt, Read *read)
     sqlite3_bind_int64 (stmt, i, read->b);
 }
 
+JsonNode *
+sd_local_row_object (JsonParser *parser, sqlite3_stmt *stmt, int col)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, col);
+  int len = sqlite3_column_bytes (stmt, col);
+  JsonNode *root;
+
+  if (text == NULL || len > SD_LOCAL_RECORD_MAX || !json_parser_load_from_data (parser, text, len, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_node_copy (root);
+}
+
 static void
 read_job (SdLocalDb *db, GTask *task, gpointer data)
 {
@@ -542,16 +587,11 @@ read_job (SdLocalDb *db, GTask *task, gpointer data)
       bind_named (stmt, read);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          const char *text = (const char *) sqlite3_column_text (stmt, 0);
-          int len = sqlite3_column_bytes (stmt, 0);
-          JsonNode *root;
+          JsonNode *row = sd_local_row_object (parser, stmt, 0);
 
-          /* Our own file, but a file: checked as any input. */
-          if (text == NULL || len > SD_LOCAL_RECORD_MAX ||
-              !json_parser_load_from_data (parser, text, len, NULL) ||
-              (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+          if (row == NULL)
             continue;
-          json_array_add_element (rows, json_node_copy (root));
+          json_array_add_element (rows, row);
           if (read->one)
             break;
         }

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "sd-local-store.h"
+#include "sd-search-index.h"
 
 G_BEGIN_DECLS
 
@@ -96,6 +97,24 @@ JsonObject *sd_local_store_read_order_finish  (SdLocalStore        *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* ---- instant search (sd-local-search.c) ---------------------------------
+ * Every product and order put is indexed as it is written, on the worker
+ * (products: name, description, brand, category name, option name and
+ * values; orders: number, receiver, phone, address and detail, the lines'
+ * product names), in the cache file: a rebuilt or forgotten cache starts
+ * with an empty index. */
+
+/* At most limit records of kind (products or orders, as kept) matching
+ * query, best first (sd-search-index.h); an empty array for a blank
+ * query. Finishes with read_array_finish. */
+void       sd_local_store_search_async        (SdLocalStore        *self,
+                                               SdSearchKind         kind,
+                                               const char          *query,
+                                               guint                limit,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+
 /* ---- shared by the store's files ---------------------------------------- */
 
 #define SD_LOCAL_RECORD_MAX  (1024 * 1024)   /* bytes of JSON per record or body */
@@ -108,6 +127,21 @@ sqlite3   *sd_local_db_queue  (SdLocalDb *db, GError **error);
  * it and returns TRUE (conn is then closed). Sets error from the
  * connection's last error either way. */
 gboolean   sd_local_db_failed (SdLocalDb *db, sqlite3 *conn, GError **error);
+/* The search index on the cache connection (made with it, closed with it). */
+SdSearchIndex *sd_local_db_search (SdLocalDb *db, GError **error);
+
+/* Index one record just written (node: the shop's JSON object) on conn,
+ * the cache, inside the caller's transaction. */
+gboolean   sd_local_search_put_product (SdLocalDb *db, sqlite3 *conn, const char *id,
+                                        JsonNode *node, GError **error);
+gboolean   sd_local_search_put_order   (SdLocalDb *db, const char *id, JsonNode *node,
+                                        GError **error);
+/* A category's name as kept (NULL: none), before it is written; after,
+ * sd_local_search_category_renamed indexes its products again when the
+ * name is not the same. */
+char      *sd_local_search_category_name    (sqlite3 *conn, const char *id);
+gboolean   sd_local_search_category_renamed (SdLocalDb *db, sqlite3 *conn, const char *id,
+                                             const char *old_name, GError **error);
 
 /* Runs func (db, task, data) on the store's worker, in call order, unless
  * the task is cancelled by then. func returns the task's result. */
@@ -120,6 +154,11 @@ void       sd_local_store_run (SdLocalStore        *self,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data);
+
+/* Column col of stmt's row as a JSON object (a copy of parser's root), or
+ * NULL when it is not one or is over SD_LOCAL_RECORD_MAX: our own file,
+ * but a file, checked as any input. */
+JsonNode  *sd_local_row_object    (JsonParser *parser, sqlite3_stmt *stmt, int col);
 
 /* A copy of node's text, less the members that could be secrets; NULL
  * (and error) when it is not an object or is over SD_LOCAL_RECORD_MAX. */

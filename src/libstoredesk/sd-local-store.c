@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sd-local-store-private.h"
+#include "sd-search-index.h"
 
 G_DEFINE_QUARK (sd-local-store-error-quark, sd_local_store_error)
 
@@ -25,6 +26,7 @@ struct _SdLocalDb {
   char    *queue_path;
   sqlite3 *cache;
   sqlite3 *queue;
+  SdSearchIndex *search;   /* on cache, made on first use, closed with it */
   GError  *notice;   /* the last rebuild, until open_async hands it over */
 };
 
@@ -171,6 +173,14 @@ set_rebuilt (SdLocalDb *db, const char *reason)
                          "Changes waiting to be sent were kept."));
 }
 
+/* The search index lives in the cache file: it goes with the connection. */
+static void
+close_cache (SdLocalDb *db)
+{
+  g_clear_pointer (&db->search, sd_search_index_free);
+  g_clear_pointer (&db->cache, sqlite3_close_v2);
+}
+
 sqlite3 *
 sd_local_db_cache (SdLocalDb *db, GError **error)
 {
@@ -229,8 +239,7 @@ sd_local_db_failed (SdLocalDb *db, sqlite3 *conn, GError **error)
   if (conn == db->cache && is_damage (conn))
     {
       g_autofree char *reason = g_strdup (sqlite3_errmsg (conn));
-      sqlite3_close_v2 (db->cache);
-      db->cache = NULL;
+      close_cache (db);
       remove_files (db->cache_path);
       set_rebuilt (db, reason);
       g_set_error_literal (error, SD_LOCAL_STORE_ERROR, SD_LOCAL_STORE_ERROR_REBUILT, db->notice->message);
@@ -240,10 +249,26 @@ sd_local_db_failed (SdLocalDb *db, sqlite3 *conn, GError **error)
   return FALSE;
 }
 
+SdSearchIndex *
+sd_local_db_search (SdLocalDb *db, GError **error)
+{
+  sqlite3 *conn;
+  g_autoptr(GError) local = NULL;
+
+  if (db->search)
+    return db->search;
+  if ((conn = sd_local_db_cache (db, error)) == NULL)
+    return NULL;
+  db->search = sd_search_index_new (conn, &local);
+  if (db->search == NULL)
+    sd_local_db_failed (db, conn, error);
+  return db->search;
+}
+
 static void
 db_close (SdLocalDb *db)
 {
-  g_clear_pointer (&db->cache, sqlite3_close_v2);
+  close_cache (db);
   g_clear_pointer (&db->queue, sqlite3_close_v2);
 }
 
@@ -542,7 +567,7 @@ sd_local_store_close_finish (SdLocalStore  *self,
 static void
 forget_job (SdLocalDb *db, GTask *task, gpointer data)
 {
-  g_clear_pointer (&db->cache, sqlite3_close_v2);
+  close_cache (db);
   remove_files (db->cache_path);
   if (GPOINTER_TO_INT (data))
     {
