@@ -8,10 +8,15 @@
 
 #include "sd-admin-private.h"
 #include "sd-api-private.h"
+#include "sd-local-store-private.h"
 #include "sd-models-private.h"
 #include "sd-order-records-private.h"
 
 /* ---- orders --------------------------------------------------------- */
+
+/* Orders read from the store when offline, at most: a board pages through
+ * them, and a query matching more is narrowed by typing more. */
+#define DISK_ORDERS_MAX 5000
 
 typedef struct {
   GListModel *orders;
@@ -31,12 +36,15 @@ typedef struct {
   char          *query;   /* casefolded; NULL: none */
   guint          page;
   guint          limit;
+  gboolean       from_disk;   /* answered from the local store */
+  GError        *offline;     /* why, kept should the store fail too */
 } OrderQuery;
 
 static void
 order_query_free (OrderQuery *q)
 {
   g_free (q->query);
+  g_clear_error (&q->offline);
   g_free (q);
 }
 
@@ -102,17 +110,90 @@ page_locally (GListModel *all, const OrderQuery *q, gint64 *out_total)
   return G_LIST_MODEL (page);
 }
 
+/* data (a JSON array of orders) as a GListModel of SdOrder. */
+static GListModel *
+orders_from_json (SdApi *api, JsonNode *data, GError **error)
+{
+  GListModel *orders = sd_json_to_store (data, SD_TYPE_ORDER, (SdFromJson) sd_order_new_from_json, "orders", error);
+
+  /* The original's line options are its option sets' ids, not values. */
+  if (orders && sd_shop_is_original (api))
+    for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+      {
+        g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
+        sd_order_apply_record (o, NULL);
+      }
+  return orders;
+}
+
+static void
+return_list (GTask *task, GListModel *orders, gint64 total)
+{
+  OrderList *list = g_new0 (OrderList, 1);
+
+  list->orders = orders;
+  list->total = total;
+  g_task_return_pointer (task, list, (GDestroyNotify) order_list_free);
+}
+
+/* The orders the store found (the query's, or all it keeps), filtered by
+ * status and paged as the shop would; the shop's error when the store
+ * fails too. */
+static void
+disk_listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdAdmin *self = g_task_get_source_object (task);
+  OrderQuery *q = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) rows = sd_local_store_read_array_finish (SD_LOCAL_STORE (source), result, &error);
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GListModel) kept = NULL;
+  OrderQuery matched = *q;
+  GListModel *page;
+  gint64 total = 0;
+
+  if (rows)
+    {
+      data = json_node_init_array (json_node_alloc (), rows);
+      kept = orders_from_json (self->api, data, &error);
+    }
+  if (kept == NULL)
+    {
+      g_debug ("Orders kept on disk not read: %s", error->message);
+      g_task_return_error (task, g_steal_pointer (&q->offline));
+      return;
+    }
+  q->from_disk = TRUE;
+  matched.query = NULL;   /* the store's search has matched them */
+  page = page_locally (kept, &matched, &total);
+  return_list (task, page, total);
+}
+
 static void
 listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  const OrderQuery *q = g_task_get_task_data (task);
+  SdAdmin *self = g_task_get_source_object (task);
+  OrderQuery *q = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gint64 total = -1;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, &total, &error);
   GListModel *orders = NULL;
-  OrderList *list;
 
+  if (data == NULL && self->store && sd_local_store_stands_in_for (error))
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      q->offline = g_steal_pointer (&error);
+      if (q->query)
+        sd_local_store_search_async (self->store, SD_SEARCH_ORDERS, q->query, DISK_ORDERS_MAX, cancellable,
+                                     disk_listed_cb, g_steal_pointer (&task));
+      else
+        sd_local_store_read_orders_async (self->store, FALSE, cancellable, disk_listed_cb,
+                                          g_steal_pointer (&task));
+      return;
+    }
   /* No orders at all is a 404 on the original (orderService.js:52,78). */
   if (data == NULL && g_error_matches (error, SD_API_ERROR, SD_API_ERROR_NOT_FOUND))
     {
@@ -121,20 +202,15 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       total = 0;
     }
   else if (data)
-    orders = sd_json_to_store (data, SD_TYPE_ORDER, (SdFromJson) sd_order_new_from_json, "orders", &error);
-  /* The original's line options are its option sets' ids, not values. */
-  if (orders && sd_shop_is_original (SD_API (source)))
-    for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
-      {
-        g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
-        sd_order_apply_record (o, NULL);
-      }
+    orders = orders_from_json (SD_API (source), data, &error);
 
   if (orders == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  if (self->store && data)
+    sd_local_store_put_orders_async (self->store, json_node_get_array (data), FALSE, NULL, NULL, NULL);
   if (total < 0)
     {
       GListModel *all = orders;
@@ -142,10 +218,7 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       orders = page_locally (all, q, &total);
       g_object_unref (all);
     }
-  list = g_new0 (OrderList, 1);
-  list->orders = orders;
-  list->total = total;
-  g_task_return_pointer (task, list, (GDestroyNotify) order_list_free);
+  return_list (task, orders, total);
 }
 
 void
@@ -194,6 +267,24 @@ sd_admin_list_orders_finish (SdAdmin *self, GAsyncResult *result, gint64 *out_to
     *out_total = list->total;
   order_list_free (list);
   return orders;
+}
+
+void
+sd_admin_set_local_store (SdAdmin *self, SdLocalStore *store)
+{
+  g_return_if_fail (SD_IS_ADMIN (self));
+  g_return_if_fail (store == NULL || SD_IS_LOCAL_STORE (store));
+  g_set_object (&self->store, store);
+}
+
+gboolean
+sd_admin_list_orders_from_disk (SdAdmin *self, GAsyncResult *result)
+{
+  const OrderQuery *q;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  q = g_task_get_task_data (G_TASK (result));
+  return q && q->from_disk;
 }
 
 void

@@ -8,8 +8,9 @@ G_BEGIN_DECLS
 
 struct _SdAdmin
 {
-  GObject  parent_instance;
-  SdApi   *api;
+  GObject       parent_instance;
+  SdApi        *api;
+  SdLocalStore *store;   /* orders seen, kept on disk; or NULL */
 };
 
 /* One call whose data is one object, made by from_json; an unknown id

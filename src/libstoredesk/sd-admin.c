@@ -19,6 +19,7 @@ static void
 sd_admin_finalize (GObject *object)
 {
   g_clear_object (&SD_ADMIN (object)->api);
+  g_clear_object (&SD_ADMIN (object)->store);
   G_OBJECT_CLASS (sd_admin_parent_class)->finalize (object);
 }
 

@@ -4,6 +4,7 @@
 #include "sd-api.h"
 #include "sd-category.h"
 #include "sd-fields.h"
+#include "sd-local-store.h"
 #include "sd-order.h"
 #include "sd-product.h"
 #include "sd-user.h"
@@ -103,6 +104,20 @@ GListModel *sd_admin_list_orders_finish    (SdAdmin             *self,
                                             GAsyncResult        *result,
                                             gint64              *out_total,
                                             GError             **error);
+
+/* The shop's and account's local store (NULL: none). Every page of
+ * orders the shop lists is kept in it (as orders staff have seen), and
+ * when the shop cannot be reached (SD_API_ERROR_OFFLINE or _TIMEOUT),
+ * list_orders answers from it instead: the same status filter, the
+ * query through the store's search (sd_local_store_search_async), newest
+ * first, paged. sd_admin_list_orders_from_disk then says so. */
+void        sd_admin_set_local_store       (SdAdmin             *self,
+                                            SdLocalStore        *store);
+/* TRUE when result (of list_orders, before or after its finish) came
+ * from the local store: what this computer kept, maybe not what the
+ * shop has now. */
+gboolean    sd_admin_list_orders_from_disk (SdAdmin             *self,
+                                            GAsyncResult        *result);
 
 void        sd_admin_set_order_status_async (SdAdmin            *self,
                                              const char         *order_id,

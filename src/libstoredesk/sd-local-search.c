@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "sd-api.h"
 #include "sd-local-store-private.h"
 #include "sd-models-private.h"
 
@@ -173,6 +174,13 @@ sd_local_search_category_renamed (SdLocalDb *db, sqlite3 *conn, const char *id, 
     }
   sqlite3_finalize (stmt);
   return ok;
+}
+
+gboolean
+sd_local_store_stands_in_for (const GError *error)
+{
+  return g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) ||
+         g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT);
 }
 
 /* ---- finding ------------------------------------------------------------- */

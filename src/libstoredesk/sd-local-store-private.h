@@ -115,6 +115,10 @@ void       sd_local_store_search_async        (SdLocalStore        *self,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
 
+/* TRUE when error says the shop could not be reached (SD_API_ERROR_OFFLINE
+ * or _TIMEOUT): when a list answers from the store instead. */
+gboolean   sd_local_store_stands_in_for (const GError *error);
+
 /* ---- shared by the store's files ---------------------------------------- */
 
 #define SD_LOCAL_RECORD_MAX  (1024 * 1024)   /* bytes of JSON per record or body */

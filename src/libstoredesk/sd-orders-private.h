@@ -13,6 +13,8 @@ struct _SdOrders
   GPtrArray  *orders;    /* SdOrder */
   GHashTable *records;   /* order id → JsonObject: what this computer kept */
   gboolean    keep_cancelled;
+  SdLocalStore *store;   /* the member's orders kept on disk; or NULL */
+  gboolean    from_disk;
 };
 
 /* Takes a guest's order key out of the keyring. */

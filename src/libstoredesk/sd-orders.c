@@ -9,6 +9,7 @@
 #include "sd-api-private.h"
 #include "sd-cancelled-notes-private.h"
 #include "sd-list-model-private.h"
+#include "sd-local-store-private.h"
 #include "sd-keyring-private.h"
 #include "sd-models-private.h"
 #include "sd-order-records-private.h"
@@ -32,6 +33,7 @@ sd_orders_finalize (GObject *object)
   g_ptr_array_unref (self->orders);
   g_hash_table_unref (self->records);
   g_clear_object (&self->api);
+  g_clear_object (&self->store);
   G_OBJECT_CLASS (sd_orders_parent_class)->finalize (object);
 }
 
@@ -160,6 +162,7 @@ typedef struct {
   gboolean    member;
   char       *customer;  /* sd_order_records_customer (); NULL: none */
   GError     *error;     /* the first failure */
+  GError     *offline;   /* the shop could not be reached: answered from disk */
 } Load;
 
 static void
@@ -169,6 +172,7 @@ load_free (Load *load)
   g_hash_table_unref (load->records);
   g_free (load->customer);
   g_clear_error (&load->error);
+  g_clear_error (&load->offline);
   g_free (load);
 }
 
@@ -267,15 +271,46 @@ load_list (GTask *task)
   g_object_unref (task);
 }
 
+/* The member's orders as kept, or the shop's error when there are none
+ * (nothing to show: the page says it is offline). */
+static void
+kept_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  SdOrders *self = g_task_get_source_object (task);
+  Load *load = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) rows = sd_local_store_read_array_finish (SD_LOCAL_STORE (source), result, &error);
+  g_autoptr(JsonNode) data = rows ? json_node_init_array (json_node_alloc (), rows) : NULL;
+  g_autoptr(GPtrArray) orders = data ? sd_json_to_models (data, (SdFromJson) sd_order_new_from_json,
+                                                          "orders", &error) : NULL;
+
+  if (orders == NULL || orders->len == 0)
+    load_fail (load, g_steal_pointer (&load->offline));
+  else
+    self->from_disk = TRUE;
+  for (guint i = 0; orders && i < orders->len; i++)
+    g_ptr_array_add (load->found, g_object_ref (orders->pdata[i]));
+  load_step_done (task);
+}
+
 static void
 listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
+  SdOrders *self = g_task_get_source_object (task);
   Load *load = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
   g_autoptr(GPtrArray) orders = NULL;
 
+  /* Unreachable: the member's orders this computer kept, if any. */
+  if (data == NULL && self->store && sd_local_store_stands_in_for (error))
+    {
+      load->offline = error;
+      sd_local_store_read_orders_async (self->store, TRUE, g_task_get_cancellable (task), kept_cb, task);
+      return;
+    }
   /* No orders at all is a 404 on the original (orderService.js:65). */
   if (data == NULL && g_error_matches (error, SD_API_ERROR, SD_API_ERROR_NOT_FOUND))
     g_clear_error (&error);
@@ -283,6 +318,8 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     orders = sd_json_to_models (data, (SdFromJson) sd_order_new_from_json, "orders", &error);
   if (error)
     load_fail (load, error);
+  else if (self->store && data)
+    sd_local_store_put_orders_async (self->store, json_node_get_array (data), TRUE, NULL, NULL, NULL);
   for (guint i = 0; orders && i < orders->len; i++)
     g_ptr_array_add (load->found, g_object_ref (orders->pdata[i]));
   load_step_done (task);
@@ -478,6 +515,7 @@ load_start (SdOrders *self, gboolean member, gpointer tag, GCancellable *cancell
   Load *load = g_new0 (Load, 1);
 
   g_task_set_source_tag (task, tag);
+  self->from_disk = FALSE;
   load->found = g_ptr_array_new_with_free_func (g_object_unref);
   load->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
   load->member = member;
@@ -496,6 +534,21 @@ sd_orders_load_guest_async (SdOrders *self, GCancellable *cancellable, GAsyncRea
                             gpointer user_data)
 {
   load_start (self, FALSE, sd_orders_load_guest_async, cancellable, callback, user_data);
+}
+
+void
+sd_orders_set_local_store (SdOrders *self, SdLocalStore *store)
+{
+  g_return_if_fail (SD_IS_ORDERS (self));
+  g_return_if_fail (store == NULL || SD_IS_LOCAL_STORE (store));
+  g_set_object (&self->store, store);
+}
+
+gboolean
+sd_orders_get_from_disk (SdOrders *self)
+{
+  g_return_val_if_fail (SD_IS_ORDERS (self), FALSE);
+  return self->from_disk;
 }
 
 gboolean

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sd-api.h"
+#include "sd-local-store.h"
 #include "sd-order.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,17 @@ gboolean   sd_orders_get_keep_cancelled (SdOrders        *self);
  * keeps no receiver, links no order to its member (orders placed here
  * are kept on this computer) and deletes an order that is cancelled. */
 gboolean   sd_orders_get_original   (SdOrders            *self);
+
+/* The shop's and account's local store (NULL: none). The member's list
+ * the shop sends is kept in it, and when the shop cannot be reached
+ * (SD_API_ERROR_OFFLINE or _TIMEOUT) a load lists the member's orders
+ * kept there instead, and from-disk is TRUE until a load reaches the
+ * shop again. */
+void       sd_orders_set_local_store (SdOrders           *self,
+                                      SdLocalStore       *store);
+/* TRUE when the list shown is what this computer kept (the last load
+ * could not reach the shop). */
+gboolean   sd_orders_get_from_disk  (SdOrders            *self);
 
 void       sd_orders_load_async     (SdOrders            *self,
                                      GCancellable        *cancellable,
