@@ -36,6 +36,7 @@ typedef struct {
   char          *query;   /* casefolded; NULL: none */
   guint          page;
   guint          limit;
+  SdLocalStore  *store;       /* the admin's when asked: a later account's is not this one's */
   gboolean       from_disk;   /* answered from the local store */
   GError        *offline;     /* why, kept should the store fail too */
 } OrderQuery;
@@ -43,6 +44,7 @@ typedef struct {
 static void
 order_query_free (OrderQuery *q)
 {
+  g_clear_object (&q->store);
   g_free (q->query);
   g_clear_error (&q->offline);
   g_free (q);
@@ -174,23 +176,22 @@ static void
 listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SdAdmin *self = g_task_get_source_object (task);
   OrderQuery *q = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gint64 total = -1;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, &total, &error);
   GListModel *orders = NULL;
 
-  if (data == NULL && self->store && sd_local_store_stands_in_for (error))
+  if (data == NULL && q->store && sd_local_store_stands_in_for (error))
     {
       GCancellable *cancellable = g_task_get_cancellable (task);
 
       q->offline = g_steal_pointer (&error);
       if (q->query)
-        sd_local_store_search_async (self->store, SD_SEARCH_ORDERS, q->query, DISK_ORDERS_MAX, cancellable,
+        sd_local_store_search_async (q->store, SD_SEARCH_ORDERS, q->query, DISK_ORDERS_MAX, cancellable,
                                      disk_listed_cb, g_steal_pointer (&task));
       else
-        sd_local_store_read_orders_async (self->store, FALSE, cancellable, disk_listed_cb,
+        sd_local_store_read_orders_async (q->store, FALSE, cancellable, disk_listed_cb,
                                           g_steal_pointer (&task));
       return;
     }
@@ -209,8 +210,8 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (self->store && data)
-    sd_local_store_put_orders_async (self->store, json_node_get_array (data), FALSE, NULL, NULL, NULL);
+  if (q->store && data)
+    sd_local_store_put_orders_async (q->store, json_node_get_array (data), FALSE, NULL, NULL, NULL);
   if (total < 0)
     {
       GListModel *all = orders;
@@ -234,6 +235,7 @@ sd_admin_list_orders_async (SdAdmin *self, SdOrderStatus status, const char *que
   q->query = query && *query ? g_utf8_casefold (query, -1) : NULL;
   q->page = MAX (page, 1);
   q->limit = CLAMP (limit, 1, SD_PAGE_LIMIT_MAX);
+  q->store = self->store ? g_object_ref (self->store) : NULL;
   g_task_set_task_data (task, q, (GDestroyNotify) order_query_free);
   g_string_append_printf (path, "page=%u&limit=%u", q->page, q->limit);
   /* [ext] "cancelled": staff see cancelled orders too, marked so. */

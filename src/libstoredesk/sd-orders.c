@@ -163,6 +163,7 @@ typedef struct {
   char       *customer;  /* sd_order_records_customer (); NULL: none */
   GError     *error;     /* the first failure */
   GError     *offline;   /* the shop could not be reached: answered from disk */
+  SdLocalStore *store;   /* the store when the load began: its account's */
 } Load;
 
 static void
@@ -173,6 +174,7 @@ load_free (Load *load)
   g_free (load->customer);
   g_clear_error (&load->error);
   g_clear_error (&load->offline);
+  g_clear_object (&load->store);
   g_free (load);
 }
 
@@ -298,17 +300,16 @@ static void
 listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
-  SdOrders *self = g_task_get_source_object (task);
   Load *load = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
   g_autoptr(GPtrArray) orders = NULL;
 
   /* Unreachable: the member's orders this computer kept, if any. */
-  if (data == NULL && self->store && sd_local_store_stands_in_for (error))
+  if (data == NULL && load->store && sd_local_store_stands_in_for (error))
     {
       load->offline = error;
-      sd_local_store_read_orders_async (self->store, TRUE, g_task_get_cancellable (task), kept_cb, task);
+      sd_local_store_read_orders_async (load->store, TRUE, g_task_get_cancellable (task), kept_cb, task);
       return;
     }
   /* No orders at all is a 404 on the original (orderService.js:65). */
@@ -318,8 +319,8 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     orders = sd_json_to_models (data, (SdFromJson) sd_order_new_from_json, "orders", &error);
   if (error)
     load_fail (load, error);
-  else if (self->store && data)
-    sd_local_store_put_orders_async (self->store, json_node_get_array (data), TRUE, NULL, NULL, NULL);
+  else if (load->store && data)
+    sd_local_store_put_orders_async (load->store, json_node_get_array (data), TRUE, NULL, NULL, NULL);
   for (guint i = 0; orders && i < orders->len; i++)
     g_ptr_array_add (load->found, g_object_ref (orders->pdata[i]));
   load_step_done (task);
@@ -516,6 +517,7 @@ load_start (SdOrders *self, gboolean member, gpointer tag, GCancellable *cancell
 
   g_task_set_source_tag (task, tag);
   self->from_disk = FALSE;
+  load->store = self->store ? g_object_ref (self->store) : NULL;
   load->found = g_ptr_array_new_with_free_func (g_object_unref);
   load->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
   load->member = member;
