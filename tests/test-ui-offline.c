@@ -299,6 +299,19 @@ board_loaded (gpointer window)
   return sd_test_board_idle (board) && sd_page_get_shop (SD_PAGE (board)) != NULL;
 }
 
+/* The board says it shows what this computer kept. */
+static gboolean
+board_from_disk (gpointer window)
+{
+  return sd_test_label_shown (GTK_WIDGET (window), "Kept on this computer: the shop is not reachable");
+}
+
+static gboolean
+board_from_shop (gpointer window)
+{
+  return !board_from_disk (window);
+}
+
 static gboolean
 products_loaded (gpointer window)
 {
@@ -332,6 +345,8 @@ test_staff_reconnect (void)
   sd_test_wait_until (offline_shown, window, SD_TEST_UI_WAIT_MS);
   sd_test_wait_until (board_loaded, window, SD_TEST_UI_WAIT_MS);
   g_assert_false (sd_test_dialog_shown (NULL));
+  /* The orders it shows come from this computer's store, and it says so. */
+  sd_test_wait_until (board_from_disk, window, SD_TEST_UI_WAIT_MS);
   sd_test_save_screenshot (GTK_WIDGET (window), "offline-staff");
 
   sd_test_server_restart (ui.server, TRUE);
@@ -343,6 +358,7 @@ test_staff_reconnect (void)
   g_assert_null (sd_test_find_button (GTK_WIDGET (window), "_Sign In", FALSE));
   go_to (window, "staff-orders");
   sd_test_wait_until (board_loaded, window, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_until (board_from_shop, window, SD_TEST_UI_WAIT_MS);
   g_assert_cmpstr (sd_window_get_section (window), ==, "staff-orders");
   g_assert_true (sd_test_signed_in (window));
   g_assert_false (sd_test_dialog_shown (NULL));

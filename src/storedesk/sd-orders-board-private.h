@@ -67,6 +67,7 @@ struct _SdOrdersBoard
   gint64             total;
   gint64             counts[N_CHIPS];
   gboolean           loading;
+  gboolean           from_disk;    /* the shop unreachable: what this computer kept */
   guint              counting;
   guint              pending;      /* status changes and deletes in flight */
   guint              exporting;

@@ -77,6 +77,12 @@ _sd_orders_board_update_count (SdOrdersBoard *self)
     text = g_strdup_printf (_("%u of %lu orders"), shown, (gulong) self->total);
   else
     text = g_strdup_printf (ngettext ("%u order", "%u orders", shown), shown);
+  if (self->from_disk && !self->loading)
+    {
+      char *kept = g_strdup_printf ("%s · %s", text, _("Kept on this computer: the shop is not reachable"));
+      g_free (text);
+      text = kept;
+    }
   gtk_label_set_label (self->count_label, text);
   /* Translators: "Page 2 of 7" */
   page = g_strdup_printf (_("Page %u of %u"), self->page, n_pages (self));
@@ -298,6 +304,7 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_ptr_array_add (items, g_list_model_get_item (orders, i));
   g_list_store_splice (self->orders, 0, g_list_model_get_n_items (G_LIST_MODEL (self->orders)),
                        items->pdata, items->len);
+  self->from_disk = sd_admin_list_orders_from_disk (SD_ADMIN (source), result);
   self->total = total >= 0 ? total : (gint64) items->len;
   self->loading = FALSE;
   _sd_orders_board_measure_columns (self);
@@ -366,6 +373,9 @@ sd_orders_board_reload (SdOrdersBoard *self)
   _sd_orders_board_update_count (self);
   query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   query = *query ? query : NULL;
+  /* The store of the account signed in now (the shop makes a new one when
+   * it changes): orders are kept there, and read back when offline. */
+  sd_admin_set_local_store (self->admin, sd_page_get_store (SD_PAGE (self)));
   sd_admin_list_orders_async (self->admin, self->filter, query, self->page, PAGE_SIZE, cancellable, listed_cb,
                               g_object_ref (self));
   load_counts (self, query, cancellable);

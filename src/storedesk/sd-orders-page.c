@@ -233,6 +233,9 @@ sd_orders_page_reload (SdOrdersPage *self)
   cancellable = sd_page_renew_cancellable (SD_PAGE (self));
   if (g_list_model_get_n_items (G_LIST_MODEL (self->orders)) == 0)
     gtk_stack_set_visible_child_name (self->stack, "loading");
+  /* The store of the account signed in now (made again when it changes):
+   * the member's orders are kept there, and listed from it offline. */
+  sd_orders_set_local_store (self->orders, sd_page_get_store (SD_PAGE (self)));
   if (sd_session_get_signed_in (self->session))
     sd_orders_load_async (self->orders, cancellable, loaded_cb, g_object_ref (self));
   else

@@ -102,6 +102,13 @@ sd_page_get_shop (SdPage *self)
   return PRIV (self)->shop;
 }
 
+SdLocalStore *
+sd_page_get_store (SdPage *self)
+{
+  g_return_val_if_fail (SD_IS_PAGE (self), NULL);
+  return PRIV (self)->shop ? sd_shop_get_store (PRIV (self)->shop) : NULL;
+}
+
 void
 sd_page_set_shop (SdPage *self, SdShop *shop)
 {

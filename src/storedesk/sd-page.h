@@ -35,6 +35,8 @@ struct _SdPageClass
 };
 
 SdShop       *sd_page_get_shop        (SdPage      *self);
+/* The shop's local store (of the account signed in now), or NULL. */
+SdLocalStore *sd_page_get_store       (SdPage      *self);
 void          sd_page_set_shop        (SdPage      *self,
                                        SdShop      *shop);
 const char   *sd_page_get_title       (SdPage      *self);
