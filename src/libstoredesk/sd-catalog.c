@@ -542,6 +542,40 @@ disk_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_debug ("The catalog kept on disk was refused: %s", error->message);
 }
 
+/* The store's own search, shown at once unless the shop answered first:
+ * the hits of the products kept, in the category asked for, best first
+ * (or in the price or name order asked for). The shop's answer replaces
+ * them when it comes (its order, and only what it still lists); offline,
+ * they stay. */
+static void
+local_hits_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdCatalog *self = g_task_get_source_object (task);
+  Load *load = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) rows = sd_local_store_read_array_finish (SD_LOCAL_STORE (source), result, &error);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+
+  if (rows == NULL || load->answered || g_cancellable_is_cancelled (load->cancellable))
+    return;
+  /* The shop's order (SHOP, NEWEST) is its own; here, best first. */
+  hits = local_list (rows, NULL, load->sort == SD_SORT_ORDER_NEWEST ? SD_SORT_ORDER_SHOP : load->sort, &error);
+  if (hits == NULL)
+    {
+      g_debug ("The products kept on disk were refused: %s", error->message);
+      return;
+    }
+  items = g_ptr_array_new_with_free_func (unref_product);
+  for (guint i = 0; i < hits->len; i++)
+    if (load->category_id == NULL ||
+        g_strcmp0 (sd_product_get_category_id (hits->pdata[i]), load->category_id) == 0)
+      g_ptr_array_add (items, g_object_ref (hits->pdata[i]));
+  if (items->len > 0)
+    replace_list (self, load, g_steal_pointer (&items), NULL, NULL);
+}
+
 static void
 first_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -642,7 +676,10 @@ sd_catalog_load_sorted_async (SdCatalog *self, const char *category_id, const ch
   g_task_set_task_data (task, load, (GDestroyNotify) load_free);
   path = page_path (self, category_id, query, sort, 0);
   load->listing = g_strdup (path);
-  if (self->store)
+  if (self->store && query && *query)
+    sd_local_store_search_async (self->store, SD_SEARCH_PRODUCTS, query, PAGE_SIZE, load->cancellable,
+                                 local_hits_cb, g_object_ref (task));
+  else if (self->store)
     sd_local_store_read_products_async (self->store, load->listing, 0, PAGE_SIZE, load->cancellable,
                                         disk_page_cb, g_object_ref (task));
   sd_api_call_async (self->api, "GET", path, NULL, load->cancellable, first_page_cb, task);

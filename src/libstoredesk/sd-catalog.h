@@ -57,7 +57,11 @@ gboolean    sd_catalog_load_finish     (SdCatalog           *self,
  * answers (the list as long as the total kept, the rest placeholders),
  * unless the shop answered first; then the shop's answer replaces it and
  * is kept for next time, as are later pages. A shop without paging is
- * not kept. NULL: none. */
+ * not kept. A load with a query shows the store's own search at once
+ * instead (the products kept, in the category asked for, best first),
+ * until the shop's answer replaces it (the shop's order; a product it no
+ * longer lists goes); when the shop cannot be reached they stay. NULL:
+ * none. */
 void        sd_catalog_set_local_store (SdCatalog           *self,
                                         SdLocalStore        *store);
 
