@@ -36,8 +36,11 @@ search_closed (gpointer window)
   SdCatalogPage *page = SD_CATALOG_PAGE (sd_window_get_page (window, "shop"));
   GtkWidget *bar = g_object_get_data (G_OBJECT (window), "sd-search-bar");
 
+  /* Not loading: the list from disk shows first, and the shop's answer
+   * replacing it under the keys typed next would take their focus. */
   return !gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)) && sd_catalog_page_get_query (page) == NULL &&
-         g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_catalog (window))) >= 40;
+         g_list_model_get_n_items (G_LIST_MODEL (sd_window_get_catalog (window))) >= 40 &&
+         !sd_catalog_get_loading (sd_window_get_catalog (window));
 }
 
 static void

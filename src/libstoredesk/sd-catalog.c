@@ -38,6 +38,7 @@ struct _SdCatalog
   GCancellable *load_cancellable; /* of the load in flight, if any */
   SdLocalStore *store;            /* pages kept on disk, or NULL */
   char         *listing;          /* the store's name of the list shown */
+  gboolean      from_shop;        /* the list shown is the shop's answer */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -540,6 +541,8 @@ disk_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   items = slots_new (total);
   if (!replace_list (self, load, g_steal_pointer (&items), rows, &error))
     g_debug ("The catalog kept on disk was refused: %s", error->message);
+  else
+    self->from_shop = FALSE;
 }
 
 /* The store's own search, shown at once unless the shop answered first:
@@ -560,6 +563,11 @@ local_hits_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (rows == NULL || load->answered || g_cancellable_is_cancelled (load->cancellable))
     return;
+  /* The shop's answer to this very search is on show: it stays while the
+   * shop is asked again. */
+  if (self->from_shop && g_strcmp0 (self->query, load->query) == 0 &&
+      g_strcmp0 (self->category_id, load->category_id) == 0 && self->sort == load->sort)
+    return;
   /* The shop's order (SHOP, NEWEST) is its own; here, best first. */
   hits = local_list (rows, NULL, load->sort == SD_SORT_ORDER_NEWEST ? SD_SORT_ORDER_SHOP : load->sort, &error);
   if (hits == NULL)
@@ -572,8 +580,8 @@ local_hits_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     if (load->category_id == NULL ||
         g_strcmp0 (sd_product_get_category_id (hits->pdata[i]), load->category_id) == 0)
       g_ptr_array_add (items, g_object_ref (hits->pdata[i]));
-  if (items->len > 0)
-    replace_list (self, load, g_steal_pointer (&items), NULL, NULL);
+  if (items->len > 0 && replace_list (self, load, g_steal_pointer (&items), NULL, NULL))
+    self->from_shop = FALSE;
 }
 
 static void
@@ -627,6 +635,7 @@ first_page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   load->answered = TRUE;
+  self->from_shop = TRUE;
   if (self->store && total >= 0)
     sd_local_store_put_products_async (self->store, load->listing, 0, json_node_get_array (data), total,
                                        NULL, NULL, NULL);
