@@ -8,6 +8,7 @@
 
 #include "sd-account-page.h"
 #include "sd-bar-chart.h"
+#include "sd-connection-doctor.h"
 #include "sd-dashboard-page.h"
 #include "sd-ui.h"
 
@@ -106,10 +107,62 @@ test_dashboard (gconstpointer data)
   g_rmdir (dir);
 }
 
+static SdConnectionDoctor *
+doctor_shown (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (SD_IS_CONNECTION_DOCTOR (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+doctor_open (gpointer unused)
+{
+  return doctor_shown () != NULL;
+}
+
+/* Help → Connection: the address, what the shop offers, round trips, who
+ * is signed in, what waits; the report copied has no token in it. */
+static void
+test_connection_doctor (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "Doctor", sd_test_server_start (TRUE));
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdConnectionDoctor *doctor;
+  const char *report;
+  g_autofree char *copied = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connection", NULL));
+  sd_test_wait_until (doctor_open, NULL, SD_TEST_UI_WAIT_MS);
+  doctor = doctor_shown ();
+  report = sd_connection_doctor_get_report (doctor);
+  g_test_message ("%s", report);
+  g_assert_nonnull (strstr (report, ui.server->url));
+  g_assert_nonnull (strstr (report, "conditional"));
+  g_assert_nonnull (strstr (report, "admin@example.com"));
+  g_assert_nonnull (strstr (report, g_dgettext (GETTEXT_PACKAGE, "Median")));
+  g_assert_nonnull (strstr (report, g_dgettext (GETTEXT_PACKAGE, "Plain HTTP, not encrypted")));
+  g_assert_null (strstr (report, "eyJ"));   /* no JWT */
+  sd_test_save_mode_screenshot (GTK_WIDGET (doctor), "connection", SD_TEST_OURS);
+  sd_test_click (sd_test_button_labelled (GTK_WIDGET (doctor), "_Copy Report"));
+  copied = sd_test_clipboard_text (GTK_WIDGET (doctor));
+  g_assert_nonnull (strstr (copied, ui.server->url));
+  g_assert_null (strstr (copied, "eyJ"));
+  gtk_window_destroy (GTK_WINDOW (doctor));
+}
+
 int
 main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_data_func ("/ui/dashboard", GINT_TO_POINTER (SD_TEST_OURS), test_dashboard);
+  g_test_add_func ("/ui/connection-doctor", test_connection_doctor);
   return sd_test_ui_run ();
 }

@@ -43,7 +43,22 @@ struct _SdApi
   guint              probe_source;
   guint              probe_delay;  /* seconds till the next probe */
   GCancellable      *probe_cancellable;
+  /* The connection doctor's notes (sd-api-doctor.c): the round trips of
+   * the shop's JSON replies, newest last, and its TLS as last seen. */
+  GArray            *round_trips;  /* gint64 µs, at most SD_API_ROUND_TRIPS */
+  gint64             last_round_trip;
+  GTlsCertificate   *peer_certificate;
+  GTlsCertificateFlags peer_errors;
+  GTlsProtocolVersion tls_protocol;
+  char              *tls_ciphersuite;
+  char              *ca_file;      /* the custom authorities' file, or NULL: the system's */
 };
+
+/* sd-api-doctor.c: notes a reply of the shop's (not a picture) that came
+ * back started µs after it was sent. */
+#define SD_API_ROUND_TRIPS 500
+void sd_api_note_reply (SdApi *self, SoupMessage *msg, gint64 started);
+void sd_api_doctor_clear (SdApi *self);
 
 /* sd-api.c: sends msg and reads its whole body, at most cap bytes. The
  * task's result is the body (GBytes); the message stays with the task

@@ -68,6 +68,7 @@ sd_api_finalize (GObject *object)
         soup_cache_dump (SOUP_CACHE (cache));   /* its index, for the next start */
     }
   g_clear_pointer (&self->held, g_ptr_array_unref);
+  sd_api_doctor_clear (self);
   /* The session first: it detaches the features it holds. */
   g_clear_object (&self->session);
   if (self->access_token)
@@ -265,6 +266,7 @@ sd_api_set_ca_file (SdApi *self, const char *path, GError **error)
        * nothing, and refuse every certificate.) */
       g_autoptr(GTlsDatabase) system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
       soup_session_set_tls_database (self->session, system);
+      g_clear_pointer (&self->ca_file, g_free);
       return TRUE;
     }
   database = g_tls_file_database_new (path, &local);
@@ -277,6 +279,8 @@ sd_api_set_ca_file (SdApi *self, const char *path, GError **error)
     }
   /* Verification stays on: only whom it trusts changes. */
   soup_session_set_tls_database (self->session, database);
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (path);
   return TRUE;
 }
 
@@ -314,6 +318,7 @@ typedef struct {
   GByteArray   *buffer;
   gsize         cap;
   SdApi        *sent_by;   /* set (a reference) while the request is in flight */
+  gint64        started;   /* g_get_monotonic_time () when it was sent */
   GObject      *sent;      /* libsoup's own result for the send; see fetch_free () */
 } Fetch;
 
@@ -422,7 +427,10 @@ fetch_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
    * connection it tried (measured: the offline banner went while the
    * shop was down). The shop's JSON and /health tell. */
   if (soup_message_get_connection_id (f->msg) != 0 && g_object_get_data (G_OBJECT (f->msg), "sd-picture") == NULL)
-    note_outcome (g_task_get_source_object (task), NULL);
+    {
+      note_outcome (g_task_get_source_object (task), NULL);
+      sd_api_note_reply (g_task_get_source_object (task), f->msg, f->started);
+    }
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (f->msg));
   if (length > 0 && (guint64) length > f->cap)
     {
@@ -451,6 +459,7 @@ sd_api_fetch_start (SdApi *self, SoupMessage *msg, gsize cap, int priority, GCan
       return;
     }
   f->sent_by = g_object_ref (self);
+  f->started = g_get_monotonic_time ();
   self->in_flight++;
   soup_session_send_async (self->session, msg, priority, cancellable, fetch_sent_cb, task);
 }
@@ -469,6 +478,7 @@ sd_api_send_held (SdApi *self)
       Fetch *f = g_task_get_task_data (task);
 
       f->sent_by = g_object_ref (self);
+      f->started = g_get_monotonic_time ();
       self->in_flight++;
       soup_session_send_async (self->session, f->msg, g_task_get_priority (task),
                                g_task_get_cancellable (task), fetch_sent_cb, task);

@@ -142,4 +142,26 @@ GdkPixbuf  *sd_api_load_image_finish   (SdApi               *self,
                                         GAsyncResult        *result,
                                         GError             **error);
 
+/* ---- the connection doctor ------------------------------------------------ */
+
+/* The round trips of the shop's last replies (pictures left out), in µs:
+ * the last, the median and the 95th percentile of up to 500. */
+typedef struct {
+  guint  samples;
+  gint64 last_us;
+  gint64 median_us;
+  gint64 p95_us;
+} SdApiLatency;
+void             sd_api_get_latency          (SdApi *self,
+                                              SdApiLatency *out);
+/* The shop's certificate as its last reply came (NULL over plain HTTP or
+ * before any reply), whether it was trusted (no verification error),
+ * the protocol ("TLS 1.3") and cipher suite, and the authorities' file
+ * trusted instead of the system's (NULL: the system's). */
+GTlsCertificate *sd_api_get_peer_certificate (SdApi *self);
+gboolean         sd_api_get_peer_trusted     (SdApi *self);
+const char      *sd_api_get_tls_protocol     (SdApi *self);
+const char      *sd_api_get_tls_ciphersuite  (SdApi *self);
+const char      *sd_api_get_ca_file          (SdApi *self);
+
 G_END_DECLS

@@ -33,6 +33,10 @@ void        sd_shop_learn_features_async   (SdApi               *api,
 void        sd_shop_learn_features_finish  (SdApi               *api,
                                             GAsyncResult        *result);
 
+/* The payload of a JWT (a JSON object), or NULL when it has none to
+ * read; never checked: only what the token says of itself. */
+JsonNode   *sd_token_payload               (const char          *token);
+
 /* Whose orders: "guest" without a token, else "member:ID" with the id of
  * the access token's payload; NULL for a token without one. */
 char       *sd_order_records_customer      (SdApi               *api);

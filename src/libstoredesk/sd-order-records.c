@@ -73,21 +73,18 @@ sd_shop_learn_features_finish (SdApi *api, GAsyncResult *result)
   g_task_propagate_boolean (G_TASK (result), NULL);
 }
 
-char *
-sd_order_records_customer (SdApi *api)
+JsonNode *
+sd_token_payload (const char *token)
 {
-  const char *token = sd_api_get_access_token (api);
   g_auto(GStrv) parts = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autofree guchar *payload = NULL;
   g_autofree char *b64 = NULL;
   JsonNode *root;
-  const char *id;
   gsize len = 0;
 
-  if (token == NULL || *token == '\0')
-    return g_strdup ("guest");
-  /* The payload of the JWT, {"id": userId, …} on both servers (API.md). */
+  if (token == NULL)
+    return NULL;
   parts = g_strsplit (token, ".", 3);
   if (g_strv_length (parts) != 3 || strlen (parts[1]) > 4096)
     return NULL;
@@ -105,7 +102,21 @@ sd_order_records_customer (SdApi *api)
   if (payload == NULL || len == 0 || !json_parser_load_from_data (parser, (const char *) payload, len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
-  id = root && JSON_NODE_HOLDS_OBJECT (root) ? sd_json_get_string (json_node_get_object (root), "id") : NULL;
+  return root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_copy (root) : NULL;
+}
+
+char *
+sd_order_records_customer (SdApi *api)
+{
+  const char *token = sd_api_get_access_token (api);
+  g_autoptr(JsonNode) payload = NULL;
+  const char *id;
+
+  if (token == NULL || *token == '\0')
+    return g_strdup ("guest");
+  /* The payload of the JWT, {"id": userId, …} on both servers (API.md). */
+  payload = sd_token_payload (token);
+  id = payload ? sd_json_get_string (json_node_get_object (payload), "id") : NULL;
   return id && *id ? g_strconcat ("member:", id, NULL) : NULL;
 }
 

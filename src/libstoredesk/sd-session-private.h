@@ -24,6 +24,7 @@ struct _SdSession
   gboolean   ended_by_shop;
   gboolean   clearing;     /* a keyring clear is in flight */
   gboolean   clear_again;  /* asked for again meanwhile (after a store, say) */
+  gint64     last_refresh;  /* g_get_real_time () of the last refresh, or 0 */
   char      *user_id;     /* "_id" of /auth/me, or NULL */
   char      *email;
   char      *name;

@@ -17,6 +17,7 @@
 
 #include "sd-api-private.h"
 #include "sd-models-private.h"
+#include "sd-order-records-private.h"
 #include "sd-session.h"
 #include "sd-keyring-private.h"
 #include "sd-session-private.h"
@@ -93,6 +94,7 @@ refreshed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (token != NULL)
     {
       sd_api_set_access_token (self->api, token);
+      self->last_refresh = g_get_real_time ();
       if (self->remembered)
         sd_session_keyring_store (self);   /* the rotated refresh token too */
     }
@@ -459,6 +461,24 @@ sd_session_get_signed_in (SdSession *self)
 {
   g_return_val_if_fail (SD_IS_SESSION (self), FALSE);
   return self->signed_in;
+}
+
+gint64
+sd_session_get_token_expiry (SdSession *self)
+{
+  g_autoptr(JsonNode) payload = NULL;
+  gint64 exp = 0;
+
+  g_return_val_if_fail (SD_IS_SESSION (self), 0);
+  payload = sd_token_payload (sd_api_get_access_token (self->api));
+  return payload && sd_json_get_integer (json_node_get_object (payload), "exp", &exp) ? exp : 0;
+}
+
+gint64
+sd_session_get_last_refresh (SdSession *self)
+{
+  g_return_val_if_fail (SD_IS_SESSION (self), 0);
+  return self->last_refresh;
 }
 
 const char *

@@ -18,6 +18,11 @@ const char *sd_session_get_email      (SdSession           *self);
  * (or, where the shop gives none, the email); NULL when signed out.
  * Changes with notify::email. */
 const char *sd_session_get_account    (SdSession           *self);
+/* For the connection doctor: when the access token in use expires, as it
+ * says itself (seconds since the epoch; 0: none or unreadable), and when
+ * it was last refreshed (g_get_real_time (); 0: not in this run). */
+gint64      sd_session_get_token_expiry (SdSession         *self);
+gint64      sd_session_get_last_refresh (SdSession         *self);
 const char *sd_session_get_name       (SdSession           *self);
 gboolean    sd_session_get_is_admin   (SdSession           *self);
 /* The profile as /auth/me last said ("" when not given; notify::name

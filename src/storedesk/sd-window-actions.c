@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-connection-doctor.h"
 #include "sd-ui.h"
 #include "sd-window-private.h"
 
@@ -289,6 +290,16 @@ search_action (GtkWidget *widget, const char *action_name, GVariant *param)
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* Help → Connection: the connection doctor, over this window. */
+static void
+connection_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  if (self->shop)
+    gtk_window_present (GTK_WINDOW (sd_connection_doctor_new (GTK_WINDOW (self), self->shop)));
+}
+
 void
 _sd_window_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -297,6 +308,7 @@ _sd_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, order_placed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.connection", NULL, connection_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
