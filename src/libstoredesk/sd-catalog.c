@@ -707,3 +707,10 @@ sd_catalog_load_finish (SdCatalog *self, GAsyncResult *result, GError **error)
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+const char *
+sd_catalog_get_query (SdCatalog *self)
+{
+  g_return_val_if_fail (SD_IS_CATALOG (self), NULL);
+  return self->query && *self->query ? self->query : NULL;
+}

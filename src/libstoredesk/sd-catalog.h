@@ -13,6 +13,8 @@ SdCatalog  *sd_catalog_new             (SdApi               *api);
 SdApi      *sd_catalog_get_api         (SdCatalog           *self);
 /* NULL: all categories. */
 const char *sd_catalog_get_category_id (SdCatalog           *self);
+/* The search of the list shown (NULL: none). */
+const char *sd_catalog_get_query       (SdCatalog           *self);
 gboolean    sd_catalog_get_loading     (SdCatalog           *self);
 
 /* A lazy list over the whole catalog: n-items is the shop's total; an

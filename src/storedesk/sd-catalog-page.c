@@ -182,10 +182,14 @@ products_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
  * (a known shop: SdCatalog reads its local store first): shown at once,
  * and kept if the shop turns out unreachable. */
 static void
-catalog_items_cb (SdCatalogPage *self)
+catalog_items_cb (SdCatalogPage *self, guint position, guint removed, guint added)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) == 0 ||
-      g_strcmp0 (sd_catalog_page_get_state (self), "loading") != 0)
+  /* Only a whole new list of the view asked for: not a page of the list
+   * shown before coming in late. */
+  if (position != 0 || added == 0 || added != g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) ||
+      g_strcmp0 (sd_catalog_page_get_state (self), "loading") != 0 ||
+      g_strcmp0 (sd_catalog_get_category_id (self->catalog), self->category_id) != 0 ||
+      g_strcmp0 (sd_catalog_get_query (self->catalog), self->query) != 0)
     return;
   g_free (self->held);
   self->held = held_key (self);

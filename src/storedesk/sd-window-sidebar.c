@@ -85,6 +85,25 @@ fill_categories (SdWindow *self)
     }
 }
 
+static gboolean
+same_categories (GListModel *a, GListModel *b)
+{
+  guint n = a ? g_list_model_get_n_items (a) : 0;
+
+  if (a == NULL || n != g_list_model_get_n_items (b))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SdCategory) x = g_list_model_get_item (a, i);
+      g_autoptr(SdCategory) y = g_list_model_get_item (b, i);
+
+      if (g_strcmp0 (sd_category_get_id (x), sd_category_get_id (y)) != 0 ||
+          g_strcmp0 (sd_category_get_name (x), sd_category_get_name (y)) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 categories_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -102,6 +121,10 @@ categories_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         sd_catalog_page_show_error (self->catalog_page, error);
       return;
     }
+  /* The same ones again (a reload, or this computer's copy): the rows,
+   * their selection and the keyboard focus stay as they are. */
+  if (same_categories (self->categories, categories))
+    return;
   g_set_object (&self->categories, categories);
   fill_categories (self);
 }
