@@ -10,6 +10,7 @@
 #include "sd-bar-chart.h"
 #include "sd-connection-doctor.h"
 #include "sd-dashboard-page.h"
+#include "sd-preferences.h"
 #include "sd-ui.h"
 
 static gboolean
@@ -158,11 +159,61 @@ test_connection_doctor (void)
   gtk_window_destroy (GTK_WINDOW (doctor));
 }
 
+static SdPreferences *
+preferences_shown (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (SD_IS_PREFERENCES (l->data))
+      return l->data;
+  g_assert_not_reached ();
+}
+
+/* The shop's time zone is a setting: an unknown one is refused and said
+ * so; a known one moves the dashboard's days. */
+static void
+test_time_zone_setting (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "Zone", sd_test_server_start (TRUE));
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdDashboardPage *page = SD_DASHBOARD_PAGE (sd_window_get_page (window, "staff-dashboard"));
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.storedesk.Storedesk");
+  g_autofree char *zone = NULL;
+  SdPreferences *preferences;
+  GtkEditable *row;
+
+  g_action_group_activate_action (G_ACTION_GROUP (ui.app), "preferences", NULL);
+  preferences = preferences_shown ();
+  row = sd_test_entry_titled (GTK_WIDGET (preferences), "The Shop’s Time Zone, Such as Asia/Seoul");
+  gtk_editable_set_text (row, "Nowhere/Land");
+  g_signal_emit_by_name (row, "apply");
+  zone = g_settings_get_string (settings, "shop-time-zone");
+  g_assert_cmpstr (zone, ==, "Asia/Seoul");
+  g_assert_nonnull (strstr (sd_preferences_get_status (preferences), "Asia/Seoul"));
+  gtk_editable_set_text (row, "Pacific/Honolulu");
+  g_signal_emit_by_name (row, "apply");
+  g_clear_pointer (&zone, g_free);
+  zone = g_settings_get_string (settings, "shop-time-zone");
+  g_assert_cmpstr (zone, ==, "Pacific/Honolulu");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-dashboard"));
+  sd_test_wait_until (dashboard_read, page, SD_TEST_UI_WAIT_MS);
+  g_assert_true (sd_test_label_shown (GTK_WIDGET (page), "(Pacific/Honolulu)"));
+  g_settings_reset (settings, "shop-time-zone");
+}
+
 int
 main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_data_func ("/ui/dashboard", GINT_TO_POINTER (SD_TEST_OURS), test_dashboard);
   g_test_add_func ("/ui/connection-doctor", test_connection_doctor);
+  g_test_add_func ("/ui/time-zone-setting", test_time_zone_setting);
   return sd_test_ui_run ();
 }

@@ -20,6 +20,7 @@ struct _SdPreferences
   GtkButton     *clear_button;
   GtkLabel      *status_label;
 
+  AdwEntryRow   *zone_row;
   GSettings     *settings;
   SdApi         *api;            /* the shop in use, for its pictures */
   SdApi         *probe;          /* the shop being checked */
@@ -230,6 +231,29 @@ clear_cache_cb (SdPreferences *self)
   sd_preferences_clear_pictures (self);
 }
 
+/* The days the sales dashboard counts in: an IANA name the system
+ * knows, or it says so and keeps the one before. */
+static void
+zone_apply_cb (SdPreferences *self)
+{
+  const char *zone = gtk_editable_get_text (GTK_EDITABLE (self->zone_row));
+  g_autoptr(GTimeZone) tz = *zone && strlen (zone) <= 64 ? g_time_zone_new_identifier (zone) : NULL;
+
+  if (tz == NULL)
+    {
+      g_autofree char *kept = g_settings_get_string (self->settings, "shop-time-zone");
+
+      gtk_label_set_label (self->status_label, _("That is not a time zone this computer knows: write it as "
+                                                 "Area/City, such as Asia/Seoul."));
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_editable_set_text (GTK_EDITABLE (self->zone_row), kept);
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+  gtk_label_set_label (self->status_label, "");
+  g_settings_set_string (self->settings, "shop-time-zone", zone);
+}
+
 static void
 sd_preferences_dispose (GObject *object)
 {
@@ -253,6 +277,7 @@ sd_preferences_class_init (SdPreferencesClass *klass)
   G_OBJECT_CLASS (klass)->dispose = sd_preferences_dispose;
   sd_ui_class_set_template (widget_class, "sd-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, url_row);
+  gtk_widget_class_bind_template_child (widget_class, SdPreferences, zone_row);
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, ca_row);
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, ca_clear_button);
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, status_label);
@@ -260,6 +285,7 @@ sd_preferences_class_init (SdPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdPreferences, clear_button);
   gtk_widget_class_bind_template_callback (widget_class, clear_cache_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, zone_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_clear_cb);
 }
@@ -280,6 +306,10 @@ sd_preferences_new (GtkWindow *parent, GSettings *settings, SdApi *api)
   self->settings = g_object_ref (settings);
   self->api = api ? g_object_ref (api) : NULL;
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
+  {
+    g_autofree char *zone = g_settings_get_string (settings, "shop-time-zone");
+    gtk_editable_set_text (GTK_EDITABLE (self->zone_row), zone);
+  }
   update_ca_row (self);
   update_cache_row (self);
   return self;
