@@ -242,7 +242,10 @@ sent_cb (SdSync *self, SdSyncItem *item, SdSyncOutcome outcome, GObject *record,
       sd_sync_count (self);
       answer (item, NULL, error);
       schedule_retry (self);
-      return;   /* the rest waits too */
+      /* The rest waits too, and is told so (made while this one was on its way). */
+      for (guint i = 0; i < self->items->len; i++)
+        tell_if_waiting (self, self->items->pdata[i]);
+      return;
     case SD_SYNC_OUTCOME_REFUSED:
     default:
       sd_sync_item_set_state (item, SD_SYNC_REFUSED, error ? error->message : NULL);
