@@ -9,6 +9,7 @@
 
 #include "sd-categories-admin.h"
 #include "sd-row-template.h"
+#include "sd-sync-mark.h"
 #include "sd-ui.h"
 
 struct _SdCategoriesAdmin
@@ -53,6 +54,20 @@ name_button (GtkWidget *button, const char *name)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
+/* A row's title: the category's name, or that of its rename waiting to
+ * be sent. */
+static void
+row_title_cb (SdSyncMark *mark, GParamSpec *pspec, AdwPreferencesRow *row)
+{
+  SdCategory *c = sd_row_template_get_item (GTK_WIDGET (row));
+  g_autofree char *yours = NULL;
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (row), SD_TYPE_CATEGORIES_ADMIN);
+
+  if (page)
+    yours = sd_sync_mark_dup_value (sd_sync_mark_page_sync (SD_PAGE (page)), sd_category_get_id (c), "name");
+  adw_preferences_row_set_title (row, yours ? yours : sd_category_get_name (c));
+}
+
 static GtkWidget *
 category_row (SdCategoriesAdmin *self, SdCategory *c)
 {
@@ -62,9 +77,13 @@ category_row (SdCategoriesAdmin *self, SdCategory *c)
   g_autofree char *delete = g_strdup_printf (_("Delete “%s”"), sd_category_get_name (c));
   GtkWidget *rename_button;
   GtkWidget *delete_button;
+  GtkWidget *mark;
   GtkWidget *row = sd_row_template_build ("sd-categories-admin-row.ui", c, NULL, "rename_button", &rename_button,
-                                          "delete_button", &delete_button, NULL);
+                                          "delete_button", &delete_button, "mark", &mark, NULL);
 
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sd_category_get_name (c));
+  g_signal_connect_object (mark, "notify::serial", G_CALLBACK (row_title_cb), row, 0);
+  g_object_set_data (G_OBJECT (row), "sd-mark", mark);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   name_button (rename_button, rename);
   name_button (delete_button, delete);
@@ -84,8 +103,12 @@ fill (SdCategoriesAdmin *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SdCategory) c = g_list_model_get_item (self->categories, i);
+      GtkWidget *row = category_row (self, c);
+      GtkWidget *mark = g_object_get_data (G_OBJECT (row), "sd-mark");
 
-      gtk_list_box_append (self->list, category_row (self, c));
+      gtk_list_box_append (self->list, row);
+      /* In the page now: its title follows the page's sync. */
+      sd_sync_mark_set (SD_SYNC_MARK (mark), sd_sync_mark_page_sync (SD_PAGE (self)), sd_category_get_id (c));
     }
   gtk_stack_set_visible_child_name (self->stack, self->loading && n == 0 ? "loading" : n ? "list" : "empty");
 }
@@ -192,13 +215,45 @@ sd_categories_admin_add (SdCategoriesAdmin *self, const char *name)
                                   g_object_ref (self));
 }
 
+/* A rename, through the shop's queue: sent, or kept to be sent later (its
+ * row says so), or refused. */
+static void
+renamed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdCategoriesAdmin) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) category = sd_sync_finish (SD_SYNC (source), result, &error);
+  const char *kept = NULL;
+
+  self->working--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* the page went */
+  if (error == NULL)
+    return;   /* landed: category_landed_cb */
+  if (sd_sync_mark_kept (error, &kept))
+    sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (kept));
+  else
+    sd_ui_show_error (GTK_WIDGET (self), _("The Category Was Not Saved"), error);
+}
+
 void
 sd_categories_admin_rename (SdCategoriesAdmin *self, SdCategory *category, const char *name)
 {
+  SdSync *sync = sd_sync_mark_page_sync (SD_PAGE (self));
+
+  if (sync == NULL)
+    return;
   self->working++;
-  sd_admin_rename_category_async (self->admin, sd_category_get_id (category), name,
-                                  sd_page_get_write_cancellable (SD_PAGE (self)), saved_cb,
-                                  g_object_ref (self));
+  sd_sync_rename_category_async (sync, category, name, sd_page_get_write_cancellable (SD_PAGE (self)), renamed_cb,
+                                 g_object_ref (self));
+}
+
+/* A rename reached the shop (now, or later from the queue). */
+static void
+category_landed_cb (SdCategoriesAdmin *self, SdSyncItem *item, GObject *record)
+{
+  if (sd_sync_item_get_kind (item) == SD_SYNC_CATEGORY)
+    changed (self);
 }
 
 static void
@@ -367,6 +422,7 @@ sd_categories_admin_class_init (SdCategoriesAdminClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCategoriesAdmin, list);
   gtk_widget_class_bind_template_callback (widget_class, add_cb);
   gtk_widget_class_bind_template_callback (widget_class, new_changed_cb);
+  g_type_ensure (SD_TYPE_SYNC_MARK);
 }
 
 static void
@@ -375,4 +431,5 @@ sd_categories_admin_init (SdCategoriesAdmin *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fill (self);
+  sd_sync_mark_follow_landed (SD_PAGE (self), G_CALLBACK (category_landed_cb));
 }

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-orders-board-private.h"
+#include "sd-sync-mark.h"
 #include "sd-ui.h"
 
 /* ---- columns ------------------------------------------------------------ */
@@ -37,10 +38,14 @@ cell_total (SdOrder *o)
   return sd_format_price (sd_order_get_total (o));
 }
 
-static char *
-cell_status (SdOrder *o)
+SdOrderStatus
+_sd_orders_board_shown_status (SdOrdersBoard *self, SdOrder *o)
 {
-  return g_strdup (_sd_orders_board_status_label (sd_order_get_status (o)));
+  g_autofree char *yours = sd_sync_mark_dup_value (sd_sync_mark_page_sync (SD_PAGE (self)), sd_order_get_id (o),
+                                                   "status");
+  SdOrderStatus status;
+
+  return yours && sd_order_status_from_wire (yours, &status) ? status : sd_order_get_status (o);
 }
 
 static int
@@ -74,6 +79,68 @@ compare_status (gconstpointer a, gconstpointer b, gpointer user_data)
   return (x > y) - (x < y);
 }
 
+/* ---- the status column: the status, and the mark of a change waiting ---- */
+
+static void
+status_cell_update (SdSyncMark *mark, GParamSpec *pspec, GtkListItem *item)
+{
+  SdOrder *o = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  SdOrdersBoard *self = g_object_get_data (G_OBJECT (item), "sd-board");
+
+  if (o && self)
+    gtk_label_set_label (GTK_LABEL (label), _sd_orders_board_status_label (_sd_orders_board_shown_status (self, o)));
+}
+
+static void
+status_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, SdOrdersBoard *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *mark = sd_sync_mark_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), mark);
+  gtk_list_item_set_child (item, box);
+  g_object_set_data (G_OBJECT (item), "sd-board", self);
+  g_signal_connect (mark, "notify::serial", G_CALLBACK (status_cell_update), item);
+}
+
+static void
+status_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, SdOrdersBoard *self)
+{
+  SdSyncMark *mark = SD_SYNC_MARK (gtk_widget_get_last_child (gtk_list_item_get_child (item)));
+
+  sd_sync_mark_set (mark, sd_sync_mark_page_sync (SD_PAGE (self)), sd_order_get_id (gtk_list_item_get_item (item)));
+  status_cell_update (mark, NULL, item);
+}
+
+static void
+status_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, SdOrdersBoard *self)
+{
+  sd_sync_mark_set (SD_SYNC_MARK (gtk_widget_get_last_child (gtk_list_item_get_child (item))), NULL, NULL);
+}
+
+static GtkColumnViewColumn *
+add_status_column (SdOrdersBoard *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare_status, NULL, NULL));
+  GtkColumnViewColumn *column = gtk_column_view_column_new (_("Status"), factory);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (status_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (status_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (status_unbind_cb), self);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_column_set_sorter (column, sorter);
+  gtk_column_view_append_column (self->view, column);
+  g_object_unref (column);   /* the view keeps it */
+  return column;
+}
+
 /* What each column's cells say (Receiver's needs the board: NULL). */
 static const SdUiCellText cell_text[N_COLUMNS] = {
   [COLUMN_NUMBER] = (SdUiCellText) sd_ui_order_number,
@@ -81,7 +148,6 @@ static const SdUiCellText cell_text[N_COLUMNS] = {
   [COLUMN_CUSTOMER] = (SdUiCellText) cell_customer,
   [COLUMN_ITEMS] = (SdUiCellText) cell_items,
   [COLUMN_TOTAL] = (SdUiCellText) cell_total,
-  [COLUMN_STATUS] = (SdUiCellText) cell_status,
 };
 
 /* Which columns go first when the list is narrow: the number, where the
@@ -98,6 +164,8 @@ static const SdBoardColumn priority[N_COLUMNS] = {
 /* A cell's padding and a heading's sort arrow, around their text
  * (Adwaita's columnview: 6 px each side; the arrow 16 px and a gap). */
 #define CELL_EXTRA 16
+/* The mark of a change waiting, beside a status: an icon and a gap. */
+#define MARK_EXTRA 22
 #define TITLE_EXTRA 28
 
 static int
@@ -130,7 +198,7 @@ _sd_orders_board_measure_columns (SdOrdersBoard *self)
       if (c == COLUMN_STATUS)
         /* A status changes in place: room for the longest. */
         for (SdOrderStatus s = 0; s < SD_ORDER_STATUS_N; s++)
-          width = MAX (width, text_width (view, _sd_orders_board_status_label (s), FALSE) + CELL_EXTRA);
+          width = MAX (width, text_width (view, _sd_orders_board_status_label (s), FALSE) + CELL_EXTRA + MARK_EXTRA);
       else
         for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
           {
@@ -194,8 +262,7 @@ _sd_orders_board_add_columns (SdOrdersBoard *self)
                                                        FALSE);
   self->columns[COLUMN_TOTAL] = sd_ui_add_text_column (view, _("Total"), cell_text[COLUMN_TOTAL], compare_total,
                                                        FALSE);
-  self->columns[COLUMN_STATUS] = sd_ui_add_text_column (view, _("Status"), cell_text[COLUMN_STATUS],
-                                                        compare_status, FALSE);
+  self->columns[COLUMN_STATUS] = add_status_column (self);
   _sd_orders_board_measure_columns (self);
   /* Newest first, as the shop sends them, until a heading is clicked. */
   gtk_column_view_sort_by_column (view, self->columns[COLUMN_DATE], GTK_SORT_DESCENDING);

@@ -75,6 +75,10 @@ struct _SdOrdersBoard
   SdOrder           *detail;
 
   SdOrdersWatcher   *watcher;      /* the app's: new orders reload the board */
+
+  /* Status changes go through the shop's SdSync (sd-sync-mark.h). */
+  gboolean           batch_sent;   /* one of the batch reached the shop */
+  gboolean           batch_told;   /* the batch's kept toast was shown */
 };
 
 /* sd-orders-board.c */
@@ -82,6 +86,9 @@ const char *_sd_orders_board_status_label       (SdOrderStatus   status);
 GPtrArray  *_sd_orders_board_selected_orders    (SdOrdersBoard  *self);
 gboolean    _sd_orders_board_is_original        (SdOrdersBoard  *self);
 void        _sd_orders_board_update_count       (SdOrdersBoard  *self);
+/* The status order shows: the one of its edit waiting to be sent, if any. */
+SdOrderStatus _sd_orders_board_shown_status     (SdOrdersBoard  *self,
+                                                 SdOrder        *order);
 
 /* sd-orders-board-columns.c: what fits the board's width: the view's
  * columns, each sortable, and the chips, in lines that wrap. */
@@ -95,6 +102,10 @@ void        _sd_orders_board_add_columns        (SdOrdersBoard  *self);
 void        _sd_orders_board_measure_columns    (SdOrdersBoard  *self);
 void        _sd_orders_board_fit_columns        (SdOrdersBoard  *self,
                                                  int             width);
+
+/* sd-orders-board-status.c: status changes through the shop's queue,
+ * with Undo; from init, the rows follow the edits that land. */
+void        _sd_orders_board_init_status        (SdOrdersBoard  *self);
 
 /* sd-orders-board-export.c: printing the selected orders, and the CSV. */
 void        _sd_orders_board_class_init_export  (GtkWidgetClass *widget_class);

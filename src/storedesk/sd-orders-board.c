@@ -19,18 +19,6 @@
 
 G_DEFINE_FINAL_TYPE (SdOrdersBoard, sd_orders_board, SD_TYPE_PAGE)
 
-typedef struct {
-  char          *id;
-  SdOrderStatus  before;
-} UndoStatus;
-
-static void
-undo_status_free (UndoStatus *u)
-{
-  g_free (u->id);
-  g_free (u);
-}
-
 const char *
 _sd_orders_board_status_label (SdOrderStatus s)
 {
@@ -148,7 +136,7 @@ show_detail (SdOrdersBoard *self)
   gtk_label_set_label (self->detail_title, title);
   meta = g_strdup_printf ("%s · %s · %s · %s", date,
                           sd_order_get_is_guest (o) ? _("Guest") : _("Member"),
-                          _sd_orders_board_status_label (sd_order_get_status (o)), total);
+                          _sd_orders_board_status_label (_sd_orders_board_shown_status (self, o)), total);
   gtk_label_set_label (self->detail_meta, meta);
 
   text = g_string_new (NULL);
@@ -443,77 +431,6 @@ sd_orders_board_set_page (SdOrdersBoard *self, guint page)
 guint sd_orders_board_get_page (SdOrdersBoard *self) { return self->page; }
 guint sd_orders_board_get_n_pages (SdOrdersBoard *self) { return n_pages (self); }
 
-/* ---- status changes, with Undo ---------------------------------------- */
-
-static void
-status_set_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(SdOrdersBoard) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SdOrder) order = sd_admin_order_finish (SD_ADMIN (source), result, &error);
-
-  /* The write cancellable is cancelled only when the board goes. */
-  if (order == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (order == NULL)
-    sd_ui_show_error (GTK_WIDGET (self), _("A Status Was Not Changed"), error);
-  if (--self->pending == 0)
-    sd_orders_board_reload (self);
-  else
-    _sd_orders_board_update_count (self);
-}
-
-static void
-undo_status (gpointer owner, gpointer data)
-{
-  SdOrdersBoard *self = owner;
-  g_autoptr(GPtrArray) undo = g_steal_pointer (&self->undo);
-
-  if (self->admin == NULL)
-    return;
-  for (guint i = 0; undo && i < undo->len; i++)
-    {
-      UndoStatus *u = undo->pdata[i];
-
-      self->pending++;
-      sd_admin_set_order_status_async (self->admin, u->id, u->before, sd_page_get_write_cancellable (SD_PAGE (self)),
-                                       status_set_cb, g_object_ref (self));
-    }
-  _sd_orders_board_update_count (self);
-}
-
-void
-sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
-{
-  g_autoptr(GPtrArray) selected = NULL;
-  g_autofree char *title = NULL;
-
-  g_return_if_fail (SD_IS_ORDERS_BOARD (self));
-  selected = _sd_orders_board_selected_orders (self);
-  if (self->pending || selected->len == 0)
-    return;
-  g_clear_pointer (&self->undo, g_ptr_array_unref);
-  self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) undo_status_free);
-  for (guint i = 0; i < selected->len; i++)
-    {
-      SdOrder *order = selected->pdata[i];
-      UndoStatus *u = g_new0 (UndoStatus, 1);
-
-      u->id = g_strdup (sd_order_get_id (order));
-      u->before = sd_order_get_status (order);
-      g_ptr_array_add (self->undo, u);
-      self->pending++;
-      /* A write: not cancelled with a reload, a change the user asked for goes through. */
-      sd_admin_set_order_status_async (self->admin, u->id, status, sd_page_get_write_cancellable (SD_PAGE (self)),
-                                       status_set_cb, g_object_ref (self));
-    }
-  _sd_orders_board_update_count (self);
-  /* Translators: "3 orders are now Preparing shipment" */
-  title = g_strdup_printf (ngettext ("%u order is now %s", "%u orders are now %s", selected->len), selected->len,
-                           _sd_orders_board_status_label (status));
-  sd_ui_show_undo_toast (GTK_WIDGET (self), title, undo_status, self, NULL, NULL);
-}
-
 static void
 apply_cb (SdOrdersBoard *self)
 {
@@ -758,6 +675,7 @@ sd_orders_board_init (SdOrdersBoard *self)
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
   _sd_orders_board_add_columns (self);
   _sd_orders_board_update_count (self);
+  _sd_orders_board_init_status (self);
 
   /* Before the row's own gesture selects it: a pointer did it. */
   {

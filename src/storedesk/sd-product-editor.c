@@ -11,6 +11,7 @@
 
 #include "sd-picture.h"
 #include "sd-product-editor.h"
+#include "sd-sync-mark.h"
 #include "sd-ui.h"
 
 /* A product's fields as they are (strings borrowed from it). */
@@ -219,40 +220,56 @@ fill_original (SdProductsAdmin *self, SdProduct *product)
                                              "for none."));
 }
 
+/* What the editor shows of product's field: the value of its edit waiting
+ * to be sent, if any, else the product's (fallback). */
+static char *
+shown (SdProductsAdmin *self, SdProduct *product, const char *field, const char *fallback)
+{
+  char *yours = product ? sd_sync_mark_dup_value (sd_sync_mark_page_sync (SD_PAGE (self)),
+                                                  sd_product_get_id (product), field) : NULL;
+
+  return yours ? yours : g_strdup (fallback ? fallback : "");
+}
+
 void
 sd_product_editor_fill (SdProductsAdmin *self, SdProduct *product)
 {
   SdOption *o = product ? sd_product_get_option (product) : NULL;
-  g_autofree char *price = product ? g_strdup_printf ("%" G_GINT64_FORMAT, sd_product_get_price (product)) : NULL;
-  g_autofree char *stock = product && sd_product_get_stock (product) >= 0
-                           ? g_strdup_printf ("%" G_GINT64_FORMAT, sd_product_get_stock (product)) : NULL;
+  g_autofree char *price_text = product ? g_strdup_printf ("%" G_GINT64_FORMAT, sd_product_get_price (product)) : NULL;
+  g_autofree char *stock_text = product && sd_product_get_stock (product) >= 0
+                                ? g_strdup_printf ("%" G_GINT64_FORMAT, sd_product_get_stock (product)) : NULL;
+  g_autofree char *name = shown (self, product, "name", product ? sd_product_get_name (product) : NULL);
+  g_autofree char *brand = shown (self, product, "brand", product ? sd_product_get_brand (product) : NULL);
+  g_autofree char *price = shown (self, product, "price", price_text);
+  g_autofree char *stock = shown (self, product, "stock", stock_text);
+  g_autofree char *description = shown (self, product, "description",
+                                        product ? sd_product_get_description (product) : NULL);
+  g_autofree char *category_id = shown (self, product, "categoryId",
+                                        product ? sd_product_get_category_id (product) : NULL);
   g_autofree char *values = o ? g_strjoinv (", ", (GStrv) sd_option_get_values (o)) : NULL;
   guint category = GTK_INVALID_LIST_POSITION;
 
   g_set_object (&self->editing, product);
   self->is_new = product == NULL;
   self->filling = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), product ? sd_product_get_name (product) : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->brand_row), product && sd_product_get_brand (product)
-                                                         ? sd_product_get_brand (product) : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->price_row), price ? price : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->stock_row), stock ? stock : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+  gtk_editable_set_text (GTK_EDITABLE (self->brand_row), brand);
+  gtk_editable_set_text (GTK_EDITABLE (self->price_row), price);
+  gtk_editable_set_text (GTK_EDITABLE (self->stock_row), stock);
   gtk_editable_set_text (GTK_EDITABLE (self->option_row), o ? sd_option_get_name (o) : "");
   gtk_editable_set_text (GTK_EDITABLE (self->values_row), values ? values : "");
   fill_original (self, product);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view),
-                            product && sd_product_get_description (product) ? sd_product_get_description (product) : "",
-                            -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->description_view), description, -1);
   for (guint i = 0; product && self->categories && i < g_list_model_get_n_items (self->categories); i++)
     {
       g_autoptr(SdCategory) c = g_list_model_get_item (self->categories, i);
-      if (g_strcmp0 (sd_category_get_id (c), sd_product_get_category_id (product)) == 0)
+      if (g_strcmp0 (sd_category_get_id (c), category_id) == 0)
         category = i;
     }
   adw_combo_row_set_selected (self->category_row, category);
   self->filling = FALSE;
   self->dirty = FALSE;
-  sd_photo_field_set_title (self->photo_field, product ? sd_product_get_name (product) : _("New Product"));
+  sd_photo_field_set_title (self->photo_field, product ? name : _("New Product"));
   sd_photo_field_set_product (self->photo_field, product);
   gtk_stack_set_visible_child_name (self->editor_stack, "editor");
   sd_product_editor_validate (self);
@@ -384,21 +401,21 @@ sd_product_editor_new_cb (SdProductsAdmin *self)
 
 /* ---- saving ---------------------------------------------------------------- */
 
+/* A save came back: product, as the shop has it now, or error. */
 static void
-saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+save_done (SdProductsAdmin *self, SdProduct *product, const GError *error)
 {
-  g_autoptr(SdProductsAdmin) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SdProduct) product = sd_admin_product_finish (SD_ADMIN (source), result, &error);
   SdProductsAdminThen then = self->after_save;
   gpointer then_data = self->after_save_data;
   GDestroyNotify then_destroy = self->after_save_destroy;
+  const char *kept = NULL;
+  gboolean made = self->is_new;
 
   self->working--;
   self->after_save = NULL;
   self->after_save_data = NULL;
   self->after_save_destroy = NULL;
-  if (product == NULL)
+  if (product == NULL && !sd_sync_mark_kept (error, &kept))
     {
       if (then_destroy)
         then_destroy (then_data);
@@ -406,23 +423,54 @@ saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       sd_ui_show_error (GTK_WIDGET (self), _("The Product Was Not Saved"), error);
       return;
     }
-  g_set_object (&self->editing, product);
+  /* Saved, or kept on this computer to be sent (its row says so): the
+   * editor keeps what was typed, nothing left unsaved. */
+  if (product)
+    g_set_object (&self->editing, product);
   self->is_new = FALSE;
   self->dirty = FALSE;
-  sd_photo_field_set_title (self->photo_field, sd_product_get_name (product));
+  sd_photo_field_set_title (self->photo_field, sd_product_get_name (self->editing));
   sd_product_editor_validate (self);
   /* A photo held for a new product goes now. */
-  sd_photo_field_send_to (self->photo_field, sd_product_get_id (product));
-  sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("Saved")));
-  sd_products_admin_catalog_changed (self);
+  sd_photo_field_send_to (self->photo_field, sd_product_get_id (self->editing));
+  sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (kept ? kept : _("Saved")));
+  /* (An edit's landing says so itself: sd-products-admin.c.) */
+  if (made)
+    sd_products_admin_catalog_changed (self);
   /* What the user went on to (another product, another page), if anything. */
   if (then)
     then (self, then_data);
   if (then_destroy)
     then_destroy (then_data);
+  if (product == NULL)
+    return;   /* the shop did not answer: the list stays as it is */
   g_free (self->select_id);
   self->select_id = g_strdup (sd_product_get_id (self->editing ? self->editing : product));
   sd_products_admin_reload (self);
+}
+
+/* A new product: made at the shop, never queued. */
+static void
+saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdProductsAdmin) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdProduct) product = sd_admin_product_finish (SD_ADMIN (source), result, &error);
+
+  save_done (self, product, error);
+}
+
+/* A product's edit, through the shop's queue. */
+static void
+synced_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SdProductsAdmin) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) product = sd_sync_finish (SD_SYNC (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* the page went */
+  save_done (self, SD_IS_PRODUCT (product) ? SD_PRODUCT (product) : NULL, error);
 }
 
 void
@@ -437,7 +485,7 @@ sd_products_admin_save (SdProductsAdmin *self)
 
   g_return_if_fail (SD_IS_PRODUCTS_ADMIN (self));
   sd_product_editor_validate (self);
-  if (self->problem || self->working > 0)
+  if (self->problem || self->working > 0 || (!self->is_new && sd_sync_mark_page_sync (SD_PAGE (self)) == NULL))
     return;
   category = g_list_model_get_item (self->categories, adw_combo_row_get_selected (self->category_row));
   description = description_text (self);
@@ -469,8 +517,12 @@ sd_products_admin_save (SdProductsAdmin *self)
     }
   self->working++;
   sd_product_editor_validate (self);
-  sd_admin_save_product_async (self->admin, self->is_new ? NULL : sd_product_get_id (self->editing), &f,
-                               sd_products_admin_write_cancellable (self), saved_cb, g_object_ref (self));
+  if (self->is_new)
+    sd_admin_save_product_async (self->admin, NULL, &f, sd_products_admin_write_cancellable (self), saved_cb,
+                                 g_object_ref (self));
+  else
+    sd_sync_save_product_async (sd_sync_mark_page_sync (SD_PAGE (self)), self->editing, &f,
+                                sd_products_admin_write_cancellable (self), synced_cb, g_object_ref (self));
 }
 
 void

@@ -21,6 +21,7 @@
 #include "sd-product-import-dialog.h"
 #include "sd-products-admin-private.h"
 #include "sd-products-admin-row.h"
+#include "sd-sync-mark.h"
 #include "sd-ui.h"
 
 G_DEFINE_FINAL_TYPE (SdProductsAdmin, sd_products_admin, SD_TYPE_PAGE)
@@ -228,6 +229,37 @@ selected_cb (SdProductsAdmin *self)
     return;
   sd_products_admin_edit (self, p);
 }
+/* An edit of a product reached the shop (now, or later from the queue):
+ * its row shows the product as the shop has it, and so does the editor
+ * unless the user is changing it; the shop's pages load again. */
+static void
+product_landed_cb (SdProductsAdmin *self, SdSyncItem *item, GObject *record)
+{
+  const char *id = sd_sync_item_get_target (item);
+  GListModel *products = G_LIST_MODEL (self->products);
+
+  if (sd_sync_item_get_kind (item) != SD_SYNC_PRODUCT || !SD_IS_PRODUCT (record))
+    return;
+  self->selecting = TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (products); i++)
+    {
+      g_autoptr(SdProduct) p = g_list_model_get_item (products, i);
+
+      if (g_strcmp0 (sd_product_get_id (p), id) == 0)
+        g_list_store_splice (self->products, i, 1, (gpointer *) &record, 1);
+    }
+  self->selecting = FALSE;
+  if (self->editing && g_strcmp0 (sd_product_get_id (self->editing), id) == 0)
+    {
+      if (self->dirty)
+        g_set_object (&self->editing, SD_PRODUCT (record));
+      else
+        sd_product_editor_fill (self, SD_PRODUCT (record));
+      sd_products_admin_select (self, id);
+    }
+  sd_products_admin_catalog_changed (self);
+}
+
 /* A photo waits for the new product to be saved: a change to save. */
 static void
 photo_held_cb (SdProductsAdmin *self)
@@ -413,4 +445,5 @@ sd_products_admin_init (SdProductsAdmin *self)
                             G_CALLBACK (sd_product_editor_changed_cb), self);
   gtk_stack_set_visible_child_name (self->editor_stack, "none");
   update_list (self);
+  sd_sync_mark_follow_landed (SD_PAGE (self), G_CALLBACK (product_landed_cb));
 }
