@@ -153,7 +153,9 @@ products_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (products == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  g_hash_table_remove_all (self->counts);
+  /* Not read (the shop away): the counts shown stay. */
+  if (products)
+    g_hash_table_remove_all (self->counts);
   for (guint i = 0; products && i < g_list_model_get_n_items (products); i++)
     {
       g_autoptr(SdProduct) p = g_list_model_get_item (products, i);

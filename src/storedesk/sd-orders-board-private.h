@@ -86,6 +86,8 @@ const char *_sd_orders_board_status_label       (SdOrderStatus   status);
 GPtrArray  *_sd_orders_board_selected_orders    (SdOrdersBoard  *self);
 gboolean    _sd_orders_board_is_original        (SdOrdersBoard  *self);
 void        _sd_orders_board_update_count       (SdOrdersBoard  *self);
+/* The pane beside the list shows the order selected as it stands now. */
+void        _sd_orders_board_show_detail        (SdOrdersBoard  *self);
 /* The status order shows: the one of its edit waiting to be sent, if any. */
 SdOrderStatus _sd_orders_board_shown_status     (SdOrdersBoard  *self,
                                                  SdOrder        *order);

@@ -97,6 +97,8 @@ status_set_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     sd_ui_show_error (GTK_WIDGET (self), _("A Status Was Not Changed"), error);
+  /* Kept or not, the order's pane says where it stands now. */
+  _sd_orders_board_show_detail (self);
   /* The chips count what the shop has now. */
   if (--self->pending == 0 && self->batch_sent)
     sd_orders_board_reload (self);

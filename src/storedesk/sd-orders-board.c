@@ -172,6 +172,12 @@ show_detail (SdOrdersBoard *self)
   gtk_stack_set_visible_child_name (self->detail_stack, "order");
 }
 
+void
+_sd_orders_board_show_detail (SdOrdersBoard *self)
+{
+  show_detail (self);
+}
+
 /* ---- one pane or two ------------------------------------------------- */
 
 static void
