@@ -111,6 +111,15 @@ show (SdWindow *window, const char *section)
 }
 
 static void
+sign_in_staff (SdWindow *window)
+{
+  show (window, "account");
+  sd_account_page_sign_in (SD_ACCOUNT_PAGE (sd_window_get_page (window, "account")), "admin@example.com",
+                           "Admin1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+}
+
+static void
 test_waiting_rows (void)
 {
   g_auto(SdTestUi) ui = { 0 };
@@ -127,10 +136,7 @@ test_waiting_rows (void)
   /* Two guest orders, then staff, with both pages read once. */
   sd_test_place_guest_order (window, 0);
   sd_test_place_guest_order (window, 1);
-  show (window, "account");
-  sd_account_page_sign_in (SD_ACCOUNT_PAGE (sd_window_get_page (window, "account")), "admin@example.com",
-                           "Admin1234!");
-  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  sign_in_staff (window);
   show (window, "staff-categories");
   sd_test_wait_until (categories_loaded, categories, SD_TEST_UI_WAIT_MS);
   show (window, "staff-products");
@@ -223,10 +229,64 @@ test_waiting_rows (void)
   g_assert_false (sd_test_dialog_shown (NULL));
 }
 
+static gboolean
+product_in_conflict (gpointer page)
+{
+  return sd_test_products_idle (page) && n_marks (page, _("Changed at the shop meanwhile")) == 1;
+}
+
+/* Someone else changes a product at the shop after the app read it; the
+ * app's edit of it is not applied over theirs: it waits as a conflict,
+ * said with a toast (no dialog) and on its row, which shows the edit. */
+static void
+test_conflict_row (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "SyncConflict", sd_test_server_start (TRUE));
+  SdProductsAdmin *products = SD_PRODUCTS_ADMIN (sd_window_get_page (window, "staff-products"));
+  g_autofree char *admin = sd_test_sign_in (ui.server, "admin@example.com", "Admin1234!", NULL);
+  g_autofree char *path = NULL, *name = NULL, *mine = NULL, *shown_price = NULL;
+  g_autoptr(SdTestReply) theirs = NULL;
+  gint64 price;
+
+  sign_in_staff (window);
+  show (window, "staff-products");
+  sd_test_wait_until (products_loaded, products, SD_TEST_UI_WAIT_MS);
+  {
+    g_autoptr(SdProduct) p = g_list_model_get_item (sd_products_admin_get_products (products), 0);
+
+    path = g_strconcat ("/api/v1/admin/products/", sd_product_get_id (p), NULL);
+    name = g_strdup (sd_product_get_name (p));
+    price = sd_product_get_price (p) + 2000;
+    g_assert_true (sd_products_admin_edit (products, p));
+  }
+  /* Theirs: another price, at the shop, after the app read it. */
+  theirs = sd_test_http (ui.server, "PUT", path, admin, "{\"price\":777}", NULL);
+  sd_test_data (theirs, 200);
+
+  mine = g_strdup_printf ("%" G_GINT64_FORMAT, price);
+  gtk_editable_set_text (sd_test_entry_titled (GTK_WIDGET (products), "Price (won)"), mine);
+  sd_products_admin_save (products);
+  sd_test_wait_until (product_in_conflict, products, SD_TEST_UI_WAIT_MS);
+  sd_test_wait_label (GTK_WIDGET (window), "Someone changed this meanwhile — compare in Changes to Send.");
+  g_assert_false (sd_test_dialog_shown (NULL));
+  shown_price = sd_format_price (price);
+  g_assert_true (sd_test_label_shown (GTK_WIDGET (products), shown_price));
+  sd_test_save_mode_screenshot (GTK_WIDGET (window), "sync-products-conflict", SD_TEST_OURS);
+  /* Theirs stands at the shop. */
+  {
+    g_autoptr(SdTestReply) reply = NULL;
+    JsonObject *now = sd_test_shop_product (ui.server, name, &reply);
+
+    g_assert_cmpint (json_object_get_int_member (now, "price"), ==, 777);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   g_test_add_func ("/ui/sync/waiting-rows", test_waiting_rows);
+  g_test_add_func ("/ui/sync/conflict-row", test_conflict_row);
   return sd_test_ui_run ();
 }
