@@ -14,7 +14,7 @@ struct _SdSyncMark
   GtkWidget        parent_instance;
 
   GtkWidget       *image;
-  SdSync          *sync;
+  SdSync          *sync;        /* weak: a sync the shop let go must end */
   char            *target;
   GSignalGroup    *signals;     /* on sync */
   SdSyncMarkState  state;
@@ -111,7 +111,7 @@ sd_sync_mark_set (SdSyncMark *self, SdSync *sync, const char *target)
   g_return_if_fail (sync == NULL || SD_IS_SYNC (sync));
   if (self->sync == sync && g_strcmp0 (self->target, target) == 0)
     return;
-  g_set_object (&self->sync, sync);
+  g_set_weak_pointer (&self->sync, sync);
   g_free (self->target);
   self->target = g_strdup (target);
   g_signal_group_set_target (self->signals, sync);
@@ -157,7 +157,7 @@ sd_sync_mark_dispose (GObject *object)
 
   g_signal_group_set_target (self->signals, NULL);
   g_clear_object (&self->signals);
-  g_clear_object (&self->sync);
+  g_clear_weak_pointer (&self->sync);
   g_clear_pointer (&self->image, gtk_widget_unparent);
   G_OBJECT_CLASS (sd_sync_mark_parent_class)->dispose (object);
 }
