@@ -208,6 +208,14 @@ test_waiting_rows (void)
    * the new values. */
   sd_test_server_restart (ui.server, TRUE);
   sd_test_wait_until (all_landed, window, SD_TEST_UI_WAIT_MS);
+  /* The rows hold the shop's records now. */
+  for (guint i = 0; i < g_list_model_get_n_items (sd_orders_board_get_orders (board)); i++)
+    {
+      g_autoptr(SdOrder) o = g_list_model_get_item (sd_orders_board_get_orders (board), i);
+
+      if (g_strcmp0 (sd_order_get_id (o), id_a) == 0 || g_strcmp0 (sd_order_get_id (o), id_b) == 0)
+        g_assert_cmpint (sd_order_get_status (o), ==, SD_ORDER_STATUS_PREPARING);
+    }
   admin = sd_test_sign_in (ui.server, "admin@example.com", "Admin1234!", NULL);
   g_assert_cmpstr (shop_status (ui.server, admin, id_a), ==, sd_order_status_to_wire (SD_ORDER_STATUS_PREPARING));
   g_assert_cmpstr (shop_status (ui.server, admin, id_b), ==, sd_order_status_to_wire (SD_ORDER_STATUS_PREPARING));
