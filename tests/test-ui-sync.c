@@ -54,6 +54,13 @@ two_orders_waiting (gpointer board)
   return sd_test_board_idle (board) && n_marks (board, _("Waiting to send")) == 2;
 }
 
+/* Both orders waiting, their rows saying the board's "sd-says". */
+static gboolean
+two_orders_say (gpointer board)
+{
+  return two_orders_waiting (board) && marked_labels_say (board, g_object_get_data (board, "sd-says"));
+}
+
 static gboolean
 product_waiting (gpointer page)
 {
@@ -132,6 +139,7 @@ test_waiting_rows (void)
   g_autofree char *id_a = NULL, *id_b = NULL, *product_id = NULL, *name = NULL, *admin = NULL;
   g_autofree char *new_price = NULL, *shown_price = NULL;
   gint64 price;
+  SdOrderStatus before;
 
   /* Two guest orders, then staff, with both pages read once. */
   sd_test_place_guest_order (window, 0);
@@ -157,7 +165,9 @@ test_waiting_rows (void)
     g_autoptr(SdOrder) a = g_list_model_get_item (sd_orders_board_get_orders (board), 0);
     g_autoptr(SdOrder) b = g_list_model_get_item (sd_orders_board_get_orders (board), 1);
 
-    g_assert_cmpint (sd_order_get_status (a), !=, SD_ORDER_STATUS_PREPARING);
+    before = sd_order_get_status (a);
+    g_assert_cmpint (before, !=, SD_ORDER_STATUS_PREPARING);
+    g_assert_cmpint (sd_order_get_status (b), ==, before);
     id_a = g_strdup (sd_order_get_id (a));
     id_b = g_strdup (sd_order_get_id (b));
   }
@@ -167,6 +177,17 @@ test_waiting_rows (void)
   g_assert_false (sd_test_dialog_shown (NULL));
   g_assert_true (marked_labels_say (GTK_WIDGET (board), g_dgettext (GETTEXT_PACKAGE, sd_order_status_label (SD_ORDER_STATUS_PREPARING))));
   sd_test_save_mode_screenshot (GTK_WIDGET (window), "sync-board-waiting", SD_TEST_OURS);
+
+  /* Undo works offline too: the rows show what they were, still marked;
+   * then Preparing shipment again. The three edits of each order land in
+   * the order they were made: the shop ends on Preparing shipment. */
+  g_object_set_data (G_OBJECT (board), "sd-says", (gpointer) g_dgettext (GETTEXT_PACKAGE, sd_order_status_label (before)));
+  sd_test_click (sd_test_wait_button (GTK_WIDGET (window), "_Undo"));
+  sd_test_wait_until (two_orders_say, board, SD_TEST_UI_WAIT_MS);
+  g_object_set_data (G_OBJECT (board), "sd-says",
+                     (gpointer) g_dgettext (GETTEXT_PACKAGE, sd_order_status_label (SD_ORDER_STATUS_PREPARING)));
+  sd_orders_board_set_status (board, SD_ORDER_STATUS_PREPARING);
+  sd_test_wait_until (two_orders_say, board, SD_TEST_UI_WAIT_MS);
 
   /* A product's price, saved in the editor: kept, its row shows the new
    * price, marked; nothing is left unsaved. */
