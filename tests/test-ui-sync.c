@@ -297,7 +297,7 @@ test_conflict_row (void)
   gtk_editable_set_text (sd_test_entry_titled (GTK_WIDGET (products), "Price (won)"), mine);
   sd_products_admin_save (products);
   sd_test_wait_until (product_in_conflict, products, SD_TEST_UI_WAIT_MS);
-  sd_test_wait_label (GTK_WIDGET (window), "Someone changed this meanwhile — compare in Changes to Send.");
+  sd_test_wait_label (GTK_WIDGET (window), "Someone changed this at the shop meanwhile: compare the two in Changes to Send.");
   g_assert_false (sd_test_dialog_shown (NULL));
   shown_price = sd_format_price (price);
   g_assert_true (sd_test_label_shown (GTK_WIDGET (products), shown_price));

@@ -225,14 +225,14 @@ renamed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(SdCategoriesAdmin) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GObject) category = sd_sync_finish (SD_SYNC (source), result, &error);
-  const char *kept = NULL;
+  g_autofree char *kept = NULL;
 
   self->working--;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;   /* the page went */
   if (error == NULL)
     return;   /* landed: category_landed_cb */
-  if (sd_sync_mark_kept (error, &kept))
+  if ((kept = sd_sync_mark_kept (error)) != NULL)
     sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (kept));
   else
     sd_ui_show_error (GTK_WIDGET (self), _("The Category Was Not Saved"), error);

@@ -78,14 +78,14 @@ status_set_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(SdOrdersBoard) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GObject) order = sd_sync_finish (SD_SYNC (source), result, &error);
-  const char *kept = NULL;
+  g_autofree char *kept = NULL;
 
   /* The write cancellable is cancelled only when the board goes. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (error == NULL)
     self->batch_sent = TRUE;   /* its row followed ("landed") */
-  else if (sd_sync_mark_kept (error, &kept))
+  else if ((kept = sd_sync_mark_kept (error)) != NULL)
     {
       /* Kept on disk, its row marked: said once for the batch, with the
        * Undo still there. */

@@ -408,14 +408,14 @@ save_done (SdProductsAdmin *self, SdProduct *product, const GError *error)
   SdProductsAdminThen then = self->after_save;
   gpointer then_data = self->after_save_data;
   GDestroyNotify then_destroy = self->after_save_destroy;
-  const char *kept = NULL;
+  g_autofree char *kept = product ? NULL : sd_sync_mark_kept (error);
   gboolean made = self->is_new;
 
   self->working--;
   self->after_save = NULL;
   self->after_save_data = NULL;
   self->after_save_destroy = NULL;
-  if (product == NULL && !sd_sync_mark_kept (error, &kept))
+  if (product == NULL && kept == NULL)
     {
       if (then_destroy)
         then_destroy (then_data);

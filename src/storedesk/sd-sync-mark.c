@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-sync-mark.h"
+#include "sd-ui.h"
 
 struct _SdSyncMark
 {
@@ -236,18 +237,22 @@ sd_sync_mark_page_sync (SdPage *page)
   return shop ? sd_shop_get_sync (shop) : NULL;
 }
 
-gboolean
-sd_sync_mark_kept (const GError *error, const char **toast)
+char *
+sd_sync_mark_kept (const GError *error)
 {
   if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_OFFLINE) ||
       g_error_matches (error, SD_API_ERROR, SD_API_ERROR_TIMEOUT) ||
       g_error_matches (error, SD_API_ERROR, SD_API_ERROR_SERVER))
-    *toast = _("Saved on this computer; it will be sent when the shop answers.");
-  else if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_CHANGED))
-    *toast = _("Someone changed this meanwhile — compare in Changes to Send.");
-  else
-    return FALSE;
-  return TRUE;
+    return g_strdup (_("Saved on this computer; it will be sent when the shop answers."));
+  /* A conflict: in the words every page has for it (which say where to
+   * compare), not the sync's own (which do not). */
+  if (g_error_matches (error, SD_API_ERROR, SD_API_ERROR_CHANGED))
+    {
+      g_autoptr(GError) plain = g_error_new_literal (SD_API_ERROR, SD_API_ERROR_CHANGED, "");
+
+      return sd_ui_error_message (plain, NULL);
+    }
+  return NULL;
 }
 
 /* ---- following the landed edits ------------------------------------------------ */

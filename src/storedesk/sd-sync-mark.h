@@ -45,12 +45,11 @@ char            *sd_sync_mark_dup_value  (SdSync     *sync,
 /* The page's shop's sync now, or NULL. */
 SdSync          *sd_sync_mark_page_sync  (SdPage     *page);
 
-/* An edit finished with error: TRUE when it is kept in the queue (not
- * reachable, or a conflict): *toast is then what to tell the user, once
- * (translated), and the page shows no error. FALSE: another error, for
- * the page to show as it does. */
-gboolean         sd_sync_mark_kept       (const GError  *error,
-                                          const char   **toast);
+/* An edit finished with error: when it is kept in the queue (the shop not
+ * reachable, or a conflict), what to tell the user once, translated (free
+ * it), and the page shows no error; NULL: another error, for the page to
+ * show as it does. */
+char            *sd_sync_mark_kept       (const GError  *error);
 
 /* Calls landed (page, item, record) whenever an edit of the sync of
  * page's shop lands, whichever sync the shop has at the time (it is made
