@@ -37,7 +37,7 @@ sd_sync_mark_label (SdSyncMarkState state)
     case SD_SYNC_MARK_CONFLICT:
       return _("Changed at the shop meanwhile");
     case SD_SYNC_MARK_REFUSED:
-      return _("Not taken by the shop");
+      return _("The shop refused it");
     case SD_SYNC_MARK_NONE:
     default:
       return NULL;
