@@ -106,6 +106,8 @@ follow_account (SdShop *self)
   if (self->store != NULL && self->sync_api == self->api && g_strcmp0 (sd_local_store_get_shop_key (self->store), key) == 0 &&
       g_strcmp0 (sd_local_store_get_account (self->store), account ? account : "guest") == 0)
     return;
+  if (self->sync)
+    sd_sync_close (self->sync);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   self->store = sd_local_store_new (key, account);
@@ -341,6 +343,8 @@ sd_shop_dispose (GObject *object)
   g_cancellable_cancel (self->parts_cancellable);
   g_clear_object (&self->parts_cancellable);
   g_clear_object (&self->catalog);
+  if (self->sync)
+    sd_sync_close (self->sync);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->uploads);

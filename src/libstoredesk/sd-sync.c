@@ -28,6 +28,7 @@ struct _SdSync
   GPtrArray    *items;          /* SdSyncItem, oldest first */
   gboolean      loaded;
   gboolean      busy;           /* an edit is on its way */
+  gboolean      closed;         /* sd_sync_close: sends nothing more */
   guint         retry_source;
   guint         retry_s;        /* the next retry's delay */
   gulong        online_handler;
@@ -278,7 +279,7 @@ sd_sync_pump (SdSync *self)
 {
   SdSyncItem *item;
 
-  if (!self->loaded || self->busy || self->retry_source)
+  if (!self->loaded || self->busy || self->retry_source || self->closed)
     return;
   item = next_item (self);
   if (item == NULL)
@@ -644,6 +645,17 @@ SdLocalStore *sd_sync_get_store (SdSync *self) { g_return_val_if_fail (SD_IS_SYN
 guint sd_sync_get_n_waiting (SdSync *self) { g_return_val_if_fail (SD_IS_SYNC (self), 0); return self->n_waiting; }
 guint sd_sync_get_n_conflicts (SdSync *self) { g_return_val_if_fail (SD_IS_SYNC (self), 0); return self->n_conflicts; }
 gboolean sd_sync_get_loaded (SdSync *self) { g_return_val_if_fail (SD_IS_SYNC (self), FALSE); return self->loaded; }
+
+void
+sd_sync_close (SdSync *self)
+{
+  g_return_if_fail (SD_IS_SYNC (self));
+  self->closed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  if (self->api)
+    g_clear_signal_handler (&self->online_handler, self->api);
+}
 
 gboolean
 sd_sync_holds (SdSync *self, SdSyncItem *item)

@@ -92,6 +92,11 @@ G_DECLARE_FINAL_TYPE (SdSync, sd_sync, SD, SYNC, GObject)
 SdSync      *sd_sync_new              (SdApi        *api,
                                        SdLocalStore *store);
 SdLocalStore *sd_sync_get_store       (SdSync       *self);
+/* Sends nothing more, whoever still holds the sync (the shop closes the
+ * sync of an account that signed out, before another signs in: its
+ * edits must never go with another's session). What waits stays on
+ * disk for the account's next sync. */
+void         sd_sync_close            (SdSync       *self);
 
 /* "n-waiting": edits not yet sent (waiting or sending); "n-conflicts":
  * conflicts and refusals, which wait for the user; both notified. */
