@@ -317,18 +317,16 @@ fresh_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else if (sd_sync_record_has (fresh, s->item->changes))
     finish (s, SD_SYNC_OUTCOME_LANDED, model, NULL, NULL);
-  else if (unchanged_since_base (s->item, fresh) && s->item->kind == SD_SYNC_ORDER_MEMO)
-    member_change (s, FALSE);
-  else if (unchanged_since_base (s->item, fresh) && s->item->kind == SD_SYNC_ORDER_CANCEL)
-    member_change (s, TRUE);
-  else if (unchanged_since_base (s->item, fresh))
-    send_write (s, FALSE);
-  else
+  else if (!unchanged_since_base (s->item, fresh))
     {
-      g_autoptr(GError) changed = g_error_new_literal (SD_API_ERROR, SD_API_ERROR_CHANGED,
-                                                       _("Someone changed this at the shop since your copy was read."));
+      /* The same words as a 412 from a shop that checks itself. */
+      g_autoptr(GError) changed = sd_api_error_for_status (SOUP_STATUS_PRECONDITION_FAILED, NULL);
       finish (s, SD_SYNC_OUTCOME_CONFLICT, NULL, fresh, changed);
     }
+  else if (s->item->kind == SD_SYNC_ORDER_MEMO || s->item->kind == SD_SYNC_ORDER_CANCEL)
+    member_change (s, s->item->kind == SD_SYNC_ORDER_CANCEL);
+  else
+    send_write (s, FALSE);
 }
 
 static void

@@ -386,12 +386,7 @@ sd_application_init (SdApplication *self)
   self->shop = sd_shop_new ();
   self->watcher = sd_orders_watcher_new (self->shop);
   g_signal_connect_swapped (self->watcher, "new-orders", G_CALLBACK (new_orders_cb), self);
-  {
-    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-    g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-
-    /* Without the installed schema (a bare build tree) nothing is kept. */
-    self->settings = schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
-  }
+  /* Without the installed schema (a bare build tree) nothing is kept. */
+  self->settings = sd_ui_lookup_settings (NULL);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }

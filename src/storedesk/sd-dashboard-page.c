@@ -40,16 +40,13 @@ G_DEFINE_FINAL_TYPE (SdDashboardPage, sd_dashboard_page, SD_TYPE_PAGE)
 static char *
 shop_zone (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = sd_ui_lookup_settings ("shop-time-zone");
   g_autofree char *zone = NULL;
   g_autoptr(GTimeZone) tz = NULL;
 
   /* Without the installed schema (a bare build tree): the default. */
-  if (schema == NULL || !g_settings_schema_has_key (schema, "shop-time-zone"))
+  if (settings == NULL)
     return g_strdup ("Asia/Seoul");
-  settings = g_settings_new_full (schema, NULL, NULL);
   zone = g_settings_get_string (settings, "shop-time-zone");
   tz = *zone ? g_time_zone_new_identifier (zone) : NULL;
   return tz ? g_steal_pointer (&zone) : g_strdup ("Asia/Seoul");

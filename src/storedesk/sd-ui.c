@@ -599,3 +599,14 @@ sd_ui_copy_order_id (GtkWidget *widget, SdOrder *order, gboolean key)
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
   sd_ui_show_toast (widget, adw_toast_new (key ? _("Key copied") : _("Order number copied")));
 }
+
+GSettings *
+sd_ui_lookup_settings (const char *key)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+  if (schema == NULL || (key && !g_settings_schema_has_key (schema, key)))
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}

@@ -118,4 +118,9 @@ const char           *sd_ui_no_receiver         (SdOrder    *order,
                                                  gboolean    original,
                                                  gboolean    brief);
 
+/* The app's settings, or NULL where its schema is not installed (a bare
+ * build tree) or, key given, is an older one without that key: the
+ * caller then goes on with its defaults. */
+GSettings            *sd_ui_lookup_settings     (const char *key);
+
 G_END_DECLS

@@ -549,16 +549,6 @@ GtkWidget *sd_window_get_page (SdWindow *self, const char *section)
 
 /* ---- object --------------------------------------------------------- */
 
-static GSettings *
-lookup_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE)
-                                             : NULL;
-
-  /* Without the installed schema (a bare build tree) sizes are not kept. */
-  return schema ? g_settings_new_full (schema, NULL, NULL) : NULL;
-}
 
 static void
 sd_window_dispose (GObject *object)
@@ -671,7 +661,8 @@ sd_window_init (SdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.checkout", FALSE);
   _sd_window_init_actions (self);
 
-  self->settings = lookup_settings ();
+  /* Without the installed schema (a bare build tree) sizes are not kept. */
+  self->settings = sd_ui_lookup_settings (NULL);
   if (self->settings)
     {
       g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
