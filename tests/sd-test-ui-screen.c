@@ -119,13 +119,12 @@ run_xdotool (GPtrArray *argv)
 }
 
 void
-sd_test_keys (GtkWidget *window, const char *first_arg, ...)
+sd_test_keysv (GtkWidget *window, const char * const *args)
 {
   GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
   g_autofree char *xid = NULL;
   g_autoptr(GPtrArray) focus = g_ptr_array_new ();
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  va_list args;
 
   g_assert_true (GDK_IS_X11_SURFACE (surface));
   xid = g_strdup_printf ("%lu", (gulong) gdk_x11_surface_get_xid (surface));
@@ -136,11 +135,23 @@ sd_test_keys (GtkWidget *window, const char *first_arg, ...)
   g_ptr_array_add (focus, xid);
   run_xdotool (focus);
   g_ptr_array_add (argv, "xdotool");
-  va_start (args, first_arg);
-  for (const char *a = first_arg; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (args);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
   run_xdotool (argv);
+}
+
+void
+sd_test_keys (GtkWidget *window, const char *first_arg, ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  sd_test_keysv (window, (const char * const *) args->pdata);
 }
 
 void
@@ -198,4 +209,15 @@ sd_test_scroll_into_view (GtkWidget *widget)
   else if (below > 0)
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + below);
   sd_test_wait_until (in_view, widget, SD_TEST_UI_WAIT_MS);
+}
+
+GtkWidget *
+sd_test_shown_window (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
 }

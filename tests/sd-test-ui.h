@@ -70,6 +70,9 @@ void           sd_test_wait_painted   (GtkWidget *widget);
 void           sd_test_keys           (GtkWidget  *window,
                                        const char *first_arg,
                                        ...) G_GNUC_NULL_TERMINATED;
+/* The same, args a NULL-terminated array. */
+void           sd_test_keysv          (GtkWidget  *window,
+                                       const char * const *args);
 /* A real pointer click (xdotool) with button (1: the primary, 8: back)
  * at the middle of widget, which is on screen. */
 void           sd_test_click_at       (GtkWidget  *widget,
@@ -86,6 +89,8 @@ void           sd_test_save_mode_screenshot (GtkWidget  *window,
                                              const char *what,
                                              SdTestMode  mode);
 /* Every drawable icon-only button has an accessible name. */
+/* A window of type on show (a dialog, the shortcuts), or NULL. */
+GtkWidget     *sd_test_shown_window   (GType       type);
 void           sd_test_assert_buttons_named (GtkWidget  *root);
 
 /* The widgets of type under root (itself included), depth first. */

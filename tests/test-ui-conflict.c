@@ -47,12 +47,7 @@ text_starts (gpointer window)
 static SdConflictDialog *
 conflict_dialog (void)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l; l = l->next)
-    if (SD_IS_CONFLICT_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
+  return (SdConflictDialog *) sd_test_shown_window (SD_TYPE_CONFLICT_DIALOG);
 }
 
 static gboolean

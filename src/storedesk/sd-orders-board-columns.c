@@ -106,6 +106,8 @@ status_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, SdOrdersB
   gtk_box_append (GTK_BOX (box), mark);
   gtk_list_item_set_child (item, box);
   g_object_set_data (G_OBJECT (item), "sd-board", self);
+  /* Where a row is, for the keys that move along them (sd-orders-board-keys.c). */
+  g_object_set_data (G_OBJECT (box), "sd-list-item", item);
   g_signal_connect (mark, "notify::serial", G_CALLBACK (status_cell_update), item);
 }
 

@@ -29,8 +29,7 @@ struct _SdOrdersBoard
   GtkBox            *chips_box;
   GtkSearchEntry    *search_entry;
   GtkLabel          *count_label;
-  GtkDropDown       *status_dropdown;
-  GtkButton         *apply_button;
+  GtkBox            *status_box;   /* a button per status, its key on it */
   GtkButton         *print_button;
   GtkButton         *export_button;
   GtkColumnView     *view;
@@ -79,6 +78,15 @@ struct _SdOrdersBoard
   /* Status changes go through the shop's SdSync (sd-sync-mark.h). */
   gboolean           batch_sent;   /* one of the batch reached the shop */
   gboolean           batch_told;   /* the batch's kept toast was shown */
+
+  /* Triage by keys (sd-orders-board-keys.c). */
+  char              *cursor;       /* the order's id the keys moved to */
+  guint              cursor_at;    /* and where it stood */
+  gboolean           marking;      /* orders marked: the keys move, the marks stay */
+  gboolean           keeping;      /* the keys change the selection, not a click */
+  gboolean           list_had_focus;
+  guint              focus_tick;
+  guint              focus_tries;
 };
 
 /* sd-orders-board.c */
@@ -108,6 +116,16 @@ void        _sd_orders_board_fit_columns        (SdOrdersBoard  *self,
 /* sd-orders-board-status.c: status changes through the shop's queue,
  * with Undo; from init, the rows follow the edits that land. */
 void        _sd_orders_board_init_status        (SdOrdersBoard  *self);
+
+/* sd-orders-board-keys.c: the single keys of triage (j/k, x, 1…6, z),
+ * and the status buttons that show them. */
+void        _sd_orders_board_init_keys          (SdOrdersBoard  *self);
+void        _sd_orders_board_update_keys        (SdOrdersBoard  *self,
+                                                 gboolean        can_set);
+/* Around a reload: the selection and the cursor kept, by order id. */
+GPtrArray  *_sd_orders_board_keys_save          (SdOrdersBoard  *self);
+void        _sd_orders_board_keys_restore       (SdOrdersBoard  *self,
+                                                 GPtrArray      *ids);
 
 /* sd-orders-board-export.c: printing the selected orders, and the CSV. */
 void        _sd_orders_board_class_init_export  (GtkWidgetClass *widget_class);

@@ -151,7 +151,9 @@ sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
 
   g_return_if_fail (SD_IS_ORDERS_BOARD (self));
   selected = _sd_orders_board_selected_orders (self);
-  if (self->pending || selected->len == 0 || sd_sync_mark_page_sync (SD_PAGE (self)) == NULL)
+  /* While an earlier change is on its way: the queue sends them in turn,
+   * and the Undo is this one's. */
+  if (selected->len == 0 || sd_sync_mark_page_sync (SD_PAGE (self)) == NULL)
     return;
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) undo_status_free);
@@ -170,6 +172,23 @@ sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
                            _sd_orders_board_status_label (status));
   sd_ui_show_undo_toast (GTK_WIDGET (self), title, undo_status, self, NULL, NULL);
   send_statuses (self, selected, (const SdOrderStatus *) (gpointer) statuses->data);
+}
+
+gboolean
+sd_orders_board_undo (SdOrdersBoard *self)
+{
+  guint n;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (SD_IS_ORDERS_BOARD (self), FALSE);
+  if (self->undo == NULL || self->undo->len == 0)
+    return FALSE;
+  n = self->undo->len;
+  undo_status (self, NULL);
+  /* Translators: the toast after z or Ctrl+Z on the order board. */
+  title = g_strdup_printf (ngettext ("Undone: %u order is back to its status", "Undone: %u orders are back to their status", n), n);
+  sd_ui_show_toast (GTK_WIDGET (self), adw_toast_new (title));
+  return TRUE;
 }
 
 void

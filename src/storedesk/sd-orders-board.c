@@ -77,7 +77,7 @@ _sd_orders_board_update_count (SdOrdersBoard *self)
   gtk_label_set_label (self->page_label, page);
   gtk_widget_set_sensitive (GTK_WIDGET (self->prev_button), !self->loading && self->page > 1);
   gtk_widget_set_sensitive (GTK_WIDGET (self->next_button), !self->loading && self->page < n_pages (self));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), !self->loading && self->pending == 0 && selected->len > 0);
+  _sd_orders_board_update_keys (self, !self->loading && selected->len > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->print_button), selected->len > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), self->exporting == 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->delete_button), self->pending == 0);
@@ -282,6 +282,7 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gint64 total = -1;
   g_autoptr(GListModel) orders = sd_admin_list_orders_finish (SD_ADMIN (source), result, &total, &error);
   g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
 
   if (orders == NULL)
     {
@@ -296,8 +297,10 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
     g_ptr_array_add (items, g_list_model_get_item (orders, i));
+  kept = _sd_orders_board_keys_save (self);
   g_list_store_splice (self->orders, 0, g_list_model_get_n_items (G_LIST_MODEL (self->orders)),
                        items->pdata, items->len);
+  _sd_orders_board_keys_restore (self, kept);
   self->from_disk = sd_admin_list_orders_from_disk (SD_ADMIN (source), result);
   self->total = total >= 0 ? total : (gint64) items->len;
   self->loading = FALSE;
@@ -437,15 +440,6 @@ sd_orders_board_set_page (SdOrdersBoard *self, guint page)
 guint sd_orders_board_get_page (SdOrdersBoard *self) { return self->page; }
 guint sd_orders_board_get_n_pages (SdOrdersBoard *self) { return n_pages (self); }
 
-static void
-apply_cb (SdOrdersBoard *self)
-{
-  guint i = gtk_drop_down_get_selected (self->status_dropdown);
-
-  if (i != GTK_INVALID_LIST_POSITION)
-    sd_orders_board_set_status (self, (SdOrderStatus) i);
-}
-
 /* ---- deleting ------------------------------------------------------------ */
 
 static void
@@ -582,6 +576,10 @@ sd_orders_board_dispose (GObject *object)
   g_clear_object (&self->watcher);
   g_clear_handle_id (&self->fit_source, g_source_remove);
   g_clear_handle_id (&self->pointer_source, g_source_remove);
+  if (self->focus_tick)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->focus_tick);
+  self->focus_tick = 0;
+  g_clear_pointer (&self->cursor, g_free);
   g_clear_pointer (&self->undo, g_ptr_array_unref);
   g_clear_object (&self->detail);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ORDERS_BOARD);
@@ -602,8 +600,7 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, chips_box);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, count_label);
-  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, status_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, status_box);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, print_button);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, export_button);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, view);
@@ -624,7 +621,6 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, next_button);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, page_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_cb);
   gtk_widget_class_bind_template_callback (widget_class, prev_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_cb);
@@ -638,21 +634,12 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
 static void
 sd_orders_board_init (SdOrdersBoard *self)
 {
-  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Its own measure and size_allocate (sd-orders-board-columns.c). */
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   self->total = -1;
   self->page = 1;
   self->filter = SD_ORDER_STATUS_N;
-  /* Every status staff may set: an order is cancelled by its customer
-   * (the shop refuses it as a status), so the list stops before it. */
-  for (SdOrderStatus s = 0; s < SD_ORDER_STATUS_CANCELLED; s++)
-    gtk_string_list_append (statuses, _sd_orders_board_status_label (s));
-  gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
-  gtk_drop_down_set_selected (self->status_dropdown, SD_ORDER_STATUS_PREPARING);
-
   /* The chips: All first, then each status in the order orders go; as
    * many on a line as fit. */
   gtk_widget_set_layout_manager (GTK_WIDGET (self->chips_box), _sd_orders_board_wrap_layout_new ());
@@ -680,6 +667,7 @@ sd_orders_board_init (SdOrdersBoard *self)
   g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (selection_changed_cb), self);
   gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
   _sd_orders_board_add_columns (self);
+  _sd_orders_board_init_keys (self);
   _sd_orders_board_update_count (self);
   _sd_orders_board_init_status (self);
 

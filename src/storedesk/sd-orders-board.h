@@ -24,6 +24,15 @@ GtkSelectionModel *sd_orders_board_get_selection (SdOrdersBoard *self);
 /* What Set Status does: the selected orders get status (with Undo). */
 void        sd_orders_board_set_status   (SdOrdersBoard *self,
                                           SdOrderStatus  status);
+/* The board's single keys while it is on show (j, k, x, 1…6, z, Ctrl+Z,
+ * Escape, and the arrows in the list): TRUE when keyval was one; never
+ * while a text field has the focus. */
+gboolean    sd_orders_board_handle_key   (SdOrdersBoard  *self,
+                                          guint           keyval,
+                                          GdkModifierType state);
+/* What z and Ctrl+Z do: the last status change undone; FALSE when there
+ * is none to undo. */
+gboolean    sd_orders_board_undo         (SdOrdersBoard *self);
 /* Loading, counting, changing, deleting or exporting. */
 gboolean    sd_orders_board_get_busy     (SdOrdersBoard *self);
 /* The shop's count of orders with status (SD_ORDER_STATUS_N: all) that

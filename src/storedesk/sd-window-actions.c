@@ -237,10 +237,69 @@ new_product_action (GtkWidget *widget, const char *action_name, GVariant *param)
     gtk_widget_activate_action (GTK_WIDGET (self->products_admin), "products.new", NULL);
 }
 
+/* The first search field shown under widget, if any. */
+static GtkWidget *
+shown_search_entry (GtkWidget *widget)
+{
+  GtkWidget *found = NULL;
+
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); found == NULL && c; c = gtk_widget_get_next_sibling (c))
+    found = shown_search_entry (c);
+  return found;
+}
+
+/* "/": the search of the page it is pressed on (the shop's is the
+ * header bar's). */
+static gboolean
+search_page (SdWindow *self)
+{
+  const char *section = sd_window_get_section (self);
+  GtkWidget *entry;
+
+  if (g_strcmp0 (section, "shop") == 0 || g_strcmp0 (section, "product") == 0)
+    return gtk_widget_activate_action (GTK_WIDGET (self), "win.search", NULL);
+  if ((entry = shown_search_entry (gtk_stack_get_visible_child (self->sections))) == NULL)
+    return FALSE;
+  gtk_widget_grab_focus (entry);
+  return TRUE;
+}
+
+/* The window's single keys: "/" searches, "?" lists the shortcuts, and
+ * the order board's triage keys while it is on show; only while no text
+ * field has the keys (there they are what is typed). */
+static gboolean
+single_key_cb (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModifierType state,
+               SdWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean typing = focus && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus));
+
+  if ((state & gtk_accelerator_get_default_mod_mask () & ~GDK_SHIFT_MASK) == 0 && !typing)
+    {
+      if (keyval == GDK_KEY_question)
+        return gtk_widget_activate_action (GTK_WIDGET (self), "win.show-help-overlay", NULL);
+      if (keyval == GDK_KEY_slash || keyval == GDK_KEY_KP_Divide)
+        return search_page (self);
+    }
+  /* Ctrl+Z too: the board says which keys are its own. */
+  if (g_strcmp0 (sd_window_get_section (self), "staff-orders") == 0)
+    return sd_orders_board_handle_key (self->orders_board, keyval, state);
+  return FALSE;
+}
+
 void
 _sd_window_init_actions (SdWindow *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (single_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 8);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
