@@ -23,6 +23,7 @@
 #include "sd-order.h"
 #include "sd-orders.h"
 #include "sd-orders-watcher.h"
+#include "sd-pick-list.h"
 #include "sd-product.h"
 #include "sd-session.h"
 #include "sd-shop.h"
