@@ -1,5 +1,6 @@
 /* sd-orders-board-export.c — the orders board's printing (the selected
- * orders) and its CSV export (every order the chips and search pick). */
+ * orders), its pick & pack run (sd-pick-pack.h) and its CSV export (every
+ * order the chips and search pick). */
 #define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
@@ -7,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-orders-board-private.h"
+#include "sd-pick-pack.h"
 #include "sd-print.h"
 #include "sd-ui.h"
 
@@ -34,6 +36,29 @@ sd_orders_board_print_to_pdf (SdOrdersBoard *self, const char *path, GError **er
   g_autoptr(GPtrArray) selected = _sd_orders_board_selected_orders (self);
 
   return sd_print_orders_to_pdf (GTK_WIDGET (self), selected, _sd_orders_board_is_original (self), path, error);
+}
+
+/* ---- pick & pack ---------------------------------------------------------- */
+
+GtkWindow *
+sd_orders_board_pick_pack (SdOrdersBoard *self)
+{
+  g_autoptr(GPtrArray) selected = NULL;
+  SdPickPack *dialog;
+
+  g_return_val_if_fail (SD_IS_ORDERS_BOARD (self), NULL);
+  selected = _sd_orders_board_selected_orders (self);
+  if (selected->len == 0 || self->admin == NULL)
+    return NULL;
+  dialog = sd_pick_pack_new (self, self->admin, selected, _sd_orders_board_is_original (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+static void
+pick_pack_cb (SdOrdersBoard *self)
+{
+  sd_orders_board_pick_pack (self);
 }
 
 /* ---- CSV ----------------------------------------------------------------- */
@@ -180,5 +205,6 @@ _sd_orders_board_class_init_export (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, print_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pick_pack_cb);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, print_shortcut, NULL);
 }

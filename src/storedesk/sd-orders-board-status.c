@@ -142,6 +142,32 @@ undo_status (gpointer owner, gpointer data)
   send_statuses (self, orders, (const SdOrderStatus *) (gpointer) statuses->data);
 }
 
+gboolean
+sd_orders_board_set_statuses (SdOrdersBoard *self, GPtrArray *orders, const SdOrderStatus *statuses,
+                              const char *title)
+{
+  g_return_val_if_fail (SD_IS_ORDERS_BOARD (self), FALSE);
+  g_return_val_if_fail (orders != NULL && statuses != NULL && title != NULL, FALSE);
+  /* While an earlier change is on its way: the queue sends them in turn,
+   * and the Undo is this one's. */
+  if (orders->len == 0 || sd_sync_mark_page_sync (SD_PAGE (self)) == NULL)
+    return FALSE;
+  g_clear_pointer (&self->undo, g_ptr_array_unref);
+  self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) undo_status_free);
+  for (guint i = 0; i < orders->len; i++)
+    {
+      UndoStatus *u = g_new0 (UndoStatus, 1);
+
+      u->order = g_object_ref (orders->pdata[i]);
+      /* What the row showed: a change still waiting included. */
+      u->before = _sd_orders_board_shown_status (self, u->order);
+      g_ptr_array_add (self->undo, u);
+    }
+  sd_ui_show_undo_toast (GTK_WIDGET (self), title, undo_status, self, NULL, NULL);
+  send_statuses (self, orders, statuses);
+  return TRUE;
+}
+
 void
 sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
 {
@@ -151,27 +177,12 @@ sd_orders_board_set_status (SdOrdersBoard *self, SdOrderStatus status)
 
   g_return_if_fail (SD_IS_ORDERS_BOARD (self));
   selected = _sd_orders_board_selected_orders (self);
-  /* While an earlier change is on its way: the queue sends them in turn,
-   * and the Undo is this one's. */
-  if (selected->len == 0 || sd_sync_mark_page_sync (SD_PAGE (self)) == NULL)
-    return;
-  g_clear_pointer (&self->undo, g_ptr_array_unref);
-  self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) undo_status_free);
   for (guint i = 0; i < selected->len; i++)
-    {
-      UndoStatus *u = g_new0 (UndoStatus, 1);
-
-      u->order = g_object_ref (selected->pdata[i]);
-      /* What the row showed: a change still waiting included. */
-      u->before = _sd_orders_board_shown_status (self, u->order);
-      g_ptr_array_add (self->undo, u);
-      g_array_append_val (statuses, status);
-    }
+    g_array_append_val (statuses, status);
   /* Translators: "3 orders are now Preparing shipment" */
   title = g_strdup_printf (ngettext ("%u order is now %s", "%u orders are now %s", selected->len), selected->len,
                            _sd_orders_board_status_label (status));
-  sd_ui_show_undo_toast (GTK_WIDGET (self), title, undo_status, self, NULL, NULL);
-  send_statuses (self, selected, (const SdOrderStatus *) (gpointer) statuses->data);
+  sd_orders_board_set_statuses (self, selected, (const SdOrderStatus *) (gpointer) statuses->data, title);
 }
 
 gboolean

@@ -33,6 +33,13 @@ gboolean    sd_orders_board_handle_key   (SdOrdersBoard  *self,
 /* What z and Ctrl+Z do: the last status change undone; FALSE when there
  * is none to undo. */
 gboolean    sd_orders_board_undo         (SdOrdersBoard *self);
+/* Each of orders (SdOrder, of the board) to its own status, statuses[i],
+ * with one Undo for all, in a toast titled title. FALSE, nothing done,
+ * when there is no order or no shop. */
+gboolean    sd_orders_board_set_statuses (SdOrdersBoard       *self,
+                                          GPtrArray           *orders,
+                                          const SdOrderStatus *statuses,
+                                          const char          *title);
 /* Loading, counting, changing, deleting or exporting. */
 gboolean    sd_orders_board_get_busy     (SdOrdersBoard *self);
 /* The shop's count of orders with status (SD_ORDER_STATUS_N: all) that
@@ -50,6 +57,9 @@ void        sd_orders_board_delete_order (SdOrdersBoard *self,
 gboolean    sd_orders_board_print_to_pdf (SdOrdersBoard *self,
                                           const char    *path,
                                           GError       **error);
+/* What Pick & Pack does: a pick & pack run (sd-pick-pack.h) over the
+ * selected orders, presented; NULL without a selection. */
+GtkWindow  *sd_orders_board_pick_pack    (SdOrdersBoard *self);
 /* The orders the filter and search match, every page, as CSV. */
 void        sd_orders_board_export_to    (SdOrdersBoard *self,
                                           GFile         *file);

@@ -1,5 +1,6 @@
 /* sd-print.c — one packing slip per page, laid out with Pango, so Hangul
- * and Latin text come out in whatever fonts the system has for them. */
+ * and Latin text come out in whatever fonts the system has for them; for
+ * a pick & pack run, the pick list's pages first. */
 #define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
@@ -95,51 +96,176 @@ slip_markup (SdOrder *order, gboolean original, const char *shop)
   return g_string_free (m, FALSE);
 }
 
+/* The pick list: per category, a box to tick, each product and option
+ * and how many, then the orders of the run. */
+static char *
+pick_markup (SdPickList *list, const char *shop)
+{
+  GString *m = g_string_new (NULL);
+  GPtrArray *orders = sd_pick_list_get_orders (list);
+  guint n_items = sd_pick_list_get_n_items (list);
+  g_autofree char *n_orders = g_strdup_printf (ngettext ("%u order", "%u orders", orders->len), orders->len);
+  g_autofree char *items = g_strdup_printf (ngettext ("%u item", "%u items", n_items), n_items);
+
+  if (shop)
+    append (m, "<span size='large'>%s</span>\n", shop);
+  append (m, "<span size='x-large' weight='bold'>%s</span>\n", _("Pick List"));
+  /* "3 orders · 12 items", under the pick list's title */
+  append (m, "%s · %s\n", n_orders, items);
+  for (guint g = 0; g < sd_pick_list_get_n_groups (list); g++)
+    {
+      const SdPickGroup *group = sd_pick_list_get_group (list, g);
+
+      append (m, "\n<b>%s</b>\n", sd_print_pick_group_name (group));
+      for (guint l = 0; l < group->lines->len; l++)
+        {
+          const SdPickLine *line = group->lines->pdata[l];
+
+          append (m, "☐  %s", line->name);
+          if (line->option)
+            append (m, " (%s)", line->option);
+          append (m, "\t× %u\n", line->count);
+        }
+    }
+  append (m, "\n<b>%s</b>\n", _("Orders in This Run"));
+  for (guint i = 0; i < orders->len; i++)
+    {
+      g_autofree char *number = sd_ui_order_number (orders->pdata[i]);
+      SdReceiver *r = sd_order_get_receiver (orders->pdata[i]);
+
+      append (m, "%s\t%s\n", number, r ? sd_receiver_get_name (r) : "");
+    }
+  return g_string_free (m, FALSE);
+}
+
+const char *
+sd_print_pick_group_name (const SdPickGroup *group)
+{
+  /* Translators: the pick list's group of products in no known category. */
+  return group->name ? group->name : _("Other");
+}
+
+static PangoLayout *
+layout_new (GtkPrintContext *context, const char *markup)
+{
+  PangoLayout *layout = gtk_print_context_create_pango_layout (context);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 11");
+  g_autoptr(PangoTabArray) tabs = pango_tab_array_new_with_positions (2, TRUE, PANGO_TAB_LEFT, 300,
+                                                                      PANGO_TAB_LEFT, 380);
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) (gtk_print_context_get_width (context) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_tabs (layout, tabs);
+  pango_layout_set_markup (layout, markup, -1);
+  return layout;
+}
+
+/* What an operation prints: the pick list's pages (none without one),
+ * then a slip per order. */
+typedef struct {
+  GPtrArray *orders;
+  gboolean   original;
+  char      *shop;
+  char      *pick;     /* the pick list's markup, or NULL */
+  GArray    *breaks;   /* double: where each pick list page starts (points) */
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_ptr_array_unref (job->orders);
+  g_free (job->shop);
+  g_free (job->pick);
+  g_array_unref (job->breaks);
+  g_free (job);
+}
+
+/* The pick list cut into pages between its lines. */
+static void
+paginate_pick (Job *job, GtkPrintContext *context)
+{
+  g_autoptr(PangoLayout) layout = layout_new (context, job->pick);
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  double height = gtk_print_context_get_height (context), start = 0;
+
+  g_array_append_val (job->breaks, start);
+  do
+    {
+      PangoRectangle logical;
+      double top, bottom;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      top = (double) logical.y / PANGO_SCALE;
+      bottom = (double) (logical.y + logical.height) / PANGO_SCALE;
+      if (bottom - start > height && top > start)
+        {
+          start = top;
+          g_array_append_val (job->breaks, start);
+        }
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
 static void
 begin_print_cb (GtkPrintOperation *op, GtkPrintContext *context, gpointer user_data)
 {
-  GPtrArray *orders = user_data;
+  Job *job = user_data;
 
-  gtk_print_operation_set_n_pages (op, MAX (orders->len, 1));
+  g_array_set_size (job->breaks, 0);
+  if (job->pick)
+    paginate_pick (job, context);
+  gtk_print_operation_set_n_pages (op, MAX (job->breaks->len + job->orders->len, 1));
 }
 
 static void
 draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page, gpointer user_data)
 {
-  GPtrArray *orders = user_data;
-  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 11");
-  g_autoptr(PangoTabArray) tabs = pango_tab_array_new_with_positions (2, TRUE, PANGO_TAB_LEFT, 300,
-                                                                      PANGO_TAB_LEFT, 380);
-  double width = gtk_print_context_get_width (context);
+  Job *job = user_data;
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  g_autoptr(PangoLayout) layout = NULL;
   g_autofree char *markup = NULL;
 
-  if ((guint) page >= orders->len)
+  if ((guint) page < job->breaks->len)
+    {
+      double start = g_array_index (job->breaks, double, page);
+      double end = (guint) page + 1 < job->breaks->len ? g_array_index (job->breaks, double, page + 1)
+                                                        : start + gtk_print_context_get_height (context);
+
+      layout = layout_new (context, job->pick);
+      cairo_rectangle (cr, 0, 0, gtk_print_context_get_width (context), end - start);
+      cairo_clip (cr);
+      cairo_move_to (cr, 0, -start);
+      pango_cairo_show_layout (cr, layout);
+      return;
+    }
+  page -= job->breaks->len;
+  if ((guint) page >= job->orders->len)
     return;
-  markup = slip_markup (orders->pdata[page], GPOINTER_TO_INT (g_object_get_data (G_OBJECT (op), "sd-original")),
-                        g_object_get_data (G_OBJECT (op), "sd-shop"));
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_tabs (layout, tabs);
-  pango_layout_set_markup (layout, markup, -1);
-  cairo_move_to (gtk_print_context_get_cairo_context (context), 0, 0);
-  pango_cairo_show_layout (gtk_print_context_get_cairo_context (context), layout);
+  markup = slip_markup (job->orders->pdata[page], job->original, job->shop);
+  layout = layout_new (context, markup);
+  cairo_move_to (cr, 0, 0);
+  pango_cairo_show_layout (cr, layout);
 }
 
 static GtkPrintOperation *
-operation_new (GtkWidget *widget, GPtrArray *orders, gboolean original)
+operation_new (GtkWidget *widget, GPtrArray *orders, gboolean original, SdPickList *pick)
 {
   GtkPrintOperation *op = gtk_print_operation_new ();
+  Job *job = g_new0 (Job, 1);
 
-  gtk_print_operation_set_job_name (op, _("Packing Slips"));
+  job->orders = g_ptr_array_ref (orders);
+  job->original = original;
+  job->shop = shop_name (widget);
+  job->pick = pick ? pick_markup (pick, job->shop) : NULL;
+  job->breaks = g_array_new (FALSE, FALSE, sizeof (double));
+  gtk_print_operation_set_job_name (op, pick ? _("Pick List and Packing Slips") : _("Packing Slips"));
   gtk_print_operation_set_unit (op, GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (op, TRUE);
-  g_object_set_data_full (G_OBJECT (op), "sd-orders", g_ptr_array_ref (orders), (GDestroyNotify) g_ptr_array_unref);
-  g_object_set_data (G_OBJECT (op), "sd-original", GINT_TO_POINTER (original));
-  g_object_set_data_full (G_OBJECT (op), "sd-shop", shop_name (widget), g_free);
-  g_signal_connect (op, "begin-print", G_CALLBACK (begin_print_cb), orders);
-  g_signal_connect (op, "draw-page", G_CALLBACK (draw_page_cb), orders);
+  g_object_set_data_full (G_OBJECT (op), "sd-job", job, (GDestroyNotify) job_free);
+  g_signal_connect (op, "begin-print", G_CALLBACK (begin_print_cb), job);
+  g_signal_connect (op, "draw-page", G_CALLBACK (draw_page_cb), job);
   return op;
 }
 
@@ -157,10 +283,9 @@ done_cb (GtkPrintOperation *op, GtkPrintOperationResult result, gpointer user_da
   g_object_unref (widget);
 }
 
-void
-sd_print_orders (GtkWidget *widget, GPtrArray *orders, gboolean original)
+static void
+run_dialog (GtkWidget *widget, GtkPrintOperation *op)
 {
-  g_autoptr(GtkPrintOperation) op = operation_new (widget, orders, original);
   GtkRoot *root = gtk_widget_get_root (widget);
 
   gtk_print_operation_set_allow_async (op, TRUE);
@@ -169,12 +294,43 @@ sd_print_orders (GtkWidget *widget, GPtrArray *orders, gboolean original)
                            NULL);
 }
 
-gboolean
-sd_print_orders_to_pdf (GtkWidget *widget, GPtrArray *orders, gboolean original, const char *path, GError **error)
+static gboolean
+export_pdf (GtkPrintOperation *op, const char *path, GError **error)
 {
-  g_autoptr(GtkPrintOperation) op = operation_new (widget, orders, original);
-
   gtk_print_operation_set_export_filename (op, path);
   return gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error) !=
          GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
+void
+sd_print_orders (GtkWidget *widget, GPtrArray *orders, gboolean original)
+{
+  g_autoptr(GtkPrintOperation) op = operation_new (widget, orders, original, NULL);
+
+  run_dialog (widget, op);
+}
+
+gboolean
+sd_print_orders_to_pdf (GtkWidget *widget, GPtrArray *orders, gboolean original, const char *path, GError **error)
+{
+  g_autoptr(GtkPrintOperation) op = operation_new (widget, orders, original, NULL);
+
+  return export_pdf (op, path, error);
+}
+
+void
+sd_print_pick_list (GtkWidget *widget, SdPickList *list, gboolean original)
+{
+  g_autoptr(GtkPrintOperation) op = operation_new (widget, sd_pick_list_get_orders (list), original, list);
+
+  run_dialog (widget, op);
+}
+
+gboolean
+sd_print_pick_list_to_pdf (GtkWidget *widget, SdPickList *list, gboolean original, const char *path,
+                           GError **error)
+{
+  g_autoptr(GtkPrintOperation) op = operation_new (widget, sd_pick_list_get_orders (list), original, list);
+
+  return export_pdf (op, path, error);
 }

@@ -1,4 +1,5 @@
-/* sd-print.h — packing slips for orders, printed or saved as PDF. */
+/* sd-print.h — packing slips for orders, and a pick & pack run's pick
+ * list, printed or saved as PDF. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -22,5 +23,20 @@ gboolean sd_print_orders_to_pdf (GtkWidget   *widget,
                                  gboolean     original,
                                  const char  *path,
                                  GError     **error);
+
+/* A pick & pack run: the pick list's page(s) first (per category, a box
+ * to tick, each product and option and how many), then a slip per order
+ * of the run, as sd_print_orders() and sd_print_orders_to_pdf() do. */
+void     sd_print_pick_list        (GtkWidget   *widget,
+                                    SdPickList  *list,
+                                    gboolean     original);
+gboolean sd_print_pick_list_to_pdf (GtkWidget   *widget,
+                                    SdPickList  *list,
+                                    gboolean     original,
+                                    const char  *path,
+                                    GError     **error);
+/* A pick list group's name as shown and printed ("Other" for the group
+ * of products in no known category). */
+const char *sd_print_pick_group_name (const SdPickGroup *group);
 
 G_END_DECLS
