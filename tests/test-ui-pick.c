@@ -217,6 +217,73 @@ line_with (const char *page, const char *a, const char *b)
   return FALSE;
 }
 
+/* pages[from..to) as one text, without spaces. */
+static char *
+pages_text (char **pages, guint from, guint to)
+{
+  g_autoptr(GString) all = g_string_new (NULL);
+
+  for (guint p = from; p < to; p++)
+    g_string_append (all, pages[p]);
+  return without_spaces (all->str);
+}
+
+/* A run longer than a page: one order of every product in stock. The pick
+ * list goes on over a second page before the slip, and the slip over a
+ * page of its own; every product is on both. */
+static void
+long_run (SdTestServer *server, const char *admin, JsonArray *products, SdOrdersBoard *board)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  Seeded big = { "최여름", "long run", "결제 완료", "배송 준비", NULL, NULL };
+  g_auto(GStrv) pages = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *slip = NULL;
+  SdPickPack *dialog;
+  guint slip_at = 0, n_pages;
+
+  for (guint i = 0; i < json_array_get_length (products); i++)
+    {
+      JsonObject *p = json_array_get_object_element (products, i);
+      JsonNode *stock = json_object_get_member (p, "stock");
+
+      if (stock && !JSON_NODE_HOLDS_NULL (stock) && json_node_get_int (stock) == 0)
+        continue;
+      g_string_append_printf (lines, "%s%s||1", lines->len ? ";" : "", json_object_get_string_member (p, "name"));
+      g_ptr_array_add (names, (gpointer) json_object_get_string_member (p, "name"));
+    }
+  g_assert_cmpuint (names->len, >=, 40);
+  big.lines = lines->str;
+  place (server, admin, products, &big, SD_TEST_OURS);
+  sd_orders_board_reload (board);
+  sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
+  select_seeded (board, &big, 1);
+  dialog = SD_PICK_PACK (sd_orders_board_pick_pack (board));
+  sd_test_wait_until (list_read, dialog, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpuint (sd_pick_list_get_n_lines (sd_pick_pack_get_list (dialog)), ==, names->len);
+  pages = pdf_pages (dialog);
+  n_pages = g_strv_length (pages);
+  for (guint p = 0; p < n_pages && slip_at == 0; p++)
+    if (strstr (pages[p], g_dgettext (GETTEXT_PACKAGE, "Ship To")))
+      slip_at = p;
+  g_assert_cmpuint (slip_at, >=, 2);
+  /* The last of pdftotext's pages is what follows the last form feed. */
+  g_assert_cmpuint (n_pages - 1 - slip_at, >=, 2);
+  list = pages_text (pages, 0, slip_at);
+  slip = pages_text (pages, slip_at, n_pages);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *name = without_spaces (names->pdata[i]);
+
+      g_assert_nonnull (strstr (list, name));
+      g_assert_nonnull (strstr (slip, name));
+    }
+  g_assert_nonnull (strstr (slip, "longrun"));   /* the memo, at the slip's end */
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_free (big.id);
+}
+
 static void
 test_pick_pack (gconstpointer data)
 {
@@ -366,6 +433,8 @@ test_pick_pack (gconstpointer data)
       g_assert_cmpstr (status_at_shop (ui.server, admin, orders[i].id), ==, orders[i].status);
       g_free (orders[i].id);
     }
+  if (ours)
+    long_run (ui.server, admin, products, board);
 }
 
 int

@@ -1,6 +1,7 @@
-/* sd-print.c — one packing slip per page, laid out with Pango, so Hangul
- * and Latin text come out in whatever fonts the system has for them; for
- * a pick & pack run, the pick list's pages first. */
+/* sd-print.c — packing slips, each from a new page, laid out with Pango,
+ * so Hangul and Latin text come out in whatever fonts the system has for
+ * them; for a pick & pack run, the pick list's pages first. A slip or a
+ * list longer than a page goes on over the next, cut between lines. */
 #define G_LOG_DOMAIN "storedesk-ui"
 
 #include "config.h"
@@ -161,35 +162,34 @@ layout_new (GtkPrintContext *context, const char *markup)
   return layout;
 }
 
-/* What an operation prints: the pick list's pages (none without one),
- * then a slip per order. */
+/* What an operation prints: its documents (the pick list's markup, if
+ * any, then a slip per order), each cut into pages between its lines. */
 typedef struct {
-  GPtrArray *orders;
-  gboolean   original;
-  char      *shop;
-  char      *pick;     /* the pick list's markup, or NULL */
-  GArray    *breaks;   /* double: where each pick list page starts (points) */
+  guint  doc;
+  double start, end;   /* the part of its layout on the page (points) */
+} Page;
+
+typedef struct {
+  GPtrArray *docs;     /* markup */
+  GArray    *pages;    /* Page */
 } Job;
 
 static void
 job_free (Job *job)
 {
-  g_ptr_array_unref (job->orders);
-  g_free (job->shop);
-  g_free (job->pick);
-  g_array_unref (job->breaks);
+  g_ptr_array_unref (job->docs);
+  g_array_unref (job->pages);
   g_free (job);
 }
 
-/* The pick list cut into pages between its lines. */
 static void
-paginate_pick (Job *job, GtkPrintContext *context)
+paginate (Job *job, guint doc, GtkPrintContext *context)
 {
-  g_autoptr(PangoLayout) layout = layout_new (context, job->pick);
+  g_autoptr(PangoLayout) layout = layout_new (context, job->docs->pdata[doc]);
   PangoLayoutIter *iter = pango_layout_get_iter (layout);
-  double height = gtk_print_context_get_height (context), start = 0;
+  double height = gtk_print_context_get_height (context);
+  Page page = { doc, 0, 0 };
 
-  g_array_append_val (job->breaks, start);
   do
     {
       PangoRectangle logical;
@@ -198,14 +198,19 @@ paginate_pick (Job *job, GtkPrintContext *context)
       pango_layout_iter_get_line_extents (iter, NULL, &logical);
       top = (double) logical.y / PANGO_SCALE;
       bottom = (double) (logical.y + logical.height) / PANGO_SCALE;
-      if (bottom - start > height && top > start)
+      /* A line that does not fit begins the next page (one taller than
+       * a page is cut, but never loops). */
+      if (bottom - page.start > height && top > page.start)
         {
-          start = top;
-          g_array_append_val (job->breaks, start);
+          page.end = top;
+          g_array_append_val (job->pages, page);
+          page.start = top;
         }
     }
   while (pango_layout_iter_next_line (iter));
   pango_layout_iter_free (iter);
+  page.end = page.start + height;
+  g_array_append_val (job->pages, page);
 }
 
 static void
@@ -213,39 +218,27 @@ begin_print_cb (GtkPrintOperation *op, GtkPrintContext *context, gpointer user_d
 {
   Job *job = user_data;
 
-  g_array_set_size (job->breaks, 0);
-  if (job->pick)
-    paginate_pick (job, context);
-  gtk_print_operation_set_n_pages (op, MAX (job->breaks->len + job->orders->len, 1));
+  g_array_set_size (job->pages, 0);
+  for (guint d = 0; d < job->docs->len; d++)
+    paginate (job, d, context);
+  gtk_print_operation_set_n_pages (op, MAX (job->pages->len, 1));
 }
 
 static void
-draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page, gpointer user_data)
+draw_page_cb (GtkPrintOperation *op, GtkPrintContext *context, int page_nr, gpointer user_data)
 {
   Job *job = user_data;
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
   g_autoptr(PangoLayout) layout = NULL;
-  g_autofree char *markup = NULL;
+  Page *page;
 
-  if ((guint) page < job->breaks->len)
-    {
-      double start = g_array_index (job->breaks, double, page);
-      double end = (guint) page + 1 < job->breaks->len ? g_array_index (job->breaks, double, page + 1)
-                                                        : start + gtk_print_context_get_height (context);
-
-      layout = layout_new (context, job->pick);
-      cairo_rectangle (cr, 0, 0, gtk_print_context_get_width (context), end - start);
-      cairo_clip (cr);
-      cairo_move_to (cr, 0, -start);
-      pango_cairo_show_layout (cr, layout);
-      return;
-    }
-  page -= job->breaks->len;
-  if ((guint) page >= job->orders->len)
+  if ((guint) page_nr >= job->pages->len)
     return;
-  markup = slip_markup (job->orders->pdata[page], job->original, job->shop);
-  layout = layout_new (context, markup);
-  cairo_move_to (cr, 0, 0);
+  page = &g_array_index (job->pages, Page, page_nr);
+  layout = layout_new (context, job->docs->pdata[page->doc]);
+  cairo_rectangle (cr, 0, 0, gtk_print_context_get_width (context), page->end - page->start);
+  cairo_clip (cr);
+  cairo_move_to (cr, 0, -page->start);
   pango_cairo_show_layout (cr, layout);
 }
 
@@ -254,12 +247,14 @@ operation_new (GtkWidget *widget, GPtrArray *orders, gboolean original, SdPickLi
 {
   GtkPrintOperation *op = gtk_print_operation_new ();
   Job *job = g_new0 (Job, 1);
+  g_autofree char *shop = shop_name (widget);
 
-  job->orders = g_ptr_array_ref (orders);
-  job->original = original;
-  job->shop = shop_name (widget);
-  job->pick = pick ? pick_markup (pick, job->shop) : NULL;
-  job->breaks = g_array_new (FALSE, FALSE, sizeof (double));
+  job->docs = g_ptr_array_new_with_free_func (g_free);
+  job->pages = g_array_new (FALSE, FALSE, sizeof (Page));
+  if (pick)
+    g_ptr_array_add (job->docs, pick_markup (pick, shop));
+  for (guint i = 0; i < orders->len; i++)
+    g_ptr_array_add (job->docs, slip_markup (orders->pdata[i], original, shop));
   gtk_print_operation_set_job_name (op, pick ? _("Pick List and Packing Slips") : _("Packing Slips"));
   gtk_print_operation_set_unit (op, GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (op, TRUE);

@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* Opens the print dialog for orders (SdOrder), one slip per page; GTK's
+/* Opens the print dialog for orders (SdOrder), each slip from a new page
+ * (a long one goes on over the next, cut between lines); GTK's
  * dialog also offers "Print to File" (PDF). Does not block. Each slip
  * names the shop of widget's page at its top. original:
  * the shop keeps no receivers (sd_ui_no_receiver() says so on the slip). */
