@@ -202,6 +202,14 @@ sd_orders_board_undo (SdOrdersBoard *self)
   return TRUE;
 }
 
+SdOrderStatus
+sd_orders_board_get_shown_status (SdOrdersBoard *self, SdOrder *order)
+{
+  g_return_val_if_fail (SD_IS_ORDERS_BOARD (self), SD_ORDER_STATUS_N);
+  g_return_val_if_fail (SD_IS_ORDER (order), SD_ORDER_STATUS_N);
+  return _sd_orders_board_shown_status (self, order);
+}
+
 void
 _sd_orders_board_init_status (SdOrdersBoard *self)
 {

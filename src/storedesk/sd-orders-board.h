@@ -40,6 +40,10 @@ gboolean    sd_orders_board_set_statuses (SdOrdersBoard       *self,
                                           GPtrArray           *orders,
                                           const SdOrderStatus *statuses,
                                           const char          *title);
+/* The status order shows on the board: that of its edit waiting to be
+ * sent, if any, else the shop's. */
+SdOrderStatus sd_orders_board_get_shown_status (SdOrdersBoard *self,
+                                                SdOrder       *order);
 /* Loading, counting, changing, deleting or exporting. */
 gboolean    sd_orders_board_get_busy     (SdOrdersBoard *self);
 /* The shop's count of orders with status (SD_ORDER_STATUS_N: all) that

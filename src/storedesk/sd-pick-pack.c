@@ -93,14 +93,15 @@ line_row (SdPickPack *self, const SdPickLine *line)
   return row;
 }
 
-/* An order of the run, and where Done takes it. */
+/* An order of the run, and where Done takes it: from the status the
+ * board shows (an edit still waiting to be sent counts). */
 static GtkWidget *
-order_row (SdOrder *order)
+order_row (SdPickPack *self, SdOrder *order)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *number = sd_ui_order_number (order);
   SdReceiver *r = sd_order_get_receiver (order);
-  SdOrderStatus status = sd_order_get_status (order), next;
+  SdOrderStatus status = sd_orders_board_get_shown_status (self->board, order), next;
   g_autofree char *move = NULL;
   g_autofree char *subtitle = NULL;
 
@@ -128,7 +129,7 @@ orders_to_move (SdPickPack *self, GArray *statuses)
     {
       SdOrderStatus next;
 
-      if (sd_pick_list_next_status (sd_order_get_status (run->pdata[i]), &next))
+      if (sd_pick_list_next_status (sd_orders_board_get_shown_status (self->board, run->pdata[i]), &next))
         {
           g_ptr_array_add (orders, run->pdata[i]);
           g_array_append_val (statuses, next);
@@ -164,7 +165,7 @@ show_list (SdPickPack *self)
       adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (orders), text);
     }
   for (guint i = 0; i < run->len; i++)
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (orders), order_row (run->pdata[i]));
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (orders), order_row (self, run->pdata[i]));
   adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (orders));
   update_picked (self);
   gtk_widget_set_sensitive (self->print_button, run->len > 0);
