@@ -508,6 +508,20 @@ sd_test_catalog_position (SdWindow *window, const char *id)
   g_error ("product %s not in the grid", id);
 }
 
+/* The order with id in orders (SdOrder; the list keeps it), or NULL. */
+SdOrder *
+sd_test_order_in (GListModel *orders, const char *id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(SdOrder) o = g_list_model_get_item (orders, i);
+
+      if (g_strcmp0 (sd_order_get_id (o), id) == 0)
+        return o;
+    }
+  return NULL;
+}
+
 /* Chooses the option's value at index on the product page, as the user
  * does with its drop-down (the one titled with the option's name). */
 const char *

@@ -175,6 +175,9 @@ guint       sd_test_catalog_position    (SdWindow      *window,
                                          const char    *id);
 const char *sd_test_choose_option       (SdProductPage *page,
                                          guint          index);
+/* The order with id in orders (SdOrder; the list keeps it), or NULL. */
+SdOrder    *sd_test_order_in            (GListModel    *orders,
+                                         const char    *id);
 
 /* Staff. */
 char       *sd_test_write_photo         (const char    *dir,

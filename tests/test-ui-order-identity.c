@@ -55,16 +55,7 @@ assert_copies (SdWindow *window, GtkWidget *page, const char *msgid, gboolean by
 static SdOrder *
 listed (SdOrdersPage *page, const char *id)
 {
-  GListModel *list = sd_orders_page_get_orders (page);
-
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(SdOrder) o = g_list_model_get_item (list, i);
-
-      if (g_strcmp0 (sd_order_get_id (o), id) == 0)
-        return o;   /* the list keeps it */
-    }
-  return NULL;
+  return sd_test_order_in (sd_orders_page_get_orders (page), id);
 }
 
 /* The page lists the order of its "sd-test-id". */

@@ -363,17 +363,11 @@ test_pick_pack (gconstpointer data)
   g_assert_null (strstr (pages[0], orders[0].memo));
   for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
     {
-      g_autoptr(SdOrder) o = NULL;
+      SdOrder *o = sd_test_order_in (sd_orders_board_get_orders (board), orders[i].id);
       g_autofree char *number = NULL;
       g_autofree char *title = NULL;
       gboolean found = FALSE;
 
-      for (guint at = 0; at < g_list_model_get_n_items (sd_orders_board_get_orders (board)); at++)
-        {
-          g_autoptr(SdOrder) item = g_list_model_get_item (sd_orders_board_get_orders (board), at);
-          if (g_strcmp0 (sd_order_get_id (item), orders[i].id) == 0)
-            o = g_steal_pointer (&item);
-        }
       g_assert_nonnull (o);
       number = sd_ui_order_number (o);
       title = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Packing Slip — Order %s"), number);
@@ -437,10 +431,99 @@ test_pick_pack (gconstpointer data)
     long_run (ui.server, admin, products, board);
 }
 
+static gboolean
+all_sent (gpointer board)
+{
+  SdSync *sync = sd_shop_get_sync (sd_page_get_shop (SD_PAGE (board)));
+
+  return sd_sync_get_n_waiting (sync) == 0 && sd_sync_get_n_conflicts (sync) == 0 && sd_test_board_idle (board);
+}
+
+/* The board's order with id "sd-id" shows the status in "sd-status". */
+static gboolean
+order_shows (gpointer board)
+{
+  SdOrder *o = sd_test_board_idle (board)
+               ? sd_test_order_in (sd_orders_board_get_orders (board), g_object_get_data (board, "sd-id")) : NULL;
+
+  return o && sd_orders_board_get_shown_status (board, o) ==
+              (SdOrderStatus) GPOINTER_TO_INT (g_object_get_data (board, "sd-status"));
+}
+
+/* The shop unreachable: the run reads the products the app has shown and
+ * the categories it kept, and starts from the status the board shows (a
+ * change waiting to be sent); Done waits in the queue too, and lands
+ * when the shop is back. */
+static void
+test_pick_pack_offline (void)
+{
+  g_auto(SdTestUi) ui = { 0 };
+  SdWindow *window = sd_test_ui_open (&ui, "PickOffline", sd_test_server_start (TRUE));
+  SdAccountPage *account = SD_ACCOUNT_PAGE (sd_window_get_page (window, "account"));
+  SdOrdersBoard *board = SD_ORDERS_BOARD (sd_window_get_page (window, "staff-orders"));
+  g_autofree char *admin = sd_test_sign_in (ui.server, "admin@example.com", "Admin1234!", NULL);
+  g_autoptr(SdTestReply) catalog = sd_test_http (ui.server, "GET", "/api/v1/products?limit=100", NULL, NULL, NULL);
+  Seeded order = { "김하늘", "문 앞에 놓아 주세요", "결제 완료", "배송 중", "라탄 수납 바구니|화이트|2", NULL };
+  g_autofree char *move = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autofree char *token = NULL;
+  SdPickPack *dialog;
+  gpointer watch;
+
+  place (ui.server, admin, json_node_get_array (sd_test_data (catalog, 200)), &order, SD_TEST_OURS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "account"));
+  sd_account_page_sign_in (account, "admin@example.com", "Admin1234!");
+  sd_test_wait_until (sd_test_signed_in, window, SD_TEST_UI_WAIT_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "staff-orders"));
+  sd_test_wait_until (sd_test_board_idle, board, SD_TEST_UI_WAIT_MS);
+
+  /* A run read online keeps the categories for the staff's account (the
+   * sidebar kept them for the guest the app started as). */
+  select_seeded (board, &order, 1);
+  dialog = SD_PICK_PACK (sd_orders_board_pick_pack (board));
+  sd_test_wait_until (list_read, dialog, SD_TEST_UI_WAIT_MS);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  sd_test_server_keep_port (ui.server);
+  sd_test_server_kill (ui.server);
+  g_object_set_data (G_OBJECT (board), "sd-id", order.id);
+  select_seeded (board, &order, 1);
+  sd_orders_board_set_status (board, SD_ORDER_STATUS_PREPARING);
+  g_object_set_data (G_OBJECT (board), "sd-status", GINT_TO_POINTER (SD_ORDER_STATUS_PREPARING));
+  sd_test_wait_until (order_shows, board, SD_TEST_UI_WAIT_MS);
+
+  select_seeded (board, &order, 1);
+  dialog = SD_PICK_PACK (sd_orders_board_pick_pack (board));
+  sd_test_wait_until (list_read, dialog, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpstr (sd_pick_list_get_group (sd_pick_pack_get_list (dialog), 0)->name, ==, "수납");
+  move = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s → %s"),
+                          g_dgettext (GETTEXT_PACKAGE, sd_order_status_label (SD_ORDER_STATUS_PREPARING)),
+                          g_dgettext (GETTEXT_PACKAGE, sd_order_status_label (SD_ORDER_STATUS_SHIPPING)));
+  g_assert_true (sd_test_label_shown (GTK_WIDGET (dialog), move));
+  /* Everything ticked: Done asks nothing. */
+  checks = sd_test_find_all (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+  for (guint i = 0; i < checks->len; i++)
+    gtk_check_button_set_active (checks->pdata[i], TRUE);
+  g_assert_cmpuint (sd_pick_pack_get_n_picked (dialog), ==, 1);
+  watch = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &watch);
+  sd_test_click (sd_test_button_labelled (GTK_WIDGET (dialog), "_Done — Move to Next Status"));
+  sd_test_wait_until (gone, &watch, SD_TEST_UI_WAIT_MS);
+  g_object_set_data (G_OBJECT (board), "sd-status", GINT_TO_POINTER (SD_ORDER_STATUS_SHIPPING));
+  sd_test_wait_until (order_shows, board, SD_TEST_UI_WAIT_MS);
+
+  sd_test_server_restart (ui.server, TRUE);
+  sd_test_wait_until (all_sent, board, SD_TEST_UI_WAIT_MS);
+  token = sd_test_sign_in (ui.server, "admin@example.com", "Admin1234!", NULL);
+  g_assert_cmpstr (status_at_shop (ui.server, token, order.id), ==, order.next);
+  g_free (order.id);
+}
+
 int
 main (int argc, char **argv)
 {
   sd_test_ui_init (&argc, &argv);
   sd_test_ui_add_modes ("/ui/pick-pack", test_pick_pack);
+  g_test_add_func ("/ui/pick-pack/offline", test_pick_pack_offline);
   return sd_test_ui_run ();
 }
