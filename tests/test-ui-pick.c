@@ -126,6 +126,28 @@ select_seeded (SdOrdersBoard *board, Seeded *orders, guint n)
     }
 }
 
+/* A window on show over parent (GTK's print dialog), or NULL. */
+static GtkWindow *
+window_over (gpointer parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (w) == parent && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+print_dialog_shown (gpointer parent)
+{
+  return GTK_IS_DIALOG (window_over (parent));
+}
+
 static gboolean
 list_read (gpointer dialog)
 {
@@ -388,6 +410,11 @@ test_pick_pack (gconstpointer data)
           }
       g_assert_true (found);
     }
+
+  /* Print… opens GTK's print dialog over the run's window, not behind it. */
+  sd_test_click (sd_test_button_labelled (GTK_WIDGET (dialog), "_Print…"));
+  sd_test_wait_until (print_dialog_shown, dialog, SD_TEST_UI_WAIT_MS);
+  gtk_dialog_response (GTK_DIALOG (window_over (dialog)), GTK_RESPONSE_CANCEL);
 
   /* Done with lines not picked asks first; then each order goes to its
    * next status at the shop, the delivered one stays. */

@@ -198,9 +198,10 @@ sd_pick_pack_print_to_pdf (SdPickPack *self, const char *path, GError **error)
 static void
 print_cb (SdPickPack *self)
 {
-  /* The shop's name comes from the board's page (sd-print.h). */
+  /* The shop's name comes from the board's page (sd-print.h); the print
+   * dialog shows over this one. */
   if (self->list)
-    sd_print_pick_list (GTK_WIDGET (self->board), self->list, self->original);
+    sd_print_pick_list (GTK_WIDGET (self->board), GTK_WIDGET (self), self->list, self->original);
 }
 
 static void

@@ -314,11 +314,11 @@ sd_print_orders_to_pdf (GtkWidget *widget, GPtrArray *orders, gboolean original,
 }
 
 void
-sd_print_pick_list (GtkWidget *widget, SdPickList *list, gboolean original)
+sd_print_pick_list (GtkWidget *widget, GtkWidget *over, SdPickList *list, gboolean original)
 {
   g_autoptr(GtkPrintOperation) op = operation_new (widget, sd_pick_list_get_orders (list), original, list);
 
-  run_dialog (widget, op);
+  run_dialog (over ? over : widget, op);
 }
 
 gboolean

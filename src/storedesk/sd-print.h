@@ -27,8 +27,11 @@ gboolean sd_print_orders_to_pdf (GtkWidget   *widget,
 
 /* A pick & pack run: the pick list's page(s) first (per category, a box
  * to tick, each product and option and how many), then a slip per order
- * of the run, as sd_print_orders() and sd_print_orders_to_pdf() do. */
+ * of the run, as sd_print_orders() and sd_print_orders_to_pdf() do.
+ * widget's page names the shop; the print dialog (and a failure) shows
+ * over over's window (NULL: widget's). */
 void     sd_print_pick_list        (GtkWidget   *widget,
+                                    GtkWidget   *over,
                                     SdPickList  *list,
                                     gboolean     original);
 gboolean sd_print_pick_list_to_pdf (GtkWidget   *widget,
