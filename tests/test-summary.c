@@ -34,7 +34,7 @@ admin_api (SdTestServer *server, const char *email, const char *password, SdSess
 }
 
 static SdSummary *
-load_today (SdApi *api, Seen *seen)
+load_today (SdApi *api, SdLocalStore *store, Seen *seen)
 {
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Seoul");
   g_autoptr(GDateTime) now = g_date_time_new_now (tz);
@@ -47,7 +47,7 @@ load_today (SdApi *api, Seen *seen)
   g_date_set_dmy (&to, g_date_time_get_day_of_month (now), g_date_time_get_month (now), g_date_time_get_year (now));
   from = to;
   g_date_subtract_days (&from, 6);
-  sd_summary_load_async (api, &from, &to, "Asia/Seoul", progress_cb, seen, NULL, sd_test_keep_result, &r);
+  sd_summary_load_async (api, &from, &to, "Asia/Seoul", store, progress_cb, seen, NULL, sd_test_keep_result, &r);
   summary = sd_summary_load_finish (api, sd_test_await (&r), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sd_summary_get_n_days (summary), ==, 7);
@@ -96,6 +96,7 @@ test_computed_here (void)
   g_autoptr(SdSummary) summary = NULL;
   const char *statuses[] = { "결제 완료", "결제 완료", "입금 대기" };
   Seen seen = { g_ptr_array_new_with_free_func (g_free) };
+  SdLocalStore *store = sd_test_open_store (g_test_get_path (), ADMIN_EMAIL, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
@@ -104,13 +105,26 @@ test_computed_here (void)
 
       g_assert_cmpuint (made->status, <, 300);
     }
-  summary = load_today (api, &seen);
+  summary = load_today (api, store, &seen);
   g_assert_true (sd_summary_get_computed_here (summary));
+  g_assert_false (sd_summary_get_from_disk (summary));
   g_assert_cmpuint (seen.progress->len, >, 0);
   g_assert_cmpfloat (*(double *) seen.progress->pdata[seen.progress->len - 1], ==, 1.0);
   assert_figures (summary, json_object_get_string_member (shop->product, "_id"),
                   json_object_get_int_member (shop->product, "price"));
   g_ptr_array_unref (seen.progress);
+
+  /* The orders read are kept: with the shop gone, the same figures from
+   * this computer, said so. */
+  sd_test_server_kill (shop->server);
+  g_clear_object (&summary);
+  seen.progress = g_ptr_array_new_with_free_func (g_free);
+  summary = load_today (api, store, &seen);
+  g_assert_true (sd_summary_get_from_disk (summary));
+  assert_figures (summary, json_object_get_string_member (shop->product, "_id"),
+                  json_object_get_int_member (shop->product, "price"));
+  g_ptr_array_unref (seen.progress);
+  sd_test_close_store (store);
 }
 
 /* Ours answers from its route: the same figures, nothing paged here. */
@@ -148,7 +162,7 @@ test_from_the_route (void)
           sd_test_data (paid, 200);
         }
     }
-  summary = load_today (api, &seen);
+  summary = load_today (api, NULL, &seen);
   g_assert_false (sd_summary_get_computed_here (summary));
   g_assert_cmpuint (seen.progress->len, ==, 0);
   assert_figures (summary, id, price);

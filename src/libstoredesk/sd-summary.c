@@ -10,6 +10,7 @@
 #include "sd-api-private.h"
 #include "sd-contract.h"
 #include "sd-csv.h"
+#include "sd-local-store-private.h"
 #include "sd-models-private.h"
 #include "sd-order-records-private.h"
 #include "sd-summary.h"
@@ -29,6 +30,7 @@ struct _SdSummary
   GPtrArray    *by_revenue;    /* SdSummaryProduct */
   GPtrArray    *by_quantity;   /* the same products, another order */
   gboolean      computed_here;
+  gboolean      from_disk;      /* from the orders kept on this computer */
 };
 
 G_DEFINE_FINAL_TYPE (SdSummary, sd_summary, G_TYPE_OBJECT)
@@ -153,6 +155,7 @@ typedef struct {
   GDate              to;
   char              *zone;
   SdAdmin           *admin;
+  SdLocalStore      *store;      /* the orders read are kept there */
   guint              page;
   GHashTable        *products;   /* id → SdSummaryProduct */
   SdSummaryProgress  progress;
@@ -165,6 +168,7 @@ load_free (Load *load)
   g_clear_object (&load->summary);
   g_clear_pointer (&load->tz, g_time_zone_unref);
   g_clear_object (&load->admin);
+  g_clear_object (&load->store);
   g_clear_pointer (&load->products, g_hash_table_unref);
   g_free (load->zone);
   g_free (load);
@@ -306,6 +310,8 @@ page_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (task);
       return;
     }
+  if (sd_admin_list_orders_from_disk (SD_ADMIN (source), result))
+    load->summary->from_disk = TRUE;
   n = g_list_model_get_n_items (orders);
   more = n == PAGE_SIZE && (gint64) load->page * PAGE_SIZE < total;
   for (guint i = 0; i < n; i++)
@@ -341,6 +347,21 @@ next_page (GTask *task)
 
 /* ---- loading ------------------------------------------------------------ */
 
+/* Computed here from the staff's order list, page by page (kept in the
+ * store, and read from it when the shop does not answer). */
+static void
+compute_here (GTask *task, SdApi *api)
+{
+  Load *load = g_task_get_task_data (task);
+
+  load->summary = summary_new (&load->from, &load->to);
+  load->admin = sd_admin_new (api);
+  sd_admin_set_local_store (load->admin, load->store);
+  load->products = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) product_free);
+  load->page = 1;
+  next_page (task);
+}
+
 static void
 route_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -350,6 +371,12 @@ route_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(JsonNode) data = sd_api_call_finish (SD_API (source), result, NULL, &error);
   SdSummary *summary = data ? summary_from_json (data, &load->from, &load->to, &error) : NULL;
 
+  /* The shop unreachable: the orders this computer kept. */
+  if (data == NULL && load->store && sd_local_store_stands_in_for (error))
+    {
+      compute_here (task, SD_API (source));
+      return;
+    }
   if (summary == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -377,16 +404,12 @@ features_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       sd_api_call_async (api, "GET", path->str, NULL, g_task_get_cancellable (task), route_cb, task);
       return;
     }
-  load->summary = summary_new (&load->from, &load->to);
-  load->admin = sd_admin_new (api);
-  load->products = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) product_free);
-  load->page = 1;
-  next_page (task);
+  compute_here (task, api);
 }
 
 void
-sd_summary_load_async (SdApi *api, const GDate *from, const GDate *to, const char *zone, SdSummaryProgress progress,
-                       gpointer progress_data, GCancellable *cancellable, GAsyncReadyCallback callback,
+sd_summary_load_async (SdApi *api, const GDate *from, const GDate *to, const char *zone, SdLocalStore *store,
+                       SdSummaryProgress progress, gpointer progress_data, GCancellable *cancellable, GAsyncReadyCallback callback,
                        gpointer user_data)
 {
   GTask *task = g_task_new (api, cancellable, callback, user_data);
@@ -398,6 +421,7 @@ sd_summary_load_async (SdApi *api, const GDate *from, const GDate *to, const cha
   load->from = *from;
   load->to = *to;
   load->zone = g_strdup (zone ? zone : "Asia/Seoul");
+  load->store = store ? g_object_ref (store) : NULL;
   load->tz = g_time_zone_new_identifier (load->zone);
   load->progress = progress;
   load->progress_data = progress_data;
@@ -427,6 +451,7 @@ gint64 sd_summary_get_items (SdSummary *self) { g_return_val_if_fail (SD_IS_SUMM
 GPtrArray *sd_summary_get_top_by_revenue (SdSummary *self) { g_return_val_if_fail (SD_IS_SUMMARY (self), NULL); return self->by_revenue; }
 GPtrArray *sd_summary_get_top_by_quantity (SdSummary *self) { g_return_val_if_fail (SD_IS_SUMMARY (self), NULL); return self->by_quantity; }
 gboolean sd_summary_get_computed_here (SdSummary *self) { g_return_val_if_fail (SD_IS_SUMMARY (self), FALSE); return self->computed_here; }
+gboolean sd_summary_get_from_disk (SdSummary *self) { g_return_val_if_fail (SD_IS_SUMMARY (self), FALSE); return self->from_disk; }
 
 const SdSummaryDay *
 sd_summary_get_day (SdSummary *self, guint index)

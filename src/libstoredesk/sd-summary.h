@@ -9,6 +9,7 @@
 #pragma once
 
 #include "sd-api.h"
+#include "sd-local-store.h"
 #include "sd-order.h"
 
 G_BEGIN_DECLS
@@ -32,12 +33,15 @@ G_DECLARE_FINAL_TYPE (SdSummary, sd_summary, SD, SUMMARY, GObject)
 
 /* Reads the summary of from..to (both included; at most 366 days) in the
  * time zone zone (an IANA name; NULL: Asia/Seoul). progress (may be NULL)
- * is called with the share read so far (0–1) while it is computed here. */
+ * is called with the share read so far (0–1) while it is computed here.
+ * store (may be NULL) keeps the orders read, and stands in for the shop
+ * when it does not answer (sd_summary_get_from_disk). */
 typedef void (*SdSummaryProgress) (double fraction, gpointer user_data);
 void          sd_summary_load_async      (SdApi              *api,
                                           const GDate        *from,
                                           const GDate        *to,
                                           const char         *zone,
+                                          SdLocalStore       *store,
                                           SdSummaryProgress   progress,
                                           gpointer            progress_data,
                                           GCancellable       *cancellable,
@@ -63,6 +67,8 @@ GPtrArray    *sd_summary_get_top_by_revenue  (SdSummary      *self);
 GPtrArray    *sd_summary_get_top_by_quantity (SdSummary      *self);
 /* TRUE when computed here from the order list (the shop has no summary). */
 gboolean      sd_summary_get_computed_here (SdSummary        *self);
+/* Computed from the orders this computer kept: the shop did not answer. */
+gboolean      sd_summary_get_from_disk   (SdSummary          *self);
 /* Revenue of the 7-day weeks of the range, from its first day (the last
  * week may be shorter): n_weeks values. */
 gint64       *sd_summary_dup_weeks       (SdSummary          *self,

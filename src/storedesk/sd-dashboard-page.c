@@ -311,6 +311,14 @@ finished (SdDashboardPage *self, const GError *error)
   gtk_widget_set_sensitive (self->export_button, self->summary != NULL && error == NULL);
   if (error && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     sd_ui_show_error (GTK_WIDGET (self), _("The Figures Could Not Be Read"), error);
+  /* The shop did not answer: the figures are those of the orders kept. */
+  if (self->summary && sd_summary_get_from_disk (self->summary))
+    {
+      g_autofree char *range = g_strdup_printf ("%s · %s", gtk_label_get_label (self->range_label),
+                                                _("Kept on this computer: the shop is not reachable"));
+
+      gtk_label_set_label (self->range_label, range);
+    }
   render (self);
 }
 
@@ -346,7 +354,8 @@ current_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   prev_from = prev_to;
   g_date_subtract_days (&prev_from, days - 1);
   gtk_progress_bar_set_text (self->progress, _("Reading the period before…"));
-  sd_summary_load_async (SD_API (source), &prev_from, &prev_to, zone, progress_cb, self,
+  sd_summary_load_async (SD_API (source), &prev_from, &prev_to, zone, sd_page_get_store (SD_PAGE (self)),
+                         progress_cb, self,
                          sd_page_get_cancellable (SD_PAGE (self)), previous_cb, g_object_ref (self));
 }
 
@@ -379,7 +388,8 @@ sd_dashboard_page_reload (SdDashboardPage *self)
   gtk_progress_bar_set_text (self->progress, _("Reading the orders…"));
   gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
   gtk_widget_set_sensitive (self->export_button, FALSE);
-  sd_summary_load_async (self->api, &self->from, &self->to, zone, progress_cb, self,
+  sd_summary_load_async (self->api, &self->from, &self->to, zone, sd_page_get_store (SD_PAGE (self)),
+                         progress_cb, self,
                          sd_page_renew_cancellable (SD_PAGE (self)), current_cb, g_object_ref (self));
 }
 
