@@ -316,7 +316,7 @@ rows_changed_cb (SdOrdersBoard *self)
   if (focus == NULL || gtk_widget_get_root (focus) != NULL)
     return;
   gtk_root_set_focus (root, NULL);
-  if ((at = cursor_position (self)) != GTK_INVALID_LIST_POSITION)
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && (at = cursor_position (self)) != GTK_INVALID_LIST_POSITION)
     put_cursor (self, at);
 }
 
