@@ -219,7 +219,8 @@ test_order_number (void)
   if (sd_test_sqlite_only ("a shop from before order numbers (schema 5) is a SQLite file"))
     return;
   sd_test_server_kill (s);
-  g_assert_cmpint (sd_test_server_run_sql (s, "DROP TABLE order_days; DROP INDEX orders_by_number;"
+  g_assert_cmpint (sd_test_server_run_sql (s, "DROP TABLE activity; DROP TABLE order_days;"
+                                              " DROP INDEX orders_by_number;"
                                               " ALTER TABLE orders DROP COLUMN order_number;"
                                               " PRAGMA user_version = 5;"), >=, 0);
   sd_test_server_restart (s, TRUE);

@@ -325,7 +325,7 @@ test_order_links (void)
    * shop of schema 4 is a SQLite file; PostgreSQL has no such orders) */
   sd_test_server_kill (s);
   if (!sd_test_engine_is_pg ())
-    sd_test_server_run_sql (s, "DROP TABLE order_days; DROP INDEX orders_by_number;"
+    sd_test_server_run_sql (s, "DROP TABLE activity; DROP TABLE order_days; DROP INDEX orders_by_number;"
                                " ALTER TABLE orders DROP COLUMN order_number;"
                                " ALTER TABLE orders DROP COLUMN random_id; PRAGMA user_version = 4;");
   sd_test_server_restart (s, FALSE);

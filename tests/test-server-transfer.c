@@ -170,7 +170,16 @@ test_round_trip (void)
   guint n_shops = sd_test_engine_is_pg () ? 2 : 1;
   SdTestServer *moved;
 
+  /* [ext] "activity": a staff change, whose record moves too */
+  {
+    g_autofree char *admin = sd_test_sign_in (source, "admin@example.com", "Admin1234!", NULL);
+    g_autofree char *path = g_strconcat ("/api/v1/admin/orders/", json_object_get_string_member (order, "_id"), NULL);
+    g_autoptr(SdTestReply) paid = sd_test_http (source, "PUT", path, admin, "{\"status\":\"결제 완료\"}", NULL);
+
+    g_assert_cmpuint (paid->status, ==, 200);
+  }
   first = export (source->data_dir, sd_test_server_database_option (source));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (first, NULL), g_bytes_get_size (first), "\"table\":\"activity\""));
   last = g_bytes_ref (first);
   /* SQLite: → SQLite. PostgreSQL: → SQLite → PostgreSQL. */
   for (guint i = 0; i < n_shops; i++)
@@ -201,6 +210,22 @@ test_round_trip (void)
     g_assert_nonnull (again);
     g_assert_cmpuint (image->status, ==, 200);
     g_assert_cmpuint (g_bytes_get_size (image->body), >, 0);
+  }
+  {
+    /* the record moved, and the next one follows it */
+    g_autofree char *admin = sd_test_sign_in (moved, "admin@example.com", "Admin1234!", NULL);
+    g_autoptr(SdTestReply) renamed = sd_test_http (moved, "POST", "/api/v1/admin/categories", admin,
+                                                   "{\"name\":\"옮긴 뒤\"}", NULL);
+    g_autoptr(SdTestReply) log = NULL;
+    JsonArray *rows;
+
+    g_assert_cmpuint (renamed->status, ==, 201);
+    log = sd_test_http (moved, "GET", "/api/v1/admin/activity", admin, NULL, NULL);
+    rows = json_node_get_array (sd_test_data (log, 200));
+    g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1), "action"), ==, "status");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "_id"), !=,
+                     json_object_get_string_member (json_array_get_object_element (rows, 1), "_id"));
   }
   sd_test_server_free (moved);
   for (guint i = 0; i < n_shops; i++)

@@ -38,12 +38,15 @@ G_BEGIN_DECLS
 #define SD_PATH_ADMIN_ORDERS_STATUS   SD_PATH_ADMIN_ORDERS "/status"
 #define SD_PATH_ADMIN_USERS           SD_PATH_ADMIN "/userInfo"
 #define SD_PATH_ADMIN_UPLOADS         SD_PATH_ADMIN "/uploads"               /* [ext] */
+#define SD_PATH_ADMIN_ACTIVITY        SD_PATH_ADMIN "/activity"              /* [ext] "activity" */
 
 #define SD_ENVELOPE_ERROR    "error"
 #define SD_ENVELOPE_DATA     "data"
 
 #define SD_HEADER_TOTAL_COUNT "X-Total-Count"
 #define SD_HEADER_LINK        "Link"
+/* [ext] "activity": where a change comes from: bulk, undo or replay. */
+#define SD_HEADER_ORIGIN      "X-Storedesk-Origin"
 
 /* [ext] paging: 1-based page, limit at most 100; unpaged lists hold at most 1,000. */
 #define SD_PAGE_LIMIT_DEFAULT 50
@@ -56,6 +59,7 @@ G_BEGIN_DECLS
 #define SD_FEATURE_SORT      "sort"
 #define SD_FEATURE_CANCELLED     "cancelled"     /* cancelled orders kept, ?includeCancelled=1 */
 #define SD_FEATURE_ORDER_NUMBER  "orderNumber"   /* "orderNumber" on every order */
+#define SD_FEATURE_ACTIVITY      "activity"      /* GET /admin/activity: who changed what */
 #define SD_QUERY_INCLUDE_CANCELLED "includeCancelled"
 
 /* [ext] sort keys for GET /products: the wire strings of SdSortOrder. */

@@ -23,7 +23,7 @@
 #define T "TEXT COLLATE \"C\""
 
 /* Each entry moves PostgreSQL's schema from version i to i + 1. Version 1
- * is SQLite's schema 6, at once; 3 is SQLite's 7. */
+ * is SQLite's schema 6, at once; 3 is SQLite's 7, 4 its 8. */
 static const char * const pg_migrations[] = {
   /* 0 → 1 */
   "CREATE FUNCTION unixepoch () RETURNS bigint LANGUAGE sql STABLE"
@@ -141,6 +141,21 @@ static const char * const pg_migrations[] = {
   "INSERT INTO order_days (day, last)"
   "  SELECT substr (order_number, 1, 8), max (CAST (substr (order_number, 10) AS bigint)) FROM orders"
   "  WHERE order_number IS NOT NULL GROUP BY substr (order_number, 1, 8);",
+  /* 3 → 4: [ext] "activity" (SQLite's schema 8). */
+  "CREATE SEQUENCE activity_seq;"
+  "CREATE TABLE activity ("
+  "  id          bigint PRIMARY KEY DEFAULT nextval ('activity_seq'),"
+  "  at          " T " NOT NULL,"
+  "  actor_id    " T ","
+  "  actor_email " T " NOT NULL DEFAULT '',"
+  "  actor_name  " T " NOT NULL DEFAULT '',"
+  "  entity      " T " NOT NULL CHECK (entity IN ('order', 'product', 'category')),"
+  "  entity_id   " T " NOT NULL,"
+  "  label       " T " NOT NULL DEFAULT '',"
+  "  action      " T " NOT NULL,"
+  "  details     " T " NOT NULL DEFAULT '{}',"
+  "  origin      " T ");"
+  "CREATE INDEX activity_by_entity ON activity (entity, entity_id, id);",
 };
 
 const char *

@@ -149,6 +149,24 @@ static const char * const migrations[] = {
   "INSERT INTO order_days (day, last)"
   "  SELECT substr (order_number, 1, 8), max (CAST (substr (order_number, 10) AS INTEGER)) FROM orders"
   "  WHERE order_number IS NOT NULL GROUP BY substr (order_number, 1, 8);",
+  /* 7 → 8: [ext] "activity", who changed what: one row per staff change,
+   * written in the change's own transaction (sd-server-store-activity.c);
+   * the actor's email and name and the row's label as they were then;
+   * details a small JSON object. The newest rows are kept, the oldest
+   * pruned past a bound. */
+  "CREATE TABLE activity ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  at          TEXT NOT NULL,"
+  "  actor_id    TEXT,"
+  "  actor_email TEXT NOT NULL DEFAULT '',"
+  "  actor_name  TEXT NOT NULL DEFAULT '',"
+  "  entity      TEXT NOT NULL CHECK (entity IN ('order', 'product', 'category')),"
+  "  entity_id   TEXT NOT NULL,"
+  "  label       TEXT NOT NULL DEFAULT '',"
+  "  action      TEXT NOT NULL,"
+  "  details     TEXT NOT NULL DEFAULT '{}',"   /* JSON object */
+  "  origin      TEXT);"
+  "CREATE INDEX activity_by_entity ON activity (entity, entity_id, id);",
 };
 
 /* ---- SQLite's schema ------------------------------------------------------ */

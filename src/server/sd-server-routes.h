@@ -43,6 +43,7 @@ extern const SdRoute sd_server_catalog_routes[];
 extern const SdRoute sd_server_order_routes[];
 extern const SdRoute sd_server_upload_routes[];
 extern const SdRoute sd_server_summary_routes[];   /* [ext] "summary" */
+extern const SdRoute sd_server_activity_routes[];  /* [ext] "activity" */
 
 /* A mode: its route tables, and what a table alone cannot say. The
  * server picks one in sd_server_new: ours, or the original's

@@ -65,8 +65,8 @@ sd_server_store_get_category (SdServerStore *store, const char *id, GError **err
                                  category_from_row, NULL, "category", error);
 }
 
-char *
-sd_server_store_create_category (SdServerStore *store, const char *name, GError **error)
+static char *
+create_category (SdServerStore *store, const char *name, GError **error)
 {
   SdServerDb *self = sd_server_store_get_db (store);
   g_autoptr(SdStmt) stmt =
@@ -85,9 +85,8 @@ sd_server_store_create_category (SdServerStore *store, const char *name, GError 
   return g_steal_pointer (&id);
 }
 
-gboolean
-sd_server_store_rename_category (SdServerStore *store, const char *id, const char *name, const char *base,
-                                 GError **error)
+static gboolean
+rename_category (SdServerStore *store, const char *id, const char *name, const char *base, GError **error)
 {
   SdServerDb *self = sd_server_store_get_db (store);
   g_autofree char *now = sd_server_store_now_iso ();
@@ -108,8 +107,8 @@ sd_server_store_rename_category (SdServerStore *store, const char *id, const cha
   return TRUE;
 }
 
-gboolean
-sd_server_store_delete_category (SdServerStore *store, const char *id, gint64 *out_products, GError **error)
+static gboolean
+delete_category (SdServerStore *store, const char *id, gint64 *out_products, GError **error)
 {
   SdServerDb *self = sd_server_store_get_db (store);
   g_autoptr(SdStmt) used = prepare (self, "SELECT count(*) FROM products WHERE category_id = ?", error);
@@ -251,8 +250,8 @@ sd_server_store_get_product (SdServerStore *store, const char *id, GError **erro
   return NULL;   /* NULL without an error: no such product */
 }
 
-char *
-sd_server_store_create_product (SdServerStore *store, const SdServerProductInput *in, GError **error)
+static char *
+create_product (SdServerStore *store, const SdServerProductInput *in, GError **error)
 {
   SdServerDb *self = sd_server_store_get_db (store);
 #define INSERT_PRODUCT(SEQ) \
@@ -313,9 +312,8 @@ prepare_update_product (SdServerDb *self, const SdServerProductInput *in, GError
   return sd_server_store_prepare_bumped (self, sql[in->keep_options != 0][in->add_stock != 0], 11, error);
 }
 
-gboolean
-sd_server_store_update_product (SdServerStore *store, const char *id, const SdServerProductInput *in,
-                                GError **error)
+static gboolean
+update_product (SdServerStore *store, const char *id, const SdServerProductInput *in, GError **error)
 {
   SdServerDb *self = sd_server_store_get_db (store);
   g_autofree char *now = sd_server_store_now_iso ();
@@ -360,8 +358,8 @@ sd_server_store_update_product (SdServerStore *store, const char *id, const SdSe
   return FALSE;
 }
 
-gboolean
-sd_server_store_delete_product (SdServerStore *store, const char *id, GError **error)
+static gboolean
+delete_product (SdServerStore *store, const char *id, GError **error)
 {
   SdServerDb *self = sd_server_store_get_db (store);
   g_autoptr(SdStmt) stmt = prepare (self, "DELETE FROM products WHERE id = ?", error);
@@ -370,6 +368,70 @@ sd_server_store_delete_product (SdServerStore *store, const char *id, GError **e
     return FALSE;
   sd_stmt_bind_text (stmt, 1, id);
   return sd_server_db_step_changed (self, stmt, "product", error);
+}
+
+/* ---- [ext] "activity": each change of staff's recorded in its own
+ * transaction (sd-server-store-activity.c) ----------------------------- */
+
+/* A new row made by make (a create_ function above), recorded. */
+#define RECORD_CREATE(entity, make) \
+  G_STMT_START { \
+    SdServerActivityNote *note; \
+    g_autofree char *id = NULL; \
+    if (!sd_server_activity_begin (store, entity, NULL, &note, error)) \
+      return NULL; \
+    id = make; \
+    if (!sd_server_activity_end (store, note, id, id != NULL, error)) \
+      return NULL; \
+    return g_steal_pointer (&id); \
+  } G_STMT_END
+
+/* A change of row id by change (a function above), recorded. */
+#define RECORD_CHANGE(entity, id, change) \
+  G_STMT_START { \
+    SdServerActivityNote *note; \
+    if (!sd_server_activity_begin (store, entity, id, &note, error)) \
+      return FALSE; \
+    return sd_server_activity_end (store, note, id, change, error); \
+  } G_STMT_END
+
+char *
+sd_server_store_create_category (SdServerStore *store, const char *name, GError **error)
+{
+  RECORD_CREATE ("category", create_category (store, name, error));
+}
+
+gboolean
+sd_server_store_rename_category (SdServerStore *store, const char *id, const char *name, const char *base,
+                                 GError **error)
+{
+  RECORD_CHANGE ("category", id, rename_category (store, id, name, base, error));
+}
+
+gboolean
+sd_server_store_delete_category (SdServerStore *store, const char *id, gint64 *out_products, GError **error)
+{
+  *out_products = 0;
+  RECORD_CHANGE ("category", id, delete_category (store, id, out_products, error));
+}
+
+char *
+sd_server_store_create_product (SdServerStore *store, const SdServerProductInput *in, GError **error)
+{
+  RECORD_CREATE ("product", create_product (store, in, error));
+}
+
+gboolean
+sd_server_store_update_product (SdServerStore *store, const char *id, const SdServerProductInput *in,
+                                GError **error)
+{
+  RECORD_CHANGE ("product", id, update_product (store, id, in, error));
+}
+
+gboolean
+sd_server_store_delete_product (SdServerStore *store, const char *id, GError **error)
+{
+  RECORD_CHANGE ("product", id, delete_product (store, id, error));
 }
 
 /* ---- options by their own id (the original's option route) ------------ */

@@ -565,10 +565,16 @@ sd_server_store_update_order (SdServerStore *store, const char *id, const SdServ
 {
   SdServerDb *db = sd_server_store_get_db (store);
 
+  SdServerActivityNote *note = NULL;
+
   if (!sd_server_db_begin (db, error))
     return FALSE;
-  if (!apply_changes (db, id, changes, error) || !sd_server_db_commit (db, error))
+  if (!sd_server_activity_note (store, "order", id, &note, error) ||
+      !apply_changes (db, id, changes, error) ||
+      !sd_server_activity_record (store, g_steal_pointer (&note), id, error) ||
+      !sd_server_db_commit (db, error))
     {
+      g_clear_pointer (&note, sd_server_activity_forget);
       sd_server_db_rollback (db);
       return FALSE;
     }
@@ -605,18 +611,25 @@ sd_server_store_delete_order (SdServerStore *store, const char *id, gboolean giv
 {
   SdServerDb *db = sd_server_store_get_db (store);
   g_autoptr(SdStmt) del = NULL;
+  SdServerActivityNote *note = NULL;
+  gboolean ok;
 
   if (!sd_server_db_begin (db, error))
     return FALSE;
-  if (give_back && !restock (db, id, TRUE, error))
+  if (!sd_server_activity_note (store, "order", id, &note, error) ||
+      (give_back && !restock (db, id, TRUE, error)))
     goto fail;
   del = prepare (db, "DELETE FROM orders WHERE id = ?", error);
   if (del == NULL)
     goto fail;
   sd_stmt_bind_text (del, 1, id);
-  return sd_server_db_end (db, sd_server_db_step_changed (db, del, "order", error), error);
+  ok = sd_server_db_step_changed (db, del, "order", error) &&
+       sd_server_activity_record (store, g_steal_pointer (&note), id, error);
+  g_clear_pointer (&note, sd_server_activity_forget);
+  return sd_server_db_end (db, ok, error);
 
 fail:
+  g_clear_pointer (&note, sd_server_activity_forget);
   sd_server_db_rollback (db);
   return FALSE;
 }
@@ -627,9 +640,13 @@ sd_server_store_cancel_order (SdServerStore *store, const char *id, const char *
   SdServerDb *db = sd_server_store_get_db (store);
   g_autofree char *now = sd_server_store_now_iso ();
   g_autoptr(SdStmt) cancel = NULL;
+  SdServerActivityNote *note = NULL;
+  gboolean ok;
 
   if (!sd_server_db_begin (db, error))
     return FALSE;
+  if (!sd_server_activity_note (store, "order", id, &note, error))
+    goto fail;
   /* The status is checked again here, under the write lock: of two
    * cancels at once, one cancels and gives the stock back, the other
    * finds it cancelled. */
@@ -660,11 +677,14 @@ sd_server_store_cancel_order (SdServerStore *store, const char *id, const char *
     }
   /* Its Idempotency-Key records go, as they went with a deleted order:
    * the same key then makes a new order. */
-  return sd_server_db_end (db,
-                           sd_server_db_run_text (db, "DELETE FROM idempotency_records WHERE order_id = ?", id, error) &&
-                           restock (db, id, FALSE, error), error);
+  ok = sd_server_db_run_text (db, "DELETE FROM idempotency_records WHERE order_id = ?", id, error) &&
+       restock (db, id, FALSE, error) &&
+       sd_server_activity_record (store, g_steal_pointer (&note), id, error);
+  g_clear_pointer (&note, sd_server_activity_forget);
+  return sd_server_db_end (db, ok, error);
 
 fail:
+  g_clear_pointer (&note, sd_server_activity_forget);
   sd_server_db_rollback (db);
   return FALSE;
 }

@@ -60,4 +60,35 @@ gboolean    sd_server_store_end_sessions_db (SdServerDb  *db,
                                              const char  *user_id,
                                              GError     **error);
 
+/* ---- [ext] "activity" (sd-server-store-activity.c) ---- */
+
+/* The actor sd_server_store_set_actor set (NULL: none), and its origin. */
+const char *sd_server_store_get_actor          (SdServerStore *self, const char **out_origin);
+gint64      sd_server_store_get_activity_limit (SdServerStore *self);
+
+/* What a row was before a change, to record the change by. */
+typedef struct _SdServerActivityNote SdServerActivityNote;
+
+/* Inside the caller's write transaction, before a change of entity's
+ * row id (NULL: one to be created): *out_note, what it is now; NULL when
+ * no actor is set, and nothing is to be recorded. */
+gboolean    sd_server_activity_note    (SdServerStore *store, const char *entity, const char *id,
+                                        SdServerActivityNote **out_note, GError **error);
+/* After the change, in the same transaction: the row id as it is now
+ * against the note, recorded (create, update, status or delete) when
+ * anything changed, the oldest rows past the limit pruned. Frees note;
+ * a NULL note records nothing. */
+gboolean    sd_server_activity_record  (SdServerStore *store, SdServerActivityNote *note, const char *id,
+                                        GError **error);
+/* Frees a note when the change failed, and nothing is recorded. */
+void        sd_server_activity_forget  (SdServerActivityNote *note);
+/* The same for a change that is one statement of its own: begins the
+ * write transaction and notes the row, when there is an actor ... */
+gboolean    sd_server_activity_begin   (SdServerStore *store, const char *entity, const char *id,
+                                        SdServerActivityNote **out_note, GError **error);
+/* ... and after the change (ok: it succeeded, else *error is set),
+ * records it and commits, or rolls back. Returns whether all went. */
+gboolean    sd_server_activity_end     (SdServerStore *store, SdServerActivityNote *note, const char *id,
+                                        gboolean ok, GError **error);
+
 G_END_DECLS

@@ -38,6 +38,8 @@ static const TableColumns tables[] = {
               " order_number:t" },
   { "order_lines", "order_id:t position:i product_id:t name:t count:i price:i image:t options:t" },
   { "idempotency_records", "key:t caller:t body_hash:t order_id:t access_key_box:b created_at:i" },
+  { "activity", "id:i at:t actor_id:t actor_email:t actor_name:t entity:t entity_id:t label:t action:t"
+                " details:t origin:t" },
 };
 
 #define MAX_LINE (16 * 1024 * 1024)
@@ -276,7 +278,8 @@ bump_sequences (SdServerDb *db, GError **error)
     return TRUE;
   return sd_server_db_exec (db,
     "SELECT setval ('products_seq', coalesce ((SELECT max (seq) FROM products), 0) + 1, false);"
-    "SELECT setval ('orders_seq', coalesce ((SELECT max (seq) FROM orders), 0) + 1, false)", error);
+    "SELECT setval ('orders_seq', coalesce ((SELECT max (seq) FROM orders), 0) + 1, false);"
+    "SELECT setval ('activity_seq', coalesce ((SELECT max (id) FROM activity), 0) + 1, false)", error);
 }
 
 static gboolean

@@ -14,6 +14,11 @@ struct _SdServerStore
   GObject     parent_instance;
   SdServerDb *db;
   GTimeZone  *time_zone;   /* order numbers' days */
+  /* [ext] "activity": whose changes are recorded, from where, and how
+   * many rows are kept (sd-server-store-activity.c). */
+  char       *actor_id;
+  char       *origin;
+  gint64      activity_limit;
 };
 
 G_DEFINE_FINAL_TYPE (SdServerStore, sd_server_store, G_TYPE_OBJECT)
@@ -26,6 +31,8 @@ sd_server_store_finalize (GObject *object)
 
   g_clear_object (&self->db);   /* closes the connection */
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  g_free (self->actor_id);
+  g_free (self->origin);
   G_OBJECT_CLASS (sd_server_store_parent_class)->finalize (object);
 }
 
@@ -39,6 +46,7 @@ static void
 sd_server_store_init (SdServerStore *self)
 {
   self->time_zone = sd_server_store_shop_time_zone ();
+  self->activity_limit = SD_SERVER_ACTIVITY_LIMIT;
 }
 
 SdServerStore *
@@ -66,6 +74,34 @@ SdServerDb *
 sd_server_store_get_db (SdServerStore *self)
 {
   return self->db;
+}
+
+void
+sd_server_store_set_actor (SdServerStore *self, const char *user_id, const char *origin)
+{
+  g_free (self->actor_id);
+  g_free (self->origin);
+  self->actor_id = g_strdup (user_id);
+  self->origin = user_id ? g_strdup (origin) : NULL;
+}
+
+const char *
+sd_server_store_get_actor (SdServerStore *self, const char **out_origin)
+{
+  *out_origin = self->origin;
+  return self->actor_id;
+}
+
+void
+sd_server_store_set_activity_limit (SdServerStore *self, gint64 limit)
+{
+  self->activity_limit = MAX (limit, 1);
+}
+
+gint64
+sd_server_store_get_activity_limit (SdServerStore *self)
+{
+  return self->activity_limit;
 }
 
 gboolean

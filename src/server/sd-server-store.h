@@ -465,4 +465,29 @@ gboolean sd_server_store_set_meta (SdServerStore *self, const char *key, const c
  * wins, whichever node it is). */
 gboolean sd_server_store_add_meta (SdServerStore *self, const char *key, const char *value, GError **error);
 
+/* ---- [ext] "activity": who changed what (sd-server-store-activity.c) ---- */
+
+/* The newest rows kept by default; older ones are pruned as new ones come. */
+#define SD_SERVER_ACTIVITY_LIMIT 200000
+
+/* The changes this store makes from now on (of orders, products and
+ * categories) are recorded as user_id's, each in the change's own
+ * transaction, with origin ("bulk", "undo", "replay"; NULL: none).
+ * NULL user_id: none are (customers, seeding, imports). */
+void      sd_server_store_set_actor          (SdServerStore *self, const char *user_id, const char *origin);
+/* How many of the newest rows are kept (at least 1). */
+void      sd_server_store_set_activity_limit (SdServerStore *self, gint64 limit);
+
+typedef struct {
+  const char *entity;      /* nullable: "order", "product" or "category" */
+  const char *entity_id;   /* nullable; with an entity */
+  guint       offset;
+  guint       limit;
+} SdServerActivityQuery;
+
+/* The rows the query matches, newest first, as on the wire (a JSON
+ * array), and how many there are in all. */
+JsonNode *sd_server_store_list_activity      (SdServerStore *self, const SdServerActivityQuery *query,
+                                              gint64 *out_total, GError **error);
+
 G_END_DECLS

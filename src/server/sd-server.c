@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "sd-json-guard.h"
+#include "sd-server-activity.h"
 #include "sd-server-http.h"
 #include "sd-server-private.h"
 #include "sd-server-routes.h"
@@ -91,6 +92,7 @@ health_route (SdServerRequest *req)
     SD_FEATURE_PAGING, SD_FEATURE_SEARCH, SD_FEATURE_SORT, "uploads", "idempotency",
     "stock", "receiver", "guest-key", "reset-password", "refresh-rotation",
     "sessions", SD_FEATURE_CANCELLED, SD_FEATURE_ORDER_NUMBER, "conditional", "summary",
+    SD_FEATURE_ACTIVITY,
   };
 
   json_builder_begin_object (b);
@@ -116,7 +118,7 @@ static const SdRoute core_routes[] = {
 
 static const SdRoute * const our_tables[] = {
   core_routes, sd_server_auth_routes, sd_server_catalog_routes, sd_server_order_routes,
-  sd_server_upload_routes, sd_server_summary_routes, NULL
+  sd_server_upload_routes, sd_server_summary_routes, sd_server_activity_routes, NULL
 };
 
 static const SdServerMode our_mode = { our_tables, NULL, NULL };
@@ -366,7 +368,8 @@ handle_dispatch (gpointer data, SdServerRequest *req)
         {
           sd_reply_set_header (req, "Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
           sd_reply_set_header (req, "Access-Control-Allow-Headers",
-                               "Content-Type, Authorization, X-Requested-With, Idempotency-Key, If-Match");
+                               "Content-Type, Authorization, X-Requested-With, Idempotency-Key, If-Match, "
+                               SD_HEADER_ORIGIN);
           sd_reply_set_header (req, "Access-Control-Max-Age", "600");
         }
       sd_reply_set_header (req, "Allow", allow->str);
@@ -392,7 +395,11 @@ handle_dispatch (gpointer data, SdServerRequest *req)
 
   if (authorize (req, route->access) &&
       (route->body != SD_BODY_JSON || parse_json_body (req)))
-    route->func (req);
+    {
+      sd_server_activity_begin_request (req);
+      route->func (req);
+      sd_server_activity_end_request (req);
+    }
   req->params = NULL;
   if (!self->config->no_extensions)
     sd_reply_absolute_images (req);
