@@ -1,6 +1,7 @@
 /* sd-admin.h — what shop staff do: catalog, pictures, orders. */
 #pragma once
 
+#include "sd-activity.h"
 #include "sd-api.h"
 #include "sd-category.h"
 #include "sd-fields.h"
@@ -146,6 +147,27 @@ void        sd_admin_list_products_async    (SdAdmin            *self,
                                              gpointer            user_data);
 GListModel *sd_admin_list_products_finish   (SdAdmin            *self,
                                              GAsyncResult       *result,
+                                             GError            **error);
+
+/* [ext] "activity": TRUE when the shop keeps a log of changes (once its
+ * /health has answered); the original does not. */
+gboolean    sd_admin_get_keeps_activity     (SdAdmin            *self);
+/* The log, newest first: a page of per_page entries (at most 100), of
+ * every kind or of one entity's, or of one record (id, with its
+ * entity). Finishes with a GListModel of SdActivity and in *out_total
+ * how many there are in all; SD_API_ERROR_UNSUPPORTED at a shop that
+ * keeps none. */
+void        sd_admin_list_activity_async    (SdAdmin            *self,
+                                             SdActivityEntity    entity,
+                                             const char         *id,
+                                             guint               page,
+                                             guint               per_page,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+GListModel *sd_admin_list_activity_finish   (SdAdmin            *self,
+                                             GAsyncResult       *result,
+                                             gint64             *out_total,
                                              GError            **error);
 
 G_END_DECLS

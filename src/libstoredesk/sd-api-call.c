@@ -33,6 +33,7 @@ typedef struct {
   gboolean  plain;      /* the reply is bare JSON, not an envelope */
   char     *idempotency_key;
   char     *if_match;   /* an ETag: [ext] "conditional" */
+  char     *origin;     /* [ext] "activity": X-Storedesk-Origin */
   JsonNode *error_data; /* the data of an error reply */
   gboolean  may_reauth;
   gboolean  had_token;
@@ -46,6 +47,7 @@ call_free (Call *c)
   g_free (c->path);
   g_free (c->idempotency_key);
   g_free (c->if_match);
+  g_free (c->origin);
   g_free (c->body_type);
   g_clear_pointer (&c->error_data, json_node_unref);
   g_clear_pointer (&c->body, g_bytes_unref);
@@ -186,13 +188,15 @@ call_send (GTask *task)
     }
   if (call->if_match != NULL)
     soup_message_headers_replace (headers, "If-Match", call->if_match);
+  if (call->origin != NULL)
+    soup_message_headers_replace (headers, SD_HEADER_ORIGIN, call->origin);
   sd_api_fetch_start (self, msg, SD_API_MAX_JSON_BYTES, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
                       call_fetched_cb, task);
 }
 
 static void
 call_start_full (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
-                 const char *idempotency_key, const char *if_match, gboolean may_reauth,
+                 const char *idempotency_key, const char *if_match, const char *origin, gboolean may_reauth,
                  gboolean refresh_cookie, GCancellable *cancellable, GAsyncReadyCallback callback,
                  gpointer user_data)
 {
@@ -211,6 +215,7 @@ call_start_full (SdApi *self, const char *method, const char *path_and_query, Js
   call->refresh_cookie = refresh_cookie;
   call->idempotency_key = g_strdup (idempotency_key);
   call->if_match = g_strdup (if_match);
+  call->origin = g_strdup (origin);
   if (body != NULL)
     {
       char *text = json_to_string (body, FALSE);
@@ -226,7 +231,7 @@ call_start (SdApi *self, const char *method, const char *path_and_query, JsonNod
             const char *idempotency_key, gboolean may_reauth, GCancellable *cancellable,
             GAsyncReadyCallback callback, gpointer user_data)
 {
-  call_start_full (self, method, path_and_query, body, idempotency_key, NULL, may_reauth, FALSE,
+  call_start_full (self, method, path_and_query, body, idempotency_key, NULL, NULL, may_reauth, FALSE,
                    cancellable, callback, user_data);
 }
 
@@ -235,7 +240,7 @@ sd_api_call_with_refresh_cookie_async (SdApi *self, const char *method, const ch
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data)
 {
-  call_start_full (self, method, path, NULL, NULL, NULL, FALSE, TRUE, cancellable, callback, user_data);
+  call_start_full (self, method, path, NULL, NULL, NULL, NULL, FALSE, TRUE, cancellable, callback, user_data);
 }
 
 void
@@ -258,9 +263,18 @@ sd_api_call_conditional_async (SdApi *self, const char *method, const char *path
                                const char *idempotency_key, const char *updated_at, GCancellable *cancellable,
                                GAsyncReadyCallback callback, gpointer user_data)
 {
+  sd_api_call_conditional_from_async (self, method, path_and_query, body, idempotency_key, updated_at, NULL,
+                                      cancellable, callback, user_data);
+}
+
+void
+sd_api_call_conditional_from_async (SdApi *self, const char *method, const char *path_and_query, JsonNode *body,
+                                    const char *idempotency_key, const char *updated_at, const char *origin,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
   g_autofree char *etag = updated_at ? g_strdup_printf ("\"%s\"", updated_at) : NULL;
 
-  call_start_full (self, method, path_and_query, body, idempotency_key, etag, TRUE, FALSE,
+  call_start_full (self, method, path_and_query, body, idempotency_key, etag, origin, TRUE, FALSE,
                    cancellable, callback, user_data);
 }
 

@@ -106,6 +106,12 @@ void sd_api_call_conditional_async (SdApi *self, const char *method, const char 
                                     JsonNode *body, const char *idempotency_key, const char *updated_at,
                                     GCancellable *cancellable, GAsyncReadyCallback callback,
                                     gpointer user_data);
+/* The same, telling the shop where the change comes from ([ext]
+ * "activity": X-Storedesk-Origin: bulk, undo or replay; NULL: not said). */
+void sd_api_call_conditional_from_async (SdApi *self, const char *method, const char *path_and_query,
+                                         JsonNode *body, const char *idempotency_key, const char *updated_at,
+                                         const char *origin, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
 /* After a failed call: the envelope's data the shop sent with its error
  * (409 "prices changed" carries the current figures), or NULL. */
 JsonNode *sd_api_call_get_error_data (GAsyncResult *result);

@@ -152,6 +152,8 @@ sd_sync_item_body (SdSyncItem *self)
   json_object_set_string_member (o, "title", self->title);
   json_object_set_object_member (o, "base", json_object_ref (self->base));
   json_object_set_object_member (o, "changes", json_object_ref (self->changes));
+  if (self->origin != SD_ACTIVITY_ORIGIN_NONE)
+    json_object_set_string_member (o, "origin", sd_activity_origin_to_wire (self->origin));
   json_node_set_object (node, o);
   return json_to_string (node, FALSE);
 }

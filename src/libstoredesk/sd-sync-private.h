@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sd-activity-private.h"
 #include "sd-sync.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,8 @@ struct _SdSyncItem
   SdSyncState  state;
   char        *message;
   GTask       *waiter;           /* the edit's or resolution's task, until its first outcome */
+  SdActivityOrigin origin;       /* [ext] "activity": a bulk change's, an undo's */
+  gboolean     kept;             /* kept to send later: told as sent from offline */
 };
 
 /* The queue's kind names (sd-local-store) and back. */
@@ -46,7 +49,7 @@ SdSyncItem *sd_sync_item_new       (SdSyncKind   kind,
 void        sd_sync_item_set_state (SdSyncItem  *self,
                                     SdSyncState  state,
                                     const char  *message);
-/* The text kept in the queue: {"title", "base", "changes"}. */
+/* The text kept in the queue: {"title", "base", "changes", "origin"}. */
 char       *sd_sync_item_body      (SdSyncItem  *self);
 const char *sd_sync_item_base_updated_at (SdSyncItem *self);
 /* Replaces base (and changes, when given), keeping fields in step. */

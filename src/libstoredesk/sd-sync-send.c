@@ -210,9 +210,10 @@ send_write (Send *s, gboolean with_base)
   gboolean cancel = s->item->kind == SD_SYNC_ORDER_CANCEL;
   g_autoptr(JsonNode) body = cancel ? NULL : body_of (s);
 
-  sd_api_call_conditional_async (s->api, cancel ? "DELETE" : "PUT", path, body, s->item->key,
-                                 with_base ? sd_sync_item_base_updated_at (s->item) : NULL,
-                                 s->cancellable, written_cb, s);
+  sd_api_call_conditional_from_async (s->api, cancel ? "DELETE" : "PUT", path, body, s->item->key,
+                                      with_base ? sd_sync_item_base_updated_at (s->item) : NULL,
+                                      s->item->kept ? "replay" : sd_activity_origin_to_wire (s->item->origin),
+                                      s->cancellable, written_cb, s);
 }
 
 /* ---- a shop without conditional writes: read first -------------------- */

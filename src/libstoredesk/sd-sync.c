@@ -35,6 +35,7 @@ struct _SdSync
   guint         n_waiting;
   guint         n_conflicts;
   GCancellable *cancellable;    /* the sync's own work; cancelled at its end */
+  SdActivityOrigin origin;      /* of the edits made now (sd_sync_set_origin) */
 };
 
 static void sd_sync_list_model_init (GListModelInterface *iface);
@@ -239,6 +240,7 @@ sent_cb (SdSync *self, SdSyncItem *item, SdSyncOutcome outcome, GObject *record,
       answer (item, NULL, error);
       break;
     case SD_SYNC_OUTCOME_UNREACHABLE:
+      item->kept = TRUE;
       sd_sync_item_set_state (item, SD_SYNC_WAITING, error->message);
       sd_sync_count (self);
       answer (item, NULL, error);
@@ -334,6 +336,7 @@ item_from_write (SdQueuedWrite *w)
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonObject *o, *base, *changes;
   SdSyncKind kind;
+  SdSyncItem *item;
 
   if (!sd_sync_kind_from_string (w->kind, &kind) || !json_parser_load_from_data (parser, w->body, -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -343,8 +346,11 @@ item_from_write (SdQueuedWrite *w)
   changes = member_object (o, "changes");
   if (base == NULL || changes == NULL)
     return NULL;
-  return sd_sync_item_new (kind, w->target_id, sd_json_get_string (o, "title"), w->idempotency_key, w->created,
+  item = sd_sync_item_new (kind, w->target_id, sd_json_get_string (o, "title"), w->idempotency_key, w->created,
                            base, changes);
+  item->origin = sd_activity_origin_from_wire (sd_json_get_string (o, "origin"));
+  item->kept = TRUE;   /* made before this start: sent later */
+  return item;
 }
 
 static void
@@ -402,6 +408,7 @@ typedef struct {
   char       *title;
   JsonObject *base;
   JsonObject *changes;
+  SdActivityOrigin origin;
 } Submit;
 
 static void
@@ -431,6 +438,7 @@ enqueued_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   item = sd_sync_item_new (s->kind, s->target, s->title, w->idempotency_key, w->created, s->base, s->changes);
+  item->origin = s->origin;
   item->waiter = task;
   append (self, item);
   sd_sync_pump (self);
@@ -506,6 +514,7 @@ submit (SdSync *self, SdSyncKind kind, GObject *model, const char *target, char 
   s->title = title;
   s->base = base_for (self, kind, target, model);
   s->changes = changes;
+  s->origin = self->origin;
   g_task_set_task_data (task, s, (GDestroyNotify) submit_free);
   for (GList *l = members; l; l = l->next)
     {
@@ -523,6 +532,8 @@ submit (SdSync *self, SdSyncKind kind, GObject *model, const char *target, char 
     }
   {
     g_autoptr(SdSyncItem) draft = sd_sync_item_new (kind, target, title, "", 0, s->base, changes);
+
+    draft->origin = s->origin;
     body = sd_sync_item_body (draft);
   }
   sd_local_store_enqueue_async (self->store, sd_sync_kind_to_string (kind), target, body,
@@ -634,6 +645,13 @@ sd_sync_finish (SdSync *self, GAsyncResult *result, GError **error)
 }
 
 /* ---- the object ----------------------------------------------------------- */
+
+void
+sd_sync_set_origin (SdSync *self, SdActivityOrigin origin)
+{
+  g_return_if_fail (SD_IS_SYNC (self));
+  self->origin = origin;
+}
 
 void
 sd_sync_retry_now (SdSync *self)

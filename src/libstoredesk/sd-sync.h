@@ -30,6 +30,7 @@
 
 #include <gio/gio.h>
 
+#include "sd-activity.h"
 #include "sd-api.h"
 #include "sd-category.h"
 #include "sd-fields.h"
@@ -104,6 +105,12 @@ guint        sd_sync_get_n_waiting    (SdSync       *self);
 guint        sd_sync_get_n_conflicts  (SdSync       *self);
 /* "loaded": the queue on disk has been read (notified). */
 gboolean     sd_sync_get_loaded       (SdSync       *self);
+/* [ext] "activity": where the edits made from now on come from (one
+ * change of many orders, an undo), told to the shop with each; an edit
+ * kept and sent later is told as sent from offline, whatever it was.
+ * SD_ACTIVITY_ORIGIN_NONE again after them. */
+void         sd_sync_set_origin       (SdSync           *self,
+                                       SdActivityOrigin  origin);
 /* The first waiting edit of target, or NULL: for a row's "waiting to
  * send" mark. */
 SdSyncItem  *sd_sync_find             (SdSync       *self,

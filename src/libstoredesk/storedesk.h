@@ -2,6 +2,7 @@
  * No GTK, and nothing here exposes libsoup, json-glib or libsecret. */
 #pragma once
 
+#include "sd-activity.h"
 #include "sd-admin.h"
 #include "sd-api.h"
 #include "sd-cart.h"

@@ -106,13 +106,17 @@ status_set_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     _sd_orders_board_update_count (self);
 }
 
-/* Sends status for each order through the shop's queue. */
+/* Sends status for each order through the shop's queue, telling the
+ * shop's log where they come from (an undo; a change of many orders). */
 static void
-send_statuses (SdOrdersBoard *self, GPtrArray *orders, const SdOrderStatus *statuses)
+send_statuses (SdOrdersBoard *self, GPtrArray *orders, const SdOrderStatus *statuses, SdActivityOrigin origin)
 {
   SdSync *sync = sd_sync_mark_page_sync (SD_PAGE (self));
 
   self->batch_sent = self->batch_told = FALSE;
+  if (sync)
+    sd_sync_set_origin (sync, origin != SD_ACTIVITY_ORIGIN_NONE || orders->len < 2 ? origin
+                                                                                   : SD_ACTIVITY_ORIGIN_BULK);
   for (guint i = 0; sync && i < orders->len; i++)
     {
       self->pending++;
@@ -121,6 +125,8 @@ send_statuses (SdOrdersBoard *self, GPtrArray *orders, const SdOrderStatus *stat
                                       sd_page_get_write_cancellable (SD_PAGE (self)), status_set_cb,
                                       g_object_ref (self));
     }
+  if (sync)
+    sd_sync_set_origin (sync, SD_ACTIVITY_ORIGIN_NONE);
   _sd_orders_board_update_count (self);
 }
 
@@ -139,7 +145,7 @@ undo_status (gpointer owner, gpointer data)
       g_ptr_array_add (orders, u->order);
       g_array_append_val (statuses, u->before);
     }
-  send_statuses (self, orders, (const SdOrderStatus *) (gpointer) statuses->data);
+  send_statuses (self, orders, (const SdOrderStatus *) (gpointer) statuses->data, SD_ACTIVITY_ORIGIN_UNDO);
 }
 
 gboolean
@@ -164,7 +170,7 @@ sd_orders_board_set_statuses (SdOrdersBoard *self, GPtrArray *orders, const SdOr
       g_ptr_array_add (self->undo, u);
     }
   sd_ui_show_undo_toast (GTK_WIDGET (self), title, undo_status, self, NULL, NULL);
-  send_statuses (self, orders, statuses);
+  send_statuses (self, orders, statuses, SD_ACTIVITY_ORIGIN_NONE);
   return TRUE;
 }
 
