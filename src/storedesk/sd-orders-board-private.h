@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "sd-activity-list.h"
 #include "sd-orders-board.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,7 @@ struct _SdOrdersBoard
   GtkLabel          *detail_lines;
   GtkLabel          *detail_receiver;
   GtkLabel          *detail_memo;
+  SdActivityList    *detail_history;
   GtkButton         *delete_button;
   GtkButton         *prev_button;
   GtkButton         *next_button;

@@ -169,6 +169,7 @@ show_detail (SdOrdersBoard *self)
   gtk_label_set_label (self->detail_receiver, text->str);
   gtk_label_set_label (self->detail_memo, sd_order_get_memo (o) && *sd_order_get_memo (o) ? sd_order_get_memo (o)
                                                                                            : _("No memo."));
+  sd_activity_list_show (self->detail_history, self->admin, SD_ACTIVITY_ORDER, sd_order_get_id (o));
   gtk_stack_set_visible_child_name (self->detail_stack, "order");
 }
 
@@ -595,6 +596,7 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (SD_TYPE_ACTIVITY_LIST);
   sd_page_class_set_up (klass, sd_orders_board_dispose, sd_orders_board_shop_changed, sd_orders_board_reload_page,
                         "sd-orders-board.ui");
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, chips_box);
@@ -616,6 +618,7 @@ sd_orders_board_class_init (SdOrdersBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_lines);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_receiver);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_memo);
+  gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, detail_history);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, delete_button);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, prev_button);
   gtk_widget_class_bind_template_child (widget_class, SdOrdersBoard, next_button);

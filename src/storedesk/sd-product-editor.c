@@ -271,6 +271,10 @@ sd_product_editor_fill (SdProductsAdmin *self, SdProduct *product)
   self->dirty = FALSE;
   sd_photo_field_set_title (self->photo_field, product ? name : _("New Product"));
   sd_photo_field_set_product (self->photo_field, product);
+  /* [ext] "activity": who changed it before, for a product the shop has. */
+  gtk_widget_set_visible (self->history_group, product != NULL);
+  sd_activity_list_show (self->history, product ? self->admin : NULL, SD_ACTIVITY_PRODUCT,
+                         product ? sd_product_get_id (product) : NULL);
   gtk_stack_set_visible_child_name (self->editor_stack, "editor");
   sd_product_editor_validate (self);
 }

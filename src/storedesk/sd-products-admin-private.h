@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "sd-activity-list.h"
 #include "sd-photo-field.h"
 #include "sd-products-admin.h"
 
@@ -33,6 +34,8 @@ struct _SdProductsAdmin
   AdwPreferencesGroup *option_group;
   AdwEntryRow        *values_row;
   GtkTextView        *description_view;
+  GtkWidget          *history_group;
+  SdActivityList     *history;
   GtkLabel           *problem_label;
   GtkButton          *delete_button;
   GtkButton          *duplicate_button;

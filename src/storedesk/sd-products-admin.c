@@ -393,6 +393,8 @@ sd_products_admin_class_init (SdProductsAdminClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, option_group);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, values_row);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, description_view);
+  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, history_group);
+  gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, history);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, problem_label);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, delete_button);
   gtk_widget_class_bind_template_child (widget_class, SdProductsAdmin, duplicate_button);
@@ -421,6 +423,7 @@ sd_products_admin_init (SdProductsAdmin *self)
   g_autoptr(GtkExpression) name = NULL;
 
   g_type_ensure (SD_TYPE_PHOTO_FIELD);
+  g_type_ensure (SD_TYPE_ACTIVITY_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->products = g_list_store_new (SD_TYPE_PRODUCT);
   self->filter = gtk_custom_filter_new (matches, self, NULL);

@@ -9,6 +9,7 @@
 #include "sd-checkout-page.h"
 #include "sd-customers-admin.h"
 #include "sd-dashboard-page.h"
+#include "sd-activity-page.h"
 #include "sd-orders-board.h"
 #include "sd-orders-page.h"
 #include "sd-prep-page.h"
@@ -33,6 +34,7 @@ struct _SdWindow
   SdCategoriesAdmin *categories_admin;
   SdCustomersAdmin *customers_admin;
   SdDashboardPage *dashboard_page;
+  SdActivityPage  *activity_page;
   GtkLabel        *cart_count_label;
   GtkLabel        *account_label;
   GtkLabel        *cart_badge;

@@ -61,6 +61,7 @@ static const char * const section_titles[][2] = {
   { "account", N_("Account") }, { "photos", N_("Image Preparation") }, { "staff-orders", N_("Orders Board") },
   { "staff-products", N_("Products") }, { "staff-categories", N_("Categories") },
   { "staff-customers", N_("Customers") }, { "staff-dashboard", N_("Sales Dashboard") },
+  { "staff-activity", N_("Activity") },
 };
 
 static const char *section_title (SdWindow *self, const char *section);
@@ -227,6 +228,8 @@ sd_window_show_section (SdWindow *self, const char *section)
     sd_customers_admin_reload (self->customers_admin);
   else if (g_strcmp0 (section, "staff-dashboard") == 0 && g_strcmp0 (sd_window_get_section (self), section) != 0)
     sd_dashboard_page_reload (self->dashboard_page);
+  else if (g_strcmp0 (section, "staff-activity") == 0)
+    sd_activity_page_reload (self->activity_page);
   gtk_stack_set_visible_child_name (self->sections, section);
   show_title (self, section);
   /* The search belongs to the shop; it is there again with its words
@@ -467,7 +470,7 @@ sd_window_set_shop (SdWindow *self, SdShop *shop)
                         SD_PAGE (sd_window_get_page (self, "photos")),
                         SD_PAGE (self->orders_board), SD_PAGE (self->categories_admin),
                         SD_PAGE (self->customers_admin), SD_PAGE (self->products_admin),
-                        SD_PAGE (self->dashboard_page) };
+                        SD_PAGE (self->dashboard_page), SD_PAGE (self->activity_page) };
 
     for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
       sd_page_set_shop (pages[i], shop);
@@ -587,6 +590,7 @@ sd_window_class_init (SdWindowClass *klass)
   GTK_WINDOW_CLASS (klass)->close_request = sd_window_close_request;
   g_type_ensure (SD_TYPE_SYNC_STATUS);
   g_type_ensure (SD_TYPE_DASHBOARD_PAGE);
+  g_type_ensure (SD_TYPE_ACTIVITY_PAGE);
   g_type_ensure (SD_TYPE_CATALOG_PAGE);
   g_type_ensure (SD_TYPE_PRODUCT_PAGE);
   g_type_ensure (SD_TYPE_CART_PAGE);
@@ -609,6 +613,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, categories_admin);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, customers_admin);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, activity_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_count_label);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cart_badge);
