@@ -70,6 +70,41 @@ scroll_to_end (GtkWidget *widget)
   sd_test_wait_painted (widget);
 }
 
+/* A toast's own widget, from inside it; NULL outside one. */
+static GtkWidget *
+toast_of (GtkWidget *widget)
+{
+  for (GtkWidget *w = widget; w; w = gtk_widget_get_parent (w))
+    if (g_strcmp0 (gtk_widget_get_css_name (w), "toast") == 0)
+      return w;
+  return NULL;
+}
+
+static gboolean
+no_toast (gpointer window)
+{
+  g_autoptr(GPtrArray) labels = sd_test_find_all (window, GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (labels->pdata[i]) && toast_of (labels->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* The toasts closed with their own close button, so that the screenshot
+ * shows what is under them. */
+static void
+close_toasts (SdWindow *window)
+{
+  g_autoptr(GPtrArray) buttons = sd_test_find_all (GTK_WIDGET (window), GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_is_drawable (buttons->pdata[i]) && toast_of (buttons->pdata[i]) &&
+        g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[i]), "window-close-symbolic") == 0)
+      gtk_widget_activate (buttons->pdata[i]);
+  sd_test_wait_until (no_toast, window, SD_TEST_UI_WAIT_MS);
+}
+
 static void
 sign_in_staff (SdWindow *window)
 {
@@ -120,6 +155,7 @@ test_activity (void)
   sd_test_wait_until (newest_is, &awaited, SD_TEST_UI_WAIT_MS);
   assert_newest (awaited.list, "status");
   scroll_to_end (GTK_WIDGET (awaited.list));
+  close_toasts (window);
   sd_test_save_screenshot (GTK_WIDGET (window), "activity-order");
 
   /* A product's price, in the editor: its History says so. */
@@ -137,6 +173,7 @@ test_activity (void)
   sd_test_wait_until (newest_is, &awaited, SD_TEST_UI_WAIT_MS);
   assert_newest (awaited.list, "price");
   scroll_to_end (GTK_WIDGET (awaited.list));
+  close_toasts (window);
   sd_test_save_screenshot (GTK_WIDGET (window), "activity-product");
 
   /* Both in the Activity page, newest first; then the orders alone. */
@@ -158,6 +195,7 @@ test_activity (void)
     sd_test_wait_label (GTK_WIDGET (page), sd_activity_origin_label (SD_ACTIVITY_ORIGIN_BULK));
   }
   sd_test_assert_buttons_named (GTK_WIDGET (page));
+  close_toasts (window);
   sd_test_save_screenshot (GTK_WIDGET (window), "activity");
   sd_activity_page_set_kind (page, SD_ACTIVITY_ORDER);
   awaited.action = SD_ACTIVITY_STATUS;
