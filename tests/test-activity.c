@@ -234,6 +234,14 @@ test_log (void)
   g_assert_cmpuint (g_list_model_get_n_items (page), ==, 2);
   g_assert_cmpint (sd_activity_get_entity (entry (page, 0)), ==, SD_ACTIVITY_ORDER);
   g_assert_cmpint (sd_activity_get_entity (entry (page, 1)), ==, SD_ACTIVITY_PRODUCT);
+  /* The shop says it keeps the log, once its /health has answered. */
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+
+    sd_api_check_health_async (s.api, NULL, sd_test_keep_result, &r);
+    g_assert_true (sd_api_check_health_finish (s.api, sd_test_await (&r), NULL));
+    g_assert_true (sd_admin_get_keeps_activity (s.admin));
+  }
   shop_close (&s);
 }
 
@@ -253,6 +261,12 @@ test_original (void)
   sd_session_sign_in_async (s.session, ADMIN_EMAIL, ADMIN_PASSWORD, NULL, sd_test_keep_result, &r);
   g_assert_true (sd_session_sign_in_finish (s.session, sd_test_await (&r), &error));
   s.admin = sd_admin_new (s.api);
+  {
+    g_autoptr(GAsyncResult) health = NULL;
+
+    sd_api_check_health_async (s.api, NULL, sd_test_keep_result, &health);
+    g_assert_true (sd_api_check_health_finish (s.api, sd_test_await (&health), NULL));
+  }
   entries = list (&s, SD_ACTIVITY_ANY, NULL, 1, 20, NULL, &error);
   g_assert_null (entries);
   g_assert_error (error, SD_API_ERROR, SD_API_ERROR_UNSUPPORTED);
