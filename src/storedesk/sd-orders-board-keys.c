@@ -35,6 +35,15 @@ status_key (SdOrderStatus s)
   return g_strdup_printf ("%u", (guint) s + 1);
 }
 
+/* The widget with the window's focus; NULL out of a window. */
+static GtkWidget *
+focus_of (SdOrdersBoard *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return root ? gtk_root_get_focus (root) : NULL;
+}
+
 /* The list view inside the column view: it moves the focus along rows. */
 static GtkWidget *
 list_of (SdOrdersBoard *self)
@@ -89,7 +98,7 @@ position_of (SdOrdersBoard *self, const char *id)
 static guint
 cursor_position (SdOrdersBoard *self)
 {
-  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  GtkWidget *focus = focus_of (self);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   GtkListItem *item;
   guint at;
@@ -247,7 +256,7 @@ typing (GtkWidget *focus)
 gboolean
 sd_orders_board_handle_key (SdOrdersBoard *self, guint keyval, GdkModifierType state)
 {
-  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  GtkWidget *focus = focus_of (self);
   GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
   gboolean in_list = focus && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->view));
 
@@ -360,7 +369,7 @@ _sd_orders_board_keys_save (SdOrdersBoard *self)
 {
   g_autoptr(GPtrArray) selected = _sd_orders_board_selected_orders (self);
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  GtkWidget *focus = focus_of (self);
   guint at = cursor_position (self);
 
   for (guint i = 0; i < selected->len; i++)
