@@ -8,6 +8,7 @@
 
 #include "sd-account-page.h"
 #include "sd-orders-board.h"
+#include "sd-pick-pack.h"
 #include "sd-ui.h"
 
 #define N_ORDERS 50
@@ -117,6 +118,18 @@ wait_toast (SdWindow *window, guint n, SdOrderStatus status)
   sd_test_wait_until (toast_says, args, SD_TEST_UI_WAIT_MS);
 }
 
+static gboolean
+pick_pack_shown (gpointer unused)
+{
+  return sd_test_shown_window (SD_TYPE_PICK_PACK) != NULL;
+}
+
+static gboolean
+pick_pack_gone (gpointer unused)
+{
+  return sd_test_shown_window (SD_TYPE_PICK_PACK) == NULL;
+}
+
 /* What the keys typed in the search: they are letters there. */
 static gboolean
 typed (gpointer search)
@@ -174,7 +187,7 @@ assert_every_shortcut_listed (SdApplication *app, GtkWidget *shortcuts)
   g_autoptr(GString) all = g_string_new (NULL);
   g_auto(GStrv) actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
   const char *board_keys[] = { "j", "k", "x", "z", "<Control>z", "1", "2", "3", "4", "5", "6", "Escape",
-                               "Return", "slash", "question", "<Control>p", "<Alt>1", "<Control>s" };
+                               "Return", "slash", "question", "<Control>p", "p", "<Alt>1", "<Control>s" };
 
   for (guint i = 0; i < listed->len; i++)
     {
@@ -304,6 +317,14 @@ test_triage (void)
   sd_test_keys (GTK_WIDGET (window), "key", "ctrl+z", NULL);
   wait_rows (board, N_ORDERS - 3, 1, SD_ORDER_STATUS_PAID);
   g_assert_cmpuint (count_status (ui.server, admin, shipping), ==, 0);
+
+  /* p: a pick & pack run of the selection, from the keyboard; Escape
+   * closes it, nothing moved. */
+  sd_test_keys (GTK_WIDGET (window), "key", "p", NULL);
+  sd_test_wait_until (pick_pack_shown, NULL, SD_TEST_UI_WAIT_MS);
+  sd_test_keys (sd_test_shown_window (SD_TYPE_PICK_PACK), "key", "Escape", NULL);
+  sd_test_wait_until (pick_pack_gone, NULL, SD_TEST_UI_WAIT_MS);
+  g_assert_cmpuint (count_status (ui.server, admin, paid), ==, paid_before + N_ORDERS);
 
   /* "/": the board's own search; there the keys are letters: "2" and "?"
    * are typed, no status set, no shortcuts shown. */

@@ -6,6 +6,7 @@
  *   Escape         forgets the marks
  *   1 … 6          the selected orders get that status (shown on the buttons)
  *   z, Ctrl+Z      undoes the last status change
+ *   p              a pick & pack run of the selected orders
  *   Enter          opens the order (the list's own)
  *
  * Until an order is marked, the one the keys move to is the selection; with
@@ -234,15 +235,15 @@ forget_marks (SdOrdersBoard *self)
   return TRUE;
 }
 
-/* A status key with nothing selected: the order at the cursor. */
+/* A key that acts on the selection, with nothing selected: the order at
+ * the cursor is. */
 static void
-set_status (SdOrdersBoard *self, SdOrderStatus status)
+select_cursor (SdOrdersBoard *self)
 {
   guint at = cursor_position (self);
 
   if (n_selected (self) == 0 && at != GTK_INVALID_LIST_POSITION)
     gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), at, TRUE);
-  sd_orders_board_set_status (self, status);
 }
 
 /* A text field, or a drop-down's list, has the keys. */
@@ -287,13 +288,17 @@ sd_orders_board_handle_key (SdOrdersBoard *self, guint keyval, GdkModifierType s
       return sd_orders_board_undo (self);
     case GDK_KEY_Escape:
       return forget_marks (self);
+    case GDK_KEY_p:
+      select_cursor (self);
+      return sd_orders_board_pick_pack (self) != NULL;
     default:
       break;
     }
   for (SdOrderStatus s = 0; s < N_SETTABLE; s++)
     if (keyval == GDK_KEY_1 + s || keyval == GDK_KEY_KP_1 + s)
       {
-        set_status (self, s);
+        select_cursor (self);
+        sd_orders_board_set_status (self, s);
         return TRUE;
       }
   return FALSE;

@@ -25,7 +25,7 @@ GtkSelectionModel *sd_orders_board_get_selection (SdOrdersBoard *self);
 void        sd_orders_board_set_status   (SdOrdersBoard *self,
                                           SdOrderStatus  status);
 /* The board's single keys while it is on show (j, k, x, 1…6, z, Ctrl+Z,
- * Escape, and the arrows in the list): TRUE when keyval was one; never
+ * p, Escape, and the arrows in the list): TRUE when keyval was one; never
  * while a text field has the focus. */
 gboolean    sd_orders_board_handle_key   (SdOrdersBoard  *self,
                                           guint           keyval,
