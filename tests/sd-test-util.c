@@ -442,3 +442,42 @@ sd_test_server_create_admin (SdTestServer *server, const char *email, const char
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_successful (proc));
 }
+
+static gpointer
+find_record (GListModel *list, const char *id, const char *(*get_id) (gpointer))
+{
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(GObject) o = g_list_model_get_item (list, i);
+
+      if (g_strcmp0 (get_id (o), id) == 0)
+        return g_steal_pointer (&o);
+    }
+  g_error ("no record %s in the staff's list", id);
+}
+
+SdOrder *
+sd_test_admin_order (SdAdmin *admin, const char *id)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = NULL;
+
+  sd_admin_list_orders_async (admin, SD_ORDER_STATUS_N, NULL, 1, 100, NULL, sd_test_keep_result, &r);
+  list = sd_admin_list_orders_finish (admin, sd_test_await (&r), NULL, &error);
+  g_assert_no_error (error);
+  return find_record (list, id, (const char *(*) (gpointer)) sd_order_get_id);
+}
+
+SdProduct *
+sd_test_admin_product (SdAdmin *admin, const char *id)
+{
+  g_autoptr(GAsyncResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) list = NULL;
+
+  sd_admin_list_products_async (admin, NULL, sd_test_keep_result, &r);
+  list = sd_admin_list_products_finish (admin, sd_test_await (&r), &error);
+  g_assert_no_error (error);
+  return find_record (list, id, (const char *(*) (gpointer)) sd_product_get_id);
+}

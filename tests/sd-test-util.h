@@ -119,6 +119,12 @@ SdLocalStore *sd_test_open_store    (const char   *shop,
                                      GError      **notice);
 /* Closes a local store's files, awaited. */
 void          sd_test_close_store   (SdLocalStore *store);
+/* The order or product of id as the staff's list has it, through the
+ * core (the first 100 orders; every product). */
+SdOrder      *sd_test_admin_order   (SdAdmin      *admin,
+                                     const char   *id);
+SdProduct    *sd_test_admin_product (SdAdmin      *admin,
+                                     const char   *id);
 /* A URL on loopback where nothing listens. */
 char         *sd_test_dead_url      (void);
 /* A socket bound to a free port on 127.0.0.1, not listening yet; its URL. */

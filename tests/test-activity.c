@@ -64,52 +64,12 @@ shop_close (Shop *s)
   g_clear_pointer (&s->server, sd_test_server_free);
 }
 
-/* The record of id as the staff's list has it (order or product). */
-static gpointer
-find (GListModel *list, const char *id, const char *(*get_id) (gpointer))
-{
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(GObject) o = g_list_model_get_item (list, i);
-
-      if (g_strcmp0 (get_id (o), id) == 0)
-        return g_steal_pointer (&o);
-    }
-  g_assert_not_reached ();
-}
-
-static SdOrder *
-read_order (Shop *s, const char *id)
-{
-  g_autoptr(GAsyncResult) r = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) list = NULL;
-
-  sd_admin_list_orders_async (s->admin, SD_ORDER_STATUS_N, NULL, 1, 100, NULL, sd_test_keep_result, &r);
-  list = sd_admin_list_orders_finish (s->admin, sd_test_await (&r), NULL, &error);
-  g_assert_no_error (error);
-  return find (list, id, (const char *(*) (gpointer)) sd_order_get_id);
-}
-
-static SdProduct *
-read_product (Shop *s, const char *id)
-{
-  g_autoptr(GAsyncResult) r = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) list = NULL;
-
-  sd_admin_list_products_async (s->admin, NULL, sd_test_keep_result, &r);
-  list = sd_admin_list_products_finish (s->admin, sd_test_await (&r), &error);
-  g_assert_no_error (error);
-  return find (list, id, (const char *(*) (gpointer)) sd_product_get_id);
-}
-
 /* An order's status through the queue, from origin; awaited when the
  * shop is up (kept: its first outcome is an error, and it waits). */
 static void
 set_status (Shop *s, const char *id, SdOrderStatus status, SdActivityOrigin origin, gboolean kept)
 {
-  g_autoptr(SdOrder) order = read_order (s, id);
+  g_autoptr(SdOrder) order = sd_test_admin_order (s->admin, id);
   g_autoptr(GAsyncResult) r = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GObject) record = NULL;
@@ -172,7 +132,7 @@ test_log (void)
   order_id = place_order (s.server, customer, product_id, 12000, NULL);
 
   /* a product's price and stock in one edit */
-  product = read_product (&s, product_id);
+  product = sd_test_admin_product (s.admin, product_id);
   fields.price = 31000;
   fields.stock = 3;
   {
@@ -187,7 +147,7 @@ test_log (void)
   set_status (&s, order_id, SD_ORDER_STATUS_PAID, SD_ACTIVITY_ORIGIN_BULK, FALSE);
   set_status (&s, order_id, SD_ORDER_STATUS_AWAITING_PAYMENT, SD_ACTIVITY_ORIGIN_UNDO, FALSE);
   {
-    g_autoptr(SdOrder) order = read_order (&s, order_id);
+    g_autoptr(SdOrder) order = sd_test_admin_order (s.admin, order_id);
     g_autoptr(GAsyncResult) r = NULL;
     g_autoptr(GObject) record = NULL;
 

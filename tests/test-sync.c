@@ -87,47 +87,21 @@ fixture_clear (Fixture *f)
 
 /* ---- the shop's records, as the app would hold them ------------------- */
 
+/* The product or order of id as the staff's list has it, through the core. */
 static SdProduct *
 read_product (Fixture *f, const char *id)
 {
-  g_autoptr(GListModel) list = NULL;
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(SdAdmin) admin = sd_admin_new (f->api);
 
-  /* Through the core, as the app gets it: the staff's product list. */
-  sd_admin_list_products_async (admin, NULL, sd_test_keep_result, &res);
-  list = sd_admin_list_products_finish (admin, sd_test_await (&res), &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(SdProduct) p = g_list_model_get_item (list, i);
-
-      if (g_strcmp0 (sd_product_get_id (p), id) == 0)
-        return g_steal_pointer (&p);
-    }
-  g_assert_not_reached ();
+  return sd_test_admin_product (admin, id);
 }
 
 static SdOrder *
 read_order (Fixture *f, const char *id)
 {
   g_autoptr(SdAdmin) admin = sd_admin_new (f->api);
-  g_autoptr(GAsyncResult) res = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) list = NULL;
 
-  sd_admin_list_orders_async (admin, SD_ORDER_STATUS_N, NULL, 1, 100, NULL, sd_test_keep_result, &res);
-  list = sd_admin_list_orders_finish (admin, sd_test_await (&res), NULL, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(SdOrder) o = g_list_model_get_item (list, i);
-
-      if (g_strcmp0 (sd_order_get_id (o), id) == 0)
-        return g_steal_pointer (&o);
-    }
-  g_assert_not_reached ();
+  return sd_test_admin_order (admin, id);
 }
 
 static char *
